@@ -1,0 +1,82 @@
+# Registering doctest executables with ctest.
+#
+#   memberdesk_add_doctest(<target>
+#       [PER_CASE]            # one ctest test per doctest TEST_CASE (discovered
+#                             # after each build with --list-test-cases)
+#       [PREFIX <text>]       # ctest name prefix, e.g. "core: "
+#       [TIMEOUT <seconds>]   # per ctest test
+#       [LABELS <label>...])
+#
+# Without PER_CASE the whole executable is one ctest test named <target>.
+# Either way a run that executes no test case at all counts as a failure
+# (doctest itself exits 0 then), and doctest's summary line
+# "[doctest] test cases: N | N passed | 0 failed" is in the test output.
+#
+# Under em++ the test runs as "node [--no-experimental-fetch] <target>.js";
+# MEMBERDESK_TEST_RUNNER holds that prefix (empty natively).
+
+if(EMSCRIPTEN)
+  find_program(MEMBERDESK_NODE NAMES node nodejs REQUIRED)
+  set(MEMBERDESK_TEST_RUNNER "${MEMBERDESK_NODE}")
+  execute_process(COMMAND "${MEMBERDESK_NODE}" --version
+                  OUTPUT_VARIABLE _md_node_version OUTPUT_STRIP_TRAILING_WHITESPACE)
+  if(_md_node_version MATCHES "^v([0-9]+)" AND CMAKE_MATCH_1 GREATER_EQUAL 18)
+    # Node 18+ has fetch(); emscripten 3.1.6 then tries to fetch() the .wasm
+    # from a file path and fails.
+    list(APPEND MEMBERDESK_TEST_RUNNER --no-experimental-fetch)
+  endif()
+else()
+  set(MEMBERDESK_TEST_RUNNER "")
+endif()
+
+# doctest's summary when no test case ran ("test cases: 0 | 0 passed | 0 failed |
+# N skipped": cases filtered out by --test-case count as skipped).  Only
+# unskipped cases are listed, so in PER_CASE mode each test must run one.
+set(MEMBERDESK_DOCTEST_NOTHING_RAN "test cases: +0 +\\|")
+
+function(memberdesk_add_doctest target)
+  cmake_parse_arguments(A "PER_CASE" "PREFIX;TIMEOUT" "LABELS" ${ARGN})
+  if(NOT A_TIMEOUT)
+    set(A_TIMEOUT 300)
+  endif()
+  set(args --no-colors=true --no-version=true)
+  if(NOT A_PER_CASE)
+    add_test(NAME "${A_PREFIX}${target}"
+             COMMAND ${MEMBERDESK_TEST_RUNNER} "$<TARGET_FILE:${target}>" ${args})
+    set_tests_properties("${A_PREFIX}${target}" PROPERTIES
+      TIMEOUT ${A_TIMEOUT}
+      LABELS "${A_LABELS}"
+      FAIL_REGULAR_EXPRESSION "${MEMBERDESK_DOCTEST_NOTHING_RAN}")
+    return()
+  endif()
+
+  # PER_CASE: after each link, list the cases and write a ctest script that
+  # ctest includes (TEST_INCLUDE_FILES).
+  set(config "${CMAKE_CURRENT_BINARY_DIR}/${target}_discover_config.cmake")
+  set(ctest_file "${CMAKE_CURRENT_BINARY_DIR}/${target}_tests.cmake")
+  set(include_file "${CMAKE_CURRENT_BINARY_DIR}/${target}_include.cmake")
+  file(GENERATE OUTPUT "${config}" CONTENT
+"set(EXE [==[$<TARGET_FILE:${target}>]==])
+set(RUNNER [==[${MEMBERDESK_TEST_RUNNER}]==])
+set(PREFIX [==[${A_PREFIX}]==])
+set(TARGET [==[${target}]==])
+set(OUT [==[${ctest_file}]==])
+set(TIMEOUT [==[${A_TIMEOUT}]==])
+set(LABELS [==[${A_LABELS}]==])
+set(ARGS [==[${args}]==])
+set(WORKDIR [==[${CMAKE_CURRENT_BINARY_DIR}]==])
+set(NOTHING_RAN [==[${MEMBERDESK_DOCTEST_NOTHING_RAN}]==])
+")
+  add_custom_command(TARGET ${target} POST_BUILD
+    COMMAND "${CMAKE_COMMAND}" "-DCONFIG=${config}" -P "${MEMBERDESK_CMAKE_DIR}/doctest_discover.cmake"
+    COMMENT "Listing doctest cases of ${target}"
+    VERBATIM)
+  file(WRITE "${include_file}"
+"if(EXISTS [==[${ctest_file}]==])
+  include([==[${ctest_file}]==])
+else()
+  add_test([==[${A_PREFIX}${target} (not built)]==] [==[${target}_NOT_BUILT]==])
+endif()
+")
+  set_property(DIRECTORY APPEND PROPERTY TEST_INCLUDE_FILES "${include_file}")
+endfunction()

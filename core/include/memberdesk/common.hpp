@@ -1,0 +1,52 @@
+// Basic vocabulary of the core: money, points, time, bilingual text, errors.
+#pragma once
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <utility>
+#include <variant>
+
+namespace memberdesk {
+
+using Cents = std::int64_t;        // money in minor units (fen); never floating point
+using Points = std::int64_t;       // loyalty points
+using UnixSeconds = std::int64_t;  // UTC instant, seconds since 1970-01-01T00:00:00Z
+
+// A text a member reads, in both product languages.
+struct Text {
+    std::string zh;
+    std::string en;
+    const std::string& in(const std::string& lang) const { return lang == "zh" ? zh : en; }
+    bool operator==(const Text& o) const { return zh == o.zh && en == o.en; }
+};
+
+// A failed decision. `code` is snake_case and is what the HTTP API returns as error.code.
+struct Error {
+    std::string code;
+    std::string message;
+};
+
+template <class T>
+class Result {
+public:
+    Result(T value) : v_(std::move(value)) {}
+    Result(Error error) : v_(std::move(error)) {}
+    bool ok() const { return v_.index() == 0; }
+    explicit operator bool() const { return ok(); }
+    T& value() { return std::get<0>(v_); }
+    const T& value() const { return std::get<0>(v_); }
+    T* operator->() { return &value(); }
+    const T* operator->() const { return &value(); }
+    T& operator*() { return value(); }
+    const T& operator*() const { return value(); }
+    const Error& error() const { return std::get<1>(v_); }
+
+private:
+    std::variant<T, Error> v_;
+};
+
+inline Error make_error(std::string code, std::string message) {
+    return Error{std::move(code), std::move(message)};
+}
+
+}  // namespace memberdesk

@@ -1,0 +1,165 @@
+#include "app.hpp"
+
+#include <httplib.h>
+
+#include <algorithm>
+#include <fstream>
+#include <sstream>
+#include <thread>
+
+#include "memberdesk/program.hpp"
+#include "routes.hpp"
+#include "sqlite_store.hpp"
+#include "static_files.hpp"
+#include "store.hpp"
+
+namespace memberdesk::server {
+
+namespace {
+
+bool read_whole_file(const std::string& path, std::string& out) {
+    std::ifstream in(path, std::ios::binary);
+    if (!in) return false;
+    std::ostringstream ss;
+    ss << in.rdbuf();
+    if (in.bad()) return false;
+    out = std::move(ss).str();
+    return true;
+}
+
+bool is_preset_name(const std::string& s) { return s == "coffee" || s == "salon" || s == "retail"; }
+
+// "Asia/Shanghai", "UTC", "America/Argentina/Buenos_Aires", "Etc/GMT+8": no "..", not absolute.
+bool plausible_zone_name(const std::string& s) {
+    if (s.empty() || s.size() > 64 || s.front() == '/' || s.find("..") != std::string::npos) return false;
+    for (char c : s) {
+        bool ok = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '/' ||
+                  c == '_' || c == '-' || c == '+';
+        if (!ok) return false;
+    }
+    return true;
+}
+
+Result<ProgramConfig> load_program_config(const std::string& program) {
+    if (is_preset_name(program)) {
+        auto p = load_preset(program);
+        if (!p) return make_error("invalid_program", "program preset '" + program + "': " + p.error().message);
+        return p;
+    }
+    std::string text;
+    if (!read_whole_file(program, text)) {
+        return make_error("invalid_program", "--program " + program +
+                                                 ": not a preset (coffee, salon, retail) and not a readable file");
+    }
+    auto p = parse_program_text(text);
+    if (!p) return make_error("invalid_program", "program file " + program + ": " + p.error().message);
+    return p;
+}
+
+}  // namespace
+
+struct App::Impl {
+    AppConfig config;
+    std::unique_ptr<Clock> clock;
+    TestClock* test_clock = nullptr;
+    std::unique_ptr<Service> service;
+    std::unique_ptr<StaticFiles> statics;
+    std::unique_ptr<Api> api;
+    httplib::Server server;
+    std::vector<nlohmann::json> demo_logins;
+};
+
+App::App() : impl_(std::make_unique<Impl>()) {}
+App::~App() {
+    if (impl_ && impl_->server.is_running()) impl_->server.stop();
+}
+
+Result<std::unique_ptr<App>> App::create(const AppConfig& config) {
+    std::unique_ptr<App> app(new App());
+    Impl& m = *app->impl_;
+    m.config = config;
+
+    // Program.
+    auto program = load_program_config(config.program);
+    if (!program) return program.error();
+
+    // Time zone of the program, from the system tz database.
+    const std::string& tz = program->timezone;
+    if (!plausible_zone_name(tz)) return make_error("unknown_zone", "unknown time zone '" + tz + "'");
+    std::string zone_path = config.zoneinfo_dir + "/" + tz;
+    std::string tzif;
+    if (!read_whole_file(zone_path, tzif))
+        return make_error("unknown_zone", "unknown time zone '" + tz + "' (no " + zone_path + ")");
+    auto zone = ZoneRules::from_tzif(tz, tzif);
+    if (!zone) return make_error("unknown_zone", "time zone '" + tz + "' (" + zone_path + "): " + zone.error().message);
+
+    // Static files.
+    if (!config.web_dir.empty()) {
+        auto sf = StaticFiles::load(config.web_dir);
+        if (!sf) return sf.error();
+        m.statics = std::move(sf.value());
+    }
+
+    // Clock.
+    if (config.test_clock) {
+        auto tc = std::make_unique<TestClock>(SystemClock().now());
+        m.test_clock = tc.get();
+        m.clock = std::move(tc);
+    } else {
+        m.clock = std::make_unique<SystemClock>();
+    }
+
+    // Storage and service.
+    try {
+        auto store = std::make_unique<SqliteStore>(config.db_path);
+        m.service = std::make_unique<Service>(std::move(store), std::move(program.value()), std::move(zone.value()),
+                                              *m.clock, config.service);
+    } catch (const StoreError& e) {
+        return make_error("database_error", "database " + config.db_path + ": " + e.what());
+    } catch (const std::exception& e) {
+        return make_error("startup_error", std::string("cannot start the service: ") + e.what());
+    }
+
+    if (config.demo) {
+        try {
+            m.demo_logins = m.service->seed_demo();
+        } catch (const std::exception& e) {
+            return make_error("demo_error", std::string("seeding demo data failed: ") + e.what());
+        }
+    }
+
+    // HTTP.
+    ApiOptions ao;
+    ao.keys = {config.admin_key, config.pos_key, config.kiosk_key};
+    ao.test_clock = m.test_clock;
+    ao.static_files = m.statics.get();
+    ao.login_window_seconds = config.service.login_window_seconds;
+    try {
+        m.api = std::make_unique<Api>(*m.service, std::move(ao));
+    } catch (const std::exception& e) {
+        return make_error("startup_error", std::string("cannot set up the routes: ") + e.what());
+    }
+
+    std::size_t threads = config.threads > 0 ? static_cast<std::size_t>(config.threads)
+                                             : std::max<std::size_t>(16, 4 * std::thread::hardware_concurrency());
+    m.server.new_task_queue = [threads] { return new httplib::ThreadPool(threads); };
+    m.server.set_payload_max_length(config.max_body_bytes);
+    m.server.set_keep_alive_max_count(10000);
+    m.server.set_keep_alive_timeout(5);
+    m.server.set_read_timeout(10, 0);
+    m.server.set_write_timeout(10, 0);
+    m.api->install(m.server);
+    return app;
+}
+
+int App::bind_to_any_port(const std::string& host) { return impl_->server.bind_to_any_port(host); }
+bool App::bind(const std::string& host, int port) { return impl_->server.bind_to_port(host, port); }
+bool App::listen_after_bind() { return impl_->server.listen_after_bind(); }
+void App::stop() { impl_->server.stop(); }
+bool App::is_running() const { return impl_->server.is_running(); }
+Service& App::service() { return *impl_->service; }
+const AppConfig& App::config() const { return impl_->config; }
+const std::vector<nlohmann::json>& App::demo_logins() const { return impl_->demo_logins; }
+std::string App::metrics_text() const { return impl_->api->metrics_text(); }
+
+}  // namespace memberdesk::server

@@ -1,0 +1,53 @@
+// The whole server as an object: configuration -> storage + service + HTTP routes. main.cpp parses
+// the command line into an AppConfig; tests build one directly and run it on a free port.
+#pragma once
+#include <memory>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "memberdesk/common.hpp"
+#include "service.hpp"
+
+namespace memberdesk::server {
+
+struct AppConfig {
+    std::string db_path;                 // SQLite file (":memory:" allowed for tests)
+    std::string program = "coffee";      // preset name or path to a JSON file
+    std::string web_dir;                 // static files; empty = no static serving
+    std::string zoneinfo_dir = "/usr/share/zoneinfo";
+    bool demo = false;                   // seed demo data if the database is empty
+    bool test_clock = false;             // enable PUT /api/v1/admin/clock
+    std::string admin_key, pos_key, kiosk_key;
+    ServiceOptions service;
+    int threads = 0;                     // HTTP worker threads; 0 = default
+    std::size_t max_body_bytes = 64 * 1024;
+};
+
+class App {
+public:
+    // Opens/migrates the database, loads and validates the program and zone. Errors name the problem.
+    static Result<std::unique_ptr<App>> create(const AppConfig& config);
+    ~App();
+
+    int bind_to_any_port(const std::string& host);  // returns the port (tests)
+    bool bind(const std::string& host, int port);
+    bool listen_after_bind();                        // blocks until stop()
+    void stop();                                     // safe from another thread or a signal watcher
+    bool is_running() const;
+
+    Service& service();
+    const AppConfig& config() const;
+    // Added by the HTTP engineer: the logins seeded by --demo (Service::seed_demo), for main to print.
+    const std::vector<nlohmann::json>& demo_logins() const;
+    // Added by the HTTP engineer: the Prometheus text of GET /metrics.
+    std::string metrics_text() const;
+
+private:
+    App();
+    struct Impl;
+    std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace memberdesk::server

@@ -1,0 +1,185 @@
+// The server's domain service: every API operation as one function. It owns the storage and the
+// program, runs each write as one transaction (catch_up -> core decision -> apply plan -> audit),
+// and knows nothing of HTTP. The HTTP layer (routes.cpp) maps requests to these calls and
+// Error.code to a status with `http_status_for`.
+#pragma once
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "memberdesk/program.hpp"
+#include "memberdesk/time.hpp"
+#include "memberdesk/views.hpp"
+
+namespace memberdesk::server {
+
+class Store;  // store.hpp
+
+// Who is acting, for scopes and the audit log.
+struct Actor {
+    enum class Kind { member, kiosk, pos, admin, system };
+    Kind kind = Kind::system;
+    std::string id;  // member id for member/kiosk sessions, key id ("pos", "admin", "kiosk") for keys
+    std::int64_t kiosk_member_id = 0;  // kiosk session: the member signed in on the kiosk
+};
+const char* to_string(Actor::Kind k);
+
+// Wall clock, or a settable one under --test-clock.
+class Clock {
+public:
+    virtual ~Clock() = default;
+    virtual UnixSeconds now() const = 0;
+};
+class SystemClock : public Clock {
+public:
+    UnixSeconds now() const override;
+};
+class TestClock : public Clock {
+public:
+    explicit TestClock(UnixSeconds start);
+    UnixSeconds now() const override;
+    void set(UnixSeconds t);
+private:
+    struct Impl;
+    std::shared_ptr<Impl> impl_;
+};
+
+struct ServiceOptions {
+    // argon2id cost (libsodium crypto_pwhash). Defaults are libsodium's INTERACTIVE limits;
+    // tests may lower them (never below libsodium's minimums).
+    unsigned long long kdf_opslimit = 2;
+    std::size_t kdf_memlimit = 64u * 1024u * 1024u;
+    int member_session_seconds = 30 * 60;   // sliding
+    int kiosk_session_seconds = 2 * 60;     // sliding
+    int login_max_failures = 5;             // per phone ...
+    int login_window_seconds = 15 * 60;     // ... within this window -> 429 for the window
+    int member_code_seconds = 120;          // member card QR code lifetime
+};
+
+struct Session {
+    std::string token;        // shown once; stored hashed
+    UnixSeconds expires_at = 0;
+};
+
+// An authenticated bearer token.
+struct Principal {
+    enum class Kind { member, kiosk };
+    Kind kind = Kind::member;
+    std::int64_t member_id = 0;
+    std::string kiosk_key_id;  // kiosk sessions: the device key id that opened it
+    UnixSeconds expires_at = 0;
+    Actor actor() const;
+};
+
+struct LedgerQuery {
+    std::optional<std::string> type;          // EntryType name
+    std::optional<UnixSeconds> from, to;       // created_at range, inclusive
+    int limit = 20;                            // 1..100
+    std::optional<std::string> cursor;         // opaque, from next_cursor
+};
+
+struct PurchaseRequest {
+    std::string txn_id;
+    std::string member;       // member id, phone, or a scanned member code
+    Cents amount = 0;
+    std::string store;
+    std::optional<UnixSeconds> at;
+};
+struct RefundRequest {
+    std::string txn_id, refund_id;
+    Cents amount = 0;
+};
+struct CouponRedeemRequest {
+    std::string code;
+    Cents order_amount = 0;
+    std::string store, txn_id;
+};
+struct NewMember {
+    std::string phone, pin, name;
+    std::optional<CivilDate> birthday;
+};
+struct MemberPatch {
+    std::optional<std::string> phone, pin, name;
+    std::optional<std::optional<CivilDate>> birthday;  // set, or clear with nullopt inside
+};
+
+// An idempotent write's answer: the HTTP status and body to send, identical on replay.
+struct Reply {
+    int status = 200;
+    nlohmann::json body;
+};
+
+// Maps an Error.code to its HTTP status (400, 401, 403, 404, 409, 422, 429, ...).
+int http_status_for(const std::string& error_code);
+
+class Service {
+public:
+    Service(std::unique_ptr<Store> store, ProgramConfig program, ZoneRules zone, const Clock& clock,
+            ServiceOptions options = {});
+    ~Service();
+
+    const ProgramConfig& program() const;
+    const ZoneRules& zone() const;
+    UnixSeconds now() const;
+    ProgramView program_view() const;
+
+    // Auth. Errors: invalid_credentials (401), too_many_attempts (429), invalid_member_code (401).
+    Result<Session> login(const std::string& phone, const std::string& pin);
+    Result<Session> kiosk_login_with_code(const std::string& kiosk_key_id, const std::string& member_code);
+    Result<Session> kiosk_login_with_pin(const std::string& kiosk_key_id, const std::string& phone,
+                                         const std::string& pin);
+    // Valid token -> principal, and slides its expiry. Expired/unknown -> nullopt.
+    std::optional<Principal> authenticate(const std::string& token);
+    void logout(const std::string& token);
+
+    // Member (and kiosk, with kiosk_scope = true) reads.
+    Result<MeView> me(std::int64_t member_id, bool kiosk_scope);
+    Result<LedgerPageView> ledger(std::int64_t member_id, const LedgerQuery& q);
+    Result<std::vector<CouponView>> coupons(std::int64_t member_id, const std::optional<std::string>& state);
+    Result<std::vector<RewardView>> rewards(std::int64_t member_id);
+    Result<std::vector<RedemptionView>> redemptions(std::int64_t member_id);
+    Result<CardView> card(std::int64_t member_id);
+    Result<nlohmann::json> export_member(std::int64_t member_id);
+
+    // Member writes. Redemption is idempotent by (member, idempotency_key): 201 first, same reply after;
+    // same key with a different reward -> 409 idempotency_conflict.
+    Result<Reply> redeem(const Actor& who, std::int64_t member_id, const std::string& reward_id,
+                         const std::string& idempotency_key);
+    Result<Reply> feedback(const Actor& who, std::int64_t member_id, int rating, const std::string& comment);
+    Result<Reply> erase_member(const Actor& who, std::int64_t member_id);
+
+    // POS. Idempotent by txn_id / refund_id: same body -> same reply; different body -> 409.
+    Result<Reply> purchase(const Actor& who, const PurchaseRequest& r);
+    Result<Reply> refund(const Actor& who, const RefundRequest& r);
+    Result<Reply> redeem_coupon(const Actor& who, const CouponRedeemRequest& r);
+
+    // Admin.
+    Result<Reply> create_member(const Actor& who, const NewMember& m);
+    Result<nlohmann::json> get_member(std::int64_t member_id);  // full admin view
+    Result<nlohmann::json> list_members(const std::optional<std::string>& phone, int limit,
+                                        const std::optional<std::string>& cursor);
+    Result<Reply> patch_member(const Actor& who, std::int64_t member_id, const MemberPatch& p);
+    Result<Reply> adjust(const Actor& who, std::int64_t member_id, Points points, const std::string& reason);
+    Result<Reply> issue_coupon(const Actor& who, std::int64_t member_id, const std::string& template_id);
+    Result<Reply> void_coupon(const Actor& who, const std::string& code);
+    Result<nlohmann::json> audit_log(std::optional<std::int64_t> member_id, int limit);
+
+    // Operator.
+    bool healthy();
+
+    // Demo data (--demo): members in every tier with a year of history, coupons in every state.
+    // Returns the demo logins (phone, pin, name, tier) to print.
+    std::vector<nlohmann::json> seed_demo();
+
+    Store& store();
+
+private:
+    struct Impl;
+    std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace memberdesk::server

@@ -1,0 +1,58 @@
+// Private: the Service's implementation object, shared by service.cpp and demo_data.cpp.
+// Every operation takes `now` explicitly so the demo seeder can replay history at historic times
+// through exactly the code paths the API uses.
+#pragma once
+#include <mutex>
+#include <optional>
+#include <string>
+
+#include "service.hpp"
+#include "store.hpp"
+
+namespace memberdesk::server {
+
+struct Service::Impl {
+    Impl(std::unique_ptr<Store> s, ProgramConfig p, ZoneRules z, const Clock& c, ServiceOptions o)
+        : store(std::move(s)), program(std::move(p)), zone(std::move(z)), clock(c), opt(o) {}
+
+    std::unique_ptr<Store> store;
+    ProgramConfig program;
+    ZoneRules zone;
+    const Clock& clock;
+    ServiceOptions opt;
+
+    std::once_flag dummy_once;
+    std::string dummy_hash;  // verified against when the phone is unknown (same cost as a real check)
+    const std::string& dummy_pin_hash();
+
+    // Inside a write transaction: load the member's state, persist due catch-up (expiries, tier
+    // re-evaluation, birthday/holiday/win-back coupons) with an audit row, return the fresh state.
+    MemberState prepare(WriteTx& tx, std::int64_t member_id, UnixSeconds now);
+    void audit(WriteTx& tx, const Actor& who, const std::string& action, std::optional<std::int64_t> member_id,
+               const nlohmann::json& detail, UnixSeconds now);
+    // Runs f(ReadTx&, const MemberRecord&, const MemberState&) -> Result<R> on an up-to-date state
+    // (service.cpp only).
+    template <class R, class F>
+    Result<R> with_member(std::int64_t member_id, UnixSeconds now, F&& f);
+    nlohmann::json admin_member_json(const MemberRecord& m, const MemberState& s, UnixSeconds now) const;
+    std::optional<std::int64_t> resolve_member(ReadTx& tx, const std::string& member, UnixSeconds now);
+
+    Result<Session> open_session(Principal::Kind kind, const std::string& kiosk_key_id, const std::string& phone,
+                                 const std::string& pin, UnixSeconds now);
+
+    Result<Reply> purchase(const Actor& who, const PurchaseRequest& r, UnixSeconds now);
+    Result<Reply> refund(const Actor& who, const RefundRequest& r, UnixSeconds now);
+    Result<Reply> redeem_coupon(const Actor& who, const CouponRedeemRequest& r, UnixSeconds now);
+    Result<Reply> redeem(const Actor& who, std::int64_t member_id, const std::string& reward_id,
+                         const std::string& idempotency_key, UnixSeconds now);
+    Result<Reply> create_member(const Actor& who, const NewMember& m, UnixSeconds now);
+    Result<Reply> adjust(const Actor& who, std::int64_t member_id, Points points, const std::string& reason,
+                         UnixSeconds now);
+    Result<Reply> issue_coupon(const Actor& who, std::int64_t member_id, const std::string& template_id,
+                               UnixSeconds now);
+    Result<Reply> void_coupon(const Actor& who, const std::string& code, UnixSeconds now);
+    Result<Reply> feedback(const Actor& who, std::int64_t member_id, int rating, const std::string& comment,
+                           UnixSeconds now);
+};
+
+}  // namespace memberdesk::server

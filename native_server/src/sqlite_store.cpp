@@ -1,0 +1,1153 @@
+#include "sqlite_store.hpp"
+
+#include <sqlite3.h>
+
+#include <condition_variable>
+#include <cstring>
+#include <mutex>
+#include <type_traits>
+#include <unordered_map>
+
+#include "crypto.hpp"
+
+namespace memberdesk::server {
+namespace {
+
+// ---------------------------------------------------------------------------------------------
+// Schema. Append new steps at the end; never edit a step that has shipped.
+struct Migration {
+    int version;
+    const char* name;
+    const char* sql;
+};
+
+const Migration kMigrations[] = {
+    {1, "members_and_points", R"SQL(
+CREATE TABLE members (
+    id               INTEGER PRIMARY KEY,
+    phone            TEXT    NOT NULL UNIQUE,
+    name             TEXT    NOT NULL,
+    pin_hash         TEXT    NOT NULL,
+    birthday         TEXT,
+    joined_at        INTEGER NOT NULL,
+    tier_id          TEXT    NOT NULL DEFAULT '',
+    tier_since       INTEGER NOT NULL DEFAULT 0,
+    tier_valid_until INTEGER,
+    debt             INTEGER NOT NULL DEFAULT 0,
+    lifetime_earned  INTEGER NOT NULL DEFAULT 0,
+    ledger_total     INTEGER NOT NULL DEFAULT 0,
+    erased_at        INTEGER,
+    updated_at       INTEGER NOT NULL
+);
+CREATE TABLE lots (
+    id           INTEGER PRIMARY KEY,
+    member_id    INTEGER NOT NULL REFERENCES members(id),
+    original     INTEGER NOT NULL,
+    remaining    INTEGER NOT NULL,
+    earned_at    INTEGER NOT NULL,
+    available_at INTEGER NOT NULL,
+    expires_at   INTEGER,
+    source       TEXT    NOT NULL,
+    CHECK (remaining >= 0 AND remaining <= original)
+);
+CREATE INDEX lots_member ON lots(member_id, id);
+CREATE TABLE ledger (
+    id            INTEGER PRIMARY KEY,
+    member_id     INTEGER NOT NULL REFERENCES members(id),
+    type          TEXT    NOT NULL,
+    points        INTEGER NOT NULL,
+    balance_after INTEGER NOT NULL,
+    reason_zh     TEXT    NOT NULL,
+    reason_en     TEXT    NOT NULL,
+    created_at    INTEGER NOT NULL,
+    expires_at    INTEGER,
+    store         TEXT    NOT NULL,
+    ref           TEXT    NOT NULL
+);
+CREATE INDEX ledger_member_time ON ledger(member_id, created_at, id);
+CREATE TABLE purchases (
+    id        INTEGER PRIMARY KEY,
+    member_id INTEGER NOT NULL REFERENCES members(id),
+    txn_id    TEXT    NOT NULL UNIQUE,
+    amount    INTEGER NOT NULL,
+    refunded  INTEGER NOT NULL,
+    at        INTEGER NOT NULL,
+    store     TEXT    NOT NULL,
+    points    INTEGER NOT NULL,
+    tier_id   TEXT    NOT NULL
+);
+CREATE INDEX purchases_member ON purchases(member_id, at);
+CREATE TABLE coupons (
+    id                INTEGER PRIMARY KEY,
+    member_id         INTEGER NOT NULL REFERENCES members(id),
+    code              TEXT    NOT NULL UNIQUE,
+    template_id       TEXT    NOT NULL,
+    kind              TEXT    NOT NULL,
+    amount            INTEGER NOT NULL,
+    threshold         INTEGER NOT NULL,
+    percent_off       INTEGER NOT NULL,
+    max_discount      INTEGER NOT NULL,
+    item_zh           TEXT    NOT NULL,
+    item_en           TEXT    NOT NULL,
+    scope_zh          TEXT    NOT NULL,
+    scope_en          TEXT    NOT NULL,
+    min_spend         INTEGER NOT NULL,
+    stores            TEXT    NOT NULL,
+    validity_days     INTEGER NOT NULL,
+    validity_eom      INTEGER NOT NULL,
+    source            TEXT    NOT NULL,
+    state             TEXT    NOT NULL,
+    valid_from        INTEGER NOT NULL,
+    valid_until       INTEGER NOT NULL,
+    issued_at         INTEGER NOT NULL,
+    reason_zh         TEXT    NOT NULL,
+    reason_en         TEXT    NOT NULL,
+    used_at           INTEGER,
+    used_txn          TEXT    NOT NULL DEFAULT '',
+    used_store        TEXT    NOT NULL DEFAULT '',
+    used_order_amount INTEGER NOT NULL DEFAULT 0,
+    used_discount     INTEGER NOT NULL DEFAULT 0,
+    updated_at        INTEGER NOT NULL
+);
+CREATE INDEX coupons_member ON coupons(member_id, id);
+CREATE TABLE issue_keys (
+    member_id INTEGER NOT NULL REFERENCES members(id),
+    key       TEXT    NOT NULL,
+    PRIMARY KEY (member_id, key)
+) WITHOUT ROWID;
+CREATE TABLE redemptions (
+    id            INTEGER PRIMARY KEY,
+    member_id     INTEGER NOT NULL REFERENCES members(id),
+    reward_id     TEXT    NOT NULL,
+    points        INTEGER NOT NULL,
+    coupon_id     INTEGER REFERENCES coupons(id),
+    created_at    INTEGER NOT NULL,
+    balance_after INTEGER NOT NULL
+);
+CREATE INDEX redemptions_member ON redemptions(member_id, created_at);
+CREATE TABLE reward_stock (
+    reward_id TEXT PRIMARY KEY,
+    redeemed  INTEGER NOT NULL
+) WITHOUT ROWID;
+CREATE TABLE idempotency (
+    scope       TEXT    NOT NULL,
+    key         TEXT    NOT NULL,
+    fingerprint TEXT    NOT NULL,
+    status      INTEGER NOT NULL,
+    response    TEXT    NOT NULL,
+    member_id   INTEGER NOT NULL,
+    created_at  INTEGER NOT NULL,
+    PRIMARY KEY (scope, key)
+) WITHOUT ROWID;
+)SQL"},
+    {2, "auth", R"SQL(
+CREATE TABLE sessions (
+    token_hash   TEXT    PRIMARY KEY,
+    kind         TEXT    NOT NULL,
+    member_id    INTEGER NOT NULL REFERENCES members(id),
+    kiosk_key_id TEXT    NOT NULL,
+    created_at   INTEGER NOT NULL,
+    expires_at   INTEGER NOT NULL
+) WITHOUT ROWID;
+CREATE INDEX sessions_member ON sessions(member_id);
+CREATE INDEX sessions_expiry ON sessions(expires_at);
+CREATE TABLE login_failures (
+    id    INTEGER PRIMARY KEY,
+    phone TEXT    NOT NULL,
+    at    INTEGER NOT NULL
+);
+CREATE INDEX login_failures_phone ON login_failures(phone, at);
+CREATE INDEX login_failures_at ON login_failures(at);
+CREATE TABLE member_codes (
+    code_hash  TEXT    PRIMARY KEY,
+    member_id  INTEGER NOT NULL REFERENCES members(id),
+    expires_at INTEGER NOT NULL
+) WITHOUT ROWID;
+CREATE INDEX member_codes_expiry ON member_codes(expires_at);
+CREATE INDEX member_codes_member ON member_codes(member_id);
+)SQL"},
+    {3, "feedback_and_audit", R"SQL(
+CREATE TABLE feedback (
+    id         INTEGER PRIMARY KEY,
+    member_id  INTEGER NOT NULL REFERENCES members(id),
+    rating     INTEGER NOT NULL CHECK (rating BETWEEN 1 AND 5),
+    comment    TEXT    NOT NULL,
+    actor_kind TEXT    NOT NULL,
+    created_at INTEGER NOT NULL
+);
+CREATE INDEX feedback_member ON feedback(member_id, id);
+CREATE TABLE audit (
+    id         INTEGER PRIMARY KEY,
+    at         INTEGER NOT NULL,
+    actor_kind TEXT    NOT NULL,
+    actor_id   TEXT    NOT NULL,
+    action     TEXT    NOT NULL,
+    member_id  INTEGER,
+    detail     TEXT    NOT NULL
+);
+CREATE INDEX audit_member ON audit(member_id, id);
+)SQL"},
+};
+
+bool is_memory_path(const std::string& path) {
+    return path.empty() || path == ":memory:" || path.rfind("file::memory:", 0) == 0 ||
+           path.find("mode=memory") != std::string::npos;
+}
+
+[[noreturn]] void fail(sqlite3* db, int rc, const std::string& what) {
+    StoreError::Kind kind = StoreError::Kind::other;
+    const int ext = db ? sqlite3_extended_errcode(db) : rc;
+    if (ext == SQLITE_CONSTRAINT_UNIQUE || ext == SQLITE_CONSTRAINT_PRIMARYKEY)
+        kind = StoreError::Kind::unique_violation;
+    else if ((rc & 0xff) == SQLITE_BUSY || (rc & 0xff) == SQLITE_LOCKED)
+        kind = StoreError::Kind::busy;
+    std::string msg = "sqlite: " + what + ": " + (db ? sqlite3_errmsg(db) : sqlite3_errstr(rc));
+    throw StoreError(kind, msg);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Thin RAII over one connection, with a per-connection prepared statement cache.
+class Conn {
+public:
+    Conn(const std::string& path, bool writer, int busy_timeout_ms) {
+        int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX | SQLITE_OPEN_URI;
+        if (writer) flags |= SQLITE_OPEN_CREATE;
+        const int rc = sqlite3_open_v2(path.c_str(), &db_, flags, nullptr);
+        if (rc != SQLITE_OK) {
+            std::string msg = db_ ? sqlite3_errmsg(db_) : sqlite3_errstr(rc);
+            sqlite3_close_v2(db_);
+            db_ = nullptr;
+            throw StoreError(StoreError::Kind::other, "sqlite: cannot open " + path + ": " + msg);
+        }
+        sqlite3_extended_result_codes(db_, 1);
+        sqlite3_busy_timeout(db_, busy_timeout_ms);
+    }
+    ~Conn() {
+        for (auto& kv : cache_) sqlite3_finalize(kv.second);
+        sqlite3_close_v2(db_);
+    }
+    Conn(const Conn&) = delete;
+    Conn& operator=(const Conn&) = delete;
+
+    sqlite3* db() const { return db_; }
+
+    void exec(const char* sql) {
+        char* err = nullptr;
+        const int rc = sqlite3_exec(db_, sql, nullptr, nullptr, &err);
+        if (rc != SQLITE_OK) {
+            std::string msg = err ? err : sqlite3_errstr(rc);
+            sqlite3_free(err);
+            StoreError::Kind kind = (rc & 0xff) == SQLITE_BUSY ? StoreError::Kind::busy : StoreError::Kind::other;
+            throw StoreError(kind, std::string("sqlite: ") + msg + " (in: " + std::string(sql).substr(0, 60) + ")");
+        }
+    }
+
+    sqlite3_stmt* statement(const std::string& sql) {
+        auto it = cache_.find(sql);
+        if (it != cache_.end()) return it->second;
+        sqlite3_stmt* st = nullptr;
+        const int rc = sqlite3_prepare_v3(db_, sql.c_str(), static_cast<int>(sql.size() + 1),
+                                          SQLITE_PREPARE_PERSISTENT, &st, nullptr);
+        if (rc != SQLITE_OK) fail(db_, rc, "prepare " + sql.substr(0, 80));
+        cache_.emplace(sql, st);
+        return st;
+    }
+
+private:
+    sqlite3* db_ = nullptr;
+    std::unordered_map<std::string, sqlite3_stmt*> cache_;
+};
+
+// A cached statement in use: positional binds, stepping, column getters; reset on destruction.
+class Q {
+public:
+    Q(Conn& c, const std::string& sql) : db_(c.db()), st_(c.statement(sql)) {}
+    ~Q() {
+        sqlite3_reset(st_);
+        sqlite3_clear_bindings(st_);
+    }
+    Q(const Q&) = delete;
+    Q& operator=(const Q&) = delete;
+
+    template <class... A>
+    Q& args(const A&... a) {
+        (bind(a), ...);
+        return *this;
+    }
+
+    template <class T>
+    Q& bind(const T& v) {
+        const int i = ++n_;
+        int rc;
+        if constexpr (std::is_same_v<T, std::nullopt_t>) {
+            rc = sqlite3_bind_null(st_, i);
+        } else if constexpr (std::is_same_v<T, bool>) {
+            rc = sqlite3_bind_int64(st_, i, v ? 1 : 0);
+        } else if constexpr (std::is_integral_v<T> || std::is_enum_v<T>) {
+            rc = sqlite3_bind_int64(st_, i, static_cast<sqlite3_int64>(v));
+        } else if constexpr (std::is_same_v<T, std::string> || std::is_same_v<T, std::string_view>) {
+            rc = sqlite3_bind_text(st_, i, v.data(), static_cast<int>(v.size()), SQLITE_TRANSIENT);
+        } else if constexpr (std::is_convertible_v<T, const char*>) {
+            rc = sqlite3_bind_text(st_, i, v, -1, SQLITE_TRANSIENT);
+        } else {
+            // std::optional<X>
+            --n_;
+            if (v) return bind(*v);
+            return bind(std::nullopt);
+        }
+        if (rc != SQLITE_OK) fail(db_, rc, "bind");
+        return *this;
+    }
+
+    // True while rows come.
+    bool next() {
+        const int rc = sqlite3_step(st_);
+        if (rc == SQLITE_ROW) return true;
+        if (rc == SQLITE_DONE) return false;
+        fail(db_, rc, std::string("step ") + std::string(sqlite3_sql(st_)).substr(0, 80));
+    }
+    void run() {
+        while (next()) {
+        }
+    }
+    int changes() const { return sqlite3_changes(db_); }
+    std::int64_t last_id() const { return sqlite3_last_insert_rowid(db_); }
+
+    bool null(int c) const { return sqlite3_column_type(st_, c) == SQLITE_NULL; }
+    std::int64_t i64(int c) const { return sqlite3_column_int64(st_, c); }
+    int i32(int c) const { return sqlite3_column_int(st_, c); }
+    std::optional<std::int64_t> opt(int c) const {
+        if (null(c)) return std::nullopt;
+        return i64(c);
+    }
+    std::string str(int c) const {
+        const unsigned char* p = sqlite3_column_text(st_, c);
+        if (!p) return {};
+        return std::string(reinterpret_cast<const char*>(p), static_cast<std::size_t>(sqlite3_column_bytes(st_, c)));
+    }
+
+private:
+    sqlite3* db_;
+    sqlite3_stmt* st_;
+    int n_ = 0;
+};
+
+// ---------------------------------------------------------------------------------------------
+// Enum <-> text.
+CouponKind coupon_kind_from(const std::string& s) {
+    for (CouponKind k : {CouponKind::amount_off, CouponKind::percent_off, CouponKind::threshold, CouponKind::free_item})
+        if (s == to_string(k)) return k;
+    throw StoreError(StoreError::Kind::other, "stored coupon kind unknown: " + s);
+}
+EntryType entry_type_from(const std::string& s) {
+    if (auto t = entry_type_from_string(s)) return *t;
+    throw StoreError(StoreError::Kind::other, "stored entry type unknown: " + s);
+}
+CouponState coupon_state_from(const std::string& s) {
+    if (auto t = coupon_state_from_string(s)) return *t;
+    throw StoreError(StoreError::Kind::other, "stored coupon state unknown: " + s);
+}
+CouponSource coupon_source_from(const std::string& s) {
+    if (auto t = coupon_source_from_string(s)) return *t;
+    throw StoreError(StoreError::Kind::other, "stored coupon source unknown: " + s);
+}
+
+std::string join_lines(const std::vector<std::string>& v) {
+    std::string out;
+    for (std::size_t i = 0; i < v.size(); ++i) {
+        if (i) out += '\n';
+        out += v[i];
+    }
+    return out;
+}
+std::vector<std::string> split_lines(const std::string& s) {
+    std::vector<std::string> out;
+    if (s.empty()) return out;
+    std::size_t start = 0;
+    for (;;) {
+        std::size_t nl = s.find('\n', start);
+        out.push_back(s.substr(start, nl == std::string::npos ? std::string::npos : nl - start));
+        if (nl == std::string::npos) break;
+        start = nl + 1;
+    }
+    return out;
+}
+
+std::optional<CivilDate> date_from(const Q& q, int c) {
+    if (q.null(c)) return std::nullopt;
+    auto d = parse_date(q.str(c));
+    if (!d) return std::nullopt;
+    return *d;
+}
+std::optional<std::string> date_text(const std::optional<CivilDate>& d) {
+    if (!d) return std::nullopt;
+    return format_date(*d);
+}
+
+const char* kMemberCols =
+    "id, phone, name, pin_hash, birthday, joined_at, erased_at, tier_id FROM members ";
+MemberRecord member_from(const Q& q) {
+    MemberRecord m;
+    m.id = q.i64(0);
+    m.phone = q.str(1);
+    m.name = q.str(2);
+    m.pin_hash = q.str(3);
+    m.birthday = date_from(q, 4);
+    m.joined_at = q.i64(5);
+    m.erased_at = q.opt(6);
+    m.tier_id = q.str(7);
+    return m;
+}
+
+const char* kEntryCols =
+    "id, type, points, balance_after, reason_zh, reason_en, created_at, expires_at, store, ref FROM ledger ";
+LedgerEntry entry_from(const Q& q) {
+    LedgerEntry e;
+    e.id = q.i64(0);
+    e.type = entry_type_from(q.str(1));
+    e.points = q.i64(2);
+    e.balance_after = q.i64(3);
+    e.reason = Text{q.str(4), q.str(5)};
+    e.created_at = q.i64(6);
+    e.expires_at = q.opt(7);
+    e.store = q.str(8);
+    e.ref = q.str(9);
+    return e;
+}
+
+const char* kCouponCols =
+    "id, member_id, code, template_id, kind, amount, threshold, percent_off, max_discount, item_zh, item_en, "
+    "scope_zh, scope_en, min_spend, stores, validity_days, validity_eom, source, state, valid_from, valid_until, "
+    "issued_at, reason_zh, reason_en, used_at, used_txn, used_store, used_order_amount, used_discount FROM coupons ";
+CouponRecord coupon_from(const Q& q) {
+    CouponRecord r;
+    r.member_id = q.i64(1);
+    Coupon& c = r.coupon;
+    c.id = q.i64(0);
+    c.code = q.str(2);
+    c.template_id = q.str(3);
+    CouponTemplate& t = c.terms;
+    t.id = c.template_id;
+    t.kind = coupon_kind_from(q.str(4));
+    t.amount = q.i64(5);
+    t.threshold = q.i64(6);
+    t.percent_off = q.i32(7);
+    t.max_discount = q.i64(8);
+    t.item = Text{q.str(9), q.str(10)};
+    t.scope = Text{q.str(11), q.str(12)};
+    t.min_spend = q.i64(13);
+    t.stores = split_lines(q.str(14));
+    t.validity.days = q.i32(15);
+    t.validity.end_of_month = q.i64(16) != 0;
+    c.source = coupon_source_from(q.str(17));
+    c.state = coupon_state_from(q.str(18));
+    c.valid_from = q.i64(19);
+    c.valid_until = q.i64(20);
+    c.issued_at = q.i64(21);
+    r.reason = Text{q.str(22), q.str(23)};
+    c.used_at = q.opt(24);
+    c.used_txn = q.str(25);
+    c.used_store = q.str(26);
+    c.used_order_amount = q.i64(27);
+    c.used_discount = q.i64(28);
+    return r;
+}
+
+const char* kSessionCols = "token_hash, kind, member_id, kiosk_key_id, created_at, expires_at FROM sessions ";
+const char* kAuditCols = "id, at, actor_kind, actor_id, action, member_id, detail FROM audit ";
+AuditRecord audit_from(const Q& q) {
+    AuditRecord a;
+    a.id = q.i64(0);
+    a.at = q.i64(1);
+    a.actor_kind = q.str(2);
+    a.actor_id = q.str(3);
+    a.action = q.str(4);
+    a.member_id = q.opt(5);
+    a.detail = q.str(6);
+    return a;
+}
+
+// ---------------------------------------------------------------------------------------------
+// One transaction on one connection. Read transactions get it as ReadTx& only.
+class SqliteTx final : public WriteTx {
+public:
+    SqliteTx(Conn& c, const std::function<std::string()>& code_gen) : c_(c), code_gen_(code_gen) {}
+
+    // ---- reads
+    std::optional<MemberRecord> member_by_id(std::int64_t id) override {
+        Q q(c_, std::string("SELECT ") + kMemberCols + "WHERE id = ?");
+        q.args(id);
+        if (!q.next()) return std::nullopt;
+        return member_from(q);
+    }
+    std::optional<MemberRecord> member_by_phone(const std::string& phone) override {
+        Q q(c_, std::string("SELECT ") + kMemberCols + "WHERE phone = ?");
+        q.args(phone);
+        if (!q.next()) return std::nullopt;
+        return member_from(q);
+    }
+    std::vector<MemberRecord> list_members(const std::optional<std::string>& phone,
+                                           std::optional<std::int64_t> after_id, int limit) override {
+        std::string sql = std::string("SELECT ") + kMemberCols + "WHERE id > ?";
+        if (phone) sql += " AND phone = ?";
+        sql += " ORDER BY id LIMIT ?";
+        Q q(c_, sql);
+        q.bind(after_id.value_or(0));
+        if (phone) q.bind(*phone);
+        q.bind(limit);
+        std::vector<MemberRecord> out;
+        while (q.next()) out.push_back(member_from(q));
+        return out;
+    }
+    std::int64_t member_count() override {
+        Q q(c_, "SELECT count(*) FROM members");
+        q.next();
+        return q.i64(0);
+    }
+
+    MemberState load_state(std::int64_t member_id) override {
+        MemberState s;
+        s.member_id = member_id;
+        {
+            Q q(c_,
+                "SELECT joined_at, birthday, tier_id, tier_since, tier_valid_until, debt, lifetime_earned, "
+                "ledger_total FROM members WHERE id = ?");
+            q.args(member_id);
+            if (!q.next()) throw StoreError(StoreError::Kind::not_found, "member " + std::to_string(member_id));
+            s.joined_at = q.i64(0);
+            s.birthday = date_from(q, 1);
+            s.tier.tier_id = q.str(2);
+            s.tier.since = q.i64(3);
+            s.tier.valid_until = q.opt(4);
+            s.debt = q.i64(5);
+            s.lifetime_earned = q.i64(6);
+            s.ledger_total = q.i64(7);
+        }
+        {
+            Q q(c_,
+                "SELECT id, original, remaining, earned_at, available_at, expires_at, source FROM lots "
+                "WHERE member_id = ? ORDER BY id");
+            q.args(member_id);
+            while (q.next()) {
+                Lot l;
+                l.id = q.i64(0);
+                l.original = q.i64(1);
+                l.remaining = q.i64(2);
+                l.earned_at = q.i64(3);
+                l.available_at = q.i64(4);
+                l.expires_at = q.opt(5);
+                l.source = q.str(6);
+                s.lots.push_back(std::move(l));
+            }
+        }
+        {
+            Q q(c_,
+                "SELECT txn_id, amount, refunded, at, store, points, tier_id FROM purchases "
+                "WHERE member_id = ? ORDER BY at, id");
+            q.args(member_id);
+            while (q.next()) {
+                Purchase p;
+                p.txn_id = q.str(0);
+                p.amount = q.i64(1);
+                p.refunded = q.i64(2);
+                p.at = q.i64(3);
+                p.store = q.str(4);
+                p.points = q.i64(5);
+                p.tier_id = q.str(6);
+                s.purchases.push_back(std::move(p));
+            }
+        }
+        {
+            Q q(c_, std::string("SELECT ") + kCouponCols + "WHERE member_id = ? ORDER BY id");
+            q.args(member_id);
+            while (q.next()) s.coupons.push_back(coupon_from(q).coupon);
+        }
+        {
+            Q q(c_, "SELECT key FROM issue_keys WHERE member_id = ? ORDER BY key");
+            q.args(member_id);
+            while (q.next()) s.issue_keys.push_back(q.str(0));
+        }
+        return s;
+    }
+
+    LedgerPage ledger(std::int64_t member_id, const LedgerFilter& f) override {
+        std::string sql = std::string("SELECT ") + kEntryCols + "WHERE member_id = ?";
+        if (f.type) sql += " AND type = ?";
+        if (f.from) sql += " AND created_at >= ?";
+        if (f.to) sql += " AND created_at <= ?";
+        if (f.after) sql += " AND (created_at, id) < (?, ?)";
+        sql += " ORDER BY created_at DESC, id DESC LIMIT ?";
+        Q q(c_, sql);
+        q.bind(member_id);
+        if (f.type) q.bind(std::string(to_string(*f.type)));
+        if (f.from) q.bind(*f.from);
+        if (f.to) q.bind(*f.to);
+        if (f.after) q.args(f.after->created_at, f.after->id);
+        const int limit = f.limit < 1 ? 1 : f.limit;
+        q.bind(limit + 1);
+        LedgerPage page;
+        while (q.next()) page.entries.push_back(entry_from(q));
+        if (static_cast<int>(page.entries.size()) > limit) {
+            page.entries.resize(static_cast<std::size_t>(limit));
+            page.next = LedgerCursor{page.entries.back().created_at, page.entries.back().id};
+        }
+        return page;
+    }
+    std::vector<LedgerEntry> ledger_all(std::int64_t member_id) override {
+        Q q(c_, std::string("SELECT ") + kEntryCols + "WHERE member_id = ? ORDER BY created_at, id");
+        q.args(member_id);
+        std::vector<LedgerEntry> out;
+        while (q.next()) out.push_back(entry_from(q));
+        return out;
+    }
+
+    std::optional<std::pair<std::int64_t, Purchase>> purchase_by_txn(const std::string& txn_id) override {
+        Q q(c_, "SELECT member_id, txn_id, amount, refunded, at, store, points, tier_id FROM purchases WHERE txn_id = ?");
+        q.args(txn_id);
+        if (!q.next()) return std::nullopt;
+        Purchase p;
+        p.txn_id = q.str(1);
+        p.amount = q.i64(2);
+        p.refunded = q.i64(3);
+        p.at = q.i64(4);
+        p.store = q.str(5);
+        p.points = q.i64(6);
+        p.tier_id = q.str(7);
+        return std::make_pair(q.i64(0), std::move(p));
+    }
+
+    std::optional<CouponRecord> coupon_by_code(const std::string& code) override {
+        Q q(c_, std::string("SELECT ") + kCouponCols + "WHERE code = ?");
+        q.args(code);
+        if (!q.next()) return std::nullopt;
+        return coupon_from(q);
+    }
+    std::vector<CouponRecord> coupons_of(std::int64_t member_id) override {
+        Q q(c_, std::string("SELECT ") + kCouponCols + "WHERE member_id = ? ORDER BY id");
+        q.args(member_id);
+        std::vector<CouponRecord> out;
+        while (q.next()) out.push_back(coupon_from(q));
+        return out;
+    }
+
+    std::vector<RedemptionRecord> redemptions(std::int64_t member_id) override {
+        Q q(c_,
+            "SELECT id, member_id, reward_id, points, coupon_id, created_at, balance_after FROM redemptions "
+            "WHERE member_id = ? ORDER BY created_at DESC, id DESC");
+        q.args(member_id);
+        std::vector<RedemptionRecord> out;
+        while (q.next()) {
+            RedemptionRecord r;
+            r.id = q.i64(0);
+            r.member_id = q.i64(1);
+            r.reward_id = q.str(2);
+            r.points = q.i64(3);
+            r.coupon_id = q.opt(4).value_or(0);
+            r.created_at = q.i64(5);
+            r.balance_after = q.i64(6);
+            out.push_back(std::move(r));
+        }
+        return out;
+    }
+    int reward_redeemed_count(const std::string& reward_id) override {
+        Q q(c_, "SELECT redeemed FROM reward_stock WHERE reward_id = ?");
+        q.args(reward_id);
+        return q.next() ? q.i32(0) : 0;
+    }
+
+    std::optional<IdempotencyRecord> idempotency(const std::string& scope, const std::string& key) override {
+        Q q(c_,
+            "SELECT fingerprint, status, response, member_id, created_at FROM idempotency WHERE scope = ? AND key = ?");
+        q.args(scope, key);
+        if (!q.next()) return std::nullopt;
+        IdempotencyRecord r;
+        r.scope = scope;
+        r.key = key;
+        r.fingerprint = q.str(0);
+        r.status = q.i32(1);
+        r.response = q.str(2);
+        r.member_id = q.i64(3);
+        r.created_at = q.i64(4);
+        return r;
+    }
+
+    std::optional<SessionRecord> session(const std::string& token_hash) override {
+        Q q(c_, std::string("SELECT ") + kSessionCols + "WHERE token_hash = ?");
+        q.args(token_hash);
+        if (!q.next()) return std::nullopt;
+        SessionRecord s;
+        s.token_hash = q.str(0);
+        s.kind = q.str(1);
+        s.member_id = q.i64(2);
+        s.kiosk_key_id = q.str(3);
+        s.created_at = q.i64(4);
+        s.expires_at = q.i64(5);
+        return s;
+    }
+    std::vector<SessionRecord> sessions_of(std::int64_t member_id) override {
+        Q q(c_, std::string("SELECT ") + kSessionCols + "WHERE member_id = ? ORDER BY created_at DESC");
+        q.args(member_id);
+        std::vector<SessionRecord> out;
+        while (q.next()) out.push_back(SessionRecord{q.str(0), q.str(1), q.i64(2), q.str(3), q.i64(4), q.i64(5)});
+        return out;
+    }
+    int login_failures_since(const std::string& phone, UnixSeconds since) override {
+        Q q(c_, "SELECT count(*) FROM login_failures WHERE phone = ? AND at > ?");
+        q.args(phone, since);
+        q.next();
+        return q.i32(0);
+    }
+    std::optional<MemberCodeRecord> member_code(const std::string& code_hash) override {
+        Q q(c_, "SELECT code_hash, member_id, expires_at FROM member_codes WHERE code_hash = ?");
+        q.args(code_hash);
+        if (!q.next()) return std::nullopt;
+        return MemberCodeRecord{q.str(0), q.i64(1), q.i64(2)};
+    }
+
+    std::vector<FeedbackRecord> feedback(std::int64_t member_id) override {
+        Q q(c_,
+            "SELECT id, member_id, rating, comment, actor_kind, created_at FROM feedback WHERE member_id = ? "
+            "ORDER BY id");
+        q.args(member_id);
+        std::vector<FeedbackRecord> out;
+        while (q.next()) out.push_back(FeedbackRecord{q.i64(0), q.i64(1), q.i32(2), q.str(3), q.str(4), q.i64(5)});
+        return out;
+    }
+    std::vector<AuditRecord> audit(std::optional<std::int64_t> member_id, int limit) override {
+        std::string sql = std::string("SELECT ") + kAuditCols;
+        if (member_id) sql += "WHERE member_id = ? ";
+        sql += "ORDER BY id DESC LIMIT ?";
+        Q q(c_, sql);
+        if (member_id) q.bind(*member_id);
+        q.bind(limit);
+        std::vector<AuditRecord> out;
+        while (q.next()) out.push_back(audit_from(q));
+        return out;
+    }
+
+    bool ping() override {
+        Q q(c_, "SELECT 1");
+        return q.next() && q.i64(0) == 1;
+    }
+
+    // ---- writes
+    std::int64_t insert_member(const NewMemberRecord& m) override {
+        Q q(c_,
+            "INSERT INTO members (phone, name, pin_hash, birthday, joined_at, tier_since, updated_at) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?)");
+        q.args(m.phone, m.name, m.pin_hash, date_text(m.birthday), m.joined_at, m.joined_at, m.joined_at);
+        q.run();
+        return q.last_id();
+    }
+    void update_member(const MemberRecord& m) override {
+        Q q(c_, "UPDATE members SET phone = ?, name = ?, pin_hash = ?, birthday = ? WHERE id = ?");
+        q.args(m.phone, m.name, m.pin_hash, date_text(m.birthday), m.id);
+        q.run();
+        if (q.changes() != 1) throw StoreError(StoreError::Kind::not_found, "member " + std::to_string(m.id));
+    }
+
+    AppliedPlan apply_plan(std::int64_t member_id, const Plan& plan, const ProgramConfig& program,
+                           UnixSeconds now) override {
+        AppliedPlan out;
+        for (const LotChange& lc : plan.lot_changes) {
+            Q q(c_, "UPDATE lots SET remaining = ? WHERE id = ? AND member_id = ?");
+            q.args(lc.remaining, lc.lot_id, member_id);
+            q.run();
+            if (q.changes() != 1)
+                throw StoreError(StoreError::Kind::not_found, "lot " + std::to_string(lc.lot_id) + " of member " +
+                                                                  std::to_string(member_id));
+        }
+        for (const Lot& l : plan.new_lots) {
+            Q q(c_,
+                "INSERT INTO lots (member_id, original, remaining, earned_at, available_at, expires_at, source) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?)");
+            q.args(member_id, l.original, l.remaining, l.earned_at, l.available_at, l.expires_at, l.source);
+            q.run();
+            out.lot_ids.push_back(q.last_id());
+        }
+        for (const LedgerEntry& e : plan.entries) {
+            Q q(c_,
+                "INSERT INTO ledger (member_id, type, points, balance_after, reason_zh, reason_en, created_at, "
+                "expires_at, store, ref) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+            q.args(member_id, to_string(e.type), e.points, e.balance_after, e.reason.zh, e.reason.en, e.created_at,
+                   e.expires_at, e.store, e.ref);
+            q.run();
+            LedgerEntry stored = e;
+            stored.id = q.last_id();
+            out.entries.push_back(std::move(stored));
+        }
+        for (const CouponIssue& ci : plan.coupons) out.coupons.push_back(insert_coupon(member_id, ci, program, now));
+        if (plan.tier_change) {
+            const TierStatus& t = plan.tier_change->status;
+            Q q(c_, "UPDATE members SET tier_id = ?, tier_since = ?, tier_valid_until = ? WHERE id = ?");
+            q.args(t.tier_id, t.since, t.valid_until, member_id);
+            q.run();
+        }
+        if (plan.purchase) {
+            const Purchase& p = *plan.purchase;
+            Q q(c_,
+                "INSERT INTO purchases (member_id, txn_id, amount, refunded, at, store, points, tier_id) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (txn_id) DO UPDATE SET "
+                "amount = excluded.amount, refunded = excluded.refunded, at = excluded.at, store = excluded.store, "
+                "points = excluded.points, tier_id = excluded.tier_id WHERE purchases.member_id = excluded.member_id");
+            q.args(member_id, p.txn_id, p.amount, p.refunded, p.at, p.store, p.points, p.tier_id);
+            q.run();
+            if (q.changes() != 1)
+                throw StoreError(StoreError::Kind::unique_violation,
+                                 "purchase " + p.txn_id + " belongs to another member");
+        }
+        {
+            Q q(c_, "UPDATE members SET debt = ?, lifetime_earned = ?, ledger_total = ?, updated_at = ? WHERE id = ?");
+            q.args(plan.debt_after, plan.lifetime_earned_after, plan.ledger_total_after, now, member_id);
+            q.run();
+            if (q.changes() != 1) throw StoreError(StoreError::Kind::not_found, "member " + std::to_string(member_id));
+        }
+        for (const std::string& k : plan.new_issue_keys) {
+            Q q(c_, "INSERT INTO issue_keys (member_id, key) VALUES (?, ?) ON CONFLICT DO NOTHING");
+            q.args(member_id, k);
+            q.run();
+        }
+        return out;
+    }
+
+    void update_coupon(const Coupon& c, UnixSeconds now) override {
+        Q q(c_,
+            "UPDATE coupons SET state = ?, used_at = ?, used_txn = ?, used_store = ?, used_order_amount = ?, "
+            "used_discount = ?, updated_at = ? WHERE id = ?");
+        q.args(to_string(c.state), c.used_at, c.used_txn, c.used_store, c.used_order_amount, c.used_discount, now,
+               c.id);
+        q.run();
+        if (q.changes() != 1) throw StoreError(StoreError::Kind::not_found, "coupon " + std::to_string(c.id));
+    }
+
+    std::int64_t insert_redemption(const RedemptionRecord& r) override {
+        std::int64_t id;
+        {
+            Q q(c_,
+                "INSERT INTO redemptions (member_id, reward_id, points, coupon_id, created_at, balance_after) "
+                "VALUES (?, ?, ?, ?, ?, ?)");
+            q.args(r.member_id, r.reward_id, r.points,
+                   r.coupon_id ? std::optional<std::int64_t>(r.coupon_id) : std::nullopt, r.created_at,
+                   r.balance_after);
+            q.run();
+            id = q.last_id();
+        }
+        Q q(c_,
+            "INSERT INTO reward_stock (reward_id, redeemed) VALUES (?, 1) "
+            "ON CONFLICT (reward_id) DO UPDATE SET redeemed = redeemed + 1");
+        q.args(r.reward_id);
+        q.run();
+        return id;
+    }
+
+    void put_idempotency(const IdempotencyRecord& r) override {
+        Q q(c_,
+            "INSERT INTO idempotency (scope, key, fingerprint, status, response, member_id, created_at) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?)");
+        q.args(r.scope, r.key, r.fingerprint, r.status, r.response, r.member_id, r.created_at);
+        q.run();
+    }
+
+    void insert_session(const SessionRecord& s) override {
+        Q q(c_,
+            "INSERT INTO sessions (token_hash, kind, member_id, kiosk_key_id, created_at, expires_at) "
+            "VALUES (?, ?, ?, ?, ?, ?)");
+        q.args(s.token_hash, s.kind, s.member_id, s.kiosk_key_id, s.created_at, s.expires_at);
+        q.run();
+    }
+    void extend_session(const std::string& token_hash, UnixSeconds expires_at) override {
+        Q q(c_, "UPDATE sessions SET expires_at = ? WHERE token_hash = ? AND expires_at < ?");
+        q.args(expires_at, token_hash, expires_at);
+        q.run();
+    }
+    void delete_session(const std::string& token_hash) override {
+        Q q(c_, "DELETE FROM sessions WHERE token_hash = ?");
+        q.args(token_hash);
+        q.run();
+    }
+    void delete_member_sessions(std::int64_t member_id) override {
+        Q q(c_, "DELETE FROM sessions WHERE member_id = ?");
+        q.args(member_id);
+        q.run();
+    }
+    void purge_expired(UnixSeconds now) override {
+        {
+            Q q(c_, "DELETE FROM sessions WHERE expires_at <= ?");
+            q.args(now);
+            q.run();
+        }
+        {
+            Q q(c_, "DELETE FROM member_codes WHERE expires_at <= ?");
+            q.args(now);
+            q.run();
+        }
+        {
+            // Failures older than a day can no longer lock anyone out.
+            Q q(c_, "DELETE FROM login_failures WHERE at <= ?");
+            q.args(now - 86400);
+            q.run();
+        }
+    }
+
+    void add_login_failure(const std::string& phone, UnixSeconds at) override {
+        Q q(c_, "INSERT INTO login_failures (phone, at) VALUES (?, ?)");
+        q.args(phone, at);
+        q.run();
+    }
+    void clear_login_failures(const std::string& phone) override {
+        Q q(c_, "DELETE FROM login_failures WHERE phone = ?");
+        q.args(phone);
+        q.run();
+    }
+
+    void insert_member_code(const MemberCodeRecord& c) override {
+        Q q(c_, "INSERT INTO member_codes (code_hash, member_id, expires_at) VALUES (?, ?, ?)");
+        q.args(c.code_hash, c.member_id, c.expires_at);
+        q.run();
+    }
+
+    std::int64_t insert_feedback(const FeedbackRecord& f) override {
+        Q q(c_,
+            "INSERT INTO feedback (member_id, rating, comment, actor_kind, created_at) VALUES (?, ?, ?, ?, ?)");
+        q.args(f.member_id, f.rating, f.comment, f.actor_kind, f.created_at);
+        q.run();
+        return q.last_id();
+    }
+    std::int64_t insert_audit(const AuditRecord& a) override {
+        Q q(c_,
+            "INSERT INTO audit (at, actor_kind, actor_id, action, member_id, detail) VALUES (?, ?, ?, ?, ?, ?)");
+        q.args(a.at, a.actor_kind, a.actor_id, a.action, a.member_id, a.detail);
+        q.run();
+        return q.last_id();
+    }
+
+    void erase_member(std::int64_t member_id, UnixSeconds now) override {
+        auto m = member_by_id(member_id);
+        if (!m) throw StoreError(StoreError::Kind::not_found, "member " + std::to_string(member_id));
+        {
+            Q q(c_,
+                "UPDATE members SET phone = 'erased:' || id, name = '', pin_hash = '', birthday = NULL, "
+                "erased_at = coalesce(erased_at, ?), updated_at = ? WHERE id = ?");
+            q.args(now, now, member_id);
+            q.run();
+        }
+        {
+            Q q(c_, "UPDATE feedback SET comment = '' WHERE member_id = ?");
+            q.args(member_id);
+            q.run();
+        }
+        delete_member_sessions(member_id);
+        {
+            Q q(c_, "DELETE FROM member_codes WHERE member_id = ?");
+            q.args(member_id);
+            q.run();
+        }
+        clear_login_failures(m->phone);
+    }
+
+private:
+    Coupon insert_coupon(std::int64_t member_id, const CouponIssue& ci, const ProgramConfig& program,
+                         UnixSeconds now) {
+        const CouponTemplate* t = program.coupon_template(ci.template_id);
+        if (!t) throw StoreError(StoreError::Kind::not_found, "coupon template " + ci.template_id);
+        Coupon c;
+        c.template_id = ci.template_id;
+        c.terms = *t;
+        c.source = ci.source;
+        c.state = CouponState::available;
+        c.valid_from = ci.valid_from;
+        c.valid_until = ci.valid_until;
+        c.issued_at = now;
+        // 50-bit random codes: a collision is rare; retry with a fresh code when it happens.
+        for (int attempt = 0; attempt < 32; ++attempt) {
+            c.code = code_gen_();
+            Q q(c_,
+                "INSERT INTO coupons (member_id, code, template_id, kind, amount, threshold, percent_off, "
+                "max_discount, item_zh, item_en, scope_zh, scope_en, min_spend, stores, validity_days, validity_eom, "
+                "source, state, valid_from, valid_until, issued_at, reason_zh, reason_en, updated_at) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
+                "ON CONFLICT (code) DO NOTHING");
+            q.args(member_id, c.code, c.template_id, to_string(t->kind), t->amount, t->threshold, t->percent_off,
+                   t->max_discount, t->item.zh, t->item.en, t->scope.zh, t->scope.en, t->min_spend,
+                   join_lines(t->stores), t->validity.days, t->validity.end_of_month, to_string(c.source),
+                   to_string(c.state), c.valid_from, c.valid_until, c.issued_at, ci.reason.zh, ci.reason.en, now);
+            q.run();
+            if (q.changes() == 1) {
+                c.id = q.last_id();
+                return c;
+            }
+        }
+        throw StoreError(StoreError::Kind::unique_violation, "could not generate a unique coupon code");
+    }
+
+    Conn& c_;
+    const std::function<std::string()>& code_gen_;
+};
+
+// Pool of read connections, opened lazily up to `max`.
+class ReadPool {
+public:
+    ReadPool(std::string path, int max, int busy_ms) : path_(std::move(path)), max_(max), busy_ms_(busy_ms) {}
+
+    std::unique_ptr<Conn> acquire() {
+        std::unique_lock<std::mutex> lk(mu_);
+        cv_.wait(lk, [&] { return !idle_.empty() || open_ < max_; });
+        if (!idle_.empty()) {
+            auto c = std::move(idle_.back());
+            idle_.pop_back();
+            return c;
+        }
+        ++open_;
+        lk.unlock();
+        try {
+            auto c = std::make_unique<Conn>(path_, false, busy_ms_);
+            c->exec("PRAGMA query_only = ON");
+            return c;
+        } catch (...) {
+            std::lock_guard<std::mutex> g(mu_);
+            --open_;
+            cv_.notify_one();
+            throw;
+        }
+    }
+    void release(std::unique_ptr<Conn> c) {
+        {
+            std::lock_guard<std::mutex> g(mu_);
+            idle_.push_back(std::move(c));
+        }
+        cv_.notify_one();
+    }
+
+private:
+    std::string path_;
+    int max_, busy_ms_;
+    std::mutex mu_;
+    std::condition_variable cv_;
+    std::vector<std::unique_ptr<Conn>> idle_;
+    int open_ = 0;
+};
+
+void rollback_quietly(Conn& c) {
+    if (!sqlite3_get_autocommit(c.db())) sqlite3_exec(c.db(), "ROLLBACK", nullptr, nullptr, nullptr);
+}
+
+}  // namespace
+
+// ---------------------------------------------------------------------------------------------
+struct SqliteStore::Impl {
+    std::string path;
+    SqliteOptions options;
+    std::mutex write_mu;
+    std::unique_ptr<Conn> writer;
+    std::unique_ptr<ReadPool> readers;  // null: reads use the writer
+    std::function<std::string()> code_gen = [] { return crypto::random_coupon_code(); };
+
+    void migrate() {
+        Conn& c = *writer;
+        c.exec(
+            "CREATE TABLE IF NOT EXISTS schema_migrations ("
+            " version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at INTEGER NOT NULL)");
+        const int latest = kMigrations[std::size(kMigrations) - 1].version;
+        for (const Migration& m : kMigrations) {
+            c.exec("BEGIN IMMEDIATE");
+            try {
+                int current = 0;
+                {
+                    Q q(c, "SELECT coalesce(max(version), 0) FROM schema_migrations");
+                    q.next();
+                    current = q.i32(0);
+                }
+                if (current > latest)
+                    throw StoreError(StoreError::Kind::schema,
+                                     "database schema version " + std::to_string(current) +
+                                         " is newer than this server (" + std::to_string(latest) + ")");
+                if (current < m.version) {
+                    c.exec(m.sql);
+                    Q q(c, "INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, strftime('%s','now'))");
+                    q.args(m.version, m.name);
+                    q.run();
+                }
+                c.exec("COMMIT");
+            } catch (...) {
+                rollback_quietly(c);
+                throw;
+            }
+        }
+    }
+};
+
+SqliteStore::SqliteStore(const std::string& path, SqliteOptions options) : impl_(std::make_unique<Impl>()) {
+    crypto::init();
+    impl_->path = path.empty() ? ":memory:" : path;
+    impl_->options = options;
+    impl_->writer = std::make_unique<Conn>(impl_->path, true, options.busy_timeout_ms);
+    Conn& w = *impl_->writer;
+    const bool memory = is_memory_path(impl_->path);
+    if (!memory) w.exec("PRAGMA journal_mode = WAL");
+    w.exec("PRAGMA synchronous = FULL");
+    w.exec("PRAGMA foreign_keys = ON");
+    impl_->migrate();
+    if (!memory && options.read_connections > 0)
+        impl_->readers = std::make_unique<ReadPool>(impl_->path, options.read_connections, options.busy_timeout_ms);
+}
+
+SqliteStore::~SqliteStore() = default;
+
+int SqliteStore::latest_schema_version() { return kMigrations[std::size(kMigrations) - 1].version; }
+
+int SqliteStore::schema_version() {
+    std::lock_guard<std::mutex> g(impl_->write_mu);
+    Q q(*impl_->writer, "SELECT coalesce(max(version), 0) FROM schema_migrations");
+    q.next();
+    return q.i32(0);
+}
+
+const std::string& SqliteStore::path() const { return impl_->path; }
+
+void SqliteStore::set_coupon_code_generator(std::function<std::string()> gen) {
+    std::lock_guard<std::mutex> g(impl_->write_mu);
+    impl_->code_gen = std::move(gen);
+}
+
+void SqliteStore::run_write(const std::function<void(WriteTx&)>& fn) {
+    std::lock_guard<std::mutex> g(impl_->write_mu);
+    Conn& c = *impl_->writer;
+    Q(c, "BEGIN IMMEDIATE").run();
+    try {
+        SqliteTx tx(c, impl_->code_gen);
+        fn(tx);
+        Q(c, "COMMIT").run();
+    } catch (...) {
+        rollback_quietly(c);
+        throw;
+    }
+}
+
+void SqliteStore::run_read(const std::function<void(ReadTx&)>& fn) {
+    auto body = [&](Conn& c) {
+        Q(c, "BEGIN").run();
+        try {
+            SqliteTx tx(c, impl_->code_gen);
+            fn(tx);
+            Q(c, "COMMIT").run();
+        } catch (...) {
+            rollback_quietly(c);
+            throw;
+        }
+    };
+    if (!impl_->readers) {
+        std::lock_guard<std::mutex> g(impl_->write_mu);
+        body(*impl_->writer);
+        return;
+    }
+    std::unique_ptr<Conn> c = impl_->readers->acquire();
+    try {
+        body(*c);
+    } catch (...) {
+        impl_->readers->release(std::move(c));
+        throw;
+    }
+    impl_->readers->release(std::move(c));
+}
+
+}  // namespace memberdesk::server

@@ -1,0 +1,43 @@
+// SQLite backend of Store (libsqlite3, no ORM). One write connection guarded by a mutex (BEGIN
+// IMMEDIATE: one writer at a time, also across processes), a small pool of read connections (WAL
+// lets readers run beside the writer), prepared statements cached per connection.
+// Durability: journal_mode=WAL + synchronous=FULL, so a commit has fsynced the WAL before it returns.
+// The schema is versioned (schema_migrations) and migrated at open, each step in its own transaction.
+#pragma once
+#include <functional>
+#include <memory>
+#include <string>
+
+#include "store.hpp"
+
+namespace memberdesk::server {
+
+struct SqliteOptions {
+    int read_connections = 4;   // 0 = reads share the write connection (always so for ":memory:")
+    int busy_timeout_ms = 5000;
+};
+
+class SqliteStore final : public Store {
+public:
+    // Opens (creating if needed) and migrates the database. Throws StoreError naming the problem.
+    explicit SqliteStore(const std::string& path, SqliteOptions options = {});
+    ~SqliteStore() override;
+
+    std::string backend() const override { return "sqlite"; }
+    int schema_version() override;
+    static int latest_schema_version();
+
+    const std::string& path() const;
+    // Tests: replace the coupon code generator (to force collisions).
+    void set_coupon_code_generator(std::function<std::string()> gen);
+
+protected:
+    void run_write(const std::function<void(WriteTx&)>& fn) override;
+    void run_read(const std::function<void(ReadTx&)>& fn) override;
+
+private:
+    struct Impl;
+    std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace memberdesk::server

@@ -1,0 +1,138 @@
+// i18n table, formatting, mirror encoding, QR: the pieces under the screens.
+#include <doctest/doctest.h>
+
+#include <filesystem>
+#include <fstream>
+#include <regex>
+#include <set>
+#include <sstream>
+
+#include "app/format.hpp"
+#include "app/i18n.hpp"
+#include "app/mirror.hpp"
+#include "app/qr.hpp"
+#include "harness.hpp"
+
+using namespace memberdesk;
+using namespace memberdesk::client;
+
+TEST_CASE("i18n: every key has English and Chinese, no duplicates") {
+    std::set<std::string> keys;
+    for (const auto& e : string_table()) {
+        CHECK_MESSAGE(keys.insert(e.key).second, "duplicate key " << e.key);
+        CHECK_MESSAGE(std::string(e.en).size() > 0, e.key);
+        CHECK_MESSAGE(std::string(e.zh).size() > 0, e.key);
+        // Placeholders match in both languages.
+        for (int i = 0; i < 5; ++i) {
+            const std::string p = "{" + std::to_string(i) + "}";
+            CHECK_MESSAGE((std::string(e.en).find(p) == std::string::npos) ==
+                              (std::string(e.zh).find(p) == std::string::npos),
+                          e.key << " " << p);
+        }
+    }
+    CHECK(std::string(tr(Lang::zh, "app.title")) == "会员中心");
+    CHECK(std::string(tr(Lang::en, "no.such.key")) == "no.such.key");
+}
+
+TEST_CASE("i18n: every key used in the client sources is in the table") {
+    namespace fs = std::filesystem;
+    const std::regex use(R"re(tr\("([a-z0-9_.]+)"\))re");
+    std::set<std::string> keys;
+    for (const auto& e : string_table()) keys.insert(e.key);
+    int seen = 0;
+    for (const auto& f : fs::recursive_directory_iterator(fs::path(MEMBERDESK_SOURCE_DIR) / "wasm" / "src")) {
+        if (f.path().extension() != ".cpp") continue;
+        std::ifstream in(f.path());
+        std::stringstream ss;
+        ss << in.rdbuf();
+        const std::string src = ss.str();
+        for (std::sregex_iterator it(src.begin(), src.end(), use), end; it != end; ++it) {
+            ++seen;
+            CHECK_MESSAGE(keys.count((*it)[1]), "missing i18n key " << (*it)[1] << " in " << f.path().filename());
+        }
+    }
+    CHECK(seen > 100);
+}
+
+TEST_CASE("i18n: API error codes become words, never codes") {
+    CHECK(error_text(Lang::en, 409, "insufficient_points", "") == "You don't have enough points for this reward.");
+    CHECK(error_text(Lang::zh, 409, "insufficient_points", "") == "积分不足，无法兑换此奖励。");
+    CHECK(error_text(Lang::en, 0, "network_error", "TypeError") ==
+          "We couldn't reach the server. Check your connection and try again.");
+    // Unknown code: the server's sentence in English, a generic one in Chinese; never the code.
+    CHECK(error_text(Lang::en, 409, "brand_new_code", "Something specific.") == "Something specific.");
+    CHECK(error_text(Lang::zh, 409, "brand_new_code", "Something specific.").find("brand_new_code") == std::string::npos);
+    CHECK(error_text(Lang::en, 500, "whatever", "") == std::string(tr(Lang::en, "error.server")));
+    CHECK(fmt("{0} of {1}", {"a", "b"}) == "a of b");
+    CHECK(lang_from_code("zh-CN") == Lang::zh);
+    CHECK(lang_from_code("en-GB") == Lang::en);
+}
+
+TEST_CASE("format: points, money, dates") {
+    CHECK(fmt_int(0) == "0");
+    CHECK(fmt_int(1234567) == "1,234,567");
+    CHECK(fmt_int(-1234) == "-1,234");
+    CHECK(fmt_signed(50) == "+50");
+    CHECK(fmt_signed(-500) == "-500");
+    CHECK(fmt_money(1250) == "¥12.50");
+    CHECK(fmt_money(100000) == "¥1,000");
+    const ZoneRules sh = ZoneRules::fixed("Asia/Shanghai", 8 * 3600);
+    CHECK(fmt_date("2026-03-31T16:30:00Z", sh) == "2026-04-01");
+    CHECK(fmt_datetime("2026-03-31T15:59:00Z", sh) == "2026-03-31 23:59");
+    CHECK(digits_only("+86 138-0000", true) == "+861380000");
+}
+
+TEST_CASE("mirror: tree, lookup and compact JSON") {
+    Mirror m;
+    MirrorNode region;
+    region.id = "main";
+    region.role = Role::region;
+    region.label = "Home";
+    m.open(region);
+    MirrorNode b;
+    b.id = "home.go";
+    b.role = Role::button;
+    b.label = "Go";
+    b.disabled = true;
+    m.add(b);
+    m.close();
+    REQUIRE(m.find("home.go"));
+    CHECK(m.find("home.go")->disabled);
+    auto j = nlohmann::json::parse(m.to_json());
+    CHECK(j["n"][0]["r"] == "region");
+    CHECK(j["n"][0]["n"][0]["i"] == "home.go");
+    CHECK(j["n"][0]["n"][0]["d"] == 1);
+    CHECK(m.all_text().find("Go") != std::string::npos);
+}
+
+TEST_CASE("qr: encodes member codes and draws a white quiet zone") {
+    const QrMatrix qr = make_qr("M1-8f3k2abc");
+    REQUIRE(qr.size >= 21);
+    // Finder pattern corners are dark.
+    CHECK(qr.dark(0, 0));
+    CHECK(qr.dark(qr.size - 1, 0));
+    CHECK(qr.dark(0, qr.size - 1));
+
+    ImGuiContext* ctx = ImGui::CreateContext();
+    ImGui::GetIO().DisplaySize = ImVec2(400, 400);
+    ImGui::GetIO().Fonts->Build();
+    ImGui::NewFrame();
+    ImDrawList* dl = ImGui::GetForegroundDrawList();
+    const int before = dl->VtxBuffer.Size;
+    draw_qr(dl, ImVec2(10, 10), 290, qr, 4);
+    CHECK(dl->VtxBuffer.Size > before + 4 * 21);
+    // The first rectangle is the white background including the quiet zone: 4 modules each side.
+    const int total = qr.size + 8;
+    const float module = std::floor(290.0f / total);
+    const ImDrawVert& v0 = dl->VtxBuffer[before];
+    const ImDrawVert& v2 = dl->VtxBuffer[before + 2];
+    CHECK(v0.col == IM_COL32_WHITE);
+    CHECK(v2.pos.x - v0.pos.x == doctest::Approx(module * total));
+    ImGui::EndFrame();
+    ImGui::DestroyContext(ctx);
+
+    QrCache cache;
+    const QrMatrix& a = cache.get("ABC");
+    const QrMatrix& b = cache.get("ABC");
+    CHECK(&a == &b);
+}

@@ -1,0 +1,474 @@
+#include "app/api_client.hpp"
+
+#include <cstdio>
+#include <exception>
+
+#include <nlohmann/json.hpp>
+
+namespace memberdesk::client {
+
+using nlohmann::json;
+
+const char* to_string(Op op) {
+    switch (op) {
+    case Op::login: return "login";
+    case Op::logout: return "logout";
+    case Op::program: return "program";
+    case Op::me: return "me";
+    case Op::coupons: return "coupons";
+    case Op::rewards: return "rewards";
+    case Op::ledger: return "ledger";
+    case Op::ledger_more: return "ledger_more";
+    case Op::chart: return "chart";
+    case Op::redemptions: return "redemptions";
+    case Op::card: return "card";
+    case Op::redeem: return "redeem";
+    case Op::feedback: return "feedback";
+    case Op::export_data: return "export_data";
+    case Op::erase: return "erase";
+    case Op::latin_font: return "latin_font";
+    case Op::lang_font: return "lang_font";
+    case Op::cjk_font: return "cjk_font";
+    case Op::count_: break;
+    }
+    return "?";
+}
+
+struct ApiClient::Call {
+    Op op;
+    std::uint64_t generation = 0;
+    HttpRequest request;
+    bool retryable = false;
+    int attempt = 0;
+    double retry_at = 0;
+};
+
+struct ApiClient::Finished {
+    std::shared_ptr<Call> call;
+    HttpResponse response;
+};
+
+namespace {
+
+constexpr int kMaxRetries = 2;  // 3 tries in all
+
+bool is_transient(const HttpResponse& r) {
+    return r.status == 0 || r.status == 502 || r.status == 503 || r.status == 504;
+}
+
+bool is_member_op(Op op) {
+    return op != Op::login && op != Op::program && op != Op::latin_font && op != Op::lang_font && op != Op::cjk_font;
+}
+
+// Lists may come bare (`[...]`) or wrapped (`{"coupons": [...]}`); accept both.
+const json& list_in(const json& j, const char* key) {
+    if (j.is_object()) {
+        auto it = j.find(key);
+        if (it != j.end()) return *it;
+        it = j.find("items");
+        if (it != j.end()) return *it;
+    }
+    return j;
+}
+
+template <class T>
+void fail(Remote<T>& r, ApiError e) {
+    r.status = Status::failed;
+    r.error = std::move(e);
+}
+
+template <class T>
+bool decode_into(const HttpResponse& resp, Remote<T>& r, const char* list_key = nullptr) {
+    if (resp.status < 200 || resp.status >= 300) {
+        fail(r, parse_api_error(resp));
+        return false;
+    }
+    try {
+        json j = json::parse(resp.body);
+        T v = (list_key ? list_in(j, list_key) : j).template get<T>();
+        r.value = std::move(v);
+        r.status = Status::ok;
+        r.error = {};
+        return true;
+    } catch (const std::exception& e) {
+        fail(r, ApiError{resp.status, "bad_response", e.what()});
+        return false;
+    }
+}
+
+template <class T>
+void mark_loading(Remote<T>& r, int attempt) {
+    r.status = Status::loading;
+    r.attempt = attempt;
+}
+
+// Calls f(remote) with the Remote that `op` fills.
+template <class F>
+void visit_remote(ClientState& s, Op op, F&& f) {
+    switch (op) {
+    case Op::login: f(s.login); break;
+    case Op::program: f(s.program); break;
+    case Op::me: f(s.me); break;
+    case Op::coupons: f(s.coupons); break;
+    case Op::rewards: f(s.rewards); break;
+    case Op::ledger:
+    case Op::ledger_more: f(s.ledger); break;
+    case Op::chart: f(s.chart); break;
+    case Op::redemptions: f(s.redemptions); break;
+    case Op::card: f(s.card); break;
+    case Op::redeem: f(s.redemption); break;
+    case Op::feedback: f(s.feedback); break;
+    case Op::export_data: f(s.export_data); break;
+    case Op::erase: f(s.erase); break;
+    case Op::latin_font: f(s.latin_font); break;
+    case Op::lang_font: f(s.lang_font); break;
+    case Op::cjk_font: f(s.cjk_font); break;
+    case Op::logout:
+    case Op::count_: break;
+    }
+}
+
+}  // namespace
+
+ApiError parse_api_error(const HttpResponse& resp) {
+    ApiError e;
+    e.status = resp.status;
+    if (resp.status == 0) {
+        e.code = "network_error";
+        e.message = resp.network_error;
+        return e;
+    }
+    try {
+        json j = json::parse(resp.body);
+        const json& err = j.at("error");
+        e.code = err.value("code", "");
+        e.message = err.value("message", "");
+    } catch (const std::exception&) {
+    }
+    if (e.code.empty()) e.code = "http_" + std::to_string(resp.status);
+    return e;
+}
+
+std::string url_encode(const std::string& s) {
+    static const char* hex = "0123456789ABCDEF";
+    std::string out;
+    for (unsigned char c : s) {
+        if ((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '_' ||
+            c == '.' || c == '~') {
+            out += static_cast<char>(c);
+        } else {
+            out += '%';
+            out += hex[c >> 4];
+            out += hex[c & 15];
+        }
+    }
+    return out;
+}
+
+ApiClient::ApiClient(HttpTransport& http, Platform& platform, ClientState& state)
+    : http_(http), platform_(platform), state_(state), finished_(std::make_shared<std::deque<Finished>>()) {}
+
+ApiClient::~ApiClient() = default;
+
+void ApiClient::set_base(std::string api_base, std::string asset_base) {
+    api_base_ = std::move(api_base);
+    asset_base_ = std::move(asset_base);
+}
+
+HttpRequest ApiClient::api(const std::string& method, const std::string& path) const {
+    HttpRequest r;
+    r.method = method;
+    r.url = api_base_ + path;
+    r.headers.emplace_back("Accept", "application/json");
+    if (!state_.token.empty()) r.headers.emplace_back("Authorization", "Bearer " + state_.token);
+    return r;
+}
+
+void ApiClient::start(Op op, HttpRequest req, bool retryable) {
+    auto call = std::make_shared<Call>();
+    call->op = op;
+    call->generation = ++generation_[static_cast<int>(op)];
+    call->request = std::move(req);
+    call->retryable = retryable;
+    if (op == Op::ledger) ++generation_[static_cast<int>(Op::ledger_more)];  // a new filter wins
+    visit_remote(state_, op, [](auto& r) { mark_loading(r, 0); });
+    ++started_;
+    send(call);
+}
+
+void ApiClient::send(const std::shared_ptr<Call>& call) {
+    ++in_flight_;
+    std::weak_ptr<std::deque<Finished>> queue = finished_;
+    http_.send(call->request, [queue, call](HttpResponse resp) {
+        if (auto q = queue.lock()) q->push_back(Finished{call, std::move(resp)});
+    });
+}
+
+bool ApiClient::poll() {
+    bool changed = false;
+    const double now = platform_.monotonic_seconds();
+    // Retries that are due.
+    for (auto it = waiting_retry_.begin(); it != waiting_retry_.end();) {
+        auto& call = *it;
+        if (call->generation != generation_[static_cast<int>(call->op)]) {
+            it = waiting_retry_.erase(it);
+            continue;
+        }
+        if (call->retry_at <= now) {
+            send(call);
+            it = waiting_retry_.erase(it);
+        } else {
+            ++it;
+        }
+    }
+    // Answers.
+    while (!finished_->empty()) {
+        Finished f = std::move(finished_->front());
+        finished_->pop_front();
+        --in_flight_;
+        const Call& call = *f.call;
+        if (call.generation != generation_[static_cast<int>(call.op)]) continue;  // superseded
+        changed = true;
+        if (call.retryable && is_transient(f.response) && call.attempt < kMaxRetries) {
+            f.call->attempt++;
+            const double delay = call.attempt == 1 ? 0.5 : 1.5;
+            f.call->retry_at = now + delay;
+            const int attempt = f.call->attempt;
+            visit_remote(state_, call.op, [attempt](auto& r) { mark_loading(r, attempt); });
+            waiting_retry_.push_back(f.call);
+            platform_.wake_after(delay);
+            continue;
+        }
+        apply(call, f.response);
+    }
+    return changed;
+}
+
+bool ApiClient::busy() const { return in_flight_ > 0 || !waiting_retry_.empty(); }
+
+void ApiClient::cancel_member_requests() {
+    for (int i = 0; i < static_cast<int>(Op::count_); ++i)
+        if (is_member_op(static_cast<Op>(i))) ++generation_[i];
+}
+
+void ApiClient::apply(const Call& call, const HttpResponse& resp) {
+    if (resp.status == 401 && is_member_op(call.op) && call.op != Op::logout) {
+        // The session is gone (expired, revoked): forget it and ask to sign in again.
+        const bool had_session = !state_.token.empty();
+        cancel_member_requests();
+        state_.clear_member_data();
+        platform_.session_remove("memberdesk.token");
+        state_.session_ended = had_session;
+        return;
+    }
+    switch (call.op) {
+    case Op::login: {
+        if (resp.status >= 200 && resp.status < 300) {
+            try {
+                json j = json::parse(resp.body);
+                LoginResult r{j.at("token").get<std::string>(), j.value("expires_at", "")};
+                state_.clear_member_data();
+                state_.token = r.token;
+                state_.login.value = r;
+                state_.login.status = Status::ok;
+                state_.session_ended = false;
+                state_.account_erased = false;
+                platform_.session_set("memberdesk.token", r.token);
+            } catch (const std::exception& e) {
+                fail(state_.login, ApiError{resp.status, "bad_response", e.what()});
+            }
+        } else {
+            fail(state_.login, parse_api_error(resp));
+        }
+        break;
+    }
+    case Op::logout: break;
+    case Op::program:
+        if (decode_into(resp, state_.program)) {
+            auto z = zone_from_json(state_.program.value->zone);
+            if (z.ok()) state_.zone = std::move(z.value());
+        }
+        break;
+    case Op::me: decode_into(resp, state_.me); break;
+    case Op::coupons: decode_into(resp, state_.coupons, "coupons"); break;
+    case Op::rewards: decode_into(resp, state_.rewards, "rewards"); break;
+    case Op::ledger: decode_into(resp, state_.ledger); break;
+    case Op::ledger_more: {
+        Remote<LedgerPageView> page;
+        if (decode_into(resp, page)) {
+            if (!state_.ledger.value) state_.ledger.value = LedgerPageView{};
+            auto& acc = *state_.ledger.value;
+            for (auto& e : page.value->entries) acc.entries.push_back(std::move(e));
+            acc.next_cursor = page.value->next_cursor;
+            state_.ledger.status = Status::ok;
+            state_.ledger.error = {};
+        } else {
+            state_.ledger.status = Status::failed;
+            state_.ledger.error = page.error;
+        }
+        break;
+    }
+    case Op::chart: decode_into(resp, state_.chart); break;
+    case Op::redemptions: decode_into(resp, state_.redemptions, "redemptions"); break;
+    case Op::card:
+        if (decode_into(resp, state_.card)) state_.card_loaded_at = platform_.monotonic_seconds();
+        break;
+    case Op::redeem:
+        if (decode_into(resp, state_.redemption)) {
+            // Show the new balance at once, then refresh everything the redemption changed.
+            if (state_.me.value) state_.me.value->points.balance = state_.redemption.value->balance_after;
+            load_me();
+            load_rewards();
+            load_coupons();
+            state_.redemptions.reset();
+            state_.ledger.reset();
+            state_.chart.reset();
+        }
+        break;
+    case Op::feedback:
+        if (resp.status >= 200 && resp.status < 300) {
+            Points awarded = 0;
+            try {
+                awarded = json::parse(resp.body).value("points_awarded", Points{0});
+            } catch (const std::exception&) {
+            }
+            state_.feedback.status = Status::ok;
+            state_.feedback.value = awarded;
+            if (awarded > 0) load_me();
+        } else {
+            fail(state_.feedback, parse_api_error(resp));
+        }
+        break;
+    case Op::export_data:
+        if (resp.status >= 200 && resp.status < 300) {
+            const std::string id = state_.me.value ? std::to_string(state_.me.value->profile.id) : "member";
+            platform_.download("memberdesk-export-" + id + ".json", "application/json", resp.body);
+            state_.export_data.status = Status::ok;
+            state_.export_data.value = Done{};
+        } else {
+            fail(state_.export_data, parse_api_error(resp));
+        }
+        break;
+    case Op::erase:
+        if (resp.status >= 200 && resp.status < 300) {
+            cancel_member_requests();
+            state_.clear_member_data();
+            platform_.session_remove("memberdesk.token");
+            state_.account_erased = true;
+        } else {
+            fail(state_.erase, parse_api_error(resp));
+        }
+        break;
+    case Op::latin_font:
+    case Op::lang_font:
+    case Op::cjk_font: {
+        auto& r = call.op == Op::latin_font  ? state_.latin_font
+                  : call.op == Op::lang_font ? state_.lang_font
+                                             : state_.cjk_font;
+        if (resp.status == 200 && !resp.body.empty()) {
+            r.value = resp.body;
+            r.status = Status::ok;
+        } else {
+            fail(r, parse_api_error(resp));
+        }
+        break;
+    }
+    case Op::count_: break;
+    }
+}
+
+// --- operations -------------------------------------------------------------------------------
+
+void ApiClient::login(const std::string& phone, const std::string& pin) {
+    auto r = api("POST", "/auth/login");
+    r.headers.emplace_back("Content-Type", "application/json");
+    r.body = json{{"phone", phone}, {"pin", pin}}.dump();
+    start(Op::login, std::move(r), false);
+}
+
+void ApiClient::logout() {
+    if (!state_.token.empty()) {
+        auto r = api("POST", "/auth/logout");
+        start(Op::logout, std::move(r), false);
+    }
+    cancel_member_requests();
+    state_.clear_member_data();
+    platform_.session_remove("memberdesk.token");
+}
+
+void ApiClient::load_program() { start(Op::program, api("GET", "/program"), true); }
+void ApiClient::load_me() { start(Op::me, api("GET", "/me"), true); }
+void ApiClient::load_coupons() { start(Op::coupons, api("GET", "/me/coupons"), true); }
+void ApiClient::load_rewards() { start(Op::rewards, api("GET", "/rewards"), true); }
+void ApiClient::load_redemptions() { start(Op::redemptions, api("GET", "/me/redemptions"), true); }
+void ApiClient::load_card() { start(Op::card, api("GET", "/me/card"), true); }
+
+namespace {
+std::string ledger_query(const LedgerFilter& f, const ZoneRules& zone, int limit, const std::string& cursor) {
+    std::string q = "?limit=" + std::to_string(limit);
+    if (!f.type.empty()) q += "&type=" + url_encode(f.type);
+    // Dates are local days; the API reads YYYY-MM-DD as that day in the program's zone.
+    (void)zone;
+    if (parse_date(f.from).ok()) q += "&from=" + url_encode(f.from);
+    if (parse_date(f.to).ok()) q += "&to=" + url_encode(f.to);
+    if (!cursor.empty()) q += "&cursor=" + url_encode(cursor);
+    return q;
+}
+}  // namespace
+
+void ApiClient::load_ledger(const LedgerFilter& filter) {
+    state_.ledger_filter = filter;
+    state_.ledger.value.reset();
+    start(Op::ledger, api("GET", "/me/ledger" + ledger_query(filter, state_.zone, 20, "")), true);
+}
+
+void ApiClient::load_more_ledger() {
+    if (!state_.ledger.value || !state_.ledger.value->next_cursor) return;
+    start(Op::ledger_more,
+          api("GET", "/me/ledger" + ledger_query(state_.ledger_filter, state_.zone, 20, *state_.ledger.value->next_cursor)),
+          true);
+}
+
+void ApiClient::load_chart() { start(Op::chart, api("GET", "/me/ledger?limit=100"), true); }
+
+void ApiClient::redeem(const std::string& reward_id, const std::string& idempotency_key) {
+    auto r = api("POST", "/me/redemptions");
+    r.headers.emplace_back("Content-Type", "application/json");
+    r.headers.emplace_back("Idempotency-Key", idempotency_key);
+    r.body = json{{"reward_id", reward_id}}.dump();
+    start(Op::redeem, std::move(r), true);  // safe to retry: same key = one redemption
+}
+
+void ApiClient::send_feedback(int rating, const std::string& comment) {
+    auto r = api("POST", "/me/feedback");
+    r.headers.emplace_back("Content-Type", "application/json");
+    r.body = json{{"rating", rating}, {"comment", comment}}.dump();
+    start(Op::feedback, std::move(r), false);
+}
+
+void ApiClient::export_data() { start(Op::export_data, api("GET", "/me/export"), true); }
+void ApiClient::erase_account() {
+    auto r = api("DELETE", "/me?confirm=yes");  // the member confirmed twice in the UI
+    start(Op::erase, std::move(r), false);
+}
+
+void ApiClient::load_latin_font(const std::string& path) {
+    HttpRequest r;
+    r.url = asset_base_ + path;
+    start(Op::latin_font, std::move(r), true);
+}
+
+void ApiClient::load_lang_font(const std::string& path) {
+    HttpRequest r;
+    r.url = asset_base_ + path;
+    start(Op::lang_font, std::move(r), true);
+}
+
+void ApiClient::load_cjk_font(const std::string& path) {
+    HttpRequest r;
+    r.url = asset_base_ + path;
+    r.timeout_ms = 60000;
+    start(Op::cjk_font, std::move(r), true);
+}
+
+}  // namespace memberdesk::client

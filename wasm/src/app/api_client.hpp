@@ -1,0 +1,108 @@
+// The client side of /api/v1: starts requests through an HttpTransport and, polled once per frame,
+// moves each through idle -> loading -> ok | failed, decoding answers into the core's view models
+// (views.hpp). GETs (and the idempotent redemption POST) are retried on network errors and 502/503/
+// 504 with back-off; after the last try the Remote is `failed` and the screen offers a Retry.
+// A newer request for the same data supersedes an older one (its late answer is dropped).
+// No threads, no blocking: transport callbacks only queue the answer; poll() applies it.
+#pragma once
+#include <cstdint>
+#include <deque>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "app/client_state.hpp"
+#include "app/platform.hpp"
+
+namespace memberdesk::client {
+
+// Which piece of state a request fills (also the unit of supersession).
+enum class Op {
+    login,
+    logout,
+    program,
+    me,
+    coupons,
+    rewards,
+    ledger,
+    ledger_more,
+    chart,
+    redemptions,
+    card,
+    redeem,
+    feedback,
+    export_data,
+    erase,
+    latin_font,
+    lang_font,
+    cjk_font,
+    count_
+};
+const char* to_string(Op op);
+
+class ApiClient {
+public:
+    ApiClient(HttpTransport& http, Platform& platform, ClientState& state);
+    ~ApiClient();
+
+    void set_base(std::string api_base, std::string asset_base);  // defaults "/api/v1", ""
+
+    // Session.
+    void login(const std::string& phone, const std::string& pin);
+    void logout();  // tells the server, forgets the session at once (does not wait)
+
+    // Reads.
+    void load_program();
+    void load_me();
+    void load_coupons();
+    void load_rewards();
+    void load_ledger(const LedgerFilter& filter);  // first page, replaces
+    void load_more_ledger();                       // next page, appends
+    void load_chart();
+    void load_redemptions();
+    void load_card();
+
+    // Writes. `idempotency_key` stays the same for every retry of one confirmed redemption.
+    void redeem(const std::string& reward_id, const std::string& idempotency_key);
+    void send_feedback(int rating, const std::string& comment);
+    void export_data();
+    void erase_account();
+
+    // Assets.
+    void load_latin_font(const std::string& path);
+    void load_lang_font(const std::string& path);
+    void load_cjk_font(const std::string& path);
+
+    // Apply finished answers and due retries. Returns true if any state changed (redraw).
+    bool poll();
+    bool busy() const;        // anything in flight or waiting to retry
+    void cancel_member_requests();  // sign-out: drop answers of every member request in flight
+
+    // Observability for tests.
+    int requests_started() const { return started_; }
+
+private:
+    struct Call;
+    struct Finished;
+    void start(Op op, HttpRequest req, bool retryable);
+    void send(const std::shared_ptr<Call>& call);
+    void apply(const Call& call, const HttpResponse& resp);
+    HttpRequest api(const std::string& method, const std::string& path) const;
+
+    HttpTransport& http_;
+    Platform& platform_;
+    ClientState& state_;
+    std::string api_base_ = "/api/v1";
+    std::string asset_base_;
+    std::uint64_t generation_[static_cast<int>(Op::count_)] = {};
+    std::shared_ptr<std::deque<Finished>> finished_;
+    std::vector<std::shared_ptr<Call>> waiting_retry_;
+    int in_flight_ = 0;
+    int started_ = 0;
+};
+
+// Decode helpers (public for tests).
+ApiError parse_api_error(const HttpResponse& resp);
+std::string url_encode(const std::string& s);
+
+}  // namespace memberdesk::client

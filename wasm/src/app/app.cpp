@@ -1,0 +1,441 @@
+#include "app/app.hpp"
+
+#include <algorithm>
+
+#include <nlohmann/json.hpp>
+
+namespace memberdesk::client {
+
+namespace {
+
+const Screen kNav[] = {Screen::home,  Screen::coupons, Screen::history,  Screen::rewards, Screen::tiers,
+                       Screen::card,  Screen::profile, Screen::feedback, Screen::settings};
+
+constexpr const char* kTokenKey = "memberdesk.token";
+constexpr const char* kSettingsKey = "memberdesk.settings";
+
+}  // namespace
+
+App::App(Platform& platform, HttpTransport& http, AppMode mode, AppPaths paths)
+    : platform_(platform), api_(http, platform, state_), paths_(std::move(paths)) {
+    state_.mode = mode;
+    api_.set_base(paths_.api_base, "");
+}
+
+void App::start() {
+    // Settings: stored ones, else the browser's language.
+    state_.settings.lang = lang_from_code(platform_.preferred_language());
+    if (auto s = platform_.local_get(kSettingsKey)) {
+        try {
+            auto j = nlohmann::json::parse(*s);
+            state_.settings.lang = lang_from_code(j.value("lang", std::string(code(state_.settings.lang))));
+            state_.settings.text_size = std::clamp(j.value("text_size", 1), 0, 3);
+            state_.settings.dark = j.value("theme", std::string("light")) == "dark";
+        } catch (const std::exception&) {
+        }
+    }
+    if (state_.mode == AppMode::kiosk) state_.settings.text_size = std::max(state_.settings.text_size, 2);
+    theme_ = make_theme(state_.settings.dark);
+
+    api_.load_latin_font(paths_.latin_font);
+    api_.load_lang_font(paths_.lang_font);
+    api_.load_program();
+
+    // A session from earlier in this tab (sessionStorage).
+    if (auto t = platform_.session_get(kTokenKey); t && !t->empty()) state_.token = *t;
+    auto route = screen_from_string(platform_.location_hash().substr(std::min<std::size_t>(2, platform_.location_hash().size())));
+    if (state_.signed_in()) {
+        had_session_ = true;
+        ui_.screen = route && *route != Screen::sign_in ? *route : Screen::home;
+        load_for(ui_.screen, true);
+    } else {
+        ui_.screen = Screen::sign_in;
+        if (route && *route != Screen::sign_in) route_after_sign_in_ = *route;
+    }
+    update_document();
+}
+
+bool App::ready() const {
+    auto settled = [](const Remote<std::string>& r) { return r.has() || r.failed(); };
+    return settled(state_.latin_font) && settled(state_.lang_font);
+}
+
+void App::load_for(Screen s, bool force) {
+    if (!state_.signed_in()) return;
+    auto want = [&](auto& remote) { return force || (!remote.has() && !remote.loading()); };
+    switch (s) {
+    case Screen::home:
+        if (want(state_.me)) api_.load_me();
+        break;
+    case Screen::coupons:
+        if (want(state_.coupons)) api_.load_coupons();
+        break;
+    case Screen::history:
+        if (want(state_.ledger)) api_.load_ledger(state_.ledger_filter);
+        if (want(state_.chart)) api_.load_chart();
+        if (want(state_.redemptions)) api_.load_redemptions();
+        break;
+    case Screen::rewards:
+        if (want(state_.rewards)) api_.load_rewards();
+        if (!state_.me.has() && !state_.me.loading()) api_.load_me();
+        break;
+    case Screen::tiers:
+        if (!state_.program.has() && !state_.program.loading()) api_.load_program();
+        if (!state_.me.has() && !state_.me.loading()) api_.load_me();
+        break;
+    case Screen::card:
+        if (want(state_.card)) api_.load_card();
+        if (!state_.me.has() && !state_.me.loading()) api_.load_me();
+        break;
+    case Screen::profile:
+        if (want(state_.me)) api_.load_me();
+        break;
+    case Screen::feedback:
+    case Screen::settings:
+    case Screen::sign_in: break;
+    }
+}
+
+void App::navigate(Screen s) {
+    if (s != Screen::sign_in && s != Screen::settings && !state_.signed_in()) s = Screen::sign_in;
+    const bool changed = s != ui_.screen;
+    ui_.screen = s;
+    ui_.menu_open = false;
+    if (changed) {
+        // Leaving a screen closes what was open on it.
+        ui_.coupons.open_id.reset();
+        ui_.rewards.confirm_id.clear();
+        ui_.profile.erase_step = 0;
+        if (s == Screen::feedback && state_.feedback.status != Status::loading) state_.feedback.reset();
+    }
+    // Revisiting a screen refreshes its data (the old data stays on screen meanwhile).
+    load_for(s, changed);
+    update_document();
+}
+
+void App::update_document() {
+    const char* title = tr(state_.settings.lang, title_key(ui_.screen));
+    const std::string app = tr(state_.settings.lang, "app.title");
+    const std::string doc = std::string(title) + " \xC2\xB7 " + app;
+    const std::string key = std::string(code(state_.settings.lang)) + "|" + doc;
+    if (key != last_doc_key_) {
+        last_doc_key_ = key;
+        platform_.set_document(code(state_.settings.lang), doc);
+        platform_.set_location_hash(std::string("#/") + to_string(ui_.screen));
+    }
+}
+
+bool App::update() {
+    bool changed = api_.poll();
+    // Session transitions.
+    if (!had_session_ && state_.signed_in()) {
+        had_session_ = true;
+        ui_.sign_in.pin.clear();
+        const Screen next = route_after_sign_in_;
+        route_after_sign_in_ = Screen::home;
+        ui_.screen = Screen::sign_in;  // force a "change" so navigate() resets per-screen state
+        navigate(next);
+        changed = true;
+    } else if (had_session_ && !state_.signed_in()) {
+        had_session_ = false;
+        ui_ = UiState{};  // nothing of the member stays in UI state either
+        ui_.screen = Screen::sign_in;
+        update_document();
+        changed = true;
+    }
+    // The member card refreshes itself before its code expires.
+    if (ui_.screen == Screen::card && state_.card.has() && !state_.card.loading() && !state_.card.failed()) {
+        const double age = platform_.monotonic_seconds() - state_.card_loaded_at;
+        const int after = state_.card.value->refresh_after_seconds;
+        const auto left = parse_rfc3339(state_.card.value->expires_at);
+        const bool due = (after > 0 && age >= after) || (left.ok() && left.value() - platform_.unix_now() <= 5);
+        if (due) {
+            api_.load_card();
+            changed = true;
+        }
+    }
+    // Fonts that arrived.
+    if (!latin_set_ && state_.latin_font.has()) {
+        fonts_.set_latin(*state_.latin_font.value);
+        state_.latin_font.value->clear();
+        latin_set_ = true;
+        changed = true;
+    }
+    if (!lang_set_ && state_.lang_font.has()) {
+        fonts_.set_lang_switch(*state_.lang_font.value);
+        state_.lang_font.value->clear();
+        lang_set_ = true;
+        changed = true;
+    }
+    if (!cjk_set_ && state_.cjk_font.has()) {
+        fonts_.set_cjk(*state_.cjk_font.value);
+        state_.cjk_font.value->clear();
+        cjk_set_ = true;
+        changed = true;
+    }
+    return changed;
+}
+
+bool App::prepare(float dpr) {
+    dpr_ = dpr > 0 ? dpr : 1.0f;
+    const float scale = dpr_ * state_.settings.text_scale();
+    if (scale != scale_) {
+        scale_ = scale;
+        style_dirty_ = true;
+    }
+    fonts_.set_scale(scale_);
+    // Chinese on screen (or about to be): fetch the CJK font once; note every Chinese UI string so
+    // one atlas rebuild covers all screens.
+    if (state_.settings.lang == Lang::zh && !zh_table_noted_) {
+        for (const auto& e : string_table()) fonts_.note(e.zh);
+        zh_table_noted_ = true;
+    }
+    if (fonts_.wants_cjk() && !cjk_requested_) {
+        cjk_requested_ = true;
+        api_.load_cjk_font(paths_.cjk_font);
+    }
+    if (state_.cjk_font.failed() && !state_.cjk_font.loading() && state_.cjk_font.attempt == 0 && cjk_requested_) {
+        // Gave up after retries: try again later, when something new needs it.
+    }
+    bool rebuilt = false;
+    if (fonts_.needs_rebuild() && ready()) {
+        fonts_.rebuild(*ImGui::GetIO().Fonts);
+        rebuilt = true;
+    }
+    if (style_dirty_) {
+        apply_style(ImGui::GetStyle(), theme_, scale_);
+        style_dirty_ = false;
+    }
+    return rebuilt;
+}
+
+double App::next_wake() const {
+    double next = -1;
+    auto want = [&](double s) { next = next < 0 ? s : std::min(next, s); };
+    if (api_.busy()) want(0.1);  // spinners
+    if (ui_.screen == Screen::card && state_.card.has()) want(1.0);  // countdown
+    return next;
+}
+
+void App::save_settings() {
+    nlohmann::json j{{"lang", code(state_.settings.lang)},
+                     {"text_size", state_.settings.text_size},
+                     {"theme", state_.settings.dark ? "dark" : "light"}};
+    platform_.local_set(kSettingsKey, j.dump());
+    if (theme_.dark != state_.settings.dark) {
+        theme_ = make_theme(state_.settings.dark);
+        style_dirty_ = true;
+    }
+    update_document();
+}
+
+void App::apply(const Actions& a) {
+    if (a.settings_changed) save_settings();
+    if (a.sign_in) api_.login(ui_.sign_in.phone, ui_.sign_in.pin);
+    if (a.sign_out) {
+        api_.logout();
+        // update() notices the session is gone and resets the UI.
+    }
+    for (Data d : a.reload) {
+        switch (d) {
+        case Data::program: api_.load_program(); break;
+        case Data::me: api_.load_me(); break;
+        case Data::coupons: api_.load_coupons(); break;
+        case Data::rewards: api_.load_rewards(); break;
+        case Data::ledger: api_.load_ledger(state_.ledger_filter); break;
+        case Data::chart: api_.load_chart(); break;
+        case Data::redemptions: api_.load_redemptions(); break;
+        case Data::card: api_.load_card(); break;
+        }
+    }
+    if (a.redeem) api_.redeem(*a.redeem, platform_.random_hex(16));
+    if (a.ledger_filter) api_.load_ledger(*a.ledger_filter);
+    if (a.ledger_more) api_.load_more_ledger();
+    if (a.send_feedback) api_.send_feedback(ui_.feedback.rating, ui_.feedback.comment);
+    if (a.reset_feedback) state_.feedback.reset();
+    if (a.export_data) api_.export_data();
+    if (a.erase_account) api_.erase_account();
+    if (a.copy) platform_.copy_to_clipboard(*a.copy);
+    if (a.navigate) navigate(*a.navigate);
+}
+
+void App::draw_header(Ui& ui, Actions& actions, bool narrow) {
+    const Theme& th = ui.theme();
+    ImDrawList* dl = ImGui::GetWindowDrawList();
+    const ImVec2 p = ImGui::GetCursorScreenPos();
+    const float w = ImGui::GetContentRegionAvail().x;
+    const float h = ui.px(60);
+    dl->AddRectFilled(p, ImVec2(p.x + w, p.y + h), th.card);
+    dl->AddLine(ImVec2(p.x, p.y + h - 1), ImVec2(p.x + w, p.y + h - 1), th.card_border, std::max(1.0f, ui.px(1)));
+    ui.begin_region("header", ui.tr("app.title"), Role::region);
+    const float pad = ui.px(16);
+    const float btn_h = ui.px(40);
+    ImGui::SetCursorScreenPos(ImVec2(p.x + pad, p.y + (h - btn_h) * 0.5f));
+    ImGui::BeginGroup();
+    ui.push_width(w - 2 * pad);
+    if (narrow && state_.signed_in()) {
+        if (ui.button("app.menu", ui_.menu_open ? ui.tr("app.close_menu") : ui.tr("app.menu"), ButtonKind::secondary))
+            ui_.menu_open = !ui_.menu_open;
+        ui.same_line(12);
+    }
+    // Title, vertically centred.
+    ImGui::SetCursorPosY(ImGui::GetCursorPosY() + (btn_h - ui.fonts().heading->FontSize) * 0.5f);
+    ui.text("app.title", ui.tr("app.title"), Tone::accent, ui.fonts().heading);
+    // Right side: language switch and sign-out.
+    const std::string lang_label = ui.lang() == Lang::zh ? "English" : "\xE4\xB8\xAD\xE6\x96\x87";
+    const float lw = ImGui::CalcTextSize(lang_label.c_str()).x + ImGui::GetStyle().FramePadding.x * 2;
+    const std::string out_label = ui.tr("app.sign_out");
+    const float ow = state_.signed_in() ? ImGui::CalcTextSize(out_label.c_str()).x + ImGui::GetStyle().FramePadding.x * 2 : 0;
+    const float right = p.x + w - pad;
+    float x = right - lw - (ow > 0 ? ow + ui.px(8) : 0);
+    ImGui::SameLine();
+    ImGui::SetCursorScreenPos(ImVec2(x, p.y + (h - btn_h) * 0.5f));
+    if (ui.button("app.lang", lang_label, ButtonKind::ghost)) {
+        state_.settings.lang = ui.lang() == Lang::zh ? Lang::en : Lang::zh;
+        actions.settings_changed = true;
+    }
+    if (state_.signed_in()) {
+        ImGui::SameLine(0, ui.px(8));
+        if (ui.button("app.sign_out", out_label, ButtonKind::secondary)) actions.sign_out = true;
+    }
+    ui.pop_width();
+    ImGui::EndGroup();
+    ui.end_region();
+    ImGui::SetCursorScreenPos(ImVec2(p.x, p.y + h));
+    ImGui::Dummy(ImVec2(w, 0));
+}
+
+void App::draw_nav(Ui& ui, Actions& actions, bool vertical) {
+    ui.begin_region("nav", ui.tr("app.nav"), Role::nav);
+    for (Screen s : kNav) {
+        const std::string id = std::string("nav.") + to_string(s);
+        const bool current = s == ui_.screen;
+        if (current) {
+            ImGui::PushStyleColor(ImGuiCol_Button, ui.theme().accent_soft);
+        }
+        const bool pressed = ui.button(id, ui.tr(title_key(s)), ButtonKind::nav, true, vertical ? -1 : 0);
+        if (current) ImGui::PopStyleColor();
+        // Mark the current entry (aria-current) in the mirror node just added.
+        if (MirrorNode* n = ui.mirror().last()) n->current = current;
+        if (current) {
+            const ImVec2 a = ImGui::GetItemRectMin(), b = ImGui::GetItemRectMax();
+            ImGui::GetWindowDrawList()->AddRectFilled(a, ImVec2(a.x + ui.px(4), b.y), ui.theme().accent, ui.px(2));
+        }
+        if (pressed) actions.navigate = s;
+    }
+    ui.end_region();
+}
+
+void App::draw(Ui& ui, std::vector<MirrorEvent> events) {
+    FrameContext ctx;
+    ctx.lang = state_.settings.lang;
+    ctx.theme = theme_;
+    ctx.scale = scale_;
+    ctx.zone = &state_.zone;
+    ctx.fonts = fonts_.fonts();
+    if (!ctx.fonts.body) {
+        ImFont* f = ImGui::GetFont();
+        ctx.fonts = Fonts{f, f, f, f};
+    }
+    ctx.glyphs = &fonts_;
+    ctx.events = std::move(events);
+    ctx.unix_now = platform_.unix_now();
+    ctx.time = platform_.monotonic_seconds();
+    ui.begin_frame(std::move(ctx));
+    Actions actions;
+
+    const ImGuiViewport* vp = ImGui::GetMainViewport();
+    ImGui::SetNextWindowPos(vp->Pos);
+    ImGui::SetNextWindowSize(vp->Size);
+    ImGui::PushStyleVar(ImGuiStyleVar_WindowPadding, ImVec2(0, 0));
+    ImGui::PushStyleVar(ImGuiStyleVar_ItemSpacing, ImVec2(0, 0));
+    ImGui::Begin("###root", nullptr,
+                 ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoSavedSettings |
+                     ImGuiWindowFlags_NoBringToFrontOnFocus | ImGuiWindowFlags_NoScrollWithMouse);
+    ImGui::PopStyleVar(2);
+    if (ui.fonts().body) ImGui::PushFont(ui.fonts().body);
+
+    const float css_w = vp->Size.x / std::max(0.1f, dpr_);
+    const bool narrow = css_w < 760.0f * state_.settings.text_scale();
+    const bool signed_in = state_.signed_in();
+    draw_header(ui, actions, narrow);
+
+    const float avail_h = ImGui::GetContentRegionAvail().y;
+    const bool side_nav = signed_in && !narrow;
+    if (side_nav) {
+        const float nav_w = ui.px(210);
+        ImGui::PushStyleVar(ImGuiStyleVar_WindowPadding, ImVec2(ui.px(12), ui.px(16)));
+        ImGui::PushStyleVar(ImGuiStyleVar_ItemSpacing, ImVec2(ui.px(6), ui.px(4)));
+        ImGui::PushStyleColor(ImGuiCol_ChildBg, ui.theme().card);
+        ImGui::BeginChild("###navpane", ImVec2(nav_w, avail_h), ImGuiChildFlags_AlwaysUseWindowPadding);
+        ui.touch_scroll();
+        ui.push_width(ImGui::GetContentRegionAvail().x);
+        draw_nav(ui, actions, true);
+        ui.pop_width();
+        ImGui::EndChild();
+        ImGui::PopStyleColor();
+        ImGui::PopStyleVar(2);
+        const ImVec2 a = ImGui::GetItemRectMin(), b = ImGui::GetItemRectMax();
+        ImGui::GetWindowDrawList()->AddLine(ImVec2(b.x, a.y), ImVec2(b.x, b.y), ui.theme().card_border,
+                                            std::max(1.0f, ui.px(1)));
+        ImGui::SameLine(0, 0);
+    }
+
+    // Content: a scrolling column, centred, at most 720 CSS px wide.
+    ImGui::PushStyleVar(ImGuiStyleVar_WindowPadding, ImVec2(ui.px(16), ui.px(20)));
+    ImGui::PushStyleVar(ImGuiStyleVar_ItemSpacing, ImVec2(ui.px(10), ui.px(10)));
+    ImGui::PushStyleColor(ImGuiCol_ChildBg, ui.theme().bg);
+    ImGui::BeginChild("###content", ImVec2(0, avail_h), ImGuiChildFlags_AlwaysUseWindowPadding);
+    ui.touch_scroll();
+    const float avail = ImGui::GetContentRegionAvail().x;
+    const float max_w = ui.px(ui_.screen == Screen::sign_in ? 440 : 720);
+    const float col = std::min(avail, max_w);
+    const float indent = std::max(0.0f, (avail - col) * 0.5f);
+    if (indent > 0) ImGui::Indent(indent);
+    ui.push_width(col);
+
+    const Screen screen = ui_.screen;
+    if (narrow && signed_in && ui_.menu_open) {
+        ui.heading("menu.title", ui.tr("app.menu"), 1);
+        draw_nav(ui, actions, true);
+    } else {
+        ui.begin_region("main", ui.tr(title_key(screen)), Role::region);
+        if (screen != Screen::sign_in) ui.heading("screen.title", ui.tr(title_key(screen)), 1);
+        switch (screen) {
+        case Screen::sign_in: draw_sign_in(state_, ui_.sign_in, ui, actions); break;
+        case Screen::home: draw_home(state_.me, ui, actions); break;
+        case Screen::coupons: draw_coupons(state_.coupons, ui_.coupons, ui, actions); break;
+        case Screen::history:
+            draw_history(state_.ledger, state_.chart, state_.redemptions, ui_.history, ui, actions);
+            break;
+        case Screen::rewards:
+            draw_rewards(state_.rewards, state_.me, state_.redemption, ui_.rewards, ui, actions);
+            break;
+        case Screen::tiers: draw_tiers(state_.program, state_.me, ui, actions); break;
+        case Screen::card:
+            draw_card(state_.card, state_.me, platform_.monotonic_seconds() - state_.card_loaded_at, ui_.card, ui,
+                      actions);
+            break;
+        case Screen::profile:
+            draw_profile(state_.me, state_.export_data, state_.erase, ui_.profile, ui, actions);
+            break;
+        case Screen::feedback: draw_feedback(state_.feedback, ui_.feedback, ui, actions); break;
+        case Screen::settings: draw_settings(state_.settings, ui, actions); break;
+        }
+        ui.end_region();
+    }
+    ui.gap(24);
+    ui.pop_width();
+    if (indent > 0) ImGui::Unindent(indent);
+    ImGui::EndChild();
+    ImGui::PopStyleColor();
+    ImGui::PopStyleVar(2);
+
+    if (ui.fonts().body) ImGui::PopFont();
+    ImGui::End();
+    ui.end_frame();
+    apply(actions);
+    if (actions.any()) update_document();
+}
+
+}  // namespace memberdesk::client

@@ -1,0 +1,32 @@
+#include "app/client_state.hpp"
+
+namespace memberdesk::client {
+
+float Settings::text_scale() const {
+    switch (text_size) {
+    case 0: return 0.875f;
+    case 2: return 1.2f;
+    case 3: return 1.45f;
+    default: return 1.0f;
+    }
+}
+
+void ClientState::clear_member_data() {
+    token.clear();
+    login.reset();
+    me.reset();
+    coupons.reset();
+    rewards.reset();
+    ledger.reset();
+    ledger_filter = {};
+    chart.reset();
+    redemptions.reset();
+    card.reset();
+    card_loaded_at = 0;
+    redemption.reset();
+    feedback.reset();
+    export_data.reset();
+    erase.reset();
+}
+
+}  // namespace memberdesk::client

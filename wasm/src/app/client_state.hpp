@@ -1,0 +1,103 @@
+// Everything the client knows: the session, the data loaded from the API (each as a Remote<T>
+// with its request status), and the member's settings. Screens read it; only ApiClient and App
+// write it.
+#pragma once
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "app/i18n.hpp"
+#include "memberdesk/time.hpp"
+#include "memberdesk/views.hpp"
+
+namespace memberdesk::client {
+
+// A failed request, as the API reported it (status 0 = no HTTP answer).
+struct ApiError {
+    int status = 0;
+    std::string code;     // the API's snake_case code, or "network_error" / "bad_response"
+    std::string message;  // the server's human text, if any
+};
+
+enum class Status { idle, loading, ok, failed };
+
+// One piece of remote data and the state of the request that fetches it. The last good value is
+// kept while a reload runs or after a reload fails, so screens can show stale data with a banner.
+template <class T>
+struct Remote {
+    Status status = Status::idle;
+    std::optional<T> value;
+    ApiError error;
+    int attempt = 0;  // retries made for the current request
+    bool loading() const { return status == Status::loading; }
+    bool failed() const { return status == Status::failed; }
+    bool has() const { return value.has_value(); }
+    void reset() { *this = Remote<T>{}; }
+};
+
+struct Done {};  // value type of requests whose answer carries nothing the UI needs
+
+struct LoginResult {
+    std::string token;
+    std::string expires_at;
+};
+
+struct Settings {
+    Lang lang = Lang::en;
+    int text_size = 1;  // 0 small, 1 normal, 2 large, 3 extra large
+    bool dark = false;
+    float text_scale() const;  // 0.875 / 1 / 1.2 / 1.45
+};
+
+// History filter as the member entered it; dates are local "YYYY-MM-DD" (empty = open).
+struct LedgerFilter {
+    std::string type;  // "" = all, else an EntryType name ("earn", "redeem", ...)
+    std::string from, to;
+    bool operator==(const LedgerFilter& o) const { return type == o.type && from == o.from && to == o.to; }
+};
+
+enum class AppMode { portal, kiosk };
+
+struct ClientState {
+    AppMode mode = AppMode::portal;
+    Settings settings;
+
+    // Session.
+    std::string token;
+    bool session_ended = false;  // a 401 ended it: the sign-in screen says so
+    bool account_erased = false;  // after DELETE /me: the sign-in screen says so
+    Remote<LoginResult> login;
+
+    // Member data.
+    Remote<ProgramView> program;
+    Remote<MeView> me;
+    Remote<std::vector<CouponView>> coupons;
+    Remote<std::vector<RewardView>> rewards;
+    Remote<LedgerPageView> ledger;  // entries of every page loaded so far for `ledger_filter`
+    LedgerFilter ledger_filter;
+    Remote<LedgerPageView> chart;  // the latest entries, unfiltered, for the balance chart
+    Remote<std::vector<RedemptionView>> redemptions;
+    Remote<CardView> card;
+    double card_loaded_at = 0;  // monotonic seconds when `card` arrived
+
+    // Writes.
+    Remote<RedemptionView> redemption;  // the last POST /me/redemptions
+    Remote<Points> feedback;  // value: points awarded for the survey
+    Remote<Done> export_data;
+    Remote<Done> erase;
+
+    // Program time zone for dates (from GET /program; Asia/Shanghai fixed +8 until it arrives).
+    ZoneRules zone = ZoneRules::fixed("Asia/Shanghai", 8 * 3600);
+
+    // Fonts fetched at run time (bytes of TTF files).
+    Remote<std::string> latin_font;
+    Remote<std::string> lang_font;  // the glyphs of "中文" for the language switch
+    Remote<std::string> cjk_font;
+
+    bool signed_in() const { return !token.empty(); }
+    // Forget everything personal (sign-out, session end, erase). Settings and program stay.
+    void clear_member_data();
+};
+
+}  // namespace memberdesk::client

@@ -1,0 +1,141 @@
+#include "app/fonts.hpp"
+
+#include <algorithm>
+#include <cmath>
+
+namespace memberdesk::client {
+
+namespace {
+// Latin UI font ranges: ASCII, Latin-1, punctuation, currency, arrows, minus, shapes.
+const ImWchar kLatinRanges[] = {0x0020, 0x00FF, 0x2010, 0x205E, 0x20A0, 0x20CF, 0x2190, 0x21FF,
+                                0x2212, 0x2212, 0x25A0, 0x25FF, 0};
+
+// Decodes one UTF-8 sequence; returns the code point and advances `i` (invalid -> U+FFFD).
+unsigned next_cp(std::string_view s, std::size_t& i) {
+    const unsigned char c = static_cast<unsigned char>(s[i]);
+    int n = c < 0x80 ? 1 : (c >> 5) == 6 ? 2 : (c >> 4) == 14 ? 3 : (c >> 3) == 30 ? 4 : 0;
+    if (n == 0 || i + n > s.size()) {
+        ++i;
+        return 0xFFFD;
+    }
+    unsigned cp = n == 1 ? c : n == 2 ? (c & 0x1F) : n == 3 ? (c & 0x0F) : (c & 0x07);
+    for (int k = 1; k < n; ++k) cp = (cp << 6) | (static_cast<unsigned char>(s[i + k]) & 0x3F);
+    i += n;
+    return cp;
+}
+}  // namespace
+
+FontManager::FontManager() : in_atlas_(0x10000, false), wanted_(0x10000, false), from_lang_(0x10000, false) {
+    // "中文" never makes the CJK font load: its glyphs come from the tiny language-switch font.
+    const std::string_view s(kLangSwitch);
+    for (std::size_t i = 0; i < s.size();) {
+        const unsigned cp = next_cp(s, i);
+        if (cp < 0x10000) from_lang_[cp] = true;
+    }
+}
+
+void FontManager::set_lang_switch(const std::string& ttf) {
+    lang_.assign(ttf.begin(), ttf.end());
+    dirty_ = true;
+}
+
+bool FontManager::is_cjk(unsigned cp) {
+    return (cp >= 0x2E80 && cp <= 0x9FFF) || (cp >= 0xF900 && cp <= 0xFAFF) || (cp >= 0xFE30 && cp <= 0xFE4F) ||
+           (cp >= 0xFF00 && cp <= 0xFFEF);
+}
+
+void FontManager::set_latin(const std::string& ttf) {
+    latin_.assign(ttf.begin(), ttf.end());
+    dirty_ = true;
+}
+
+void FontManager::set_cjk(const std::string& ttf) {
+    cjk_.assign(ttf.begin(), ttf.end());
+    if (!cjk_wanted_.empty()) dirty_ = true;
+}
+
+void FontManager::note(std::string_view s) {
+    for (std::size_t i = 0; i < s.size();) {
+        if (static_cast<unsigned char>(s[i]) < 0x80) {
+            ++i;
+            continue;
+        }
+        const unsigned cp = next_cp(s, i);
+        if (cp >= 0x10000 || !is_cjk(cp) || wanted_[cp] || from_lang_[cp]) continue;
+        wanted_[cp] = true;
+        cjk_wanted_.push_back(cp);
+        if (!cjk_.empty()) dirty_ = true;
+    }
+}
+
+void FontManager::set_scale(float scale) {
+    if (std::fabs(scale - scale_) > 0.001f) {
+        scale_ = scale;
+        dirty_ = true;
+    }
+}
+
+void FontManager::rebuild(ImFontAtlas& atlas) {
+    atlas.Clear();
+    atlas.Flags |= ImFontAtlasFlags_NoPowerOfTwoHeight;
+
+    // Every CJK glyph wanted so far goes into the atlas (only if we have the font to take it from).
+    ImFontGlyphRangesBuilder builder;
+    cjk_in_atlas_count_ = 0;
+    if (!cjk_.empty()) {
+        for (unsigned cp : cjk_wanted_) {
+            builder.AddChar(static_cast<ImWchar>(cp));
+            in_atlas_[cp] = true;
+        }
+        cjk_in_atlas_count_ = cjk_wanted_.size();
+        if (lang_.empty())  // the language-switch font did not load: take those glyphs from here
+            for (unsigned cp = 0; cp < 0x10000; ++cp)
+                if (from_lang_[cp]) builder.AddChar(static_cast<ImWchar>(cp));
+    }
+    cjk_ranges_.clear();
+    builder.BuildRanges(&cjk_ranges_);
+
+    auto add = [&](float css_px, bool with_cjk) -> ImFont* {
+        const float px = std::round(css_px * scale_);
+        ImFont* f = nullptr;
+        if (!latin_.empty()) {
+            ImFontConfig cfg;
+            cfg.FontDataOwnedByAtlas = false;
+            cfg.OversampleH = 2;
+            cfg.OversampleV = 1;
+            f = atlas.AddFontFromMemoryTTF(latin_.data(), static_cast<int>(latin_.size()), px, &cfg, kLatinRanges);
+        } else {
+            ImFontConfig cfg;
+            cfg.SizePixels = px;
+            f = atlas.AddFontDefault(&cfg);
+        }
+        if (!lang_.empty()) {
+            static const ImWchar lang_ranges[] = {0x4E2D, 0x4E2D, 0x6587, 0x6587, 0};
+            ImFontConfig cfg;
+            cfg.MergeMode = true;
+            cfg.FontDataOwnedByAtlas = false;
+            cfg.OversampleH = 1;
+            cfg.PixelSnapH = true;
+            atlas.AddFontFromMemoryTTF(lang_.data(), static_cast<int>(lang_.size()), px, &cfg, lang_ranges);
+        }
+        if (with_cjk && !cjk_.empty() && cjk_ranges_.Size > 1) {
+            ImFontConfig cfg;
+            cfg.MergeMode = true;
+            cfg.FontDataOwnedByAtlas = false;
+            cfg.OversampleH = 1;
+            cfg.OversampleV = 1;
+            cfg.PixelSnapH = true;
+            atlas.AddFontFromMemoryTTF(cjk_.data(), static_cast<int>(cjk_.size()), px, &cfg, cjk_ranges_.Data);
+        }
+        return f;
+    };
+    fonts_.body = add(16, true);  // first font = ImGui's default font
+    fonts_.small = add(13, true);
+    fonts_.heading = add(22, true);
+    fonts_.display = add(36, true);
+    atlas.TexDesiredWidth = cjk_in_atlas_count_ > 600 ? 4096 : 2048;
+    atlas.Build();
+    dirty_ = false;
+}
+
+}  // namespace memberdesk::client

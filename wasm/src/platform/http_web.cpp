@@ -1,0 +1,79 @@
+// HttpTransport over the browser's fetch(): asynchronous, no threads. Each request gets an id;
+// the JS promise chain calls md_http_done(id, ...) from the event loop, which hands the answer to
+// the waiting callback (ApiClient only queues it; it is applied in the next frame's poll()).
+#include <emscripten.h>
+
+#include <cstdlib>
+#include <map>
+#include <string>
+
+#include <nlohmann/json.hpp>
+
+#include "platform/web.hpp"
+
+namespace {
+
+std::map<int, memberdesk::client::HttpTransport::Done>& pending() {
+    static std::map<int, memberdesk::client::HttpTransport::Done> p;
+    return p;
+}
+
+EM_JS(void, md_js_fetch, (int id, const char* method, const char* url, const char* headers_json, const char* body,
+                          int body_len, int timeout_ms), {
+    var ctrl = new AbortController();
+    var timer = setTimeout(function() { ctrl.abort(); }, timeout_ms);
+    var init = {
+        method: UTF8ToString(method),
+        headers: JSON.parse(UTF8ToString(headers_json)),
+        signal: ctrl.signal,
+        credentials: "same-origin",
+        cache: "no-store"
+    };
+    if (body_len > 0) init.body = HEAPU8.slice(body, body + body_len);
+    var done = function(status, bytes, err) {
+        clearTimeout(timer);
+        var n = bytes ? bytes.length : 0;
+        var p = _malloc(n + 1);
+        if (n) HEAPU8.set(bytes, p);
+        var en = lengthBytesUTF8(err) + 1;
+        var ep = _malloc(en);
+        stringToUTF8(err, ep, en);
+        Module["_md_http_done"](id, status, p, n, ep);
+        _free(p);
+        _free(ep);
+        window.MD.wake();
+    };
+    fetch(UTF8ToString(url), init)
+        .then(function(r) {
+            return r.arrayBuffer().then(function(buf) { done(r.status, new Uint8Array(buf), ""); });
+        })
+        .catch(function(e) { done(0, null, String(e && e.name == "AbortError" ? "timeout" : e)); });
+});
+
+}  // namespace
+
+extern "C" EMSCRIPTEN_KEEPALIVE void md_http_done(int id, int status, const char* body, int len, const char* err) {
+    auto it = pending().find(id);
+    if (it == pending().end()) return;
+    auto done = std::move(it->second);
+    pending().erase(it);
+    memberdesk::client::HttpResponse r;
+    r.status = status;
+    r.body.assign(body, static_cast<std::size_t>(len));
+    if (status == 0) r.network_error = err ? err : "network error";
+    done(std::move(r));
+}
+
+namespace memberdesk::client::web {
+
+void WebHttp::send(HttpRequest request, Done done) {
+    static int next_id = 1;
+    const int id = next_id++;
+    pending()[id] = std::move(done);
+    nlohmann::json headers = nlohmann::json::object();
+    for (const auto& [k, v] : request.headers) headers[k] = v;
+    md_js_fetch(id, request.method.c_str(), request.url.c_str(), headers.dump().c_str(), request.body.data(),
+                static_cast<int>(request.body.size()), request.timeout_ms);
+}
+
+}  // namespace memberdesk::client::web

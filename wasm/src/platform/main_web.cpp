@@ -1,0 +1,267 @@
+// Browser entry: a GLFW window on <canvas id="canvas"> (Emscripten's GLFW emulation, WebGL2),
+// Dear ImGui's GLFW + OpenGL3 backends ("#version 300 es"), and the main loop.
+//
+// HiDPI: the canvas backing store is CSS size x devicePixelRatio and ImGui works in those physical
+// pixels (fonts are rasterised at physical size, so text is sharp); the UI scale is dpr x text size.
+// Idle throttling: a frame is drawn only when something happened (input, a network answer, a
+// timer, a resize), plus a few frames after it for ImGui to settle; otherwise the main loop is
+// paused and woken by web/bridge.js (input listeners) or by a timer (App::next_wake()).
+#include <emscripten.h>
+#include <emscripten/html5.h>
+#include <GLES3/gl3.h>
+#include <GLFW/glfw3.h>
+
+#include <algorithm>
+#include <cfloat>
+#include <cctype>
+#include <cmath>
+#include <cstdio>
+#include <memory>
+
+#include "imgui.h"
+#include "imgui_impl_glfw.h"
+#include "imgui_impl_opengl3.h"
+#include "imgui_internal.h"
+
+#include "app/app.hpp"
+#include "platform/web.hpp"
+
+namespace memberdesk::client::web {
+int web_main();
+}
+
+namespace {
+
+using namespace memberdesk::client;
+
+struct Web {
+    GLFWwindow* window = nullptr;
+    std::unique_ptr<web::WebPlatform> platform;
+    std::unique_ptr<web::WebHttp> http;
+    std::unique_ptr<App> app;
+    Mirror mirror;
+    std::unique_ptr<Ui> ui;
+    std::string last_mirror;
+    int frames_left = 3;    // frames still to draw before going idle
+    bool paused = false;
+    bool first_frame_done = false;
+    int fb_w = 0, fb_h = 0;
+    float dpr = 1.0f;
+    ImGuiPlatformImeData ime;  // what ImGui asked for at the end of the last frame
+    bool ime_shown = false;
+    float ime_x = -1, ime_y = -1;
+    bool touch_down = false;
+};
+Web W;
+
+void on_ime(ImGuiViewport*, ImGuiPlatformImeData* data) { W.ime = *data; }
+
+const char* get_clipboard(void*) { return ""; }  // pasting arrives as text events (paste listener)
+void set_clipboard(void*, const char* text) {
+    if (W.platform) W.platform->copy_to_clipboard(text ? text : "");
+}
+
+ImGuiKey imgui_key(const std::string& k) {
+    if (k == "Backspace") return ImGuiKey_Backspace;
+    if (k == "Delete") return ImGuiKey_Delete;
+    if (k == "Enter") return ImGuiKey_Enter;
+    if (k == "Tab") return ImGuiKey_Tab;
+    if (k == "Escape") return ImGuiKey_Escape;
+    if (k == "ArrowLeft") return ImGuiKey_LeftArrow;
+    if (k == "ArrowRight") return ImGuiKey_RightArrow;
+    if (k == "ArrowUp") return ImGuiKey_UpArrow;
+    if (k == "ArrowDown") return ImGuiKey_DownArrow;
+    if (k == "Home") return ImGuiKey_Home;
+    if (k == "End") return ImGuiKey_End;
+    if (k.size() == 1) {
+        const char c = static_cast<char>(std::tolower(static_cast<unsigned char>(k[0])));
+        if (c == 'a') return ImGuiKey_A;
+        if (c == 'c') return ImGuiKey_C;
+        if (c == 'x') return ImGuiKey_X;
+        if (c == 'z') return ImGuiKey_Z;
+        if (c == 'y') return ImGuiKey_Y;
+    }
+    return ImGuiKey_None;
+}
+
+// Canvas backing store = CSS size x devicePixelRatio. Returns true if it changed.
+bool fit_canvas() {
+    double css_w = 0, css_h = 0;
+    emscripten_get_element_css_size("#canvas", &css_w, &css_h);
+    const float dpr = static_cast<float>(emscripten_get_device_pixel_ratio());
+    const int w = std::max(1, static_cast<int>(std::lround(css_w * dpr)));
+    const int h = std::max(1, static_cast<int>(std::lround(css_h * dpr)));
+    if (w == W.fb_w && h == W.fb_h && dpr == W.dpr) return false;
+    W.fb_w = w;
+    W.fb_h = h;
+    W.dpr = dpr;
+    glfwSetWindowSize(W.window, w, h);  // sets canvas.width/height; CSS keeps the layout size
+    return true;
+}
+
+void feed_input(const web::DomInput& in) {
+    ImGuiIO& io = ImGui::GetIO();
+    for (const auto& k : in.keys) {
+        io.AddKeyEvent(ImGuiMod_Ctrl, k.ctrl || k.meta);
+        io.AddKeyEvent(ImGuiMod_Shift, k.shift);
+        io.AddKeyEvent(ImGuiMod_Alt, k.alt);
+        const ImGuiKey key = imgui_key(k.key);
+        if (key != ImGuiKey_None) io.AddKeyEvent(key, k.down);
+    }
+    for (const auto& t : in.text) io.AddInputCharactersUTF8(t.c_str());
+    for (const auto& t : in.touches) {
+        io.AddMouseSourceEvent(ImGuiMouseSource_TouchScreen);
+        io.AddMousePosEvent(t.x, t.y);
+        if (t.phase == 0 && !W.touch_down) {
+            io.AddMouseButtonEvent(0, true);
+            W.touch_down = true;
+        } else if (t.phase == 2 && W.touch_down) {
+            io.AddMouseButtonEvent(0, false);
+            io.AddMousePosEvent(-FLT_MAX, -FLT_MAX);  // a lifted finger hovers nothing
+            W.touch_down = false;
+        }
+    }
+}
+
+void sync_ime() {
+    const bool want = W.ime.WantVisible;
+    const float x = W.ime.InputPos.x / W.dpr, y = W.ime.InputPos.y / W.dpr, h = W.ime.InputLineHeight / W.dpr;
+    if (want == W.ime_shown && (!want || (x == W.ime_x && y == W.ime_y))) return;
+    W.ime_shown = want;
+    W.ime_x = x;
+    W.ime_y = y;
+    // The active ImGui widget decides the keyboard: a password/decimal field asks for digits.
+    bool password = false, numeric = false;
+    if (ImGuiContext* g = ImGui::GetCurrentContext(); g && g->InputTextState.ID != 0 && g->ActiveId == g->InputTextState.ID) {
+        password = (g->InputTextState.Flags & ImGuiInputTextFlags_Password) != 0;
+        numeric = (g->InputTextState.Flags & ImGuiInputTextFlags_CharsDecimal) != 0;
+    }
+    web::dom_ime(want, x, y, h, password, numeric);
+}
+
+void frame() {
+    web::DomInput in = web::dom_poll();
+    bool dirty = in.any;
+    if (!in.route.empty()) {
+        const std::string r = in.route.size() > 2 ? in.route.substr(2) : "";
+        if (auto s = screen_from_string(r)) W.app->navigate(*s);
+    }
+    feed_input(in);
+    // GLFW callbacks (mouse, wheel, keys outside our inputs) queue ImGui events directly.
+    if (ImGuiContext* g = ImGui::GetCurrentContext(); g && g->InputEventsQueue.Size > 0) dirty = true;
+    if (fit_canvas()) dirty = true;
+    if (W.app->update()) dirty = true;
+    if (W.app->prepare(W.dpr)) {
+        ImGui_ImplOpenGL3_DestroyFontsTexture();
+        ImGui_ImplOpenGL3_CreateFontsTexture();
+        dirty = true;
+    }
+    if (dirty) W.frames_left = std::max(W.frames_left, 3);
+    if (!W.app->ready() || W.frames_left <= 0) {
+        // Idle: stop the loop until an event or timer wakes it.
+        double next = W.app->next_wake();
+        if (W.ime_shown) next = next < 0 ? 0.5 : std::min(next, 0.5);  // caret blink
+        if (next >= 0) W.platform->wake_after(next);
+        if (W.app->ready()) {
+            W.paused = true;
+            emscripten_pause_main_loop();
+        }
+        return;
+    }
+    --W.frames_left;
+
+    ImGui_ImplOpenGL3_NewFrame();
+    ImGui_ImplGlfw_NewFrame();
+    ImGuiIO& io = ImGui::GetIO();
+    io.DisplaySize = ImVec2(static_cast<float>(W.fb_w), static_cast<float>(W.fb_h));
+    io.DisplayFramebufferScale = ImVec2(1, 1);
+    ImGui::NewFrame();
+    if (in.ime_blur && W.ime_shown) {
+        ImGui::ClearActiveID();  // the text field loses focus with its hidden input
+        W.ime_shown = false;
+    }
+    W.app->draw(*W.ui, std::move(in.mirror));
+    ImGui::Render();
+
+    const ImVec4 bg = ImGui::ColorConvertU32ToFloat4(W.app->theme().bg);
+    glViewport(0, 0, W.fb_w, W.fb_h);
+    glClearColor(bg.x, bg.y, bg.z, 1.0f);
+    glClear(GL_COLOR_BUFFER_BIT);
+    ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
+
+    std::string json = W.mirror.to_json();
+    if (json != W.last_mirror) {
+        web::dom_sync_mirror(json);
+        W.last_mirror = std::move(json);
+    }
+    sync_ime();
+    // New glyphs seen this frame: the atlas is rebuilt before the next one, which must be drawn.
+    if (W.app->fonts().needs_rebuild()) W.frames_left = std::max(W.frames_left, 1);
+    if (!W.first_frame_done) {
+        W.first_frame_done = true;
+        web::dom_first_frame();
+    }
+}
+
+}  // namespace
+
+// Called by web/bridge.js on any input, by fetch completions and by timers.
+extern "C" EMSCRIPTEN_KEEPALIVE void md_wake() {
+    W.frames_left = std::max(W.frames_left, 2);
+    if (W.paused) {
+        W.paused = false;
+        emscripten_resume_main_loop();
+    }
+}
+
+// Called by web/bridge.js inside a touchend handler: run the frames that process the touch now,
+// so that if it focused a text field the hidden <input> is focused within the user gesture (the
+// only way mobile browsers open the on-screen keyboard).
+extern "C" EMSCRIPTEN_KEEPALIVE void md_frame_now() {
+    for (int i = 0; i < 2; ++i) {
+        W.frames_left = std::max(W.frames_left, 1);
+        frame();
+    }
+}
+
+namespace memberdesk::client::web {
+
+int web_main() {
+    W.platform = std::make_unique<WebPlatform>();
+    W.http = std::make_unique<WebHttp>();
+    if (!glfwInit()) {
+        std::fprintf(stderr, "glfwInit failed\n");
+        return 1;
+    }
+    glfwWindowHint(GLFW_CLIENT_API, GLFW_OPENGL_ES_API);
+    glfwWindowHint(GLFW_CONTEXT_VERSION_MAJOR, 3);
+    glfwWindowHint(GLFW_CONTEXT_VERSION_MINOR, 0);
+    W.window = glfwCreateWindow(800, 600, "memberdesk", nullptr, nullptr);
+    if (!W.window) {
+        std::fprintf(stderr, "could not create a WebGL2 context\n");
+        return 1;
+    }
+    glfwMakeContextCurrent(W.window);
+
+    IMGUI_CHECKVERSION();
+    ImGui::CreateContext();
+    ImGuiIO& io = ImGui::GetIO();
+    io.IniFilename = nullptr;  // nothing persisted by ImGui itself
+    io.LogFilename = nullptr;
+    io.ConfigFlags &= ~ImGuiConfigFlags_NavEnableKeyboard;  // keyboard users use the DOM mirror
+    ImGui_ImplGlfw_InitForOpenGL(W.window, true);
+    ImGui_ImplOpenGL3_Init("#version 300 es");
+    io.SetPlatformImeDataFn = on_ime;
+    io.SetClipboardTextFn = set_clipboard;
+    io.GetClipboardTextFn = get_clipboard;
+
+    const AppMode mode = dom_app_mode() == "kiosk" ? AppMode::kiosk : AppMode::portal;
+    W.app = std::make_unique<App>(*W.platform, *W.http, mode);
+    W.ui = std::make_unique<Ui>(W.mirror);
+    fit_canvas();
+    W.app->start();
+    emscripten_set_main_loop(frame, 0, false);
+    return 0;
+}
+
+}  // namespace memberdesk::client::web

@@ -1,0 +1,60 @@
+#include "screens/screens.hpp"
+
+namespace memberdesk::client {
+
+const char* to_string(Screen s) {
+    switch (s) {
+    case Screen::sign_in: return "sign-in";
+    case Screen::home: return "home";
+    case Screen::coupons: return "coupons";
+    case Screen::history: return "history";
+    case Screen::rewards: return "rewards";
+    case Screen::tiers: return "tiers";
+    case Screen::card: return "card";
+    case Screen::profile: return "profile";
+    case Screen::feedback: return "feedback";
+    case Screen::settings: return "settings";
+    }
+    return "home";
+}
+
+std::optional<Screen> screen_from_string(const std::string& s) {
+    for (Screen x : {Screen::sign_in, Screen::home, Screen::coupons, Screen::history, Screen::rewards, Screen::tiers,
+                     Screen::card, Screen::profile, Screen::feedback, Screen::settings})
+        if (s == to_string(x)) return x;
+    return std::nullopt;
+}
+
+const char* title_key(Screen s) {
+    switch (s) {
+    case Screen::sign_in: return "signin.title";
+    case Screen::home: return "nav.home";
+    case Screen::coupons: return "nav.coupons";
+    case Screen::history: return "nav.history";
+    case Screen::rewards: return "nav.rewards";
+    case Screen::tiers: return "nav.tiers";
+    case Screen::card: return "nav.card";
+    case Screen::profile: return "nav.profile";
+    case Screen::feedback: return "nav.feedback";
+    case Screen::settings: return "nav.settings";
+    }
+    return "nav.home";
+}
+
+bool Actions::any() const {
+    return navigate || sign_in || sign_out || !reload.empty() || redeem || ledger_filter || ledger_more ||
+           send_feedback || reset_feedback || export_data || erase_account || copy || settings_changed;
+}
+
+const std::vector<std::pair<std::string, const char*>>& history_types() {
+    static const std::vector<std::pair<std::string, const char*>> types = {
+        {"", "history.type.all"},          {"earn", "history.type.earn"},     {"bonus", "history.type.bonus"},
+        {"redeem", "history.type.redeem"}, {"expire", "history.type.expire"}, {"clawback", "history.type.clawback"},
+        {"adjust", "history.type.adjust"},
+    };
+    return types;
+}
+
+std::string error_words(const ApiError& e, Lang lang) { return error_text(lang, e.status, e.code, e.message); }
+
+}  // namespace memberdesk::client

@@ -1,0 +1,122 @@
+// Screens: plain functions of (data, UI state) that draw through Ui and report what the member
+// asked for in Actions. They never fetch, never touch GL or the DOM; App turns Actions into API
+// calls and navigation. One file per screen.
+#pragma once
+#include <cstdint>
+#include <optional>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "app/client_state.hpp"
+#include "app/qr.hpp"
+#include "app/ui.hpp"
+
+namespace memberdesk::client {
+
+enum class Screen { sign_in, home, coupons, history, rewards, tiers, card, profile, feedback, settings };
+const char* to_string(Screen s);                        // "home", "coupons", ... (also the URL hash)
+std::optional<Screen> screen_from_string(const std::string& s);
+const char* title_key(Screen s);                        // i18n key of the screen's title
+
+// Data a screen may ask App to (re)load.
+enum class Data { program, me, coupons, rewards, ledger, chart, redemptions, card };
+
+// What the member asked for during one frame.
+struct Actions {
+    std::optional<Screen> navigate;
+    bool sign_in = false;  // with SignInUi's phone and PIN
+    bool sign_out = false;
+    std::set<Data> reload;  // explicit retry / refresh
+    std::optional<std::string> redeem;  // reward id, confirmed
+    std::optional<LedgerFilter> ledger_filter;
+    bool ledger_more = false;
+    bool send_feedback = false;  // with FeedbackUi's rating and comment
+    bool reset_feedback = false;  // "send another"
+    bool export_data = false;
+    bool erase_account = false;  // confirmed twice
+    std::optional<std::string> copy;  // text to the clipboard
+    bool settings_changed = false;  // Settings were edited in place
+    bool any() const;
+};
+
+// Per-screen UI state (what is typed, which tab, which dialog is open).
+struct SignInUi {
+    std::string phone, pin;
+};
+struct CouponsUi {
+    int tab = 0;  // 0 available, 1 used, 2 expired (includes void)
+    std::optional<std::int64_t> open_id;  // the coupon shown large
+    QrCache qr;
+};
+struct HistoryUi {
+    int tab = 0;   // 0 points, 1 redemptions
+    int type = 0;  // index into history_types()
+    std::string from, to;
+};
+struct RewardsUi {
+    std::string confirm_id;  // the reward awaiting confirmation ("" = none)
+    bool result_seen = true;  // the last redemption's result dialog was dismissed
+};
+struct ProfileUi {
+    int erase_step = 0;  // 0 none, 1 first question, 2 second question
+};
+struct FeedbackUi {
+    int rating = 0;  // 1..5, 0 = not chosen
+    std::string comment;
+};
+struct CardUi {
+    QrCache qr;
+};
+
+struct UiState {
+    Screen screen = Screen::sign_in;
+    bool menu_open = false;  // narrow layout: the navigation list replaces the content
+    SignInUi sign_in;
+    CouponsUi coupons;
+    HistoryUi history;
+    RewardsUi rewards;
+    ProfileUi profile;
+    FeedbackUi feedback;
+    CardUi card;
+};
+
+// History filter choices: entry type names ("" = all) and their i18n keys.
+const std::vector<std::pair<std::string, const char*>>& history_types();
+
+// Shared helpers for screens.
+// Shows loading / error+retry for a Remote; returns true when its value can be drawn.
+template <class T>
+bool show_remote(const Remote<T>& r, const std::string& id, Data data, Ui& ui, Actions& actions);
+std::string error_words(const ApiError& e, Lang lang);
+
+void draw_sign_in(const ClientState& state, SignInUi& s, Ui& ui, Actions& actions);
+void draw_home(const Remote<MeView>& me, Ui& ui, Actions& actions);
+void draw_coupons(const Remote<std::vector<CouponView>>& coupons, CouponsUi& s, Ui& ui, Actions& actions);
+void draw_history(const Remote<LedgerPageView>& ledger, const Remote<LedgerPageView>& chart,
+                  const Remote<std::vector<RedemptionView>>& redemptions, HistoryUi& s, Ui& ui, Actions& actions);
+void draw_balance_chart(const std::vector<LedgerEntryView>& entries, Ui& ui);
+void draw_rewards(const Remote<std::vector<RewardView>>& rewards, const Remote<MeView>& me,
+                  const Remote<RedemptionView>& redemption, RewardsUi& s, Ui& ui, Actions& actions);
+void draw_tiers(const Remote<ProgramView>& program, const Remote<MeView>& me, Ui& ui, Actions& actions);
+void draw_card(const Remote<CardView>& card, const Remote<MeView>& me, double card_age_seconds, CardUi& s, Ui& ui,
+               Actions& actions);
+void draw_profile(const Remote<MeView>& me, const Remote<Done>& export_data, const Remote<Done>& erase,
+                  ProfileUi& s, Ui& ui, Actions& actions);
+void draw_feedback(const Remote<Points>& sent, FeedbackUi& s, Ui& ui, Actions& actions);
+void draw_settings(Settings& settings, Ui& ui, Actions& actions);
+
+// --- template implementation ---
+template <class T>
+bool show_remote(const Remote<T>& r, const std::string& id, Data data, Ui& ui, Actions& actions) {
+    if (r.failed()) {
+        ui.alert(id + ".error", error_words(r.error, ui.lang()));
+        if (ui.button(id + ".retry", ui.tr("common.retry"), ButtonKind::secondary)) actions.reload.insert(data);
+        ui.gap(4);
+    } else if (r.loading() && !r.has()) {
+        ui.loading(id + ".loading", r.attempt > 0 ? ui.tr("common.retrying") : ui.tr("common.loading"));
+    }
+    return r.has();
+}
+
+}  // namespace memberdesk::client

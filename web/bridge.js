@@ -1,0 +1,479 @@
+// memberdesk web bridge: the JavaScript half of wasm/src/platform/. Loaded before the wasm client.
+//  - an event queue the client polls once per frame (MD.poll), and MD.wake() to resume its paused
+//    main loop (it draws only when something happens);
+//  - the accessibility mirror (#a11y): real, hidden-but-accessible DOM elements built from the
+//    semantic tree each screen emits (MD.syncMirror); activating them queues events the client
+//    handles exactly like canvas input;
+//  - the hidden IME <input> (#ime) that receives typing, the Chinese IME and the mobile keyboard
+//    while an ImGui text field is active (MD.ime);
+//  - touch on the canvas (Emscripten's GLFW has no working touch), routing (#/screen), downloads,
+//    clipboard.
+(function () {
+  "use strict";
+
+  var MD = (window.MD = {});
+  var queue = [];
+  var canvas = null;
+  var a11y = null;
+  var ime = null;
+
+  function push(e) {
+    queue.push(e);
+    MD.wake();
+  }
+
+  MD.poll = function () {
+    if (!queue.length) return null;
+    var s = JSON.stringify(queue);
+    queue = [];
+    return s;
+  };
+
+  MD.wake = function () {
+    var M = window.Module;
+    if (M && M.calledRun && M._md_wake) M._md_wake();
+  };
+
+  var timer = null;
+  var timerAt = 0;
+  MD.wakeAfter = function (ms) {
+    var at = performance.now() + ms;
+    if (timer !== null && timerAt <= at) return;
+    if (timer !== null) clearTimeout(timer);
+    timerAt = at;
+    timer = setTimeout(function () {
+      timer = null;
+      MD.wake();
+    }, Math.max(0, ms));
+  };
+
+  MD.mode = function () {
+    return /^\/kiosk(\/|$)/.test(location.pathname) ? "kiosk" : "portal";
+  };
+
+  MD.setHash = function (h) {
+    if (location.hash === h) return;
+    if (!location.hash) history.replaceState(null, "", h);
+    else history.pushState(null, "", h);
+  };
+
+  MD.firstFrame = function () {
+    var s = document.getElementById("splash");
+    if (s) s.hidden = true;
+    if (window.mdFirstFrameMs === undefined) window.mdFirstFrameMs = Math.round(performance.now());
+    document.body.setAttribute("data-ready", "1");
+  };
+
+  MD.fail = function (text) {
+    var s = document.getElementById("splash");
+    if (!s) return;
+    s.hidden = false;
+    s.textContent = text;
+    s.setAttribute("role", "alert");
+  };
+
+  MD.download = function (name, mime, bytes) {
+    var url = URL.createObjectURL(new Blob([bytes], { type: mime }));
+    var a = document.createElement("a");
+    a.href = url;
+    a.download = name;
+    a.style.display = "none";
+    document.body.appendChild(a);
+    a.click();
+    setTimeout(function () {
+      URL.revokeObjectURL(url);
+      a.remove();
+    }, 1000);
+  };
+
+  MD.copy = function (text) {
+    function fallback() {
+      var t = document.createElement("textarea");
+      t.value = text;
+      t.setAttribute("readonly", "");
+      t.style.position = "fixed";
+      t.style.opacity = "0";
+      document.body.appendChild(t);
+      t.select();
+      try {
+        document.execCommand("copy");
+      } catch (e) {}
+      t.remove();
+    }
+    if (navigator.clipboard && navigator.clipboard.writeText) navigator.clipboard.writeText(text).catch(fallback);
+    else fallback();
+  };
+
+  // ---------------------------------------------------------------- IME / keyboard input ----
+  var imeReleasing = false;
+  var FORWARD = {
+    Backspace: 1, Delete: 1, Enter: 1, Tab: 1, Escape: 1, ArrowLeft: 1, ArrowRight: 1, ArrowUp: 1,
+    ArrowDown: 1, Home: 1, End: 1
+  };
+  function keyEvent(e, down) {
+    return { t: "key", k: e.key, d: down ? 1 : 0, c: e.ctrlKey ? 1 : 0, s: e.shiftKey ? 1 : 0,
+             a: e.altKey ? 1 : 0, m: e.metaKey ? 1 : 0 };
+  }
+  function onImeKey(e, down) {
+    if (e.isComposing || e.keyCode === 229) return;  // the IME owns the key
+    var mod = e.ctrlKey || e.metaKey;
+    if (FORWARD[e.key] || (mod && /^[acxzy]$/i.test(e.key))) {
+      push(keyEvent(e, down));
+      e.preventDefault();
+    }
+  }
+  function flushIme() {
+    if (ime.value) {
+      push({ t: "text", v: ime.value });
+      ime.value = "";
+    }
+  }
+
+  MD.ime = function (want, x, y, h, password, numeric) {
+    if (!ime) return;
+    if (want) {
+      ime.style.left = Math.max(0, x) + "px";
+      ime.style.top = Math.max(0, y) + "px";
+      ime.style.height = Math.max(16, h) + "px";
+      var type = password ? "password" : "text";
+      if (ime.type !== type) ime.type = type;
+      ime.inputMode = numeric ? "decimal" : "text";
+      if (document.activeElement !== ime) ime.focus({ preventScroll: true });
+    } else if (document.activeElement === ime) {
+      imeReleasing = true;
+      ime.blur();
+      imeReleasing = false;
+    }
+  };
+
+  function ours(t) {
+    return t && (t === ime || (a11y && a11y.contains(t)));
+  }
+
+  // Window-level capture listeners run before Emscripten's GLFW ones (also window capture, added
+  // later): keys meant for our inputs never reach GLFW, so nothing is typed twice.
+  function onKey(e) {
+    MD.wake();
+    if (!ours(e.target)) return;
+    if (e.target === ime) {
+      if (e.type !== "keypress") onImeKey(e, e.type === "keydown");
+    } else if (e.type === "keydown" && e.key === "Enter" && e.target.tagName === "INPUT" &&
+               e.target.type !== "radio") {
+      var id = e.target.getAttribute("data-id");
+      if (id) push({ t: "click", id: id + ".submit" });
+    }
+    e.stopImmediatePropagation();
+  }
+
+  // ---------------------------------------------------------------- touch ----
+  var touchId = null;
+  function touchXY(t) {
+    var r = canvas.getBoundingClientRect();
+    return { x: (t.clientX - r.left) * (canvas.width / r.width), y: (t.clientY - r.top) * (canvas.height / r.height) };
+  }
+  function onTouch(e) {
+    if (e.target !== canvas) return;
+    e.preventDefault();  // no emulated mouse events, no browser panning/zooming of the canvas
+    e.stopPropagation();  // and not GLFW's (broken) touch handling
+    for (var i = 0; i < e.changedTouches.length; i++) {
+      var t = e.changedTouches[i];
+      if (e.type === "touchstart") {
+        if (touchId !== null) continue;
+        touchId = t.identifier;
+      } else if (t.identifier !== touchId) {
+        continue;
+      }
+      var p = touchXY(t);
+      var phase = e.type === "touchstart" ? 0 : e.type === "touchmove" ? 1 : 2;
+      push({ t: "touch", p: phase, x: p.x, y: p.y });
+      if (phase === 2) {
+        touchId = null;
+        // Process the tap now, inside the gesture: if it activated a text field, the hidden
+        // input gets focus while the browser still allows opening the on-screen keyboard.
+        if (window.Module && Module._md_frame_now) Module._md_frame_now();
+      }
+    }
+  }
+
+  // ---------------------------------------------------------------- accessibility mirror ----
+  var nodes = new Map();  // id -> {el, tag, kind, ctrl}
+  var inerted = [];
+  var mainTitle = "";
+
+  function tagFor(n) {
+    switch (n.r) {
+      case "region": return n.l ? "section" : "div";
+      case "nav": return "nav";
+      case "heading": return "h" + Math.min(6, Math.max(1, n.h || 2));
+      case "text": return "p";
+      case "button": return "button";
+      case "input": return "label";
+      case "choice": return "fieldset";
+      case "list": return "ul";
+      case "item": return "li";
+      default: return "div";
+    }
+  }
+
+  function setText(el, t) {
+    if (el.textContent !== t) el.textContent = t;
+  }
+  function setAttr(el, name, v) {
+    if (v === null || v === undefined || v === false) {
+      if (el.hasAttribute(name)) el.removeAttribute(name);
+    } else if (el.getAttribute(name) !== String(v)) {
+      el.setAttribute(name, v);
+    }
+  }
+
+  function create(n) {
+    var tag = tagFor(n);
+    var el = document.createElement(tag);
+    var rec = { el: el, tag: tag, kind: n.k || "", ctrl: el };
+    el.setAttribute("data-id", n.i);
+    if (n.r === "button") {
+      el.type = "button";
+      el.addEventListener("click", function () { push({ t: "click", id: n.i }); });
+    } else if (n.r === "input") {
+      var span = document.createElement("span");
+      var input = document.createElement(n.k === "multiline" ? "textarea" : "input");
+      if (n.k !== "multiline") {
+        input.type = n.k === "password" ? "password" : n.k === "tel" ? "tel" : "text";
+        if (n.k === "number" || n.k === "tel") input.inputMode = n.k === "tel" ? "tel" : "decimal";
+        if (n.k === "date") input.placeholder = "YYYY-MM-DD";
+        input.autocomplete = n.k === "password" ? "current-password" : n.k === "tel" ? "tel" : "off";
+      }
+      input.setAttribute("data-id", n.i);
+      el.removeAttribute("data-id");
+      el.appendChild(span);
+      el.appendChild(input);
+      input.addEventListener("input", function () { push({ t: "input", id: n.i, v: input.value }); });
+      rec.ctrl = input;
+      rec.span = span;
+    } else if (n.r === "heading") {
+      el.tabIndex = -1;
+    } else if (n.r === "status") {
+      el.setAttribute("role", "status");
+      el.setAttribute("aria-live", "polite");
+    } else if (n.r === "alert") {
+      el.setAttribute("role", "alert");
+    } else if (n.r === "image") {
+      el.setAttribute("role", "img");
+    } else if (n.r === "progress") {
+      el.setAttribute("role", "progressbar");
+      el.setAttribute("aria-valuemin", "0");
+      el.setAttribute("aria-valuemax", "100");
+    } else if (n.r === "dialog") {
+      el.setAttribute("role", "dialog");
+      el.setAttribute("aria-modal", "true");
+    } else if (n.r === "choice") {
+      rec.legend = document.createElement("legend");
+      el.appendChild(rec.legend);
+      rec.options = new Map();
+    }
+    return rec;
+  }
+
+  function update(rec, n, seen) {
+    var el = rec.el;
+    switch (n.r) {
+      case "heading":
+      case "status":
+      case "alert":
+        setText(el, n.l || "");
+        break;
+      case "text":
+        setText(el, n.l || "");
+        setAttr(el, "data-value", n.v || null);
+        break;
+      case "button":
+        setText(el, n.l || "");
+        el.disabled = !!n.d;
+        setAttr(el, "aria-current", n.a ? "page" : null);
+        break;
+      case "input":
+        setText(rec.span, n.l || "");
+        if (rec.kind !== "password" && document.activeElement !== rec.ctrl && rec.ctrl.value !== (n.v || ""))
+          rec.ctrl.value = n.v || "";
+        rec.ctrl.disabled = !!n.d;
+        break;
+      case "image":
+        setAttr(el, "aria-label", n.l || "");
+        break;
+      case "progress":
+        setAttr(el, "aria-valuenow", n.v || "0");
+        setAttr(el, "aria-label", n.l || "");
+        setText(el, n.l || "");
+        break;
+      case "choice":
+        setText(rec.legend, n.l || "");
+        var want = [];
+        (n.n || []).forEach(function (o) {
+          var opt = rec.options.get(o.i);
+          if (!opt) {
+            var label = document.createElement("label");
+            var radio = document.createElement("input");
+            var text = document.createElement("span");
+            radio.type = "radio";
+            radio.name = n.i;
+            radio.setAttribute("data-id", o.i);
+            radio.addEventListener("change", function () { push({ t: "click", id: o.i }); });
+            label.appendChild(radio);
+            label.appendChild(text);
+            opt = { label: label, radio: radio, text: text };
+            rec.options.set(o.i, opt);
+          }
+          setText(opt.text, o.l || "");
+          opt.radio.checked = !!o.c;
+          seen.add(o.i);
+          want.push(opt.label);
+        });
+        placeChildren(el, want, rec.legend);
+        break;
+      default:
+        if (n.l && (n.r === "region" || n.r === "nav" || n.r === "list" || n.r === "dialog"))
+          setAttr(el, "aria-label", n.l);
+        renderChildren(el, n.n || [], seen);
+    }
+  }
+
+  // Puts `els` in order as the children of `parent` after `after` (or first), removing the rest.
+  function placeChildren(parent, els, after) {
+    var prev = after || null;
+    els.forEach(function (el) {
+      var next = prev ? prev.nextSibling : parent.firstChild;
+      if (next !== el) parent.insertBefore(el, next);
+      prev = el;
+    });
+    var extra = prev ? prev.nextSibling : parent.firstChild;
+    while (extra) {
+      var nx = extra.nextSibling;
+      parent.removeChild(extra);
+      extra = nx;
+    }
+  }
+
+  function renderNode(n, seen) {
+    var rec = nodes.get(n.i);
+    if (!rec || rec.tag !== tagFor(n) || rec.kind !== (n.k || "")) {
+      rec = create(n);
+      nodes.set(n.i, rec);
+    }
+    seen.add(n.i);
+    update(rec, n, seen);
+    return rec.el;
+  }
+
+  function renderChildren(parent, kids, seen) {
+    placeChildren(parent, kids.map(function (k) { return renderNode(k, seen); }), null);
+  }
+
+  function findMainTitle(n) {
+    if (n.i === "screen.title" || n.i === "signin.title" || n.i === "menu.title") return n;
+    for (var i = 0; n.n && i < n.n.length; i++) {
+      var f = findMainTitle(n.n[i]);
+      if (f) return f;
+    }
+    return null;
+  }
+
+  MD.syncMirror = function (json) {
+    if (!a11y) return;
+    var root = JSON.parse(json);
+    var seen = new Set();
+    var focusWasInside = a11y.contains(document.activeElement);
+    renderChildren(a11y, root.n || [], seen);
+    nodes.forEach(function (_, id) { if (!seen.has(id)) nodes.delete(id); });
+
+    // A modal dialog: everything else is inert, focus goes into it.
+    inerted.forEach(function (el) { el.inert = false; el.removeAttribute("aria-hidden"); });
+    inerted = [];
+    var dialog = a11y.querySelector('[role="dialog"]');
+    if (dialog) {
+      for (var el = dialog; el && el !== a11y; el = el.parentElement) {
+        var sib = el.parentElement ? el.parentElement.firstElementChild : null;
+        for (; sib; sib = sib.nextElementSibling) {
+          if (sib !== el) {
+            sib.inert = true;
+            sib.setAttribute("aria-hidden", "true");
+            inerted.push(sib);
+          }
+        }
+      }
+      if (focusWasInside && !dialog.contains(document.activeElement)) {
+        var b = dialog.querySelector("button");
+        if (b) b.focus();
+      }
+    }
+
+    // A new screen: a keyboard / screen-reader user lands on its heading.
+    var t = findMainTitle(root);
+    var title = t ? t.i + "|" + t.l : "";
+    if (title !== mainTitle) {
+      var first = mainTitle === "";
+      mainTitle = title;
+      if (!first && !dialog && t && (focusWasInside || document.activeElement === document.body)) {
+        var h = nodes.get(t.i);
+        if (h && focusWasInside) h.el.focus({ preventScroll: true });
+      }
+    }
+  };
+
+  // ---------------------------------------------------------------- start-up ----
+  function init() {
+    canvas = document.getElementById("canvas");
+    a11y = document.getElementById("a11y");
+    ime = document.getElementById("ime");
+
+    ["keydown", "keyup", "keypress"].forEach(function (type) {
+      window.addEventListener(type, onKey, true);
+    });
+    ["mousemove", "mousedown", "mouseup", "wheel", "resize", "focus", "blur", "pointerdown", "pointerup"].forEach(
+      function (type) { window.addEventListener(type, MD.wake, { capture: true, passive: true }); });
+    document.addEventListener("visibilitychange", MD.wake);
+    if (window.visualViewport) window.visualViewport.addEventListener("resize", MD.wake);
+    ["touchstart", "touchmove", "touchend", "touchcancel"].forEach(function (type) {
+      window.addEventListener(type, onTouch, { capture: true, passive: false });
+    });
+    // Clicking the canvas must not take focus away from the hidden input of an active field.
+    window.addEventListener("mousedown", function (e) { if (e.target === canvas) e.preventDefault(); }, true);
+    window.addEventListener("popstate", function () { push({ t: "route", v: location.hash }); });
+
+    ime.addEventListener("input", function (e) {
+      if (e.isComposing) return;
+      flushIme();
+    });
+    ime.addEventListener("compositionend", function () { flushIme(); });
+    ime.addEventListener("blur", function () {
+      // Focus left the text field's input (tapped elsewhere, keyboard closed): stop editing.
+      if (!imeReleasing) push({ t: "imeblur" });
+    });
+    ime.addEventListener("beforeinput", function (e) {
+      // Android keyboards delete with input events, not key events.
+      if (e.inputType === "deleteContentBackward" && !ime.value) {
+        push({ t: "key", k: "Backspace", d: 1 });
+        push({ t: "key", k: "Backspace", d: 0 });
+        e.preventDefault();
+      }
+    });
+    ime.addEventListener("paste", function (e) {
+      var text = (e.clipboardData || window.clipboardData).getData("text");
+      if (text) push({ t: "text", v: text });
+      e.preventDefault();
+    });
+
+    a11y.addEventListener("focusin", function (e) {
+      var id = e.target.getAttribute && e.target.getAttribute("data-id");
+      if (id) push({ t: "focus", id: id });
+    });
+    a11y.addEventListener("focusout", function (e) {
+      var id = e.target.getAttribute && e.target.getAttribute("data-id");
+      if (id) push({ t: "blur", id: id });
+    });
+  }
+
+  // The shell includes this script after #canvas, #ime and #a11y, so its listeners are in place
+  // before the wasm client (and Emscripten's GLFW) starts.
+  if (document.getElementById("ime")) init();
+  else document.addEventListener("DOMContentLoaded", init);
+})();
