@@ -10,6 +10,9 @@
 #include "memberdesk/program.hpp"
 #include "routes.hpp"
 #include "sqlite_store.hpp"
+#ifdef MEMBERDESK_WITH_POSTGRES
+#include "pg_store.hpp"
+#endif
 #include "static_files.hpp"
 #include "store.hpp"
 
@@ -111,7 +114,18 @@ Result<std::unique_ptr<App>> App::create(const AppConfig& config) {
 
     // Storage and service.
     try {
-        auto store = std::make_unique<SqliteStore>(config.db_path);
+        std::unique_ptr<Store> store;
+        const bool pg = config.db_path.rfind("postgresql://", 0) == 0 || config.db_path.rfind("postgres://", 0) == 0;
+#ifdef MEMBERDESK_WITH_POSTGRES
+        if (pg || is_postgres_conninfo(config.db_path)) {  // docs/postgresql.md
+            PgOptions po;
+            po.pool_size = config.db_pool;
+            store = std::make_unique<PgStore>(config.db_path, po);
+        }
+#else
+        if (pg) return make_error("database_error", "this server was built without PostgreSQL (libpq-dev)");
+#endif
+        if (!store) store = std::make_unique<SqliteStore>(config.db_path);
         m.service = std::make_unique<Service>(std::move(store), std::move(program.value()), std::move(zone.value()),
                                               *m.clock, config.service);
     } catch (const StoreError& e) {

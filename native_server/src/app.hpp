@@ -13,7 +13,8 @@
 namespace memberdesk::server {
 
 struct AppConfig {
-    std::string db_path;                 // SQLite file (":memory:" allowed for tests)
+    std::string db_path;                 // SQLite file (":memory:" allowed for tests) or PostgreSQL conninfo
+    int db_pool = 10;                    // PostgreSQL connections per process (--db-pool)
     std::string program = "coffee";      // preset name or path to a JSON file
     std::string web_dir;                 // static files; empty = no static serving
     std::string zoneinfo_dir = "/usr/share/zoneinfo";

@@ -28,6 +28,9 @@ Usage:
 
 Options:
   --db PATH          SQLite database file (created and migrated if needed). Required.
+                     Or PostgreSQL: postgresql://user@host:port/db (any libpq conninfo);
+                     see docs/postgresql.md.
+  --db-pool N        PostgreSQL connections per process, 1..1000. Default: 10.
   --port N           TCP port to listen on, 0..65535 (0 = any free port, printed). Required.
   --program P        Loyalty program: a preset (coffee, salon, retail) or a program JSON file.
                      Default: coffee. A broken file is refused with the field that is wrong.
@@ -104,6 +107,12 @@ Result<CliOptions> parse_cli(const std::vector<std::string>& args, const GetEnv&
             if (auto e = need_value()) return *e;
             o.app.db_path = value;
             have_db = true;
+        } else if (arg == "--db-pool") {
+            if (auto e = need_value()) return *e;
+            auto n = http::parse_int64(value);
+            if (!n || *n < 1 || *n > 1000)
+                return usage_error("--db-pool: '" + value + "' is not a number of connections (1..1000)");
+            o.app.db_pool = static_cast<int>(*n);
         } else if (arg == "--port") {
             if (auto e = need_value()) return *e;
             auto p = parse_port(value);
