@@ -273,7 +273,8 @@ void ApiClient::apply(const Call& call, const HttpResponse& resp) {
                 state_.login.status = Status::ok;
                 state_.session_ended = false;
                 state_.account_erased = false;
-                platform_.session_set("memberdesk.token", r.token);
+                // A shared kiosk keeps its short-lived token in memory only.
+                if (state_.mode != AppMode::kiosk) platform_.session_set("memberdesk.token", r.token);
             } catch (const std::exception& e) {
                 fail(state_.login, ApiError{resp.status, "bad_response", e.what()});
             }
@@ -382,6 +383,22 @@ void ApiClient::apply(const Call& call, const HttpResponse& resp) {
 void ApiClient::login(const std::string& phone, const std::string& pin) {
     auto r = api("POST", "/auth/login");
     r.headers.emplace_back("Content-Type", "application/json");
+    r.body = json{{"phone", phone}, {"pin", pin}}.dump();
+    start(Op::login, std::move(r), false);
+}
+
+void ApiClient::kiosk_login_code(const std::string& device_key, const std::string& member_code) {
+    auto r = api("POST", "/kiosk/login");
+    r.headers.emplace_back("Content-Type", "application/json");
+    r.headers.emplace_back("X-Kiosk-Key", device_key);
+    r.body = json{{"member_code", member_code}}.dump();
+    start(Op::login, std::move(r), false);
+}
+
+void ApiClient::kiosk_login_pin(const std::string& device_key, const std::string& phone, const std::string& pin) {
+    auto r = api("POST", "/kiosk/login");
+    r.headers.emplace_back("Content-Type", "application/json");
+    r.headers.emplace_back("X-Kiosk-Key", device_key);
     r.body = json{{"phone", phone}, {"pin", pin}}.dump();
     start(Op::login, std::move(r), false);
 }

@@ -50,6 +50,10 @@ public:
     // Session.
     void login(const std::string& phone, const std::string& pin);
     void logout();  // tells the server, forgets the session at once (does not wait)
+    // Kiosk sign-in (POST /kiosk/login with the device's X-Kiosk-Key): by a scanned member code,
+    // or by phone + PIN. Fills `login` like login(); the kiosk token is never stored in the browser.
+    void kiosk_login_code(const std::string& device_key, const std::string& member_code);
+    void kiosk_login_pin(const std::string& device_key, const std::string& phone, const std::string& pin);
 
     // Reads.
     void load_program();

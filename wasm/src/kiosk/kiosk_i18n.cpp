@@ -1,0 +1,81 @@
+#include "kiosk/kiosk_i18n.hpp"
+
+#include <unordered_map>
+
+namespace memberdesk::client::kiosk {
+
+// The kiosk's own texts, in English and Chinese (written for people standing at a counter: short
+// sentences, plain words). The CJK font subset takes its glyphs from this file too.
+static const std::vector<StringEntry> kKioskStrings = {
+    {"kiosk.title", "Member self-service", "会员自助服务"},
+    {"kiosk.welcome", "Welcome, members!", "欢迎光临！"},
+    {"kiosk.scan", "Scan your member code here", "请在此扫描会员码"},
+    {"kiosk.scan_how", "Open Member card in the member centre on your phone and hold the QR code to the scanner.",
+     "在手机会员中心打开“会员码”，将二维码对准扫描器。"},
+    {"kiosk.or", "or", "或"},
+    {"kiosk.tap_sign_in", "Tap to sign in with phone and PIN", "点击使用手机号和密码登录"},
+    {"kiosk.offers", "Current offers", "当前优惠"},
+    {"kiosk.offer_n", "Offer {0} of {1}", "第 {0} 条，共 {1} 条"},
+    {"kiosk.lang_title", "Language", "语言"},
+    {"kiosk.not_set_up", "This kiosk is not set up yet. Staff: open /kiosk#key=<device key> once on this screen.",
+     "本自助机尚未设置。店员：请在本机打开一次 /kiosk#key=<设备密钥>。"},
+    // Keypad.
+    {"kiosk.keypad_title", "Sign in", "登录"},
+    {"kiosk.enter_phone", "Enter your phone number", "请输入手机号"},
+    {"kiosk.enter_pin", "Enter your 6-digit PIN", "请输入 6 位密码"},
+    {"kiosk.phone", "Phone number", "手机号"},
+    {"kiosk.pin", "PIN", "密码"},
+    {"kiosk.pin_typed", "{0} of 6 digits entered", "已输入 {0} / 6 位"},
+    {"kiosk.key_back", "Delete", "删除"},
+    {"kiosk.key_clear", "Clear", "清空"},
+    {"kiosk.next", "Next", "下一步"},
+    {"kiosk.sign_in", "Sign in", "登录"},
+    {"kiosk.signing_in", "Signing in…", "正在登录…"},
+    {"kiosk.cancel", "Cancel", "取消"},
+    {"kiosk.change_phone", "Change phone number", "修改手机号"},
+    {"kiosk.bad_code", "That code was not recognised or has expired. Refresh the member code on your phone and scan again.",
+     "会员码无法识别或已过期。请在手机上刷新会员码后重新扫描。"},
+    {"kiosk.device_key", "This kiosk is not allowed to sign members in. Please ask a member of staff.",
+     "本自助机无权登录会员，请联系店员。"},
+    // Member view.
+    {"kiosk.hello", "Hello, {0}", "{0}，您好"},
+    {"kiosk.phone_is", "Phone {0}", "手机 {0}"},
+    {"kiosk.done", "Done", "完成"},
+    {"kiosk.tab.overview", "My points", "我的积分"},
+    {"kiosk.tab.coupons", "Coupons ({0})", "优惠券（{0}）"},
+    {"kiosk.tab.rewards", "Rewards", "积分兑换"},
+    {"kiosk.balance", "Points you can use", "可用积分"},
+    {"kiosk.points_unit", "points", "积分"},
+    {"kiosk.tier", "Tier: {0}", "等级：{0}"},
+    {"kiosk.progress", "Progress to {0}", "升级至{0}"},
+    {"kiosk.top_tier", "Highest tier reached. Thank you!", "您已是最高等级，感谢支持！"},
+    {"kiosk.coupon_show", "Show large", "放大出示"},
+    {"kiosk.coupon_hint", "Show this code to the cashier.", "请向收银员出示此码。"},
+    {"kiosk.close", "Close", "关闭"},
+    {"kiosk.no_coupons", "You have no coupons to use right now.", "您暂时没有可用的优惠券。"},
+    {"kiosk.redeem_ok", "Redeemed! Your coupon is ready.", "兑换成功！优惠券已发放。"},
+    {"kiosk.show_coupon", "Show the coupon", "出示优惠券"},
+    {"kiosk.balance_now", "Your balance is now {0} points.", "当前积分余额 {0}。"},
+    // Idle.
+    {"kiosk.still_there", "Still there?", "您还在吗？"},
+    {"kiosk.signing_out_in", "For your privacy you will be signed out in {0} seconds.", "为保护您的隐私，将在 {0} 秒后自动退出。"},
+    {"kiosk.keep", "I'm still here", "我还在"},
+    {"kiosk.sign_out_now", "Sign out now", "立即退出"},
+    {"kiosk.signed_out", "You have been signed out. Thank you!", "您已退出，谢谢光临！"},
+    {"kiosk.session_ended", "Your session has ended. Please sign in again.", "登录已结束，请重新登录。"},
+};
+
+const std::vector<StringEntry>& kiosk_string_table() { return kKioskStrings; }
+
+const char* ktr(Lang lang, std::string_view key) {
+    static const std::unordered_map<std::string_view, const StringEntry*> index = [] {
+        std::unordered_map<std::string_view, const StringEntry*> m;
+        for (const auto& e : kKioskStrings) m.emplace(e.key, &e);
+        return m;
+    }();
+    auto it = index.find(key);
+    if (it == index.end()) return client::tr(lang, key);  // shared portal texts ("rewards.cost", errors)
+    return lang == Lang::zh ? it->second->zh : it->second->en;
+}
+
+}  // namespace memberdesk::client::kiosk
