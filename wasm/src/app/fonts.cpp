@@ -25,7 +25,7 @@ unsigned next_cp(std::string_view s, std::size_t& i) {
 }
 }  // namespace
 
-FontManager::FontManager() : in_atlas_(0x10000, false), wanted_(0x10000, false), from_lang_(0x10000, false) {
+FontManager::FontManager() : from_lang_(0x10000, false), in_atlas_(0x10000, false), wanted_(0x10000, false) {
     // "中文" never makes the CJK font load: its glyphs come from the tiny language-switch font.
     const std::string_view s(kLangSwitch);
     for (std::size_t i = 0; i < s.size();) {

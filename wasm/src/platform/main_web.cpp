@@ -95,7 +95,10 @@ bool fit_canvas() {
     W.fb_w = w;
     W.fb_h = h;
     W.dpr = dpr;
-    glfwSetWindowSize(W.window, w, h);  // sets canvas.width/height; CSS keeps the layout size
+    // Set the backing store directly: Emscripten's glfwSetWindowSize() would ask for fullscreen
+    // when the size equals the screen's, and rewrites the canvas' inline CSS size. ImGui gets
+    // io.DisplaySize from fb_w/fb_h each frame; GLFW's mouse positions are in canvas pixels.
+    emscripten_set_canvas_element_size("#canvas", w, h);
     return true;
 }
 
