@@ -7,6 +7,7 @@
 #include <chrono>
 #include <condition_variable>
 #include <cstdlib>
+#include <cctype>
 #include <cstring>
 #include <mutex>
 #include <random>
@@ -283,6 +284,7 @@ public:
             pg_ = nullptr;
             throw PgError(StoreError::Kind::busy, "postgresql: cannot connect: " + msg, true, false);
         }
+        PQsetNoticeProcessor(pg_, [](void*, const char*) {}, nullptr);  // "... already exists, skipping"
         exec("SET lock_timeout = " + std::to_string(o.lock_timeout_ms) +
              "; SET idle_in_transaction_session_timeout = 600000");
     }
@@ -1225,7 +1227,10 @@ struct PgStore::Impl {
                     first = first.substr(0, first.find(','));
                     while (!first.empty() && first.front() == ' ') first.erase(first.begin());
                     while (!first.empty() && first.back() == ' ') first.pop_back();
-                    if (first.size() >= 2 && first.front() == '"') first = first.substr(1, first.size() - 2);
+                    if (first.size() >= 2 && first.front() == '"')
+                        first = first.substr(1, first.size() - 2);
+                    else  // unquoted identifiers are case-folded, as PostgreSQL resolves them
+                        for (char& ch : first) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
                     if (first.empty() || first == "$user")
                         throw StoreError(StoreError::Kind::schema, "postgresql: search_path names no schema to use");
                     c.exec("CREATE SCHEMA IF NOT EXISTS " + sql_ident(first));

@@ -33,6 +33,8 @@
 #include <utility>
 #include <vector>
 
+#include <unistd.h>
+
 #include "app.hpp"
 #include "memberdesk/time.hpp"
 
@@ -221,9 +223,20 @@ struct ServerOptions {
     int threads = 0;
 };
 
+// MEMBERDESK_TEST_DB=postgresql://... runs the suite on PostgreSQL (tests/pg/run): each server
+// gets a schema of its own in that database (created by the server from the search_path).
+inline std::string postgres_test_db(const std::string& url) {
+    static std::atomic<int> n{0};
+    const std::string schema = "t" + std::to_string(::getpid()) + "_" + std::to_string(++n) + "_" +
+                               std::to_string(std::chrono::steady_clock::now().time_since_epoch().count() % 1000000007);
+    if (url.rfind("postgres", 0) != 0) return url + " options='-csearch_path=" + schema + "'";
+    return url + (url.find('?') == std::string::npos ? "?" : "&") + "options=-csearch_path%3D" + schema;
+}
+
 inline AppConfig make_config(const fs::path& dir, const ServerOptions& o) {
     AppConfig c;
     c.db_path = (dir / "memberdesk.db").string();
+    if (const char* pg = std::getenv("MEMBERDESK_TEST_DB"); pg && *pg) c.db_path = postgres_test_db(pg);
     c.program = o.program;
     c.test_clock = o.test_clock;
     c.admin_key = kAdminKey;
