@@ -68,3 +68,6 @@ bench_field() { sed -nE "s/.* $2=([^ ]+).*/\1/p" <<<"$1"; }
 
 # Peak RSS (kB) of a live process.
 bench_peak_rss_kb() { awk '/^VmHWM:/ { print $2 }' "/proc/$1/status" 2>/dev/null; }
+
+# 1/5/15-minute load averages (the machine is shared: figures taken under load are lower).
+bench_load() { cut -d' ' -f1-3 /proc/loadavg; }
