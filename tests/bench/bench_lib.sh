@@ -71,3 +71,6 @@ bench_peak_rss_kb() { awk '/^VmHWM:/ { print $2 }' "/proc/$1/status" 2>/dev/null
 
 # 1/5/15-minute load averages (the machine is shared: figures taken under load are lower).
 bench_load() { cut -d' ' -f1-3 /proc/loadavg; }
+
+# CPU time (user + system, in clock ticks of 1/100 s) a process has used so far.
+bench_cpu_ticks() { awk '{ sub(/.*\) /, ""); print $12 + $13 }' "/proc/$1/stat" 2>/dev/null || echo 0; }

@@ -6,7 +6,8 @@
 // consistent (ledger_total == sum of ledger points == sum of lot remainders, balance_after is the
 // running total) and nothing is due for catch-up (no lot expires within a year, no birthday), so
 // reads take the read-only path.  PIN of every member: 123456 (the pin_hash of member 1, which the
-// caller creates through the API first).  Phones: 139 followed by the 8-digit member id.
+// caller creates through the API first, or any existing member).  Phones: 139 followed by the
+// 8-digit member id.
 //
 //   gen_scale_db DB MEMBERS      (progress bar and timing on stderr)
 #include <sqlite3.h>
@@ -175,7 +176,7 @@ int main(int argc, char** argv) {
     exec("PRAGMA journal_mode = WAL");
     sqlite3_close(db);
     const double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
-    std::printf("generated %ld members, %ld ledger rows, %ld lots, %ld purchases in %.1f s\n", members, ledger_rows,
-                members * 10, members * 10, secs);
+    std::printf("generated %ld members (ids %ld..%ld), %ld ledger rows, %ld lots, %ld purchases in %.1f s\n", members,
+                first_id, first_id + members - 1, ledger_rows, members * 10, members * 10, secs);
     return 0;
 }
