@@ -24,6 +24,7 @@
 #include "imgui_internal.h"
 
 #include "app/app.hpp"
+#include "kiosk/kiosk_app.hpp"
 #include "platform/web.hpp"
 
 namespace memberdesk::client::web {
@@ -34,11 +35,30 @@ namespace {
 
 using namespace memberdesk::client;
 
+// The portal (App) or, at /kiosk, the store kiosk (kiosk::KioskApp): the main loop drives either.
+struct AnyApp {
+    std::unique_ptr<App> portal;
+    std::unique_ptr<kiosk::KioskApp> kiosk;
+    void start() { portal ? portal->start() : kiosk->start(); }
+    bool update() { return portal ? portal->update() : kiosk->update(); }
+    bool prepare(float dpr) { return portal ? portal->prepare(dpr) : kiosk->prepare(dpr); }
+    bool ready() const { return portal ? portal->ready() : kiosk->ready(); }
+    void draw(Ui& ui, std::vector<MirrorEvent> ev) {
+        portal ? portal->draw(ui, std::move(ev)) : kiosk->draw(ui, std::move(ev));
+    }
+    double next_wake() const { return portal ? portal->next_wake() : kiosk->next_wake(); }
+    const Theme& theme() const { return portal ? portal->theme() : kiosk->theme(); }
+    FontManager& fonts() { return portal ? portal->fonts() : kiosk->fonts(); }
+    void navigate(Screen s) {
+        if (portal) portal->navigate(s);  // the kiosk has no routes
+    }
+};
+
 struct Web {
     GLFWwindow* window = nullptr;
     std::unique_ptr<web::WebPlatform> platform;
     std::unique_ptr<web::WebHttp> http;
-    std::unique_ptr<App> app;
+    std::unique_ptr<AnyApp> app;
     Mirror mirror;
     std::unique_ptr<Ui> ui;
     std::string last_mirror;
@@ -259,7 +279,11 @@ int web_main() {
     io.GetClipboardTextFn = get_clipboard;
 
     const AppMode mode = dom_app_mode() == "kiosk" ? AppMode::kiosk : AppMode::portal;
-    W.app = std::make_unique<App>(*W.platform, *W.http, mode);
+    W.app = std::make_unique<AnyApp>();
+    if (mode == AppMode::kiosk)
+        W.app->kiosk = std::make_unique<kiosk::KioskApp>(*W.platform, *W.http);
+    else
+        W.app->portal = std::make_unique<App>(*W.platform, *W.http, mode);
     W.ui = std::make_unique<Ui>(W.mirror);
     fit_canvas();
     W.app->start();
