@@ -250,6 +250,21 @@ TEST_CASE("kiosk idle: 60 s -> visible 10 s countdown -> sign-out, logout called
     CHECK_FALSE(h.has("kiosk.farewell"));
 }
 
+TEST_CASE("kiosk idle: a test tab may shorten the idle time (never lengthen it)") {
+    {
+        KioskHarness h;
+        h.platform.session["memberdesk.kiosk.idle"] = "5";
+        h.app().start();  // reads it (as the page load would)
+        CHECK(h.app().idle().timing().idle_seconds == 5);
+    }
+    {
+        KioskHarness h;
+        h.platform.session["memberdesk.kiosk.idle"] = "600";
+        h.app().start();
+        CHECK(h.app().idle().timing().idle_seconds == 60);
+    }
+}
+
 TEST_CASE("kiosk idle: \"I'm still here\" or any tap keeps the session") {
     KioskHarness h;
     h.sign_in_keypad();

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdlib>
 
 #include <nlohmann/json.hpp>
 
@@ -126,6 +127,15 @@ void KioskApp::read_device_key() {
         platform_.set_location_hash("#/");
     }
     if (auto k = platform_.local_get(kKeyStorage)) device_key_ = *k;
+    // Browser tests shorten the 60 s idle time (web/kiosk.html: /kiosk#idle=N, this tab only);
+    // it can only be made shorter, never longer.
+    if (auto v = platform_.session_get(kIdleStorage)) {
+        const double s = std::strtod(v->c_str(), nullptr);
+        if (s >= 3 && s < timing_.idle_seconds) {
+            timing_.idle_seconds = s;
+            idle_ = IdleTimer(timing_);
+        }
+    }
 }
 
 void KioskApp::start() {
@@ -304,7 +314,12 @@ bool KioskApp::update() {
 
 bool KioskApp::prepare(float dpr) {
     dpr_ = dpr > 0 ? dpr : 1.0f;
-    const float scale = dpr_ * kTextScale;
+    // Large text, sized to the screen: the short side (CSS px) / 640, between x1.25 and x2
+    // (x1.69 on a 1920x1080 or 1080x1920 counter screen).
+    float text = kTextScale;
+    const ImVec2 ds = ImGui::GetIO().DisplaySize;
+    if (ds.x > 0 && ds.y > 0) text = std::clamp(std::min(ds.x, ds.y) / dpr_ / 640.0f, 1.25f, 2.0f);
+    const float scale = dpr_ * text;
     if (scale != scale_) {
         scale_ = scale;
         style_dirty_ = true;
@@ -432,15 +447,13 @@ void KioskApp::draw_top_bar(Ui& ui, float w) {
     if (ui_.phase == Phase::member) x -= done_w + ui.px(16);
     ImGui::SetCursorScreenPos(ImVec2(x, p.y + (h - bh) * 0.5f));
     ui.push_width(w);
-    ImGui::PushStyleColor(ImGuiCol_Button, th.bg);
-    ImGui::PushStyleColor(ImGuiCol_ButtonHovered, th.bg);
-    ImGui::PushStyleColor(ImGuiCol_ButtonActive, th.accent_soft);
-    ImGui::PushStyleColor(ImGuiCol_Text, th.accent);
+    // Light buttons on the dark bar (Ui's secondary kind: light face, accent text, visible edge).
     const std::string lang_label = state_.settings.lang == Lang::zh ? "English" : FontManager::kLangSwitch;
     // The switch is the only secondary button on a dark bar: a light face, accent text.
+    ImGui::PushFont(ui.fonts().heading);
     const float text_h = ImGui::GetFontSize();
     ImGui::PushStyleVar(ImGuiStyleVar_FramePadding, ImVec2(ui.px(12), (bh - text_h) * 0.5f));
-    const bool lang_pressed = ui.button("kiosk.lang", lang_label, ButtonKind::primary, true, lang_w / ui.scale());
+    const bool lang_pressed = ui.button("kiosk.lang", lang_label, ButtonKind::secondary, true, lang_w / ui.scale());
     ImGui::PopStyleVar();
     targets_.push_back(HitTarget{"kiosk.lang", ImGui::GetItemRectSize().x, ImGui::GetItemRectSize().y});
     if (MirrorNode* n = ui.mirror().last())
@@ -451,9 +464,9 @@ void KioskApp::draw_top_bar(Ui& ui, float w) {
     }
     if (ui_.phase == Phase::member) {
         ImGui::SameLine(0, ui.px(16));
-        if (button(ui, "kiosk.done", tr("kiosk.done"), ButtonKind::primary, true, done_w, bh)) sign_out();
+        if (button(ui, "kiosk.done", tr("kiosk.done"), ButtonKind::secondary, true, done_w, bh)) sign_out();
     }
-    ImGui::PopStyleColor(4);
+    ImGui::PopFont();
     ui.pop_width();
     ui.end_region();
     ImGui::SetCursorScreenPos(ImVec2(p.x, p.y + h));
@@ -468,6 +481,11 @@ void KioskApp::draw_attract(Ui& ui, float w, float h) {
     const float right_w = landscape ? w - gap - left_w : w;
 
     ui.begin_region("kiosk.attract", tr("kiosk.welcome"), Role::region);
+    // Centred in the screen's height (using the height it took last frame).
+    const float top_gap = std::max(0.0f, (h - attract_h_) * 0.4f);
+    const ImVec2 top = origin;
+    ImGui::SetCursorScreenPos(ImVec2(origin.x, origin.y + top_gap));
+    const ImVec2 start = ImGui::GetCursorScreenPos();
     ImGui::BeginGroup();
     ui.push_width(left_w);
     ui.heading("kiosk.welcome", tr("kiosk.welcome"), 1);
@@ -548,7 +566,7 @@ void KioskApp::draw_attract(Ui& ui, float w, float h) {
 
     // Offers.
     if (landscape)
-        ImGui::SetCursorScreenPos(ImVec2(origin.x + left_w + gap, origin.y));
+        ImGui::SetCursorScreenPos(ImVec2(start.x + left_w + gap, start.y));
     else
         ui.gap(20);
     ImGui::BeginGroup();
@@ -576,7 +594,8 @@ void KioskApp::draw_attract(Ui& ui, float w, float h) {
     ui.pop_width();
     ImGui::EndGroup();
     const float right_bottom = ImGui::GetItemRectMax().y;
-    ImGui::SetCursorScreenPos(ImVec2(origin.x, std::max(left_bottom, right_bottom)));
+    attract_h_ = std::max(left_bottom, right_bottom) - start.y;
+    ImGui::SetCursorScreenPos(ImVec2(top.x, std::max(left_bottom, right_bottom)));
     ui.end_region();
 }
 
@@ -597,7 +616,7 @@ void KioskApp::draw_keys(Ui& ui, float w, float h) {
         const std::string id = "kiosk.key." + k;
         const std::string label = digit ? k : k == "clear" ? tr("kiosk.key_clear") : tr("kiosk.key_back");
         ImGui::PushFont(digit ? ui.fonts().display : ui.fonts().heading);
-        const bool pressed = button(ui, id, label, digit ? ButtonKind::secondary : ButtonKind::ghost, true, kw, kh);
+        const bool pressed = button(ui, id, label, ButtonKind::secondary, true, kw, kh);
         ImGui::PopFont();
         if (pressed) {
             state_.login.reset();

@@ -93,9 +93,10 @@ public:
     // Seconds from the last scan to the first frame showing the member's balance (-1: none yet).
     double last_scan_to_member_seconds() const { return scan_to_member_; }
 
-    static constexpr float kTextScale = 1.5f;  // large text: every size x1.5 (x devicePixelRatio)
+    static constexpr float kTextScale = 1.5f;  // large text before the screen size is known (x devicePixelRatio)
     static constexpr const char* kKeyStorage = "memberdesk.kiosk.key";
     static constexpr const char* kLangStorage = "memberdesk.kiosk.lang";
+    static constexpr const char* kIdleStorage = "memberdesk.kiosk.idle";  // sessionStorage, tests only
 
 private:
     struct Frame;
@@ -141,6 +142,7 @@ private:
     double scan_at_ = -1, scan_to_member_ = -1;
     double login_error_at_ = -1;  // when the last sign-in failed
     int shown_countdown_ = 0, shown_offer_ = -1;
+    float attract_h_ = 0;  // height the attract screen's content took (to centre it)
     static constexpr double kErrorSeconds = 15;  // a failed scan's message stays this long
     std::vector<HitTarget> targets_;
     std::vector<Offer> offers_;
