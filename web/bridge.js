@@ -226,6 +226,17 @@
     }
   }
 
+  // Where the control is drawn (canvas pixels in the tree) as data-rect="x,y,w,h" in CSS pixels
+  // of the page: lets tests tap or click the canvas itself at the right place.
+  function setRect(el, b) {
+    if (!b) {
+      setAttr(el, "data-rect", null);
+      return;
+    }
+    var k = canvas && canvas.clientWidth ? canvas.width / canvas.clientWidth : 1;
+    setAttr(el, "data-rect", b.map(function (v) { return Math.round((v / k) * 10) / 10; }).join(","));
+  }
+
   function create(n) {
     var tag = tagFor(n);
     var el = document.createElement(tag);
@@ -290,12 +301,14 @@
         setText(el, n.l || "");
         el.disabled = !!n.d;
         setAttr(el, "aria-current", n.a ? "page" : null);
+        setRect(el, n.b);
         break;
       case "input":
         setText(rec.span, n.l || "");
         if (rec.kind !== "password" && document.activeElement !== rec.ctrl && rec.ctrl.value !== (n.v || ""))
           rec.ctrl.value = n.v || "";
         rec.ctrl.disabled = !!n.d;
+        setRect(rec.ctrl, n.b);
         break;
       case "image":
         setAttr(el, "aria-label", n.l || "");
@@ -325,6 +338,7 @@
           }
           setText(opt.text, o.l || "");
           opt.radio.checked = !!o.c;
+          setRect(opt.radio, o.b);
           seen.add(o.i);
           want.push(opt.label);
         });
@@ -430,6 +444,13 @@
     });
     ["mousemove", "mousedown", "mouseup", "wheel", "resize", "focus", "blur", "pointerdown", "pointerup"].forEach(
       function (type) { window.addEventListener(type, MD.wake, { capture: true, passive: true }); });
+    // GLFW hands mouse events to ImGui as they happen; queued typing must get there first.
+    ["mousedown", "mouseup", "wheel"].forEach(function (type) {
+      window.addEventListener(type, function () {
+        var M = window.Module;
+        if (queue.length && M && M.calledRun && M._md_absorb_input) M._md_absorb_input();
+      }, { capture: true, passive: true });
+    });
     document.addEventListener("visibilitychange", MD.wake);
     if (window.visualViewport) window.visualViewport.addEventListener("resize", MD.wake);
     ["touchstart", "touchmove", "touchend", "touchcancel"].forEach(function (type) {

@@ -1,6 +1,7 @@
 #include "app/app.hpp"
 
 #include <algorithm>
+#include <cfloat>
 
 #include <nlohmann/json.hpp>
 
@@ -270,32 +271,40 @@ void App::draw_header(Ui& ui, Actions& actions, bool narrow) {
     ui.begin_region("header", ui.tr("app.title"), Role::region);
     const float pad = ui.px(16);
     const float btn_h = ui.px(40);
-    ImGui::SetCursorScreenPos(ImVec2(p.x + pad, p.y + (h - btn_h) * 0.5f));
+    const float btn_y = p.y + (h - btn_h) * 0.5f;
+    ImGui::SetCursorScreenPos(ImVec2(p.x + pad, btn_y));
     ImGui::BeginGroup();
     ui.push_width(w - 2 * pad);
+    float left = p.x + pad;
     if (narrow && state_.signed_in()) {
         if (ui.button("app.menu", ui_.menu_open ? ui.tr("app.close_menu") : ui.tr("app.menu"), ButtonKind::secondary))
             ui_.menu_open = !ui_.menu_open;
-        ui.same_line(12);
+        left = ImGui::GetItemRectMax().x + ui.px(12);
     }
-    // Title, vertically centred.
-    ImGui::SetCursorPosY(ImGui::GetCursorPosY() + (btn_h - ui.fonts().heading->FontSize) * 0.5f);
-    ui.text("app.title", ui.tr("app.title"), Tone::accent, ui.fonts().heading);
-    // Right side: language switch and sign-out.
+    // Right side: language switch and sign-out; every control centred on the bar.
     const std::string lang_label = ui.lang() == Lang::zh ? "English" : "\xE4\xB8\xAD\xE6\x96\x87";
     const float lw = ImGui::CalcTextSize(lang_label.c_str()).x + ImGui::GetStyle().FramePadding.x * 2;
     const std::string out_label = ui.tr("app.sign_out");
     const float ow = state_.signed_in() ? ImGui::CalcTextSize(out_label.c_str()).x + ImGui::GetStyle().FramePadding.x * 2 : 0;
     const float right = p.x + w - pad;
-    float x = right - lw - (ow > 0 ? ow + ui.px(8) : 0);
-    ImGui::SameLine();
-    ImGui::SetCursorScreenPos(ImVec2(x, p.y + (h - btn_h) * 0.5f));
+    const float x = right - lw - (ow > 0 ? ow + ui.px(8) : 0);
+    // Title, vertically centred, when it fits between the two (the header region names the app
+    // for screen readers either way).
+    ImFont* title_font = ui.fonts().heading;
+    const char* title = ui.tr("app.title");
+    ui.note(title);
+    const float tw = title_font ? title_font->CalcTextSizeA(title_font->FontSize, FLT_MAX, 0, title).x : 0;
+    if (title_font && left + tw + ui.px(8) <= x) {
+        ImGui::SetCursorScreenPos(ImVec2(left, p.y + (h - title_font->FontSize) * 0.5f));
+        ui.text("app.title", title, Tone::accent, title_font);
+    }
+    ImGui::SetCursorScreenPos(ImVec2(x, btn_y));
     if (ui.button("app.lang", lang_label, ButtonKind::ghost)) {
         state_.settings.lang = ui.lang() == Lang::zh ? Lang::en : Lang::zh;
         actions.settings_changed = true;
     }
     if (state_.signed_in()) {
-        ImGui::SameLine(0, ui.px(8));
+        ImGui::SetCursorScreenPos(ImVec2(x + lw + ui.px(8), btn_y));
         if (ui.button("app.sign_out", out_label, ButtonKind::secondary)) actions.sign_out = true;
     }
     ui.pop_width();

@@ -67,6 +67,8 @@ nlohmann::json node_json(const MirrorNode& n) {
     if (n.disabled) j["d"] = 1;
     if (n.checked) j["c"] = 1;
     if (n.current) j["a"] = 1;
+    if (n.w > 0 && n.h > 0)
+        j["b"] = {static_cast<long>(n.x), static_cast<long>(n.y), static_cast<long>(n.w), static_cast<long>(n.h)};
     if (!n.children.empty()) {
         auto& arr = j["n"] = nlohmann::json::array();
         for (const auto& c : n.children) arr.push_back(node_json(c));

@@ -40,6 +40,9 @@ struct MirrorNode {
     bool checked = false;
     bool current = false;  // aria-current (the active nav entry)
     std::vector<MirrorNode> children;
+    // Where a control is drawn, in canvas pixels (w == 0: not on screen). The web glue turns it into
+    // data-rect (CSS pixels), so tests can also tap and click the canvas itself.
+    float x = 0, y = 0, w = 0, h = 0;
 };
 
 struct MirrorEvent {
@@ -60,7 +63,7 @@ public:
     MirrorNode* last();                   // the node added last to the open container (or null)
 
     // Compact JSON for the DOM glue: {"i":id,"r":role,"l":label,"v":value,"k":kind,"h":level,
-    // "d":1,"c":1,"a":1,"n":[children]} with empty fields left out.
+    // "d":1,"c":1,"a":1,"b":[x,y,w,h],"n":[children]} with empty fields left out.
     std::string to_json() const;
 
     // Queries (tests, and the web glue's focus handling).

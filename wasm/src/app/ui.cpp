@@ -129,6 +129,18 @@ void Ui::pop_width() {
 void Ui::gap(float css) { ImGui::Dummy(ImVec2(0, px(css))); }
 void Ui::same_line(float css) { ImGui::SameLine(0, px(css)); }
 
+namespace {
+// The last ImGui item's on-screen box, for the mirror (nothing if scrolled out of view).
+void item_rect(MirrorNode& n) {
+    if (!ImGui::IsItemVisible()) return;
+    const ImVec2 a = ImGui::GetItemRectMin(), b = ImGui::GetItemRectMax();
+    n.x = a.x;
+    n.y = a.y;
+    n.w = b.x - a.x;
+    n.h = b.y - a.y;
+}
+}  // namespace
+
 void Ui::after_item(const std::string& id) {
     if (mirror_focus_.empty() || mirror_focus_ != id) return;
     // The hidden DOM element has keyboard focus: show where it is on the canvas.
@@ -499,6 +511,7 @@ bool Ui::button(const std::string& id, const std::string& label, ButtonKind kind
     if (take_click(id) && enabled) pressed = true;
     if (!enabled) pressed = false;
     MirrorNode n;
+    item_rect(n);
     n.id = id;
     n.role = Role::button;
     n.label = label;
@@ -542,6 +555,8 @@ bool Ui::input(const std::string& id, const std::string& label, std::string& val
     }
     ImGui::PopItemWidth();
     after_item(id);
+    MirrorNode n;
+    item_rect(n);
     if (kind != InputKind::multiline && ImGui::IsItemDeactivated() &&
         (ImGui::IsKeyPressed(ImGuiKey_Enter, false) || ImGui::IsKeyPressed(ImGuiKey_KeypadEnter, false)) &&
         submitted)
@@ -550,7 +565,6 @@ bool Ui::input(const std::string& id, const std::string& label, std::string& val
     if (edited) changed = true;
     if (changed && max_len > 0) truncate_utf8(value, max_len);
     note(value);
-    MirrorNode n;
     n.id = id;
     n.role = Role::input;
     n.label = label;
@@ -610,6 +624,7 @@ bool Ui::choice(const std::string& id, const std::string& label, const std::vect
             changed = true;
         }
         MirrorNode o;
+        item_rect(o);
         o.id = oid;
         o.role = Role::option;
         o.label = options[i];

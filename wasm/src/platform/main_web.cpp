@@ -71,6 +71,8 @@ struct Web {
     bool ime_shown = false;
     float ime_x = -1, ime_y = -1;
     bool touch_down = false;
+    int frames_drawn = 0;  // for tests and measurements (idle = this stops growing)
+    web::DomInput held;    // input taken from the bridge before the frame that handles it
 };
 Web W;
 
@@ -162,14 +164,29 @@ void sync_ime() {
     web::dom_ime(want, x, y, h, password, numeric);
 }
 
-void frame() {
+// Takes the bridge's queued input now: keys, text and touches go to ImGui's event queue at once;
+// the rest (mirror events, route, IME blur) waits in W.held for the next frame. Called at the
+// start of each frame, and by web/bridge.js right before a mouse event reaches GLFW's handlers
+// (which queue straight into ImGui): typing followed quickly by a click stays in order.
+void absorb_input() {
     web::DomInput in = web::dom_poll();
+    if (!in.any) return;
+    feed_input(in);
+    W.held.any = true;
+    for (auto& m : in.mirror) W.held.mirror.push_back(std::move(m));
+    if (!in.route.empty()) W.held.route = in.route;
+    if (in.ime_blur) W.held.ime_blur = true;
+}
+
+void frame() {
+    absorb_input();
+    web::DomInput in = std::move(W.held);
+    W.held = web::DomInput{};
     bool dirty = in.any;
     if (!in.route.empty()) {
         const std::string r = in.route.size() > 2 ? in.route.substr(2) : "";
         if (auto s = screen_from_string(r)) W.app->navigate(*s);
     }
-    feed_input(in);
     // GLFW callbacks (mouse, wheel, keys outside our inputs) queue ImGui events directly.
     if (ImGuiContext* g = ImGui::GetCurrentContext(); g && g->InputEventsQueue.Size > 0) dirty = true;
     if (fit_canvas()) dirty = true;
@@ -192,6 +209,7 @@ void frame() {
         return;
     }
     --W.frames_left;
+    ++W.frames_drawn;
 
     ImGui_ImplOpenGL3_NewFrame();
     ImGui_ImplGlfw_NewFrame();
@@ -236,6 +254,13 @@ extern "C" EMSCRIPTEN_KEEPALIVE void md_wake() {
         emscripten_resume_main_loop();
     }
 }
+
+extern "C" EMSCRIPTEN_KEEPALIVE void md_absorb_input() {
+    if (W.app) absorb_input();
+}
+
+// Frames drawn so far (browser tests check that an idle page stops drawing).
+extern "C" EMSCRIPTEN_KEEPALIVE int md_frames_drawn() { return W.frames_drawn; }
 
 // Called by web/bridge.js inside a touchend handler: run the frames that process the touch now,
 // so that if it focused a text field the hidden <input> is focused within the user gesture (the
