@@ -4,7 +4,8 @@
 // Per run (fresh profile each time): time to first frame (window.mdFirstFrameMs, set by
 // web/bridge.js on the first drawn frame, ms since navigation start), then sign-in through the
 // accessibility mirror (#a11y: real inputs/buttons that feed the client's event queue) as demo
-// member 13800000001 / 123456, and the time from the click to the signed-in home being shown.
+// member 13800000001 / 123456, and the time from the click to the signed-in home's balance
+// (data-id home.balance) being in the mirror.
 // After the last run: CPU used by the whole Chromium process tree (browser, renderer, GPU) while
 // the signed-in home sits idle for 10 s, as a percentage of one core.
 // Prints one line: RESULT first_frame_ms=a,b,c home_ms=a,b,c idle_cpu_pct=x
@@ -53,20 +54,17 @@ for (let i = 0; i < runs; i++) {
   await page.goto(url);
   await page.waitForFunction(() => window.mdFirstFrameMs !== undefined, null, { timeout: 60000 });
   firsts.push(await page.evaluate(() => window.mdFirstFrameMs));
-  // Sign in through the mirror.
-  await page.waitForSelector("#a11y input", { state: "attached", timeout: 30000 });
-  const inputs = page.locator("#a11y input");
-  await inputs.nth(0).fill("13800000001");
-  await inputs.nth(1).fill("123456");
-  const button = page.locator("#a11y button").filter({ hasText: /sign in|log in|登录/i }).first();
+  // Sign in through the mirror (data-id hooks, as tests/browser does).
+  const el = (id) => page.locator(`#a11y [data-id="${id}"]`).first();
+  await el("signin.phone").waitFor({ state: "attached", timeout: 30000 });
+  await el("signin.phone").fill("13800000001");
+  await el("signin.pin").fill("123456");
+  await page.waitForFunction(() => { const b = document.querySelector('#a11y [data-id="signin.submit"]'); return b && !b.disabled; },
+    null, { timeout: 10000, polling: 10 });
   const t0 = await page.evaluate(() => performance.now());
-  await button.click();
-  // Home: the mirror no longer has the PIN field and shows a points figure.
-  await page.waitForFunction(() => {
-    const m = document.getElementById("a11y");
-    return m && !m.querySelector("input[type=password]") && m.querySelectorAll("input").length < 2 &&
-      /points|积分/i.test(m.textContent);
-  }, null, { timeout: 30000, polling: 10 });
+  await el("signin.submit").dispatchEvent("click");
+  // Home: the balance is in the mirror.
+  await page.waitForSelector('#a11y [data-id="home.balance"]', { state: "attached", timeout: 30000 });
   homes.push(Math.round((await page.evaluate(() => performance.now())) - t0));
   if (i === runs - 1) {
     await page.waitForTimeout(1000);  // let the page settle
