@@ -105,7 +105,8 @@ Result<std::unique_ptr<App>> App::create(const AppConfig& config) {
 
     // Clock.
     if (config.test_clock) {
-        auto tc = std::make_unique<TestClock>(SystemClock().now());
+        auto tc = std::make_unique<TestClock>(config.test_clock_start > 0 ? config.test_clock_start
+                                                                          : SystemClock().now());
         m.test_clock = tc.get();
         m.clock = std::move(tc);
     } else {
@@ -154,11 +155,16 @@ Result<std::unique_ptr<App>> App::create(const AppConfig& config) {
         return make_error("startup_error", std::string("cannot set up the routes: ") + e.what());
     }
 
+    // cpp-httplib gives each open keep-alive connection a worker of its own, and a new connection
+    // waits in the queue until one is free. So: enough workers for the usual number of open
+    // connections (idle browsers hold one for the 5 s keep-alive), and a busy connection hands its
+    // worker back after 100 requests (the client reconnects and queues behind the others), so one
+    // chatty client cannot starve the rest.
     std::size_t threads = config.threads > 0 ? static_cast<std::size_t>(config.threads)
-                                             : std::max<std::size_t>(16, 4 * std::thread::hardware_concurrency());
+                                             : std::max<std::size_t>(64, 8 * std::thread::hardware_concurrency());
     m.server.new_task_queue = [threads] { return new httplib::ThreadPool(threads); };
     m.server.set_payload_max_length(config.max_body_bytes);
-    m.server.set_keep_alive_max_count(10000);
+    m.server.set_keep_alive_max_count(100);
     m.server.set_keep_alive_timeout(5);
     m.server.set_read_timeout(10, 0);
     m.server.set_write_timeout(10, 0);

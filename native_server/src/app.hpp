@@ -20,6 +20,7 @@ struct AppConfig {
     std::string zoneinfo_dir = "/usr/share/zoneinfo";
     bool demo = false;                   // seed demo data if the database is empty
     bool test_clock = false;             // enable PUT /api/v1/admin/clock
+    UnixSeconds test_clock_start = 0;    // where the test clock starts; 0 = the wall clock
     std::string admin_key, pos_key, kiosk_key;
     ServiceOptions service;
     int threads = 0;                     // HTTP worker threads; 0 = default

@@ -33,6 +33,10 @@ struct RequestState {
 };
 thread_local RequestState tl_request;
 
+// Request field limits (docs/api.md "String limits").
+constexpr std::size_t kMaxIdLength = 128;   // txn_id, refund_id
+constexpr std::size_t kMaxNameLength = 100; // member name, in characters
+
 enum class Auth { none, member, member_or_kiosk, kiosk_device, pos, admin };
 
 bool is_api_path(std::string_view p) { return p == "/api" || p.rfind("/api/", 0) == 0; }
@@ -367,7 +371,7 @@ struct Api::Impl {
 
     std::int64_t path_id(const Ctx& c) const {
         auto v = parse_int64(c.param);
-        if (!v || *v <= 0) fail(404, "unknown_member", "no member with id " + c.param);
+        if (!v || *v <= 0) fail(404, "not_found", "no route for " + c.req.method + " " + c.req.path);
         return *v;
     }
 
@@ -447,6 +451,7 @@ struct Api::Impl {
             q.cursor = *v;
         }
         auto r = svc.ledger(member_id(c), q);
+        if (!r && r.error().code == "invalid_cursor") bad_field("cursor", "not a next_cursor value of this list");
         send_ok(c, json(ok(r)));
     }
 
@@ -525,7 +530,7 @@ struct Api::Impl {
     void pos_purchase(Ctx& c) {
         auto b = parse_object(c.req.body);
         PurchaseRequest p;
-        p.txn_id = req_string(b, "txn_id", 1, 64);
+        p.txn_id = req_string(b, "txn_id", 1, kMaxIdLength);
         auto m = b.find("member");
         if (m != b.end() && m->is_number_integer() && !m->is_number_float()) {
             auto id = req_int(b, "member", 1, std::numeric_limits<std::int64_t>::max());
@@ -541,14 +546,15 @@ struct Api::Impl {
             p.at = *t;
         }
         auto r = svc.purchase(c.actor, p);
+        if (!r && r.error().code == "invalid_member_code") fail(404, r.error().code, r.error().message);
         send_reply(c, ok(r));
     }
 
     void pos_refund(Ctx& c) {
         auto b = parse_object(c.req.body);
         RefundRequest rr;
-        rr.txn_id = req_string(b, "txn_id", 1, 64);
-        rr.refund_id = req_string(b, "refund_id", 1, 64);
+        rr.txn_id = req_string(b, "txn_id", 1, kMaxIdLength);
+        rr.refund_id = req_string(b, "refund_id", 1, kMaxIdLength);
         rr.amount = req_amount(b, "amount");
         auto r = svc.refund(c.actor, rr);
         send_reply(c, ok(r));
@@ -560,7 +566,7 @@ struct Api::Impl {
         cr.code = req_string(b, "code", 1, 32);
         cr.order_amount = req_amount(b, "order_amount");
         cr.store = req_string(b, "store", 1, 64);
-        cr.txn_id = req_string(b, "txn_id", 1, 64);
+        cr.txn_id = req_string(b, "txn_id", 1, kMaxIdLength);
         auto r = svc.redeem_coupon(c.actor, cr);
         send_reply(c, ok(r));
     }
@@ -571,7 +577,7 @@ struct Api::Impl {
         NewMember m;
         m.phone = req_string(b, "phone", 1, 32);
         m.pin = req_string(b, "pin", 1, 64);
-        m.name = req_string(b, "name", 1, 64);
+        m.name = req_string(b, "name", 1, kMaxNameLength);
         if (auto it = b.find("birthday"); it != b.end()) m.birthday = parse_birthday(*it);
         auto r = svc.create_member(c.actor, m);
         send_reply(c, ok(r));
@@ -590,6 +596,7 @@ struct Api::Impl {
             cursor = *v;
         }
         auto r = svc.list_members(phone, limit, cursor);
+        if (!r && r.error().code == "invalid_cursor") bad_field("cursor", "not a next_cursor value of this list");
         send_ok(c, ok(r));
     }
 
@@ -604,7 +611,7 @@ struct Api::Impl {
         MemberPatch p;
         p.phone = opt_string(b, "phone", 1, 32);
         p.pin = opt_string(b, "pin", 1, 64);
-        p.name = opt_string(b, "name", 1, 64);
+        p.name = opt_string(b, "name", 1, kMaxNameLength);
         if (auto it = b.find("birthday"); it != b.end()) p.birthday = parse_birthday(*it);
         auto r = svc.patch_member(c.actor, id, p);
         send_reply(c, ok(r));
@@ -629,7 +636,7 @@ struct Api::Impl {
     }
 
     void admin_void_coupon(Ctx& c) {
-        if (c.param.size() > 32) fail(404, "unknown_coupon", "no coupon with this code");
+        if (c.param.size() > 32) fail(404, "coupon_not_found", "no coupon with this code");
         auto r = svc.void_coupon(c.actor, c.param);
         send_reply(c, ok(r));
     }
@@ -651,6 +658,8 @@ struct Api::Impl {
         auto s = req_string(b, "now", 1, 64);
         auto t = parse_rfc3339(s);
         if (!t) bad_field("now", "must be an RFC 3339 time");
+        // Whatever expired before the move stays dead, even if the clock goes back.
+        svc.purge_expired();
         opt.test_clock->set(*t);
         send_ok(c, {{"now", format_rfc3339(*t)}});
     }

@@ -83,7 +83,6 @@ int http_status_for(const std::string& error_code) {
         {"duplicate_transaction", 409},
         {"payload_too_large", 413},
         {"unsupported_media_type", 415},
-        {"unprocessable", 422},
         {"too_many_attempts", 429},
         {"rate_limited", 429},
         {"internal_error", 500},
@@ -97,14 +96,22 @@ int http_status_for(const std::string& error_code) {
     auto starts = [&](const char* p) { return error_code.rfind(p, 0) == 0; };
     if (starts("invalid_") || starts("missing_")) return 400;
     if (starts("unknown_")) return 404;
+    auto ends = [&](const char* suffix) {
+        const std::string s(suffix);
+        return error_code.size() >= s.size() && error_code.compare(error_code.size() - s.size(), s.size(), s) == 0;
+    };
+    if (ends("_not_found")) return 404;
     if (starts("coupon_") || starts("already_")) return 409;
-    return 422;  // a well-formed request the rules refuse, under a code this table does not know
+    return 409;  // a well-formed request the rules refuse, under a code this table does not know
 }
 
 namespace {
 
+// txn_id, refund_id: POS transaction ids (UUIDs, store-prefixed ids, ...).
+constexpr std::size_t kMaxIdLength = 128;
+
 Error err(std::string code, std::string message) { return make_error(std::move(code), std::move(message)); }
-Error unknown_member() { return err("unknown_member", "no such member"); }
+Error unknown_member() { return err("member_not_found", "no such member"); }
 
 // Turns exceptions escaping an operation into an Error (500/503), so the HTTP layer always gets a Result.
 template <class T, class F>
@@ -197,7 +204,7 @@ bool blank(const std::string& s) {
 
 std::optional<Error> check_name(const std::string& name) {
     const int n = utf8_length(name);
-    if (n < 1 || n > 64 || blank(name)) return err("invalid_name", "name must be 1 to 64 characters of text");
+    if (n < 1 || n > 100 || blank(name)) return err("invalid_name", "name must be 1 to 100 characters of text");
     return std::nullopt;
 }
 std::optional<Error> check_birthday(const std::optional<CivilDate>& b, const ZoneRules& z, UnixSeconds now) {
@@ -207,7 +214,20 @@ std::optional<Error> check_birthday(const std::optional<CivilDate>& b, const Zon
     return std::nullopt;
 }
 
-json points_json(const Balances& b) {
+// The earliest expiry among the member's spendable points, however far away (the core's
+// Balances::next_expiry only looks inside the "expiring soon" window). Members see "your next
+// points expire on ...".
+std::optional<UnixSeconds> next_expiry_of(const MemberState& s, UnixSeconds now) {
+    std::optional<UnixSeconds> next;
+    for (const auto& l : s.lots) {
+        if (l.remaining <= 0 || l.available_at > now || !l.expires_at || *l.expires_at < now) continue;
+        if (!next || *l.expires_at < *next) next = l.expires_at;
+    }
+    return next;
+}
+
+json points_json(Balances b, const MemberState& s, UnixSeconds now) {
+    b.next_expiry = next_expiry_of(s, now);
     PointsView v;
     v.balance = b.balance;
     v.pending = b.pending;
@@ -332,26 +352,29 @@ MemberState Service::Impl::prepare(WriteTx& tx, std::int64_t member_id, UnixSeco
 
 // `member` at POS: a scanned member code ("M..."), a phone, or a member id (digits).
 // A phone is tried before an id, so a phone number never credits another member by id.
-std::optional<std::int64_t> Service::Impl::resolve_member(ReadTx& tx, const std::string& member, UnixSeconds now) {
-    if (member.empty() || member.size() > 64) return std::nullopt;
+// Errors: invalid_member_code (a code that is unknown or has expired: the member refreshes the card),
+// member_not_found (no member with this phone or id).
+Result<std::int64_t> Service::Impl::resolve_member(ReadTx& tx, const std::string& member, UnixSeconds now) {
+    if (member.empty() || member.size() > 128) return unknown_member();
     if (member[0] == 'M' || member[0] == 'm') {
+        const Error bad_code = err("invalid_member_code", "member code is unknown or has expired; refresh the card");
         std::string code = member;
         std::transform(code.begin(), code.end(), code.begin(), [](unsigned char c) { return std::toupper(c); });
         auto mc = tx.member_code(crypto::hash_token(code));
-        if (!mc || mc->expires_at <= now) return std::nullopt;
+        if (!mc || mc->expires_at <= now) return bad_code;
         auto m = tx.member_by_id(mc->member_id);
-        if (!m || m->erased_at) return std::nullopt;
+        if (!m || m->erased_at) return bad_code;
         return m->id;
     }
     if (auto m = tx.member_by_phone(member)) {
         if (!m->erased_at) return m->id;
-        return std::nullopt;
+        return unknown_member();
     }
     if (all_digits(member) && member.size() <= 18) {
         auto m = tx.member_by_id(std::strtoll(member.c_str(), nullptr, 10));
         if (m && !m->erased_at) return m->id;
     }
-    return std::nullopt;
+    return unknown_member();
 }
 
 // Runs `f(tx, member, state)` on an up-to-date state: in a read transaction when nothing is due,
@@ -436,7 +459,8 @@ Result<Session> Service::Impl::open_session(Principal::Kind kind, const std::str
 // POS.
 
 Result<Reply> Service::Impl::purchase(const Actor& who, const PurchaseRequest& r, UnixSeconds now) {
-    if (r.txn_id.empty() || r.txn_id.size() > 64) return err("invalid_txn_id", "txn_id must be 1 to 64 characters");
+    if (r.txn_id.empty() || r.txn_id.size() > kMaxIdLength)
+        return err("invalid_txn_id", "txn_id must be 1 to 128 characters");
     if (r.amount <= 0) return err("invalid_amount", "amount must be a positive integer (fen)");
     if (r.member.empty()) return err("invalid_member", "member is required");
     if (r.store.size() > 64) return err("invalid_store", "store must be at most 64 characters");
@@ -450,7 +474,7 @@ Result<Reply> Service::Impl::purchase(const Actor& who, const PurchaseRequest& r
     return store->write([&](WriteTx& tx) -> Result<Reply> {
         if (auto rec = tx.idempotency("purchase", r.txn_id)) return replay(*rec, fp);
         auto member_id = resolve_member(tx, r.member, now);
-        if (!member_id) return unknown_member();
+        if (!member_id) return member_id.error();
         MemberState s = prepare(tx, *member_id, now);
         PurchaseInput in{r.txn_id, r.amount, r.store, at};
         auto plan = earn_purchase(program, zone, s, in, now);
@@ -469,7 +493,7 @@ Result<Reply> Service::Impl::purchase(const Actor& who, const PurchaseRequest& r
                      {"coupons_issued", coupons_json(ap.coupons, now)},
                      {"tier", tier_brief(program, after.tier)},
                      {"tier_changed", plan->tier_change.has_value()},
-                     {"points", points_json(balances(program, after, now))}};
+                     {"points", points_json(balances(program, after, now), after, now)}};
         json detail = plan_detail(*plan, ap);
         detail["txn_id"] = r.txn_id;
         detail["amount"] = r.amount;
@@ -481,9 +505,10 @@ Result<Reply> Service::Impl::purchase(const Actor& who, const PurchaseRequest& r
 }
 
 Result<Reply> Service::Impl::refund(const Actor& who, const RefundRequest& r, UnixSeconds now) {
-    if (r.txn_id.empty() || r.txn_id.size() > 64) return err("invalid_txn_id", "txn_id must be 1 to 64 characters");
-    if (r.refund_id.empty() || r.refund_id.size() > 64)
-        return err("invalid_refund_id", "refund_id must be 1 to 64 characters");
+    if (r.txn_id.empty() || r.txn_id.size() > kMaxIdLength)
+        return err("invalid_txn_id", "txn_id must be 1 to 128 characters");
+    if (r.refund_id.empty() || r.refund_id.size() > kMaxIdLength)
+        return err("invalid_refund_id", "refund_id must be 1 to 128 characters");
     if (r.amount <= 0) return err("invalid_amount", "amount must be a positive integer (fen)");
     const std::string fp =
         fingerprint({{"txn_id", r.txn_id}, {"refund_id", r.refund_id}, {"amount", r.amount}});
@@ -507,7 +532,7 @@ Result<Reply> Service::Impl::refund(const Actor& who, const RefundRequest& r, Un
                      {"points_clawed_back", clawed},
                      {"entries", entries_json(ap.entries)},
                      {"tier", tier_brief(program, after.tier)},
-                     {"points", points_json(balances(program, after, now))}};
+                     {"points", points_json(balances(program, after, now), after, now)}};
         json detail = plan_detail(*plan, ap);
         detail["txn_id"] = r.txn_id;
         detail["refund_id"] = r.refund_id;
@@ -521,7 +546,8 @@ Result<Reply> Service::Impl::refund(const Actor& who, const RefundRequest& r, Un
 
 Result<Reply> Service::Impl::redeem_coupon(const Actor& who, const CouponRedeemRequest& r, UnixSeconds now) {
     if (r.code.empty() || r.code.size() > 32) return err("invalid_code", "code must be 1 to 32 characters");
-    if (r.txn_id.empty() || r.txn_id.size() > 64) return err("invalid_txn_id", "txn_id must be 1 to 64 characters");
+    if (r.txn_id.empty() || r.txn_id.size() > kMaxIdLength)
+        return err("invalid_txn_id", "txn_id must be 1 to 128 characters");
     if (r.order_amount < 0) return err("invalid_amount", "order_amount must be a non-negative integer (fen)");
     std::string code = r.code;
     std::transform(code.begin(), code.end(), code.begin(), [](unsigned char c) { return std::toupper(c); });
@@ -531,13 +557,13 @@ Result<Reply> Service::Impl::redeem_coupon(const Actor& who, const CouponRedeemR
     return store->write([&](WriteTx& tx) -> Result<Reply> {
         if (auto rec = tx.idempotency("coupon_redeem", key)) return replay(*rec, fp);
         auto found = tx.coupon_by_code(code);
-        if (!found) return err("unknown_coupon", "no coupon with this code");
+        if (!found) return err("coupon_not_found", "no coupon with this code");
         const std::int64_t member_id = found->member_id;
         MemberState s = prepare(tx, member_id, now);
         const Coupon* current = nullptr;
         for (const auto& c : s.coupons)
             if (c.id == found->coupon.id) current = &c;
-        if (!current) return err("unknown_coupon", "no coupon with this code");
+        if (!current) return err("coupon_not_found", "no coupon with this code");
         auto used = use_coupon(*current, r.order_amount, r.store, r.txn_id, now);
         if (!used) return used.error();
         tx.update_coupon(*used, now);
@@ -609,7 +635,7 @@ Result<Reply> Service::Impl::redeem(const Actor& who, std::int64_t member_id, co
         if (!ap.coupons.empty()) v.coupon = build_coupon_view(ap.coupons.front(), now);
         v.balance_after = b.balance;
         json body = json(v);
-        body["points_detail"] = points_json(b);
+        body["points_detail"] = points_json(b, after, now);
         json detail = plan_detail(*plan, ap);
         detail["reward_id"] = reward_id;
         detail["redemption_id"] = rec.id;
@@ -656,7 +682,11 @@ Result<Reply> Service::Impl::feedback(const Actor& who, std::int64_t member_id, 
         }
         detail["points_awarded"] = awarded;
         audit(tx, who, "feedback", member_id, detail, now);
-        return Reply{201, {{"id", f.id}, {"points_awarded", awarded}}};
+        MemberState after = tx.load_state(member_id);
+        return Reply{201,
+                     {{"id", f.id},
+                      {"points_awarded", awarded},
+                      {"points", points_json(balances(program, after, now), after, now)}}};
     });
 }
 
@@ -714,7 +744,7 @@ Result<Reply> Service::Impl::adjust(const Actor& who, std::int64_t member_id, Po
         return Reply{200,
                      {{"member_id", member_id},
                       {"entries", entries_json(ap.entries)},
-                      {"points", points_json(balances(program, after, now))}}};
+                      {"points", points_json(balances(program, after, now), after, now)}}};
     });
 }
 
@@ -740,7 +770,7 @@ Result<Reply> Service::Impl::void_coupon(const Actor& who, const std::string& co
     if (code.empty() || code.size() > 32) return err("invalid_code", "code must be 1 to 32 characters");
     return store->write([&](WriteTx& tx) -> Result<Reply> {
         auto found = tx.coupon_by_code(code);
-        if (!found) return err("unknown_coupon", "no coupon with this code");
+        if (!found) return err("coupon_not_found", "no coupon with this code");
         auto voided = memberdesk::void_coupon(found->coupon, now);
         if (!voided) return voided.error();
         tx.update_coupon(*voided, now);
@@ -811,7 +841,12 @@ std::optional<Principal> Service::authenticate(const std::string& token) {
         const UnixSeconds t = now();
         const std::string h = crypto::hash_token(token);
         auto s = impl_->store->read([&](ReadTx& tx) { return tx.session(h); });
-        if (!s || s->expires_at <= t) return std::nullopt;
+        if (!s) return std::nullopt;
+        if (s->expires_at <= t) {
+            // Dead for good: deleted now, so a clock set back later cannot revive it.
+            impl_->store->write([&](WriteTx& tx) { tx.delete_session(h); });
+            return std::nullopt;
+        }
         Principal p;
         p.kind = s->kind == "kiosk" ? Principal::Kind::kiosk : Principal::Kind::member;
         p.member_id = s->member_id;
@@ -838,13 +873,22 @@ void Service::logout(const std::string& token) {
     impl_->store->write([&](WriteTx& tx) { tx.delete_session(h); });
 }
 
+void Service::purge_expired() {
+    const UnixSeconds t = now();
+    impl_->store->write([&](WriteTx& tx) { tx.purge_expired(t); });
+}
+
 Result<MeView> Service::me(std::int64_t member_id, bool kiosk_scope) {
     return guarded<MeView>([&] {
         const UnixSeconds t = now();
         return impl_->with_member<MeView>(member_id, t,
                                    [&](ReadTx&, const MemberRecord& m, const MemberState& s) -> Result<MeView> {
-                                       return build_me_view(impl_->program, impl_->zone, s, m.name, m.phone,
-                                                            m.birthday, kiosk_scope, t);
+                                       MeView v = build_me_view(impl_->program, impl_->zone, s, m.name,
+                                                                m.phone, m.birthday, kiosk_scope, t);
+                                       auto next = next_expiry_of(s, t);
+                                       v.points.next_expiry =
+                                           next ? std::optional<std::string>(format_rfc3339(*next)) : std::nullopt;
+                                       return v;
                                    });
     });
 }
@@ -1017,7 +1061,7 @@ Result<json> Service::export_member(std::int64_t member_id) {
                 return json{{"exported_at", format_rfc3339(t)},
                             {"program", p.id},
                             {"profile", profile},
-                            {"points", points_json(balances(p, s, t))},
+                            {"points", points_json(balances(p, s, t), s, t)},
                             {"tier", tier_brief(p, s.tier)},
                             {"ledger", entries_json(tx.ledger_all(member_id))},
                             {"lots", lots},
@@ -1080,7 +1124,7 @@ json Service::Impl::admin_member_json(const MemberRecord& m, const MemberState& 
                 {"birthday", m.birthday ? json(format_date(*m.birthday)) : json(nullptr)},
                 {"joined_at", format_rfc3339(m.joined_at)},
                 {"erased", m.erased_at.has_value()},
-                {"points", points_json(balances(p, s, t))},
+                {"points", points_json(balances(p, s, t), s, t)},
                 {"tier", tier},
                 {"segment", to_string(segment_of(p, im.zone, s, t))},
                 {"coupons", json(coupon_counts(s.coupons, t))},

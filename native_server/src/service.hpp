@@ -135,6 +135,10 @@ public:
     // Valid token -> principal, and slides its expiry. Expired/unknown -> nullopt.
     std::optional<Principal> authenticate(const std::string& token);
     void logout(const std::string& token);
+    // Deletes every session and member code expired at the current time (Store::purge_expired).
+    // Called before the test clock moves, so a credential past its expiry stays dead when the clock
+    // is set back.
+    void purge_expired();
 
     // Member (and kiosk, with kiosk_scope = true) reads.
     Result<MeView> me(std::int64_t member_id, bool kiosk_scope);

@@ -35,7 +35,7 @@ struct Service::Impl {
     template <class R, class F>
     Result<R> with_member(std::int64_t member_id, UnixSeconds now, F&& f);
     nlohmann::json admin_member_json(const MemberRecord& m, const MemberState& s, UnixSeconds now) const;
-    std::optional<std::int64_t> resolve_member(ReadTx& tx, const std::string& member, UnixSeconds now);
+    Result<std::int64_t> resolve_member(ReadTx& tx, const std::string& member, UnixSeconds now);
 
     Result<Session> open_session(Principal::Kind kind, const std::string& kiosk_key_id, const std::string& phone,
                                  const std::string& pin, UnixSeconds now);

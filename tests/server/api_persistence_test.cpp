@@ -32,8 +32,8 @@ void check_same(const json& a, const json& b) {
 // A member with some of everything: purchases, refund, redemption, used and voided coupons, feedback.
 std::int64_t populate(TestServer& srv) {
     auto id = srv.create_member(kPhone, kPin, "王小明", std::string("1990-05-12"));
-    srv.buy("T1", kPhone, 350000);  // 350 points, Premium
-    srv.buy("T2", kPhone, 25000);   // 30 points at 1.2x
+    srv.buy("T1", kPhone, 300000);  // 300 points, Premium
+    srv.buy("T2", kPhone, 25000);   // 30 points at 1.2x; ¥3,250 rolling spend stays below Elite (¥3,600)
     expect_status(srv.post("/api/v1/pos/refunds", {{"txn_id", "T2"}, {"refund_id", "R1"}, {"amount", 5000}}, pos()), 201);
     auto token = srv.login(kPhone, kPin);
     expect_status(srv.post("/api/v1/me/redemptions", {{"reward_id", "pastry"}}, bearer(token) + idem("k1")), 201);

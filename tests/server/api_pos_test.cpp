@@ -27,10 +27,10 @@ TEST_CASE("pos: a Standard member earns floor(amount / 1000) points per purchase
         INFO("amount " << c.amount);
         auto res = srv.purchase("T" + std::to_string(n++), kPhone, c.amount);
         auto j = expect_status(res, 201);
-        CHECK(j["points"] == c.points);
+        CHECK(j["points_earned"] == c.points);
         CHECK(j["member_id"] == id);
         total += c.points;
-        CHECK(j["balance"] == total);
+        CHECK(j["points"]["balance"] == total);
         CHECK(j["txn_id"] == "T" + std::to_string(n - 1));
     }
     auto token = srv.login(kPhone, kPin);
@@ -44,15 +44,26 @@ TEST_CASE("pos: purchase answer shape, and the spend-back coupon for a Standard 
     TestServer srv;
     srv.create_member(kPhone, kPin);
     auto j = srv.buy("T1", kPhone, 12800);
-    CHECK(j["tier"] == "standard");
+    CHECK(j["tier"]["id"] == "standard");
+    CHECK(j["tier"]["name"]["en"] == "Standard");
     CHECK(j["tier_changed"] == false);
-    REQUIRE(j["coupons"].is_array());
-    REQUIRE(j["coupons"].size() == 1);
-    CHECK(j["coupons"][0]["kind"] == "amount_off");
-    CHECK(j["coupons"][0]["source"] == "spend_back");
-    CHECK(j["coupons"][0]["state"] == "available");
+    CHECK(j["amount"] == 12800);
+    CHECK(j["at"] == kStart);
+    REQUIRE(j["entries"].is_array());
+    REQUIRE(j["entries"].size() == 1);
+    CHECK(j["entries"][0]["type"] == "earn");
+    CHECK(j["entries"][0]["points"] == 12);
+    CHECK(j["points"]["balance"] == 12);
+    CHECK(j["points"]["lifetime_earned"] == 12);
+    CHECK(j["points"]["debt"] == 0);
+    REQUIRE(j["coupons_issued"].is_array());
+    REQUIRE(j["coupons_issued"].size() == 1);
+    CHECK(j["coupons_issued"][0]["kind"] == "amount_off");
+    CHECK(j["coupons_issued"][0]["source"] == "spend_back");
+    CHECK(j["coupons_issued"][0]["state"] == "available");
     auto small = srv.buy("T2", kPhone, 9999);
-    CHECK(small["coupons"].empty());
+    REQUIRE(small["coupons_issued"].is_array());
+    CHECK(small["coupons_issued"].empty());
 }
 
 TEST_CASE("pos: same txn_id and same body gives the same answer and earns once") {
@@ -164,9 +175,13 @@ TEST_CASE("pos: refunds claw back the refunded share; over-refund is 409; idempo
     srv.buy("T1", kPhone, 12800);  // 12 points
     auto r1 = expect_status(
         srv.post("/api/v1/pos/refunds", {{"txn_id", "T1"}, {"refund_id", "R1"}, {"amount", 6400}}, pos()), 201);
-    CHECK(r1["points"] == -6);
-    CHECK(r1["balance"] == 6);
-    CHECK(r1["debt"] == 0);
+    CHECK(r1["points_clawed_back"] == 6);
+    CHECK(r1["points"]["balance"] == 6);
+    CHECK(r1["points"]["debt"] == 0);
+    REQUIRE(r1["entries"].is_array());
+    REQUIRE(r1["entries"].size() == 1);
+    CHECK(r1["entries"][0]["type"] == "clawback");
+    CHECK(r1["entries"][0]["points"] == -6);
     CHECK(r1["refund_id"] == "R1");
     CHECK(r1["txn_id"] == "T1");
 
@@ -182,8 +197,8 @@ TEST_CASE("pos: refunds claw back the refunded share; over-refund is 409; idempo
                  "refund_exceeds_purchase");
     auto r3 = expect_status(
         srv.post("/api/v1/pos/refunds", {{"txn_id", "T1"}, {"refund_id", "R3"}, {"amount", 6400}}, pos()), 201);
-    CHECK(r3["points"] == -6);
-    CHECK(r3["balance"] == 0);
+    CHECK(r3["points_clawed_back"] == 6);
+    CHECK(r3["points"]["balance"] == 0);
     expect_error(srv.post("/api/v1/pos/refunds", {{"txn_id", "T1"}, {"refund_id", "R4"}, {"amount", 1}}, pos()), 409,
                  "refund_exceeds_purchase");
 
@@ -213,14 +228,15 @@ TEST_CASE("pos: a clawback beyond the balance becomes debt, netted against the n
     srv.adjust(id, -10, "spent elsewhere");  // 2 left
     auto r = expect_status(
         srv.post("/api/v1/pos/refunds", {{"txn_id", "T1"}, {"refund_id", "R1"}, {"amount", 12800}}, pos()), 201);
-    CHECK(r["balance"] == 0);
-    CHECK(r["debt"] == 10);
+    CHECK(r["points"]["balance"] == 0);
+    CHECK(r["points"]["debt"] == 10);
     auto token = srv.login(kPhone, kPin);
     CHECK(srv.me(token)["points"]["debt"] == 10);
     CHECK(srv.me(token)["points"]["balance"] == 0);
 
     auto p = srv.buy("T2", kPhone, 20000);  // 20 earned, 10 settle the debt
-    CHECK(p["balance"] == 10);
+    CHECK(p["points"]["balance"] == 10);
+    CHECK(p["points"]["debt"] == 0);
     auto me = srv.me(token);
     CHECK(me["points"]["balance"] == 10);
     CHECK(me["points"]["debt"] == 0);

@@ -81,7 +81,11 @@ TEST_CASE("rewards: redeem with an Idempotency-Key is 201 with the coupon and ne
                                       pos()),
                              200);
     CHECK(pay["discount"] == 0);
-    CHECK(pay["note"].is_object());
+    CHECK(pay["pay_amount"] == 3800);
+    CHECK(pay["kind"] == "free_item");
+    REQUIRE(pay["item"].is_object());  // what to hand over, in both languages
+    CHECK(pay["item"]["zh"].is_string());
+    CHECK(pay["item"]["en"].is_string());
 }
 
 TEST_CASE("rewards: the same key for a different reward is 409 idempotency_conflict") {

@@ -113,7 +113,7 @@ TEST_CASE("service: purchase earns points and shows in the balance") {
     REQUIRE(f.buy(std::to_string(id), 5000, "T2").ok());
     CHECK(f.balance(id) == 17);
     // Unknown member, bad amount.
-    CHECK(f.buy("13999999999", 5000, "T3").error().code == "unknown_member");
+    CHECK(f.buy("13999999999", 5000, "T3").error().code == "member_not_found");
     CHECK(f.buy("13800000001", 0, "T4").error().code == "invalid_amount");
     // Every change is audited.
     auto log = f.svc->audit_log(id, 100);
@@ -369,7 +369,7 @@ TEST_CASE("service: member card codes work at the POS and the kiosk, then expire
     REQUIRE(k.ok());
     CHECK(f.svc->authenticate(k->token)->member_id == id);
     f.advance(121);
-    CHECK(f.buy(card->member_code, 5000, "T2").error().code == "unknown_member");
+    CHECK(f.buy(card->member_code, 5000, "T2").error().code == "invalid_member_code");
     CHECK(f.svc->kiosk_login_with_code("kiosk-1", card->member_code).error().code == "invalid_member_code");
     CHECK(f.svc->kiosk_login_with_code("kiosk-1", "MXXXXXXXXXXXXXXX").error().code == "invalid_member_code");
 }
@@ -398,7 +398,7 @@ TEST_CASE("service: coupons redeem once at the POS, idempotently") {
     CHECK(used.error().code == "coupon_used");
     CHECK(http_status_for("coupon_used") == 409);
     CHECK(f.svc->redeem_coupon(kPos, CouponRedeemRequest{"ZZZZZZZZZZ", 100, "s1", "T3"}).error().code ==
-          "unknown_coupon");
+          "coupon_not_found");
     CHECK(f.svc->coupons(id, std::string("used"))->size() == 1);
     CHECK(f.svc->coupons(id, std::string("bogus")).error().code == "invalid_state");
 
@@ -428,13 +428,14 @@ TEST_CASE("service: create_member validates and refuses a taken phone") {
     CHECK(mk("13800000003", "12345", "X").error().code == "invalid_pin");
     CHECK(mk("13800000003", "12345a", "X").error().code == "invalid_pin");
     CHECK(mk("13800000003", "123456", "").error().code == "invalid_name");
-    CHECK(mk("13800000003", "123456", std::string(65, 'a')).error().code == "invalid_name");
+    CHECK(mk("13800000003", "123456", std::string(101, 'a')).error().code == "invalid_name");
+    CHECK(mk("13800000003", "123456", "   ").error().code == "invalid_name");
     CHECK(mk("13800000003", "123456", "\xff\xfe").error().code == "invalid_name");
     CHECK(mk("13800000003", "123456", "王", CivilDate{2030, 1, 1}).error().code == "invalid_birthday");
     CHECK(http_status_for("invalid_birthday") == 400);
-    // 64 CJK characters are fine (192 bytes).
+    // 100 CJK characters are fine (300 bytes).
     std::string long_cjk;
-    for (int i = 0; i < 64; ++i) long_cjk += "王";
+    for (int i = 0; i < 100; ++i) long_cjk += "王";
     CHECK(mk("13800000004", "123456", long_cjk, CivilDate{1990, 1, 1}).ok());
     auto list = f.svc->list_members(std::nullopt, 2, std::nullopt);
     REQUIRE(list.ok());
@@ -482,8 +483,8 @@ TEST_CASE("service: erase anonymises; the member can no longer sign in; the ledg
     CHECK(r->status == 204);
     CHECK_FALSE(f.svc->authenticate(s->token));
     CHECK(f.svc->login("13800000001", "123456").error().code == "invalid_credentials");
-    CHECK(f.svc->me(id, false).error().code == "unknown_member");
-    CHECK(f.buy("13800000001", 100, "T2").error().code == "unknown_member");
+    CHECK(f.svc->me(id, false).error().code == "member_not_found");
+    CHECK(f.buy("13800000001", 100, "T2").error().code == "member_not_found");
     CHECK(f.ledger(id).size() == 2);
     auto admin_view = f.svc->get_member(id);
     REQUIRE(admin_view.ok());
@@ -505,6 +506,7 @@ TEST_CASE("service: feedback earns participation points once a month") {
     auto b = f.svc->feedback(me, id, 4, "");
     REQUIRE(b.ok());
     CHECK(b->body["points_awarded"] == 0);
+    CHECK(b->body["points"]["balance"] == 10);
     CHECK(f.balance(id) == 10);
 }
 
@@ -552,7 +554,7 @@ TEST_CASE("service: reads for members, rewards and program") {
     auto rewards = f.svc->rewards(id);
     REQUIRE(rewards.ok());
     CHECK(rewards->size() == f.svc->program().rewards.size());
-    CHECK(f.svc->me(99999, false).error().code == "unknown_member");
+    CHECK(f.svc->me(99999, false).error().code == "member_not_found");
     CHECK(f.svc->healthy());
     CHECK(f.svc->program_view().id == "coffee");
 }
@@ -564,7 +566,7 @@ TEST_CASE("service: http_status_for maps error codes") {
     CHECK(http_status_for("unauthorized") == 401);
     CHECK(http_status_for("forbidden") == 403);
     CHECK(http_status_for("not_found") == 404);
-    CHECK(http_status_for("unknown_member") == 404);
+    CHECK(http_status_for("member_not_found") == 404);
     CHECK(http_status_for("insufficient_points") == 409);
     CHECK(http_status_for("out_of_stock") == 409);
     CHECK(http_status_for("idempotency_conflict") == 409);

@@ -239,6 +239,9 @@ inline AppConfig make_config(const fs::path& dir, const ServerOptions& o) {
     if (const char* pg = std::getenv("MEMBERDESK_TEST_DB"); pg && *pg) c.db_path = postgres_test_db(pg);
     c.program = o.program;
     c.test_clock = o.test_clock;
+    // The test clock starts (and restarts) at the test's start time, never at the wall clock: a
+    // jump from the wall clock back to 2026 would purge what had not expired yet in test time.
+    if (o.test_clock && !o.start.empty()) c.test_clock_start = unix_of(o.start);
     c.admin_key = kAdminKey;
     c.pos_key = kPosKey;
     c.kiosk_key = kKioskKey;
@@ -267,7 +270,7 @@ public:
     TestServer& operator=(const TestServer&) = delete;
 
     // Stop the App (closing the database) and start a new one on the same files. The test
-    // clock of a new App starts wherever App starts it: call set_clock() afterwards.
+    // clock of a new App starts at ServerOptions::start again: call set_clock() to move it.
     void restart() {
         http_.reset();
         app_.reset();
