@@ -98,11 +98,15 @@ int main(int argc, char** argv) {
             std::printf("  demo members (phone / PIN):\n");
             for (const auto& l : logins) {
                 std::string tier = field(l, "tier");
-                std::printf("    %-14s %-8s %s%s%s%s\n", field(l, "phone").c_str(), field(l, "pin").c_str(),
-                            field(l, "name").c_str(), tier.empty() ? "" : " (", tier.c_str(), tier.empty() ? "" : ")");
+                std::string points = field(l, "balance");
+                std::printf("    %-14s %-8s %s%s%s%s%s%s\n", field(l, "phone").c_str(), field(l, "pin").c_str(),
+                            field(l, "name").c_str(), tier.empty() ? "" : " (", tier.c_str(), tier.empty() ? "" : ")",
+                            points.empty() ? "" : ", points: ", points.c_str());
             }
         } else {
-            std::printf("  (database already had members: demo data not re-seeded)\n");
+            // A restart on the same database: the members seeded earlier are still there.
+            std::printf("  (database already had members: demo data not re-seeded; members seeded by an\n"
+                        "   earlier --demo run sign in as 13800000001..13800000005 with PIN 123456)\n");
         }
         std::printf("  portal: %s/\n  kiosk:  %s/kiosk\n\n", base.c_str(), base.c_str());
     }
