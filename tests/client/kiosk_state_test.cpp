@@ -69,16 +69,16 @@ TEST_CASE("kiosk scanner: characters then Enter give the code; the buffer starts
 TEST_CASE("kiosk scanner: a long pause drops what came before; too short is not a code") {
     ScanBuffer b;
     b.add("XY", 1.0);
-    b.add("M1-abcdef", 5.0);  // 4 s later: a new code
-    auto code = b.enter(5.05);
+    b.add("M1-abcdef", 7.0);  // 6 s later: a new code
+    auto code = b.enter(7.05);
     REQUIRE(code);
     CHECK(*code == "M1-abcdef");
-    b.add("12", 6.0);
-    CHECK_FALSE(b.enter(6.01));  // 2 characters: a stray key press, not a scan
-    b.add("M1-abcdef", 7.0);
-    CHECK_FALSE(b.enter(9.0));   // Enter long after the characters
-    b.add(" M1\t-a\xE4\xB8\xAD" "bc ", 10.0);  // whitespace, control and non-ASCII are dropped
-    auto c2 = b.enter(10.0);
+    b.add("12", 8.0);
+    CHECK_FALSE(b.enter(8.01));  // 2 characters: a stray key press, not a scan
+    b.add("M1-abcdef", 9.0);
+    CHECK_FALSE(b.enter(15.0));  // Enter long after the characters
+    b.add(" M1\t-a\xE4\xB8\xAD" "bc ", 20.0);  // whitespace, control and non-ASCII are dropped
+    auto c2 = b.enter(20.0);
     REQUIRE(c2);
     CHECK(*c2 == "M1-abc");
 }

@@ -1000,7 +1000,9 @@ void KioskApp::draw_dialogs(Ui& ui) {
             const CouponView& c = *it;
             ui.dialog_begin("kiosk.coupon", ui.t(c.title));
             if (!ui.t(c.conditions).empty()) ui.text("kiosk.coupon.conditions", ui.t(c.conditions), Tone::muted);
-            const float side = std::min(ui.width(), ImGui::GetIO().DisplaySize.y * 0.42f);
+            // As large as fits with the code, the hint and Close below it, without scrolling.
+            const ImVec2 ds = ImGui::GetIO().DisplaySize;
+            const float side = std::min(ui.width(), ds.y * (ds.x > ds.y ? 0.30f : 0.40f));
             ImGui::SetCursorPosX(ImGui::GetCursorPosX() + (ui.width() - side) * 0.5f);
             const ImVec2 p = ui.image("kiosk.coupon.qr", fmt(ui.tr("coupons.qr_alt"), {c.code}), ImVec2(side, side));
             draw_qr(ImGui::GetWindowDrawList(), p, side, ui_.qr.get(c.code));

@@ -15,7 +15,7 @@ struct Timing {
     double idle_seconds = 60;       // without input before the countdown starts
     double countdown_seconds = 10;  // the visible "Still there?" countdown
     double offer_seconds = 6;       // attract screen: time per offer
-    double scan_gap_seconds = 1.5;  // a pause longer than this between typed characters starts a new code
+    double scan_gap_seconds = 5;    // a pause longer than this between typed characters starts a new code
     double keepalive_seconds = 45;  // active member, no request for this long: refresh (server TTL is 2 min sliding)
 };
 
