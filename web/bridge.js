@@ -209,8 +209,9 @@
       case "button": return "button";
       case "input": return "label";
       case "choice": return "fieldset";
-      case "list": return "ul";
-      case "item": return "li";
+      // ARIA lists rather than <ul>/<li>: a list may also hold its own label text.
+      case "list":
+      case "item": return "div";
       default: return "div";
     }
   }
@@ -240,7 +241,7 @@
   function create(n) {
     var tag = tagFor(n);
     var el = document.createElement(tag);
-    var rec = { el: el, tag: tag, kind: n.k || "", ctrl: el };
+    var rec = { el: el, tag: tag, role: n.r, kind: n.k || "", ctrl: el };
     el.setAttribute("data-id", n.i);
     if (n.r === "button") {
       el.type = "button";
@@ -261,6 +262,8 @@
       input.addEventListener("input", function () { push({ t: "input", id: n.i, v: input.value }); });
       rec.ctrl = input;
       rec.span = span;
+    } else if (n.r === "list" || n.r === "item") {
+      el.setAttribute("role", n.r === "list" ? "list" : "listitem");
     } else if (n.r === "heading") {
       el.tabIndex = -1;
     } else if (n.r === "status") {
@@ -369,7 +372,7 @@
 
   function renderNode(n, seen) {
     var rec = nodes.get(n.i);
-    if (!rec || rec.tag !== tagFor(n) || rec.kind !== (n.k || "")) {
+    if (!rec || rec.tag !== tagFor(n) || rec.role !== n.r || rec.kind !== (n.k || "")) {
       rec = create(n);
       nodes.set(n.i, rec);
     }

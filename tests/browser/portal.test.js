@@ -215,6 +215,22 @@ async function phoneFlow(server) {
         await L.settle(ctx.page);
         await shot(ctx.page, "phone-home.png");
       }],
+      ["a finger drag scrolls the screen (and presses nothing)", async () => {
+        const { page, context } = ctx;
+        const id = "home.go.tiers";
+        await L.waitFor(page, id, T);
+        const before = await L.centre(page, id);
+        const cdp = await context.newCDPSession(page);
+        const pt = (y) => [{ x: 200, y, id: 1 }];
+        await cdp.send("Input.dispatchTouchEvent", { type: "touchStart", touchPoints: pt(700) });
+        for (let y = 680; y >= 400; y -= 20) await cdp.send("Input.dispatchTouchEvent", { type: "touchMove", touchPoints: pt(y) });
+        await cdp.send("Input.dispatchTouchEvent", { type: "touchEnd", touchPoints: [] });
+        await L.settle(page);
+        const after = await L.centre(page, id);
+        assert(before.y - after.y > 150, `content moved ${before.y - after.y} CSS px for a 300 px drag`);
+        assert(await L.exists(page, "home.balance"), "the drag activated something and left the home screen");
+        await shot(page, "phone-scrolled.png");
+      }],
       ["menu by touch, redeem a reward: balance drops", async () => {
         const { page } = ctx;
         await tap("app.menu");
@@ -295,6 +311,24 @@ async function desktopFlow(server) {
         m.zh_screenshot = s;
         await L.activate(ctx.page, "app.lang");  // back to English
         await ctx.page.waitForFunction(() => document.documentElement.lang === "en", null, { timeout: T });
+      }],
+      ["Chinese IME composition into a text field, then send feedback", async () => {
+        const { page, context } = ctx;
+        await click("nav.feedback");
+        await click("feedback.comment");
+        await page.waitForFunction(() => document.activeElement && document.activeElement.id === "ime", null, { timeout: T });
+        const cdp = await context.newCDPSession(page);
+        // What a pinyin IME does: a composition ("nihao") that is then committed as 你好.
+        await cdp.send("Input.imeSetComposition", { text: "nihao", selectionStart: 5, selectionEnd: 5 });
+        await cdp.send("Input.insertText", { text: "你好" });
+        await page.keyboard.type(" ok", { delay: 10 });
+        await page.waitForFunction(() => document.querySelector('#a11y [data-id="feedback.comment"]').value === "你好 ok",
+                                   null, { timeout: T });
+        await L.activate(page, "feedback.rating.4");  // 5 stars
+        await click("feedback.send");
+        await L.waitFor(page, "feedback.sent", T);
+        await L.settle(page);
+        await shot(page, "desktop-feedback.png");
       }],
       [`idle: no frames drawn and little CPU over ${IDLE_SECONDS} s`, async () => {
         const { page } = ctx;

@@ -433,3 +433,31 @@ TEST_CASE("narrow window: a menu button replaces the side navigation") {
     CHECK(h.app().ui_state().screen == Screen::coupons);
     CHECK_FALSE(h.has("nav"));
 }
+
+TEST_CASE("touch: a finger drag scrolls the screen and presses nothing") {
+    Harness h(nullptr, 390, 400);  // short window: home is taller than it
+    h.sign_in();
+    h.frames(2);
+    const MirrorNode* b = h.node("home.go.rewards");
+    REQUIRE(b);
+    REQUIRE(b->h > 0);  // on screen, with its rect
+    const float y0 = b->y;
+    ImGuiIO& io = ImGui::GetIO();
+    io.AddMouseSourceEvent(ImGuiMouseSource_TouchScreen);
+    io.AddMousePosEvent(200, b->y + b->h / 2);  // the finger lands on the button...
+    io.AddMouseButtonEvent(0, true);
+    h.frame();
+    for (int i = 1; i <= 10; ++i) {  // ...and drags up 150 px
+        io.AddMouseSourceEvent(ImGuiMouseSource_TouchScreen);
+        io.AddMousePosEvent(200, b->y + b->h / 2 - 15.0f * i);
+        h.frame();
+    }
+    io.AddMouseSourceEvent(ImGuiMouseSource_TouchScreen);
+    io.AddMouseButtonEvent(0, false);
+    h.frame();
+    h.frames(2);
+    const MirrorNode* a = h.node("home.go.rewards");
+    REQUIRE(a);
+    CHECK(y0 - a->y > 100);  // the content followed the finger
+    CHECK(h.app().ui_state().screen == Screen::home);  // the drag was not a tap on "Redeem points"
+}

@@ -27,7 +27,9 @@ EM_JS(void, md_js_fetch, (int id, const char* method, const char* url, const cha
         headers: JSON.parse(UTF8ToString(headers_json)),
         signal: ctrl.signal,
         credentials: "same-origin",
-        cache: "no-store"
+        // API answers are personal and live: never cached. Assets (fonts) use the HTTP cache, and
+        // so the page's <link rel=preload> of the Latin font.
+        cache: UTF8ToString(url).indexOf("/api/") >= 0 ? "no-store" : "default"
     };
     if (body_len > 0) init.body = HEAPU8.slice(body, body + body_len);
     var done = function(status, bytes, err) {

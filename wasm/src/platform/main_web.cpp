@@ -135,6 +135,10 @@ void feed_input(const web::DomInput& in) {
     }
     for (const auto& t : in.text) io.AddInputCharactersUTF8(t.c_str());
     for (const auto& t : in.touches) {
+        // Emscripten's GLFW never sees touches (bridge.js keeps them), so ImGui's GLFW backend
+        // thinks no cursor is over the canvas and would feed the stale GLFW cursor position every
+        // frame, undoing a finger drag. "Entering" the window stops that polling.
+        if (t.phase == 0) ImGui_ImplGlfw_CursorEnterCallback(W.window, 1);
         io.AddMouseSourceEvent(ImGuiMouseSource_TouchScreen);
         io.AddMousePosEvent(t.x, t.y);
         if (t.phase == 0 && !W.touch_down) {
