@@ -330,6 +330,30 @@ async function desktopFlow(server) {
         await L.settle(page);
         await shot(page, "desktop-feedback.png");
       }],
+      ["member card: a live member code (it signs in at a kiosk)", async () => {
+        const { page } = ctx;
+        await L.activate(page, "nav.card");
+        await L.waitFor(page, "card.code", T);
+        const code = ((await L.attr(page, "card.code", "data-value")) || (await L.text(page, "card.code"))).split(":").pop().trim();
+        assert(/^[A-Z0-9-]{6,}$/.test(code), `no member code on the card: "${code}"`);
+        const r = await L.api(server.url, "POST", "/kiosk/login", { body: { member_code: code },
+                                                                  headers: { "X-Kiosk-Key": server.keys.kiosk } });
+        assert(r.status === 200 && r.json && r.json.token, `the card's code does not sign in at a kiosk: ${r.status} ${r.text}`);
+        await L.settle(page, 400);
+        await shot(page, "desktop-card.png");
+      }],
+      ["privacy export downloads my data as a JSON file", async () => {
+        const { page } = ctx;
+        await L.activate(page, "nav.profile");
+        await L.waitFor(page, "profile.export", T);
+        const [dl] = await Promise.all([page.waitForEvent("download", { timeout: T }), L.activate(page, "profile.export")]);
+        assert(/\.json$/.test(dl.suggestedFilename()), `downloaded file name ${dl.suggestedFilename()}`);
+        const file = path.join(OUT, "desktop-export.json");
+        await dl.saveAs(file);
+        const data = JSON.parse(fs.readFileSync(file, "utf8"));
+        assert(JSON.stringify(data).includes(latin.name), "the export does not hold the member's name");
+        await L.waitFor(page, "profile.export.done", T);
+      }],
       [`idle: no frames drawn and little CPU over ${IDLE_SECONDS} s`, async () => {
         const { page } = ctx;
         await L.settle(page, 1000);
