@@ -16,8 +16,6 @@
 #include <unordered_map>
 #include <vector>
 
-#include <nlohmann/json.hpp>
-
 #include "crypto.hpp"
 #include "sqlite_store.hpp"
 
@@ -501,8 +499,7 @@ const char* kCouponCols =
     "id, member_id, code, template_id, kind, amount, threshold, percent_off, max_discount, item_zh, item_en, "
     "scope_zh, scope_en, min_spend, stores, validity_days, validity_eom, source, state, valid_from, valid_until, "
     "issued_at, reason_zh, reason_en, used_at, used_txn, used_store, used_order_amount, used_discount FROM coupons ";
-template <class Row>
-CouponRecord coupon_from(const Row& q) {
+CouponRecord coupon_from(const Q& q) {
     CouponRecord r;
     r.member_id = q.i64(1);
     Coupon& c = r.coupon;
@@ -535,28 +532,6 @@ CouponRecord coupon_from(const Row& q) {
     c.used_discount = q.i64(28);
     return r;
 }
-
-// A row of a json_build_array(...) (load_state's one-round-trip query), with Q's getters.
-class JsonRow {
-public:
-    explicit JsonRow(const nlohmann::json& a) : a_(a) {}
-    bool null(int c) const { return a_.at(static_cast<std::size_t>(c)).is_null(); }
-    std::int64_t i64(int c) const { return a_.at(static_cast<std::size_t>(c)).get<std::int64_t>(); }
-    int i32(int c) const { return static_cast<int>(i64(c)); }
-    std::optional<std::int64_t> opt(int c) const {
-        if (null(c)) return std::nullopt;
-        return i64(c);
-    }
-    std::string str(int c) const { return a_.at(static_cast<std::size_t>(c)).get<std::string>(); }
-
-private:
-    const nlohmann::json& a_;
-};
-
-const char* kCouponArray =
-    "json_build_array(id, member_id, code, template_id, kind, amount, threshold, percent_off, max_discount, item_zh, "
-    "item_en, scope_zh, scope_en, min_spend, stores, validity_days, validity_eom, source, state, valid_from, "
-    "valid_until, issued_at, reason_zh, reason_en, used_at, used_txn, used_store, used_order_amount, used_discount)";
 
 const char* kSessionCols = "token_hash, kind, member_id, kiosk_key_id, created_at, expires_at FROM sessions ";
 const char* kAuditCols = "id, at, actor_kind, actor_id, action, member_id, detail FROM audit ";
@@ -626,69 +601,68 @@ public:
     MemberState load_state(std::int64_t member_id) override {
         MemberState s;
         s.member_id = member_id;
-        if (write_) {
-            // This row lock serialises every writer of this member's points, lots, coupons and
-            // purchases, across processes. It is a statement of its own: the query below then
-            // takes a fresh snapshot that includes whatever the previous holder committed.
-            Q q(c_, "SELECT 1 FROM members WHERE id = ? FOR UPDATE");
+        {
+            // In a write transaction this row lock serialises every writer of this member's points,
+            // lots, coupons and purchases, across processes; the statements below run after it.
+            Q q(c_,
+                "SELECT joined_at, birthday, tier_id, tier_since, tier_valid_until, debt, lifetime_earned, "
+                "ledger_total FROM members WHERE id = ?" +
+                    for_update());
             q.args(member_id);
             if (!q.next()) throw StoreError(StoreError::Kind::not_found, "member " + std::to_string(member_id));
+            s.joined_at = q.i64(0);
+            s.birthday = date_from(q, 1);
+            s.tier.tier_id = q.str(2);
+            s.tier.since = q.i64(3);
+            s.tier.valid_until = q.opt(4);
+            s.debt = q.i64(5);
+            s.lifetime_earned = q.i64(6);
+            s.ledger_total = q.i64(7);
         }
-        // Everything else in one round trip: the member row plus its lots, purchases, coupons and
-        // issue keys as JSON arrays (same order as the SQLite backend's separate queries).
-        Q q(c_, std::string(
-                    "SELECT joined_at, birthday, tier_id, tier_since, tier_valid_until, debt, lifetime_earned, "
-                    "ledger_total, "
-                    "(SELECT coalesce(json_agg(json_build_array(id, original, remaining, earned_at, available_at, "
-                    "expires_at, source) ORDER BY id), '[]') FROM lots WHERE member_id = m.id), "
-                    "(SELECT coalesce(json_agg(json_build_array(txn_id, amount, refunded, at, store, points, tier_id) "
-                    "ORDER BY at, id), '[]') FROM purchases WHERE member_id = m.id), "
-                    "(SELECT coalesce(json_agg(") +
-                    kCouponArray +
-                    " ORDER BY id), '[]') FROM coupons WHERE member_id = m.id), "
-                    "(SELECT coalesce(json_agg(key ORDER BY key COLLATE \"C\"), '[]') FROM issue_keys "
-                    "WHERE member_id = m.id) "
-                    "FROM members m WHERE m.id = ?");
-        q.args(member_id);
-        if (!q.next()) throw StoreError(StoreError::Kind::not_found, "member " + std::to_string(member_id));
-        s.joined_at = q.i64(0);
-        s.birthday = date_from(q, 1);
-        s.tier.tier_id = q.str(2);
-        s.tier.since = q.i64(3);
-        s.tier.valid_until = q.opt(4);
-        s.debt = q.i64(5);
-        s.lifetime_earned = q.i64(6);
-        s.ledger_total = q.i64(7);
-        const auto lots = nlohmann::json::parse(q.str(8));
-        for (const auto& a : lots) {
-            JsonRow r(a);
-            Lot l;
-            l.id = r.i64(0);
-            l.original = r.i64(1);
-            l.remaining = r.i64(2);
-            l.earned_at = r.i64(3);
-            l.available_at = r.i64(4);
-            l.expires_at = r.opt(5);
-            l.source = r.str(6);
-            s.lots.push_back(std::move(l));
+        {
+            Q q(c_,
+                "SELECT id, original, remaining, earned_at, available_at, expires_at, source FROM lots "
+                "WHERE member_id = ? ORDER BY id");
+            q.args(member_id);
+            while (q.next()) {
+                Lot l;
+                l.id = q.i64(0);
+                l.original = q.i64(1);
+                l.remaining = q.i64(2);
+                l.earned_at = q.i64(3);
+                l.available_at = q.i64(4);
+                l.expires_at = q.opt(5);
+                l.source = q.str(6);
+                s.lots.push_back(std::move(l));
+            }
         }
-        const auto purchases = nlohmann::json::parse(q.str(9));
-        for (const auto& a : purchases) {
-            JsonRow r(a);
-            Purchase p;
-            p.txn_id = r.str(0);
-            p.amount = r.i64(1);
-            p.refunded = r.i64(2);
-            p.at = r.i64(3);
-            p.store = r.str(4);
-            p.points = r.i64(5);
-            p.tier_id = r.str(6);
-            s.purchases.push_back(std::move(p));
+        {
+            Q q(c_,
+                "SELECT txn_id, amount, refunded, at, store, points, tier_id FROM purchases "
+                "WHERE member_id = ? ORDER BY at, id");
+            q.args(member_id);
+            while (q.next()) {
+                Purchase p;
+                p.txn_id = q.str(0);
+                p.amount = q.i64(1);
+                p.refunded = q.i64(2);
+                p.at = q.i64(3);
+                p.store = q.str(4);
+                p.points = q.i64(5);
+                p.tier_id = q.str(6);
+                s.purchases.push_back(std::move(p));
+            }
         }
-        const auto coupons = nlohmann::json::parse(q.str(10));
-        for (const auto& a : coupons) s.coupons.push_back(coupon_from(JsonRow(a)).coupon);
-        const auto keys = nlohmann::json::parse(q.str(11));
-        for (const auto& k : keys) s.issue_keys.push_back(k.get<std::string>());
+        {
+            Q q(c_, std::string("SELECT ") + kCouponCols + "WHERE member_id = ? ORDER BY id");
+            q.args(member_id);
+            while (q.next()) s.coupons.push_back(coupon_from(q).coupon);
+        }
+        {
+            Q q(c_, "SELECT key FROM issue_keys WHERE member_id = ? ORDER BY key COLLATE \"C\"");
+            q.args(member_id);
+            while (q.next()) s.issue_keys.push_back(q.str(0));
+        }
         return s;
     }
 
