@@ -50,7 +50,8 @@ function startServer({ bin, web, program = "coffee", timeoutMs = 60000 }) {
       const m = /listening on (http:\/\/[0-9.]+:(\d+))\//.exec(out);
       if (!m) return fail(new Error("no 'listening on' line"));
       const logins = [];
-      const re = /^\s+(\d{11})\s+(\d{4,8})\s+(.+?) \((\w+)\)\s*$/gm;
+      // "    13800000003    123456   张伟 (Elite)" (anything after the tier, e.g. ", points: 534", is ignored)
+      const re = /^\s+(\d{11})\s+(\d{4,8})\s+(.+?) \((\w+)\)/gm;
       let l;
       while ((l = re.exec(out))) logins.push({ phone: l[1], pin: l[2], name: l[3], tier: l[4] });
       if (!logins.length) return fail(new Error("no demo logins printed"));
