@@ -82,6 +82,15 @@ async function mirrorText(page) {
   return page.$eval("#a11y", (e) => e.textContent);
 }
 
+// Waits for a mirror element; on a timeout the error says what the screen showed instead.
+async function expectShown(page, id, timeoutMs) {
+  try {
+    await L.waitFor(page, id, timeoutMs);
+  } catch (e) {
+    throw new Error(`${id} not shown within ${timeoutMs} ms; the screen says: ${(await mirrorText(page)).slice(0, 500)}`);
+  }
+}
+
 // A member's QR code, as the portal's member card shows it.
 async function memberCode(server, phone, pin) {
   const login = await L.api(server.url, "POST", "/auth/login", { body: { phone, pin } });
@@ -245,7 +254,7 @@ async function landscapeFlow(server) {
     }],
     [`idle ${IDLE} s: "Still there?" with a 10 s countdown; a tap anywhere keeps the session`, async () => {
       const { page } = ctx;
-      await L.waitFor(page, "kiosk.idle", (IDLE + 5) * 1000);
+      await expectShown(page, "kiosk.idle", (IDLE + 10) * 1000);
       assert((await L.text(page, "kiosk.idle.title")).includes("Still there?"), "no 'Still there?'");
       const n = number(await L.text(page, "kiosk.idle.count"));
       assert(n >= 1 && n <= 10, "countdown " + n);
@@ -257,8 +266,8 @@ async function landscapeFlow(server) {
     ["nobody there: the countdown runs out, the kiosk signs out; no personal data in the mirror or storage", async () => {
       const { page } = ctx;
       const t0 = Date.now();
-      await L.waitFor(page, "kiosk.idle", (IDLE + 5) * 1000);
-      await L.waitFor(page, "kiosk.attract", 15000);
+      await expectShown(page, "kiosk.idle", (IDLE + 10) * 1000);
+      await expectShown(page, "kiosk.attract", 20000);
       m.last_input_to_signout_s = (Date.now() - t0) / 1000;
       await L.waitFor(page, "kiosk.farewell", T);
       const text = await mirrorText(page);

@@ -54,6 +54,14 @@ MirrorNode node(std::string id, Role role, std::string label, std::string value 
     return n;
 }
 
+// Ui's modal dialog, without a scroll bar: the kiosk's dialogs are laid out to fit the screen, and
+// ImGui's auto-fit otherwise shows a bar that eats into the full-width buttons.
+void open_dialog(Ui& ui, const std::string& id, const std::string& title) {
+    ImGui::PushStyleVar(ImGuiStyleVar_ScrollbarSize, 0.0f);
+    ui.dialog_begin(id, title);
+    ImGui::PopStyleVar();
+}
+
 constexpr float kTopBar = 84;  // CSS px (x kiosk text scale): the top bar's height
 constexpr float kPad = 28;     // page padding
 
@@ -970,7 +978,7 @@ void KioskApp::draw_dialogs(Ui& ui) {
     // "Still there?" comes before anything else that is open.
     if (idle_.state(now) == IdleTimer::State::countdown) {
         const int left = idle_.countdown_left(now);
-        ui.dialog_begin("kiosk.idle", tr("kiosk.still_there"));
+        open_dialog(ui, "kiosk.idle", tr("kiosk.still_there"));
         ImGui::PushFont(ui.fonts().display);
         ui.text("kiosk.idle.count", std::to_string(left), Tone::danger);
         ImGui::PopFont();
@@ -998,7 +1006,7 @@ void KioskApp::draw_dialogs(Ui& ui) {
             ui_.open_coupon.reset();
         } else {
             const CouponView& c = *it;
-            ui.dialog_begin("kiosk.coupon", ui.t(c.title));
+            open_dialog(ui, "kiosk.coupon", ui.t(c.title));
             if (!ui.t(c.conditions).empty()) ui.text("kiosk.coupon.conditions", ui.t(c.conditions), Tone::muted);
             // As large as fits with the code, the hint and Close below it, without scrolling.
             const ImVec2 ds = ImGui::GetIO().DisplaySize;
@@ -1035,7 +1043,7 @@ void KioskApp::draw_dialogs(Ui& ui) {
             ui_.confirm_reward.clear();
         } else {
             const Points balance = state_.me.has() ? state_.me.value->points.balance : 0;
-            ui.dialog_begin("kiosk.confirm", ui.tr("rewards.confirm_title"));
+            open_dialog(ui, "kiosk.confirm", ui.tr("rewards.confirm_title"));
             ui.text("kiosk.confirm.text", fmt(ui.tr("rewards.confirm"), {ui.t(it->name), fmt_int(it->cost)}), Tone::normal,
                     ui.fonts().heading);
             ui.text("kiosk.confirm.after",
@@ -1058,7 +1066,7 @@ void KioskApp::draw_dialogs(Ui& ui) {
     }
     if (ui_.show_redeem_result && state_.redemption.has()) {
         const RedemptionView& r = *state_.redemption.value;
-        ui.dialog_begin("kiosk.result", tr("kiosk.redeem_ok"));
+        open_dialog(ui, "kiosk.result", tr("kiosk.redeem_ok"));
         ui.text("kiosk.result.reward", ui.t(r.reward_name), Tone::normal, ui.fonts().heading);
         if (r.coupon) ui.text("kiosk.result.coupon", ui.t(r.coupon->title), Tone::muted);
         ui.status("kiosk.result.balance", fmt(tr("kiosk.balance_now"), {fmt_int(r.balance_after)}));
