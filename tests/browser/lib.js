@@ -231,9 +231,11 @@ function pixelStats(png) {
     const k = (px[o] << 16) | (px[o + 1] << 8) | px[o + 2];
     counts.set(k, (counts.get(k) || 0) + 1);
   }
-  let top = 0;
-  counts.forEach((n) => { if (n > top) top = n; });
-  return { width, height, colours: counts.size, varied: 1 - top / (width * height) };
+  let top = 0, topColour = 0;
+  counts.forEach((n, k) => { if (n > top) { top = n; topColour = k; } });
+  const r = topColour >> 16, g = (topColour >> 8) & 255, b = topColour & 255;
+  return { width, height, colours: counts.size, varied: 1 - top / (width * height),
+           background: { r, g, b, luma: Math.round(0.299 * r + 0.587 * g + 0.114 * b) } };
 }
 
 // ------------------------------------------------------------------------------------- CPU ----

@@ -251,6 +251,32 @@ async function phoneFlow(server) {
         m.zh_title = zh.title;
         await shot(ctx.page, "phone-zh.png");
       }],
+      ["settings: dark theme and extra-large text, remembered after a reload", async () => {
+        const { page } = ctx;
+        const light = L.pixelStats(await page.screenshot());
+        const h0 = (await L.centre(page, "app.sign_out")).h;
+        await L.activate(page, "app.menu");
+        await L.activate(page, "nav.settings");
+        await L.waitFor(page, "settings.theme.1", T);
+        await L.activate(page, "settings.theme.1");
+        await L.activate(page, "settings.size.3");
+        await page.waitForFunction(() => document.querySelector('#a11y [data-id="settings.size.3"]').checked, null, { timeout: T });
+        await L.settle(page);
+        const dark = await shot(page, "phone-dark-xl.png");
+        assert(light.background.luma > 180 && dark.background.luma < 80,
+               `background luma ${light.background.luma} (light) -> ${dark.background.luma} (dark)`);
+        const h1 = (await L.centre(page, "app.sign_out")).h;
+        assert(h1 > h0 * 1.2, `sign-out button ${h0} -> ${h1} CSS px high with extra-large text`);
+        await page.reload({ waitUntil: "load" });
+        await page.waitForSelector('body[data-ready="1"]', { timeout: T });
+        await L.waitFor(page, "settings.theme.1", T);  // the session and the screen (#/settings) resume
+        const kept = await page.evaluate(() => ["settings.theme.1", "settings.size.3"].map(
+          (id) => document.querySelector(`#a11y [data-id="${id}"]`).checked));
+        assert(kept[0] && kept[1], "dark theme / text size not remembered after a reload");
+        await L.activate(page, "settings.theme.0");
+        await L.activate(page, "settings.size.1");
+        await page.waitForFunction(() => document.querySelector('#a11y [data-id="settings.size.1"]').checked, null, { timeout: T });
+      }],
       ["sign out: back to sign-in, nothing personal left", async () => {
         await signOut(ctx.page, "张伟");
         await L.settle(ctx.page);

@@ -1,12 +1,14 @@
 // i18n table, formatting, mirror encoding, QR: the pieces under the screens.
 #include <doctest/doctest.h>
 
+#include <cmath>
 #include <filesystem>
 #include <fstream>
 #include <regex>
 #include <set>
 #include <sstream>
 
+#include "app/fonts.hpp"
 #include "app/format.hpp"
 #include "app/i18n.hpp"
 #include "app/mirror.hpp"
@@ -141,4 +143,42 @@ TEST_CASE("qr: encodes member codes and draws a white quiet zone") {
     const QrMatrix& a = cache.get("ABC");
     const QrMatrix& b = cache.get("ABC");
     CHECK(&a == &b);
+}
+
+TEST_CASE("fonts: a huge scale with Chinese keeps the atlas within 4096x4096 (glyphs drawn scaled up)") {
+    // Debian's font files (scripts/setup installs them); the web build uses subsets of the same.
+    auto read = [](const char* path) {
+        std::ifstream in(path, std::ios::binary);
+        std::stringstream ss;
+        ss << in.rdbuf();
+        return ss.str();
+    };
+    const std::string latin = read("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf");
+    const std::string cjk = read("/usr/share/fonts/truetype/wqy/wqy-microhei.ttc");
+    if (latin.empty() || cjk.empty()) {
+        MESSAGE("font packages not installed: skipped");
+        return;
+    }
+    ImGuiContext* ctx = ImGui::CreateContext();
+    FontManager fm;
+    fm.set_latin(latin);
+    fm.set_cjk(cjk);
+    for (const auto& e : string_table()) fm.note(e.zh);  // every Chinese UI string, as App does
+    REQUIRE(fm.wants_cjk());
+    for (float scale : {1.0f, 3.0f * 1.45f}) {  // dpr 1 normal text; dpr 3 extra-large text
+        fm.set_scale(scale);
+        ImFontAtlas atlas;
+        fm.rebuild(atlas);
+        CHECK(atlas.TexWidth <= 4096);
+        CHECK(atlas.TexHeight <= 4096);
+        const ImFont* d = fm.fonts().display;
+        REQUIRE(d);
+        CHECK(d->FontSize * d->Scale == doctest::Approx(std::round(36 * scale)).epsilon(0.01));
+        if (scale == 1.0f) CHECK(fm.raster_scale() == 1.0f);
+        else CHECK(fm.raster_scale() < 1.0f);
+        CHECK(fm.cjk_glyphs_in_atlas() > 300);
+        MESSAGE("scale " << scale << ": atlas " << atlas.TexWidth << "x" << atlas.TexHeight << ", raster "
+                         << fm.raster_scale() << ", CJK glyphs " << fm.cjk_glyphs_in_atlas());
+    }
+    ImGui::DestroyContext(ctx);
 }

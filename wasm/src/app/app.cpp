@@ -293,9 +293,9 @@ void App::draw_header(Ui& ui, Actions& actions, bool narrow) {
     ImFont* title_font = ui.fonts().heading;
     const char* title = ui.tr("app.title");
     ui.note(title);
-    const float tw = title_font ? title_font->CalcTextSizeA(title_font->FontSize, FLT_MAX, 0, title).x : 0;
+    const float tw = title_font ? title_font->CalcTextSizeA(title_font->FontSize * title_font->Scale, FLT_MAX, 0, title).x : 0;
     if (title_font && left + tw + ui.px(8) <= x) {
-        ImGui::SetCursorScreenPos(ImVec2(left, p.y + (h - title_font->FontSize) * 0.5f));
+        ImGui::SetCursorScreenPos(ImVec2(left, p.y + (h - title_font->FontSize * title_font->Scale) * 0.5f));
         ui.text("app.title", title, Tone::accent, title_font);
     }
     ImGui::SetCursorScreenPos(ImVec2(x, btn_y));

@@ -95,8 +95,20 @@ void FontManager::rebuild(ImFontAtlas& atlas) {
     cjk_ranges_.clear();
     builder.BuildRanges(&cjk_ranges_);
 
+    // Atlas budget: four sizes of every glyph at scale_ (devicePixelRatio x text size) can outgrow
+    // what a phone GPU takes (dpr 3 x extra-large text with Chinese: ~100 MB of RGBA texture, a
+    // black canvas). Above ~4096x2048 the glyphs are rasterised smaller and drawn scaled up
+    // (ImFont::Scale): slightly softer at those sizes, never missing.
+    static const float kSizes[] = {16, 13, 22, 36};
+    double sum_sq = 0;
+    for (float css : kSizes) sum_sq += double(css * scale_) * double(css * scale_);
+    const double glyphs = 260.0 + double(cjk_in_atlas_count_);  // Latin ranges + CJK wanted
+    const double estimate = glyphs * sum_sq * 1.25;              // padding, Latin oversampling
+    const double budget = 4096.0 * 2048.0;
+    raster_ = estimate > budget ? float(std::sqrt(budget / estimate)) : 1.0f;
+
     auto add = [&](float css_px, bool with_cjk) -> ImFont* {
-        const float px = std::round(css_px * scale_);
+        const float px = std::max(6.0f, std::round(css_px * scale_ * raster_));
         ImFont* f = nullptr;
         if (!latin_.empty()) {
             ImFontConfig cfg;
@@ -133,8 +145,13 @@ void FontManager::rebuild(ImFontAtlas& atlas) {
     fonts_.small = add(13, true);
     fonts_.heading = add(22, true);
     fonts_.display = add(36, true);
-    atlas.TexDesiredWidth = cjk_in_atlas_count_ > 600 ? 4096 : 2048;
+    atlas.TexDesiredWidth = std::min(estimate, budget) > 2048.0 * 2048.0 ? 4096 : 2048;
     atlas.Build();
+    // Drawn at the size asked for, whatever size the glyphs were rasterised at.
+    for (ImFont* f : {fonts_.body, fonts_.small, fonts_.heading, fonts_.display}) {
+        const float css = f == fonts_.body ? 16 : f == fonts_.small ? 13 : f == fonts_.heading ? 22 : 36;
+        if (f && f->FontSize > 0) f->Scale = std::round(css * scale_) / f->FontSize;
+    }
     dirty_ = false;
 }
 

@@ -39,6 +39,7 @@ public:
     void rebuild(ImFontAtlas& atlas);
     const Fonts& fonts() const { return fonts_; }
     int cjk_glyphs_in_atlas() const { return static_cast<int>(cjk_in_atlas_count_); }
+    float raster_scale() const { return raster_; }
 
     static bool is_cjk(unsigned cp);
 
@@ -51,6 +52,7 @@ private:
     std::size_t cjk_in_atlas_count_ = 0;
     ImVector<ImWchar> cjk_ranges_;
     float scale_ = 1.0f;
+    float raster_ = 1.0f;  // glyph raster size / drawn size (< 1 only for very large atlases)
     bool dirty_ = true;
     Fonts fonts_;
 };

@@ -310,7 +310,7 @@ void Ui::big_number(const std::string& id, const std::string& label, const std::
 void Ui::badge(const std::string& id, const std::string& text, Tone tone) {
     note(text);
     ImFont* f = ctx_.fonts.small ? ctx_.fonts.small : ImGui::GetFont();
-    const float fs = f->FontSize;
+    const float fs = f->FontSize * f->Scale;
     const ImVec2 ts = f->CalcTextSizeA(fs, FLT_MAX, 0, text.c_str());
     const ImVec2 pad(px(8), px(3));
     const ImVec2 p = ImGui::GetCursorScreenPos();

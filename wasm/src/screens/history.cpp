@@ -104,7 +104,7 @@ void draw_balance_chart(const std::vector<LedgerEntryView>& entries, Ui& ui) {
     const float left = ui.px(44), bottom = ui.px(20), top = ui.px(8);
     const ImVec2 a(p.x + left, p.y + top), b(p.x + w - ui.px(4), p.y + h - bottom);
     ImFont* f = ui.fonts().small ? ui.fonts().small : ImGui::GetFont();
-    const float fs = f->FontSize;
+    const float fs = f->FontSize * f->Scale;
     if (pts.empty()) {
         dl->AddRect(a, b, th.chart_grid, ui.px(4));
         dl->AddText(f, fs, ImVec2(a.x + ui.px(8), a.y + ui.px(8)), th.muted, alt.c_str());
