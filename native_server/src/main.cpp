@@ -11,6 +11,7 @@
 #include <cstring>
 #include <ctime>
 #include <iostream>
+#include <regex>
 #include <string>
 #include <thread>
 #include <vector>
@@ -35,6 +36,15 @@ std::string field(const nlohmann::json& j, const char* key) {
     if (it->is_string()) return it->get<std::string>();
     if (it->is_object() && it->contains("en") && (*it)["en"].is_string()) return (*it)["en"].get<std::string>();
     return it->dump();
+}
+
+// The start-up line names the database; a PostgreSQL conninfo may carry a password
+// (postgresql://user:secret@host/db, password=secret, ?password=secret): never print it.
+std::string redact_password(const std::string& db) {
+    static const std::regex url_password(R"(^([a-z]+://[^:/@]*):[^/]*@)", std::regex::icase);
+    static const std::regex key_password(R"((password\s*=\s*)('[^']*'|[^\s&]*))", std::regex::icase);
+    std::string out = std::regex_replace(db, url_password, "$1:***@");
+    return std::regex_replace(out, key_password, "$1***");
 }
 
 }  // namespace
@@ -84,7 +94,7 @@ int main(int argc, char** argv) {
 
     std::string base = "http://" + url_host(opt.host) + ":" + std::to_string(port);
     std::printf("memberdesk-server listening on %s/ (program %s, database %s%s%s)\n", base.c_str(),
-                opt.app.program.c_str(), opt.app.db_path.c_str(), opt.app.test_clock ? ", test clock" : "",
+                opt.app.program.c_str(), redact_password(opt.app.db_path).c_str(), opt.app.test_clock ? ", test clock" : "",
                 opt.app.web_dir.empty() ? ", API only" : "");
     if (opt.app.demo) {
         std::printf("\nDEMO MODE — not for production.\n");
