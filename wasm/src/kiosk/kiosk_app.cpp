@@ -55,9 +55,9 @@ MirrorNode node(std::string id, Role role, std::string label, std::string value 
 }
 
 // Ui's modal dialog, without a scroll bar: the kiosk's dialogs are laid out to fit the screen, and
-// ImGui's auto-fit otherwise shows a bar that eats into the full-width buttons.
+// ImGui's auto-fit otherwise shows a bar that eats into the full-width buttons (1 px: invisible).
 void open_dialog(Ui& ui, const std::string& id, const std::string& title) {
-    ImGui::PushStyleVar(ImGuiStyleVar_ScrollbarSize, 0.0f);
+    ImGui::PushStyleVar(ImGuiStyleVar_ScrollbarSize, 1.0f);  // ImGui asserts a size > 0
     ui.dialog_begin(id, title);
     ImGui::PopStyleVar();
 }
@@ -836,8 +836,10 @@ void KioskApp::draw_coupons(Ui& ui, float w) {
         ui.pop_width();
         ImGui::EndGroup();
         ImGui::SameLine(0, ui.px(20));
+        ImGui::PushFont(ui.fonts().heading);
         if (button(ui, id + ".open", tr("kiosk.coupon_show"), ButtonKind::primary, true, ui.px(230), ui.px(80)))
             ui_.open_coupon = c.id;
+        ImGui::PopFont();
         ui.end_card();
         ui.end_item();
         ui.gap(6);
@@ -890,10 +892,12 @@ void KioskApp::draw_rewards(Ui& ui, float w) {
             ImGui::EndGroup();
             ImGui::SameLine(0, ui.px(20));
             const bool can = rw.in_stock && rw.tier_allowed && rw.affordable && !state_.redemption.loading();
+            ImGui::PushFont(ui.fonts().heading);
             if (button(ui, id + ".redeem", ui.tr("rewards.redeem"), ButtonKind::primary, can, ui.px(230), ui.px(80))) {
                 ui_.confirm_reward = rw.id;
                 state_.redemption.reset();
             }
+            ImGui::PopFont();
             ui.end_card();
             ui.end_item();
             ui.gap(6);
