@@ -5,6 +5,7 @@
 #include <chrono>
 #include <cstdlib>
 #include <exception>
+#include <stdexcept>
 #include <unordered_map>
 
 #include "crypto.hpp"
@@ -302,6 +303,87 @@ Plan scalars_plan(const MemberState& s) {
     return p;
 }
 
+// What differs between two member states (empty = identical, field by field). Used to check that an
+// after-state computed in memory is exactly what storage would load (ServiceOptions::check_after_state).
+std::string state_difference(const MemberState& a, const MemberState& b) {
+    auto num = [](const char* what, std::size_t i, long long x, long long y) {
+        return std::string(what) + "[" + std::to_string(i) + "]: " + std::to_string(x) + " vs " + std::to_string(y);
+    };
+    if (a.member_id != b.member_id) return num("member_id", 0, a.member_id, b.member_id);
+    if (a.joined_at != b.joined_at) return num("joined_at", 0, a.joined_at, b.joined_at);
+    if (a.birthday.has_value() != b.birthday.has_value() || (a.birthday && !(*a.birthday == *b.birthday)))
+        return "birthday";
+    if (a.debt != b.debt) return num("debt", 0, a.debt, b.debt);
+    if (a.lifetime_earned != b.lifetime_earned) return num("lifetime_earned", 0, a.lifetime_earned, b.lifetime_earned);
+    if (a.ledger_total != b.ledger_total) return num("ledger_total", 0, a.ledger_total, b.ledger_total);
+    if (a.tier.tier_id != b.tier.tier_id || a.tier.since != b.tier.since || a.tier.valid_until != b.tier.valid_until)
+        return "tier: " + a.tier.tier_id + " vs " + b.tier.tier_id;
+    if (a.lots.size() != b.lots.size()) return num("lots.size", 0, (long long)a.lots.size(), (long long)b.lots.size());
+    for (std::size_t i = 0; i < a.lots.size(); ++i) {
+        const Lot &x = a.lots[i], &y = b.lots[i];
+        if (x.id != y.id) return num("lots.id", i, x.id, y.id);
+        if (x.original != y.original || x.remaining != y.remaining || x.earned_at != y.earned_at ||
+            x.available_at != y.available_at || x.expires_at != y.expires_at || x.source != y.source)
+            return num("lots", i, x.remaining, y.remaining);
+    }
+    if (a.purchases.size() != b.purchases.size())
+        return num("purchases.size", 0, (long long)a.purchases.size(), (long long)b.purchases.size());
+    for (std::size_t i = 0; i < a.purchases.size(); ++i) {
+        const Purchase &x = a.purchases[i], &y = b.purchases[i];
+        if (x.txn_id != y.txn_id || x.amount != y.amount || x.refunded != y.refunded || x.at != y.at ||
+            x.store != y.store || x.points != y.points || x.tier_id != y.tier_id)
+            return "purchases[" + std::to_string(i) + "]: " + x.txn_id + " vs " + y.txn_id;
+    }
+    if (a.coupons.size() != b.coupons.size())
+        return num("coupons.size", 0, (long long)a.coupons.size(), (long long)b.coupons.size());
+    for (std::size_t i = 0; i < a.coupons.size(); ++i) {
+        const Coupon &x = a.coupons[i], &y = b.coupons[i];
+        const CouponTemplate &s = x.terms, &t = y.terms;
+        if (x.id != y.id) return num("coupons.id", i, x.id, y.id);
+        if (x.code != y.code || x.template_id != y.template_id || x.source != y.source || x.state != y.state ||
+            x.valid_from != y.valid_from || x.valid_until != y.valid_until || x.issued_at != y.issued_at ||
+            x.used_at != y.used_at || x.used_txn != y.used_txn || x.used_store != y.used_store ||
+            x.used_order_amount != y.used_order_amount || x.used_discount != y.used_discount)
+            return num("coupons", i, x.id, y.id);
+        if (s.id != t.id || s.kind != t.kind || s.amount != t.amount || s.threshold != t.threshold ||
+            s.percent_off != t.percent_off || s.max_discount != t.max_discount || !(s.item == t.item) ||
+            !(s.scope == t.scope) || s.min_spend != t.min_spend || s.stores != t.stores ||
+            s.validity.days != t.validity.days || s.validity.end_of_month != t.validity.end_of_month)
+            return num("coupons.terms", i, x.id, y.id);
+    }
+    if (a.issue_keys != b.issue_keys) return "issue_keys";
+    return {};
+}
+
+// True only if catch_up(p, z, s, now) is empty, checked without copying the member's history. Works
+// on a full state and on ReadTx::due_state's reduction of it (open lots, latest purchase, no coupons)
+// alike, because of what each of catch_up's sections reads: (1) expiry: lots with remaining > 0 whose
+// expires_at < now -- checked here directly; (2) tier re-evaluation: fires only once tier.valid_until
+// < now, and what it then does depends on all the purchases, so a passed valid_until counts as "maybe
+// due"; (3) birthday, (4) holidays: birthday, issue keys and the local date; (5) win-back: the latest
+// purchase (greatest (at, id)) and issue keys -- (3)-(5) are decided by catch_up itself on a state that
+// holds just those. When this returns false the caller runs the full catch_up (so a catch-up that is
+// due is never skipped). A new kind of catch-up event in the core must be added here.
+bool nothing_due(const ProgramConfig& p, const ZoneRules& z, const MemberState& s, UnixSeconds now) {
+    for (const auto& l : s.lots)
+        if (l.remaining > 0 && l.expires_at && *l.expires_at < now) return false;
+    if (!p.tiers.empty() && s.tier.valid_until && *s.tier.valid_until < now) return false;
+    MemberState t;
+    t.member_id = s.member_id;
+    t.joined_at = s.joined_at;
+    t.birthday = s.birthday;
+    t.tier = s.tier;
+    t.debt = s.debt;
+    t.lifetime_earned = s.lifetime_earned;
+    t.ledger_total = s.ledger_total;
+    t.issue_keys = s.issue_keys;
+    const Purchase* last = nullptr;  // purchases are in (at, id) order: the last one with the greatest at
+    for (const auto& pu : s.purchases)
+        if (!last || pu.at >= last->at) last = &pu;
+    if (last) t.purchases.push_back(*last);
+    return catch_up(p, z, t, now).empty();
+}
+
 std::string encode_cursor(const LedgerCursor& c) { return std::to_string(c.created_at) + "." + std::to_string(c.id); }
 std::optional<LedgerCursor> decode_cursor(const std::string& s) {
     const auto dot = s.find('.');
@@ -347,7 +429,36 @@ MemberState Service::Impl::prepare(WriteTx& tx, std::int64_t member_id, UnixSeco
     system.kind = Actor::Kind::system;
     system.id = "catch_up";
     audit(tx, system, "catch_up", member_id, plan_detail(cu, ap), now);
-    return tx.load_state(member_id);
+    return state_after(tx, std::move(s), cu, ap);
+}
+
+// The state storage holds after `plan` was stored as `ap` (what tx.load_state would return now),
+// computed in memory: the core's apply_plan with the stored ids and coupons of `ap`, in load order.
+MemberState Service::Impl::state_after(WriteTx& tx, MemberState s, const Plan& plan, const AppliedPlan& ap) {
+    if (plan.empty()) {
+        // Storage still writes the scalars of an empty plan; the core's apply_plan ignores them.
+        s.debt = plan.debt_after;
+        s.lifetime_earned = plan.lifetime_earned_after;
+        s.ledger_total = plan.ledger_total_after;
+    } else {
+        const std::size_t lots_before = s.lots.size(), coupons_before = s.coupons.size();
+        std::int64_t next_lot_id = 0;
+        memberdesk::apply_plan(s, plan, next_lot_id);
+        if (ap.lot_ids.size() != s.lots.size() - lots_before || ap.coupons.size() != s.coupons.size() - coupons_before)
+            throw std::logic_error("stored plan does not match the plan");
+        for (std::size_t i = 0; i < ap.lot_ids.size(); ++i) s.lots[lots_before + i].id = ap.lot_ids[i];
+        s.coupons.resize(coupons_before);  // the stored coupons: real ids, codes, terms, issued_at
+        s.coupons.insert(s.coupons.end(), ap.coupons.begin(), ap.coupons.end());
+        // Load order: lots and coupons by id (new ids are the largest), purchases by (at, id), keys by key.
+        std::stable_sort(s.purchases.begin(), s.purchases.end(),
+                         [](const Purchase& a, const Purchase& b) { return a.at < b.at; });
+        std::sort(s.issue_keys.begin(), s.issue_keys.end());
+    }
+    if (opt.check_after_state) {
+        const std::string diff = state_difference(s, tx.load_state(s.member_id));
+        if (!diff.empty()) throw std::logic_error("in-memory after-state differs from storage: " + diff);
+    }
+    return s;
 }
 
 // `member` at POS: a scanned member code ("M..."), a phone, or a member id (digits).
@@ -387,7 +498,10 @@ Result<R> Service::Impl::with_member(std::int64_t member_id, UnixSeconds now, F&
         auto m = tx.member_by_id(member_id);
         if (!m || m->erased_at) return Result<R>(unknown_member());
         MemberState s = tx.load_state(member_id);
-        if (!catch_up(im.program, im.zone, s, now).empty()) return std::nullopt;
+        // The cheap check on the reduced state first (no copy of the whole history); the full
+        // catch_up only when that one cannot rule a catch-up out.
+        if (!nothing_due(im.program, im.zone, s, now) && !catch_up(im.program, im.zone, s, now).empty())
+            return std::nullopt;
         return f(static_cast<ReadTx&>(tx), *m, s);
     });
     if (first) return std::move(*first);
@@ -396,6 +510,32 @@ Result<R> Service::Impl::with_member(std::int64_t member_id, UnixSeconds now, F&
         if (!m || m->erased_at) return unknown_member();
         MemberState s = im.prepare(tx, member_id, now);
         return f(static_cast<ReadTx&>(tx), *m, s);
+    });
+}
+
+// Like with_member for reads that need no MemberState: `f(tx, member)`. Whether a catch-up is due is
+// decided on ReadTx::due_state (the open lots, the latest purchase, the keys) instead of the whole
+// history; only when that cannot rule it out (or the backend has no due_state) is the full state
+// loaded, and a due catch-up is persisted exactly as with_member does.
+template <class R, class F>
+Result<R> Service::Impl::with_member_light(std::int64_t member_id, UnixSeconds now, F&& f) {
+    Impl& im = *this;
+    auto first = im.store->read([&](ReadTx& tx) -> std::optional<Result<R>> {
+        auto m = tx.member_by_id(member_id);
+        if (!m || m->erased_at) return Result<R>(unknown_member());
+        auto d = tx.due_state(member_id);
+        if (!d || !nothing_due(im.program, im.zone, *d, now)) {
+            MemberState s = tx.load_state(member_id);
+            if (!catch_up(im.program, im.zone, s, now).empty()) return std::nullopt;
+        }
+        return f(static_cast<ReadTx&>(tx), *m);
+    });
+    if (first) return std::move(*first);
+    return im.store->write([&](WriteTx& tx) -> Result<R> {
+        auto m = tx.member_by_id(member_id);
+        if (!m || m->erased_at) return unknown_member();
+        im.prepare(tx, member_id, now);
+        return f(static_cast<ReadTx&>(tx), *m);
     });
 }
 
@@ -480,7 +620,7 @@ Result<Reply> Service::Impl::purchase(const Actor& who, const PurchaseRequest& r
         auto plan = earn_purchase(program, zone, s, in, now);
         if (!plan) return plan.error();
         AppliedPlan ap = tx.apply_plan(*member_id, *plan, program, now);
-        MemberState after = tx.load_state(*member_id);
+        const MemberState after = state_after(tx, std::move(s), *plan, ap);
         Points earned = 0;
         for (const auto& e : ap.entries)
             if (e.type == EntryType::earn || e.type == EntryType::bonus) earned += e.points;
@@ -521,7 +661,7 @@ Result<Reply> Service::Impl::refund(const Actor& who, const RefundRequest& r, Un
         auto plan = refund_purchase(program, zone, s, RefundInput{r.txn_id, r.refund_id, r.amount}, now);
         if (!plan) return plan.error();
         AppliedPlan ap = tx.apply_plan(member_id, *plan, program, now);
-        MemberState after = tx.load_state(member_id);
+        const MemberState after = state_after(tx, std::move(s), *plan, ap);
         Points clawed = 0;
         for (const auto& e : ap.entries)
             if (e.type == EntryType::clawback) clawed -= e.points;
@@ -613,7 +753,7 @@ Result<Reply> Service::Impl::redeem(const Actor& who, std::int64_t member_id, co
         auto plan = redeem_reward(program, zone, s, reward_id, stock_left, now);
         if (!plan) return plan.error();
         AppliedPlan ap = tx.apply_plan(member_id, *plan, program, now);
-        MemberState after = tx.load_state(member_id);
+        const MemberState after = state_after(tx, std::move(s), *plan, ap);
         const Balances b = balances(program, after, now);
         Points spent = 0;
         for (const auto& e : ap.entries)
@@ -679,10 +819,11 @@ Result<Reply> Service::Impl::feedback(const Actor& who, std::int64_t member_id, 
             AppliedPlan ap = tx.apply_plan(member_id, plan, program, now);
             for (const auto& e : ap.entries) awarded += e.points;
             detail["plan"] = plan_detail(plan, ap);
+            s = state_after(tx, std::move(s), plan, ap);
         }
         detail["points_awarded"] = awarded;
         audit(tx, who, "feedback", member_id, detail, now);
-        MemberState after = tx.load_state(member_id);
+        const MemberState& after = s;
         return Reply{201,
                      {{"id", f.id},
                       {"points_awarded", awarded},
@@ -736,7 +877,7 @@ Result<Reply> Service::Impl::adjust(const Actor& who, std::int64_t member_id, Po
         auto plan = adjust_points(program, zone, s, points, reason, now);
         if (!plan) return plan.error();
         AppliedPlan ap = tx.apply_plan(member_id, *plan, program, now);
-        MemberState after = tx.load_state(member_id);
+        const MemberState after = state_after(tx, std::move(s), *plan, ap);
         json detail = plan_detail(*plan, ap);
         detail["reason"] = reason;
         detail["points"] = points;
@@ -912,8 +1053,8 @@ Result<LedgerPageView> Service::ledger(std::int64_t member_id, const LedgerQuery
             f.after = *c;
         }
         const UnixSeconds t = now();
-        return impl_->with_member<LedgerPageView>(
-            member_id, t, [&](ReadTx& tx, const MemberRecord&, const MemberState&) -> Result<LedgerPageView> {
+        return impl_->with_member_light<LedgerPageView>(
+            member_id, t, [&](ReadTx& tx, const MemberRecord&) -> Result<LedgerPageView> {
                 LedgerPage page = tx.ledger(member_id, f);
                 LedgerPageView v;
                 for (const auto& e : page.entries) v.entries.push_back(build_ledger_entry_view(e));

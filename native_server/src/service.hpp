@@ -58,6 +58,9 @@ struct ServiceOptions {
     int login_max_failures = 5;             // per phone ...
     int login_window_seconds = 15 * 60;     // ... within this window -> 429 for the window
     int member_code_seconds = 120;          // member card QR code lifetime
+    // Tests: after every write, compare the member state computed in memory with a fresh load from
+    // storage, and fail the request (500) if they differ. Off in production (it is the load it saves).
+    bool check_after_state = false;
 };
 
 struct Session {

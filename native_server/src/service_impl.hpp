@@ -28,12 +28,19 @@ struct Service::Impl {
     // Inside a write transaction: load the member's state, persist due catch-up (expiries, tier
     // re-evaluation, birthday/holiday/win-back coupons) with an audit row, return the fresh state.
     MemberState prepare(WriteTx& tx, std::int64_t member_id, UnixSeconds now);
+    // The state after `plan` was stored (tx.apply_plan returned `ap`) from the state before it, in
+    // memory: exactly what tx.load_state would return, without loading it again.
+    MemberState state_after(WriteTx& tx, MemberState before, const Plan& plan, const AppliedPlan& ap);
     void audit(WriteTx& tx, const Actor& who, const std::string& action, std::optional<std::int64_t> member_id,
                const nlohmann::json& detail, UnixSeconds now);
     // Runs f(ReadTx&, const MemberRecord&, const MemberState&) -> Result<R> on an up-to-date state
     // (service.cpp only).
     template <class R, class F>
     Result<R> with_member(std::int64_t member_id, UnixSeconds now, F&& f);
+    // Same for reads that need no MemberState: f(ReadTx&, const MemberRecord&) -> Result<R>; decides on
+    // ReadTx::due_state instead of the full state (service.cpp only).
+    template <class R, class F>
+    Result<R> with_member_light(std::int64_t member_id, UnixSeconds now, F&& f);
     nlohmann::json admin_member_json(const MemberRecord& m, const MemberState& s, UnixSeconds now) const;
     Result<std::int64_t> resolve_member(ReadTx& tx, const std::string& member, UnixSeconds now);
 
