@@ -1,4 +1,5 @@
 #include "pg_store.hpp"
+#include "store_rows.hpp"
 
 #include <libpq-fe.h>
 #include <sqlite3.h>
@@ -413,139 +414,8 @@ private:
 };
 
 // ---------------------------------------------------------------------------------------------
-// Enum <-> text (as in the SQLite backend).
-CouponKind coupon_kind_from(const std::string& s) {
-    for (CouponKind k : {CouponKind::amount_off, CouponKind::percent_off, CouponKind::threshold, CouponKind::free_item})
-        if (s == to_string(k)) return k;
-    throw StoreError(StoreError::Kind::other, "stored coupon kind unknown: " + s);
-}
-EntryType entry_type_from(const std::string& s) {
-    if (auto t = entry_type_from_string(s)) return *t;
-    throw StoreError(StoreError::Kind::other, "stored entry type unknown: " + s);
-}
-CouponState coupon_state_from(const std::string& s) {
-    if (auto t = coupon_state_from_string(s)) return *t;
-    throw StoreError(StoreError::Kind::other, "stored coupon state unknown: " + s);
-}
-CouponSource coupon_source_from(const std::string& s) {
-    if (auto t = coupon_source_from_string(s)) return *t;
-    throw StoreError(StoreError::Kind::other, "stored coupon source unknown: " + s);
-}
-
-std::string join_lines(const std::vector<std::string>& v) {
-    std::string out;
-    for (std::size_t i = 0; i < v.size(); ++i) {
-        if (i) out += '\n';
-        out += v[i];
-    }
-    return out;
-}
-std::vector<std::string> split_lines(const std::string& s) {
-    std::vector<std::string> out;
-    if (s.empty()) return out;
-    std::size_t start = 0;
-    for (;;) {
-        std::size_t nl = s.find('\n', start);
-        out.push_back(s.substr(start, nl == std::string::npos ? std::string::npos : nl - start));
-        if (nl == std::string::npos) break;
-        start = nl + 1;
-    }
-    return out;
-}
-
-std::optional<CivilDate> date_from(const Q& q, int c) {
-    if (q.null(c)) return std::nullopt;
-    auto d = parse_date(q.str(c));
-    if (!d) return std::nullopt;
-    return *d;
-}
-std::optional<std::string> date_text(const std::optional<CivilDate>& d) {
-    if (!d) return std::nullopt;
-    return format_date(*d);
-}
-
-const char* kMemberCols =
-    "id, phone, name, pin_hash, birthday, joined_at, erased_at, tier_id FROM members ";
-MemberRecord member_from(const Q& q) {
-    MemberRecord m;
-    m.id = q.i64(0);
-    m.phone = q.str(1);
-    m.name = q.str(2);
-    m.pin_hash = q.str(3);
-    m.birthday = date_from(q, 4);
-    m.joined_at = q.i64(5);
-    m.erased_at = q.opt(6);
-    m.tier_id = q.str(7);
-    return m;
-}
-
-const char* kEntryCols =
-    "id, type, points, balance_after, reason_zh, reason_en, created_at, expires_at, store, ref FROM ledger ";
-LedgerEntry entry_from(const Q& q) {
-    LedgerEntry e;
-    e.id = q.i64(0);
-    e.type = entry_type_from(q.str(1));
-    e.points = q.i64(2);
-    e.balance_after = q.i64(3);
-    e.reason = Text{q.str(4), q.str(5)};
-    e.created_at = q.i64(6);
-    e.expires_at = q.opt(7);
-    e.store = q.str(8);
-    e.ref = q.str(9);
-    return e;
-}
-
-const char* kCouponCols =
-    "id, member_id, code, template_id, kind, amount, threshold, percent_off, max_discount, item_zh, item_en, "
-    "scope_zh, scope_en, min_spend, stores, validity_days, validity_eom, source, state, valid_from, valid_until, "
-    "issued_at, reason_zh, reason_en, used_at, used_txn, used_store, used_order_amount, used_discount FROM coupons ";
-CouponRecord coupon_from(const Q& q) {
-    CouponRecord r;
-    r.member_id = q.i64(1);
-    Coupon& c = r.coupon;
-    c.id = q.i64(0);
-    c.code = q.str(2);
-    c.template_id = q.str(3);
-    CouponTemplate& t = c.terms;
-    t.id = c.template_id;
-    t.kind = coupon_kind_from(q.str(4));
-    t.amount = q.i64(5);
-    t.threshold = q.i64(6);
-    t.percent_off = q.i32(7);
-    t.max_discount = q.i64(8);
-    t.item = Text{q.str(9), q.str(10)};
-    t.scope = Text{q.str(11), q.str(12)};
-    t.min_spend = q.i64(13);
-    t.stores = split_lines(q.str(14));
-    t.validity.days = q.i32(15);
-    t.validity.end_of_month = q.i64(16) != 0;
-    c.source = coupon_source_from(q.str(17));
-    c.state = coupon_state_from(q.str(18));
-    c.valid_from = q.i64(19);
-    c.valid_until = q.i64(20);
-    c.issued_at = q.i64(21);
-    r.reason = Text{q.str(22), q.str(23)};
-    c.used_at = q.opt(24);
-    c.used_txn = q.str(25);
-    c.used_store = q.str(26);
-    c.used_order_amount = q.i64(27);
-    c.used_discount = q.i64(28);
-    return r;
-}
-
-const char* kSessionCols = "token_hash, kind, member_id, kiosk_key_id, created_at, expires_at FROM sessions ";
-const char* kAuditCols = "id, at, actor_kind, actor_id, action, member_id, detail FROM audit ";
-AuditRecord audit_from(const Q& q) {
-    AuditRecord a;
-    a.id = q.i64(0);
-    a.at = q.i64(1);
-    a.actor_kind = q.str(2);
-    a.actor_id = q.str(3);
-    a.action = q.str(4);
-    a.member_id = q.opt(5);
-    a.detail = q.str(6);
-    return a;
-}
+// Shared with the SQLite backend.
+using namespace store_rows;  // enum texts, column lists, row decoders (store_rows.hpp)
 
 // 64-bit FNV-1a: stable across processes and builds (advisory lock keys).
 long long fnv1a64(const std::string& s) {
