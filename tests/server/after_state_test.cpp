@@ -11,10 +11,7 @@
 #include <fstream>
 #include <iterator>
 
-#include "crypto.hpp"
-#include "service.hpp"
-#include "sqlite_store.hpp"
-#include "store.hpp"
+#include "service_harness.hpp"
 
 using namespace memberdesk;
 using namespace memberdesk::server;
@@ -23,53 +20,16 @@ namespace fs = std::filesystem;
 
 namespace {
 
-UnixSeconds at_time(const char* rfc3339) {
-    auto r = parse_rfc3339(rfc3339);
-    REQUIRE(r.ok());
-    return *r;
-}
+using testing::kAdmin;
+using testing::kPos;
+UnixSeconds at_time(const char* rfc3339) { return testing::at(rfc3339); }
 
-ZoneRules shanghai_zone() {
-    std::ifstream f("/usr/share/zoneinfo/Asia/Shanghai", std::ios::binary);
-    if (f) {
-        std::string bytes((std::istreambuf_iterator<char>(f)), std::istreambuf_iterator<char>());
-        auto z = ZoneRules::from_tzif("Asia/Shanghai", bytes);
-        if (z.ok()) return *z;
-    }
-    return ZoneRules::fixed("Asia/Shanghai", 8 * 3600);
-}
-
-const Actor kAdminActor{Actor::Kind::admin, "admin", 0};
-const Actor kPosActor{Actor::Kind::pos, "pos", 0};
-
-struct CheckedService {
-    fs::path dir;
-    TestClock clock{0};
-    std::unique_ptr<Service> svc;
-    Store* store = nullptr;
-
-    explicit CheckedService(const char* start = "2026-03-15T02:00:00Z") {
-        clock.set(at_time(start));
-        dir = fs::temp_directory_path() / ("md_after_" + crypto::random_code(10));
-        fs::create_directories(dir);
-        auto st = std::make_unique<SqliteStore>((dir / "test.db").string());
-        store = st.get();
-        auto program = load_preset("coffee");
-        REQUIRE(program.ok());
-        ServiceOptions o;
-        o.kdf_opslimit = crypto_pwhash_OPSLIMIT_MIN;
-        o.kdf_memlimit = crypto_pwhash_MEMLIMIT_MIN;
-        o.check_after_state = true;
-        svc = std::make_unique<Service>(std::move(st), *program, shanghai_zone(), clock, o);
-    }
-    ~CheckedService() {
-        svc.reset();
-        std::error_code ec;
-        fs::remove_all(dir, ec);
-    }
+// Every write compares its in-memory after-state with a fresh load (check_after_state).
+struct CheckedService : testing::ServiceHarness {
+    explicit CheckedService(const char* start = "2026-03-15T02:00:00Z") : ServiceHarness(start, true) {}
 
     std::int64_t member(const std::string& phone, std::optional<CivilDate> birthday = std::nullopt) {
-        auto r = svc->create_member(kAdminActor, NewMember{phone, "123456", "Test", birthday});
+        auto r = svc->create_member(kAdmin, NewMember{phone, "123456", "Test", birthday});
         REQUIRE_MESSAGE(r.ok(), (r.ok() ? "" : r.error().message));
         return r->body.at("id").get<std::int64_t>();
     }
@@ -79,7 +39,7 @@ struct CheckedService {
         p.member = who;
         p.amount = amount;
         p.store = "s1";
-        auto r = svc->purchase(kPosActor, p);
+        auto r = svc->purchase(kPos, p);
         REQUIRE_MESSAGE(r.ok(), (r.ok() ? "" : r.error().message));
         return *r;
     }
@@ -115,22 +75,22 @@ TEST_CASE("after-state: purchase, refund, redemption, adjustment match a fresh l
     CHECK(p2.body["points"] == f.points_now(id));
 
     // Refund (lot changes, clawback entry, purchase row updated in place).
-    auto rf = f.svc->refund(kPosActor, RefundRequest{"T1", "R1", 6400});
+    auto rf = f.svc->refund(kPos, RefundRequest{"T1", "R1", 6400});
     REQUIRE_MESSAGE(rf.ok(), (rf.ok() ? "" : rf.error().message));
     CHECK(rf->body["points"] == f.points_now(id));
 
     // Redemption (lots consumed soonest expiry first, reward coupon issued).
-    REQUIRE(f.svc->adjust(kAdminActor, id, 200, "top up").ok());
+    REQUIRE(f.svc->adjust(kAdmin, id, 200, "top up").ok());
     auto rd = f.svc->redeem(me, id, "premium_coffee", "k1");
     REQUIRE_MESSAGE(rd.ok(), (rd.ok() ? "" : rd.error().message));
     CHECK(rd->body["points_detail"] == f.points_now(id));
     CHECK(rd->body["balance_after"] == f.points_now(id)["balance"]);
 
     // Adjustments both ways.
-    auto up = f.svc->adjust(kAdminActor, id, 250, "goodwill");
+    auto up = f.svc->adjust(kAdmin, id, 250, "goodwill");
     REQUIRE_MESSAGE(up.ok(), (up.ok() ? "" : up.error().message));
     CHECK(up->body["points"] == f.points_now(id));
-    auto down = f.svc->adjust(kAdminActor, id, -100, "correction");
+    auto down = f.svc->adjust(kAdmin, id, -100, "correction");
     REQUIRE_MESSAGE(down.ok(), (down.ok() ? "" : down.error().message));
     CHECK(down->body["points"] == f.points_now(id));
 
@@ -139,11 +99,11 @@ TEST_CASE("after-state: purchase, refund, redemption, adjustment match a fresh l
     REQUIRE_MESSAGE(fb.ok(), (fb.ok() ? "" : fb.error().message));
     CHECK(fb->body["points"] == f.points_now(id));
     auto tmpl = f.svc->program().coupon_templates.front().id;
-    auto ic = f.svc->issue_coupon(kAdminActor, id, tmpl);
+    auto ic = f.svc->issue_coupon(kAdmin, id, tmpl);
     REQUIRE_MESSAGE(ic.ok(), (ic.ok() ? "" : ic.error().message));
 
     // Refund beyond the balance: debt.
-    auto rf2 = f.svc->refund(kPosActor, RefundRequest{"BIG", "R2", 400000});
+    auto rf2 = f.svc->refund(kPos, RefundRequest{"BIG", "R2", 400000});
     REQUIRE_MESSAGE(rf2.ok(), (rf2.ok() ? "" : rf2.error().message));
     CHECK(rf2->body["points"] == f.points_now(id));
     CHECK(f.points_now(id)["debt"].get<Points>() >= 0);
@@ -174,12 +134,12 @@ TEST_CASE("after-state: catch-up inside a write (expiry, birthday coupon, tier) 
     for (const auto& c : *coupons)
         if (c.source == "birthday" && c.state == "available") code = c.code;
     REQUIRE(!code.empty());
-    auto used = f.svc->redeem_coupon(kPosActor, CouponRedeemRequest{code, 3000, "s1", "T3"});
+    auto used = f.svc->redeem_coupon(kPos, CouponRedeemRequest{code, 3000, "s1", "T3"});
     REQUIRE_MESSAGE(used.ok(), (used.ok() ? "" : used.error().message));
 
     // A year and more later: lots expired and the tier re-evaluated by catch-up in the adjust write.
     f.clock.set(at_time("2027-05-20T02:00:00Z"));
-    auto adj = f.svc->adjust(kAdminActor, id, 10, "welcome back");
+    auto adj = f.svc->adjust(kAdmin, id, 10, "welcome back");
     REQUIRE_MESSAGE(adj.ok(), (adj.ok() ? "" : adj.error().message));
     CHECK(adj->body["points"] == f.points_now(id));
     CHECK(f.tier_now(id) != "elite");
@@ -219,8 +179,8 @@ TEST_CASE("due check: due_state is the reduction of load_state") {
     f.buy("13800000001", 30000, "T2");
     f.clock.set(f.clock.now() + 3600);
     f.buy("13800000001", 5000, "T3");
-    REQUIRE(f.svc->refund(kPosActor, RefundRequest{"T1", "R1", 12800}).ok());
-    REQUIRE(f.svc->adjust(kAdminActor, id, 600, "goodwill").ok());
+    REQUIRE(f.svc->refund(kPos, RefundRequest{"T1", "R1", 12800}).ok());
+    REQUIRE(f.svc->adjust(kAdmin, id, 600, "goodwill").ok());
     REQUIRE(f.svc->redeem(me, id, "premium_coffee", "k1").ok());  // empties some lots
     f.store->read([&](ReadTx& tx) {
         const MemberState full = tx.load_state(id);

@@ -11,10 +11,7 @@
 #include <set>
 #include <thread>
 
-#include "crypto.hpp"
-#include "service.hpp"
-#include "sqlite_store.hpp"
-#include "store.hpp"
+#include "service_harness.hpp"
 
 using namespace memberdesk;
 using namespace memberdesk::server;
@@ -23,49 +20,13 @@ namespace fs = std::filesystem;
 
 namespace {
 
-UnixSeconds at(const char* rfc3339) {
-    auto r = parse_rfc3339(rfc3339);
-    REQUIRE(r.ok());
-    return *r;
-}
+using testing::at;
+using testing::kAdmin;
+using testing::kPos;
+using testing::shanghai;
 
-ZoneRules shanghai() {
-    std::ifstream f("/usr/share/zoneinfo/Asia/Shanghai", std::ios::binary);
-    if (f) {
-        std::string bytes((std::istreambuf_iterator<char>(f)), std::istreambuf_iterator<char>());
-        auto z = ZoneRules::from_tzif("Asia/Shanghai", bytes);
-        if (z.ok()) return *z;
-    }
-    return ZoneRules::fixed("Asia/Shanghai", 8 * 3600);
-}
-
-const Actor kAdmin{Actor::Kind::admin, "admin", 0};
-const Actor kPos{Actor::Kind::pos, "pos", 0};
-
-struct Fixture {
-    fs::path dir;
-    TestClock clock{0};
-    std::unique_ptr<Service> svc;
-    Store* store = nullptr;
-
-    explicit Fixture(const char* start = "2026-03-15T02:00:00Z") {
-        clock.set(at(start));
-        dir = fs::temp_directory_path() / ("md_service_" + crypto::random_code(10));
-        fs::create_directories(dir);
-        auto st = std::make_unique<SqliteStore>((dir / "test.db").string());
-        store = st.get();
-        auto program = load_preset("coffee");
-        REQUIRE(program.ok());
-        ServiceOptions o;
-        o.kdf_opslimit = crypto_pwhash_OPSLIMIT_MIN;
-        o.kdf_memlimit = crypto_pwhash_MEMLIMIT_MIN;
-        svc = std::make_unique<Service>(std::move(st), *program, shanghai(), clock, o);
-    }
-    ~Fixture() {
-        svc.reset();
-        std::error_code ec;
-        fs::remove_all(dir, ec);
-    }
+struct Fixture : testing::ServiceHarness {
+    using ServiceHarness::ServiceHarness;
 
     void advance(UnixSeconds s) { clock.set(clock.now() + s); }
 
