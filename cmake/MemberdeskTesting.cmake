@@ -34,8 +34,16 @@ endif()
 # unskipped cases are listed, so in PER_CASE mode each test must run one.
 set(MEMBERDESK_DOCTEST_NOTHING_RAN "test cases: +0 +\\|")
 
+# Test sources need no optimisation: the code under test lives in libraries built with the
+# project's flags. At -O2 -g a server test file (cpp-httplib + nlohmann + doctest) takes ~40 s of
+# g++; at -O0 -g about a third of that, which is most of a fresh native build.
+option(MEMBERDESK_FAST_TEST_BUILD "Compile the test sources themselves at -O0 (native builds)" ON)
+
 function(memberdesk_add_doctest target)
   cmake_parse_arguments(A "PER_CASE" "PREFIX;TIMEOUT" "LABELS" ${ARGN})
+  if(MEMBERDESK_FAST_TEST_BUILD AND NOT EMSCRIPTEN AND CMAKE_CXX_COMPILER_ID MATCHES "GNU|Clang")
+    target_compile_options(${target} PRIVATE -O0)
+  endif()
   if(NOT A_TIMEOUT)
     set(A_TIMEOUT 300)
   endif()
