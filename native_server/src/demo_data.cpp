@@ -5,7 +5,7 @@
 //   13800000001 王小明    modest spender (entry tier), birthday this month, a used welcome coupon
 //   13800000002 李娜      weekly regular (Premium under `coffee`), a voided staff coupon
 //   13800000003 张伟      heavy spender (Elite under `coffee`), a refund, a redemption (used at POS)
-//   13800000004 Emma Chen points expiring soon, an expired lot
+//   13800000004 Emma Chen points expiring at the end of this month, an expired lot
 //   13800000005 陈静      joined three days ago: only the welcome coupon
 // Under other presets the same history yields whatever tiers those rules give.
 #include <algorithm>
@@ -165,8 +165,13 @@ std::vector<nlohmann::json> Service::seed_demo() {
         const std::string phone = "13800000004";
         create(phone, "Emma Chen", CivilDate{1995, 7, 21}, now - 440 * kDay);
         buy(phone, 26800, day_at(430, r), stores[1]);
-        for (int d : {363, 360, 357, 354})
-            buy(phone, r.next(150, 260) * 100, day_at(d, r), stores[static_cast<std::size_t>(r.next(0, 2))]);
+        // Bought on the 1st-4th of this local month a year ago: under the default policy
+        // (end of the month 12 months later) these lots expire at the end of this month.
+        const CivilDate today = z.local_date(now);
+        for (int day = 1; day <= 4; ++day) {
+            const UnixSeconds at = z.start_of_day(CivilDate{today.year - 1, today.month, day}) + (10 + day) * 3600;
+            buy(phone, r.next(150, 260) * 100, at, stores[static_cast<std::size_t>(r.next(0, 2))]);
+        }
         for (int d : {120, 45, 9}) buy(phone, r.next(30, 50) * 100, day_at(d, r), stores[1]);
     }
 
