@@ -644,4 +644,31 @@ Plan join(const ProgramConfig& p, const ZoneRules& z, const MemberState& s, Unix
     return b.finish();
 }
 
+// Mirrors what each of catch_up's sections reads, so it works on a full state and on a reduced one
+// (open lots, latest purchase, no coupons): (1) expiry: lots with remaining > 0 whose expires_at <
+// now -- checked directly; (2) tier re-evaluation: fires once tier.valid_until < now and then depends
+// on all purchases, so a passed valid_until means "maybe due"; (3) birthday, (4) holidays: birthday,
+// issue keys, the local date; (5) win-back: the latest purchase (greatest (at, id)) and issue keys --
+// (3)-(5) are decided by catch_up itself on a state holding just those. A new kind of catch-up event
+// must be added here.
+bool catch_up_nothing_due(const ProgramConfig& p, const ZoneRules& z, const MemberState& s, UnixSeconds now) {
+    for (const auto& l : s.lots)
+        if (l.remaining > 0 && l.expires_at && *l.expires_at < now) return false;
+    if (!p.tiers.empty() && s.tier.valid_until && *s.tier.valid_until < now) return false;
+    MemberState t;
+    t.member_id = s.member_id;
+    t.joined_at = s.joined_at;
+    t.birthday = s.birthday;
+    t.tier = s.tier;
+    t.debt = s.debt;
+    t.lifetime_earned = s.lifetime_earned;
+    t.ledger_total = s.ledger_total;
+    t.issue_keys = s.issue_keys;
+    const Purchase* last = nullptr;  // purchases are in (at, id) order: the last one with the greatest at
+    for (const auto& pu : s.purchases)
+        if (!last || pu.at >= last->at) last = &pu;
+    if (last) t.purchases.push_back(*last);
+    return catch_up(p, z, t, now).empty();
+}
+
 }  // namespace memberdesk

@@ -355,34 +355,6 @@ std::string state_difference(const MemberState& a, const MemberState& b) {
     return {};
 }
 
-// True only if catch_up(p, z, s, now) is empty, checked without copying the member's history. Works
-// on a full state and on ReadTx::due_state's reduction of it (open lots, latest purchase, no coupons)
-// alike, because of what each of catch_up's sections reads: (1) expiry: lots with remaining > 0 whose
-// expires_at < now -- checked here directly; (2) tier re-evaluation: fires only once tier.valid_until
-// < now, and what it then does depends on all the purchases, so a passed valid_until counts as "maybe
-// due"; (3) birthday, (4) holidays: birthday, issue keys and the local date; (5) win-back: the latest
-// purchase (greatest (at, id)) and issue keys -- (3)-(5) are decided by catch_up itself on a state that
-// holds just those. When this returns false the caller runs the full catch_up (so a catch-up that is
-// due is never skipped). A new kind of catch-up event in the core must be added here.
-bool nothing_due(const ProgramConfig& p, const ZoneRules& z, const MemberState& s, UnixSeconds now) {
-    for (const auto& l : s.lots)
-        if (l.remaining > 0 && l.expires_at && *l.expires_at < now) return false;
-    if (!p.tiers.empty() && s.tier.valid_until && *s.tier.valid_until < now) return false;
-    MemberState t;
-    t.member_id = s.member_id;
-    t.joined_at = s.joined_at;
-    t.birthday = s.birthday;
-    t.tier = s.tier;
-    t.debt = s.debt;
-    t.lifetime_earned = s.lifetime_earned;
-    t.ledger_total = s.ledger_total;
-    t.issue_keys = s.issue_keys;
-    const Purchase* last = nullptr;  // purchases are in (at, id) order: the last one with the greatest at
-    for (const auto& pu : s.purchases)
-        if (!last || pu.at >= last->at) last = &pu;
-    if (last) t.purchases.push_back(*last);
-    return catch_up(p, z, t, now).empty();
-}
 
 std::string encode_cursor(const LedgerCursor& c) { return std::to_string(c.created_at) + "." + std::to_string(c.id); }
 std::optional<LedgerCursor> decode_cursor(const std::string& s) {
@@ -500,7 +472,7 @@ Result<R> Service::Impl::with_member(std::int64_t member_id, UnixSeconds now, F&
         MemberState s = tx.load_state(member_id);
         // The cheap check on the reduced state first (no copy of the whole history); the full
         // catch_up only when that one cannot rule a catch-up out.
-        if (!nothing_due(im.program, im.zone, s, now) && !catch_up(im.program, im.zone, s, now).empty())
+        if (!catch_up_nothing_due(im.program, im.zone, s, now) && !catch_up(im.program, im.zone, s, now).empty())
             return std::nullopt;
         return f(static_cast<ReadTx&>(tx), *m, s);
     });
@@ -524,7 +496,7 @@ Result<R> Service::Impl::with_member_light(std::int64_t member_id, UnixSeconds n
         auto m = tx.member_by_id(member_id);
         if (!m || m->erased_at) return Result<R>(unknown_member());
         auto d = tx.due_state(member_id);
-        if (!d || !nothing_due(im.program, im.zone, *d, now)) {
+        if (!d || !catch_up_nothing_due(im.program, im.zone, *d, now)) {
             MemberState s = tx.load_state(member_id);
             if (!catch_up(im.program, im.zone, s, now).empty()) return std::nullopt;
         }

@@ -93,3 +93,23 @@ TEST_CASE("join: welcome coupon once") {
     none.p.issue.welcome_template.clear();
     CHECK(join(none.p, none.z, none.s, now).empty());
 }
+
+TEST_CASE("catch_up_nothing_due: never says nothing is due when catch_up has work, day by day over two years") {
+    fx::Sim m;
+    m.p.issue.winback_template = "winback";
+    m.s.birthday = fx::date(1990, 4, 18);
+    m.earn("T1", 150000, at("2026-01-10T04:00:00Z"));  // upgrade, a lot that will expire, a last purchase
+    m.earn("T2", 8000, at("2026-02-20T04:00:00Z"));
+    int due_days = 0, quiet_days = 0;
+    for (UnixSeconds now = at("2026-02-21T00:00:00Z"); now < at("2028-03-01T00:00:00Z"); now += 86400) {
+        const bool cheap = catch_up_nothing_due(m.p, m.z, m.s, now);
+        const bool empty = catch_up(m.p, m.z, m.s, now).empty();
+        INFO("at " << format_rfc3339(now));
+        CHECK((!cheap || empty));  // "nothing due" must be exact; "maybe due" may be conservative
+        if (empty) ++quiet_days; else ++due_days;
+        m.catch_up_at(now);
+        CHECK(catch_up_nothing_due(m.p, m.z, m.s, now));  // right after catching up nothing is due
+    }
+    CHECK(due_days >= 4);  // birthday x2, expiry, tier re-evaluation, win-back all happened
+    CHECK(quiet_days > 600);
+}

@@ -169,6 +169,10 @@ struct RefundInput {
 // Due expiries, tier re-evaluation at valid_until, birthday/holiday/win-back coupons. Run first in
 // every transaction that touches the member; an empty plan means nothing is due.
 Plan catch_up(const ProgramConfig& p, const ZoneRules& z, const MemberState& s, UnixSeconds now);
+// Cheap "is catch_up empty?" that does not copy the purchase history: false means "maybe due"
+// (run catch_up), never a missed event. Works on a state reduced to open lots, the latest
+// purchase, birthday, tier and issue keys.
+bool catch_up_nothing_due(const ProgramConfig& p, const ZoneRules& z, const MemberState& s, UnixSeconds now);
 
 // New member: welcome coupon (and nothing else).
 Plan join(const ProgramConfig& p, const ZoneRules& z, const MemberState& s, UnixSeconds now);
