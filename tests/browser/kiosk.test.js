@@ -30,26 +30,8 @@ function assert(cond, msg) {
   if (!cond) throw new Error(msg);
 }
 
-async function flow(prefix, steps) {
-  let broken = null;
-  for (const [name, fn] of steps) {
-    const full = `kiosk ${prefix}: ${name}`;
-    if (broken) {
-      results.push({ name: full, ok: false });
-      console.log(`not ok - ${full} (not run: "${broken}" failed)`);
-      continue;
-    }
-    const t0 = Date.now();
-    try {
-      await fn();
-      results.push({ name: full, ok: true });
-      console.log(`ok - ${full} (${Date.now() - t0} ms)`);
-    } catch (e) {
-      results.push({ name: full, ok: false });
-      console.log(`not ok - ${full}\n    ${String(e && e.stack ? e.stack : e).split("\n").slice(0, 6).join("\n    ")}`);
-      broken = name;
-    }
-  }
+function flow(prefix, steps) {
+  return L.runFlow(results, `kiosk ${prefix}`, steps);
 }
 
 async function shot(page, file) {

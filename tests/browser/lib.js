@@ -279,7 +279,32 @@ function chromiumChildren(rootPid) {
   return out;
 }
 
+// A flow is a list of [name, async fn] steps; once one fails, the rest are reported as failed
+// without running. Each step's outcome is pushed to `results` as {name, ok}.
+async function runFlow(results, prefix, steps) {
+  let broken = null;
+  for (const [name, fn] of steps) {
+    const full = `${prefix}: ${name}`;
+    if (broken) {
+      results.push({ name: full, ok: false });
+      console.log(`not ok - ${full} (not run: "${broken}" failed)`);
+      continue;
+    }
+    const t0 = Date.now();
+    try {
+      await fn();
+      results.push({ name: full, ok: true });
+      console.log(`ok - ${full} (${Date.now() - t0} ms)`);
+    } catch (e) {
+      results.push({ name: full, ok: false });
+      console.log(`not ok - ${full}\n    ${String(e && e.stack ? e.stack : e).split("\n").slice(0, 6).join("\n    ")}`);
+      broken = name;
+    }
+  }
+}
+
 module.exports = {
   ROOT, CHROMIUM, CHROMIUM_ARGS, startServer, api, openPage, waitMirror, el, exists, waitFor, text, attr,
   activate, centre, framesDrawn, settle, decodePng, pixelStats, cpuTicks, chromiumChildren, CLK_TCK,
+  runFlow,
 };

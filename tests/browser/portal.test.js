@@ -26,26 +26,8 @@ function assert(cond, msg) {
 }
 
 // A flow is a list of steps; once one fails, the rest are reported as failed without running.
-async function flow(prefix, steps) {
-  let broken = null;
-  for (const [name, fn] of steps) {
-    const full = `${prefix}: ${name}`;
-    if (broken) {
-      results.push({ name: full, ok: false });
-      console.log(`not ok - ${full} (not run: "${broken}" failed)`);
-      continue;
-    }
-    const t0 = Date.now();
-    try {
-      await fn();
-      results.push({ name: full, ok: true });
-      console.log(`ok - ${full} (${Date.now() - t0} ms)`);
-    } catch (e) {
-      results.push({ name: full, ok: false });
-      console.log(`not ok - ${full}\n    ${String(e && e.stack ? e.stack : e).split("\n").slice(0, 6).join("\n    ")}`);
-      broken = name;
-    }
-  }
+function flow(prefix, steps) {
+  return L.runFlow(results, prefix, steps);
 }
 
 async function shot(page, file, min = { colours: 8, varied: 0.01 }) {
