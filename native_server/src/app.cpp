@@ -5,8 +5,8 @@
 #include <algorithm>
 #include <fstream>
 #include <sstream>
-#include <thread>
 
+#include "http_server_settings.hpp"
 #include "memberdesk/program.hpp"
 #include "routes.hpp"
 #include "sqlite_store.hpp"
@@ -155,19 +155,8 @@ Result<std::unique_ptr<App>> App::create(const AppConfig& config) {
         return make_error("startup_error", std::string("cannot set up the routes: ") + e.what());
     }
 
-    // cpp-httplib gives each open keep-alive connection a worker of its own, and a new connection
-    // waits in the queue until one is free. So: enough workers for the usual number of open
-    // connections (idle browsers hold one for the 5 s keep-alive), and a busy connection hands its
-    // worker back after 100 requests (the client reconnects and queues behind the others), so one
-    // chatty client cannot starve the rest.
-    std::size_t threads = config.threads > 0 ? static_cast<std::size_t>(config.threads)
-                                             : std::max<std::size_t>(64, 8 * std::thread::hardware_concurrency());
-    m.server.new_task_queue = [threads] { return new httplib::ThreadPool(threads); };
-    m.server.set_payload_max_length(config.max_body_bytes);
-    m.server.set_keep_alive_max_count(100);
-    m.server.set_keep_alive_timeout(5);
-    m.server.set_read_timeout(10, 0);
-    m.server.set_write_timeout(10, 0);
+    apply_http_server_settings(m.server, config.threads > 0 ? static_cast<std::size_t>(config.threads) : 0,
+                               config.max_body_bytes);
     m.api->install(m.server);
     return app;
 }

@@ -3,13 +3,16 @@
 
 #include <sqlite3.h>
 
+#include <algorithm>
 #include <condition_variable>
 #include <cstring>
+#include <deque>
 #include <mutex>
 #include <type_traits>
 #include <unordered_map>
 
 #include "crypto.hpp"
+#include "group_commit.hpp"
 
 namespace memberdesk::server {
 namespace {
@@ -882,46 +885,76 @@ private:
     const std::function<std::string()>& code_gen_;
 };
 
-// Pool of read connections, opened lazily up to `max`.
+// Pool of read connections, opened lazily up to `max`. When all are busy, waiting threads get a
+// connection first come, first served (handed over directly on release): with dozens of HTTP
+// workers and a handful of connections, a plain condition variable lets some requests wait far
+// longer than others, which is what the 99th percentile sees.
 class ReadPool {
 public:
     ReadPool(std::string path, int max, int busy_ms) : path_(std::move(path)), max_(max), busy_ms_(busy_ms) {}
 
     std::unique_ptr<Conn> acquire() {
         std::unique_lock<std::mutex> lk(mu_);
-        cv_.wait(lk, [&] { return !idle_.empty() || open_ < max_; });
-        if (!idle_.empty()) {
+        if (!idle_.empty() && waiting_.empty()) {
             auto c = std::move(idle_.back());
             idle_.pop_back();
             return c;
         }
-        ++open_;
+        if (open_ < max_) {
+            ++open_;
+            lk.unlock();
+            return open();
+        }
+        Waiter w;
+        waiting_.push_back(&w);
+        w.cv.wait(lk, [&] { return w.conn != nullptr || w.open_one; });
+        if (w.conn) return std::move(w.conn);
         lk.unlock();
+        return open();
+    }
+    void release(std::unique_ptr<Conn> c) {
+        std::lock_guard<std::mutex> g(mu_);
+        if (waiting_.empty()) {
+            idle_.push_back(std::move(c));
+            return;
+        }
+        Waiter* w = waiting_.front();
+        waiting_.pop_front();
+        w->conn = std::move(c);
+        w->cv.notify_one();
+    }
+
+private:
+    struct Waiter {
+        std::condition_variable cv;
+        std::unique_ptr<Conn> conn;
+        bool open_one = false;  // a connection failed to open: this waiter may try to open one
+    };
+
+    std::unique_ptr<Conn> open() {
         try {
             auto c = std::make_unique<Conn>(path_, false, busy_ms_);
             c->exec("PRAGMA query_only = ON");
             return c;
         } catch (...) {
             std::lock_guard<std::mutex> g(mu_);
-            --open_;
-            cv_.notify_one();
+            if (waiting_.empty()) {
+                --open_;
+            } else {  // the slot passes to the first waiter
+                Waiter* w = waiting_.front();
+                waiting_.pop_front();
+                w->open_one = true;
+                w->cv.notify_one();
+            }
             throw;
         }
     }
-    void release(std::unique_ptr<Conn> c) {
-        {
-            std::lock_guard<std::mutex> g(mu_);
-            idle_.push_back(std::move(c));
-        }
-        cv_.notify_one();
-    }
 
-private:
     std::string path_;
     int max_, busy_ms_;
     std::mutex mu_;
-    std::condition_variable cv_;
     std::vector<std::unique_ptr<Conn>> idle_;
+    std::deque<Waiter*> waiting_;
     int open_ = 0;
 };
 
@@ -939,6 +972,10 @@ struct SqliteStore::Impl {
     std::unique_ptr<Conn> writer;
     std::unique_ptr<ReadPool> readers;  // null: reads use the writer
     std::function<std::string()> code_gen = [] { return crypto::random_coupon_code(); };
+    std::unique_ptr<GroupCommit> commits;
+
+    void execute_batch(const std::vector<GroupCommit::Item*>& batch);
+    void run_batch_from(Conn& c, const std::vector<GroupCommit::Item*>& batch, std::size_t& next);
 
     void migrate() {
         Conn& c = *writer;
@@ -985,6 +1022,9 @@ SqliteStore::SqliteStore(const std::string& path, SqliteOptions options) : impl_
     w.exec("PRAGMA synchronous = FULL");
     w.exec("PRAGMA foreign_keys = ON");
     impl_->migrate();
+    impl_->commits = std::make_unique<GroupCommit>(
+        [impl = impl_.get()](const std::vector<GroupCommit::Item*>& batch) { impl->execute_batch(batch); },
+        static_cast<std::size_t>(std::max(1, options.max_write_batch)));
     if (!memory && options.read_connections > 0)
         impl_->readers = std::make_unique<ReadPool>(impl_->path, options.read_connections, options.busy_timeout_ms);
 }
@@ -1007,17 +1047,56 @@ void SqliteStore::set_coupon_code_generator(std::function<std::string()> gen) {
     impl_->code_gen = std::move(gen);
 }
 
-void SqliteStore::run_write(const std::function<void(WriteTx&)>& fn) {
-    std::lock_guard<std::mutex> g(impl_->write_mu);
-    Conn& c = *impl_->writer;
-    Q(c, "BEGIN IMMEDIATE").run();
+void SqliteStore::run_write(const std::function<void(WriteTx&)>& fn) { impl_->commits->run(fn); }
+
+// One transaction for a batch of writes, each in a savepoint: a write that throws is rolled back to
+// its savepoint and gets its error; the others commit together. Should SQLite abandon the whole
+// transaction (I/O error, disk full), the writes already run in it get that error too and the rest
+// go on in a new transaction.
+void SqliteStore::Impl::execute_batch(const std::vector<GroupCommit::Item*>& batch) {
+    std::lock_guard<std::mutex> g(write_mu);
+    Conn& c = *writer;
+    std::size_t next = 0;
     try {
-        SqliteTx tx(c, impl_->code_gen);
-        fn(tx);
-        Q(c, "COMMIT").run();
-    } catch (...) {
+        run_batch_from(c, batch, next);
+    } catch (...) {  // BEGIN, SAVEPOINT or ROLLBACK TO failed: nothing of this transaction commits
         rollback_quietly(c);
         throw;
+    }
+}
+
+void SqliteStore::Impl::run_batch_from(Conn& c, const std::vector<GroupCommit::Item*>& batch, std::size_t& next) {
+    while (next < batch.size()) {
+        Q(c, "BEGIN IMMEDIATE").run();  // throws: GroupCommit fails the whole batch
+        std::vector<GroupCommit::Item*> in_tx;
+        bool abandoned = false;
+        for (; next < batch.size() && !abandoned; ++next) {
+            GroupCommit::Item* it = batch[next];
+            Q(c, "SAVEPOINT w").run();
+            try {
+                SqliteTx tx(c, code_gen);
+                (*it->work)(tx);
+                Q(c, "RELEASE w").run();
+                in_tx.push_back(it);
+            } catch (...) {
+                it->error = std::current_exception();
+                if (sqlite3_get_autocommit(c.db())) {
+                    abandoned = true;
+                    for (GroupCommit::Item* done : in_tx) done->error = it->error;
+                } else {
+                    Q(c, "ROLLBACK TO w").run();
+                    Q(c, "RELEASE w").run();
+                }
+            }
+        }
+        if (abandoned) continue;
+        try {
+            Q(c, "COMMIT").run();
+            for (GroupCommit::Item* it : in_tx) it->committed = true;
+        } catch (...) {
+            rollback_quietly(c);
+            for (GroupCommit::Item* it : in_tx) it->error = std::current_exception();
+        }
     }
 }
 

@@ -1,7 +1,8 @@
-// SQLite backend of Store (libsqlite3, no ORM). One write connection guarded by a mutex (BEGIN
-// IMMEDIATE: one writer at a time, also across processes), a small pool of read connections (WAL
-// lets readers run beside the writer), prepared statements cached per connection.
-// Durability: journal_mode=WAL + synchronous=FULL, so a commit has fsynced the WAL before it returns.
+// SQLite backend of Store (libsqlite3, no ORM). One write connection (BEGIN IMMEDIATE: one writer
+// at a time, also across processes) on which concurrent writes are committed in batches (group
+// commit: each write in a savepoint, one COMMIT for the batch), a small pool of read connections
+// (WAL lets readers run beside the writer), prepared statements cached per connection.
+// Durability: journal_mode=WAL + synchronous=FULL, so a write has been fsynced before it returns.
 // The schema is versioned (schema_migrations) and migrated at open, each step in its own transaction.
 #pragma once
 #include <functional>
@@ -15,6 +16,7 @@ namespace memberdesk::server {
 struct SqliteOptions {
     int read_connections = 4;   // 0 = reads share the write connection (always so for ":memory:")
     int busy_timeout_ms = 5000;
+    int max_write_batch = 64;   // writes committed together (group commit); 1 = a commit per write
 };
 
 class SqliteStore final : public Store {

@@ -26,6 +26,7 @@ bench_build() {
   HELLO_FLAGS="$(sed -E 's/ -o [^ ]+ -c [^ ]+$//; s/ -I[^ ]+//g' <<<"$cmd")"
   HELLO_BIN="$MD_BUILD_BENCH/hello_server"
   if [[ ! -x "$HELLO_BIN" || "$MD_ROOT/tests/bench/hello_server.cpp" -nt "$HELLO_BIN" ||
+        "$MD_ROOT/native_server/src/http_server_settings.hpp" -nt "$HELLO_BIN" ||
         "$MD_BUILD_BENCH/compile_commands.json" -nt "$HELLO_BIN" ]]; then
     # shellcheck disable=SC2086
     $HELLO_FLAGS -o "$HELLO_BIN" "$MD_ROOT/tests/bench/hello_server.cpp" -pthread \

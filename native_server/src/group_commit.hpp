@@ -1,0 +1,46 @@
+// Group commit: write transactions of many threads committed together. The first waiting thread
+// becomes the leader, hands the queued requests (in arrival order, at most max_batch) to `execute`
+// -- which runs them in one database transaction, each in a savepoint -- and wakes their threads
+// when it has committed. One fsync then covers a whole batch instead of one request, and writers
+// are served first come, first served.
+#pragma once
+#include <condition_variable>
+#include <cstddef>
+#include <deque>
+#include <exception>
+#include <functional>
+#include <mutex>
+#include <vector>
+
+namespace memberdesk::server {
+
+class WriteTx;
+
+class GroupCommit {
+public:
+    using Work = std::function<void(WriteTx&)>;
+    struct Item {
+        const Work* work = nullptr;
+        std::exception_ptr error;  // set by `execute` when this item failed or was not committed
+        bool committed = false;    // set by `execute` once its transaction has committed
+        bool done = false;
+        std::condition_variable cv;
+    };
+    // execute(batch): runs each item's work and commits; marks each item committed or sets its error.
+    // If it throws, every item it marked neither way gets that exception.
+    using Execute = std::function<void(const std::vector<Item*>&)>;
+
+    GroupCommit(Execute execute, std::size_t max_batch) : execute_(std::move(execute)), max_batch_(max_batch) {}
+
+    // Blocks until `work` is committed (returns) or failed (rethrows its error).
+    void run(const Work& work);
+
+private:
+    Execute execute_;
+    std::size_t max_batch_;
+    std::mutex mu_;
+    std::deque<Item*> queue_;
+    bool leading_ = false;
+};
+
+}  // namespace memberdesk::server

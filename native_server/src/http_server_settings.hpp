@@ -1,0 +1,32 @@
+// The httplib::Server settings of memberdesk-server, in one place so that the benchmark baseline
+// (tests/bench/hello_server.cpp) runs with exactly the same ones.
+#pragma once
+#include <httplib.h>
+
+#include <algorithm>
+#include <cstddef>
+#include <thread>
+
+namespace memberdesk::server {
+
+// cpp-httplib gives each open keep-alive connection a worker of its own, and a new connection
+// waits in the queue until one is free. So: enough workers for the usual number of open
+// connections (idle browsers hold one for the 5 s keep-alive), and a busy connection hands its
+// worker back after 100 requests (the client reconnects and queues behind the others), so one
+// chatty client cannot starve the rest.
+inline std::size_t default_http_threads() {
+    return std::max<std::size_t>(64, 8 * std::thread::hardware_concurrency());
+}
+
+// threads 0 = default_http_threads().
+inline void apply_http_server_settings(httplib::Server& server, std::size_t threads, std::size_t max_body_bytes) {
+    if (threads == 0) threads = default_http_threads();
+    server.new_task_queue = [threads] { return new httplib::ThreadPool(threads); };
+    server.set_payload_max_length(max_body_bytes);
+    server.set_keep_alive_max_count(100);
+    server.set_keep_alive_timeout(5);
+    server.set_read_timeout(10, 0);
+    server.set_write_timeout(10, 0);
+}
+
+}  // namespace memberdesk::server

@@ -1,0 +1,164 @@
+// Group commit: batching order and error isolation (GroupCommit alone), and the SQLite store's
+// batches (a failing write rolls back only itself; the rest commit).
+#include <doctest/doctest.h>
+
+#include <atomic>
+#include <chrono>
+#include <filesystem>
+#include <mutex>
+#include <stdexcept>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "crypto.hpp"
+#include "group_commit.hpp"
+#include "sqlite_store.hpp"
+
+using namespace memberdesk;
+using namespace memberdesk::server;
+namespace fs = std::filesystem;
+
+namespace {
+
+bool wait_until(const std::function<bool()>& cond) {
+    for (int i = 0; i < 5000; ++i) {
+        if (cond()) return true;
+        std::this_thread::sleep_for(std::chrono::milliseconds(1));
+    }
+    return false;
+}
+
+// GroupCommit over a fake database: `decide(index, item)` settles each item of a batch (index =
+// position of its Work in `works`); the first batch is held until `release_first`, so that works
+// arriving meanwhile queue up. Records the batches as lists of indices.
+struct Harness {
+    std::vector<GroupCommit::Work> works{8, GroupCommit::Work([](WriteTx&) {})};
+    std::mutex mu;
+    std::vector<std::vector<int>> batches;
+    std::atomic<bool> release_first{false};
+    std::function<void(int, GroupCommit::Item&)> decide = [](int, GroupCommit::Item& it) { it.committed = true; };
+    std::function<void(const std::vector<GroupCommit::Item*>&)> after_batch = [](const auto&) {};
+    GroupCommit gc{[this](const std::vector<GroupCommit::Item*>& batch) { execute(batch); }, 64};
+
+    int index_of(const GroupCommit::Item& it) const { return static_cast<int>(it.work - works.data()); }
+    void execute(const std::vector<GroupCommit::Item*>& batch) {
+        std::vector<int> ids;
+        for (GroupCommit::Item* it : batch) ids.push_back(index_of(*it));
+        std::size_t n;
+        {
+            std::lock_guard<std::mutex> g(mu);
+            batches.push_back(ids);
+            n = batches.size();
+        }
+        if (n == 1) wait_until([&] { return release_first.load(); });
+        for (GroupCommit::Item* it : batch) decide(index_of(*it), *it);
+        after_batch(batch);
+    }
+    std::size_t batch_count() {
+        std::lock_guard<std::mutex> g(mu);
+        return batches.size();
+    }
+    // Runs work 0 (its batch held), then works 1..n-1 one after another while it is held, then
+    // releases it. outcome[i] = "" when run() returned, else the error's what().
+    std::vector<std::string> run_queued(int n) {
+        std::vector<std::string> outcome(static_cast<std::size_t>(n));
+        auto run = [&](int i) {
+            try {
+                gc.run(works[static_cast<std::size_t>(i)]);
+            } catch (const std::exception& e) {
+                outcome[static_cast<std::size_t>(i)] = e.what();
+            }
+        };
+        std::vector<std::thread> ts;
+        ts.emplace_back(run, 0);
+        REQUIRE(wait_until([&] { return batch_count() == 1; }));
+        for (int i = 1; i < n; ++i) {
+            ts.emplace_back(run, i);
+            std::this_thread::sleep_for(std::chrono::milliseconds(30));  // queued before the next one starts
+        }
+        release_first = true;
+        for (auto& t : ts) t.join();
+        return outcome;
+    }
+};
+
+}  // namespace
+
+TEST_CASE("group commit: writes queued behind a running batch run as the next batch, in arrival order") {
+    Harness h;
+    auto outcome = h.run_queued(6);
+    CHECK(outcome == std::vector<std::string>(6));
+    REQUIRE(h.batches.size() == 2);
+    CHECK(h.batches[0] == std::vector<int>{0});
+    CHECK(h.batches[1] == std::vector<int>{1, 2, 3, 4, 5});
+}
+
+TEST_CASE("group commit: each thread gets its own error; committed ones return normally") {
+    Harness h;
+    h.decide = [](int i, GroupCommit::Item& it) {
+        if (i % 2 == 1)
+            it.error = std::make_exception_ptr(std::runtime_error("work " + std::to_string(i)));
+        else
+            it.committed = true;
+    };
+    auto outcome = h.run_queued(5);
+    CHECK(outcome == std::vector<std::string>{"", "work 1", "", "work 3", ""});
+}
+
+TEST_CASE("group commit: a batch that throws fails the works it did not commit, not the committed ones") {
+    Harness h;
+    h.decide = [](int i, GroupCommit::Item& it) {
+        if (i <= 1) it.committed = true;
+    };
+    h.after_batch = [](const std::vector<GroupCommit::Item*>& batch) {
+        if (batch.size() > 1) throw std::runtime_error("disk full");
+    };
+    auto outcome = h.run_queued(4);
+    CHECK(outcome == std::vector<std::string>{"", "", "disk full", "disk full"});
+}
+
+TEST_CASE("store: concurrent writes commit together, a failing one rolls back only itself") {
+    const fs::path dir = fs::temp_directory_path() / ("md_gc_" + crypto::random_code(10));
+    fs::create_directories(dir);
+    struct Cleanup {
+        fs::path d;
+        ~Cleanup() {
+            std::error_code ec;
+            fs::remove_all(d, ec);
+        }
+    } cleanup{dir};
+    SqliteStore s((dir / "gc.db").string());
+    // Threads 0..15 in pairs on the same phone: one of each pair wins, the other gets the unique
+    // violation. Threads 16..23 each have a phone of their own and throw after the insert, which must
+    // leave no trace.
+    std::atomic<int> ok{0}, dup{0}, thrown{0};
+    std::vector<std::thread> ts;
+    for (int i = 0; i < 24; ++i) {
+        ts.emplace_back([&, i] {
+            const bool throws = i >= 16;
+            const std::string phone = "1380000" + std::to_string(1000 + (throws ? i : i / 2));
+            try {
+                s.write([&](WriteTx& tx) {
+                    tx.insert_member(NewMemberRecord{phone, "T" + std::to_string(i), "h", std::nullopt, 1});
+                    if (throws) throw std::runtime_error("after insert");
+                });
+                ++ok;
+            } catch (const StoreError& e) {
+                CHECK(e.kind() == StoreError::Kind::unique_violation);
+                ++dup;
+            } catch (const std::runtime_error&) {
+                ++thrown;
+            }
+        });
+    }
+    for (auto& t : ts) t.join();
+    CHECK(ok == 8);
+    CHECK(dup == 8);
+    CHECK(thrown == 8);
+    const int members = s.read([](ReadTx& tx) { return tx.member_count(); });
+    CHECK(members == 8);
+    // Still usable for a plain write afterwards.
+    s.write([&](WriteTx& tx) { tx.insert_member(NewMemberRecord{"13900000000", "Z", "h", std::nullopt, 1}); });
+    CHECK(s.read([](ReadTx& tx) { return tx.member_count(); }) == members + 1);
+}
