@@ -154,10 +154,26 @@ std::string format_rfc3339(UnixSeconds t) {
     std::int64_t days = floor_div(t, 86400);
     std::int64_t secs = t - days * 86400;
     CivilDate d = civil_from_days(days);
-    char buf[48];
-    std::snprintf(buf, sizeof buf, "%04d-%02d-%02dT%02d:%02d:%02dZ", d.year, d.month, d.day,
-                  static_cast<int>(secs / 3600), static_cast<int>(secs / 60 % 60), static_cast<int>(secs % 60));
-    return buf;
+    const int hh = static_cast<int>(secs / 3600), mi = static_cast<int>(secs / 60 % 60), ss = static_cast<int>(secs % 60);
+    if (d.year < 0 || d.year > 9999) {
+        char buf[48];
+        std::snprintf(buf, sizeof buf, "%04d-%02d-%02dT%02d:%02d:%02dZ", d.year, d.month, d.day, hh, mi, ss);
+        return buf;
+    }
+    // The usual case without snprintf (a ledger page formats a hundred of these).
+    char b[] = "0000-00-00T00:00:00Z";
+    auto two = [&](int at, int v) {
+        b[at] = static_cast<char>('0' + v / 10);
+        b[at + 1] = static_cast<char>('0' + v % 10);
+    };
+    two(0, d.year / 100);
+    two(2, d.year % 100);
+    two(5, static_cast<int>(d.month));
+    two(8, static_cast<int>(d.day));
+    two(11, hh);
+    two(14, mi);
+    two(17, ss);
+    return std::string(b, sizeof b - 1);
 }
 
 // ---------------------------------------------------------------------------------------------

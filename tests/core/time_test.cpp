@@ -83,6 +83,11 @@ TEST_CASE("time: RFC 3339 formatting writes UTC with Z and round-trips") {
     CHECK(format_rfc3339(0) == "1970-01-01T00:00:00Z");
     CHECK(format_rfc3339(-1) == "1969-12-31T23:59:59Z");
     CHECK(format_rfc3339(at("2027-03-31T15:59:59Z")) == "2027-03-31T15:59:59Z");
+    // Four-digit years padded; beyond them as many digits as needed.
+    CHECK(format_rfc3339(-62135596800LL) == "0001-01-01T00:00:00Z");
+    CHECK(format_rfc3339(-30641760000LL) == "0999-01-01T00:00:00Z");
+    CHECK(format_rfc3339(253402300799LL) == "9999-12-31T23:59:59Z");
+    CHECK(format_rfc3339(253402300800LL) == "10000-01-01T00:00:00Z");
     for (UnixSeconds t = -3000000000LL; t < 5000000000LL; t += 86399 * 37 + 11)
         CHECK(*parse_rfc3339(format_rfc3339(t)) == t);
 }
