@@ -78,128 +78,88 @@ public:
         str(t.zh);
         raw("}");
     }
+    // `head` is the punctuation and quoted key before the value: "{\"id\":" or ",\"name\":".
+    void field(const char* head, std::int64_t v) { raw(head), num(v); }
+    void field(const char* head, const std::string& v) { raw(head), str(v); }
+    void field(const char* head, const Text& v) { raw(head), text(v); }
+    void field(const char* head, const std::optional<std::string>& v) {
+        if (v) field(head, *v);
+    }
 };
 
 void write(Out& o, const ProfileView& v) {
     o.raw("{");
     if (v.birthday) {
-        o.raw("\"birthday\":");
-        o.str(*v.birthday);
+        o.field("\"birthday\":", *v.birthday);
         o.raw(",");
     }
-    o.raw("\"id\":");
-    o.num(v.id);
-    o.raw(",\"joined_at\":");
-    o.str(v.joined_at);
-    o.raw(",\"name\":");
-    o.str(v.name);
-    o.raw(",\"phone_masked\":");
-    o.str(v.phone_masked);
+    o.field("\"id\":", v.id);
+    o.field(",\"joined_at\":", v.joined_at);
+    o.field(",\"name\":", v.name);
+    o.field(",\"phone_masked\":", v.phone_masked);
     o.raw("}");
 }
 
 void write(Out& o, const PointsView& v) {
-    o.raw("{\"balance\":");
-    o.num(v.balance);
-    o.raw(",\"debt\":");
-    o.num(v.debt);
-    o.raw(",\"expiring_soon\":");
-    o.num(v.expiring_soon);
-    o.raw(",\"lifetime_earned\":");
-    o.num(v.lifetime_earned);
-    if (v.next_expiry) {
-        o.raw(",\"next_expiry\":");
-        o.str(*v.next_expiry);
-    }
-    o.raw(",\"pending\":");
-    o.num(v.pending);
+    o.field("{\"balance\":", v.balance);
+    o.field(",\"debt\":", v.debt);
+    o.field(",\"expiring_soon\":", v.expiring_soon);
+    o.field(",\"lifetime_earned\":", v.lifetime_earned);
+    o.field(",\"next_expiry\":", v.next_expiry);
+    o.field(",\"pending\":", v.pending);
     o.raw("}");
 }
 
 void write(Out& o, const NextTierView& v) {
-    o.raw("{\"id\":");
-    o.str(v.id);
-    o.raw(",\"name\":");
-    o.text(v.name);
-    o.raw(",\"remaining_months\":");
-    o.num(v.remaining_months);
-    o.raw(",\"remaining_spend\":");
-    o.num(v.remaining_spend);
-    o.raw(",\"requirement\":");
-    o.text(v.requirement);
+    o.field("{\"id\":", v.id);
+    o.field(",\"name\":", v.name);
+    o.field(",\"remaining_months\":", v.remaining_months);
+    o.field(",\"remaining_spend\":", v.remaining_spend);
+    o.field(",\"requirement\":", v.requirement);
     o.raw("}");
 }
 
 void write(Out& o, const TierView& v) {
     o.raw("{\"benefits\":[");
-    for (std::size_t i = 0; i < v.benefits.size(); ++i) {
-        if (i) o.raw(",");
-        o.text(v.benefits[i]);
-    }
-    o.raw("],\"id\":");
-    o.str(v.id);
-    o.raw(",\"keep_requirement\":");
-    o.text(v.keep_requirement);
-    o.raw(",\"multiplier_percent\":");
-    o.num(v.multiplier_percent);
-    o.raw(",\"name\":");
-    o.text(v.name);
+    for (std::size_t i = 0; i < v.benefits.size(); ++i) o.field(i ? "," : "", v.benefits[i]);
+    o.field("],\"id\":", v.id);
+    o.field(",\"keep_requirement\":", v.keep_requirement);
+    o.field(",\"multiplier_percent\":", v.multiplier_percent);
+    o.field(",\"name\":", v.name);
     if (v.next) {
         o.raw(",\"next\":");
         write(o, *v.next);
     }
-    o.raw(",\"percent\":");
-    o.num(v.percent);
-    if (v.valid_until) {
-        o.raw(",\"valid_until\":");
-        o.str(*v.valid_until);
-    }
+    o.field(",\"percent\":", v.percent);
+    o.field(",\"valid_until\":", v.valid_until);
     o.raw("}");
 }
 
 void write(Out& o, const CouponCountsView& v) {
-    o.raw("{\"available\":");
-    o.num(v.available);
-    o.raw(",\"expired\":");
-    o.num(v.expired);
-    o.raw(",\"used\":");
-    o.num(v.used);
-    o.raw(",\"voided\":");
-    o.num(v.voided);
+    o.field("{\"available\":", v.available);
+    o.field(",\"expired\":", v.expired);
+    o.field(",\"used\":", v.used);
+    o.field(",\"voided\":", v.voided);
     o.raw("}");
 }
 
 void write(Out& o, const OfferView& v) {
-    o.raw("{\"body\":");
-    o.text(v.body);
-    o.raw(",\"id\":");
-    o.str(v.id);
-    o.raw(",\"reward_id\":");
-    o.str(v.reward_id);
-    o.raw(",\"title\":");
-    o.text(v.title);
+    o.field("{\"body\":", v.body);
+    o.field(",\"id\":", v.id);
+    o.field(",\"reward_id\":", v.reward_id);
+    o.field(",\"title\":", v.title);
     o.raw("}");
 }
 
 void write(Out& o, const LedgerEntryView& v) {
-    o.raw("{\"balance_after\":");
-    o.num(v.balance_after);
-    o.raw(",\"created_at\":");
-    o.str(v.created_at);
-    if (v.expires_at) {
-        o.raw(",\"expires_at\":");
-        o.str(*v.expires_at);
-    }
-    o.raw(",\"id\":");
-    o.num(v.id);
-    o.raw(",\"points\":");
-    o.num(v.points);
-    o.raw(",\"reason\":");
-    o.text(v.reason);
-    o.raw(",\"store\":");
-    o.str(v.store);
-    o.raw(",\"type\":");
-    o.str(v.type);
+    o.field("{\"balance_after\":", v.balance_after);
+    o.field(",\"created_at\":", v.created_at);
+    o.field(",\"expires_at\":", v.expires_at);
+    o.field(",\"id\":", v.id);
+    o.field(",\"points\":", v.points);
+    o.field(",\"reason\":", v.reason);
+    o.field(",\"store\":", v.store);
+    o.field(",\"type\":", v.type);
     o.raw("}");
 }
 
@@ -239,10 +199,7 @@ std::optional<std::string> dump_view(const LedgerPageView& v) {
         write(o, v.entries[i]);
     }
     o.raw("]");
-    if (v.next_cursor) {
-        o.raw(",\"next_cursor\":");
-        o.str(*v.next_cursor);
-    }
+    o.field(",\"next_cursor\":", v.next_cursor);
     o.raw("}");
     return finish(o);
 }
