@@ -13,6 +13,7 @@
 
 #include "crypto.hpp"
 #include "group_commit.hpp"
+#include "sql_tx.hpp"
 
 namespace memberdesk::server {
 namespace {
@@ -342,294 +343,22 @@ using namespace store_rows;  // enum texts, column lists, row decoders (store_ro
 
 // ---------------------------------------------------------------------------------------------
 // One transaction on one connection. Read transactions get it as ReadTx& only.
-class SqliteTx final : public WriteTx {
+class SqliteTx final : public sql::SqlTx<Q, Conn> {
 public:
-    SqliteTx(Conn& c, const std::function<std::string()>& code_gen) : c_(c), code_gen_(code_gen) {}
+    SqliteTx(Conn& c, const std::function<std::string()>& code_gen) : SqlTx(c), code_gen_(code_gen) {}
 
     // ---- reads
-    std::optional<MemberRecord> member_by_id(std::int64_t id) override {
-        Q q(c_, std::string("SELECT ") + kMemberCols + "WHERE id = ?");
-        q.args(id);
-        if (!q.next()) return std::nullopt;
-        return member_from(q);
-    }
-    std::optional<MemberRecord> member_by_phone(const std::string& phone) override {
-        Q q(c_, std::string("SELECT ") + kMemberCols + "WHERE phone = ?");
-        q.args(phone);
-        if (!q.next()) return std::nullopt;
-        return member_from(q);
-    }
-    std::vector<MemberRecord> list_members(const std::optional<std::string>& phone,
-                                           std::optional<std::int64_t> after_id, int limit) override {
-        std::string sql = std::string("SELECT ") + kMemberCols + "WHERE id > ?";
-        if (phone) sql += " AND phone = ?";
-        sql += " ORDER BY id LIMIT ?";
-        Q q(c_, sql);
-        q.bind(after_id.value_or(0));
-        if (phone) q.bind(*phone);
-        q.bind(limit);
-        std::vector<MemberRecord> out;
-        while (q.next()) out.push_back(member_from(q));
-        return out;
-    }
-    std::int64_t member_count() override {
-        Q q(c_, "SELECT count(*) FROM members");
-        q.next();
-        return q.i64(0);
-    }
 
-    MemberState load_state(std::int64_t member_id) override {
-        MemberState s;
-        load_scalars(s, member_id);
-        {
-            Q q(c_,
-                "SELECT id, original, remaining, earned_at, available_at, expires_at, source FROM lots "
-                "WHERE member_id = ? ORDER BY id");
-            q.args(member_id);
-            while (q.next()) s.lots.push_back(lot_from(q));
-        }
-        {
-            Q q(c_,
-                "SELECT txn_id, amount, refunded, at, store, points, tier_id FROM purchases "
-                "WHERE member_id = ? ORDER BY at, id");
-            q.args(member_id);
-            while (q.next()) s.purchases.push_back(purchase_from(q));
-        }
-        {
-            Q q(c_, std::string("SELECT ") + kCouponCols + "WHERE member_id = ? ORDER BY id");
-            q.args(member_id);
-            while (q.next()) s.coupons.push_back(coupon_from(q).coupon);
-        }
-        load_issue_keys(s, member_id);
-        return s;
-    }
 
-    std::optional<MemberState> due_state(std::int64_t member_id) override {
-        MemberState s;
-        load_scalars(s, member_id);
-        {
-            Q q(c_,
-                "SELECT id, original, remaining, earned_at, available_at, expires_at, source FROM lots "
-                "WHERE member_id = ? AND remaining > 0 ORDER BY id");
-            q.args(member_id);
-            while (q.next()) s.lots.push_back(lot_from(q));
-        }
-        {
-            Q q(c_,
-                "SELECT txn_id, amount, refunded, at, store, points, tier_id FROM purchases "
-                "WHERE member_id = ? ORDER BY at DESC, id DESC LIMIT 1");
-            q.args(member_id);
-            if (q.next()) s.purchases.push_back(purchase_from(q));
-        }
-        load_issue_keys(s, member_id);
-        return s;
-    }
 
-    static Lot lot_from(const Q& q) {
-        Lot l;
-        l.id = q.i64(0);
-        l.original = q.i64(1);
-        l.remaining = q.i64(2);
-        l.earned_at = q.i64(3);
-        l.available_at = q.i64(4);
-        l.expires_at = q.opt(5);
-        l.source = q.str(6);
-        return l;
-    }
-    static Purchase purchase_from(const Q& q) {
-        Purchase p;
-        p.txn_id = q.str(0);
-        p.amount = q.i64(1);
-        p.refunded = q.i64(2);
-        p.at = q.i64(3);
-        p.store = q.str(4);
-        p.points = q.i64(5);
-        p.tier_id = q.str(6);
-        return p;
-    }
-    void load_issue_keys(MemberState& s, std::int64_t member_id) {
-        Q q(c_, "SELECT key FROM issue_keys WHERE member_id = ? ORDER BY key");
-        q.args(member_id);
-        while (q.next()) s.issue_keys.push_back(q.str(0));
-    }
-    void load_scalars(MemberState& s, std::int64_t member_id) {
-        s.member_id = member_id;
-        {
-            Q q(c_,
-                "SELECT joined_at, birthday, tier_id, tier_since, tier_valid_until, debt, lifetime_earned, "
-                "ledger_total FROM members WHERE id = ?");
-            q.args(member_id);
-            if (!q.next()) throw StoreError(StoreError::Kind::not_found, "member " + std::to_string(member_id));
-            s.joined_at = q.i64(0);
-            s.birthday = date_from(q, 1);
-            s.tier.tier_id = q.str(2);
-            s.tier.since = q.i64(3);
-            s.tier.valid_until = q.opt(4);
-            s.debt = q.i64(5);
-            s.lifetime_earned = q.i64(6);
-            s.ledger_total = q.i64(7);
-        }
-    }
 
-    LedgerPage ledger(std::int64_t member_id, const LedgerFilter& f) override {
-        std::string sql = std::string("SELECT ") + kEntryCols + "WHERE member_id = ?";
-        if (f.type) sql += " AND type = ?";
-        if (f.from) sql += " AND created_at >= ?";
-        if (f.to) sql += " AND created_at <= ?";
-        if (f.after) sql += " AND (created_at, id) < (?, ?)";
-        sql += " ORDER BY created_at DESC, id DESC LIMIT ?";
-        Q q(c_, sql);
-        q.bind(member_id);
-        if (f.type) q.bind(std::string(to_string(*f.type)));
-        if (f.from) q.bind(*f.from);
-        if (f.to) q.bind(*f.to);
-        if (f.after) q.args(f.after->created_at, f.after->id);
-        const int limit = f.limit < 1 ? 1 : f.limit;
-        q.bind(limit + 1);
-        LedgerPage page;
-        while (q.next()) page.entries.push_back(entry_from(q));
-        if (static_cast<int>(page.entries.size()) > limit) {
-            page.entries.resize(static_cast<std::size_t>(limit));
-            page.next = LedgerCursor{page.entries.back().created_at, page.entries.back().id};
-        }
-        return page;
-    }
-    std::vector<LedgerEntry> ledger_all(std::int64_t member_id) override {
-        Q q(c_, std::string("SELECT ") + kEntryCols + "WHERE member_id = ? ORDER BY created_at, id");
-        q.args(member_id);
-        std::vector<LedgerEntry> out;
-        while (q.next()) out.push_back(entry_from(q));
-        return out;
-    }
 
-    std::optional<std::pair<std::int64_t, Purchase>> purchase_by_txn(const std::string& txn_id) override {
-        Q q(c_, "SELECT member_id, txn_id, amount, refunded, at, store, points, tier_id FROM purchases WHERE txn_id = ?");
-        q.args(txn_id);
-        if (!q.next()) return std::nullopt;
-        Purchase p;
-        p.txn_id = q.str(1);
-        p.amount = q.i64(2);
-        p.refunded = q.i64(3);
-        p.at = q.i64(4);
-        p.store = q.str(5);
-        p.points = q.i64(6);
-        p.tier_id = q.str(7);
-        return std::make_pair(q.i64(0), std::move(p));
-    }
 
-    std::optional<CouponRecord> coupon_by_code(const std::string& code) override {
-        Q q(c_, std::string("SELECT ") + kCouponCols + "WHERE code = ?");
-        q.args(code);
-        if (!q.next()) return std::nullopt;
-        return coupon_from(q);
-    }
-    std::vector<CouponRecord> coupons_of(std::int64_t member_id) override {
-        Q q(c_, std::string("SELECT ") + kCouponCols + "WHERE member_id = ? ORDER BY id");
-        q.args(member_id);
-        std::vector<CouponRecord> out;
-        while (q.next()) out.push_back(coupon_from(q));
-        return out;
-    }
 
-    std::vector<RedemptionRecord> redemptions(std::int64_t member_id) override {
-        Q q(c_,
-            "SELECT id, member_id, reward_id, points, coupon_id, created_at, balance_after FROM redemptions "
-            "WHERE member_id = ? ORDER BY created_at DESC, id DESC");
-        q.args(member_id);
-        std::vector<RedemptionRecord> out;
-        while (q.next()) {
-            RedemptionRecord r;
-            r.id = q.i64(0);
-            r.member_id = q.i64(1);
-            r.reward_id = q.str(2);
-            r.points = q.i64(3);
-            r.coupon_id = q.opt(4).value_or(0);
-            r.created_at = q.i64(5);
-            r.balance_after = q.i64(6);
-            out.push_back(std::move(r));
-        }
-        return out;
-    }
-    int reward_redeemed_count(const std::string& reward_id) override {
-        Q q(c_, "SELECT redeemed FROM reward_stock WHERE reward_id = ?");
-        q.args(reward_id);
-        return q.next() ? q.i32(0) : 0;
-    }
 
-    std::optional<IdempotencyRecord> idempotency(const std::string& scope, const std::string& key) override {
-        Q q(c_,
-            "SELECT fingerprint, status, response, member_id, created_at FROM idempotency WHERE scope = ? AND key = ?");
-        q.args(scope, key);
-        if (!q.next()) return std::nullopt;
-        IdempotencyRecord r;
-        r.scope = scope;
-        r.key = key;
-        r.fingerprint = q.str(0);
-        r.status = q.i32(1);
-        r.response = q.str(2);
-        r.member_id = q.i64(3);
-        r.created_at = q.i64(4);
-        return r;
-    }
 
-    std::optional<SessionRecord> session(const std::string& token_hash) override {
-        Q q(c_, std::string("SELECT ") + kSessionCols + "WHERE token_hash = ?");
-        q.args(token_hash);
-        if (!q.next()) return std::nullopt;
-        SessionRecord s;
-        s.token_hash = q.str(0);
-        s.kind = q.str(1);
-        s.member_id = q.i64(2);
-        s.kiosk_key_id = q.str(3);
-        s.created_at = q.i64(4);
-        s.expires_at = q.i64(5);
-        return s;
-    }
-    std::vector<SessionRecord> sessions_of(std::int64_t member_id) override {
-        Q q(c_, std::string("SELECT ") + kSessionCols + "WHERE member_id = ? ORDER BY created_at DESC");
-        q.args(member_id);
-        std::vector<SessionRecord> out;
-        while (q.next()) out.push_back(SessionRecord{q.str(0), q.str(1), q.i64(2), q.str(3), q.i64(4), q.i64(5)});
-        return out;
-    }
-    int login_failures_since(const std::string& phone, UnixSeconds since) override {
-        Q q(c_, "SELECT count(*) FROM login_failures WHERE phone = ? AND at > ?");
-        q.args(phone, since);
-        q.next();
-        return q.i32(0);
-    }
-    std::optional<MemberCodeRecord> member_code(const std::string& code_hash) override {
-        Q q(c_, "SELECT code_hash, member_id, expires_at FROM member_codes WHERE code_hash = ?");
-        q.args(code_hash);
-        if (!q.next()) return std::nullopt;
-        return MemberCodeRecord{q.str(0), q.i64(1), q.i64(2)};
-    }
 
-    std::vector<FeedbackRecord> feedback(std::int64_t member_id) override {
-        Q q(c_,
-            "SELECT id, member_id, rating, comment, actor_kind, created_at FROM feedback WHERE member_id = ? "
-            "ORDER BY id");
-        q.args(member_id);
-        std::vector<FeedbackRecord> out;
-        while (q.next()) out.push_back(FeedbackRecord{q.i64(0), q.i64(1), q.i32(2), q.str(3), q.str(4), q.i64(5)});
-        return out;
-    }
-    std::vector<AuditRecord> audit(std::optional<std::int64_t> member_id, int limit) override {
-        std::string sql = std::string("SELECT ") + kAuditCols;
-        if (member_id) sql += "WHERE member_id = ? ";
-        sql += "ORDER BY id DESC LIMIT ?";
-        Q q(c_, sql);
-        if (member_id) q.bind(*member_id);
-        q.bind(limit);
-        std::vector<AuditRecord> out;
-        while (q.next()) out.push_back(audit_from(q));
-        return out;
-    }
 
-    bool ping() override {
-        Q q(c_, "SELECT 1");
-        return q.next() && q.i64(0) == 1;
-    }
 
     // ---- writes
     std::int64_t insert_member(const NewMemberRecord& m) override {
@@ -639,12 +368,6 @@ public:
         q.args(m.phone, m.name, m.pin_hash, date_text(m.birthday), m.joined_at, m.joined_at, m.joined_at);
         q.run();
         return q.last_id();
-    }
-    void update_member(const MemberRecord& m) override {
-        Q q(c_, "UPDATE members SET phone = ?, name = ?, pin_hash = ?, birthday = ? WHERE id = ?");
-        q.args(m.phone, m.name, m.pin_hash, date_text(m.birthday), m.id);
-        q.run();
-        if (q.changes() != 1) throw StoreError(StoreError::Kind::not_found, "member " + std::to_string(m.id));
     }
 
     AppliedPlan apply_plan(std::int64_t member_id, const Plan& plan, const ProgramConfig& program,
@@ -711,15 +434,6 @@ public:
         return out;
     }
 
-    void update_coupon(const Coupon& c, UnixSeconds now) override {
-        Q q(c_,
-            "UPDATE coupons SET state = ?, used_at = ?, used_txn = ?, used_store = ?, used_order_amount = ?, "
-            "used_discount = ?, updated_at = ? WHERE id = ?");
-        q.args(to_string(c.state), c.used_at, c.used_txn, c.used_store, c.used_order_amount, c.used_discount, now,
-               c.id);
-        q.run();
-        if (q.changes() != 1) throw StoreError(StoreError::Kind::not_found, "coupon " + std::to_string(c.id));
-    }
 
     std::int64_t insert_redemption(const RedemptionRecord& r) override {
         std::int64_t id;
@@ -741,110 +455,11 @@ public:
         return id;
     }
 
-    void put_idempotency(const IdempotencyRecord& r) override {
-        Q q(c_,
-            "INSERT INTO idempotency (scope, key, fingerprint, status, response, member_id, created_at) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?)");
-        q.args(r.scope, r.key, r.fingerprint, r.status, r.response, r.member_id, r.created_at);
-        q.run();
-    }
 
-    void insert_session(const SessionRecord& s) override {
-        Q q(c_,
-            "INSERT INTO sessions (token_hash, kind, member_id, kiosk_key_id, created_at, expires_at) "
-            "VALUES (?, ?, ?, ?, ?, ?)");
-        q.args(s.token_hash, s.kind, s.member_id, s.kiosk_key_id, s.created_at, s.expires_at);
-        q.run();
-    }
-    void extend_session(const std::string& token_hash, UnixSeconds expires_at) override {
-        Q q(c_, "UPDATE sessions SET expires_at = ? WHERE token_hash = ? AND expires_at < ?");
-        q.args(expires_at, token_hash, expires_at);
-        q.run();
-    }
-    void delete_session(const std::string& token_hash) override {
-        Q q(c_, "DELETE FROM sessions WHERE token_hash = ?");
-        q.args(token_hash);
-        q.run();
-    }
-    void delete_member_sessions(std::int64_t member_id) override {
-        Q q(c_, "DELETE FROM sessions WHERE member_id = ?");
-        q.args(member_id);
-        q.run();
-    }
-    void purge_expired(UnixSeconds now) override {
-        {
-            Q q(c_, "DELETE FROM sessions WHERE expires_at <= ?");
-            q.args(now);
-            q.run();
-        }
-        {
-            Q q(c_, "DELETE FROM member_codes WHERE expires_at <= ?");
-            q.args(now);
-            q.run();
-        }
-        {
-            // Failures older than a day can no longer lock anyone out.
-            Q q(c_, "DELETE FROM login_failures WHERE at <= ?");
-            q.args(now - 86400);
-            q.run();
-        }
-    }
 
-    void add_login_failure(const std::string& phone, UnixSeconds at) override {
-        Q q(c_, "INSERT INTO login_failures (phone, at) VALUES (?, ?)");
-        q.args(phone, at);
-        q.run();
-    }
-    void clear_login_failures(const std::string& phone) override {
-        Q q(c_, "DELETE FROM login_failures WHERE phone = ?");
-        q.args(phone);
-        q.run();
-    }
 
-    void insert_member_code(const MemberCodeRecord& c) override {
-        Q q(c_, "INSERT INTO member_codes (code_hash, member_id, expires_at) VALUES (?, ?, ?)");
-        q.args(c.code_hash, c.member_id, c.expires_at);
-        q.run();
-    }
 
-    std::int64_t insert_feedback(const FeedbackRecord& f) override {
-        Q q(c_,
-            "INSERT INTO feedback (member_id, rating, comment, actor_kind, created_at) VALUES (?, ?, ?, ?, ?)");
-        q.args(f.member_id, f.rating, f.comment, f.actor_kind, f.created_at);
-        q.run();
-        return q.last_id();
-    }
-    std::int64_t insert_audit(const AuditRecord& a) override {
-        Q q(c_,
-            "INSERT INTO audit (at, actor_kind, actor_id, action, member_id, detail) VALUES (?, ?, ?, ?, ?, ?)");
-        q.args(a.at, a.actor_kind, a.actor_id, a.action, a.member_id, a.detail);
-        q.run();
-        return q.last_id();
-    }
 
-    void erase_member(std::int64_t member_id, UnixSeconds now) override {
-        auto m = member_by_id(member_id);
-        if (!m) throw StoreError(StoreError::Kind::not_found, "member " + std::to_string(member_id));
-        {
-            Q q(c_,
-                "UPDATE members SET phone = 'erased:' || id, name = '', pin_hash = '', birthday = NULL, "
-                "erased_at = coalesce(erased_at, ?), updated_at = ? WHERE id = ?");
-            q.args(now, now, member_id);
-            q.run();
-        }
-        {
-            Q q(c_, "UPDATE feedback SET comment = '' WHERE member_id = ?");
-            q.args(member_id);
-            q.run();
-        }
-        delete_member_sessions(member_id);
-        {
-            Q q(c_, "DELETE FROM member_codes WHERE member_id = ?");
-            q.args(member_id);
-            q.run();
-        }
-        clear_login_failures(m->phone);
-    }
 
 private:
     Coupon insert_coupon(std::int64_t member_id, const CouponIssue& ci, const ProgramConfig& program,
@@ -881,7 +496,6 @@ private:
         throw StoreError(StoreError::Kind::unique_violation, "could not generate a unique coupon code");
     }
 
-    Conn& c_;
     const std::function<std::string()>& code_gen_;
 };
 
