@@ -463,18 +463,36 @@ Result<std::int64_t> Service::Impl::resolve_member(ReadTx& tx, const std::string
 // Runs `f(tx, member, state)` on an up-to-date state: in a read transaction when nothing is due,
 // else in a write transaction that persists the catch-up first (so expiries are written the first
 // time anyone looks).
+std::shared_ptr<const MemberState> Service::Impl::cached_state(ReadTx& tx, const MemberRecord& m) {
+    auto cached = states.find(m.id, m.rev);
+    if (cached && opt.check_state_cache) {
+        const std::string diff = state_difference(*cached, tx.load_state(m.id));
+        if (!diff.empty())
+            throw std::logic_error("cached state of member " + std::to_string(m.id) + " at revision " +
+                                   std::to_string(m.rev) + " differs from storage: " + diff);
+    }
+    return cached;
+}
+
+std::shared_ptr<const MemberState> Service::Impl::read_state(ReadTx& tx, const MemberRecord& m) {
+    if (auto cached = cached_state(tx, m)) return cached;
+    auto loaded = std::make_shared<const MemberState>(tx.load_state(m.id));
+    states.store(m.id, m.rev, loaded);
+    return loaded;
+}
+
 template <class R, class F>
 Result<R> Service::Impl::with_member(std::int64_t member_id, UnixSeconds now, F&& f) {
     Impl& im = *this;
     auto first = im.store->read([&](ReadTx& tx) -> std::optional<Result<R>> {
         auto m = tx.member_by_id(member_id);
         if (!m || m->erased_at) return Result<R>(unknown_member());
-        MemberState s = tx.load_state(member_id);
+        std::shared_ptr<const MemberState> s = im.read_state(tx, *m);
         // The cheap check on the reduced state first (no copy of the whole history); the full
         // catch_up only when that one cannot rule a catch-up out.
-        if (!catch_up_nothing_due(im.program, im.zone, s, now) && !catch_up(im.program, im.zone, s, now).empty())
+        if (!catch_up_nothing_due(im.program, im.zone, *s, now) && !catch_up(im.program, im.zone, *s, now).empty())
             return std::nullopt;
-        return f(static_cast<ReadTx&>(tx), *m, s);
+        return f(static_cast<ReadTx&>(tx), *m, *s);
     });
     if (first) return std::move(*first);
     return im.store->write([&](WriteTx& tx) -> Result<R> {
@@ -495,6 +513,12 @@ Result<R> Service::Impl::with_member_light(std::int64_t member_id, UnixSeconds n
     auto first = im.store->read([&](ReadTx& tx) -> std::optional<Result<R>> {
         auto m = tx.member_by_id(member_id);
         if (!m || m->erased_at) return Result<R>(unknown_member());
+        if (auto cached = im.cached_state(tx, *m)) {  // a state at hand decides without due_state
+            if (!catch_up_nothing_due(im.program, im.zone, *cached, now) &&
+                !catch_up(im.program, im.zone, *cached, now).empty())
+                return std::nullopt;
+            return f(static_cast<ReadTx&>(tx), *m);
+        }
         auto d = tx.due_state(member_id);
         if (!d || !catch_up_nothing_due(im.program, im.zone, *d, now)) {
             MemberState s = tx.load_state(member_id);

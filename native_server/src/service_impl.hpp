@@ -7,19 +7,22 @@
 #include <string>
 
 #include "service.hpp"
+#include "state_cache.hpp"
 #include "store.hpp"
 
 namespace memberdesk::server {
 
 struct Service::Impl {
     Impl(std::unique_ptr<Store> s, ProgramConfig p, ZoneRules z, const Clock& c, ServiceOptions o)
-        : store(std::move(s)), program(std::move(p)), zone(std::move(z)), clock(c), opt(o) {}
+        : store(std::move(s)), program(std::move(p)), zone(std::move(z)), clock(c), opt(o),
+          states(o.state_cache_members) {}
 
     std::unique_ptr<Store> store;
     ProgramConfig program;
     ZoneRules zone;
     const Clock& clock;
     ServiceOptions opt;
+    StateCache states;  // states loaded by reads, reused while the member's revision is unchanged
 
     std::once_flag dummy_once;
     std::string dummy_hash;  // verified against when the phone is unknown (same cost as a real check)
@@ -33,6 +36,10 @@ struct Service::Impl {
     MemberState state_after(WriteTx& tx, MemberState before, const Plan& plan, const AppliedPlan& ap);
     void audit(WriteTx& tx, const Actor& who, const std::string& action, std::optional<std::int64_t> member_id,
                const nlohmann::json& detail, UnixSeconds now);
+    // Inside a read transaction: the member's cached state if `m.rev` is still the cached one, else null.
+    std::shared_ptr<const MemberState> cached_state(ReadTx& tx, const MemberRecord& m);
+    // The same, loading (and caching) the state when it is not cached.
+    std::shared_ptr<const MemberState> read_state(ReadTx& tx, const MemberRecord& m);
     // Runs f(ReadTx&, const MemberRecord&, const MemberState&) -> Result<R> on an up-to-date state
     // (service.cpp only).
     template <class R, class F>

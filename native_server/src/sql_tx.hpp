@@ -256,7 +256,7 @@ public:
 
     // ---- writes
     void update_member(const MemberRecord& m) override {
-        Q q(c_, "UPDATE members SET phone = ?, name = ?, pin_hash = ?, birthday = ? WHERE id = ?");
+        Q q(c_, "UPDATE members SET phone = ?, name = ?, pin_hash = ?, birthday = ?, rev = rev + 1 WHERE id = ?");
         q.args(m.phone, m.name, m.pin_hash, date_text(m.birthday), m.id);
         q.run();
         if (q.changes() != 1) throw StoreError(StoreError::Kind::not_found, "member " + std::to_string(m.id));
@@ -269,6 +269,9 @@ public:
                c.id);
         q.run();
         if (q.changes() != 1) throw StoreError(StoreError::Kind::not_found, "coupon " + std::to_string(c.id));
+        Q r(c_, "UPDATE members SET rev = rev + 1 WHERE id = (SELECT member_id FROM coupons WHERE id = ?)");
+        r.args(c.id);
+        r.run();
     }
     void add_login_failure(const std::string& phone, UnixSeconds at) override {
         lock_key("login", phone);
@@ -356,7 +359,7 @@ public:
         {
             Q q(c_,
                 "UPDATE members SET phone = 'erased:' || id, name = '', pin_hash = '', birthday = NULL, "
-                "erased_at = coalesce(erased_at, ?), updated_at = ? WHERE id = ?");
+                "erased_at = coalesce(erased_at, ?), updated_at = ?, rev = rev + 1 WHERE id = ?");
             q.args(now, now, member_id);
             q.run();
         }

@@ -192,6 +192,12 @@ CREATE TABLE audit (
 );
 CREATE INDEX audit_member ON audit(member_id, id);
 )SQL"},
+    // rev: bumped by every write that changes what load_state returns for the member (lots,
+    // purchases, coupons, issue keys, the member's scalars), in the same transaction -- the check
+    // that lets a server reuse a member's state it loaded before, also across processes.
+    {4, "member_revision", R"SQL(
+ALTER TABLE members ADD COLUMN rev INTEGER NOT NULL DEFAULT 0;
+)SQL"},
 };
 
 bool is_memory_path(const std::string& path) {
@@ -421,7 +427,8 @@ public:
                                  "purchase " + p.txn_id + " belongs to another member");
         }
         {
-            Q q(c_, "UPDATE members SET debt = ?, lifetime_earned = ?, ledger_total = ?, updated_at = ? WHERE id = ?");
+            Q q(c_, "UPDATE members SET debt = ?, lifetime_earned = ?, ledger_total = ?, updated_at = ?, rev = rev + 1 "
+                    "WHERE id = ?");
             q.args(plan.debt_after, plan.lifetime_earned_after, plan.ledger_total_after, now, member_id);
             q.run();
             if (q.changes() != 1) throw StoreError(StoreError::Kind::not_found, "member " + std::to_string(member_id));

@@ -45,6 +45,9 @@ struct MemberRecord {
     UnixSeconds joined_at = 0;
     std::optional<UnixSeconds> erased_at;
     std::string tier_id;     // denormalised from MemberState.tier, for listings
+    // Changes (in the same transaction) whenever what load_state returns for this member changes:
+    // equal revisions, equal states.
+    std::int64_t rev = 0;
 };
 
 struct NewMemberRecord {

@@ -65,7 +65,7 @@ inline std::optional<std::string> date_text(const std::optional<CivilDate>& d) {
 }
 
 inline constexpr const char* kMemberCols =
-    "id, phone, name, pin_hash, birthday, joined_at, erased_at, tier_id FROM members ";
+    "id, phone, name, pin_hash, birthday, joined_at, erased_at, tier_id, rev FROM members ";
 template <class Row>
 MemberRecord member_from(const Row& q) {
     MemberRecord m;
@@ -77,6 +77,7 @@ MemberRecord member_from(const Row& q) {
     m.joined_at = q.i64(5);
     m.erased_at = q.opt(6);
     m.tier_id = q.str(7);
+    m.rev = q.i64(8);
     return m;
 }
 

@@ -1,0 +1,97 @@
+// The member state cache (state_cache.hpp): what it keeps and drops, and that a server never serves
+// a state another server on the same database has changed since (the revision check), with the
+// cache's own verification off as in production.
+#include <doctest/doctest.h>
+
+#include <memory>
+
+#include "service_harness.hpp"
+#include "state_cache.hpp"
+
+using namespace memberdesk;
+using namespace memberdesk::server;
+using testing::kAdmin;
+using testing::kPos;
+
+TEST_CASE("state cache: a state is returned only at the revision it was stored at") {
+    StateCache c(2);
+    auto s1 = std::make_shared<const MemberState>();
+    CHECK_FALSE(c.find(1, 0));
+    c.store(1, 5, s1);
+    CHECK(c.find(1, 5) == s1);
+    CHECK_FALSE(c.find(1, 4));
+    CHECK_FALSE(c.find(1, 6));
+    // A slower reader that loaded an older revision does not replace a newer entry.
+    c.store(1, 4, std::make_shared<const MemberState>());
+    CHECK(c.find(1, 5) == s1);
+    // Bounded: a third member pushes one out.
+    c.store(2, 1, std::make_shared<const MemberState>());
+    c.store(3, 1, std::make_shared<const MemberState>());
+    const int kept = (c.find(1, 5) ? 1 : 0) + (c.find(2, 1) ? 1 : 0) + (c.find(3, 1) ? 1 : 0);
+    CHECK(kept == 2);
+    CHECK(c.find(3, 1));
+    // Capacity 0: nothing is kept.
+    StateCache off(0);
+    off.store(1, 1, s1);
+    CHECK_FALSE(off.find(1, 1));
+}
+
+TEST_CASE("state cache: a read never serves a state that a second server on the same database changed") {
+    testing::ServiceHarness writer;  // server B
+    ServiceOptions o;                 // server A, as in production: no verification of cache hits
+    o.kdf_opslimit = crypto_pwhash_OPSLIMIT_MIN;
+    o.kdf_memlimit = crypto_pwhash_MEMLIMIT_MIN;
+    REQUIRE(o.state_cache_members > 0);
+    auto program = load_preset("coffee");
+    REQUIRE(program.ok());
+    Service reader(std::make_unique<SqliteStore>((writer.dir / "test.db").string()), *program, testing::shanghai(),
+                   writer.clock, o);
+
+    auto created = writer.svc->create_member(kAdmin, NewMember{"13800000001", "123456", "Ann", std::nullopt});
+    REQUIRE(created.ok());
+    const std::int64_t id = created->body.at("id").get<std::int64_t>();
+    auto same_as_writer = [&] {
+        auto a = reader.me(id, false), b = writer.svc->me(id, false);
+        REQUIRE(a.ok());
+        REQUIRE(b.ok());
+        CHECK(a->points.balance == b->points.balance);
+        CHECK(a->points.lifetime_earned == b->points.lifetime_earned);
+        CHECK(a->coupons.available == b->coupons.available);
+        CHECK(a->coupons.used == b->coupons.used);
+        CHECK(a->coupons.voided == b->coupons.voided);
+        CHECK(a->tier.id == b->tier.id);
+        CHECK(a->profile.birthday == b->profile.birthday);
+        return *a;
+    };
+    const MeView before = same_as_writer();
+    same_as_writer();  // now from the reader's cache
+
+    PurchaseRequest p;
+    p.txn_id = "T1";
+    p.member = "13800000001";
+    p.amount = 250000;  // enough for a tier change
+    p.store = "s1";
+    REQUIRE(writer.svc->purchase(kPos, p).ok());
+    const MeView after_purchase = same_as_writer();
+    CHECK(after_purchase.points.lifetime_earned > before.points.lifetime_earned);
+
+    auto issued = writer.svc->issue_coupon(kAdmin, id, "pastry");
+    REQUIRE(issued.ok());
+    CHECK(same_as_writer().coupons.available == after_purchase.coupons.available + 1);
+    REQUIRE(writer.svc->redeem_coupon(kPos, CouponRedeemRequest{issued->body["code"], 5000, "s1", "T2"}).ok());
+    CHECK(same_as_writer().coupons.used == after_purchase.coupons.used + 1);
+
+    auto second = writer.svc->issue_coupon(kAdmin, id, "pastry");
+    REQUIRE(second.ok());
+    same_as_writer();
+    REQUIRE(writer.svc->void_coupon(kAdmin, second->body["code"]).ok());
+    CHECK(same_as_writer().coupons.voided == after_purchase.coupons.voided + 1);
+
+    REQUIRE(writer.svc->adjust(kAdmin, id, -10, "correction").ok());
+    CHECK(same_as_writer().points.balance == after_purchase.points.balance - 10);
+
+    MemberPatch patch;
+    patch.birthday = std::optional<CivilDate>(CivilDate{1990, 5, 17});
+    REQUIRE(writer.svc->patch_member(kAdmin, id, patch).ok());
+    CHECK(same_as_writer().profile.birthday == std::optional<std::string>("1990-05-17"));
+}
