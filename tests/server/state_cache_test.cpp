@@ -14,23 +14,30 @@ using testing::kAdmin;
 using testing::kPos;
 
 TEST_CASE("state cache: a state is returned only at the revision it was stored at") {
-    StateCache c(2);
-    auto s1 = std::make_shared<const MemberState>();
+    auto state = [] { return std::make_shared<const MemberState>(); };
+    const std::size_t one = StateCache::approx_bytes(MemberState{});
+    StateCache c(2 * one);  // room for two empty states
+    auto s1 = state();
     CHECK_FALSE(c.find(1, 0));
     c.store(1, 5, s1);
     CHECK(c.find(1, 5) == s1);
     CHECK_FALSE(c.find(1, 4));
     CHECK_FALSE(c.find(1, 6));
     // A slower reader that loaded an older revision does not replace a newer entry.
-    c.store(1, 4, std::make_shared<const MemberState>());
+    c.store(1, 4, state());
     CHECK(c.find(1, 5) == s1);
     // Bounded: a third member pushes one out.
-    c.store(2, 1, std::make_shared<const MemberState>());
-    c.store(3, 1, std::make_shared<const MemberState>());
+    c.store(2, 1, state());
+    c.store(3, 1, state());
     const int kept = (c.find(1, 5) ? 1 : 0) + (c.find(2, 1) ? 1 : 0) + (c.find(3, 1) ? 1 : 0);
     CHECK(kept == 2);
     CHECK(c.find(3, 1));
-    // Capacity 0: nothing is kept.
+    // A state larger than the whole budget is not kept; nor is anything with a budget of 0.
+    MemberState big;
+    big.purchases.resize(100);
+    c.store(4, 1, std::make_shared<const MemberState>(big));
+    CHECK_FALSE(c.find(4, 1));
+    CHECK(c.find(3, 1));
     StateCache off(0);
     off.store(1, 1, s1);
     CHECK_FALSE(off.find(1, 1));
@@ -41,7 +48,7 @@ TEST_CASE("state cache: a read never serves a state that a second server on the 
     ServiceOptions o;                 // server A, as in production: no verification of cache hits
     o.kdf_opslimit = crypto_pwhash_OPSLIMIT_MIN;
     o.kdf_memlimit = crypto_pwhash_MEMLIMIT_MIN;
-    REQUIRE(o.state_cache_members > 0);
+    REQUIRE(o.state_cache_bytes > 0);
     auto program = load_preset("coffee");
     REQUIRE(program.ok());
     Service reader(std::make_unique<SqliteStore>((writer.dir / "test.db").string()), *program, testing::shanghai(),
