@@ -39,36 +39,44 @@ public:
         s.append(buf, r.ptr);
     }
     // As nlohmann's dump with ensure_ascii = false: UTF-8 as is; ", \ and control characters escaped.
+    // Runs of bytes that need no escape are appended in one go.
     void str(const std::string& v) {
         s.push_back('"');
+        std::size_t run = 0;  // start of the pending run of plain bytes
         for (std::size_t i = 0; i < v.size();) {
-            const std::size_t n = utf8_length(v, i);
-            if (n == 0) {
-                valid = false;
-                return;
+            const unsigned char c = static_cast<unsigned char>(v[i]);
+            if (c >= 0x20 && c != '"' && c != '\\' && c < 0x80) {
+                ++i;
+                continue;
             }
-            const char c = v[i];
-            if (n == 1 && (static_cast<unsigned char>(c) < 0x20 || c == '"' || c == '\\')) {
-                switch (c) {
-                    case '"': s.append("\\\""); break;
-                    case '\\': s.append("\\\\"); break;
-                    case '\b': s.append("\\b"); break;
-                    case '\f': s.append("\\f"); break;
-                    case '\n': s.append("\\n"); break;
-                    case '\r': s.append("\\r"); break;
-                    case '\t': s.append("\\t"); break;
-                    default: {
-                        static const char hex[] = "0123456789abcdef";
-                        s.append("\\u00");
-                        s.push_back(hex[(c >> 4) & 0xF]);
-                        s.push_back(hex[c & 0xF]);
-                    }
+            if (c >= 0x80) {
+                const std::size_t n = utf8_length(v, i);
+                if (n == 0) {
+                    valid = false;
+                    return;
                 }
-            } else {
-                s.append(v, i, n);
+                i += n;
+                continue;
             }
-            i += n;
+            s.append(v, run, i - run);
+            switch (c) {
+                case '"': s.append("\\\""); break;
+                case '\\': s.append("\\\\"); break;
+                case '\b': s.append("\\b"); break;
+                case '\f': s.append("\\f"); break;
+                case '\n': s.append("\\n"); break;
+                case '\r': s.append("\\r"); break;
+                case '\t': s.append("\\t"); break;
+                default: {
+                    static const char hex[] = "0123456789abcdef";
+                    s.append("\\u00");
+                    s.push_back(hex[c >> 4]);
+                    s.push_back(hex[c & 0xF]);
+                }
+            }
+            run = ++i;
         }
+        s.append(v, run, v.size() - run);
         s.push_back('"');
     }
     void text(const Text& t) {
