@@ -442,16 +442,7 @@ public:
     PgTx(PgConn& c, bool write, const std::string& lock_salt, const std::function<std::string()>& code_gen)
         : SqlTx(c), write_(write), salt_(lock_salt), code_gen_(code_gen) {}
 
-    // ---- reads
-
-
-
-
-
-
-
-
-
+    // Reads, and the writes both backends phrase alike: sql::SqlTx (sql_tx.hpp).
 
     // ---- writes
     std::int64_t insert_member(const NewMemberRecord& m) override {
@@ -525,7 +516,6 @@ public:
         return out;
     }
 
-
     std::int64_t insert_redemption(const RedemptionRecord& r) override {
         std::int64_t id;
         {
@@ -545,26 +535,6 @@ public:
         q.run();
         return id;
     }
-
-
-
-    // (No `override`: compiles whether or not store.hpp declares it yet.)
-    void purge_expired_credentials(UnixSeconds now) {
-        {
-            Q q(c_, "DELETE FROM sessions WHERE expires_at <= ?");
-            q.args(now);
-            q.run();
-        }
-        {
-            Q q(c_, "DELETE FROM member_codes WHERE expires_at <= ?");
-            q.args(now);
-            q.run();
-        }
-    }
-
-
-
-
 
 private:
     std::string for_update() const override { return write_ ? " FOR UPDATE" : ""; }

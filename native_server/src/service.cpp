@@ -460,9 +460,6 @@ Result<std::int64_t> Service::Impl::resolve_member(ReadTx& tx, const std::string
     return unknown_member();
 }
 
-// Runs `f(tx, member, state)` on an up-to-date state: in a read transaction when nothing is due,
-// else in a write transaction that persists the catch-up first (so expiries are written the first
-// time anyone looks).
 std::shared_ptr<const MemberState> Service::Impl::cached_state(ReadTx& tx, const MemberRecord& m) {
     auto cached = states.find(m.id, m.rev);
     if (cached && opt.check_state_cache) {
@@ -481,6 +478,9 @@ std::shared_ptr<const MemberState> Service::Impl::read_state(ReadTx& tx, const M
     return loaded;
 }
 
+// Runs `f(tx, member, state)` on an up-to-date state: in a read transaction when nothing is due,
+// else in a write transaction that persists the catch-up first (so expiries are written the first
+// time anyone looks).
 template <class R, class F>
 Result<R> Service::Impl::with_member(std::int64_t member_id, UnixSeconds now, F&& f) {
     Impl& im = *this;

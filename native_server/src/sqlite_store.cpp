@@ -353,18 +353,7 @@ class SqliteTx final : public sql::SqlTx<Q, Conn> {
 public:
     SqliteTx(Conn& c, const std::function<std::string()>& code_gen) : SqlTx(c), code_gen_(code_gen) {}
 
-    // ---- reads
-
-
-
-
-
-
-
-
-
-
-
+    // Reads, and the writes both backends phrase alike: sql::SqlTx (sql_tx.hpp).
 
     // ---- writes
     std::int64_t insert_member(const NewMemberRecord& m) override {
@@ -441,7 +430,6 @@ public:
         return out;
     }
 
-
     std::int64_t insert_redemption(const RedemptionRecord& r) override {
         std::int64_t id;
         {
@@ -461,12 +449,6 @@ public:
         q.run();
         return id;
     }
-
-
-
-
-
-
 
 private:
     Coupon insert_coupon(std::int64_t member_id, const CouponIssue& ci, const ProgramConfig& program,
