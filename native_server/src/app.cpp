@@ -155,8 +155,7 @@ Result<std::unique_ptr<App>> App::create(const AppConfig& config) {
         return make_error("startup_error", std::string("cannot set up the routes: ") + e.what());
     }
 
-    apply_http_server_settings(m.server, config.threads > 0 ? static_cast<std::size_t>(config.threads) : 0,
-                               config.max_body_bytes);
+    apply_http_server_settings(m.server, static_cast<std::size_t>(std::max(0, config.threads)), config.max_body_bytes);
     m.api->install(m.server);
     return app;
 }

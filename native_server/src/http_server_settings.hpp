@@ -18,8 +18,9 @@ inline std::size_t default_http_threads() {
     return std::max<std::size_t>(64, 8 * std::thread::hardware_concurrency());
 }
 
-// threads 0 = default_http_threads().
-inline void apply_http_server_settings(httplib::Server& server, std::size_t threads, std::size_t max_body_bytes) {
+// threads 0 = default_http_threads(). Returns the number of worker threads.
+inline std::size_t apply_http_server_settings(httplib::Server& server, std::size_t threads,
+                                              std::size_t max_body_bytes) {
     if (threads == 0) threads = default_http_threads();
     server.new_task_queue = [threads] { return new httplib::ThreadPool(threads); };
     server.set_payload_max_length(max_body_bytes);
@@ -27,6 +28,7 @@ inline void apply_http_server_settings(httplib::Server& server, std::size_t thre
     server.set_keep_alive_timeout(5);
     server.set_read_timeout(10, 0);
     server.set_write_timeout(10, 0);
+    return threads;
 }
 
 }  // namespace memberdesk::server

@@ -460,6 +460,10 @@ Result<std::int64_t> Service::Impl::resolve_member(ReadTx& tx, const std::string
     return unknown_member();
 }
 
+bool Service::Impl::catch_up_due(const MemberState& s, UnixSeconds now) const {
+    return !catch_up_nothing_due(program, zone, s, now) && !catch_up(program, zone, s, now).empty();
+}
+
 std::shared_ptr<const MemberState> Service::Impl::cached_state(ReadTx& tx, const MemberRecord& m) {
     auto cached = states.find(m.id, m.rev);
     if (cached && opt.check_state_cache) {
@@ -488,10 +492,7 @@ Result<R> Service::Impl::with_member(std::int64_t member_id, UnixSeconds now, F&
         auto m = tx.member_by_id(member_id);
         if (!m || m->erased_at) return Result<R>(unknown_member());
         std::shared_ptr<const MemberState> s = im.read_state(tx, *m);
-        // The cheap check on the reduced state first (no copy of the whole history); the full
-        // catch_up only when that one cannot rule a catch-up out.
-        if (!catch_up_nothing_due(im.program, im.zone, *s, now) && !catch_up(im.program, im.zone, *s, now).empty())
-            return std::nullopt;
+        if (im.catch_up_due(*s, now)) return std::nullopt;
         return f(static_cast<ReadTx&>(tx), *m, *s);
     });
     if (first) return std::move(*first);
@@ -504,26 +505,20 @@ Result<R> Service::Impl::with_member(std::int64_t member_id, UnixSeconds now, F&
 }
 
 // Like with_member for reads that need no MemberState: `f(tx, member)`. Whether a catch-up is due is
-// decided on ReadTx::due_state (the open lots, the latest purchase, the keys) instead of the whole
-// history; only when that cannot rule it out (or the backend has no due_state) is the full state
-// loaded, and a due catch-up is persisted exactly as with_member does.
+// decided on the cached state if there is one, else on ReadTx::due_state (the open lots, the latest
+// purchase, the keys) instead of the whole history; only when that cannot rule it out is the full
+// state loaded, and a due catch-up is persisted exactly as with_member does.
 template <class R, class F>
 Result<R> Service::Impl::with_member_light(std::int64_t member_id, UnixSeconds now, F&& f) {
     Impl& im = *this;
     auto first = im.store->read([&](ReadTx& tx) -> std::optional<Result<R>> {
         auto m = tx.member_by_id(member_id);
         if (!m || m->erased_at) return Result<R>(unknown_member());
-        if (auto cached = im.cached_state(tx, *m)) {  // a state at hand decides without due_state
-            if (!catch_up_nothing_due(im.program, im.zone, *cached, now) &&
-                !catch_up(im.program, im.zone, *cached, now).empty())
-                return std::nullopt;
-            return f(static_cast<ReadTx&>(tx), *m);
-        }
-        auto d = tx.due_state(member_id);
-        if (!d || !catch_up_nothing_due(im.program, im.zone, *d, now)) {
-            MemberState s = tx.load_state(member_id);
-            if (!catch_up(im.program, im.zone, s, now).empty()) return std::nullopt;
-        }
+        auto cached = im.cached_state(tx, *m);  // a state at hand decides without due_state
+        const bool due = cached ? im.catch_up_due(*cached, now)
+                                : !catch_up_nothing_due(im.program, im.zone, tx.due_state(member_id), now) &&
+                                      im.catch_up_due(tx.load_state(member_id), now);
+        if (due) return std::nullopt;
         return f(static_cast<ReadTx&>(tx), *m);
     });
     if (first) return std::move(*first);

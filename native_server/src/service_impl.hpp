@@ -36,6 +36,9 @@ struct Service::Impl {
     MemberState state_after(WriteTx& tx, MemberState before, const Plan& plan, const AppliedPlan& ap);
     void audit(WriteTx& tx, const Actor& who, const std::string& action, std::optional<std::int64_t> member_id,
                const nlohmann::json& detail, UnixSeconds now);
+    // Does catch_up have anything to do for `s` at `now`? The cheap check first (no copy of the whole
+    // history), the full catch_up only when that one cannot rule it out.
+    bool catch_up_due(const MemberState& s, UnixSeconds now) const;
     // Inside a read transaction: the member's cached state if `m.rev` is still the cached one, else null.
     std::shared_ptr<const MemberState> cached_state(ReadTx& tx, const MemberRecord& m);
     // The same, loading (and caching) the state when it is not cached.
@@ -45,7 +48,7 @@ struct Service::Impl {
     template <class R, class F>
     Result<R> with_member(std::int64_t member_id, UnixSeconds now, F&& f);
     // Same for reads that need no MemberState: f(ReadTx&, const MemberRecord&) -> Result<R>; decides on
-    // ReadTx::due_state instead of the full state (service.cpp only).
+    // a cached state or ReadTx::due_state instead of loading the full state (service.cpp only).
     template <class R, class F>
     Result<R> with_member_light(std::int64_t member_id, UnixSeconds now, F&& f);
     nlohmann::json admin_member_json(const MemberRecord& m, const MemberState& s, UnixSeconds now) const;

@@ -47,16 +47,12 @@ public:
         MemberState s;
         load_scalars(s, member_id);
         {
-            Q q(c_,
-                "SELECT id, original, remaining, earned_at, available_at, expires_at, source FROM lots "
-                "WHERE member_id = ? ORDER BY id");
+            Q q(c_, std::string("SELECT ") + kLotCols + "WHERE member_id = ? ORDER BY id");
             q.args(member_id);
             while (q.next()) s.lots.push_back(lot_from(q));
         }
         {
-            Q q(c_,
-                "SELECT txn_id, amount, refunded, at, store, points, tier_id FROM purchases "
-                "WHERE member_id = ? ORDER BY at, id");
+            Q q(c_, std::string("SELECT ") + kPurchaseCols + "WHERE member_id = ? ORDER BY at, id");
             q.args(member_id);
             while (q.next()) s.purchases.push_back(purchase_from(q));
         }
@@ -68,20 +64,16 @@ public:
         load_issue_keys(s, member_id);
         return s;
     }
-    std::optional<MemberState> due_state(std::int64_t member_id) override {
+    MemberState due_state(std::int64_t member_id) override {
         MemberState s;
         load_scalars(s, member_id);
         {
-            Q q(c_,
-                "SELECT id, original, remaining, earned_at, available_at, expires_at, source FROM lots "
-                "WHERE member_id = ? AND remaining > 0 ORDER BY id");
+            Q q(c_, std::string("SELECT ") + kLotCols + "WHERE member_id = ? AND remaining > 0 ORDER BY id");
             q.args(member_id);
             while (q.next()) s.lots.push_back(lot_from(q));
         }
         {
-            Q q(c_,
-                "SELECT txn_id, amount, refunded, at, store, points, tier_id FROM purchases "
-                "WHERE member_id = ? ORDER BY at DESC, id DESC LIMIT 1");
+            Q q(c_, std::string("SELECT ") + kPurchaseCols + "WHERE member_id = ? ORDER BY at DESC, id DESC LIMIT 1");
             q.args(member_id);
             if (q.next()) s.purchases.push_back(purchase_from(q));
         }
@@ -391,28 +383,6 @@ protected:
     // ORDER BY suffix for byte order of text (SQLite compares bytes already).
     virtual std::string bytewise() const { return ""; }
 
-    static Lot lot_from(const Q& q) {
-        Lot l;
-        l.id = q.i64(0);
-        l.original = q.i64(1);
-        l.remaining = q.i64(2);
-        l.earned_at = q.i64(3);
-        l.available_at = q.i64(4);
-        l.expires_at = q.opt(5);
-        l.source = q.str(6);
-        return l;
-    }
-    static Purchase purchase_from(const Q& q) {
-        Purchase p;
-        p.txn_id = q.str(0);
-        p.amount = q.i64(1);
-        p.refunded = q.i64(2);
-        p.at = q.i64(3);
-        p.store = q.str(4);
-        p.points = q.i64(5);
-        p.tier_id = q.str(6);
-        return p;
-    }
     void load_issue_keys(MemberState& s, std::int64_t member_id) {
         Q q(c_, std::string("SELECT key FROM issue_keys WHERE member_id = ? ORDER BY key") + bytewise());
         q.args(member_id);

@@ -155,13 +155,9 @@ public:
     // The part of the state that catch_up reads to decide whether anything is due, without the
     // member's whole history: scalars, tier, birthday and issue keys as load_state gives them, but only
     // the lots with points left (remaining > 0), only the latest purchase (greatest (at, id)) and no
-    // coupons. For reads that need no MemberState (the ledger page). std::nullopt when the backend has
-    // no cheaper way than load_state (the default; callers then load the full state).
+    // coupons. For reads that need no MemberState (the ledger page).
     // Throws StoreError(not_found) for an unknown id.
-    virtual std::optional<MemberState> due_state(std::int64_t member_id) {
-        (void)member_id;
-        return std::nullopt;
-    }
+    virtual MemberState due_state(std::int64_t member_id) = 0;
 
     virtual LedgerPage ledger(std::int64_t member_id, const LedgerFilter& f) = 0;
     virtual std::vector<LedgerEntry> ledger_all(std::int64_t member_id) = 0;  // oldest first

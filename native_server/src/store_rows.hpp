@@ -81,6 +81,35 @@ MemberRecord member_from(const Row& q) {
     return m;
 }
 
+inline constexpr const char* kLotCols =
+    "id, original, remaining, earned_at, available_at, expires_at, source FROM lots ";
+template <class Row>
+Lot lot_from(const Row& q) {
+    Lot l;
+    l.id = q.i64(0);
+    l.original = q.i64(1);
+    l.remaining = q.i64(2);
+    l.earned_at = q.i64(3);
+    l.available_at = q.i64(4);
+    l.expires_at = q.opt(5);
+    l.source = q.str(6);
+    return l;
+}
+
+inline constexpr const char* kPurchaseCols = "txn_id, amount, refunded, at, store, points, tier_id FROM purchases ";
+template <class Row>
+Purchase purchase_from(const Row& q) {
+    Purchase p;
+    p.txn_id = q.str(0);
+    p.amount = q.i64(1);
+    p.refunded = q.i64(2);
+    p.at = q.i64(3);
+    p.store = q.str(4);
+    p.points = q.i64(5);
+    p.tier_id = q.str(6);
+    return p;
+}
+
 inline constexpr const char* kEntryCols =
     "id, type, points, balance_after, reason_zh, reason_en, created_at, expires_at, store, ref FROM ledger ";
 template <class Row>

@@ -10,6 +10,7 @@
 #include <httplib.h>
 #include <signal.h>
 
+#include <algorithm>
 #include <cstdio>
 #include <cstdlib>
 #include <string>
@@ -25,8 +26,8 @@ int main(int argc, char** argv) {
     int want = argc > 2 ? std::atoi(argv[2]) : 0;
     signal(SIGPIPE, SIG_IGN);
     httplib::Server server;
-    memberdesk::server::apply_http_server_settings(server, want > 0 ? static_cast<std::size_t>(want) : 0, 64 * 1024);
-    const std::size_t threads = want > 0 ? static_cast<std::size_t>(want) : memberdesk::server::default_http_threads();
+    const std::size_t threads =
+        memberdesk::server::apply_http_server_settings(server, static_cast<std::size_t>(std::max(0, want)), 64 * 1024);
     const std::string body = R"({"hello":"world"})";
     auto answer = [&body](const httplib::Request&, httplib::Response& res) {
         res.set_header("Cache-Control", "no-store");

@@ -184,29 +184,28 @@ TEST_CASE("due check: due_state is the reduction of load_state") {
     REQUIRE(f.svc->redeem(me, id, "premium_coffee", "k1").ok());  // empties some lots
     f.store->read([&](ReadTx& tx) {
         const MemberState full = tx.load_state(id);
-        const auto d = tx.due_state(id);
-        REQUIRE(d.has_value());
-        CHECK(d->member_id == full.member_id);
-        CHECK(d->joined_at == full.joined_at);
-        CHECK(d->birthday == full.birthday);
-        CHECK(d->tier.tier_id == full.tier.tier_id);
-        CHECK(d->tier.since == full.tier.since);
-        CHECK(d->tier.valid_until == full.tier.valid_until);
-        CHECK(d->debt == full.debt);
-        CHECK(d->lifetime_earned == full.lifetime_earned);
-        CHECK(d->ledger_total == full.ledger_total);
-        CHECK(d->issue_keys == full.issue_keys);
-        CHECK(d->coupons.empty());
+        const MemberState d = tx.due_state(id);
+        CHECK(d.member_id == full.member_id);
+        CHECK(d.joined_at == full.joined_at);
+        CHECK(d.birthday == full.birthday);
+        CHECK(d.tier.tier_id == full.tier.tier_id);
+        CHECK(d.tier.since == full.tier.since);
+        CHECK(d.tier.valid_until == full.tier.valid_until);
+        CHECK(d.debt == full.debt);
+        CHECK(d.lifetime_earned == full.lifetime_earned);
+        CHECK(d.ledger_total == full.ledger_total);
+        CHECK(d.issue_keys == full.issue_keys);
+        CHECK(d.coupons.empty());
         std::vector<std::int64_t> open;
         for (const auto& l : full.lots)
             if (l.remaining > 0) open.push_back(l.id);
         std::vector<std::int64_t> got;
-        for (const auto& l : d->lots) got.push_back(l.id);
+        for (const auto& l : d.lots) got.push_back(l.id);
         CHECK(got == open);
         CHECK(open.size() < full.lots.size());  // the redemption emptied at least one lot
-        REQUIRE(d->purchases.size() == 1);
-        CHECK(d->purchases[0].txn_id == full.purchases.back().txn_id);
-        CHECK(d->purchases[0].txn_id == "T3");
+        REQUIRE(d.purchases.size() == 1);
+        CHECK(d.purchases[0].txn_id == full.purchases.back().txn_id);
+        CHECK(d.purchases[0].txn_id == "T3");
         CHECK_THROWS_AS(tx.due_state(id + 1000), StoreError);
     });
 }
