@@ -73,7 +73,7 @@ struct Client : Handle {
     std::string out;                 // to the client
     std::size_t out_off = 0;
     Ms deadline = 0;                 // reading: request / idle / first byte deadline
-    Ms last_progress = 0;            // writing: last time the client took bytes
+    Ms last_progress = 0;            // writing: last time the client took bytes (or the answer began)
     Worker* worker = nullptr;
     bool queued = false;
     bool dead = false;
@@ -358,6 +358,7 @@ struct Front::Impl {
         c->close_after = true;
         c->busy = false;
         c->in.clear();
+        c->last_progress = now;
         flush_client(c);
     }
 
@@ -372,6 +373,7 @@ struct Front::Impl {
         c->out += "HTTP/1.1 301 Moved Permanently\r\nLocation: " + location +
                   "\r\nContent-Length: 0\r\n" + security_header_lines(false, false) + "Connection: close\r\n\r\n";
         c->close_after = true;
+        c->last_progress = now;
         flush_client(c);
     }
 
@@ -424,6 +426,7 @@ struct Front::Impl {
             c->need = end + c->req.content_length;
             if (c->req.expect_continue && c->in.size() < c->need) {
                 c->out += "HTTP/1.1 100 Continue\r\n\r\n";
+                c->last_progress = now;
                 if (!flush_client(c)) return;
             }
         }
@@ -434,6 +437,7 @@ struct Front::Impl {
         c->head_len = c->need = c->scanned = 0;
         c->request_started = !c->in.empty();
         c->busy = true;
+        c->last_progress = now;  // the write-stall clock starts with the answer
         if (!c->req.keep_alive) c->close_after = true;
         dispatch(c);
     }
@@ -569,6 +573,7 @@ struct Front::Impl {
             }
             w->head_done = true;
             w->close_after = ah.close;
+            c->last_progress = now;
             c->out += security_header_lines(c->https, c->req.api && !ah.has_cache_control);
             if (w->head_request || ah.status == 204 || ah.status == 304) {
                 w->body = Worker::Body::None;
