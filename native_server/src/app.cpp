@@ -2,10 +2,18 @@
 
 #include <httplib.h>
 
+#include <sys/stat.h>
+#include <unistd.h>
+
 #include <algorithm>
+#include <chrono>
+#include <cstdlib>
 #include <fstream>
 #include <sstream>
+#include <thread>
 
+#include "http/front/front.hpp"
+#include "http/tls.hpp"
 #include "http_server_settings.hpp"
 #include "memberdesk/program.hpp"
 #include "routes.hpp"
@@ -68,13 +76,21 @@ struct App::Impl {
     std::unique_ptr<Service> service;
     std::unique_ptr<StaticFiles> statics;
     std::unique_ptr<Api> api;
-    httplib::Server server;
+    httplib::Server server;  // the workers, on a private unix socket behind the front
+    std::shared_ptr<TlsContext> tls;
+    std::unique_ptr<front::Front> front;
+    std::string private_dir;   // holds the workers' socket (mode 0700)
+    int redirect_port = -1;
     std::vector<nlohmann::json> demo_logins;
 };
 
 App::App() : impl_(std::make_unique<Impl>()) {}
 App::~App() {
     if (impl_ && impl_->server.is_running()) impl_->server.stop();
+    if (impl_ && !impl_->private_dir.empty()) {
+        ::unlink((impl_->private_dir + "/workers.sock").c_str());
+        ::rmdir(impl_->private_dir.c_str());
+    }
 }
 
 Result<std::unique_ptr<App>> App::create(const AppConfig& config) {
@@ -155,16 +171,69 @@ Result<std::unique_ptr<App>> App::create(const AppConfig& config) {
         return make_error("startup_error", std::string("cannot set up the routes: ") + e.what());
     }
 
-    apply_http_server_settings(m.server, static_cast<std::size_t>(std::max(0, config.threads)), config.max_body_bytes);
+    std::size_t threads =
+        apply_http_server_settings(m.server, static_cast<std::size_t>(std::max(0, config.threads)), config.max_body_bytes);
     m.api->install(m.server);
+
+    // The workers listen on a unix socket in a fresh private directory; only the front connects, over
+    // connections it keeps open (so the workers' keep-alive limits do not apply).
+    m.server.set_address_family(AF_UNIX);
+    m.server.set_keep_alive_max_count(1000000);
+    m.server.set_keep_alive_timeout(24 * 3600);
+    const char* tmp = std::getenv("TMPDIR");
+    std::string dir_template = std::string(tmp && *tmp ? tmp : "/tmp") + "/memberdesk-XXXXXX";
+    if (!::mkdtemp(dir_template.data()))
+        return make_error("startup_error", "cannot create a private directory under " + dir_template);
+    m.private_dir = dir_template;
+    std::string sock = m.private_dir + "/workers.sock";
+    if (!m.server.bind_to_port(sock, 80))
+        return make_error("startup_error", "cannot listen on the private socket " + sock);
+
+    if (!config.tls_cert.empty() || !config.tls_key.empty()) {
+        std::string err;
+        m.tls = TlsContext::load(config.tls_cert, config.tls_key, err);
+        if (!m.tls) return make_error("tls_error", err);
+    }
+    front::FrontOptions fo;
+    fo.backend_unix_path = sock;
+    fo.backend_connections = threads;
+    fo.max_body_bytes = config.max_body_bytes;
+    fo.max_connections_per_address = config.max_connections_per_address;
+    m.front = std::make_unique<front::Front>(fo, m.tls);
     return app;
 }
 
-int App::bind_to_any_port(const std::string& host) { return impl_->server.bind_to_any_port(host); }
-bool App::bind(const std::string& host, int port) { return impl_->server.bind_to_port(host, port); }
-bool App::listen_after_bind() { return impl_->server.listen_after_bind(); }
-void App::stop() { impl_->server.stop(); }
-bool App::is_running() const { return impl_->server.is_running(); }
+int App::bind_to_any_port(const std::string& host) {
+    int port = impl_->front->bind(host, 0);
+    if (port > 0 && impl_->config.redirect_http_port >= 0 && !bind_redirect_port(host)) return -1;
+    return port;
+}
+bool App::bind(const std::string& host, int port) {
+    return impl_->front->bind(host, port) > 0 && (impl_->config.redirect_http_port < 0 || bind_redirect_port(host));
+}
+bool App::bind_redirect_port(const std::string& host) {
+    impl_->redirect_port = impl_->front->bind_redirect(host, impl_->config.redirect_http_port);
+    return impl_->redirect_port > 0;
+}
+bool App::listen_after_bind() {
+    Impl& m = *impl_;
+    std::thread workers([&m] { m.server.listen_after_bind(); });
+    for (int i = 0; i < 5000 && !m.server.is_running(); ++i) std::this_thread::sleep_for(std::chrono::milliseconds(1));
+    bool ok = m.server.is_running() && m.front->run();
+    m.server.stop();
+    workers.join();
+    return ok;
+}
+void App::stop() { impl_->front->stop(); }
+bool App::is_running() const { return impl_->front->is_running(); }
+bool App::reload_tls(std::string& error) {
+    if (!impl_->tls) {
+        error = "HTTPS is not on (no --tls-cert)";
+        return false;
+    }
+    return impl_->tls->reload(error);
+}
+int App::redirect_port() const { return impl_->redirect_port; }
 Service& App::service() { return *impl_->service; }
 const AppConfig& App::config() const { return impl_->config; }
 const std::vector<nlohmann::json>& App::demo_logins() const { return impl_->demo_logins; }

@@ -25,6 +25,9 @@ struct AppConfig {
     ServiceOptions service;
     int threads = 0;                     // HTTP worker threads; 0 = default
     std::size_t max_body_bytes = 64 * 1024;
+    std::string tls_cert, tls_key;       // both set: HTTPS (PEM; reloaded by reload_tls)
+    int redirect_http_port = -1;         // >= 0: also a plain-HTTP port that redirects to HTTPS (0 = any)
+    std::size_t max_connections_per_address = 256;
 };
 
 class App {
@@ -38,6 +41,9 @@ public:
     bool listen_after_bind();                        // blocks until stop()
     void stop();                                     // safe from another thread or a signal watcher
     bool is_running() const;
+    // Re-reads --tls-cert/--tls-key for new connections (SIGHUP); false + error keeps the old ones.
+    bool reload_tls(std::string& error);
+    int redirect_port() const;                       // bound --redirect-http port, -1 if none
 
     Service& service();
     const AppConfig& config() const;
@@ -48,6 +54,7 @@ public:
 
 private:
     App();
+    bool bind_redirect_port(const std::string& host);
     struct Impl;
     std::unique_ptr<Impl> impl_;
 };

@@ -25,6 +25,8 @@ Usage:
   memberdesk-server --db PATH --port N [--program coffee|salon|retail|FILE.json] [--web DIR]
                     [--host ADDR] [--threads N] [--demo] [--test-clock]
                     [--admin-key KEY] [--pos-key KEY] [--kiosk-key KEY] [--zoneinfo DIR]
+                    [--tls-cert FILE --tls-key FILE [--redirect-http PORT]]
+  memberdesk-server backup --db PATH DEST      (online copy of a SQLite database; see below)
 
 Options:
   --db PATH          SQLite database file (created and migrated if needed). Required.
@@ -49,6 +51,11 @@ Options:
   --pos-key KEY      Key for /api/v1/pos/* (header X-Api-Key).
   --kiosk-key KEY    Key of kiosk devices for /api/v1/kiosk/login (header X-Kiosk-Key).
   --zoneinfo DIR     tz database directory. Default: /usr/share/zoneinfo.
+  --tls-cert FILE    Serve HTTPS with this PEM certificate (chain allowed, leaf first) and
+  --tls-key FILE     this PEM private key. Both re-read on SIGHUP for new connections.
+  --redirect-http P  Also listen on plain-HTTP port P, answering only 301 to https://.
+  --max-conns-per-address N
+                     Open connections allowed from one client address, 1..100000. Default: 256.
   -h, --help         Show this help and exit.
 
 Environment:
@@ -59,6 +66,9 @@ Environment:
 
 Flags also accept the form --flag=value.
 Signals: SIGINT / SIGTERM stop gracefully (requests in flight finish); a second one exits at once.
+         SIGHUP re-reads the TLS certificate and key (a broken file keeps the old ones).
+Backup:  memberdesk-server backup --db PATH DEST writes a consistent copy of the SQLite database
+         to DEST (a new file) while the server runs. PostgreSQL: use pg_dump.
 Exit status: 0 after a clean stop, 2 on a usage or configuration error, 1 if the port cannot be bound.
 API reference: docs/api.md.
 )";
@@ -137,6 +147,23 @@ Result<CliOptions> parse_cli(const std::vector<std::string>& args, const GetEnv&
         } else if (arg == "--zoneinfo") {
             if (auto e = need_value()) return *e;
             o.app.zoneinfo_dir = value;
+        } else if (arg == "--tls-cert") {
+            if (auto e = need_value()) return *e;
+            o.app.tls_cert = value;
+        } else if (arg == "--tls-key") {
+            if (auto e = need_value()) return *e;
+            o.app.tls_key = value;
+        } else if (arg == "--redirect-http") {
+            if (auto e = need_value()) return *e;
+            auto p = parse_port(value);
+            if (!p) return usage_error("--redirect-http: '" + value + "' is not a port number (0..65535)");
+            o.app.redirect_http_port = *p;
+        } else if (arg == "--max-conns-per-address") {
+            if (auto e = need_value()) return *e;
+            auto n = http::parse_int64(value);
+            if (!n || *n < 1 || *n > 100000)
+                return usage_error("--max-conns-per-address: '" + value + "' is not a number (1..100000)");
+            o.app.max_connections_per_address = static_cast<std::size_t>(*n);
         } else if (arg == "--admin-key") {
             if (auto e = need_value()) return *e;
             admin_key = value;
@@ -154,6 +181,10 @@ Result<CliOptions> parse_cli(const std::vector<std::string>& args, const GetEnv&
 
     if (!have_db) return usage_error("--db PATH is required");
     if (o.port < 0) return usage_error("--port N is required");
+    if (o.app.tls_cert.empty() != o.app.tls_key.empty())
+        return usage_error("--tls-cert and --tls-key go together");
+    if (o.app.redirect_http_port >= 0 && o.app.tls_cert.empty())
+        return usage_error("--redirect-http needs --tls-cert and --tls-key");
 
     struct KeySpec {
         const char* what;

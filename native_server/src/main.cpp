@@ -17,6 +17,7 @@
 #include <vector>
 
 #include "app.hpp"
+#include "app/backup.hpp"
 #include "cli.hpp"
 
 using namespace memberdesk::server;
@@ -51,6 +52,7 @@ std::string redact_password(const std::string& db) {
 
 int main(int argc, char** argv) {
     std::vector<std::string> args(argv + 1, argv + argc);
+    if (!args.empty() && args[0] == "backup") return run_backup_command({args.begin() + 1, args.end()});
     auto parsed = parse_cli(args, [](const char* name) { return std::getenv(name); });
     if (!parsed) {
         std::fprintf(stderr, "memberdesk-server: %s (see --help)\n", parsed.error().message.c_str());
@@ -68,6 +70,7 @@ int main(int argc, char** argv) {
     sigaddset(&stop_signals, SIGINT);
     sigaddset(&stop_signals, SIGTERM);
     sigaddset(&stop_signals, SIGUSR1);  // internal: "listen returned, watcher may exit"
+    sigaddset(&stop_signals, SIGHUP);   // reload the TLS certificate
     pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);
     signal(SIGPIPE, SIG_IGN);
 
@@ -92,7 +95,7 @@ int main(int argc, char** argv) {
         return 1;
     }
 
-    std::string base = "http://" + url_host(opt.host) + ":" + std::to_string(port);
+    std::string base = std::string(opt.app.tls_cert.empty() ? "http://" : "https://") + url_host(opt.host) + ":" + std::to_string(port);
     std::printf("memberdesk-server listening on %s/ (program %s, database %s%s%s)\n", base.c_str(),
                 opt.app.program.c_str(), redact_password(opt.app.db_path).c_str(), opt.app.test_clock ? ", test clock" : "",
                 opt.app.web_dir.empty() ? ", API only" : "");
@@ -120,12 +123,21 @@ int main(int argc, char** argv) {
         }
         std::printf("  portal: %s/\n  kiosk:  %s/kiosk\n\n", base.c_str(), base.c_str());
     }
+    if (app->redirect_port() > 0)
+        std::printf("redirecting http://%s:%d/ to HTTPS\n", url_host(opt.host).c_str(), app->redirect_port());
     std::fflush(stdout);
 
     std::atomic<bool> listen_done{false};
     std::thread watcher([&] {
         int sig = 0;
-        if (sigwait(&stop_signals, &sig) != 0 || sig == SIGUSR1) return;
+        while (sigwait(&stop_signals, &sig) == 0 && sig == SIGHUP) {
+            std::string err;
+            if (app->reload_tls(err))
+                std::fprintf(stderr, "memberdesk-server: SIGHUP: TLS certificate reloaded\n");
+            else
+                std::fprintf(stderr, "memberdesk-server: SIGHUP: %s (keeping the certificate in use)\n", err.c_str());
+        }
+        if (sig != SIGINT && sig != SIGTERM) return;
         std::fprintf(stderr, "memberdesk-server: %s received, stopping (requests in flight finish)\n",
                      sig == SIGINT ? "SIGINT" : "SIGTERM");
         // stop() before the accept loop started would be lost: repeat until listen returns.
@@ -137,7 +149,7 @@ int main(int argc, char** argv) {
                 std::fprintf(stderr, "memberdesk-server: second signal, exiting now\n");
                 std::_Exit(130);
             }
-            if (s == SIGUSR1) break;
+            if (s == SIGUSR1) break;  // SIGHUP while stopping: ignored
         }
     });
 

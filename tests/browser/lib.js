@@ -24,12 +24,26 @@ const CHROMIUM_ARGS = [
 
 // ---------------------------------------------------------------------------------- server ----
 
+// MD_BROWSER_HTTPS=1: the server runs HTTPS with a throwaway self-signed certificate (made here
+// with openssl); the browser and node's fetch accept it.
+const HTTPS = process.env.MD_BROWSER_HTTPS === "1";
+if (HTTPS) process.env.NODE_TLS_REJECT_UNAUTHORIZED = "0";  // the throwaway certificate, tests only
+
+function selfSignedCert(dir) {
+  const cert = path.join(dir, "test.crt"), key = path.join(dir, "test.key");
+  require("child_process").execFileSync("openssl", ["req", "-x509", "-newkey", "ec", "-pkeyopt",
+    "ec_paramgen_curve:P-256", "-nodes", "-keyout", key, "-out", cert, "-days", "2", "-subj", "/CN=localhost",
+    "-addext", "subjectAltName=DNS:localhost,IP:127.0.0.1"], { stdio: "ignore" });
+  return ["--tls-cert", cert, "--tls-key", key];
+}
+
 // Starts memberdesk-server --demo on a free port (--port 0: the server picks and prints it) with a
 // fresh database in a temp dir. Resolves to {url, port, logins:[{phone,pin,name,tier}], keys, stop()}.
 function startServer({ bin, web, program = "coffee", timeoutMs = 60000 }) {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "md-browser-"));
   const db = path.join(dir, "memberdesk.db");
-  const child = spawn(bin, ["--demo", "--db", db, "--port", "0", "--program", program, "--web", web],
+  const tls = HTTPS ? selfSignedCert(dir) : [];
+  const child = spawn(bin, ["--demo", "--db", db, "--port", "0", "--program", program, "--web", web, ...tls],
                       { stdio: ["ignore", "pipe", "pipe"] });
   let out = "";
   let err = "";
@@ -46,8 +60,8 @@ function startServer({ bin, web, program = "coffee", timeoutMs = 60000 }) {
     child.stdout.on("data", (d) => {
       out += d;
       // The demo block ends with the kiosk URL line.
-      if (!/\n\s*kiosk:\s+http/.test(out)) return;
-      const m = /listening on (http:\/\/[0-9.]+:(\d+))\//.exec(out);
+      if (!/\n\s*kiosk:\s+https?:/.test(out)) return;
+      const m = /listening on (https?:\/\/[0-9.]+:(\d+))\//.exec(out);
       if (!m) return fail(new Error("no 'listening on' line"));
       const logins = [];
       // "    13800000003    123456   张伟 (Elite)" (anything after the tier, e.g. ", points: 534", is ignored)
@@ -99,11 +113,20 @@ async function openPage(vp) {
     isMobile: !!vp.mobile,
     hasTouch: !!vp.touch,
     locale: "en-US",
+    ignoreHTTPSErrors: HTTPS,
   });
   const page = await context.newPage();
   const log = { errors: [], requests: [], console: [] };
+  // Anything the server's Content-Security-Policy blocks is a page error (every test checks those).
+  await page.exposeFunction("mdCspViolation", (v) => log.errors.push("CSP violation: " + v));
+  await page.addInitScript(() => document.addEventListener("securitypolicyviolation", (e) =>
+    window.mdCspViolation(e.violatedDirective + " blocked " + (e.blockedURI || "inline") + " at " + e.sourceFile + ":" + e.lineNumber)));
   page.on("pageerror", (e) => log.errors.push(String(e && e.message ? e.message : e)));
-  page.on("console", (m) => { if (m.type() === "error") log.console.push(m.text()); });
+  page.on("console", (m) => {
+    if (m.type() !== "error") return;
+    log.console.push(m.text());
+    if (/Content Security Policy/i.test(m.text())) log.errors.push("CSP: " + m.text());
+  });
   page.on("request", (r) => log.requests.push({ url: r.url(), at: Date.now() }));
   return { browser: b, context, page, log };
 }

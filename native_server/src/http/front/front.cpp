@@ -1,0 +1,839 @@
+// [SECTIONS] connections and buffers | client I/O (plain / TLS) | answers the front makes itself |
+// requests: read, check, hand over | workers: pool, relay of answers | accept, deadlines, loop
+#include "http/front/front.hpp"
+
+#include <arpa/inet.h>
+#include <fcntl.h>
+#include <netdb.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+#include <openssl/err.h>
+#include <openssl/ssl.h>
+#include <sys/epoll.h>
+#include <sys/eventfd.h>
+#include <sys/resource.h>
+#include <sys/socket.h>
+#include <sys/un.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <atomic>
+#include <cerrno>
+#include <chrono>
+#include <cstring>
+#include <deque>
+#include <unordered_map>
+#include <unordered_set>
+#include <vector>
+
+#include "http/front/http_head.hpp"
+#include "http/security_headers.hpp"
+
+namespace memberdesk::server::front {
+
+namespace {
+
+using Ms = std::int64_t;
+Ms now_ms() {
+    return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now().time_since_epoch())
+        .count();
+}
+
+constexpr int kTickMs = 250;
+constexpr int kStopGraceMs = 10000;
+constexpr std::size_t kMaxAnswerHead = 64 * 1024;
+
+// ---- [connections and buffers] -----------------------------------------------------------------
+enum class Kind { Listener, RedirectListener, Wake, Client, Worker };
+
+struct Handle {
+    Kind kind;
+    int fd = -1;
+    explicit Handle(Kind k) : kind(k) {}
+};
+
+struct Worker;
+
+struct Client : Handle {
+    Client() : Handle(Kind::Client) {}
+    SSL* ssl = nullptr;
+    bool redirect_only = false;
+    std::string addr;                // peer address bytes (per-address cap)
+    bool busy = false;               // a request was handed over; its answer is not fully queued yet
+    bool close_after = false;        // close once `out` is written
+    bool request_started = false;    // bytes of the next request arrived (else idle)
+    bool https = false;
+    bool lingering = false;          // answer sent, write side shut: reading and dropping until EOF
+    std::string in;                  // received, not yet handed over
+    std::size_t head_len = 0;        // 0 = head not complete yet
+    std::size_t scanned = 0;         // find_head_end resumes here
+    std::size_t need = 0;            // head + body bytes of the current request
+    RequestHead req;
+    std::string forward;             // head rewritten + body, for the worker
+    std::string out;                 // to the client
+    std::size_t out_off = 0;
+    Ms deadline = 0;                 // reading: request / idle / first byte deadline
+    Ms last_progress = 0;            // writing: last time the client took bytes (or the answer began)
+    Worker* worker = nullptr;
+    bool queued = false;
+    bool dead = false;
+    std::size_t pending() const { return out.size() - out_off; }
+};
+
+struct Worker : Handle {
+    Worker() : Handle(Kind::Worker) {}
+    Client* client = nullptr;
+    std::string out;
+    std::size_t out_off = 0;
+    std::string head;                // answer head being received
+    bool head_done = false;
+    bool head_request = false;
+    enum class Body { None, Length, Chunked, UntilClose } body = Body::None;
+    std::uint64_t remaining = 0;
+    ChunkedEnd chunks;
+    bool close_after = false;
+    bool paused = false;             // the client has too much unread: stop reading
+    bool dead = false;
+};
+
+void set_nonblocking(int fd) { fcntl(fd, F_SETFL, fcntl(fd, F_GETFL, 0) | O_NONBLOCK); }
+
+std::string peer_key(const sockaddr_storage& ss) {
+    if (ss.ss_family == AF_INET) {
+        auto* a = reinterpret_cast<const sockaddr_in*>(&ss);
+        return std::string(reinterpret_cast<const char*>(&a->sin_addr), 4);
+    }
+    if (ss.ss_family == AF_INET6) {
+        auto* a = reinterpret_cast<const sockaddr_in6*>(&ss);
+        const char* b = reinterpret_cast<const char*>(&a->sin6_addr);
+        if (IN6_IS_ADDR_V4MAPPED(&a->sin6_addr)) return std::string(b + 12, 4);
+        return std::string(b, 16);
+    }
+    return {};
+}
+
+bool valid_host(std::string_view h) {
+    if (h.empty() || h.size() > 255) return false;
+    for (char c : h) {
+        bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '.' ||
+                  c == '-' || c == ':' || c == '[' || c == ']';
+        if (!ok) return false;
+    }
+    return true;
+}
+
+std::string host_without_port(const std::string& host) {
+    if (!host.empty() && host.front() == '[') return host.substr(0, host.find(']') + 1);
+    return host.substr(0, host.find(':'));
+}
+
+}  // namespace
+
+struct Front::Impl {
+    FrontOptions opt;
+    std::shared_ptr<TlsContext> tls;
+    int ep = -1;
+    int wake_fd = -1;
+    Handle wake{Kind::Wake};
+    std::vector<std::unique_ptr<Handle>> listeners;
+    std::unordered_set<Client*> clients;
+    std::unordered_map<std::string, std::uint32_t> per_address;
+    std::vector<Worker*> idle_workers;
+    std::size_t worker_count = 0;
+    std::deque<Client*> waiting;
+    std::vector<Client*> dead_clients;
+    std::vector<Worker*> dead_workers;
+    std::atomic<bool> running{false};
+    std::atomic<bool> stop_requested{false};
+    bool stopping = false;
+    Ms stop_deadline = 0;
+    Ms accept_paused_until = 0;
+    Ms now = 0;
+    int main_port = 443;  // the HTTPS port the redirect answers point to
+    std::vector<char> buf = std::vector<char>(64 * 1024);
+
+    Impl(FrontOptions o, std::shared_ptr<TlsContext> t) : opt(std::move(o)), tls(std::move(t)) {
+        // Every client costs a descriptor: take the hard limit.
+        rlimit rl{};
+        if (getrlimit(RLIMIT_NOFILE, &rl) == 0 && rl.rlim_cur < rl.rlim_max) {
+            rl.rlim_cur = rl.rlim_max;
+            setrlimit(RLIMIT_NOFILE, &rl);
+            getrlimit(RLIMIT_NOFILE, &rl);
+        }
+        if (opt.max_connections == 0) {
+            std::size_t fds = rl.rlim_cur == RLIM_INFINITY ? 65536 : static_cast<std::size_t>(rl.rlim_cur);
+            std::size_t reserve = 2 * opt.backend_connections + 128;  // workers, database files, ...
+            opt.max_connections = fds > reserve + 64 ? fds - reserve : 64;
+        }
+        ep = epoll_create1(EPOLL_CLOEXEC);
+        wake_fd = eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC);
+        wake.fd = wake_fd;
+        epoll_event ev{};
+        ev.events = EPOLLIN;
+        ev.data.ptr = &wake;
+        epoll_ctl(ep, EPOLL_CTL_ADD, wake_fd, &ev);
+    }
+
+    ~Impl() {
+        for (Client* c : clients) {
+            if (c->ssl) SSL_free(c->ssl);
+            if (c->fd >= 0) ::close(c->fd);
+            delete c;
+        }
+        for (Worker* w : idle_workers) {
+            ::close(w->fd);
+            delete w;
+        }
+        for (auto& l : listeners) ::close(l->fd);
+        reap();
+        if (wake_fd >= 0) ::close(wake_fd);
+        if (ep >= 0) ::close(ep);
+    }
+
+    void watch(Handle* h, std::uint32_t events) {
+        epoll_event ev{};
+        ev.events = events;
+        ev.data.ptr = h;
+        epoll_ctl(ep, EPOLL_CTL_ADD, h->fd, &ev);
+    }
+
+    int listen_on(const std::string& host, int port, Kind kind) {
+        addrinfo hints{}, *res = nullptr;
+        hints.ai_family = AF_UNSPEC;
+        hints.ai_socktype = SOCK_STREAM;
+        hints.ai_flags = AI_PASSIVE | AI_NUMERICSERV;
+        std::string service = std::to_string(port);
+        if (getaddrinfo(host.c_str(), service.c_str(), &hints, &res) != 0) return -1;
+        int fd = -1;
+        for (addrinfo* ai = res; ai; ai = ai->ai_next) {
+            fd = ::socket(ai->ai_family, ai->ai_socktype | SOCK_NONBLOCK | SOCK_CLOEXEC, ai->ai_protocol);
+            if (fd < 0) continue;
+            int one = 1;
+            setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
+            if (::bind(fd, ai->ai_addr, ai->ai_addrlen) == 0 && ::listen(fd, 4096) == 0) break;
+            ::close(fd);
+            fd = -1;
+        }
+        freeaddrinfo(res);
+        if (fd < 0) return -1;
+        sockaddr_storage ss{};
+        socklen_t len = sizeof ss;
+        getsockname(fd, reinterpret_cast<sockaddr*>(&ss), &len);
+        int bound = ss.ss_family == AF_INET6 ? ntohs(reinterpret_cast<sockaddr_in6*>(&ss)->sin6_port)
+                                             : ntohs(reinterpret_cast<sockaddr_in*>(&ss)->sin_port);
+        auto h = std::make_unique<Handle>(kind);
+        h->fd = fd;
+        watch(h.get(), EPOLLIN);
+        listeners.push_back(std::move(h));
+        if (kind == Kind::Listener) main_port = bound;
+        return bound;
+    }
+
+    // ---- [client I/O (plain / TLS)] --------------------------------------------------------------
+    // > 0 bytes, 0 closed by the peer, -1 error, -2 nothing now (wait for the next event).
+    ssize_t client_recv(Client* c, char* p, std::size_t n) {
+        if (!c->ssl) {
+            ssize_t r = ::recv(c->fd, p, n, 0);
+            if (r < 0) return (errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR) ? -2 : -1;
+            return r;
+        }
+        ERR_clear_error();
+        int r = SSL_read(c->ssl, p, static_cast<int>(std::min<std::size_t>(n, 1 << 30)));
+        if (r > 0) return r;
+        int e = SSL_get_error(c->ssl, r);
+        if (e == SSL_ERROR_WANT_READ || e == SSL_ERROR_WANT_WRITE) return -2;
+        if (e == SSL_ERROR_ZERO_RETURN) return 0;
+        return -1;
+    }
+
+    ssize_t client_send(Client* c, const char* p, std::size_t n) {
+        if (!c->ssl) {
+            ssize_t r = ::send(c->fd, p, n, MSG_NOSIGNAL);
+            if (r < 0) return (errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR) ? -2 : -1;
+            return r;
+        }
+        ERR_clear_error();
+        int r = SSL_write(c->ssl, p, static_cast<int>(std::min<std::size_t>(n, 1 << 30)));
+        if (r > 0) return r;
+        int e = SSL_get_error(c->ssl, r);
+        if (e == SSL_ERROR_WANT_READ || e == SSL_ERROR_WANT_WRITE) return -2;
+        return -1;
+    }
+
+    void close_client(Client* c) {
+        if (c->dead) return;
+        c->dead = true;
+        if (c->queued) waiting.erase(std::remove(waiting.begin(), waiting.end(), c), waiting.end());
+        if (c->worker) {  // its answer is half relayed: that worker connection cannot be reused
+            c->worker->client = nullptr;
+            close_worker(c->worker);
+            c->worker = nullptr;
+        }
+        auto it = per_address.find(c->addr);
+        if (it != per_address.end() && --it->second == 0) per_address.erase(it);
+        clients.erase(c);
+        if (c->ssl) {
+            SSL_set_quiet_shutdown(c->ssl, 1);
+            SSL_free(c->ssl);
+            c->ssl = nullptr;
+        }
+        ::close(c->fd);
+        dead_clients.push_back(c);
+    }
+
+    // Writes what is queued. Returns false if the client was closed.
+    bool flush_client(Client* c) {
+        while (c->pending() > 0) {
+            ssize_t r = client_send(c, c->out.data() + c->out_off, c->pending());
+            if (r == -2) break;
+            if (r <= 0) {
+                close_client(c);
+                return false;
+            }
+            c->out_off += static_cast<std::size_t>(r);
+            c->last_progress = now;
+        }
+        if (c->pending() == 0) {
+            c->out.clear();
+            c->out_off = 0;
+            if (c->out.capacity() > 256 * 1024) std::string().swap(c->out);
+        } else if (c->out_off > 256 * 1024) {
+            c->out.erase(0, c->out_off);
+            c->out_off = 0;
+        }
+        if (c->worker && c->worker->paused && c->pending() < opt.max_buffered_answer / 2) {
+            c->worker->paused = false;
+            read_worker(c->worker);
+            if (c->dead) return false;
+        }
+        if (c->pending() > 0 || c->busy) return true;
+        // The answer is out.
+        if (c->close_after || stopping) {
+            linger(c);
+            return false;
+        }
+        return true;
+    }
+
+    // Closing at once with unread request bytes would reset the connection and could destroy the
+    // answer before the client read it: shut the write side, drop what still comes (2 s at most).
+    void linger(Client* c) {
+        if (c->ssl) {
+            SSL_set_quiet_shutdown(c->ssl, 0);
+            ERR_clear_error();
+            SSL_shutdown(c->ssl);
+        }
+        ::shutdown(c->fd, SHUT_WR);
+        c->lingering = true;
+        c->deadline = now + 2000;
+        drain(c);
+    }
+
+    void drain(Client* c) {
+        while (true) {
+            ssize_t r = ::recv(c->fd, buf.data(), buf.size(), 0);
+            if (r > 0) continue;
+            if (r < 0 && (errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR)) return;
+            close_client(c);
+            return;
+        }
+    }
+
+    // ---- [answers the front makes itself] --------------------------------------------------------
+    void answer_and_close(Client* c, int status, const char* reason, const char* code, const char* message) {
+        std::string body;
+        const char* type;
+        if (c->req.api || c->req.target.empty()) {
+            body = std::string("{\"error\":{\"code\":\"") + code + "\",\"message\":\"" + message + "\"}}";
+            type = "application/json";
+        } else {
+            body = std::to_string(status) + " " + reason + "\n";
+            type = "text/plain; charset=utf-8";
+        }
+        c->out += "HTTP/1.1 " + std::to_string(status) + " " + reason + "\r\nContent-Type: " + type +
+                  "\r\nContent-Length: " + std::to_string(body.size()) + "\r\n";
+        c->out += security_header_lines(c->https, true);
+        c->out += "Connection: close\r\n\r\n";
+        c->out += body;
+        c->close_after = true;
+        c->busy = false;
+        c->in.clear();
+        c->last_progress = now;
+        flush_client(c);
+    }
+
+    void answer_redirect(Client* c) {
+        if (!valid_host(c->req.host)) {
+            answer_and_close(c, 400, "Bad Request", "bad_request", "Host header missing or invalid");
+            return;
+        }
+        std::string location = "https://" + host_without_port(c->req.host);
+        if (main_port != 443) location += ":" + std::to_string(main_port);
+        location += c->req.target.front() == '/' ? c->req.target : "/";
+        c->out += "HTTP/1.1 301 Moved Permanently\r\nLocation: " + location +
+                  "\r\nContent-Length: 0\r\n" + security_header_lines(false, false) + "Connection: close\r\n\r\n";
+        c->close_after = true;
+        c->last_progress = now;
+        flush_client(c);
+    }
+
+    // ---- [requests: read, check, hand over] ------------------------------------------------------
+    void read_client(Client* c) {
+        const std::size_t limit = opt.max_head_bytes + opt.max_body_bytes;
+        while (!c->dead && !c->busy && !c->close_after) {
+            if (c->in.size() >= limit) break;
+            ssize_t r = client_recv(c, buf.data(), std::min(buf.size(), limit - c->in.size()));
+            if (r == -2) break;
+            if (r <= 0) {
+                close_client(c);
+                return;
+            }
+            if (!c->request_started) {
+                c->request_started = true;
+                c->deadline = now + opt.request_deadline_ms;
+            }
+            c->in.append(buf.data(), static_cast<std::size_t>(r));
+            if (!c->ssl && static_cast<std::size_t>(r) < buf.size()) break;  // a short read drained the socket
+        }
+        if (!c->dead) take_request(c);
+    }
+
+    void take_request(Client* c) {
+        if (c->dead || c->busy || c->close_after || c->in.empty()) return;
+        if (c->head_len == 0) {
+            std::size_t end = find_head_end(c->in, c->scanned);
+            if (end == std::string::npos) {
+                if (c->in.size() > opt.max_head_bytes)
+                    return answer_and_close(c, 431, "Request Header Fields Too Large", "header_too_large",
+                                            "request head too large");
+                c->scanned = c->in.size() > 3 ? c->in.size() - 3 : 0;
+                return;
+            }
+            if (end > opt.max_head_bytes)
+                return answer_and_close(c, 431, "Request Header Fields Too Large", "header_too_large",
+                                        "request head too large");
+            c->req = RequestHead{};
+            c->forward.clear();
+            if (!parse_request_head(std::string_view(c->in).substr(0, end), c->req, c->forward))
+                return answer_and_close(c, 400, "Bad Request", "bad_request", "malformed request");
+            if (c->redirect_only) return answer_redirect(c);
+            if (c->req.chunked)
+                return answer_and_close(c, 411, "Length Required", "length_required",
+                                        "send the body with Content-Length");
+            if (c->req.content_length > opt.max_body_bytes)
+                return answer_and_close(c, 413, "Payload Too Large", "payload_too_large", "request body too large");
+            c->head_len = end;
+            c->need = end + c->req.content_length;
+            if (c->req.expect_continue && c->in.size() < c->need) {
+                c->out += "HTTP/1.1 100 Continue\r\n\r\n";
+                c->last_progress = now;
+                if (!flush_client(c)) return;
+            }
+        }
+        if (c->in.size() < c->need) return;
+        // Whole request here: hand it over.
+        c->forward.append(c->in, c->head_len, c->need - c->head_len);
+        c->in.erase(0, c->need);
+        c->head_len = c->need = c->scanned = 0;
+        c->request_started = !c->in.empty();
+        c->busy = true;
+        c->last_progress = now;  // the write-stall clock starts with the answer
+        if (!c->req.keep_alive) c->close_after = true;
+        dispatch(c);
+    }
+
+    // ---- [workers: pool, relay of answers] -------------------------------------------------------
+    Worker* open_worker() {
+        int fd = ::socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+        if (fd < 0) return nullptr;
+        sockaddr_un sa{};
+        sa.sun_family = AF_UNIX;
+        std::strncpy(sa.sun_path, opt.backend_unix_path.c_str(), sizeof sa.sun_path - 1);
+        if (::connect(fd, reinterpret_cast<sockaddr*>(&sa), sizeof sa) != 0) {
+            ::close(fd);
+            return nullptr;
+        }
+        set_nonblocking(fd);
+        auto* w = new Worker();
+        w->fd = fd;
+        ++worker_count;
+        watch(w, EPOLLIN | EPOLLOUT | EPOLLRDHUP | EPOLLET);
+        return w;
+    }
+
+    void close_worker(Worker* w) {
+        if (w->dead) return;
+        w->dead = true;
+        --worker_count;
+        idle_workers.erase(std::remove(idle_workers.begin(), idle_workers.end(), w), idle_workers.end());
+        ::close(w->fd);
+        dead_workers.push_back(w);
+    }
+
+    void dispatch(Client* c) {
+        Worker* w = nullptr;
+        if (!idle_workers.empty()) {
+            w = idle_workers.back();
+            idle_workers.pop_back();
+        } else if (worker_count < opt.backend_connections) {
+            w = open_worker();
+            if (!w && worker_count == 0)
+                return answer_and_close(c, 503, "Service Unavailable", "unavailable", "server not ready");
+        }
+        if (!w) {
+            c->queued = true;
+            waiting.push_back(c);
+            return;
+        }
+        assign(w, c);
+    }
+
+    void assign(Worker* w, Client* c) {
+        c->queued = false;
+        c->worker = w;
+        w->client = c;
+        w->out.swap(c->forward);
+        c->forward.clear();
+        w->out_off = 0;
+        w->head.clear();
+        w->head_done = false;
+        w->head_request = c->req.head_method;
+        w->body = Worker::Body::None;
+        w->remaining = 0;
+        w->chunks = ChunkedEnd{};
+        w->close_after = false;
+        w->paused = false;
+        write_worker(w);
+    }
+
+    void write_worker(Worker* w) {
+        while (w->out_off < w->out.size()) {
+            ssize_t r = ::send(w->fd, w->out.data() + w->out_off, w->out.size() - w->out_off, MSG_NOSIGNAL);
+            if (r < 0 && (errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR)) return;
+            if (r <= 0) return worker_failed(w);
+            w->out_off += static_cast<std::size_t>(r);
+        }
+        w->out.clear();
+        w->out_off = 0;
+    }
+
+    // The worker connection broke: the client gets a 502 if nothing of the answer was sent yet.
+    void worker_failed(Worker* w) {
+        Client* c = w->client;
+        bool started = w->head_done;
+        bool until_close = started && w->body == Worker::Body::UntilClose;
+        w->client = nullptr;
+        close_worker(w);
+        if (!c) return;
+        c->worker = nullptr;
+        c->busy = false;
+        if (until_close) {
+            c->close_after = true;
+            flush_client(c);
+        } else if (!started) {
+            answer_and_close(c, 502, "Bad Gateway", "internal_error", "the request could not be processed");
+        } else {
+            close_client(c);
+        }
+    }
+
+    void read_worker(Worker* w) {
+        while (!w->dead && !w->paused) {
+            ssize_t r = ::recv(w->fd, buf.data(), buf.size(), 0);
+            if (r < 0 && (errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR)) return;
+            if (r <= 0) return worker_failed(w);
+            if (!w->client) return close_worker(w);  // an idle worker connection never talks
+            relay(w, buf.data(), static_cast<std::size_t>(r));
+            if (static_cast<std::size_t>(r) < buf.size()) return;
+        }
+    }
+
+    void relay(Worker* w, const char* p, std::size_t n) {
+        Client* c = w->client;
+        if (!w->head_done) {
+            std::size_t from = w->head.size() > 3 ? w->head.size() - 3 : 0;
+            w->head.append(p, n);
+            std::size_t end = find_head_end(w->head, from);
+            if (end == std::string::npos) {
+                if (w->head.size() > kMaxAnswerHead) worker_failed(w);
+                return;
+            }
+            AnswerHead ah;
+            std::size_t mark = c->out.size();
+            if (!parse_answer_head(std::string_view(w->head).substr(0, end), ah, c->out)) {
+                c->out.resize(mark);
+                return worker_failed(w);
+            }
+            if (ah.status < 200) {  // an interim answer the client did not ask for: drop it
+                c->out.resize(mark);
+                std::string rest = w->head.substr(end);
+                w->head.clear();
+                if (!rest.empty()) relay(w, rest.data(), rest.size());
+                return;
+            }
+            w->head_done = true;
+            w->close_after = ah.close;
+            c->last_progress = now;
+            c->out += security_header_lines(c->https, c->req.api && !ah.has_cache_control);
+            if (w->head_request || ah.status == 204 || ah.status == 304) {
+                w->body = Worker::Body::None;
+            } else if (ah.chunked) {
+                w->body = Worker::Body::Chunked;
+            } else if (ah.has_length) {
+                w->body = Worker::Body::Length;
+                w->remaining = ah.content_length;
+            } else {
+                w->body = Worker::Body::UntilClose;
+                c->close_after = true;
+            }
+            if (c->close_after || stopping) c->out += "Connection: close\r\n";
+            else if (c->req.http10) c->out += "Connection: keep-alive\r\n";
+            c->out += "\r\n";
+            std::string rest = w->head.substr(end);
+            w->head.clear();
+            p = rest.data();
+            n = rest.size();
+            if (n > 0 || w->body == Worker::Body::None || (w->body == Worker::Body::Length && w->remaining == 0)) {
+                body_bytes(w, p, n);
+            }
+            return;
+        }
+        body_bytes(w, p, n);
+    }
+
+    void body_bytes(Worker* w, const char* p, std::size_t n) {
+        Client* c = w->client;
+        bool complete = false;
+        switch (w->body) {
+            case Worker::Body::None:
+                complete = true;
+                break;
+            case Worker::Body::Length: {
+                std::size_t take = std::min<std::uint64_t>(n, w->remaining);
+                c->out.append(p, take);
+                w->remaining -= take;
+                complete = w->remaining == 0;
+                break;
+            }
+            case Worker::Body::Chunked: {
+                std::size_t take = w->chunks.feed(p, n);
+                c->out.append(p, take);
+                if (w->chunks.failed()) return worker_failed(w);
+                complete = w->chunks.done();
+                break;
+            }
+            case Worker::Body::UntilClose:
+                c->out.append(p, n);
+                break;
+        }
+        if (complete) {
+            finish(w);
+        } else if (c->pending() > opt.max_buffered_answer) {
+            w->paused = true;
+        }
+        if (!flush_client(c) || c->busy) return;
+        // Keep-alive: the next request may already be here (pipelined, or in TLS buffers).
+        read_client(c);
+    }
+
+    // The whole answer is queued for the client: the worker connection serves the next request.
+    void finish(Worker* w) {
+        Client* c = w->client;
+        c->worker = nullptr;
+        c->busy = false;
+        w->client = nullptr;
+        if (w->close_after || stopping) {
+            close_worker(w);
+        } else {
+            idle_workers.push_back(w);
+        }
+        pump_waiting();
+        if (!c->close_after && !stopping) {
+            c->deadline = now + (c->request_started ? opt.request_deadline_ms : opt.keep_alive_idle_ms);
+            if (c->in.capacity() > 64 * 1024 && c->in.empty()) std::string().swap(c->in);
+        }
+    }
+
+    void pump_waiting() {
+        while (!waiting.empty() && (!idle_workers.empty() || worker_count < opt.backend_connections)) {
+            Client* next = waiting.front();
+            waiting.pop_front();
+            next->queued = false;
+            std::size_t before = waiting.size();
+            dispatch(next);
+            if (waiting.size() > before) break;  // no worker connection could be opened
+        }
+    }
+
+    // ---- [accept, deadlines, loop] ---------------------------------------------------------------
+    void accept_all(Handle* l) {
+        while (true) {
+            sockaddr_storage ss{};
+            socklen_t len = sizeof ss;
+            int fd = ::accept4(l->fd, reinterpret_cast<sockaddr*>(&ss), &len, SOCK_NONBLOCK | SOCK_CLOEXEC);
+            if (fd < 0) {
+                if (errno == EMFILE || errno == ENFILE || errno == ENOBUFS || errno == ENOMEM) {
+                    accept_paused_until = now + 1000;  // no descriptor left: try again in a second
+                    for (auto& h : listeners) epoll_ctl(ep, EPOLL_CTL_DEL, h->fd, nullptr);
+                }
+                return;
+            }
+            std::string key = peer_key(ss);
+            auto& count = per_address[key];
+            if (clients.size() >= opt.max_connections || count >= opt.max_connections_per_address) {
+                if (count == 0) per_address.erase(key);
+                ::close(fd);
+                continue;
+            }
+            ++count;
+            int one = 1;
+            setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
+            auto* c = new Client();
+            c->fd = fd;
+            c->addr = std::move(key);
+            c->redirect_only = l->kind == Kind::RedirectListener;
+            c->deadline = now + opt.first_byte_ms;
+            if (tls && !c->redirect_only) {
+                auto ctx = tls->current();
+                c->ssl = SSL_new(ctx.get());
+                c->https = true;
+                if (!c->ssl) {
+                    ::close(fd);
+                    if (--per_address[c->addr] == 0) per_address.erase(c->addr);
+                    delete c;
+                    continue;
+                }
+                SSL_set_fd(c->ssl, fd);
+                SSL_set_accept_state(c->ssl);
+            }
+            clients.insert(c);
+            watch(c, EPOLLIN | EPOLLOUT | EPOLLRDHUP | EPOLLET);
+            read_client(c);
+        }
+    }
+
+    void on_client_event(Client* c, std::uint32_t events) {
+        if (c->lingering) return drain(c);
+        if (c->pending() > 0 && !flush_client(c)) return;
+        if (!c->busy && !c->close_after) read_client(c);
+        if (!c->dead && (events & (EPOLLHUP | EPOLLERR)) && !c->busy && c->pending() == 0) close_client(c);
+    }
+
+    void sweep() {
+        if (accept_paused_until && now >= accept_paused_until && !stopping) {
+            accept_paused_until = 0;
+            for (auto& h : listeners) watch(h.get(), EPOLLIN);
+        }
+        std::vector<Client*> expired;
+        for (Client* c : clients) {
+            if (c->lingering) {
+                if (now > c->deadline) expired.push_back(c);
+            } else if (c->pending() > 0) {
+                if (now - c->last_progress > opt.write_stall_ms) expired.push_back(c);
+            } else if (!c->busy && now > c->deadline) {
+                expired.push_back(c);
+            }
+        }
+        for (Client* c : expired) {
+            if (c->dead) continue;
+            if (!c->lingering && c->pending() == 0 && c->request_started && !c->close_after)
+                answer_and_close(c, 408, "Request Timeout", "request_timeout", "request not received in time");
+            else
+                close_client(c);
+        }
+    }
+
+    void reap() {
+        for (Client* c : dead_clients) delete c;
+        dead_clients.clear();
+        for (Worker* w : dead_workers) delete w;
+        dead_workers.clear();
+    }
+
+    void begin_stop() {
+        stopping = true;
+        stop_deadline = now + kStopGraceMs;
+        for (auto& l : listeners) {
+            epoll_ctl(ep, EPOLL_CTL_DEL, l->fd, nullptr);
+            ::close(l->fd);
+        }
+        listeners.clear();
+        std::vector<Client*> idle;
+        for (Client* c : clients)
+            if (!c->busy && c->pending() == 0) idle.push_back(c);
+        for (Client* c : idle) close_client(c);
+        for (Client* c : clients) c->close_after = true;
+    }
+
+    bool run() {
+        if (ep < 0 || wake_fd < 0) return false;
+        running = true;
+        std::vector<epoll_event> events(512);
+        Ms last_sweep = now_ms();
+        while (true) {
+            int n = epoll_wait(ep, events.data(), static_cast<int>(events.size()), kTickMs);
+            now = now_ms();
+            for (int i = 0; i < n; ++i) {
+                auto* h = static_cast<Handle*>(events[i].data.ptr);
+                std::uint32_t ev = events[i].events;
+                switch (h->kind) {
+                    case Kind::Wake: {
+                        std::uint64_t v;
+                        (void)!::read(wake_fd, &v, sizeof v);
+                        break;
+                    }
+                    case Kind::Listener:
+                    case Kind::RedirectListener:
+                        if (!stopping) accept_all(h);
+                        break;
+                    case Kind::Client: {
+                        auto* c = static_cast<Client*>(h);
+                        if (!c->dead) on_client_event(c, ev);
+                        break;
+                    }
+                    case Kind::Worker: {
+                        auto* w = static_cast<Worker*>(h);
+                        if (w->dead) break;
+                        if (ev & EPOLLOUT) write_worker(w);
+                        if (!w->dead && (ev & (EPOLLIN | EPOLLRDHUP | EPOLLHUP | EPOLLERR))) read_worker(w);
+                        break;
+                    }
+                }
+            }
+            pump_waiting();
+            reap();
+            if (stop_requested.load() && !stopping) begin_stop();
+            if (now - last_sweep >= kTickMs) {
+                last_sweep = now;
+                sweep();
+                reap();
+            }
+            if (stopping) {
+                bool in_flight = false;
+                for (Client* c : clients)
+                    if (!c->lingering && (c->busy || c->pending() > 0)) in_flight = true;
+                if (!in_flight || now > stop_deadline) break;
+            }
+        }
+        running = false;
+        return true;
+    }
+};
+
+Front::Front(FrontOptions options, std::shared_ptr<TlsContext> tls)
+    : impl_(std::make_unique<Impl>(std::move(options), std::move(tls))) {}
+Front::~Front() = default;
+
+int Front::bind(const std::string& host, int port) { return impl_->listen_on(host, port, Kind::Listener); }
+int Front::bind_redirect(const std::string& host, int port) {
+    return impl_->listen_on(host, port, Kind::RedirectListener);
+}
+bool Front::run() { return impl_->run(); }
+void Front::stop() {
+    impl_->stop_requested = true;
+    std::uint64_t one = 1;
+    (void)!::write(impl_->wake_fd, &one, sizeof one);
+}
+bool Front::is_running() const { return impl_->running.load(); }
+
+}  // namespace memberdesk::server::front

@@ -1,0 +1,12 @@
+// Kiosk start-up: the Emscripten Module settings, and a clear message if WebGL 2 is missing.
+// (Outside the HTML: the Content-Security-Policy allows no inline script.)
+var Module = {
+  canvas: document.getElementById("canvas"),
+  locateFile: function (p) { return "/" + p; },
+  print: function (t) { console.log(t); },
+  printErr: function (t) { console.error(t); },
+  onRuntimeInitialized: function () { setTimeout(window.mdKioskFlush, 0); },
+  onAbort: function () { MD.fail("Sorry, this screen could not start. Please ask a member of staff. · 抱歉，本屏幕无法启动，请联系店员。"); }
+};
+if (!document.createElement("canvas").getContext("webgl2"))
+  MD.fail("This browser cannot show the kiosk (WebGL 2 is needed). · 此浏览器无法显示自助服务（需要 WebGL 2）。");
