@@ -45,7 +45,8 @@ public:
         return s[prefix.size()] == '?';
     }
     // Answers the oldest pending request matching `prefix`.
-    bool answer(const std::string& prefix, int status, const std::string& body) {
+    // `retry_after`: the Retry-After header's seconds (-1: none).
+    bool answer(const std::string& prefix, int status, const std::string& body, double retry_after = -1) {
         for (auto it = pending.begin(); it != pending.end(); ++it) {
             if (matches(it->request, prefix)) {
                 auto done = std::move(it->done);
@@ -53,6 +54,7 @@ public:
                 HttpResponse r;
                 r.status = status;
                 r.body = body;
+                r.retry_after = retry_after;
                 if (status == 0) r.network_error = "offline";
                 done(std::move(r));
                 return true;

@@ -126,7 +126,7 @@ TEST_CASE("network: GETs retry with back-off, then offer Try again") {
     CHECK(h.text().find("trying again") != std::string::npos);
     h.advance(0.6);
     h.frames(1);
-    REQUIRE(h.http.answer("GET /api/v1/rewards", 503, ""));
+    REQUIRE(h.http.answer("GET /api/v1/rewards", 502, ""));
     h.frames(1);
     h.advance(1.6);
     h.frames(1);

@@ -80,7 +80,7 @@ void draw_coupons(KioskView& v, Ui& ui, KioskActions& a, float w) {
         return;
     }
     if (!r.has()) {
-        ui.loading("kiosk.coupons.loading", ui.tr("common.loading"));
+        ui.loading("kiosk.coupons.loading", ui.tr(r.waiting_key()));
         return;
     }
     const float col = std::min(w, ui.px(980));
@@ -133,7 +133,7 @@ void draw_rewards(KioskView& v, Ui& ui, KioskActions& a, float w) {
         if (kiosk_button(v, ui, "kiosk.rewards.retry", ui.tr("common.retry"), ButtonKind::secondary, true, ui.px(260), ui.px(72)))
             a.reload.insert(Data::rewards);
     } else if (!r.has()) {
-        ui.loading("kiosk.rewards.loading", ui.tr("common.loading"));
+        ui.loading("kiosk.rewards.loading", ui.tr(r.waiting_key()));
     } else {
         ui.begin_list("kiosk.rewards", kt(ui, "kiosk.tab.rewards"));
         for (const auto& rw : *r.value) {
@@ -180,7 +180,7 @@ void draw_kiosk_member(KioskView& v, Ui& ui, KioskActions& a, float w, float h) 
             if (kiosk_button(v, ui, "kiosk.me.retry", ui.tr("common.retry"), ButtonKind::secondary, true, ui.px(260), ui.px(72)))
                 a.reload.insert(Data::me);
         } else {
-            ui.loading("kiosk.me.loading", ui.tr("common.loading"));
+            ui.loading("kiosk.me.loading", ui.tr(me.waiting_key()));
         }
         ui.end_region();
         return;
@@ -221,6 +221,9 @@ void draw_kiosk_member(KioskView& v, Ui& ui, KioskActions& a, float w, float h) 
     ui.pop_width();
     ui.gap(10);
 
+    // A busy server: what is on screen stays, and the member sees why nothing changes yet.
+    if (v.state.me.server_busy || v.state.coupons.server_busy || v.state.rewards.server_busy)
+        ui.status("kiosk.busy", ui.tr("common.server_busy"));
     // The tab's content scrolls (drag with a finger).
     const float rest = std::max(ui.px(200), ImGui::GetContentRegionAvail().y);
     ImGui::PushStyleColor(ImGuiCol_ChildBg, 0);

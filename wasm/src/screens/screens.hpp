@@ -121,7 +121,9 @@ bool show_remote(const Remote<T>& r, const std::string& id, Data data, Ui& ui, A
         if (ui.button(id + ".retry", ui.tr("common.retry"), ButtonKind::secondary)) actions.reload.insert(data);
         ui.gap(4);
     } else if (r.loading() && !r.has()) {
-        ui.loading(id + ".loading", r.attempt > 0 ? ui.tr("common.retrying") : ui.tr("common.loading"));
+        ui.loading(id + ".loading", ui.tr(r.waiting_key()));
+    } else if (r.server_busy) {
+        ui.status(id + ".busy", ui.tr("common.server_busy"));  // the last data stays on screen
     }
     return r.has();
 }
