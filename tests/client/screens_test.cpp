@@ -442,14 +442,15 @@ TEST_CASE("touch: a finger drag scrolls the screen and presses nothing") {
     REQUIRE(b);
     REQUIRE(b->h > 0);  // on screen, with its rect
     const float y0 = b->y;
+    const float finger = b->y + b->h / 2;  // (the mirror is rebuilt each frame: keep numbers, not b)
     ImGuiIO& io = ImGui::GetIO();
     io.AddMouseSourceEvent(ImGuiMouseSource_TouchScreen);
-    io.AddMousePosEvent(200, b->y + b->h / 2);  // the finger lands on the button...
+    io.AddMousePosEvent(200, finger);  // the finger lands on the button...
     io.AddMouseButtonEvent(0, true);
     h.frame();
     for (int i = 1; i <= 10; ++i) {  // ...and drags up 150 px
         io.AddMouseSourceEvent(ImGuiMouseSource_TouchScreen);
-        io.AddMousePosEvent(200, b->y + b->h / 2 - 15.0f * i);
+        io.AddMousePosEvent(200, finger - 15.0f * i);
         h.frame();
     }
     io.AddMouseSourceEvent(ImGuiMouseSource_TouchScreen);

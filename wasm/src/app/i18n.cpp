@@ -28,6 +28,7 @@ static const std::vector<StringEntry> kStrings = {
     {"common.loading", "Loading…", "正在加载…"},
     {"common.refreshing", "Updating…", "正在更新…"},
     {"common.retrying", "Connection problem, trying again…", "网络不稳定，正在重试…"},
+    {"app.main", "Main content", "主要内容"},
     {"common.server_busy", "The server is busy, retrying…", "服务器繁忙，正在重试…"},
     {"common.retry", "Try again", "重试"},
     {"common.cancel", "Cancel", "取消"},

@@ -258,7 +258,8 @@ void PortalMode::draw(Ui& ui) {
         ui.heading("menu.title", ui.tr("app.menu"), 1);
         draw_portal_nav(ui_, ui, actions, true);
     } else {
-        ui.begin_region("main", ui.tr(title_key(screen)), Role::region);
+        // "Main content": the screen's cards may carry the screen's own name (the sign-in card).
+        ui.begin_region("main", ui.tr("app.main"), Role::region);
         if (screen != Screen::sign_in) ui.heading("screen.title", ui.tr(title_key(screen)), 1);
         switch (screen) {
         case Screen::sign_in: draw_sign_in(state_, ui_.sign_in, ui, actions); break;

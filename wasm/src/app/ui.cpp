@@ -60,6 +60,7 @@ struct Ui::Card {
     ImVec2 start;
     float w = 0;
     Tone tone = Tone::normal;
+    bool landmark = false;  // a named card is a region in the mirror; an unnamed one only a box
 };
 
 Ui::Ui(Mirror& mirror) : mirror_(mirror) {}
@@ -176,7 +177,9 @@ void Ui::begin_card(const std::string& id, const std::string& label, Tone tone) 
     ImGui::BeginGroup();
     push_width(c->w - 2 * pad);
     ImGui::PushTextWrapPos(ImGui::GetCursorPosX() + c->w - 2 * pad);
+    c->landmark = !label.empty();
     cards_.push_back(std::move(c));
+    if (label.empty()) return;
     MirrorNode n;
     n.id = id;
     n.role = Role::region;
@@ -186,8 +189,8 @@ void Ui::begin_card(const std::string& id, const std::string& label, Tone tone) 
 }
 
 void Ui::end_card() {
-    mirror_.close();
     if (cards_.empty()) return;
+    if (cards_.back()->landmark) mirror_.close();
     auto c = std::move(cards_.back());
     cards_.pop_back();
     ImGui::PopTextWrapPos();

@@ -54,7 +54,7 @@ void draw_kiosk_attract(KioskView& v, Ui& ui, KioskActions& a, float w, float h)
     ImGui::SameLine(0, ui.px(24));
     ImGui::BeginGroup();
     ui.push_width(ui.width() - icon - ui.px(24));
-    ui.heading("kiosk.scan.title", kt(ui, "kiosk.scan"), 1);
+    ui.heading("kiosk.scan.title", kt(ui, "kiosk.scan"), 2);
     ui.text("kiosk.scan.how", kt(ui, "kiosk.scan_how"), Tone::muted);
     ui.pop_width();
     ImGui::EndGroup();

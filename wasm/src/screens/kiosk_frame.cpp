@@ -174,7 +174,7 @@ void draw_kiosk(KioskView& v, Ui& ui, KioskActions& a) {
     const float ch = H - ui.px(kTopBar) - 2 * pad;
     ImGui::SetCursorScreenPos(ImVec2(vp->Pos.x + pad, vp->Pos.y + ui.px(kTopBar) + pad));
     ImGui::BeginGroup();
-    ui.begin_region("main", kt(ui, "kiosk.title"), Role::region);
+    ui.begin_region("main", ui.tr("app.main"), Role::region);  // the top bar is "Member self-service"
     switch (v.ui.phase) {
     case Phase::attract: draw_kiosk_attract(v, ui, a, cw, ch); break;
     case Phase::keypad: draw_kiosk_keypad(v, ui, a, cw, ch); break;

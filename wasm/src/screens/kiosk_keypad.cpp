@@ -17,7 +17,7 @@ void draw_keys(KioskView& v, Ui& ui, KioskActions& a, float w, float h) {
     const ImVec2 p = ImGui::GetCursorScreenPos();
     const float x0 = p.x + (w - (3 * kw + 2 * gap)) * 0.5f;
     static const char* labels[12] = {"1", "2", "3", "4", "5", "6", "7", "8", "9", "clear", "0", "back"};
-    ui.begin_region("kiosk.keypad", kt(ui, "kiosk.keypad_title"), Role::region);
+    ui.begin_region("kiosk.keypad", kt(ui, "kiosk.keys"), Role::region);
     for (int i = 0; i < 12; ++i) {
         const int r = i / 3, c = i % 3;
         ImGui::SetCursorScreenPos(ImVec2(x0 + c * (kw + gap), p.y + r * (kh + gap)));

@@ -39,7 +39,7 @@ void draw_overview(KioskView& v, Ui& ui, const MeView& me, float w) {
     ui.push_width(cw);
     const TierView& tier = me.tier;
     ui.begin_card("kiosk.tier", fmt(kt(ui, "kiosk.tier"), {ui.t(tier.name)}), Tone::accent);
-    ui.heading("kiosk.tier.name", fmt(kt(ui, "kiosk.tier"), {ui.t(tier.name)}), 1);
+    ui.heading("kiosk.tier.name", fmt(kt(ui, "kiosk.tier"), {ui.t(tier.name)}), 2);
     ui.text("kiosk.tier.multiplier", fmt(ui.tr("home.multiplier"), {format_multiplier(tier.multiplier_percent)}), Tone::muted);
     if (tier.valid_until)
         ui.text("kiosk.tier.valid", fmt(ui.tr("home.tier_valid"), {ui.date(*tier.valid_until)}), Tone::muted);
@@ -93,10 +93,10 @@ void draw_coupons(KioskView& v, Ui& ui, KioskActions& a, float w) {
         ++shown;
         const std::string id = "kiosk.coupon." + std::to_string(c.id);
         ui.begin_item(id);
-        ui.begin_card(id + ".card", ui.t(c.title));
+        ui.begin_card(id + ".card", ui.t(c.title) + " \xC2\xB7 " + c.code);  // two coupons may share a title
         ImGui::BeginGroup();
         ui.push_width(ui.width() - ui.px(250));
-        ui.heading(id + ".title", ui.t(c.title), 1);
+        ui.heading(id + ".title", ui.t(c.title), 2);
         if (!ui.t(c.conditions).empty()) ui.text(id + ".conditions", ui.t(c.conditions), Tone::muted);
         ui.text(id + ".valid", fmt(ui.tr("coupons.valid_until"), {ui.date(c.valid_until)}), Tone::muted);
         ui.pop_width();
@@ -142,7 +142,7 @@ void draw_rewards(KioskView& v, Ui& ui, KioskActions& a, float w) {
             ui.begin_card(id + ".card", ui.t(rw.name));
             ImGui::BeginGroup();
             ui.push_width(ui.width() - ui.px(250));
-            ui.heading(id + ".name", ui.t(rw.name), 1);
+            ui.heading(id + ".name", ui.t(rw.name), 2);
             ui.text(id + ".cost", fmt(ui.tr("rewards.cost"), {fmt_int(rw.cost)}), Tone::accent, ui.fonts().heading);
             if (!ui.t(rw.coupon_title).empty())
                 ui.text(id + ".gives", fmt(ui.tr("rewards.gives"), {ui.t(rw.coupon_title)}), Tone::muted);
@@ -173,7 +173,7 @@ void draw_rewards(KioskView& v, Ui& ui, KioskActions& a, float w) {
 
 void draw_kiosk_member(KioskView& v, Ui& ui, KioskActions& a, float w, float h) {
     const auto& me = v.state.me;
-    ui.begin_region("kiosk.member", kt(ui, "kiosk.tab.overview"), Role::region);
+    ui.begin_region("kiosk.member", kt(ui, "kiosk.account"), Role::region);
     if (!me.has()) {
         if (me.failed()) {
             ui.alert("kiosk.me.error", error_text(ui.lang(), me.error.status, me.error.code, me.error.message));
@@ -204,7 +204,7 @@ void draw_kiosk_member(KioskView& v, Ui& ui, KioskActions& a, float w, float h) 
     const TabDef tabs[3] = {{MemberTab::overview, "kiosk.tab.overview", kt(ui, "kiosk.tab.overview")},
                             {MemberTab::coupons, "kiosk.tab.coupons", fmt(kt(ui, "kiosk.tab.coupons"), {std::to_string(available)})},
                             {MemberTab::rewards, "kiosk.tab.rewards", kt(ui, "kiosk.tab.rewards")}};
-    ui.begin_region("kiosk.tabs", kt(ui, "kiosk.tab.overview"), Role::nav);
+    ui.begin_region("kiosk.tabs", kt(ui, "kiosk.sections"), Role::nav);
     ImGui::PushFont(ui.fonts().heading);
     for (int i = 0; i < 3; ++i) {
         if (i) ImGui::SameLine(0, gap);

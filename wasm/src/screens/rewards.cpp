@@ -44,7 +44,7 @@ void draw_rewards(const Remote<std::vector<RewardView>>& rewards, const Remote<M
         const std::string id = "reward." + r.id;
         ui.begin_item(id);
         ui.begin_card(id + ".card", ui.t(r.name));
-        ui.heading(id + ".name", ui.t(r.name), 3);
+        ui.heading(id + ".name", ui.t(r.name), 2);
         ui.text(id + ".cost", fmt(ui.tr("rewards.cost"), {fmt_int(r.cost)}), Tone::accent);
         if (!ui.t(r.coupon_title).empty())
             ui.text(id + ".gives", fmt(ui.tr("rewards.gives"), {ui.t(r.coupon_title)}), Tone::muted);
