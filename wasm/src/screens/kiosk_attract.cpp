@@ -96,10 +96,7 @@ void draw_kiosk_attract(KioskView& v, Ui& ui, KioskActions& a, float w, float h)
     const float left_bottom = ImGui::GetItemRectMax().y;
 
     // Offers.
-    if (landscape)
-        ImGui::SetCursorScreenPos(ImVec2(start.x + left_w + gap, start.y));
-    else
-        ui.gap(20);
+    kiosk_next_column(ui, landscape, ImVec2(start.x + left_w + gap, start.y), 20);
     ImGui::BeginGroup();
     ui.push_width(right_w);
     if (!v.offers.empty()) {

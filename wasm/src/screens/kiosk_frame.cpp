@@ -44,6 +44,13 @@ MirrorNode kiosk_node(std::string id, Role role, std::string label, std::string 
     return n;
 }
 
+void kiosk_next_column(Ui& ui, bool landscape, ImVec2 at, float portrait_gap) {
+    if (landscape)
+        ImGui::SetCursorScreenPos(at);
+    else
+        ui.gap(portrait_gap);
+}
+
 bool KioskActions::any() const {
     return switch_language || start_keypad || clear_login_error || pin_sign_in || cancel || sign_out || still_here ||
            !reload.empty() || clear_redemption || redeem || add_coupon;

@@ -131,10 +131,7 @@ void draw_kiosk_keypad(KioskView& v, Ui& ui, KioskActions& a, float w, float h) 
     ImGui::EndGroup();
     const float left_bottom = ImGui::GetItemRectMax().y;
 
-    if (landscape)
-        ImGui::SetCursorScreenPos(ImVec2(origin.x + left_w + gap, origin.y));
-    else
-        ui.gap(16);
+    kiosk_next_column(ui, landscape, ImVec2(origin.x + left_w + gap, origin.y), 16);
     const float keys_h = landscape ? h : std::max(ui.px(300), origin.y + h - ImGui::GetCursorScreenPos().y);
     ImGui::BeginGroup();
     draw_keys(v, ui, a, right_w, keys_h);

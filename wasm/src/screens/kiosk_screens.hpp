@@ -84,6 +84,9 @@ inline const char* kt(const Ui& ui, const char* key) { return ktr(ui.lang(), key
 // A kiosk button exactly w x h physical pixels (recorded as a hit target).
 bool kiosk_button(KioskView& v, Ui& ui, const std::string& id, const std::string& label, ButtonKind kind, bool enabled,
                   float w, float h);
+// The second column of a two-column screen: beside the first at `at` (landscape), or below it
+// after a gap of `portrait_gap` CSS px.
+void kiosk_next_column(Ui& ui, bool landscape, ImVec2 at, float portrait_gap);
 // A mirror node built by hand (for what the kiosk draws itself).
 MirrorNode kiosk_node(std::string id, Role role, std::string label, std::string value = "", int level = 0);
 
