@@ -9,6 +9,7 @@
 #include <utility>
 
 #include "memberdesk/coupons.hpp"
+#include "memberdesk/multiplier.hpp"
 #include "memberdesk/tiers.hpp"
 
 namespace memberdesk {
@@ -125,17 +126,6 @@ Points round_percent(std::int64_t x, Rounding r) {
         case Rounding::ceil: return (x + 99) / 100;
     }
     return x / 100;
-}
-
-std::string format_multiplier(int percent) {
-    std::string s = std::to_string(percent / 100);
-    int frac = percent % 100;
-    if (frac != 0) {
-        s += '.';
-        s += static_cast<char>('0' + frac / 10);
-        if (frac % 10 != 0) s += static_cast<char>('0' + frac % 10);
-    }
-    return s;
 }
 
 bool has_key(const MemberState& s, const std::string& key) {
@@ -425,8 +415,8 @@ Result<Plan> earn_purchase(const ProgramConfig& p, const ZoneRules& z, const Mem
     {
         Text reason{"消费" + zh_amount + "获得积分", "Earned for a purchase of " + en_amount};
         if (mult != 100 && tier) {
-            reason.zh += "（" + tier->name.zh + " ×" + format_multiplier(mult) + "）";
-            reason.en += " (" + tier->name.en + " x" + format_multiplier(mult) + ")";
+            reason.zh += "（" + tier->name.zh + " " + format_multiplier(mult) + "）";
+            reason.en += " (" + tier->name.en + " " + format_multiplier(mult) + ")";
         }
         credits.push_back(make_credit(p, z, EntryType::earn, base, reason, in.txn_id, in.store, source, at));
     }

@@ -95,18 +95,6 @@ std::string num(std::int64_t v) {
 std::string money_zh(Cents c) { return format_money(c, "zh"); }
 std::string money_en(Cents c) { return format_money(c, "en"); }
 
-// 120 -> "×1.2", 100 -> "×1", 125 -> "×1.25"
-std::string times(int percent) {
-    std::string s = "×" + std::to_string(percent / 100);
-    int f = percent % 100;
-    if (f != 0) {
-        s += '.';
-        s += static_cast<char>('0' + f / 10);
-        if (f % 10 != 0) s += static_cast<char>('0' + f % 10);
-    }
-    return s;
-}
-
 std::string ordinal(int n) {
     int t = n % 100;
     const char* suf = "th";
@@ -137,7 +125,16 @@ std::string join(const std::vector<std::string>& parts, const std::string& sep) 
 Text multiplier_words(int percent) {
     if (percent == 200) return {"积分翻倍", "double points"};
     if (percent == 300) return {"积分3倍", "triple points"};
-    return {"积分" + times(percent), times(percent) + " points"};
+    return multiplier_benefit(percent);
+}
+
+// A tier's benefits as members read them: the multiplier first (written from the configured
+// percent, so it can never disagree with the rules text), then the configured ones.
+std::vector<Text> tier_benefits(const TierDef& t) {
+    std::vector<Text> out;
+    if (t.multiplier_percent != 100) out.push_back(multiplier_benefit(t.multiplier_percent));
+    out.insert(out.end(), t.benefits.begin(), t.benefits.end());
+    return out;
 }
 
 Text validity_text(const CouponValidity& v) {
@@ -254,8 +251,8 @@ std::vector<RuleSection> describe_rules(const ProgramConfig& p) {
         if (any_bonus) {
             std::vector<std::string> zh, en;
             for (const auto& t : p.tiers) {
-                zh.push_back(t.name.zh + times(t.multiplier_percent));
-                en.push_back(t.name.en + " " + times(t.multiplier_percent));
+                zh.push_back(t.name.zh + format_multiplier(t.multiplier_percent));
+                en.push_back(t.name.en + " " + format_multiplier(t.multiplier_percent));
             }
             add_line(s.body, "会员等级加成：" + join(zh, "、") + "。", "Tier bonus: " + join(en, ", ") + ".");
         }
@@ -366,8 +363,9 @@ std::vector<RuleSection> describe_rules(const ProgramConfig& p) {
         for (std::size_t i = 0; i < p.tiers.size(); ++i) {
             const TierDef& t = p.tiers[i];
             Text req = tier_requirement(p, i);
-            std::string zh = t.name.zh + "：" + req.zh + "；积分" + times(t.multiplier_percent);
-            std::string en = t.name.en + ": " + req.en + "; " + times(t.multiplier_percent) + " points";
+            const Text times = multiplier_benefit(t.multiplier_percent);
+            std::string zh = t.name.zh + "：" + req.zh + "；" + times.zh;
+            std::string en = t.name.en + ": " + req.en + "; " + times.en;
             if (!t.benefits.empty()) {
                 std::vector<std::string> bz, be;
                 for (const auto& b : t.benefits) {
@@ -528,7 +526,7 @@ MeView build_me_view(const ProgramConfig& p, const ZoneRules& z, const MemberSta
         const TierDef& t = p.tiers[static_cast<std::size_t>(tp.tier_index)];
         if (v.tier.id.empty()) v.tier.id = t.id;
         v.tier.name = t.name;
-        v.tier.benefits = t.benefits;
+        v.tier.benefits = tier_benefits(t);
     }
     v.tier.multiplier_percent = tp.multiplier_percent;
     v.tier.valid_until = opt_time(tp.valid_until);
@@ -601,6 +599,7 @@ std::vector<RewardView> build_reward_views(const ProgramConfig& p, const MemberS
         v.cost = r.cost;
         if (const CouponTemplate* t = p.coupon_template(r.template_id)) v.coupon_title = coupon_title(*t);
         v.min_tier = r.min_tier;
+        if (const TierDef* need = r.min_tier.empty() ? nullptr : p.tier(r.min_tier)) v.min_tier_name = need->name;
         v.stock_left = left ? left : r.stock;
         v.affordable = a.affordable;
         v.tier_allowed = a.tier_allowed;
@@ -618,7 +617,7 @@ ProgramView build_program_view(const ProgramConfig& p, const ZoneRules& z) {
     v.timezone = p.timezone;
     for (std::size_t i = 0; i < p.tiers.size(); ++i) {
         const TierDef& t = p.tiers[i];
-        v.tiers.push_back(TierDefView{t.id, t.name, t.multiplier_percent, tier_requirement(p, i), t.benefits,
+        v.tiers.push_back(TierDefView{t.id, t.name, t.multiplier_percent, tier_requirement(p, i), tier_benefits(t),
                                       t.can_redeem});
     }
     v.rules = describe_rules(p);
@@ -893,6 +892,7 @@ void to_json(json& j, const RewardView& v) {
              {"cost", v.cost},
              {"coupon_title", v.coupon_title},
              {"min_tier", v.min_tier},
+             {"min_tier_name", v.min_tier_name},
              {"affordable", v.affordable},
              {"tier_allowed", v.tier_allowed},
              {"in_stock", v.in_stock}};
@@ -904,6 +904,7 @@ void from_json(const json& j, RewardView& v) {
     read(j, "cost", v.cost);
     read(j, "coupon_title", v.coupon_title);
     read(j, "min_tier", v.min_tier);
+    if (j.contains("min_tier_name")) read(j, "min_tier_name", v.min_tier_name);
     read_opt(j, "stock_left", v.stock_left);
     read(j, "affordable", v.affordable);
     read(j, "tier_allowed", v.tier_allowed);

@@ -149,26 +149,27 @@ Harness::Harness(std::function<void(FakePlatform&)> setup, float width, float he
     io.IniFilename = nullptr;
     io.LogFilename = nullptr;
     io.DisplaySize = ImVec2(w_, h_);
-    io.Fonts->Build();  // default font until the App builds its own atlas
-    app_ = std::make_unique<App>(platform, http);
+    io.Fonts->Build();  // default font until the shell builds its own atlas
+    shell_ = std::make_unique<Shell>(platform, http, AppMode::portal);
+    app_ = &shell_->run<PortalMode>();
     ui_ = std::make_unique<Ui>(mirror);
-    app_->start();
+    shell_->start();
 }
 
 Harness::~Harness() {
     ui_.reset();
-    app_.reset();
+    shell_.reset();
     ImGui::DestroyContext(ctx_);
 }
 
 void Harness::frame(std::vector<MirrorEvent> events) {
-    app_->update();
-    app_->prepare(1.0f);
+    shell_->update();
+    shell_->prepare(1.0f);
     ImGuiIO& io = ImGui::GetIO();
     io.DisplaySize = ImVec2(w_, h_);
     io.DeltaTime = 1.0f / 60.0f;
     ImGui::NewFrame();
-    app_->draw(*ui_, std::move(events));
+    shell_->draw(*ui_, std::move(events));
     ImGui::Render();
     platform.now += 1.0 / 60.0;
 }

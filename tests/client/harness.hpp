@@ -1,4 +1,4 @@
-// Test harness for the web client's UI logic: the real App, screens, Ui and ApiClient, with a fake
+// Test harness for the web client's UI logic: the real Shell running the portal mode, screens, Ui and ApiClient, with a fake
 // HTTP transport (tests answer each request by hand) and a fake platform (storage, clock,
 // downloads, clipboard), drawn frame by frame with Dear ImGui and no backend. Assertions read the
 // accessibility mirror, exactly as the browser tests read the DOM built from it.
@@ -12,7 +12,8 @@
 
 #include <nlohmann/json.hpp>
 
-#include "app/app.hpp"
+#include "app/portal_mode.hpp"
+#include "app/ui.hpp"
 #include "imgui.h"
 
 namespace mdt {
@@ -44,7 +45,8 @@ public:
         return s[prefix.size()] == '?';
     }
     // Answers the oldest pending request matching `prefix`.
-    bool answer(const std::string& prefix, int status, const std::string& body) {
+    // `retry_after`: the Retry-After header's seconds (-1: none).
+    bool answer(const std::string& prefix, int status, const std::string& body, double retry_after = -1) {
         for (auto it = pending.begin(); it != pending.end(); ++it) {
             if (matches(it->request, prefix)) {
                 auto done = std::move(it->done);
@@ -52,6 +54,7 @@ public:
                 HttpResponse r;
                 r.status = status;
                 r.body = body;
+                r.retry_after = retry_after;
                 if (status == 0) r.network_error = "offline";
                 done(std::move(r));
                 return true;
@@ -136,7 +139,8 @@ public:
     ~Harness();
     Harness(const Harness&) = delete;
 
-    App& app() { return *app_; }
+    PortalMode& app() { return *app_; }
+    Shell& shell() { return *shell_; }
     // One frame (update, prepare, NewFrame, draw, Render) with these mirror events.
     void frame(std::vector<MirrorEvent> events = {});
     void frames(int n) {
@@ -163,7 +167,8 @@ public:
     std::string text() const { return mirror.all_text(); }
 
 private:
-    std::unique_ptr<App> app_;
+    std::unique_ptr<Shell> shell_;
+    PortalMode* app_ = nullptr;
     std::unique_ptr<Ui> ui_;
     ImGuiContext* ctx_ = nullptr;
     float w_, h_;

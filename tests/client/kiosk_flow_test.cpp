@@ -29,7 +29,7 @@ void check_no_personal_data(KioskHarness& h) {
                           "13800000001", "One premium coffee", "Points you can use"}) {
         CHECK_MESSAGE(t.find(s) == std::string::npos, "still on screen: " << s);
     }
-    const ClientState& s = h.app().state();
+    const ClientState& s = h.shell().state();
     CHECK(s.token.empty());
     CHECK_FALSE(s.me.has());
     CHECK_FALSE(s.coupons.has());
@@ -70,8 +70,8 @@ TEST_CASE("kiosk attract: brand, scan instruction, sign-in button, language swit
     CHECK(h.label("kiosk.offer.body") == "1 point for every ¥10 you spend.");
     CHECK(h.text().find("expire") == std::string::npos);
     // Idle on the attract screen: nothing to wake for but the next offer.
-    CHECK(h.app().next_wake() > 0);
-    CHECK(h.app().next_wake() <= 6.1);
+    CHECK(h.shell().next_wake() > 0);
+    CHECK(h.shell().next_wake() <= 6.1);
     check_unique_ids(h.mirror.root());
     CHECK(h.platform.doc_title == "Member self-service");
 }
@@ -87,8 +87,9 @@ TEST_CASE("kiosk set-up: the device key comes from #key=..., is kept on the devi
     FakeHttp http;
     ImGuiContext* ctx = ImGui::CreateContext();
     {
-        KioskApp app(p, http);
-        app.start();
+        Shell shell(p, http, AppMode::kiosk);
+        KioskMode& app = shell.run<KioskMode>();
+        shell.start();
         CHECK(app.device_key_set());
         CHECK(p.local["memberdesk.kiosk.key"] == "store-7-secret");
         CHECK(p.hash.find("store-7-secret") == std::string::npos);
@@ -170,7 +171,7 @@ TEST_CASE("kiosk member view: masked name and phone, balance, tier and progress,
         CHECK_FALSE(h.has(id));
     CHECK(h.http.waiting("GET /api/v1/me/card") == 0);
     CHECK(h.platform.session.empty());  // the kiosk token lives in memory only
-    CHECK(h.app().state().token == "ktok");
+    CHECK(h.shell().state().token == "ktok");
     check_unique_ids(h.mirror.root());
 }
 
@@ -227,7 +228,7 @@ TEST_CASE("kiosk idle: 60 s -> visible 10 s countdown -> sign-out, logout called
     REQUIRE(h.has("kiosk.coupon.qr"));
     h.advance(59);
     CHECK_FALSE(h.has("kiosk.idle"));
-    CHECK(h.app().next_wake() <= 1.1);
+    CHECK(h.shell().next_wake() <= 1.1);
     h.advance(2);
     REQUIRE(h.has("kiosk.idle"));
     CHECK(h.node("kiosk.idle")->role == Role::dialog);
@@ -237,7 +238,7 @@ TEST_CASE("kiosk idle: 60 s -> visible 10 s countdown -> sign-out, logout called
     CHECK_FALSE(h.has("kiosk.coupon.qr"));  // the countdown comes first
     h.advance(3);
     CHECK(h.label("kiosk.idle.count") == "6");
-    CHECK(h.app().next_wake() <= 1.01);
+    CHECK(h.shell().next_wake() <= 1.01);
     h.advance(6.5);
     REQUIRE(h.has("kiosk.attract"));
     CHECK_FALSE(h.has("kiosk.idle"));
@@ -254,13 +255,13 @@ TEST_CASE("kiosk idle: a test tab may shorten the idle time (never lengthen it)"
     {
         KioskHarness h;
         h.platform.session["memberdesk.kiosk.idle"] = "5";
-        h.app().start();  // reads it (as the page load would)
+        h.shell().start();  // reads it (as the page load would)
         CHECK(h.app().idle().timing().idle_seconds == 5);
     }
     {
         KioskHarness h;
         h.platform.session["memberdesk.kiosk.idle"] = "600";
-        h.app().start();
+        h.shell().start();
         CHECK(h.app().idle().timing().idle_seconds == 60);
     }
 }
@@ -279,7 +280,7 @@ TEST_CASE("kiosk idle: \"I'm still here\" or any tap keeps the session") {
     h.tap_background();  // a finger anywhere on the screen
     h.frame();
     CHECK_FALSE(h.has("kiosk.idle"));
-    CHECK(h.app().state().signed_in());
+    CHECK(h.shell().state().signed_in());
     CHECK(h.has("kiosk.balance"));
     CHECK(h.http.last("POST /api/v1/auth/logout") == nullptr);
 }
@@ -389,7 +390,7 @@ TEST_CASE("kiosk keep-alive: a member busy at the screen keeps the 2-minute toke
     h.advance(30);
     h.tap_background();
     CHECK(h.http.waiting("GET /api/v1/me") == before + 1);
-    CHECK(h.app().state().signed_in());
+    CHECK(h.shell().state().signed_in());
 }
 
 TEST_CASE("kiosk language: 中文 on the attract screen; the next person starts in the default again") {

@@ -1,4 +1,4 @@
-// Test harness for the store kiosk (wasm/src/kiosk): the real KioskApp, Ui and ApiClient with the
+// Test harness for the store kiosk (wasm/src/kiosk): the real Shell running the kiosk mode, Ui and ApiClient with the
 // fake HTTP transport and fake platform of harness.hpp, drawn frame by frame with Dear ImGui and no
 // backend. Time is the fake platform's monotonic clock (advance() jumps it).
 #pragma once
@@ -9,11 +9,11 @@
 #include <vector>
 
 #include "harness.hpp"
-#include "kiosk/kiosk_app.hpp"
+#include "kiosk/kiosk_mode.hpp"
 
 namespace mdt {
 
-using memberdesk::client::kiosk::KioskApp;
+using memberdesk::client::kiosk::KioskMode;
 namespace kiosk = memberdesk::client::kiosk;
 
 inline json kiosk_me_json(long long balance = 1234) {
@@ -52,31 +52,33 @@ public:
         io.LogFilename = nullptr;
         io.DisplaySize = ImVec2(w_, h_);
         io.Fonts->Build();
-        app_ = std::make_unique<KioskApp>(platform, http);
+        shell_ = std::make_unique<Shell>(platform, http, AppMode::kiosk);
+        app_ = &shell_->run<KioskMode>();
         ui_ = std::make_unique<Ui>(mirror);
-        app_->start();
+        shell_->start();
     }
     ~KioskHarness() {
         ui_.reset();
-        app_.reset();
+        shell_.reset();
         ImGui::DestroyContext(ctx_);
     }
     KioskHarness(const KioskHarness&) = delete;
 
-    KioskApp& app() { return *app_; }
+    KioskMode& app() { return *app_; }
+    Shell& shell() { return *shell_; }
     void resize(float w, float h) {
         w_ = w;
         h_ = h;
     }
 
     void frame(std::vector<MirrorEvent> events = {}) {
-        app_->update();
-        app_->prepare(dpr);
+        shell_->update();
+        shell_->prepare(dpr);
         ImGuiIO& io = ImGui::GetIO();
         io.DisplaySize = ImVec2(w_, h_);
         io.DeltaTime = 1.0f / 60.0f;
         ImGui::NewFrame();
-        app_->draw(*ui_, std::move(events));
+        shell_->draw(*ui_, std::move(events));
         ImGui::Render();
         platform.now += 1.0 / 60.0;
     }
@@ -163,7 +165,8 @@ public:
     std::string text() const { return mirror.all_text(); }
 
 private:
-    std::unique_ptr<KioskApp> app_;
+    std::unique_ptr<Shell> shell_;
+    KioskMode* app_ = nullptr;
     std::unique_ptr<Ui> ui_;
     ImGuiContext* ctx_ = nullptr;
     float w_, h_;

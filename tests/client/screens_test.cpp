@@ -126,7 +126,7 @@ TEST_CASE("network: GETs retry with back-off, then offer Try again") {
     CHECK(h.text().find("trying again") != std::string::npos);
     h.advance(0.6);
     h.frames(1);
-    REQUIRE(h.http.answer("GET /api/v1/rewards", 503, ""));
+    REQUIRE(h.http.answer("GET /api/v1/rewards", 502, ""));
     h.frames(1);
     h.advance(1.6);
     h.frames(1);
@@ -300,7 +300,7 @@ TEST_CASE("member card: QR of the code, refreshed before it expires") {
     REQUIRE(h.has("card.qr"));
     CHECK(h.label("card.code") == "Member code: M1-8f3k2abc");
     CHECK(h.label("card.countdown").find("refreshes in") != std::string::npos);
-    CHECK(h.app().next_wake() > 0);  // the countdown ticks
+    CHECK(h.shell().next_wake() > 0);  // the countdown ticks
     CHECK(h.http.waiting("GET /api/v1/me/card") == 0);
     h.advance(91);
     h.frames(1);
@@ -369,15 +369,15 @@ TEST_CASE("settings: Chinese, text size and theme are remembered; Chinese fetche
     saved = json::parse(h.platform.local["memberdesk.settings"]);
     CHECK(saved["text_size"] == 2);
     CHECK(saved["theme"] == "dark");
-    CHECK(h.app().theme().dark);
-    CHECK(h.app().scale() == doctest::Approx(1.2f));
+    CHECK(h.shell().theme().dark);
+    CHECK(h.shell().scale() == doctest::Approx(1.2f));
 
     // Remembered by the next visit.
     auto local = h.platform.local;
     Harness h2([&](FakePlatform& p) { p.local = local; });
     h2.boot();
     CHECK(h2.label("signin.submit") == "登录");
-    CHECK(h2.app().theme().dark);
+    CHECK(h2.shell().theme().dark);
 }
 
 TEST_CASE("fonts: the CJK font is requested when a Chinese name appears on an English screen") {
@@ -387,7 +387,7 @@ TEST_CASE("fonts: the CJK font is requested when a Chinese name appears on an En
     h.sign_in(me);
     CHECK(h.label("home.greeting") == "Hello, 王小明");
     CHECK(h.http.waiting("GET /fonts/ui-cjk.ttf") == 1);
-    CHECK(h.app().fonts().wants_cjk());
+    CHECK(h.shell().fonts().wants_cjk());
 }
 
 TEST_CASE("sign out forgets the member") {
@@ -397,7 +397,7 @@ TEST_CASE("sign out forgets the member") {
     CHECK(h.http.last("POST /api/v1/auth/logout"));
     CHECK(h.app().ui_state().screen == Screen::sign_in);
     CHECK(h.platform.session.count("memberdesk.token") == 0);
-    CHECK_FALSE(h.app().state().me.has());
+    CHECK_FALSE(h.shell().state().me.has());
     CHECK(h.text().find("Wang") == std::string::npos);
 }
 
@@ -418,7 +418,7 @@ TEST_CASE("every screen: unique mirror ids, a heading, nothing in flight means n
         h.frames(2);
         CHECK(h.has("screen.title"));
         check_unique_ids(h.mirror.root());
-        if (std::string(s) != "card") CHECK(h.app().next_wake() < 0);
+        if (std::string(s) != "card") CHECK(h.shell().next_wake() < 0);
     }
 }
 
@@ -442,14 +442,15 @@ TEST_CASE("touch: a finger drag scrolls the screen and presses nothing") {
     REQUIRE(b);
     REQUIRE(b->h > 0);  // on screen, with its rect
     const float y0 = b->y;
+    const float finger = b->y + b->h / 2;  // (the mirror is rebuilt each frame: keep numbers, not b)
     ImGuiIO& io = ImGui::GetIO();
     io.AddMouseSourceEvent(ImGuiMouseSource_TouchScreen);
-    io.AddMousePosEvent(200, b->y + b->h / 2);  // the finger lands on the button...
+    io.AddMousePosEvent(200, finger);  // the finger lands on the button...
     io.AddMouseButtonEvent(0, true);
     h.frame();
     for (int i = 1; i <= 10; ++i) {  // ...and drags up 150 px
         io.AddMouseSourceEvent(ImGuiMouseSource_TouchScreen);
-        io.AddMousePosEvent(200, b->y + b->h / 2 - 15.0f * i);
+        io.AddMousePosEvent(200, finger - 15.0f * i);
         h.frame();
     }
     io.AddMouseSourceEvent(ImGuiMouseSource_TouchScreen);

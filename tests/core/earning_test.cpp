@@ -76,7 +76,7 @@ TEST_CASE("earning: the tier multiplier applies to the whole order and is rounde
     REQUIRE(r);
     CHECK(earned(*r, EntryType::earn) == 10);
     CHECK(r->entries[0].reason.zh == "消费¥95获得积分（优选 ×1.2）");
-    CHECK(r->entries[0].reason.en == "Earned for a purchase of ¥95 (Premium x1.2)");
+    CHECK(r->entries[0].reason.en == "Earned for a purchase of ¥95 (Premium ×1.2)");
     // 7 steps x 1.2 = 8.4
     CHECK(earned(*earn(m, "T2", 7000), EntryType::earn) == 8);
     m.p.earning.rounding = Rounding::round_half_up;

@@ -461,7 +461,7 @@ TEST_CASE("views: every view round-trips through JSON with snake_case keys") {
         CHECK(j["valid_until"] == "2026-03-31T15:59:59Z");
     }
     SUBCASE("RewardView") {
-        RewardView r{"pastry", {"点心", "Pastry"}, 300, {"免费：点心", "Free: Pastry"}, "", 12, true, false, true};
+        RewardView r{"pastry", {"点心", "Pastry"}, 300, {"免费：点心", "Free: Pastry"}, "", {}, 12, true, false, true};
         json j = round_trip(r);
         CHECK(j["stock_left"] == 12);
         CHECK(j["tier_allowed"] == false);
@@ -520,4 +520,60 @@ TEST_CASE("views: decoding rejects missing and ill-typed fields") {
     json extra = good;
     extra["something_new"] = 1;
     CHECK_NOTHROW(extra.get<CouponView>());
+}
+
+namespace {
+// Every way a multiplier near `percent` could be written that is not format_multiplier's.
+std::vector<std::string> wrong_multipliers() {
+    return {"1.2×", "1.2倍", "1.1×", "1.1倍", "1.5×", "1.5倍", "1.25×", "1.25倍", "×1.2 ", "×1.2;", "×1.2。", "×1.2；",
+            "×1.2、", "×1.2,", "×1.10", "×1.50", "x1."};
+}
+}  // namespace
+
+TEST_CASE("views: the program's rules and tier benefits state 110, 125 and 150 % tiers the same way in both languages") {
+    auto p = preset("coffee");
+    REQUIRE(p.tiers.size() == 3);
+    p.tiers[0].multiplier_percent = 110;
+    p.tiers[1].multiplier_percent = 125;
+    p.tiers[2].multiplier_percent = 150;
+    const ProgramView v = build_program_view(p, ZoneRules::fixed("Asia/Shanghai", 8 * 3600));
+    const json j = v;
+    const std::string all = j.dump();
+    for (const auto& wrong : wrong_multipliers()) {
+        CAPTURE(wrong);
+        CHECK_FALSE(has(all, wrong));
+    }
+    const char* want[] = {"×1.1", "×1.25", "×1.5"};
+    for (std::size_t i = 0; i < 3; ++i) {
+        CAPTURE(i);
+        const TierDefView& t = v.tiers[i];
+        REQUIRE_FALSE(t.benefits.empty());
+        CHECK(t.benefits[0].en == std::string(want[i]) + " points");
+        CHECK(t.benefits[0].zh == std::string("积分") + want[i]);
+        // No other benefit names a multiplier.
+        for (std::size_t b = 1; b < t.benefits.size(); ++b) {
+            CHECK_FALSE(has(t.benefits[b].en, "×"));
+            CHECK_FALSE(has(t.benefits[b].zh, "倍"));
+        }
+    }
+    const auto& earning = section(v.rules, "earning");
+    CHECK(has(earning.body.en, "Standard ×1.1, Premium ×1.25, Elite ×1.5"));
+    CHECK(has(earning.body.zh, "标准×1.1、优选×1.25、尊享×1.5"));
+    const auto& tiers = section(v.rules, "tiers");
+    CHECK(has(tiers.body.en, "Premium: Spend ¥1,200 or more within 12 months; ×1.25 points"));
+    CHECK(has(tiers.body.zh, "优选：12个月内累计消费满¥1,200；积分×1.25"));
+}
+
+TEST_CASE("views: a reward limited to a tier carries the tier's name in both languages") {
+    auto p = preset("coffee");
+    MemberState s;
+    auto views = build_reward_views(p, s, {}, 1000);
+    REQUIRE(views.size() >= 3);
+    CHECK(views[2].min_tier == "elite");
+    CHECK(views[2].min_tier_name.en == "Elite");
+    CHECK(views[2].min_tier_name.zh == "尊享");
+    CHECK(views[0].min_tier_name.en.empty());
+    const json j = views[2];
+    CHECK(j["min_tier_name"]["zh"] == "尊享");
+    CHECK(j.get<RewardView>().min_tier_name.en == "Elite");
 }

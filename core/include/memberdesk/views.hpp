@@ -9,6 +9,7 @@
 
 #include "memberdesk/coupons.hpp"
 #include "memberdesk/ledger.hpp"
+#include "memberdesk/multiplier.hpp"
 #include "memberdesk/rewards.hpp"
 #include "memberdesk/segments.hpp"
 #include "memberdesk/tiers.hpp"
@@ -103,7 +104,8 @@ struct RewardView {
     Text name;
     Points cost = 0;
     Text coupon_title;
-    std::string min_tier;
+    std::string min_tier;       // tier id ("" = any tier)
+    Text min_tier_name;         // what members read ("Elite"/"尊享"); empty when min_tier is
     std::optional<int> stock_left;
     bool affordable = false, tier_allowed = true, in_stock = true;
 };

@@ -1,5 +1,6 @@
 #include "app/api_client.hpp"
 
+#include <algorithm>
 #include <cstdio>
 #include <exception>
 
@@ -50,10 +51,18 @@ struct ApiClient::Finished {
 
 namespace {
 
-constexpr int kMaxRetries = 2;  // 3 tries in all
+constexpr int kMaxRetries = 2;  // 3 tries in all after network errors and 502/504
+// A busy server (503) said so and when to come back: keep asking, as it says, for a while longer.
+constexpr int kMaxBusyRetries = 8;
+constexpr double kMinBusyWait = 1, kMaxBusyWait = 30, kDefaultBusyWait = 2;
 
-bool is_transient(const HttpResponse& r) {
-    return r.status == 0 || r.status == 502 || r.status == 503 || r.status == 504;
+bool is_transient(const HttpResponse& r) { return r.status == 0 || r.status == 502 || r.status == 504; }
+bool is_busy(const HttpResponse& r) { return r.status == 503; }
+
+// Seconds before the next try of `attempt` (1-based).
+double retry_delay(const HttpResponse& r, int attempt) {
+    if (is_busy(r)) return std::clamp(r.retry_after >= 0 ? r.retry_after : kDefaultBusyWait, kMinBusyWait, kMaxBusyWait);
+    return attempt == 1 ? 0.5 : 1.5;
 }
 
 bool is_member_op(Op op) {
@@ -97,9 +106,10 @@ bool decode_into(const HttpResponse& resp, Remote<T>& r, const char* list_key = 
 }
 
 template <class T>
-void mark_loading(Remote<T>& r, int attempt) {
+void mark_loading(Remote<T>& r, int attempt, bool server_busy = false) {
     r.status = Status::loading;
     r.attempt = attempt;
+    r.server_busy = server_busy;
 }
 
 // Calls f(remote) with the Remote that `op` fills.
@@ -229,12 +239,14 @@ bool ApiClient::poll() {
         const Call& call = *f.call;
         if (call.generation != generation_[static_cast<int>(call.op)]) continue;  // superseded
         changed = true;
-        if (call.retryable && is_transient(f.response) && call.attempt < kMaxRetries) {
+        const bool busy = is_busy(f.response);
+        if (call.retryable && (busy || is_transient(f.response)) &&
+            call.attempt < (busy ? kMaxBusyRetries : kMaxRetries)) {
             f.call->attempt++;
-            const double delay = call.attempt == 1 ? 0.5 : 1.5;
+            const double delay = retry_delay(f.response, call.attempt);
             f.call->retry_at = now + delay;
             const int attempt = f.call->attempt;
-            visit_remote(state_, call.op, [attempt](auto& r) { mark_loading(r, attempt); });
+            visit_remote(state_, call.op, [attempt, busy](auto& r) { mark_loading(r, attempt, busy); });
             waiting_retry_.push_back(f.call);
             platform_.wake_after(delay);
             continue;
@@ -252,6 +264,7 @@ void ApiClient::cancel_member_requests() {
 }
 
 void ApiClient::apply(const Call& call, const HttpResponse& resp) {
+    visit_remote(state_, call.op, [](auto& r) { r.server_busy = false; });
     if (resp.status == 401 && is_member_op(call.op) && call.op != Op::logout) {
         // The session is gone (expired, revoked): forget it and ask to sign in again.
         const bool had_session = !state_.token.empty();

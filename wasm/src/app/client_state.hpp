@@ -30,8 +30,13 @@ struct Remote {
     std::optional<T> value;
     ApiError error;
     int attempt = 0;  // retries made for the current request
+    bool server_busy = false;  // the server answered 503: waiting to ask again (the session stays)
     bool loading() const { return status == Status::loading; }
     bool failed() const { return status == Status::failed; }
+    // What a screen shows while it waits: "Loading…", "Connection problem…" or "Server busy…".
+    const char* waiting_key() const {
+        return server_busy ? "common.server_busy" : attempt > 0 ? "common.retrying" : "common.loading";
+    }
     bool has() const { return value.has_value(); }
     void reset() { *this = Remote<T>{}; }
 };

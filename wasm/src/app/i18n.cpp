@@ -28,6 +28,8 @@ static const std::vector<StringEntry> kStrings = {
     {"common.loading", "Loading…", "正在加载…"},
     {"common.refreshing", "Updating…", "正在更新…"},
     {"common.retrying", "Connection problem, trying again…", "网络不稳定，正在重试…"},
+    {"app.main", "Main content", "主要内容"},
+    {"common.server_busy", "The server is busy, retrying…", "服务器繁忙，正在重试…"},
     {"common.retry", "Try again", "重试"},
     {"common.cancel", "Cancel", "取消"},
     {"common.dismiss", "Close", "关闭"},
@@ -57,7 +59,7 @@ static const std::vector<StringEntry> kStrings = {
     {"home.go_rewards", "Redeem points", "兑换积分"},
     {"home.go_card", "Show member card", "出示会员码"},
     {"home.tier", "Your tier", "会员等级"},
-    {"home.multiplier", "×{0} points", "积分 ×{0}"},
+    {"home.multiplier", "{0} points", "积分{0}"},
     {"home.tier_valid", "Tier held until {0}", "等级有效期至 {0}"},
     {"home.tier_progress", "Progress to {0}: {1}%", "升级至{0}进度：{1}%"},
     {"home.tier_next_spend", "Spend {0} more to reach {1}.", "再消费 {0} 即可升级为{1}。"},
@@ -144,7 +146,7 @@ static const std::vector<StringEntry> kStrings = {
     // Tiers.
     {"tiers.tiers", "Tiers", "会员等级"},
     {"tiers.yours", "Your tier", "当前等级"},
-    {"tiers.multiplier", "Points ×{0}", "积分 ×{0}"},
+    {"tiers.multiplier", "Points {0}", "积分{0}"},
     {"tiers.cannot_redeem", "Points cannot be redeemed in this tier.", "此等级暂不可兑换积分。"},
     {"tiers.rules", "How the programme works", "积分规则"},
     // Card.

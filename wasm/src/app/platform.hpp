@@ -23,6 +23,7 @@ struct HttpResponse {
     int status = 0;             // 0 = the request never got an HTTP answer (network, timeout)
     std::string body;           // bytes (JSON text, or a font file)
     std::string network_error;  // when status == 0
+    double retry_after = -1;    // seconds the server asked to wait (Retry-After), -1 = not said
 };
 
 // Asynchronous HTTP. `done` is called later, on the main thread, from the platform's event loop

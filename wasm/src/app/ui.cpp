@@ -1,3 +1,10 @@
+// Ui: the widgets every screen draws with, each drawn with Dear ImGui and mirrored for the DOM.
+// Sections:
+//   [FRAME]      begin_frame / end_frame, context, tone colours
+//   [LAYOUT]     widths, gaps, item rectangles
+//   [STRUCTURE]  regions, cards, lists, items (the mirror's landmarks)
+//   [CONTENT]    headings, texts, numbers, badges, progress, status, alerts, images, loading
+//   [CONTROLS]   buttons, inputs, choices, dialogs, touch scrolling
 #include "app/ui.hpp"
 
 #include <algorithm>
@@ -55,11 +62,14 @@ std::string input_kind_name(InputKind k) {
 
 }  // namespace
 
+// [FRAME] ------------------------------------------------------------------------------------------
+
 struct Ui::Card {
     ImDrawListSplitter splitter;
     ImVec2 start;
     float w = 0;
     Tone tone = Tone::normal;
+    bool landmark = false;  // a named card is a region in the mirror; an unnamed one only a box
 };
 
 Ui::Ui(Mirror& mirror) : mirror_(mirror) {}
@@ -116,7 +126,7 @@ ImU32 Ui::tone_color(Tone t) const {
     return th.text;
 }
 
-// --- layout -------------------------------------------------------------------------------------
+// [LAYOUT] ------------------------------------------------------------------------------------
 
 float Ui::width() const {
     if (!widths_.empty()) return widths_.back();
@@ -151,7 +161,7 @@ void Ui::after_item(const std::string& id) {
     if (!ImGui::IsItemVisible()) ImGui::SetScrollHereY(0.5f);
 }
 
-// --- structure ----------------------------------------------------------------------------------
+// [STRUCTURE] ---------------------------------------------------------------------------------
 
 void Ui::begin_region(const std::string& id, const std::string& label, Role role) {
     note(label);
@@ -176,7 +186,9 @@ void Ui::begin_card(const std::string& id, const std::string& label, Tone tone) 
     ImGui::BeginGroup();
     push_width(c->w - 2 * pad);
     ImGui::PushTextWrapPos(ImGui::GetCursorPosX() + c->w - 2 * pad);
+    c->landmark = !label.empty();
     cards_.push_back(std::move(c));
+    if (label.empty()) return;
     MirrorNode n;
     n.id = id;
     n.role = Role::region;
@@ -186,8 +198,8 @@ void Ui::begin_card(const std::string& id, const std::string& label, Tone tone) 
 }
 
 void Ui::end_card() {
-    mirror_.close();
     if (cards_.empty()) return;
+    if (cards_.back()->landmark) mirror_.close();
     auto c = std::move(cards_.back());
     cards_.pop_back();
     ImGui::PopTextWrapPos();
@@ -214,7 +226,7 @@ void Ui::end_list() { mirror_.close(); }
 void Ui::begin_item(const std::string& id, const std::string& label) { begin_region(id, label, Role::item); }
 void Ui::end_item() { mirror_.close(); }
 
-// --- content ------------------------------------------------------------------------------------
+// [CONTENT] -----------------------------------------------------------------------------------
 
 void Ui::heading(const std::string& id, const std::string& text, int level) {
     note(text);
@@ -427,7 +439,7 @@ void Ui::loading(const std::string& id, const std::string& label) {
     mirror_.add(std::move(n));
 }
 
-// --- controls -----------------------------------------------------------------------------------
+// [CONTROLS] ----------------------------------------------------------------------------------
 
 bool Ui::take_click(const std::string& id) {
     for (auto it = events_.begin(); it != events_.end(); ++it) {

@@ -5,7 +5,7 @@
 // pixels (fonts are rasterised at physical size, so text is sharp); the UI scale is dpr x text size.
 // Idle throttling: a frame is drawn only when something happened (input, a network answer, a
 // timer, a resize), plus a few frames after it for ImGui to settle; otherwise the main loop is
-// paused and woken by web/bridge.js (input listeners) or by a timer (App::next_wake()).
+// paused and woken by web/bridge.js (input listeners) or by a timer (Shell::next_wake()).
 #include <emscripten.h>
 #include <emscripten/html5.h>
 #include <GLES3/gl3.h>
@@ -23,8 +23,9 @@
 #include "imgui_impl_opengl3.h"
 #include "imgui_internal.h"
 
-#include "app/app.hpp"
-#include "kiosk/kiosk_app.hpp"
+#include "app/portal_mode.hpp"
+#include "app/ui.hpp"
+#include "kiosk/kiosk_mode.hpp"
 #include "platform/web.hpp"
 
 namespace memberdesk::client::web {
@@ -35,30 +36,11 @@ namespace {
 
 using namespace memberdesk::client;
 
-// The portal (App) or, at /kiosk, the store kiosk (kiosk::KioskApp): the main loop drives either.
-struct AnyApp {
-    std::unique_ptr<App> portal;
-    std::unique_ptr<kiosk::KioskApp> kiosk;
-    void start() { portal ? portal->start() : kiosk->start(); }
-    bool update() { return portal ? portal->update() : kiosk->update(); }
-    bool prepare(float dpr) { return portal ? portal->prepare(dpr) : kiosk->prepare(dpr); }
-    bool ready() const { return portal ? portal->ready() : kiosk->ready(); }
-    void draw(Ui& ui, std::vector<MirrorEvent> ev) {
-        portal ? portal->draw(ui, std::move(ev)) : kiosk->draw(ui, std::move(ev));
-    }
-    double next_wake() const { return portal ? portal->next_wake() : kiosk->next_wake(); }
-    const Theme& theme() const { return portal ? portal->theme() : kiosk->theme(); }
-    FontManager& fonts() { return portal ? portal->fonts() : kiosk->fonts(); }
-    void navigate(Screen s) {
-        if (portal) portal->navigate(s);  // the kiosk has no routes
-    }
-};
-
 struct Web {
     GLFWwindow* window = nullptr;
     std::unique_ptr<web::WebPlatform> platform;
     std::unique_ptr<web::WebHttp> http;
-    std::unique_ptr<AnyApp> app;
+    std::unique_ptr<Shell> app;  // runs the portal or, at /kiosk, the kiosk mode
     Mirror mirror;
     std::unique_ptr<Ui> ui;
     std::string last_mirror;
@@ -187,10 +169,7 @@ void frame() {
     web::DomInput in = std::move(W.held);
     W.held = web::DomInput{};
     bool dirty = in.any;
-    if (!in.route.empty()) {
-        const std::string r = in.route.size() > 2 ? in.route.substr(2) : "";
-        if (auto s = screen_from_string(r)) W.app->navigate(*s);
-    }
+    if (!in.route.empty()) W.app->route(in.route);
     // GLFW callbacks (mouse, wheel, keys outside our inputs) queue ImGui events directly.
     if (ImGuiContext* g = ImGui::GetCurrentContext(); g && g->InputEventsQueue.Size > 0) dirty = true;
     if (fit_canvas()) dirty = true;
@@ -308,11 +287,11 @@ int web_main() {
     io.GetClipboardTextFn = get_clipboard;
 
     const AppMode mode = dom_app_mode() == "kiosk" ? AppMode::kiosk : AppMode::portal;
-    W.app = std::make_unique<AnyApp>();
+    W.app = std::make_unique<Shell>(*W.platform, *W.http, mode);
     if (mode == AppMode::kiosk)
-        W.app->kiosk = std::make_unique<kiosk::KioskApp>(*W.platform, *W.http);
+        W.app->run<kiosk::KioskMode>();
     else
-        W.app->portal = std::make_unique<App>(*W.platform, *W.http, mode);
+        W.app->run<PortalMode>();
     W.ui = std::make_unique<Ui>(W.mirror);
     fit_canvas();
     W.app->start();

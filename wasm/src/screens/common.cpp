@@ -1,3 +1,6 @@
+#include <algorithm>
+
+#include "app/format.hpp"
 #include "screens/screens.hpp"
 
 namespace memberdesk::client {
@@ -43,7 +46,8 @@ const char* title_key(Screen s) {
 
 bool Actions::any() const {
     return navigate || sign_in || sign_out || !reload.empty() || redeem || ledger_filter || ledger_more ||
-           send_feedback || reset_feedback || export_data || erase_account || copy || settings_changed;
+           send_feedback || reset_feedback || export_data || erase_account || copy || settings_changed ||
+           switch_language;
 }
 
 const std::vector<std::pair<std::string, const char*>>& history_types() {
@@ -56,5 +60,13 @@ const std::vector<std::pair<std::string, const char*>>& history_types() {
 }
 
 std::string error_words(const ApiError& e, Lang lang) { return error_text(lang, e.status, e.code, e.message); }
+
+std::string reward_blocker(const RewardView& r, Points balance, const Ui& ui) {
+    if (!r.in_stock) return ui.tr("rewards.out_of_stock");
+    // The tier's name as members know it ("Elite"), never its id.
+    if (!r.tier_allowed) return fmt(ui.tr("rewards.tier_needed"), {r.min_tier_name.en.empty() ? r.min_tier : ui.t(r.min_tier_name)});
+    if (!r.affordable) return fmt(ui.tr("rewards.need_more"), {fmt_int(std::max<Points>(0, r.cost - balance))});
+    return "";
+}
 
 }  // namespace memberdesk::client

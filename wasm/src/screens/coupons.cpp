@@ -71,8 +71,9 @@ void draw_coupons(const Remote<std::vector<CouponView>>& coupons, CouponsUi& s, 
         ++shown;
         const std::string id = "coupon." + std::to_string(c.id);
         ui.begin_item(id);
-        ui.begin_card(id + ".card", ui.t(c.title), c.state == "available" ? Tone::normal : Tone::normal);
-        ui.heading(id + ".title", ui.t(c.title), 3);
+        // Two coupons may share a title: the code tells their regions apart.
+        ui.begin_card(id + ".card", ui.t(c.title) + " \xC2\xB7 " + c.code);
+        ui.heading(id + ".title", ui.t(c.title), 2);
         if (c.state != "available") {
             ui.same_line(10);
             ui.badge(id + ".state", ui.tr(state_key(c.state)), Tone::muted);

@@ -61,7 +61,7 @@ void draw_redemptions(const Remote<std::vector<RedemptionView>>& r, Ui& ui, Acti
         const std::string id = "redemption." + std::to_string(x.id);
         ui.begin_item(id);
         ui.begin_card(id + ".card");
-        ui.heading(id + ".name", ui.t(x.reward_name), 3);
+        ui.heading(id + ".name", ui.t(x.reward_name), 2);
         ui.text(id + ".points", fmt(ui.tr("history.redeemed_for"), {fmt_int(x.points)}));
         ui.text(id + ".date", ui.datetime(x.created_at), Tone::muted, ui.fonts().small);
         if (x.coupon)

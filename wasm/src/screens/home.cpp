@@ -38,8 +38,7 @@ void draw_home(const Remote<MeView>& me_r, Ui& ui, Actions& actions) {
     ui.heading("home.tier.name", ui.t(tier.name), 2);
     ui.same_line(12);
     ui.badge("home.tier.multiplier",
-             fmt(ui.tr("home.multiplier"), {std::to_string(tier.multiplier_percent / 100) + "." +
-                                            std::to_string(tier.multiplier_percent % 100 / 10)}),
+             fmt(ui.tr("home.multiplier"), {format_multiplier(tier.multiplier_percent)}),
              Tone::accent);
     if (tier.valid_until) ui.text("home.tier.valid", fmt(ui.tr("home.tier_valid"), {ui.date(*tier.valid_until)}), Tone::muted);
     if (tier.next) {

@@ -44,15 +44,12 @@ void draw_rewards(const Remote<std::vector<RewardView>>& rewards, const Remote<M
         const std::string id = "reward." + r.id;
         ui.begin_item(id);
         ui.begin_card(id + ".card", ui.t(r.name));
-        ui.heading(id + ".name", ui.t(r.name), 3);
+        ui.heading(id + ".name", ui.t(r.name), 2);
         ui.text(id + ".cost", fmt(ui.tr("rewards.cost"), {fmt_int(r.cost)}), Tone::accent);
         if (!ui.t(r.coupon_title).empty())
             ui.text(id + ".gives", fmt(ui.tr("rewards.gives"), {ui.t(r.coupon_title)}), Tone::muted);
         if (r.stock_left) ui.text(id + ".stock", fmt(ui.tr("rewards.stock"), {std::to_string(*r.stock_left)}), Tone::muted, ui.fonts().small);
-        std::string why;
-        if (!r.in_stock) why = ui.tr("rewards.out_of_stock");
-        else if (!r.tier_allowed) why = fmt(ui.tr("rewards.tier_needed"), {r.min_tier});
-        else if (!r.affordable) why = fmt(ui.tr("rewards.need_more"), {fmt_int(std::max<Points>(0, r.cost - balance))});
+        const std::string why = reward_blocker(r, balance, ui);
         if (!why.empty()) ui.badge(id + ".why", why, Tone::muted);
         const bool can = r.in_stock && r.tier_allowed && r.affordable && !redemption.loading();
         if (ui.button(id + ".redeem", ui.tr("rewards.redeem"), ButtonKind::primary, can)) s.confirm_id = r.id;

@@ -37,6 +37,7 @@ struct Actions {
     bool erase_account = false;  // confirmed twice
     std::optional<std::string> copy;  // text to the clipboard
     bool settings_changed = false;  // Settings were edited in place
+    bool switch_language = false;   // the header's 中文/English
     bool any() const;
 };
 
@@ -89,6 +90,12 @@ const std::vector<std::pair<std::string, const char*>>& history_types();
 template <class T>
 bool show_remote(const Remote<T>& r, const std::string& id, Data data, Ui& ui, Actions& actions);
 std::string error_words(const ApiError& e, Lang lang);
+// Why a reward cannot be redeemed now ("" = it can), the same on portal and kiosk.
+std::string reward_blocker(const RewardView& r, Points balance, const Ui& ui);
+
+// The portal's chrome (screens/chrome.cpp).
+void draw_portal_header(const ClientState& state, UiState& s, Ui& ui, Actions& actions, bool narrow);
+void draw_portal_nav(const UiState& state, Ui& ui, Actions& actions, bool vertical);
 
 void draw_sign_in(const ClientState& state, SignInUi& s, Ui& ui, Actions& actions);
 void draw_home(const Remote<MeView>& me, Ui& ui, Actions& actions);
@@ -114,7 +121,9 @@ bool show_remote(const Remote<T>& r, const std::string& id, Data data, Ui& ui, A
         if (ui.button(id + ".retry", ui.tr("common.retry"), ButtonKind::secondary)) actions.reload.insert(data);
         ui.gap(4);
     } else if (r.loading() && !r.has()) {
-        ui.loading(id + ".loading", r.attempt > 0 ? ui.tr("common.retrying") : ui.tr("common.loading"));
+        ui.loading(id + ".loading", ui.tr(r.waiting_key()));
+    } else if (r.server_busy) {
+        ui.status(id + ".busy", ui.tr("common.server_busy"));  // the last data stays on screen
     }
     return r.has();
 }

@@ -1,29 +1,25 @@
-#include "app/app.hpp"
+#include "app/portal_mode.hpp"
 
 #include <algorithm>
 #include <cfloat>
 
 #include <nlohmann/json.hpp>
 
+#include "app/ui.hpp"
+
 namespace memberdesk::client {
 
 namespace {
-
-const Screen kNav[] = {Screen::home,  Screen::coupons, Screen::history,  Screen::rewards, Screen::tiers,
-                       Screen::card,  Screen::profile, Screen::feedback, Screen::settings};
 
 constexpr const char* kTokenKey = "memberdesk.token";
 constexpr const char* kSettingsKey = "memberdesk.settings";
 
 }  // namespace
 
-App::App(Platform& platform, HttpTransport& http, AppMode mode, AppPaths paths)
-    : platform_(platform), api_(http, platform, state_), paths_(std::move(paths)) {
-    state_.mode = mode;
-    api_.set_base(paths_.api_base, "");
-}
+PortalMode::PortalMode(Shell& shell)
+    : shell_(shell), platform_(shell.platform()), state_(shell.state()), api_(shell.api()) {}
 
-void App::start() {
+void PortalMode::start() {
     // Settings: stored ones, else the browser's language.
     state_.settings.lang = lang_from_code(platform_.preferred_language());
     if (auto s = platform_.local_get(kSettingsKey)) {
@@ -35,12 +31,7 @@ void App::start() {
         } catch (const std::exception&) {
         }
     }
-    if (state_.mode == AppMode::kiosk) state_.settings.text_size = std::max(state_.settings.text_size, 2);
-    theme_ = make_theme(state_.settings.dark);
-
-    api_.load_latin_font(paths_.latin_font);
-    api_.load_lang_font(paths_.lang_font);
-    api_.load_program();
+    shell_.set_theme(make_theme(state_.settings.dark));
 
     // A session from earlier in this tab (sessionStorage).
     if (auto t = platform_.session_get(kTokenKey); t && !t->empty()) state_.token = *t;
@@ -56,12 +47,7 @@ void App::start() {
     update_document();
 }
 
-bool App::ready() const {
-    auto settled = [](const Remote<std::string>& r) { return r.has() || r.failed(); };
-    return settled(state_.latin_font) && settled(state_.lang_font);
-}
-
-void App::load_for(Screen s, bool force) {
+void PortalMode::load_for(Screen s, bool force) {
     if (!state_.signed_in()) return;
     auto want = [&](auto& remote) { return force || (!remote.has() && !remote.loading()); };
     switch (s) {
@@ -97,7 +83,7 @@ void App::load_for(Screen s, bool force) {
     }
 }
 
-void App::navigate(Screen s) {
+void PortalMode::navigate(Screen s) {
     if (s != Screen::sign_in && s != Screen::settings && !state_.signed_in()) s = Screen::sign_in;
     const bool changed = s != ui_.screen;
     ui_.screen = s;
@@ -114,7 +100,7 @@ void App::navigate(Screen s) {
     update_document();
 }
 
-void App::update_document() {
+void PortalMode::update_document() {
     const char* title = tr(state_.settings.lang, title_key(ui_.screen));
     const std::string app = tr(state_.settings.lang, "app.title");
     const std::string doc = std::string(title) + " \xC2\xB7 " + app;
@@ -126,8 +112,8 @@ void App::update_document() {
     }
 }
 
-bool App::update() {
-    bool changed = api_.poll();
+bool PortalMode::update() {
+    bool changed = false;
     // Session transitions.
     if (!had_session_ && state_.signed_in()) {
         had_session_ = true;
@@ -155,83 +141,36 @@ bool App::update() {
             changed = true;
         }
     }
-    // Fonts that arrived.
-    if (!latin_set_ && state_.latin_font.has()) {
-        fonts_.set_latin(*state_.latin_font.value);
-        state_.latin_font.value->clear();
-        latin_set_ = true;
-        changed = true;
-    }
-    if (!lang_set_ && state_.lang_font.has()) {
-        fonts_.set_lang_switch(*state_.lang_font.value);
-        state_.lang_font.value->clear();
-        lang_set_ = true;
-        changed = true;
-    }
-    if (!cjk_set_ && state_.cjk_font.has()) {
-        fonts_.set_cjk(*state_.cjk_font.value);
-        state_.cjk_font.value->clear();
-        cjk_set_ = true;
-        changed = true;
-    }
     return changed;
 }
 
-bool App::prepare(float dpr) {
-    dpr_ = dpr > 0 ? dpr : 1.0f;
-    const float scale = dpr_ * state_.settings.text_scale();
-    if (scale != scale_) {
-        scale_ = scale;
-        style_dirty_ = true;
-    }
-    fonts_.set_scale(scale_);
-    // Chinese on screen (or about to be): fetch the CJK font once; note every Chinese UI string so
-    // one atlas rebuild covers all screens.
-    if (state_.settings.lang == Lang::zh && !zh_table_noted_) {
-        for (const auto& e : string_table()) fonts_.note(e.zh);
-        zh_table_noted_ = true;
-    }
-    if (fonts_.wants_cjk() && !cjk_requested_) {
-        cjk_requested_ = true;
-        api_.load_cjk_font(paths_.cjk_font);
-    }
-    if (state_.cjk_font.failed() && !state_.cjk_font.loading() && state_.cjk_font.attempt == 0 && cjk_requested_) {
-        // Gave up after retries: try again later, when something new needs it.
-    }
-    bool rebuilt = false;
-    if (fonts_.needs_rebuild() && ready()) {
-        fonts_.rebuild(*ImGui::GetIO().Fonts);
-        rebuilt = true;
-    }
-    if (style_dirty_) {
-        apply_style(ImGui::GetStyle(), theme_, scale_);
-        style_dirty_ = false;
-    }
-    return rebuilt;
+float PortalMode::text_scale(float, float) const { return state_.settings.text_scale(); }
+
+const std::vector<StringEntry>& PortalMode::strings() const { return string_table(); }
+
+void PortalMode::route(const std::string& hash) {
+    if (auto s = screen_from_string(hash.size() > 2 ? hash.substr(2) : "")) navigate(*s);
 }
 
-double App::next_wake() const {
+double PortalMode::next_wake() const {
     double next = -1;
     auto want = [&](double s) { next = next < 0 ? s : std::min(next, s); };
-    if (api_.busy()) want(0.1);  // spinners
     if (ui_.screen == Screen::card && state_.card.has()) want(1.0);  // countdown
     return next;
 }
 
-void App::save_settings() {
+void PortalMode::save_settings() {
     nlohmann::json j{{"lang", code(state_.settings.lang)},
                      {"text_size", state_.settings.text_size},
                      {"theme", state_.settings.dark ? "dark" : "light"}};
     platform_.local_set(kSettingsKey, j.dump());
-    if (theme_.dark != state_.settings.dark) {
-        theme_ = make_theme(state_.settings.dark);
-        style_dirty_ = true;
-    }
+    if (shell_.theme().dark != state_.settings.dark) shell_.set_theme(make_theme(state_.settings.dark));
     update_document();
 }
 
-void App::apply(const Actions& a) {
-    if (a.settings_changed) save_settings();
+void PortalMode::apply(const Actions& a) {
+    if (a.switch_language) state_.settings.lang = state_.settings.lang == Lang::zh ? Lang::en : Lang::zh;
+    if (a.settings_changed || a.switch_language) save_settings();
     if (a.sign_in) api_.login(ui_.sign_in.phone, ui_.sign_in.pin);
     if (a.sign_out) {
         api_.logout();
@@ -260,98 +199,9 @@ void App::apply(const Actions& a) {
     if (a.navigate) navigate(*a.navigate);
 }
 
-void App::draw_header(Ui& ui, Actions& actions, bool narrow) {
-    const Theme& th = ui.theme();
-    ImDrawList* dl = ImGui::GetWindowDrawList();
-    const ImVec2 p = ImGui::GetCursorScreenPos();
-    const float w = ImGui::GetContentRegionAvail().x;
-    const float h = ui.px(60);
-    dl->AddRectFilled(p, ImVec2(p.x + w, p.y + h), th.card);
-    dl->AddLine(ImVec2(p.x, p.y + h - 1), ImVec2(p.x + w, p.y + h - 1), th.card_border, std::max(1.0f, ui.px(1)));
-    ui.begin_region("header", ui.tr("app.title"), Role::region);
-    const float pad = ui.px(16);
-    const float btn_h = ui.px(40);
-    const float btn_y = p.y + (h - btn_h) * 0.5f;
-    ImGui::SetCursorScreenPos(ImVec2(p.x + pad, btn_y));
-    ImGui::BeginGroup();
-    ui.push_width(w - 2 * pad);
-    float left = p.x + pad;
-    if (narrow && state_.signed_in()) {
-        if (ui.button("app.menu", ui_.menu_open ? ui.tr("app.close_menu") : ui.tr("app.menu"), ButtonKind::secondary))
-            ui_.menu_open = !ui_.menu_open;
-        left = ImGui::GetItemRectMax().x + ui.px(12);
-    }
-    // Right side: language switch and sign-out; every control centred on the bar.
-    const std::string lang_label = ui.lang() == Lang::zh ? "English" : "\xE4\xB8\xAD\xE6\x96\x87";
-    const float lw = ImGui::CalcTextSize(lang_label.c_str()).x + ImGui::GetStyle().FramePadding.x * 2;
-    const std::string out_label = ui.tr("app.sign_out");
-    const float ow = state_.signed_in() ? ImGui::CalcTextSize(out_label.c_str()).x + ImGui::GetStyle().FramePadding.x * 2 : 0;
-    const float right = p.x + w - pad;
-    const float x = right - lw - (ow > 0 ? ow + ui.px(8) : 0);
-    // Title, vertically centred, when it fits between the two (the header region names the app
-    // for screen readers either way).
-    ImFont* title_font = ui.fonts().heading;
-    const char* title = ui.tr("app.title");
-    ui.note(title);
-    const float tw = title_font ? title_font->CalcTextSizeA(title_font->FontSize * title_font->Scale, FLT_MAX, 0, title).x : 0;
-    if (title_font && left + tw + ui.px(8) <= x) {
-        ImGui::SetCursorScreenPos(ImVec2(left, p.y + (h - title_font->FontSize * title_font->Scale) * 0.5f));
-        ui.text("app.title", title, Tone::accent, title_font);
-    }
-    ImGui::SetCursorScreenPos(ImVec2(x, btn_y));
-    if (ui.button("app.lang", lang_label, ButtonKind::ghost)) {
-        state_.settings.lang = ui.lang() == Lang::zh ? Lang::en : Lang::zh;
-        actions.settings_changed = true;
-    }
-    if (state_.signed_in()) {
-        ImGui::SetCursorScreenPos(ImVec2(x + lw + ui.px(8), btn_y));
-        if (ui.button("app.sign_out", out_label, ButtonKind::secondary)) actions.sign_out = true;
-    }
-    ui.pop_width();
-    ImGui::EndGroup();
-    ui.end_region();
-    ImGui::SetCursorScreenPos(ImVec2(p.x, p.y + h));
-    ImGui::Dummy(ImVec2(w, 0));
-}
-
-void App::draw_nav(Ui& ui, Actions& actions, bool vertical) {
-    ui.begin_region("nav", ui.tr("app.nav"), Role::nav);
-    for (Screen s : kNav) {
-        const std::string id = std::string("nav.") + to_string(s);
-        const bool current = s == ui_.screen;
-        if (current) {
-            ImGui::PushStyleColor(ImGuiCol_Button, ui.theme().accent_soft);
-        }
-        const bool pressed = ui.button(id, ui.tr(title_key(s)), ButtonKind::nav, true, vertical ? -1 : 0);
-        if (current) ImGui::PopStyleColor();
-        // Mark the current entry (aria-current) in the mirror node just added.
-        if (MirrorNode* n = ui.mirror().last()) n->current = current;
-        if (current) {
-            const ImVec2 a = ImGui::GetItemRectMin(), b = ImGui::GetItemRectMax();
-            ImGui::GetWindowDrawList()->AddRectFilled(a, ImVec2(a.x + ui.px(4), b.y), ui.theme().accent, ui.px(2));
-        }
-        if (pressed) actions.navigate = s;
-    }
-    ui.end_region();
-}
-
-void App::draw(Ui& ui, std::vector<MirrorEvent> events) {
-    FrameContext ctx;
-    ctx.lang = state_.settings.lang;
-    ctx.theme = theme_;
-    ctx.scale = scale_;
-    ctx.zone = &state_.zone;
-    ctx.fonts = fonts_.fonts();
-    if (!ctx.fonts.body) {
-        ImFont* f = ImGui::GetFont();
-        ctx.fonts = Fonts{f, f, f, f};
-    }
-    ctx.glyphs = &fonts_;
-    ctx.events = std::move(events);
-    ctx.unix_now = platform_.unix_now();
-    ctx.time = platform_.monotonic_seconds();
-    ui.begin_frame(std::move(ctx));
-    Actions actions;
+void PortalMode::draw(Ui& ui) {
+    Actions& actions = pending_;
+    actions = Actions{};
 
     const ImGuiViewport* vp = ImGui::GetMainViewport();
     ImGui::SetNextWindowPos(vp->Pos);
@@ -364,10 +214,10 @@ void App::draw(Ui& ui, std::vector<MirrorEvent> events) {
     ImGui::PopStyleVar(2);
     if (ui.fonts().body) ImGui::PushFont(ui.fonts().body);
 
-    const float css_w = vp->Size.x / std::max(0.1f, dpr_);
+    const float css_w = vp->Size.x / std::max(0.1f, shell_.dpr());
     const bool narrow = css_w < 760.0f * state_.settings.text_scale();
     const bool signed_in = state_.signed_in();
-    draw_header(ui, actions, narrow);
+    draw_portal_header(state_, ui_, ui, actions, narrow);
 
     const float avail_h = ImGui::GetContentRegionAvail().y;
     const bool side_nav = signed_in && !narrow;
@@ -379,7 +229,7 @@ void App::draw(Ui& ui, std::vector<MirrorEvent> events) {
         ImGui::BeginChild("###navpane", ImVec2(nav_w, avail_h), ImGuiChildFlags_AlwaysUseWindowPadding);
         ui.touch_scroll();
         ui.push_width(ImGui::GetContentRegionAvail().x);
-        draw_nav(ui, actions, true);
+        draw_portal_nav(ui_, ui, actions, true);
         ui.pop_width();
         ImGui::EndChild();
         ImGui::PopStyleColor();
@@ -406,9 +256,10 @@ void App::draw(Ui& ui, std::vector<MirrorEvent> events) {
     const Screen screen = ui_.screen;
     if (narrow && signed_in && ui_.menu_open) {
         ui.heading("menu.title", ui.tr("app.menu"), 1);
-        draw_nav(ui, actions, true);
+        draw_portal_nav(ui_, ui, actions, true);
     } else {
-        ui.begin_region("main", ui.tr(title_key(screen)), Role::region);
+        // "Main content": the screen's cards may carry the screen's own name (the sign-in card).
+        ui.begin_region("main", ui.tr("app.main"), Role::region);
         if (screen != Screen::sign_in) ui.heading("screen.title", ui.tr(title_key(screen)), 1);
         switch (screen) {
         case Screen::sign_in: draw_sign_in(state_, ui_.sign_in, ui, actions); break;
@@ -442,7 +293,11 @@ void App::draw(Ui& ui, std::vector<MirrorEvent> events) {
 
     if (ui.fonts().body) ImGui::PopFont();
     ImGui::End();
-    ui.end_frame();
+}
+
+void PortalMode::after_frame() {
+    const Actions actions = std::move(pending_);
+    pending_ = Actions{};
     apply(actions);
     if (actions.any()) update_document();
 }

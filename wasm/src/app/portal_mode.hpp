@@ -1,0 +1,47 @@
+// The member portal (`/`): a Mode of the Shell (shell/shell.hpp). Draws the chrome (header and
+// navigation, screens/chrome.cpp) and the current screen (screens/<screen>.cpp); turns the
+// screens' Actions into API calls, navigation and settings; keeps the URL hash and the document
+// title in step with the screen.
+#pragma once
+#include <string>
+#include <vector>
+
+#include "screens/screens.hpp"
+#include "shell/shell.hpp"
+
+namespace memberdesk::client {
+
+class PortalMode : public Mode {
+public:
+    explicit PortalMode(Shell& shell);
+
+    void start() override;  // settings, stored session, route; first requests
+    bool update() override;
+    const std::vector<StringEntry>& strings() const override;
+    float text_scale(float css_w, float css_h) const override;
+    void draw(Ui& ui) override;
+    void after_frame() override;
+    double next_wake() const override;
+    void route(const std::string& hash) override;
+
+    UiState& ui_state() { return ui_; }
+    void navigate(Screen s);
+
+private:
+    void apply(const Actions& a);
+    void load_for(Screen s, bool force);
+    void save_settings();
+    void update_document();
+
+    Shell& shell_;
+    Platform& platform_;
+    ClientState& state_;
+    ApiClient& api_;
+    UiState ui_;
+    Actions pending_;  // what this frame's screens returned, applied after the frame
+    bool had_session_ = false;
+    Screen route_after_sign_in_ = Screen::home;
+    std::string last_doc_key_;
+};
+
+}  // namespace memberdesk::client
