@@ -16,8 +16,8 @@
 #include <thread>
 #include <vector>
 
-#include "app.hpp"
-#include "cli.hpp"
+#include "app/app.hpp"
+#include "app/cli.hpp"
 
 using namespace memberdesk::server;
 
