@@ -52,7 +52,7 @@ function(memberdesk_client_fonts out_dir target)
        "${CMAKE_SOURCE_DIR}/wasm/src/kiosk/*.cpp"
        "${CMAKE_SOURCE_DIR}/core/programs/*.json"
        "${CMAKE_SOURCE_DIR}/core/src/*.cpp"
-       "${CMAKE_SOURCE_DIR}/native_server/src/*demo*.cpp")
+       "${CMAKE_SOURCE_DIR}/native_server/src/service/*demo*.cpp")
   set(_outs "${out_dir}/fonts/ui-latin.ttf" "${out_dir}/fonts/ui-latin.ttf.gz"
             "${out_dir}/fonts/ui-lang.ttf" "${out_dir}/fonts/ui-lang.ttf.gz"
             "${out_dir}/fonts/ui-cjk.ttf" "${out_dir}/fonts/ui-cjk.ttf.gz")

@@ -93,20 +93,20 @@ CouponState effective_state(const Coupon& c, UnixSeconds now) {
 
 Result<Cents> coupon_discount(const Coupon& c, Cents order_amount, const std::string& store, UnixSeconds now) {
     switch (effective_state(c, now)) {
-        case CouponState::used: return make_error("coupon_used", "this coupon has already been used");
-        case CouponState::voided: return make_error("coupon_void", "this coupon has been cancelled");
-        case CouponState::expired: return make_error("coupon_expired", "this coupon has expired");
+        case CouponState::used: return make_error(ErrorCode::coupon_used, "this coupon has already been used");
+        case CouponState::voided: return make_error(ErrorCode::coupon_void, "this coupon has been cancelled");
+        case CouponState::expired: return make_error(ErrorCode::coupon_expired, "this coupon has expired");
         case CouponState::available: break;
     }
-    if (now < c.valid_from) return make_error("coupon_not_yet_valid", "this coupon is not valid yet");
+    if (now < c.valid_from) return make_error(ErrorCode::coupon_not_yet_valid, "this coupon is not valid yet");
     const CouponTemplate& t = c.terms;
     // A money coupon needs a real order; a free item may be handed over on an order of 0.
     if (order_amount < 0 || (order_amount == 0 && t.kind != CouponKind::free_item))
-        return make_error("invalid_amount", "order amount must be greater than 0");
+        return make_error(ErrorCode::invalid_amount, "order amount must be greater than 0");
     if (!in_stores(t.stores, store))
-        return make_error("store_not_allowed", "this coupon cannot be used at store \"" + store + "\"");
+        return make_error(ErrorCode::store_not_allowed, "this coupon cannot be used at store \"" + store + "\"");
     if (order_amount < t.min_spend)
-        return make_error("min_spend_not_met", "order amount " + format_money(order_amount, "en") +
+        return make_error(ErrorCode::min_spend_not_met, "order amount " + format_money(order_amount, "en") +
                                                    " is below the minimum spend of " +
                                                    format_money(t.min_spend, "en"));
     Cents discount = 0;
@@ -115,7 +115,7 @@ Result<Cents> coupon_discount(const Coupon& c, Cents order_amount, const std::st
         case CouponKind::threshold:
             // 满X减Y: the order must reach X (exactly X qualifies).
             if (order_amount < t.threshold)
-                return make_error("min_spend_not_met", "order amount " + format_money(order_amount, "en") +
+                return make_error(ErrorCode::min_spend_not_met, "order amount " + format_money(order_amount, "en") +
                                                            " is below the threshold of " +
                                                            format_money(t.threshold, "en"));
             discount = t.amount;
@@ -135,7 +135,7 @@ Result<Coupon> use_coupon(const Coupon& c, Cents order_amount, const std::string
     // Replay of the same POS transaction: same answer, no second transition.
     if (c.state == CouponState::used && !txn_id.empty() && c.used_txn == txn_id) {
         if (c.used_order_amount == order_amount && c.used_store == store) return c;
-        return make_error("coupon_used", "this coupon was already used by transaction \"" + txn_id +
+        return make_error(ErrorCode::coupon_used, "this coupon was already used by transaction \"" + txn_id +
                                              "\" with a different order");
     }
     auto d = coupon_discount(c, order_amount, store, now);
@@ -152,9 +152,9 @@ Result<Coupon> use_coupon(const Coupon& c, Cents order_amount, const std::string
 
 Result<Coupon> void_coupon(const Coupon& c, UnixSeconds now) {
     switch (effective_state(c, now)) {
-        case CouponState::used: return make_error("coupon_used", "a used coupon cannot be cancelled");
-        case CouponState::voided: return make_error("coupon_void", "this coupon is already cancelled");
-        case CouponState::expired: return make_error("coupon_expired", "an expired coupon cannot be cancelled");
+        case CouponState::used: return make_error(ErrorCode::coupon_used, "a used coupon cannot be cancelled");
+        case CouponState::voided: return make_error(ErrorCode::coupon_void, "this coupon is already cancelled");
+        case CouponState::expired: return make_error(ErrorCode::coupon_expired, "an expired coupon cannot be cancelled");
         case CouponState::available: break;
     }
     Coupon v = c;

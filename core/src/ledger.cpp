@@ -357,10 +357,10 @@ std::optional<UnixSeconds> lot_expiry(const ProgramConfig& p, const ZoneRules& z
 
 Result<Plan> spend_points(const ProgramConfig&, const MemberState& s, Points points, EntryType type, Text reason,
                           std::string ref, UnixSeconds now) {
-    if (points <= 0) return make_error("invalid_points", "points must be a positive integer");
+    if (points <= 0) return make_error(ErrorCode::invalid_points, "points must be a positive integer");
     Points have = spendable_total(s, now);
     if (have < points)
-        return make_error("insufficient_points", "needs " + std::to_string(points) + " points, " +
+        return make_error(ErrorCode::insufficient_points, "needs " + std::to_string(points) + " points, " +
                                                      std::to_string(have) + " available");
     Builder b(s);
     consume_in_spend_order(b, s, points, now);
@@ -370,7 +370,7 @@ Result<Plan> spend_points(const ProgramConfig&, const MemberState& s, Points poi
 
 Result<Plan> adjust_points(const ProgramConfig& p, const ZoneRules& z, const MemberState& s, Points delta,
                            const std::string& reason, UnixSeconds now) {
-    if (delta == 0) return make_error("invalid_points", "an adjustment must change the points");
+    if (delta == 0) return make_error(ErrorCode::invalid_points, "an adjustment must change the points");
     if (delta < 0) return spend_points(p, s, -delta, EntryType::adjust, Text{reason, reason}, "adjust", now);
     Builder b(s);
     add_credits(b, {make_credit(p, z, EntryType::adjust, delta, Text{reason, reason}, "adjust", {}, "adjust", now)},
@@ -392,11 +392,11 @@ Plan participation_points(const ProgramConfig& p, const ZoneRules& z, const Memb
 
 Result<Plan> earn_purchase(const ProgramConfig& p, const ZoneRules& z, const MemberState& s,
                            const PurchaseInput& in, UnixSeconds now) {
-    if (in.amount <= 0) return make_error("invalid_amount", "amount must be a positive number of fen");
-    if (in.txn_id.empty()) return make_error("invalid_transaction", "txn_id must not be empty");
+    if (in.amount <= 0) return make_error(ErrorCode::invalid_amount, "amount must be a positive number of fen");
+    if (in.txn_id.empty()) return make_error(ErrorCode::invalid_transaction, "txn_id must not be empty");
     for (const auto& pu : s.purchases)
         if (pu.txn_id == in.txn_id)
-            return make_error("duplicate_transaction", "transaction " + in.txn_id + " was already posted");
+            return make_error(ErrorCode::duplicate_transaction, "transaction " + in.txn_id + " was already posted");
 
     const UnixSeconds at = in.at > 0 ? in.at : now;
     const int tier_idx = current_tier_index(p, s.tier);
@@ -483,13 +483,13 @@ Result<Plan> earn_purchase(const ProgramConfig& p, const ZoneRules& z, const Mem
 
 Result<Plan> refund_purchase(const ProgramConfig&, const ZoneRules&, const MemberState& s, const RefundInput& in,
                              UnixSeconds now) {
-    if (in.amount <= 0) return make_error("invalid_amount", "refund amount must be a positive number of fen");
+    if (in.amount <= 0) return make_error(ErrorCode::invalid_amount, "refund amount must be a positive number of fen");
     auto it = std::find_if(s.purchases.begin(), s.purchases.end(),
                            [&](const Purchase& x) { return x.txn_id == in.txn_id; });
-    if (it == s.purchases.end()) return make_error("unknown_transaction", "no purchase " + in.txn_id);
+    if (it == s.purchases.end()) return make_error(ErrorCode::unknown_transaction, "no purchase " + in.txn_id);
     const Purchase& pu = *it;
     if (in.amount > pu.amount - pu.refunded)
-        return make_error("refund_exceeds_purchase", "refund of " + std::to_string(in.amount) + " exceeds the " +
+        return make_error(ErrorCode::refund_exceeds_purchase, "refund of " + std::to_string(in.amount) + " exceeds the " +
                                                          std::to_string(pu.amount - pu.refunded) +
                                                          " fen not yet refunded");
 

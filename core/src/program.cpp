@@ -642,15 +642,15 @@ Result<ProgramConfig> parse_program(const json& j) {
     try {
         return parse_root(j);
     } catch (const BadField& e) {
-        return make_error("invalid_program", e.message);
+        return make_error(ErrorCode::invalid_program, e.message);
     } catch (const json::exception& e) {  // should not happen: every access is type-checked first
-        return make_error("invalid_program", std::string("(root): ") + e.what());
+        return make_error(ErrorCode::invalid_program, std::string("(root): ") + e.what());
     }
 }
 
 Result<ProgramConfig> parse_program_text(std::string_view text) {
     json j = json::parse(text.begin(), text.end(), nullptr, /*allow_exceptions=*/false);
-    if (j.is_discarded()) return make_error("invalid_program", "(root): not valid JSON");
+    if (j.is_discarded()) return make_error(ErrorCode::invalid_program, "(root): not valid JSON");
     return parse_program(j);
 }
 
@@ -747,11 +747,11 @@ Result<ProgramConfig> load_preset(std::string_view name) {
     if (text.empty()) {
         std::string known;
         for (const auto& n : embedded_preset_names()) known += (known.empty() ? "" : ", ") + n;
-        return make_error("unknown_preset",
+        return make_error(ErrorCode::unknown_preset,
                           "no preset named \"" + std::string(name) + "\" (available: " + known + ")");
     }
     auto p = parse_program_text(text);
-    if (!p) return make_error("invalid_program", p.error().message + " (preset " + std::string(name) + ")");
+    if (!p) return make_error(ErrorCode::invalid_program, p.error().message + " (preset " + std::string(name) + ")");
     return p;
 }
 

@@ -101,9 +101,9 @@ Result<CivilDate> parse_date(std::string_view s) {
     int y = 0, m = 0, d = 0;
     if (s.size() != 10 || s[4] != '-' || s[7] != '-' || !read_digits(s, 0, 4, y) || !read_digits(s, 5, 2, m) ||
         !read_digits(s, 8, 2, d))
-        return make_error("invalid_date", "expected a date as YYYY-MM-DD");
-    if (m < 1 || m > 12) return make_error("invalid_date", "month must be 01..12");
-    if (d < 1 || d > days_in_month(y, m)) return make_error("invalid_date", "day out of range for the month");
+        return make_error(ErrorCode::invalid_date, "expected a date as YYYY-MM-DD");
+    if (m < 1 || m > 12) return make_error(ErrorCode::invalid_date, "month must be 01..12");
+    if (d < 1 || d > days_in_month(y, m)) return make_error(ErrorCode::invalid_date, "day out of range for the month");
     return CivilDate{y, m, d};
 }
 
@@ -112,7 +112,7 @@ Result<CivilDate> parse_date(std::string_view s) {
 
 Result<UnixSeconds> parse_rfc3339(std::string_view s) {
     // date-time = full-date ("T"/"t") full-time ; full-time = HH:MM:SS[.frac] ("Z"/"z" / ("+"/"-")HH:MM)
-    auto bad = [](const char* why) { return make_error("invalid_time", std::string("RFC 3339 time: ") + why); };
+    auto bad = [](const char* why) { return make_error(ErrorCode::invalid_time, std::string("RFC 3339 time: ") + why); };
     if (s.size() < 20) return bad("too short, expected e.g. 2026-03-31T16:30:00Z");
     auto date = parse_date(s.substr(0, 10));
     if (!date) return bad("invalid date part");
@@ -389,7 +389,7 @@ ZoneRules ZoneRules::fixed(std::string name, int offset_seconds) {
 
 Result<ZoneRules> ZoneRules::from_parts(std::string name, int initial_offset, std::vector<Transition> transitions,
                                         std::string posix_rule) {
-    auto bad = [&](const std::string& why) { return make_error("invalid_zone", name + ": " + why); };
+    auto bad = [&](const std::string& why) { return make_error(ErrorCode::invalid_zone, name + ": " + why); };
     if (initial_offset < kMinUtcOffset || initial_offset > kMaxUtcOffset) return bad("initial offset out of range");
     for (std::size_t k = 0; k < transitions.size(); ++k) {
         if (transitions[k].offset < kMinUtcOffset || transitions[k].offset > kMaxUtcOffset)
@@ -412,7 +412,7 @@ Result<ZoneRules> ZoneRules::from_parts(std::string name, int initial_offset, st
 }
 
 Result<ZoneRules> ZoneRules::from_tzif(std::string name, std::string_view bytes) {
-    auto bad = [&](const std::string& why) { return make_error("invalid_zone", name + ": TZif " + why); };
+    auto bad = [&](const std::string& why) { return make_error(ErrorCode::invalid_zone, name + ": TZif " + why); };
     ByteReader r{bytes};
     TzifHeader h1;
     if (!read_header(r, h1)) return bad("header missing (not a TZif file)");

@@ -644,8 +644,8 @@ json zone_to_json(const ZoneRules& z) {
 }
 
 Result<ZoneRules> zone_from_json(const json& j) {
-    auto bad = [](const std::string& why) { return make_error("invalid_zone", "zone." + why); };
-    if (!j.is_object()) return make_error("invalid_zone", "zone: must be an object");
+    auto bad = [](const std::string& why) { return make_error(ErrorCode::invalid_zone, "zone." + why); };
+    if (!j.is_object()) return make_error(ErrorCode::invalid_zone, "zone: must be an object");
     auto name = j.find("name");
     if (name == j.end() || !name->is_string() || name->get<std::string>().empty())
         return bad("name: must be a non-empty string");

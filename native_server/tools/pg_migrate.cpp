@@ -5,7 +5,7 @@
 #include <cstring>
 #include <iostream>
 
-#include "pg_store.hpp"
+#include "storage/pg/pg_store.hpp"
 
 int main(int argc, char** argv) {
     if (argc == 2 && (std::strcmp(argv[1], "-h") == 0 || std::strcmp(argv[1], "--help") == 0)) {

@@ -5,7 +5,7 @@
 MD_BUILD_BENCH="${MD_BUILD_BENCH:-$MD_ROOT/build-bench}"
 
 # Release build of memberdesk-server in build-bench/ (tests off), then hello_server compiled with
-# the very compile command CMake uses for native_server/src/app.cpp (same cpp-httplib header,
+# the very compile command CMake uses for native_server/src/app/app.cpp (same cpp-httplib header,
 # same -D/-O flags), so the baseline differs from ours only in what the handlers do.
 bench_build() {
   local t0; t0="$(md_now)"
@@ -18,7 +18,7 @@ bench_build() {
     || { tail -30 "$MD_BUILD_BENCH/build.log" >&2; md_die "build of memberdesk-server failed"; }
   MD_SERVER_BIN="$MD_BUILD_BENCH/native_server/memberdesk-server"
   local cmd
-  cmd="$(awk '/"command":/ { c = $0 } /"file": ".*native_server\/src\/app.cpp"/ { print c; exit }' \
+  cmd="$(awk '/"command":/ { c = $0 } /"file": ".*native_server\/src\/app\/app.cpp"/ { print c; exit }' \
           "$MD_BUILD_BENCH/compile_commands.json")"
   [[ -n "$cmd" ]] || md_die "no compile command for app.cpp in $MD_BUILD_BENCH/compile_commands.json"
   cmd="${cmd#*\"command\": \"}"; cmd="${cmd%\",}"
@@ -26,7 +26,7 @@ bench_build() {
   HELLO_FLAGS="$(sed -E 's/ -o [^ ]+ -c [^ ]+$//; s/ -I[^ ]+//g' <<<"$cmd")"
   HELLO_BIN="$MD_BUILD_BENCH/hello_server"
   if [[ ! -x "$HELLO_BIN" || "$MD_ROOT/tests/bench/hello_server.cpp" -nt "$HELLO_BIN" ||
-        "$MD_ROOT/native_server/src/http_server_settings.hpp" -nt "$HELLO_BIN" ||
+        "$MD_ROOT/native_server/src/http/http_server_settings.hpp" -nt "$HELLO_BIN" ||
         "$MD_BUILD_BENCH/compile_commands.json" -nt "$HELLO_BIN" ]]; then
     # shellcheck disable=SC2086
     $HELLO_FLAGS -o "$HELLO_BIN" "$MD_ROOT/tests/bench/hello_server.cpp" -pthread \

@@ -1,7 +1,7 @@
 // hello_server: the baseline for scripts/bench-server.
 // A bare cpp-httplib server built from the same third_party/cpp-httplib header, with the same
 // compile flags (scripts/bench-server takes them from memberdesk-server's compile command) and the
-// same httplib::Server settings as memberdesk-server (native_server/src/http_server_settings.hpp:
+// same httplib::Server settings as memberdesk-server (native_server/src/http/http_server_settings.hpp:
 // thread pool size, keep-alive, timeouts; CPPHTTPLIB_TCP_NODELAY comes with the flags). Every GET
 // and POST answers a small constant JSON body, so the gap between this and memberdesk-server is
 // what our routing, auth, SQLite and JSON cost.
@@ -15,7 +15,7 @@
 #include <cstdlib>
 #include <string>
 
-#include "../../native_server/src/http_server_settings.hpp"
+#include "../../native_server/src/http/http_server_settings.hpp"
 
 int main(int argc, char** argv) {
     if (argc < 2) {

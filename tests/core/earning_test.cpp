@@ -192,12 +192,12 @@ TEST_CASE("earning: zero or negative amounts and repeated transaction ids are re
     for (Cents bad : {Cents{0}, Cents{-100}}) {
         auto r = earn(m, "T1", bad);
         REQUIRE_FALSE(r);
-        CHECK(r.error().code == "invalid_amount");
+        CHECK(r.error().code == ErrorCode::invalid_amount);
     }
     m.earn("T1", 10000, kT);
     auto r = earn(m, "T1", 10000);
     REQUIRE_FALSE(r);
-    CHECK(r.error().code == "duplicate_transaction");
+    CHECK(r.error().code == ErrorCode::duplicate_transaction);
 }
 
 TEST_CASE("earning: new points first pay off debt with a debt_settle entry") {

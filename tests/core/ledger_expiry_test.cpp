@@ -142,7 +142,7 @@ TEST_CASE("expiry: pending points count as pending until available and cannot be
     CHECK(b.pending == 30);
     auto r = spend_points(m.p, m.s, 1, EntryType::redeem, Text{"x", "x"}, "r", t + 3600);
     REQUIRE_FALSE(r);
-    CHECK(r.error().code == "insufficient_points");
+    CHECK(r.error().code == ErrorCode::insufficient_points);
     b = m.bal(t + 7 * 86400);
     CHECK(b.balance == 30);
     CHECK(b.pending == 0);

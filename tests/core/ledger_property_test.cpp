@@ -251,7 +251,7 @@ void run_sequence(std::uint32_t seed, int ops) {
             r.trail = trail.str();
             auto plan = spend_points(r.m.p, r.m.s, want, EntryType::redeem, Text{"兑换", "Redeemed"}, "reward", r.now);
             if (want > have) {
-                if (plan || plan.error().code != "insufficient_points") r.fail("overdraw was not refused");
+                if (plan || plan.error().code != ErrorCode::insufficient_points) r.fail("overdraw was not refused");
                 ++g_stats.refused;
                 continue;
             }

@@ -75,7 +75,7 @@ TEST_CASE("spend: pending and expired lots are not spendable") {
     auto s = state_with({pending, expired, ok});
     auto r = spend_points(fx::coffee(), s, 11, EntryType::redeem, Text{}, "", now);
     REQUIRE_FALSE(r);
-    CHECK(r.error().code == "insufficient_points");
+    CHECK(r.error().code == ErrorCode::insufficient_points);
     r = spend_points(fx::coffee(), s, 10, EntryType::redeem, Text{}, "", now);
     REQUIRE(r);
     REQUIRE(r->lot_changes.size() == 1);
@@ -90,7 +90,7 @@ TEST_CASE("spend: zero or negative points are invalid") {
     for (Points bad : {Points{0}, Points{-5}}) {
         auto r = spend_points(fx::coffee(), s, bad, EntryType::redeem, Text{}, "", 100);
         REQUIRE_FALSE(r);
-        CHECK(r.error().code == "invalid_points");
+        CHECK(r.error().code == ErrorCode::invalid_points);
     }
 }
 
@@ -121,7 +121,7 @@ TEST_CASE("adjust: a negative adjustment spends in spend order and cannot overdr
     const auto now = at("2026-03-01T00:00:00Z");
     auto r = adjust_points(m.p, m.z, m.s, -25, "correction", now);
     REQUIRE_FALSE(r);
-    CHECK(r.error().code == "insufficient_points");
+    CHECK(r.error().code == ErrorCode::insufficient_points);
     r = adjust_points(m.p, m.z, m.s, -12, "correction", now);
     REQUIRE(r);
     CHECK(r->entries[0].type == EntryType::adjust);
@@ -132,7 +132,7 @@ TEST_CASE("adjust: a negative adjustment spends in spend order and cannot overdr
     CHECK(m.lot(2).remaining == 8);
     auto zero = adjust_points(m.p, m.z, m.s, 0, "nothing", now);
     REQUIRE_FALSE(zero);
-    CHECK(zero.error().code == "invalid_points");
+    CHECK(zero.error().code == ErrorCode::invalid_points);
 }
 
 TEST_CASE("participation: survey points are a bonus lot and zero points plan nothing") {

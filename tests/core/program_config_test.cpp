@@ -50,7 +50,7 @@ TEST_CASE("program: all three presets parse and are listed") {
 TEST_CASE("program: load_preset of an unknown name fails with unknown_preset") {
     auto p = load_preset("bakery");
     REQUIRE_FALSE(p.ok());
-    CHECK(p.error().code == "unknown_preset");
+    CHECK(p.error().code == ErrorCode::unknown_preset);
     CHECK(p.error().message.find("coffee") != std::string::npos);
 }
 
@@ -418,7 +418,7 @@ TEST_CASE("program: each validation error names the bad field") {
         c.edit(j);
         auto p = parse_program(j);
         REQUIRE_FALSE(p.ok());
-        CHECK(p.error().code == "invalid_program");
+        CHECK(p.error().code == ErrorCode::invalid_program);
         CHECK_MESSAGE(starts_with(p.error().message, c.expected_prefix),
                       "got: " << p.error().message << "\nwant prefix: " << std::string(c.expected_prefix));
     }
@@ -427,11 +427,11 @@ TEST_CASE("program: each validation error names the bad field") {
 TEST_CASE("program: a document that is not an object or not JSON is refused at the root") {
     auto a = parse_program(json::array({1, 2}));
     REQUIRE_FALSE(a.ok());
-    CHECK(a.error().code == "invalid_program");
+    CHECK(a.error().code == ErrorCode::invalid_program);
     CHECK(starts_with(a.error().message, "(root): must be an object"));
     auto b = parse_program_text("{\"id\": ");
     REQUIRE_FALSE(b.ok());
-    CHECK(b.error().code == "invalid_program");
+    CHECK(b.error().code == ErrorCode::invalid_program);
     CHECK(starts_with(b.error().message, "(root): not valid JSON"));
 }
 

@@ -122,15 +122,15 @@ TEST_CASE("refund: unknown transactions, over-refunds and non-positive amounts a
     m.earn("T1", 10000, kT);
     auto r = refund_purchase(m.p, m.z, m.s, RefundInput{"NOPE", "R1", 100}, kT);
     REQUIRE_FALSE(r);
-    CHECK(r.error().code == "unknown_transaction");
+    CHECK(r.error().code == ErrorCode::unknown_transaction);
     r = refund_purchase(m.p, m.z, m.s, RefundInput{"T1", "R1", 10001}, kT);
     REQUIRE_FALSE(r);
-    CHECK(r.error().code == "refund_exceeds_purchase");
+    CHECK(r.error().code == ErrorCode::refund_exceeds_purchase);
     m.refund("T1", 6000, kT);
     r = refund_purchase(m.p, m.z, m.s, RefundInput{"T1", "R2", 4001}, kT);
     REQUIRE_FALSE(r);
-    CHECK(r.error().code == "refund_exceeds_purchase");
+    CHECK(r.error().code == ErrorCode::refund_exceeds_purchase);
     r = refund_purchase(m.p, m.z, m.s, RefundInput{"T1", "R2", 0}, kT);
     REQUIRE_FALSE(r);
-    CHECK(r.error().code == "invalid_amount");
+    CHECK(r.error().code == ErrorCode::invalid_amount);
 }

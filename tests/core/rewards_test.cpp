@@ -35,7 +35,7 @@ MemberState member_with(Points points, const std::string& tier_id = "") {
 std::string redeem_error(const ProgramConfig& p, const MemberState& s, const std::string& id,
                          std::optional<int> stock = std::nullopt) {
     auto r = redeem_reward(p, fx::shanghai(), s, id, stock, kNow);
-    return r.ok() ? std::string("ok") : r.error().code;
+    return r.ok() ? std::string("ok") : std::string(to_string(r.error().code));
 }
 
 }  // namespace
@@ -93,7 +93,7 @@ TEST_CASE("rewards: redeeming with too few points fails with insufficient_points
     const MemberState before = s;
     auto plan = redeem_reward(p, fx::shanghai(), s, "premium_coffee", std::nullopt, kNow);
     REQUIRE_FALSE(plan.ok());
-    CHECK(plan.error().code == "insufficient_points");
+    CHECK(plan.error().code == ErrorCode::insufficient_points);
     CHECK(s.lots.size() == before.lots.size());
     CHECK(s.lots[0].remaining == 499);
     CHECK(balances(p, s, kNow).balance == 499);

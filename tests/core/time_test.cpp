@@ -52,7 +52,7 @@ TEST_CASE("time: parse_date accepts only valid YYYY-MM-DD") {
         CAPTURE(bad);
         auto r = parse_date(bad);
         REQUIRE_FALSE(r);
-        CHECK(r.error().code == "invalid_date");
+        CHECK(r.error().code == ErrorCode::invalid_date);
     }
 }
 
@@ -75,7 +75,7 @@ TEST_CASE("time: RFC 3339 rejects malformed or out-of-range times") {
         CAPTURE(bad);
         auto r = parse_rfc3339(bad);
         REQUIRE_FALSE(r);
-        CHECK(r.error().code == "invalid_time");
+        CHECK(r.error().code == ErrorCode::invalid_time);
     }
 }
 
@@ -238,7 +238,7 @@ TEST_CASE("time: invalid TZif data and POSIX rules are rejected") {
     std::string badfooter = ny.substr(0, ny.rfind('\n', ny.size() - 2) + 1) + "EST5EDT,M13.2.0,M11.1.0\n";
     auto r = ZoneRules::from_tzif("x", badfooter);
     REQUIRE_FALSE(r);
-    CHECK(r.error().code == "invalid_zone");
+    CHECK(r.error().code == ErrorCode::invalid_zone);
     for (const char* rule : {"X-8", "CST", "CST-8CDT,M3.2.0", "CST-8CDT,M3.6.0,M11.1.0", "CST-8CDT,J0,J365",
                              "CST-8CDT,M3.2.0/200,M11.1.0", "<+1>-1", "CST-25"}) {
         CAPTURE(rule);

@@ -388,7 +388,7 @@ TEST_CASE("views: zone_from_json rejects malformed zones") {
                     .ok());
     auto e = zone_from_json(json{{"name", "X"}, {"initial_offset", 0}, {"transitions", 5}});
     REQUIRE_FALSE(e.ok());
-    CHECK(e.error().code == "invalid_zone");
+    CHECK(e.error().code == ErrorCode::invalid_zone);
     auto ok = zone_from_json(json{{"name", "Fixed"}, {"initial_offset", 3600}});
     REQUIRE(ok.ok());
     CHECK(ok->offset_at(0) == 3600);

@@ -104,10 +104,10 @@ struct Runner {
     void catch_up() { apply(memberdesk::catch_up(p, z, s, now), "catch_up"); }
 
     template <class R>
-    void expect_refusal(const R& r, std::initializer_list<const char*> codes, const char* op) {
-        for (const char* c : codes)
+    void expect_refusal(const R& r, std::initializer_list<ErrorCode> codes, const char* op) {
+        for (ErrorCode c : codes)
             if (r.error().code == c) return;
-        fail(std::string(op) + ": unexpected error " + r.error().code + ": " + r.error().message);
+        fail(std::string(op) + ": unexpected error " + to_string(r.error().code) + ": " + r.error().message);
     }
 
     void step(FuzzedDataProvider& in) {
@@ -133,7 +133,7 @@ struct Runner {
                 catch_up();
                 auto r = refund_purchase(p, z, s, RefundInput{txn, "R" + std::to_string(now), amount}, now);
                 if (!r) {
-                    expect_refusal(r, {"unknown_transaction", "refund_exceeds_purchase", "invalid_amount"}, "refund");
+                    expect_refusal(r, {ErrorCode::unknown_transaction, ErrorCode::refund_exceeds_purchase, ErrorCode::invalid_amount}, "refund");
                     check("refund refused");
                 } else {
                     apply(*r, "refund");
@@ -147,7 +147,7 @@ struct Runner {
                 catch_up();
                 auto r = spend_points(p, s, pts, EntryType::redeem, Text{"兑换", "Redeemed"}, "reward:x", now);
                 if (!r) {
-                    expect_refusal(r, {"insufficient_points", "invalid_points"}, "spend");
+                    expect_refusal(r, {ErrorCode::insufficient_points, ErrorCode::invalid_points}, "spend");
                     check("spend refused");
                 } else {
                     Points sum = 0;
@@ -164,7 +164,7 @@ struct Runner {
                 catch_up();
                 auto r = adjust_points(p, z, s, d, "fuzz", now);
                 if (!r) {
-                    expect_refusal(r, {"insufficient_points", "invalid_points"}, "adjust");
+                    expect_refusal(r, {ErrorCode::insufficient_points, ErrorCode::invalid_points}, "adjust");
                     check("adjust refused");
                 } else {
                     apply(*r, "adjust");

@@ -14,7 +14,7 @@
 #include <string>
 #include <thread>
 
-#include "app.hpp"
+#include "app/app.hpp"
 
 using namespace memberdesk::server;
 

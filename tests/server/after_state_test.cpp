@@ -65,7 +65,7 @@ TEST_CASE("after-state: purchase, refund, redemption, adjustment match a fresh l
 
     // Purchase (new lot, entries, spend-back coupon at this amount, purchase row).
     Reply p1 = f.buy("13800000001", 12800, "T1");
-    CHECK(p1.status == 201);
+    CHECK(p1.kind == Reply::Kind::created);
     CHECK(p1.body["points"] == f.points_now(id));
 
     // A purchase big enough for an immediate upgrade (tier change + tier perks in the same plan).

@@ -76,10 +76,10 @@ TEST_CASE("kiosk: bad bodies and bad member codes") {
                      "invalid_field");
     CHECK(starts_with(error_message(j), "member_code"));
     expect_error(srv.post_raw("/api/v1/kiosk/login", "[]", kiosk_device()), 400, "invalid_json");
-    expect_error(srv.post("/api/v1/kiosk/login", {{"member_code", "M1-not-a-real-code"}}, kiosk_device()), 401,
+    expect_error(srv.post("/api/v1/kiosk/login", {{"member_code", "M1-not-a-real-code"}}, kiosk_device()), 404,
                  "invalid_member_code");
     // A member id or phone is not a member code.
-    expect_error(srv.post("/api/v1/kiosk/login", {{"member_code", kPhone}}, kiosk_device()), 401, "invalid_member_code");
+    expect_error(srv.post("/api/v1/kiosk/login", {{"member_code", kPhone}}, kiosk_device()), 404, "invalid_member_code");
 }
 
 TEST_CASE("kiosk: member_code wins when both forms are given") {
@@ -96,7 +96,7 @@ TEST_CASE("kiosk: an expired member code is refused") {
     srv.create_member(kPhone, kPin);
     auto code = member_code(srv, srv.login(kPhone, kPin));
     srv.set_clock(plus(kStart, 121));
-    expect_error(srv.post("/api/v1/kiosk/login", {{"member_code", code}}, kiosk_device()), 401, "invalid_member_code");
+    expect_error(srv.post("/api/v1/kiosk/login", {{"member_code", code}}, kiosk_device()), 404, "invalid_member_code");
 }
 
 TEST_CASE("kiosk: a kiosk session cannot see the card, export or delete (403), but can use the rest") {

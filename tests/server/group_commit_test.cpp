@@ -11,9 +11,9 @@
 #include <thread>
 #include <vector>
 
-#include "crypto.hpp"
-#include "group_commit.hpp"
-#include "sqlite_store.hpp"
+#include "service/crypto.hpp"
+#include "storage/group_commit.hpp"
+#include "storage/sqlite/sqlite_store.hpp"
 
 using namespace memberdesk;
 using namespace memberdesk::server;

@@ -11,10 +11,10 @@
 #include <memory>
 #include <string>
 
-#include "crypto.hpp"
-#include "service.hpp"
-#include "sqlite_store.hpp"
-#include "store.hpp"
+#include "service/crypto.hpp"
+#include "service/service.hpp"
+#include "storage/sqlite/sqlite_store.hpp"
+#include "storage/store.hpp"
 
 namespace memberdesk::server::testing {
 

@@ -6,7 +6,7 @@
 #include <memory>
 
 #include "service_harness.hpp"
-#include "state_cache.hpp"
+#include "service/state_cache.hpp"
 
 using namespace memberdesk;
 using namespace memberdesk::server;

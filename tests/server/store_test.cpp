@@ -13,9 +13,9 @@
 #include <string>
 #include <thread>
 
-#include "crypto.hpp"
+#include "service/crypto.hpp"
 #include "memberdesk/program.hpp"
-#include "sqlite_store.hpp"
+#include "storage/sqlite/sqlite_store.hpp"
 
 using namespace memberdesk;
 using namespace memberdesk::server;

@@ -23,6 +23,7 @@
 #include <filesystem>
 #include <fstream>
 #include <functional>
+#include <iterator>
 #include <map>
 #include <memory>
 #include <optional>
@@ -35,7 +36,8 @@
 
 #include <unistd.h>
 
-#include "app.hpp"
+#include "app/app.hpp"
+#include "storage/store.hpp"
 #include "memberdesk/time.hpp"
 
 namespace mdtest {
@@ -102,6 +104,17 @@ private:
     fs::path path_;
 };
 
+// A file of the source tree (docs/api.md, ...): $MEMBERDESK_SOURCE_DIR, else the tree built from.
+inline fs::path source_path(const std::string& relative) {
+    const char* env = std::getenv("MEMBERDESK_SOURCE_DIR");
+    return fs::path(env && *env ? env : MEMBERDESK_SOURCE_DIR_BUILT) / relative;
+}
+inline std::string read_source_file(const std::string& relative) {
+    std::ifstream f(source_path(relative), std::ios::binary);
+    REQUIRE_MESSAGE(f, "cannot read " << source_path(relative).string());
+    return std::string((std::istreambuf_iterator<char>(f)), std::istreambuf_iterator<char>());
+}
+
 inline void write_file(const fs::path& p, const std::string& content) {
     fs::create_directories(p.parent_path());
     std::ofstream f(p, std::ios::binary);
@@ -111,12 +124,15 @@ inline void write_file(const fs::path& p, const std::string& content) {
 // ---------------------------------------------------------------------------------------------
 // One running App: created from a config, bound to a free port, listening in its own thread.
 // ---------------------------------------------------------------------------------------------
+// Makes the storage of a test server instead of the one AppConfig::db_path names (null: that one).
+using StoreFactory = std::function<std::unique_ptr<memberdesk::server::Store>(const AppConfig&)>;
+
 class RunningApp {
 public:
-    explicit RunningApp(const AppConfig& cfg) {
-        auto created = App::create(cfg);
+    explicit RunningApp(const AppConfig& cfg, const StoreFactory& make_store = nullptr) {
+        auto created = make_store ? App::create(cfg, make_store(cfg)) : App::create(cfg);
         if (!created) {
-            FAIL("App::create failed: " << created.error().code << ": " << created.error().message);
+            FAIL("App::create failed: " << to_string(created.error().code) << ": " << created.error().message);
         }
         app_ = std::move(created.value());
         port_ = app_->bind_to_any_port("127.0.0.1");
@@ -221,6 +237,7 @@ struct ServerOptions {
     std::map<std::string, std::string> web_files; // written to <tmp>/web and served if non-empty
     std::size_t max_body_bytes = 64 * 1024;
     int threads = 0;
+    StoreFactory store;  // e.g. a store that fails on purpose
 };
 
 // MEMBERDESK_TEST_DB=postgresql://... runs the suite on PostgreSQL (tests/pg/run): each server
@@ -275,7 +292,7 @@ public:
     void restart() {
         http_.reset();
         app_.reset();
-        app_ = std::make_unique<RunningApp>(config_);
+        app_ = std::make_unique<RunningApp>(config_, opt_.store);
         http_ = new_client();
     }
     void stop() {
@@ -454,7 +471,7 @@ public:
 
 private:
     void start() {
-        app_ = std::make_unique<RunningApp>(config_);
+        app_ = std::make_unique<RunningApp>(config_, opt_.store);
         http_ = new_client();
         if (opt_.test_clock && !opt_.start.empty()) set_clock(opt_.start);
     }

@@ -6,6 +6,8 @@
 #include <utility>
 #include <variant>
 
+#include "memberdesk/errors.hpp"
+
 namespace memberdesk {
 
 using Cents = std::int64_t;        // money in minor units (fen); never floating point
@@ -20,9 +22,10 @@ struct Text {
     bool operator==(const Text& o) const { return zh == o.zh && en == o.en; }
 };
 
-// A failed decision. `code` is snake_case and is what the HTTP API returns as error.code.
+// A failed decision: one of the codes of errors.hpp (its name is the HTTP API's error.code) and a
+// message for people.
 struct Error {
-    std::string code;
+    ErrorCode code = ErrorCode::internal_error;
     std::string message;
 };
 
@@ -45,8 +48,10 @@ private:
     std::variant<T, Error> v_;
 };
 
-inline Error make_error(std::string code, std::string message) {
-    return Error{std::move(code), std::move(message)};
+// An empty message means the code's default message.
+inline Error make_error(ErrorCode code, std::string message = {}) {
+    if (message.empty()) message = default_message(code);
+    return Error{code, std::move(message)};
 }
 
 }  // namespace memberdesk

@@ -28,12 +28,28 @@
 
 #include "http/front/http_head.hpp"
 #include "http/security_headers.hpp"
+#include "memberdesk/errors.hpp"
 
 namespace memberdesk::server::front {
 
 namespace {
 
 using Ms = std::int64_t;
+using memberdesk::ErrorCode;
+
+// The reason phrases of the statuses the front answers itself (errors.hpp gives the status).
+const char* reason_phrase(int status) {
+    switch (status) {
+        case 400: return "Bad Request";
+        case 408: return "Request Timeout";
+        case 411: return "Length Required";
+        case 413: return "Payload Too Large";
+        case 431: return "Request Header Fields Too Large";
+        case 502: return "Bad Gateway";
+        case 503: return "Service Unavailable";
+        default: return "Error";
+    }
+}
 Ms now_ms() {
     return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now().time_since_epoch())
         .count();
@@ -340,7 +356,11 @@ struct Front::Impl {
     }
 
     // ---- [answers the front makes itself] --------------------------------------------------------
-    void answer_and_close(Client* c, int status, const char* reason, const char* code, const char* message) {
+    void answer_and_close(Client* c, ErrorCode error, const char* message = nullptr) {
+        const int status = http_status(error);
+        const char* reason = reason_phrase(status);
+        const char* code = to_string(error);
+        if (!message) message = default_message(error);
         std::string body;
         const char* type;
         if (c->req.api || c->req.target.empty()) {
@@ -364,7 +384,7 @@ struct Front::Impl {
 
     void answer_redirect(Client* c) {
         if (!valid_host(c->req.host)) {
-            answer_and_close(c, 400, "Bad Request", "bad_request", "Host header missing or invalid");
+            answer_and_close(c, ErrorCode::bad_request, "Host header missing or invalid");
             return;
         }
         std::string location = "https://" + host_without_port(c->req.host);
@@ -404,24 +424,21 @@ struct Front::Impl {
             std::size_t end = find_head_end(c->in, c->scanned);
             if (end == std::string::npos) {
                 if (c->in.size() > opt.max_head_bytes)
-                    return answer_and_close(c, 431, "Request Header Fields Too Large", "header_too_large",
-                                            "request head too large");
+                    return answer_and_close(c, ErrorCode::header_too_large);
                 c->scanned = c->in.size() > 3 ? c->in.size() - 3 : 0;
                 return;
             }
             if (end > opt.max_head_bytes)
-                return answer_and_close(c, 431, "Request Header Fields Too Large", "header_too_large",
-                                        "request head too large");
+                return answer_and_close(c, ErrorCode::header_too_large);
             c->req = RequestHead{};
             c->forward.clear();
             if (!parse_request_head(std::string_view(c->in).substr(0, end), c->req, c->forward))
-                return answer_and_close(c, 400, "Bad Request", "bad_request", "malformed request");
+                return answer_and_close(c, ErrorCode::bad_request, "malformed request");
             if (c->redirect_only) return answer_redirect(c);
             if (c->req.chunked)
-                return answer_and_close(c, 411, "Length Required", "length_required",
-                                        "send the body with Content-Length");
+                return answer_and_close(c, ErrorCode::length_required);
             if (c->req.content_length > opt.max_body_bytes)
-                return answer_and_close(c, 413, "Payload Too Large", "payload_too_large", "request body too large");
+                return answer_and_close(c, ErrorCode::payload_too_large);
             c->head_len = end;
             c->need = end + c->req.content_length;
             if (c->req.expect_continue && c->in.size() < c->need) {
@@ -478,7 +495,7 @@ struct Front::Impl {
         } else if (worker_count < opt.backend_connections) {
             w = open_worker();
             if (!w && worker_count == 0)
-                return answer_and_close(c, 503, "Service Unavailable", "unavailable", "server not ready");
+                return answer_and_close(c, ErrorCode::service_busy, "server not ready");
         }
         if (!w) {
             c->queued = true;
@@ -531,7 +548,7 @@ struct Front::Impl {
             c->close_after = true;
             flush_client(c);
         } else if (!started) {
-            answer_and_close(c, 502, "Bad Gateway", "internal_error", "the request could not be processed");
+            answer_and_close(c, ErrorCode::worker_unavailable);
         } else {
             close_client(c);
         }
@@ -737,7 +754,7 @@ struct Front::Impl {
         for (Client* c : expired) {
             if (c->dead) continue;
             if (!c->lingering && c->pending() == 0 && c->request_started && !c->close_after)
-                answer_and_close(c, 408, "Request Timeout", "request_timeout", "request not received in time");
+                answer_and_close(c, ErrorCode::request_timeout);
             else
                 close_client(c);
         }

@@ -1,4 +1,4 @@
-#include "http_util.hpp"
+#include "http/http_util.hpp"
 
 #include <httplib.h>
 
@@ -8,21 +8,19 @@ namespace memberdesk::server::http {
 
 using nlohmann::json;
 
-void fail(int status, std::string code, std::string message) {
-    throw HttpError(status, std::move(code), std::move(message));
-}
+void fail(ErrorCode code, std::string message) { throw HttpError(code, std::move(message)); }
 
 void bad_field(std::string_view field, std::string_view what) {
     std::string m(field);
     m += ": ";
     m += what;
-    throw HttpError(400, "invalid_field", std::move(m));
+    throw HttpError(ErrorCode::invalid_field, std::move(m));
 }
 
 std::string dump(const json& j) { return j.dump(-1, ' ', false, json::error_handler_t::replace); }
 
-json error_body(std::string_view code, std::string_view message) {
-    return json{{"error", {{"code", std::string(code)}, {"message", std::string(message)}}}};
+json error_body(ErrorCode code, std::string_view message) {
+    return json{{"error", {{"code", to_string(code)}, {"message", std::string(message)}}}};
 }
 
 void send_json(httplib::Response& res, int status, const json& body) {
@@ -30,15 +28,15 @@ void send_json(httplib::Response& res, int status, const json& body) {
     res.set_content(dump(body), "application/json");
 }
 
-void send_error(httplib::Response& res, int status, std::string_view code, std::string_view message) {
-    send_json(res, status, error_body(code, message));
+void send_error(httplib::Response& res, ErrorCode code, std::string_view message) {
+    send_json(res, http_status(code), error_body(code, message));
 }
 
 json parse_object(const std::string& body) {
-    if (body.empty()) fail(400, "invalid_json", "request body: expected a JSON object, got nothing");
+    if (body.empty()) fail(ErrorCode::invalid_json, "request body: expected a JSON object, got nothing");
     json j = json::parse(body, nullptr, /*allow_exceptions=*/false);
-    if (j.is_discarded()) fail(400, "invalid_json", "request body: not valid JSON");
-    if (!j.is_object()) fail(400, "invalid_json", "request body: must be a JSON object");
+    if (j.is_discarded()) fail(ErrorCode::invalid_json, "request body: not valid JSON");
+    if (!j.is_object()) fail(ErrorCode::invalid_json, "request body: must be a JSON object");
     return j;
 }
 

@@ -4,7 +4,7 @@
 #include <string>
 #include <vector>
 
-#include "app.hpp"
+#include "app/app.hpp"
 #include "memberdesk/common.hpp"
 
 namespace memberdesk::server {

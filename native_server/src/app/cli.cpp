@@ -1,14 +1,14 @@
-#include "cli.hpp"
+#include "app/cli.hpp"
 
 #include <optional>
 
-#include "http_util.hpp"
+#include "http/http_util.hpp"
 
 namespace memberdesk::server {
 
 namespace {
 
-Error usage_error(std::string message) { return make_error("usage", std::move(message)); }
+Error usage_error(std::string message) { return make_error(ErrorCode::usage, std::move(message)); }
 
 std::optional<int> parse_port(const std::string& s) {
     auto v = http::parse_int64(s);

@@ -1,5 +1,5 @@
-#include "sqlite_store.hpp"
-#include "store_rows.hpp"
+#include "storage/sqlite/sqlite_store.hpp"
+#include "storage/store_rows.hpp"
 
 #include <sqlite3.h>
 
@@ -11,9 +11,9 @@
 #include <type_traits>
 #include <unordered_map>
 
-#include "crypto.hpp"
-#include "group_commit.hpp"
-#include "sql_tx.hpp"
+#include "service/crypto.hpp"
+#include "storage/group_commit.hpp"
+#include "storage/sql_tx.hpp"
 
 namespace memberdesk::server {
 namespace {

@@ -1,4 +1,4 @@
-#include "group_commit.hpp"
+#include "storage/group_commit.hpp"
 
 #include <algorithm>
 

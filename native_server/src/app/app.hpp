@@ -8,7 +8,7 @@
 #include <nlohmann/json.hpp>
 
 #include "memberdesk/common.hpp"
-#include "service.hpp"
+#include "service/service.hpp"
 
 namespace memberdesk::server {
 
@@ -30,10 +30,14 @@ struct AppConfig {
     std::size_t max_connections_per_address = 256;
 };
 
+class Store;  // storage/store.hpp
+
 class App {
 public:
     // Opens/migrates the database, loads and validates the program and zone. Errors name the problem.
     static Result<std::unique_ptr<App>> create(const AppConfig& config);
+    // The same over `store` instead of the database config.db_path names (tests: a store that fails).
+    static Result<std::unique_ptr<App>> create(const AppConfig& config, std::unique_ptr<Store> store);
     ~App();
 
     int bind_to_any_port(const std::string& host);  // returns the port (tests)
@@ -47,9 +51,9 @@ public:
 
     Service& service();
     const AppConfig& config() const;
-    // Added by the HTTP engineer: the logins seeded by --demo (Service::seed_demo), for main to print.
+    // The logins seeded by --demo (Service::seed_demo), for main to print.
     const std::vector<nlohmann::json>& demo_logins() const;
-    // Added by the HTTP engineer: the Prometheus text of GET /metrics.
+    // The Prometheus text of GET /metrics.
     std::string metrics_text() const;
 
 private:

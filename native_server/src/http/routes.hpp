@@ -5,7 +5,7 @@
 #include <memory>
 #include <string>
 
-#include "service.hpp"
+#include "service/service.hpp"
 
 namespace httplib {
 class Server;

@@ -1,4 +1,4 @@
-#include "app.hpp"
+#include "app/app.hpp"
 
 #include <httplib.h>
 
@@ -13,16 +13,16 @@
 #include <thread>
 
 #include "http/front/front.hpp"
+#include "http/http_server_settings.hpp"
 #include "http/tls.hpp"
-#include "http_server_settings.hpp"
 #include "memberdesk/program.hpp"
-#include "routes.hpp"
-#include "sqlite_store.hpp"
+#include "http/routes.hpp"
+#include "storage/sqlite/sqlite_store.hpp"
 #ifdef MEMBERDESK_WITH_POSTGRES
-#include "pg_store.hpp"
+#include "storage/pg/pg_store.hpp"
 #endif
-#include "static_files.hpp"
-#include "store.hpp"
+#include "http/static_files.hpp"
+#include "storage/store.hpp"
 
 namespace memberdesk::server {
 
@@ -54,16 +54,16 @@ bool plausible_zone_name(const std::string& s) {
 Result<ProgramConfig> load_program_config(const std::string& program) {
     if (is_preset_name(program)) {
         auto p = load_preset(program);
-        if (!p) return make_error("invalid_program", "program preset '" + program + "': " + p.error().message);
+        if (!p) return make_error(ErrorCode::invalid_program, "program preset '" + program + "': " + p.error().message);
         return p;
     }
     std::string text;
     if (!read_whole_file(program, text)) {
-        return make_error("invalid_program", "--program " + program +
+        return make_error(ErrorCode::invalid_program, "--program " + program +
                                                  ": not a preset (coffee, salon, retail) and not a readable file");
     }
     auto p = parse_program_text(text);
-    if (!p) return make_error("invalid_program", "program file " + program + ": " + p.error().message);
+    if (!p) return make_error(ErrorCode::invalid_program, "program file " + program + ": " + p.error().message);
     return p;
 }
 
@@ -93,7 +93,9 @@ App::~App() {
     }
 }
 
-Result<std::unique_ptr<App>> App::create(const AppConfig& config) {
+Result<std::unique_ptr<App>> App::create(const AppConfig& config) { return create(config, nullptr); }
+
+Result<std::unique_ptr<App>> App::create(const AppConfig& config, std::unique_ptr<Store> store) {
     std::unique_ptr<App> app(new App());
     Impl& m = *app->impl_;
     m.config = config;
@@ -104,13 +106,13 @@ Result<std::unique_ptr<App>> App::create(const AppConfig& config) {
 
     // Time zone of the program, from the system tz database.
     const std::string& tz = program->timezone;
-    if (!plausible_zone_name(tz)) return make_error("unknown_zone", "unknown time zone '" + tz + "'");
+    if (!plausible_zone_name(tz)) return make_error(ErrorCode::unknown_zone, "unknown time zone '" + tz + "'");
     std::string zone_path = config.zoneinfo_dir + "/" + tz;
     std::string tzif;
     if (!read_whole_file(zone_path, tzif))
-        return make_error("unknown_zone", "unknown time zone '" + tz + "' (no " + zone_path + ")");
+        return make_error(ErrorCode::unknown_zone, "unknown time zone '" + tz + "' (no " + zone_path + ")");
     auto zone = ZoneRules::from_tzif(tz, tzif);
-    if (!zone) return make_error("unknown_zone", "time zone '" + tz + "' (" + zone_path + "): " + zone.error().message);
+    if (!zone) return make_error(ErrorCode::unknown_zone, "time zone '" + tz + "' (" + zone_path + "): " + zone.error().message);
 
     // Static files.
     if (!config.web_dir.empty()) {
@@ -131,31 +133,30 @@ Result<std::unique_ptr<App>> App::create(const AppConfig& config) {
 
     // Storage and service.
     try {
-        std::unique_ptr<Store> store;
         const bool pg = config.db_path.rfind("postgresql://", 0) == 0 || config.db_path.rfind("postgres://", 0) == 0;
 #ifdef MEMBERDESK_WITH_POSTGRES
-        if (pg || is_postgres_conninfo(config.db_path)) {  // docs/postgresql.md
+        if (!store && (pg || is_postgres_conninfo(config.db_path))) {  // docs/postgresql.md
             PgOptions po;
             po.pool_size = config.db_pool;
             store = std::make_unique<PgStore>(config.db_path, po);
         }
 #else
-        if (pg) return make_error("database_error", "this server was built without PostgreSQL (libpq-dev)");
+        if (!store && pg) return make_error(ErrorCode::database_error, "this server was built without PostgreSQL (libpq-dev)");
 #endif
         if (!store) store = std::make_unique<SqliteStore>(config.db_path);
         m.service = std::make_unique<Service>(std::move(store), std::move(program.value()), std::move(zone.value()),
                                               *m.clock, config.service);
     } catch (const StoreError& e) {
-        return make_error("database_error", "database " + config.db_path + ": " + e.what());
+        return make_error(ErrorCode::database_error, "database " + config.db_path + ": " + e.what());
     } catch (const std::exception& e) {
-        return make_error("startup_error", std::string("cannot start the service: ") + e.what());
+        return make_error(ErrorCode::startup_error, std::string("cannot start the service: ") + e.what());
     }
 
     if (config.demo) {
         try {
             m.demo_logins = m.service->seed_demo();
         } catch (const std::exception& e) {
-            return make_error("demo_error", std::string("seeding demo data failed: ") + e.what());
+            return make_error(ErrorCode::demo_error, std::string("seeding demo data failed: ") + e.what());
         }
     }
 
@@ -168,7 +169,7 @@ Result<std::unique_ptr<App>> App::create(const AppConfig& config) {
     try {
         m.api = std::make_unique<Api>(*m.service, std::move(ao));
     } catch (const std::exception& e) {
-        return make_error("startup_error", std::string("cannot set up the routes: ") + e.what());
+        return make_error(ErrorCode::startup_error, std::string("cannot set up the routes: ") + e.what());
     }
 
     std::size_t threads =
@@ -183,11 +184,11 @@ Result<std::unique_ptr<App>> App::create(const AppConfig& config) {
     const char* tmp = std::getenv("TMPDIR");
     std::string dir_template = std::string(tmp && *tmp ? tmp : "/tmp") + "/memberdesk-XXXXXX";
     if (!::mkdtemp(dir_template.data()))
-        return make_error("startup_error", "cannot create a private directory under " + dir_template);
+        return make_error(ErrorCode::startup_error, "cannot create a private directory under " + dir_template);
     m.private_dir = dir_template;
     std::string sock = m.private_dir + "/workers.sock";
     if (!m.server.bind_to_port(sock, 80))
-        return make_error("startup_error", "cannot listen on the private socket " + sock);
+        return make_error(ErrorCode::startup_error, "cannot listen on the private socket " + sock);
 
     if (!config.tls_cert.empty() || !config.tls_key.empty()) {
         std::string err;

@@ -11,8 +11,8 @@
 #include <algorithm>
 
 #include "memberdesk/tiers.hpp"
-#include "service_impl.hpp"
-#include "store.hpp"
+#include "service/service_impl.hpp"
+#include "storage/store.hpp"
 
 namespace memberdesk::server {
 
@@ -54,7 +54,7 @@ std::vector<nlohmann::json> Service::seed_demo() {
     auto create = [&](const std::string& phone, const std::string& name, std::optional<CivilDate> birthday,
                       UnixSeconds joined) -> std::int64_t {
         auto r = im.create_member(admin, NewMember{phone, pin, name, birthday}, joined);
-        if (!r) throw std::runtime_error("demo: create_member " + phone + ": " + r.error().code);
+        if (!r) throw std::runtime_error("demo: create_member " + phone + ": " + to_string(r.error().code));
         return r->body.at("id").get<std::int64_t>();
     };
     int txn_seq = 0;
@@ -66,7 +66,7 @@ std::vector<nlohmann::json> Service::seed_demo() {
         p.store = store;
         p.at = at;
         auto r = im.purchase(pos, p, at);
-        if (!r) throw std::runtime_error("demo: purchase: " + r.error().code + " " + r.error().message);
+        if (!r) throw std::runtime_error(std::string("demo: purchase: ") + to_string(r.error().code) + " " + r.error().message);
         return p.txn_id;
     };
     auto state_of = [&](std::int64_t id) { return im.store->read([&](ReadTx& tx) { return tx.load_state(id); }); };

@@ -8,8 +8,8 @@
 #include <string>
 #include <vector>
 
-#include "store.hpp"
-#include "store_rows.hpp"
+#include "storage/store.hpp"
+#include "storage/store_rows.hpp"
 
 namespace memberdesk::server::sql {
 

@@ -1,4 +1,4 @@
-#include "crypto.hpp"
+#include "service/crypto.hpp"
 
 #include <sodium.h>
 

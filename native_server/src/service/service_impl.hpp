@@ -6,9 +6,9 @@
 #include <optional>
 #include <string>
 
-#include "service.hpp"
-#include "state_cache.hpp"
-#include "store.hpp"
+#include "service/service.hpp"
+#include "service/state_cache.hpp"
+#include "storage/store.hpp"
 
 namespace memberdesk::server {
 

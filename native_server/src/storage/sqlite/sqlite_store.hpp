@@ -9,7 +9,7 @@
 #include <memory>
 #include <string>
 
-#include "store.hpp"
+#include "storage/store.hpp"
 
 namespace memberdesk::server {
 

@@ -1,7 +1,7 @@
 // The server's domain service: every API operation as one function. It owns the storage and the
 // program, runs each write as one transaction (catch_up -> core decision -> apply plan -> audit),
-// and knows nothing of HTTP. The HTTP layer (routes.cpp) maps requests to these calls and
-// Error.code to a status with `http_status_for`.
+// and knows nothing of HTTP: it answers a Result whose Error carries an ErrorCode
+// (memberdesk/errors.hpp); http/routes.cpp turns requests into these calls and answers into HTTP.
 #pragma once
 #include <cstdint>
 #include <memory>
@@ -11,6 +11,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "memberdesk/errors.hpp"
 #include "memberdesk/program.hpp"
 #include "memberdesk/time.hpp"
 #include "memberdesk/views.hpp"
@@ -114,14 +115,13 @@ struct MemberPatch {
     std::optional<std::optional<CivilDate>> birthday;  // set, or clear with nullopt inside
 };
 
-// An idempotent write's answer: the HTTP status and body to send, identical on replay.
+// An accepted write's answer, identical on replay: whether it created something (HTTP 201),
+// answers nothing (204) or just answers (200), and its body.
 struct Reply {
-    int status = 200;
+    enum class Kind { ok, created, empty };
+    Kind kind = Kind::ok;
     nlohmann::json body;
 };
-
-// Maps an Error.code to its HTTP status (400, 401, 403, 404, 409, 422, 429, ...).
-int http_status_for(const std::string& error_code);
 
 class Service {
 public:
@@ -134,13 +134,14 @@ public:
     UnixSeconds now() const;
     ProgramView program_view() const;
 
-    // Auth. Errors: invalid_credentials (401), too_many_attempts (429), invalid_member_code (401).
+    // Auth. Errors: invalid_credentials, too_many_attempts, invalid_member_code.
     Result<Session> login(const std::string& phone, const std::string& pin);
     Result<Session> kiosk_login_with_code(const std::string& kiosk_key_id, const std::string& member_code);
     Result<Session> kiosk_login_with_pin(const std::string& kiosk_key_id, const std::string& phone,
                                          const std::string& pin);
-    // Valid token -> principal, and slides its expiry. Expired/unknown -> nullopt.
-    std::optional<Principal> authenticate(const std::string& token);
+    // Valid token -> principal, and slides its expiry. Expired/unknown -> unauthorized; a database
+    // that cannot answer -> service_busy / internal_error (never unauthorized).
+    Result<Principal> authenticate(const std::string& token);
     void logout(const std::string& token);
     // Deletes every session and member code expired at the current time (Store::purge_expired).
     // Called before the test clock moves, so a credential past its expiry stays dead when the clock
@@ -156,14 +157,14 @@ public:
     Result<CardView> card(std::int64_t member_id);
     Result<nlohmann::json> export_member(std::int64_t member_id);
 
-    // Member writes. Redemption is idempotent by (member, idempotency_key): 201 first, same reply after;
-    // same key with a different reward -> 409 idempotency_conflict.
+    // Member writes. Redemption is idempotent by (member, idempotency_key): created first, the same
+    // reply after; the same key with a different reward -> idempotency_conflict.
     Result<Reply> redeem(const Actor& who, std::int64_t member_id, const std::string& reward_id,
                          const std::string& idempotency_key);
     Result<Reply> feedback(const Actor& who, std::int64_t member_id, int rating, const std::string& comment);
     Result<Reply> erase_member(const Actor& who, std::int64_t member_id);
 
-    // POS. Idempotent by txn_id / refund_id: same body -> same reply; different body -> 409.
+    // POS. Idempotent by txn_id / refund_id: same body -> same reply; different body -> idempotency_conflict.
     Result<Reply> purchase(const Actor& who, const PurchaseRequest& r);
     Result<Reply> refund(const Actor& who, const RefundRequest& r);
     Result<Reply> redeem_coupon(const Actor& who, const CouponRedeemRequest& r);

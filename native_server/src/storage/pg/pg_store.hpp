@@ -21,7 +21,7 @@
 #include <ostream>
 #include <string>
 
-#include "store.hpp"
+#include "storage/store.hpp"
 
 namespace memberdesk::server {
 

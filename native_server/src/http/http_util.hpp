@@ -1,5 +1,6 @@
 // Small HTTP helpers for the routes: the error type handlers throw, JSON answers, and strict
 // validation of request bodies and query parameters (every message starts with the field name).
+// An error's status is the one errors.hpp lists for its code: nothing here picks a status.
 #pragma once
 #include <cstdint>
 #include <optional>
@@ -9,6 +10,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "memberdesk/errors.hpp"
+
 namespace httplib {
 struct Request;
 struct Response;
@@ -16,15 +19,15 @@ struct Response;
 
 namespace memberdesk::server::http {
 
-// Thrown inside a handler; the dispatcher turns it into {"error":{code,message}} with `status`.
+// Thrown inside a handler; the dispatcher turns it into {"error":{code,message}} with the code's status.
 struct HttpError : std::exception {
-    int status;
-    std::string code, message;
-    HttpError(int s, std::string c, std::string m) : status(s), code(std::move(c)), message(std::move(m)) {}
+    ErrorCode code;
+    std::string message;
+    HttpError(ErrorCode c, std::string m) : code(c), message(std::move(m)) {}
     const char* what() const noexcept override { return message.c_str(); }
 };
 
-[[noreturn]] void fail(int status, std::string code, std::string message);
+[[noreturn]] void fail(ErrorCode code, std::string message);
 // 400 invalid_field, message "<field>: <what>".
 [[noreturn]] void bad_field(std::string_view field, std::string_view what);
 
@@ -33,8 +36,9 @@ constexpr std::int64_t kMaxAmount = 100000000;  // fen: ¥1,000,000
 // Responses. JSON is dumped with invalid UTF-8 replaced (never throws).
 std::string dump(const nlohmann::json& j);
 void send_json(httplib::Response& res, int status, const nlohmann::json& body);
-nlohmann::json error_body(std::string_view code, std::string_view message);
-void send_error(httplib::Response& res, int status, std::string_view code, std::string_view message);
+nlohmann::json error_body(ErrorCode code, std::string_view message);
+// {"error":{code,message}} with http_status(code).
+void send_error(httplib::Response& res, ErrorCode code, std::string_view message);
 
 // Request body: must be a JSON object (400 invalid_json otherwise).
 nlohmann::json parse_object(const std::string& body);

@@ -1,4 +1,4 @@
-#include "routes.hpp"
+#include "http/routes.hpp"
 
 #include <httplib.h>
 #include <sodium.h>
@@ -11,12 +11,12 @@
 #include <string_view>
 #include <vector>
 
-#include "http_util.hpp"
+#include "http/http_util.hpp"
 #include "memberdesk/ledger.hpp"
 #include "memberdesk/time.hpp"
-#include "metrics.hpp"
-#include "static_files.hpp"
-#include "store.hpp"
+#include "http/metrics.hpp"
+#include "http/static_files.hpp"
+#include "storage/store.hpp"
 
 namespace memberdesk::server {
 
@@ -32,6 +32,9 @@ struct RequestState {
     int metric = -1;  // metrics route index
 };
 thread_local RequestState tl_request;
+
+// Seconds a client waits before retrying when the database is busy.
+constexpr int kBusyRetryAfterSeconds = 1;
 
 // Request field limits (docs/api.md "String limits").
 constexpr std::size_t kMaxIdLength = 128;   // txn_id, refund_id
@@ -65,19 +68,20 @@ bool request_has_body(const httplib::Request& req) {
     return it->second != "0";
 }
 
-const char* code_for_status(int status) {
+// The code of an answer httplib makes itself (bad request line, body too large, ...); its status
+// becomes the code's own, so a code always comes with the status errors.hpp gives it.
+ErrorCode code_for_httplib_status(int status) {
     switch (status) {
-        case 400: return "bad_request";
-        case 401: return "unauthorized";
-        case 403: return "forbidden";
-        case 404: return "not_found";
-        case 405: return "method_not_allowed";
-        case 413: return "payload_too_large";
-        case 414: return "uri_too_long";
-        case 416: return "range_not_satisfiable";
-        case 429: return "too_many_requests";
-        case 503: return "unavailable";
-        default: return status >= 500 ? "internal_error" : "http_error";
+        case 400: return ErrorCode::bad_request;
+        case 404: return ErrorCode::not_found;
+        case 405: return ErrorCode::method_not_allowed;
+        case 413: return ErrorCode::payload_too_large;
+        case 414: return ErrorCode::uri_too_long;
+        case 415: return ErrorCode::unsupported_media_type;
+        case 416: return ErrorCode::range_not_satisfiable;
+        case 417: return ErrorCode::expectation_failed;
+        case 503: return ErrorCode::service_busy;
+        default: return status >= 500 ? ErrorCode::internal_error : ErrorCode::bad_request;
     }
 }
 
@@ -231,14 +235,14 @@ struct Api::Impl {
                 for (const auto& r : routes)
                     if (match(r, segs, p)) metric = r.metric;
                 tl_request.metric = metric;
-                error(res, metric, 405, "method_not_allowed",
+                error(res, metric, ErrorCode::method_not_allowed,
                       "method " + req.method + " is not allowed here; allowed: " + allow);
                 return;
             }
             if (api || !opt.static_files || (req.method != "GET" && req.method != "HEAD")) {
                 tl_request.metric = api ? metric_unmatched : metric_static;
                 if (api) {
-                    error(res, metric_unmatched, 404, "not_found", "no route for " + req.method + " " + path);
+                    error(res, metric_unmatched, ErrorCode::not_found, "no route for " + req.method + " " + path);
                 } else {
                     res.status = 404;
                     res.set_content("404 Not Found\n", "text/plain; charset=utf-8");
@@ -259,21 +263,19 @@ struct Api::Impl {
             authorize(*found, ctx);
             (this->*(found->fn))(ctx);
         } catch (const HttpError& e) {
-            if (e.code == "too_many_attempts")
-                res.set_header("Retry-After", std::to_string(opt.login_window_seconds));
-            error(res, found->metric, e.status, e.code, e.message);
+            error(res, found->metric, e.code, e.message);
         } catch (const StoreError& e) {
             bool busy = e.kind() == StoreError::Kind::busy;
             std::fprintf(stderr, "memberdesk: %s %s: storage error: %s\n", req.method.c_str(), path.c_str(),
                          e.what());
-            error(res, found->metric, busy ? 503 : 500, busy ? "unavailable" : "internal_error",
-                  busy ? "the database is busy, try again" : "internal error");
+            if (busy) error(res, found->metric, ErrorCode::service_busy, default_message(ErrorCode::service_busy));
+            else error(res, found->metric, ErrorCode::internal_error, "internal error");
         } catch (const std::exception& e) {
             std::fprintf(stderr, "memberdesk: %s %s: %s\n", req.method.c_str(), path.c_str(), e.what());
-            error(res, found->metric, 500, "internal_error", "internal error");
+            error(res, found->metric, ErrorCode::internal_error, "internal error");
         } catch (...) {
             std::fprintf(stderr, "memberdesk: %s %s: unknown exception\n", req.method.c_str(), path.c_str());
-            error(res, found->metric, 500, "internal_error", "internal error");
+            error(res, found->metric, ErrorCode::internal_error, "internal error");
         }
     }
 
@@ -287,10 +289,15 @@ struct Api::Impl {
         return is_api_path(path) ? metric_unmatched : metric_static;
     }
 
-    void error(httplib::Response& res, int metric, int status, std::string_view code, std::string_view message) {
+    // Every error answer goes through here: its status is the code's (errors.hpp); codes that ask
+    // the client to come back later say when.
+    void error(httplib::Response& res, int metric, ErrorCode code, std::string_view message) {
         res.headers.erase("Content-Disposition");
-        send_error(res, status, code, message);
-        metrics->record_error(metric, code);
+        if (code == ErrorCode::too_many_attempts)
+            res.set_header("Retry-After", std::to_string(opt.login_window_seconds));
+        if (code == ErrorCode::service_busy) res.set_header("Retry-After", std::to_string(kBusyRetryAfterSeconds));
+        send_error(res, code, message);
+        metrics->record_error(metric, to_string(code));
     }
 
     // ---- auth -------------------------------------------------------------------------------------
@@ -315,30 +322,30 @@ struct Api::Impl {
             case Auth::member:
             case Auth::member_or_kiosk: {
                 auto tok = bearer_token(c.req);
-                if (!tok) fail(401, "unauthorized", "missing bearer token (Authorization: Bearer <token>)");
+                if (!tok) fail(ErrorCode::unauthorized, "missing bearer token (Authorization: Bearer <token>)");
                 auto p = svc.authenticate(*tok);
-                if (!p) fail(401, "unauthorized", "invalid or expired token");
+                if (!p) service_error(p.error());
                 if (r.auth == Auth::member && p->kind == Principal::Kind::kiosk)
-                    fail(403, "forbidden", "not available in a kiosk session");
+                    fail(ErrorCode::forbidden, "not available in a kiosk session");
                 c.token = std::move(*tok);
-                c.principal = std::move(p);
+                c.principal = std::move(p.value());
                 c.actor = c.principal->actor();
                 return;
             }
             case Auth::kiosk_device: {
                 auto k = identify_key(c.req.get_header_value("X-Kiosk-Key"));
-                if (k != KeyKind::kiosk) fail(401, "unauthorized", "missing or invalid X-Kiosk-Key");
+                if (k != KeyKind::kiosk) fail(ErrorCode::unauthorized, "missing or invalid X-Kiosk-Key");
                 return;
             }
             case Auth::pos:
             case Auth::admin: {
                 auto presented = c.req.get_header_value("X-Api-Key");
-                if (presented.empty()) fail(401, "unauthorized", "missing X-Api-Key");
+                if (presented.empty()) fail(ErrorCode::unauthorized, "missing X-Api-Key");
                 auto k = identify_key(presented);
                 KeyKind want = r.auth == Auth::pos ? KeyKind::pos : KeyKind::admin;
-                if (k == KeyKind::none) fail(401, "unauthorized", "invalid X-Api-Key");
+                if (k == KeyKind::none) fail(ErrorCode::unauthorized, "invalid X-Api-Key");
                 if (k != want)
-                    fail(403, "forbidden", r.auth == Auth::pos ? "this key may not use the POS API"
+                    fail(ErrorCode::forbidden, r.auth == Auth::pos ? "this key may not use the POS API"
                                                                : "this key may not use the admin API");
                 c.actor.kind = r.auth == Auth::pos ? Actor::Kind::pos : Actor::Kind::admin;
                 c.actor.id = r.auth == Auth::pos ? "pos" : "admin";
@@ -351,7 +358,7 @@ struct Api::Impl {
     bool kiosk(const Ctx& c) const { return c.principal && c.principal->kind == Principal::Kind::kiosk; }
 
     // ---- helpers ----------------------------------------------------------------------------------
-    [[noreturn]] static void service_error(const Error& e) { fail(http_status_for(e.code), e.code, e.message); }
+    [[noreturn]] static void service_error(const Error& e) { fail(e.code, e.message); }
 
     template <class T>
     static T& ok(Result<T>& r) {
@@ -360,11 +367,11 @@ struct Api::Impl {
     }
 
     static void send_reply(Ctx& c, const Reply& r) {
-        if (r.status == 204) {
-            c.res.status = 204;
-            return;
+        switch (r.kind) {
+            case Reply::Kind::empty: c.res.status = 204; return;
+            case Reply::Kind::created: return send_json(c.res, 201, r.body.is_null() ? json::object() : r.body);
+            case Reply::Kind::ok: return send_json(c.res, 200, r.body.is_null() ? json::object() : r.body);
         }
-        send_json(c.res, r.status, r.body.is_null() ? json::object() : r.body);
     }
 
     static void send_ok(Ctx& c, const json& j) { send_json(c.res, 200, j); }
@@ -379,7 +386,7 @@ struct Api::Impl {
 
     std::int64_t path_id(const Ctx& c) const {
         auto v = parse_int64(c.param);
-        if (!v || *v <= 0) fail(404, "not_found", "no route for " + c.req.method + " " + c.req.path);
+        if (!v || *v <= 0) fail(ErrorCode::not_found, "no route for " + c.req.method + " " + c.req.path);
         return *v;
     }
 
@@ -422,7 +429,7 @@ struct Api::Impl {
 
     void kiosk_login(Ctx& c) {
         auto b = parse_object(c.req.body);
-        Result<Session> r = make_error("invalid_field", "");
+        Result<Session> r = make_error(ErrorCode::invalid_field);
         if (has_field(b, "member_code")) {
             auto code = req_string(b, "member_code", 1, 128);
             r = svc.kiosk_login_with_code("kiosk", code);
@@ -459,7 +466,6 @@ struct Api::Impl {
             q.cursor = *v;
         }
         auto r = svc.ledger(member_id(c), q);
-        if (!r && r.error().code == "invalid_cursor") bad_field("cursor", "not a next_cursor value of this list");
         send_view(c, ok(r));
     }
 
@@ -526,7 +532,7 @@ struct Api::Impl {
             confirmed = it != b.end() && it->is_boolean() && it->get<bool>();
         }
         if (!confirmed)
-            fail(400, "confirmation_required",
+            fail(ErrorCode::confirmation_required,
                  "erasing your data cannot be undone: send {\"confirm\": true} or ?confirm=yes");
         auto r = svc.erase_member(c.actor, member_id(c));
         auto& reply = ok(r);
@@ -554,7 +560,6 @@ struct Api::Impl {
             p.at = *t;
         }
         auto r = svc.purchase(c.actor, p);
-        if (!r && r.error().code == "invalid_member_code") fail(404, r.error().code, r.error().message);
         send_reply(c, ok(r));
     }
 
@@ -604,7 +609,6 @@ struct Api::Impl {
             cursor = *v;
         }
         auto r = svc.list_members(phone, limit, cursor);
-        if (!r && r.error().code == "invalid_cursor") bad_field("cursor", "not a next_cursor value of this list");
         send_ok(c, ok(r));
     }
 
@@ -644,7 +648,7 @@ struct Api::Impl {
     }
 
     void admin_void_coupon(Ctx& c) {
-        if (c.param.size() > 32) fail(404, "coupon_not_found", "no coupon with this code");
+        if (c.param.size() > 32) fail(ErrorCode::coupon_not_found, "no coupon with this code");
         auto r = svc.void_coupon(c.actor, c.param);
         send_reply(c, ok(r));
     }
@@ -727,7 +731,7 @@ void Api::install(httplib::Server& svr) {
             res.set_header("Cache-Control", "no-store");
             std::string msg = httplib::status_message(res.status);
             if (res.status == 413) msg = "request body too large";
-            self->error(res, metric, res.status, code_for_status(res.status), msg);
+            self->error(res, metric, code_for_httplib_status(res.status), msg);
         } else {
             res.set_content(std::to_string(res.status) + " " + httplib::status_message(res.status) + "\n",
                             "text/plain; charset=utf-8");
@@ -746,7 +750,7 @@ void Api::install(httplib::Server& svr) {
         res.headers.erase("Content-Disposition");
         res.set_header("Cache-Control", "no-store");
         int metric = tl_request.metric >= 0 ? tl_request.metric : self->metric_unmatched;
-        self->error(res, metric, 500, "internal_error", "internal error");
+        self->error(res, metric, ErrorCode::internal_error, "internal error");
     });
     svr.set_logger([self](const httplib::Request& req, const httplib::Response& res) {
         auto& s = tl_request;

@@ -1,4 +1,4 @@
-#include "static_files.hpp"
+#include "http/static_files.hpp"
 
 #include <httplib.h>
 #include <sys/stat.h>
@@ -173,7 +173,7 @@ Result<std::unique_ptr<StaticFiles>> StaticFiles::load(const std::string& dir, s
     std::error_code ec;
     fs::path root = fs::canonical(dir, ec);
     if (ec || !fs::is_directory(root, ec))
-        return make_error("invalid_web_dir", "--web " + dir + ": not a readable directory");
+        return make_error(ErrorCode::invalid_web_dir, "--web " + dir + ": not a readable directory");
     std::unique_ptr<StaticFiles> sf(new StaticFiles());
     auto& files = sf->impl_->files;
     std::string root_prefix = root.string();
@@ -182,9 +182,9 @@ Result<std::unique_ptr<StaticFiles>> StaticFiles::load(const std::string& dir, s
 
     std::vector<std::pair<std::string, fs::path>> gz_files;
     fs::recursive_directory_iterator it(root, fs::directory_options::skip_permission_denied, ec), end;
-    if (ec) return make_error("invalid_web_dir", "--web " + dir + ": " + ec.message());
+    if (ec) return make_error(ErrorCode::invalid_web_dir, "--web " + dir + ": " + ec.message());
     for (; it != end; it.increment(ec)) {
-        if (ec) return make_error("invalid_web_dir", "--web " + dir + ": " + ec.message());
+        if (ec) return make_error(ErrorCode::invalid_web_dir, "--web " + dir + ": " + ec.message());
         const fs::path& p = it->path();
         std::string name = p.filename().string();
         if (!name.empty() && name[0] == '.') {
@@ -202,9 +202,9 @@ Result<std::unique_ptr<StaticFiles>> StaticFiles::load(const std::string& dir, s
             continue;
         }
         File f;
-        if (!read_file(p, f.data)) return make_error("invalid_web_dir", "cannot read " + p.string());
+        if (!read_file(p, f.data)) return make_error(ErrorCode::invalid_web_dir, "cannot read " + p.string());
         total += f.data.size();
-        if (total > max_total_bytes) return make_error("invalid_web_dir", "--web " + dir + ": too large");
+        if (total > max_total_bytes) return make_error(ErrorCode::invalid_web_dir, "--web " + dir + ": too large");
         f.mime = mime_type(url);
         f.cache_control = cache_control_for(url);
         f.etag = etag_of(f.data, "");
@@ -214,9 +214,9 @@ Result<std::unique_ptr<StaticFiles>> StaticFiles::load(const std::string& dir, s
     }
     for (auto& [url, p] : gz_files) {
         std::string data;
-        if (!read_file(p, data)) return make_error("invalid_web_dir", "cannot read " + p.string());
+        if (!read_file(p, data)) return make_error(ErrorCode::invalid_web_dir, "cannot read " + p.string());
         total += data.size();
-        if (total > max_total_bytes) return make_error("invalid_web_dir", "--web " + dir + ": too large");
+        if (total > max_total_bytes) return make_error(ErrorCode::invalid_web_dir, "--web " + dir + ": too large");
         auto base = files.find(url.substr(0, url.size() - 3));
         if (base != files.end()) {
             base->second.gz = std::move(data);

@@ -1,6 +1,6 @@
-#include "pg_store.hpp"
-#include "sql_tx.hpp"
-#include "store_rows.hpp"
+#include "storage/pg/pg_store.hpp"
+#include "storage/sql_tx.hpp"
+#include "storage/store_rows.hpp"
 
 #include <libpq-fe.h>
 #include <sqlite3.h>
@@ -18,8 +18,8 @@
 #include <unordered_map>
 #include <vector>
 
-#include "crypto.hpp"
-#include "sqlite_store.hpp"
+#include "service/crypto.hpp"
+#include "storage/sqlite/sqlite_store.hpp"
 
 namespace memberdesk::server {
 namespace {

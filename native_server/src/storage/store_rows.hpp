@@ -9,7 +9,7 @@
 
 #include "memberdesk/ledger.hpp"
 #include "memberdesk/time.hpp"
-#include "store.hpp"
+#include "storage/store.hpp"
 
 namespace memberdesk::server::store_rows {
 

@@ -1,4 +1,4 @@
-#include "service.hpp"
+#include "service/service.hpp"
 
 #include <algorithm>
 #include <atomic>
@@ -8,13 +8,13 @@
 #include <stdexcept>
 #include <unordered_map>
 
-#include "crypto.hpp"
+#include "service/crypto.hpp"
 #include "memberdesk/coupons.hpp"
 #include "memberdesk/rewards.hpp"
 #include "memberdesk/segments.hpp"
 #include "memberdesk/tiers.hpp"
-#include "service_impl.hpp"
-#include "store.hpp"
+#include "service/service_impl.hpp"
+#include "storage/store.hpp"
 
 namespace memberdesk::server {
 
@@ -59,82 +59,49 @@ TestClock::TestClock(UnixSeconds start) : impl_(std::make_shared<Impl>()) { impl
 UnixSeconds TestClock::now() const { return impl_->t.load(); }
 void TestClock::set(UnixSeconds t) { impl_->t.store(t); }
 
-int http_status_for(const std::string& error_code) {
-    static const std::unordered_map<std::string, int> exact = {
-        {"bad_request", 400},
-        {"unauthorized", 401},
-        {"invalid_credentials", 401},
-        {"invalid_member_code", 401},
-        {"invalid_token", 401},
-        {"session_expired", 401},
-        {"forbidden", 403},
-        {"test_clock_disabled", 403},
-        {"not_found", 404},
-        {"member_erased", 404},
-        {"method_not_allowed", 405},
-        {"conflict", 409},
-        {"idempotency_conflict", 409},
-        {"phone_taken", 409},
-        {"insufficient_points", 409},
-        {"out_of_stock", 409},
-        {"tier_not_allowed", 409},
-        {"min_spend_not_met", 409},
-        {"store_not_allowed", 409},
-        {"refund_exceeds_purchase", 409},
-        {"duplicate_transaction", 409},
-        {"payload_too_large", 413},
-        {"unsupported_media_type", 415},
-        {"too_many_attempts", 429},
-        {"rate_limited", 429},
-        {"internal_error", 500},
-        {"invalid_program", 500},  // the program config is broken: a server problem, not the request's
-        {"not_implemented", 501},
-        {"service_unavailable", 503},
-        {"service_busy", 503},
-    };
-    auto it = exact.find(error_code);
-    if (it != exact.end()) return it->second;
-    auto starts = [&](const char* p) { return error_code.rfind(p, 0) == 0; };
-    if (starts("invalid_") || starts("missing_")) return 400;
-    if (starts("unknown_")) return 404;
-    auto ends = [&](const char* suffix) {
-        const std::string s(suffix);
-        return error_code.size() >= s.size() && error_code.compare(error_code.size() - s.size(), s.size(), s) == 0;
-    };
-    if (ends("_not_found")) return 404;
-    if (starts("coupon_") || starts("already_")) return 409;
-    return 409;  // a well-formed request the rules refuse, under a code this table does not know
-}
-
 namespace {
 
 // txn_id, refund_id: POS transaction ids (UUIDs, store-prefixed ids, ...).
 constexpr std::size_t kMaxIdLength = 128;
 
-Error err(std::string code, std::string message) { return make_error(std::move(code), std::move(message)); }
-Error unknown_member() { return err("member_not_found", "no such member"); }
+Error err(ErrorCode code, std::string message) { return make_error(code, std::move(message)); }
+Error unknown_member() { return err(ErrorCode::member_not_found, "no such member"); }
 
-// Turns exceptions escaping an operation into an Error (500/503), so the HTTP layer always gets a Result.
+// Turns exceptions escaping an operation into an Error (service_busy or internal_error), so the
+// HTTP layer always gets a Result.
 template <class T, class F>
 Result<T> guarded(F&& f) {
     try {
         return f();
     } catch (const StoreError& e) {
-        if (e.kind() == StoreError::Kind::busy) return err("service_busy", "the database is busy; try again");
-        return err("internal_error", e.what());
+        if (e.kind() == StoreError::Kind::busy) return err(ErrorCode::service_busy, "the database is busy; try again");
+        return err(ErrorCode::internal_error, e.what());
     } catch (const std::exception& e) {
-        return err("internal_error", e.what());
+        return err(ErrorCode::internal_error, e.what());
     }
+}
+
+// The idempotency table keeps a reply's kind as the number databases already hold (200, 201, 204).
+int stored_reply_kind(Reply::Kind k) {
+    switch (k) {
+        case Reply::Kind::ok: return 200;
+        case Reply::Kind::created: return 201;
+        case Reply::Kind::empty: return 204;
+    }
+    return 200;
+}
+Reply::Kind reply_kind_from_stored(int v) {
+    return v == 201 ? Reply::Kind::created : v == 204 ? Reply::Kind::empty : Reply::Kind::ok;
 }
 
 std::string fingerprint(const json& canonical) { return crypto::sha256_hex(canonical.dump()); }
 
 Result<Reply> replay(const IdempotencyRecord& rec, const std::string& fp) {
     if (!crypto::constant_time_equal(rec.fingerprint, fp))
-        return err("idempotency_conflict", "this " + rec.scope +
+        return err(ErrorCode::idempotency_conflict, "this " + rec.scope +
                                                " key was already used with a different request");
     Reply r;
-    r.status = rec.status;
+    r.kind = reply_kind_from_stored(rec.status);
     r.body = rec.response.empty() ? json(nullptr) : json::parse(rec.response);
     return r;
 }
@@ -145,7 +112,7 @@ void remember(WriteTx& tx, const std::string& scope, const std::string& key, con
     rec.scope = scope;
     rec.key = key;
     rec.fingerprint = fp;
-    rec.status = reply.status;
+    rec.status = stored_reply_kind(reply.kind);
     rec.response = reply.body.dump();
     rec.member_id = member_id;
     rec.created_at = now;
@@ -205,13 +172,13 @@ bool blank(const std::string& s) {
 
 std::optional<Error> check_name(const std::string& name) {
     const int n = utf8_length(name);
-    if (n < 1 || n > 100 || blank(name)) return err("invalid_name", "name must be 1 to 100 characters of text");
+    if (n < 1 || n > 100 || blank(name)) return err(ErrorCode::invalid_name, "name must be 1 to 100 characters of text");
     return std::nullopt;
 }
 std::optional<Error> check_birthday(const std::optional<CivilDate>& b, const ZoneRules& z, UnixSeconds now) {
     if (!b) return std::nullopt;
     if (b->year < 1900 || z.local_date(now) < *b)
-        return err("invalid_birthday", "birthday must be a real date (YYYY-MM-DD) not in the future");
+        return err(ErrorCode::invalid_birthday, "birthday must be a real date (YYYY-MM-DD) not in the future");
     return std::nullopt;
 }
 
@@ -440,7 +407,7 @@ MemberState Service::Impl::state_after(WriteTx& tx, MemberState s, const Plan& p
 Result<std::int64_t> Service::Impl::resolve_member(ReadTx& tx, const std::string& member, UnixSeconds now) {
     if (member.empty() || member.size() > 128) return unknown_member();
     if (member[0] == 'M' || member[0] == 'm') {
-        const Error bad_code = err("invalid_member_code", "member code is unknown or has expired; refresh the card");
+        const Error bad_code = err(ErrorCode::invalid_member_code, "member code is unknown or has expired; refresh the card");
         std::string code = member;
         std::transform(code.begin(), code.end(), code.begin(), [](unsigned char c) { return std::toupper(c); });
         auto mc = tx.member_code(crypto::hash_token(code));
@@ -551,7 +518,7 @@ Result<Session> Service::Impl::open_session(Principal::Kind kind, const std::str
         });
     }
     if (seen.failures >= opt.login_max_failures)
-        return err("too_many_attempts", "too many failed sign-ins; try again later");
+        return err(ErrorCode::too_many_attempts, "too many failed sign-ins; try again later");
 
     // The slow KDF runs outside any transaction. Unknown phone: verify against a dummy hash, so the
     // answer takes as long as for a member.
@@ -560,7 +527,7 @@ Result<Session> Service::Impl::open_session(Principal::Kind kind, const std::str
                         valid_pin(pin);
     if (!pin_ok) {
         if (phone_ok) store->write([&](WriteTx& tx) { tx.add_login_failure(phone, now); });
-        return err("invalid_credentials", "phone or PIN is wrong");
+        return err(ErrorCode::invalid_credentials, "phone or PIN is wrong");
     }
 
     const int ttl = kind == Principal::Kind::member ? opt.member_session_seconds : opt.kiosk_session_seconds;
@@ -582,7 +549,7 @@ Result<Session> Service::Impl::open_session(Principal::Kind kind, const std::str
         tx.insert_session(rec);
         return false;
     });
-    if (locked) return err("too_many_attempts", "too many failed sign-ins; try again later");
+    if (locked) return err(ErrorCode::too_many_attempts, "too many failed sign-ins; try again later");
     return session;
 }
 
@@ -591,12 +558,12 @@ Result<Session> Service::Impl::open_session(Principal::Kind kind, const std::str
 
 Result<Reply> Service::Impl::purchase(const Actor& who, const PurchaseRequest& r, UnixSeconds now) {
     if (r.txn_id.empty() || r.txn_id.size() > kMaxIdLength)
-        return err("invalid_txn_id", "txn_id must be 1 to 128 characters");
-    if (r.amount <= 0) return err("invalid_amount", "amount must be a positive integer (fen)");
-    if (r.member.empty()) return err("invalid_member", "member is required");
-    if (r.store.size() > 64) return err("invalid_store", "store must be at most 64 characters");
+        return err(ErrorCode::invalid_txn_id, "txn_id must be 1 to 128 characters");
+    if (r.amount <= 0) return err(ErrorCode::invalid_amount, "amount must be a positive integer (fen)");
+    if (r.member.empty()) return err(ErrorCode::invalid_member, "member is required");
+    if (r.store.size() > 64) return err(ErrorCode::invalid_store, "store must be at most 64 characters");
     const UnixSeconds at = r.at.value_or(now);
-    if (at > now + 300) return err("invalid_at", "purchase time is in the future");
+    if (at > now + 300) return err(ErrorCode::invalid_at, "purchase time is in the future");
     const std::string fp = fingerprint({{"txn_id", r.txn_id},
                                         {"member", r.member},
                                         {"amount", r.amount},
@@ -629,7 +596,7 @@ Result<Reply> Service::Impl::purchase(const Actor& who, const PurchaseRequest& r
         detail["txn_id"] = r.txn_id;
         detail["amount"] = r.amount;
         audit(tx, who, "purchase", *member_id, detail, now);
-        Reply reply{201, std::move(body)};
+        Reply reply{Reply::Kind::created, std::move(body)};
         remember(tx, "purchase", r.txn_id, fp, reply, *member_id, now);
         return reply;
     });
@@ -637,16 +604,16 @@ Result<Reply> Service::Impl::purchase(const Actor& who, const PurchaseRequest& r
 
 Result<Reply> Service::Impl::refund(const Actor& who, const RefundRequest& r, UnixSeconds now) {
     if (r.txn_id.empty() || r.txn_id.size() > kMaxIdLength)
-        return err("invalid_txn_id", "txn_id must be 1 to 128 characters");
+        return err(ErrorCode::invalid_txn_id, "txn_id must be 1 to 128 characters");
     if (r.refund_id.empty() || r.refund_id.size() > kMaxIdLength)
-        return err("invalid_refund_id", "refund_id must be 1 to 128 characters");
-    if (r.amount <= 0) return err("invalid_amount", "amount must be a positive integer (fen)");
+        return err(ErrorCode::invalid_refund_id, "refund_id must be 1 to 128 characters");
+    if (r.amount <= 0) return err(ErrorCode::invalid_amount, "amount must be a positive integer (fen)");
     const std::string fp =
         fingerprint({{"txn_id", r.txn_id}, {"refund_id", r.refund_id}, {"amount", r.amount}});
     return store->write([&](WriteTx& tx) -> Result<Reply> {
         if (auto rec = tx.idempotency("refund", r.refund_id)) return replay(*rec, fp);
         auto found = tx.purchase_by_txn(r.txn_id);
-        if (!found) return err("unknown_transaction", "no purchase with this txn_id");
+        if (!found) return err(ErrorCode::unknown_transaction, "no purchase with this txn_id");
         const std::int64_t member_id = found->first;
         MemberState s = prepare(tx, member_id, now);
         auto plan = refund_purchase(program, zone, s, RefundInput{r.txn_id, r.refund_id, r.amount}, now);
@@ -669,17 +636,17 @@ Result<Reply> Service::Impl::refund(const Actor& who, const RefundRequest& r, Un
         detail["refund_id"] = r.refund_id;
         detail["amount"] = r.amount;
         audit(tx, who, "refund", member_id, detail, now);
-        Reply reply{201, std::move(body)};
+        Reply reply{Reply::Kind::created, std::move(body)};
         remember(tx, "refund", r.refund_id, fp, reply, member_id, now);
         return reply;
     });
 }
 
 Result<Reply> Service::Impl::redeem_coupon(const Actor& who, const CouponRedeemRequest& r, UnixSeconds now) {
-    if (r.code.empty() || r.code.size() > 32) return err("invalid_code", "code must be 1 to 32 characters");
+    if (r.code.empty() || r.code.size() > 32) return err(ErrorCode::invalid_code, "code must be 1 to 32 characters");
     if (r.txn_id.empty() || r.txn_id.size() > kMaxIdLength)
-        return err("invalid_txn_id", "txn_id must be 1 to 128 characters");
-    if (r.order_amount < 0) return err("invalid_amount", "order_amount must be a non-negative integer (fen)");
+        return err(ErrorCode::invalid_txn_id, "txn_id must be 1 to 128 characters");
+    if (r.order_amount < 0) return err(ErrorCode::invalid_amount, "order_amount must be a non-negative integer (fen)");
     std::string code = r.code;
     std::transform(code.begin(), code.end(), code.begin(), [](unsigned char c) { return std::toupper(c); });
     const std::string key = r.txn_id + "\n" + code;
@@ -688,13 +655,13 @@ Result<Reply> Service::Impl::redeem_coupon(const Actor& who, const CouponRedeemR
     return store->write([&](WriteTx& tx) -> Result<Reply> {
         if (auto rec = tx.idempotency("coupon_redeem", key)) return replay(*rec, fp);
         auto found = tx.coupon_by_code(code);
-        if (!found) return err("coupon_not_found", "no coupon with this code");
+        if (!found) return err(ErrorCode::coupon_not_found, "no coupon with this code");
         const std::int64_t member_id = found->member_id;
         MemberState s = prepare(tx, member_id, now);
         const Coupon* current = nullptr;
         for (const auto& c : s.coupons)
             if (c.id == found->coupon.id) current = &c;
-        if (!current) return err("coupon_not_found", "no coupon with this code");
+        if (!current) return err(ErrorCode::coupon_not_found, "no coupon with this code");
         auto used = use_coupon(*current, r.order_amount, r.store, r.txn_id, now);
         if (!used) return used.error();
         tx.update_coupon(*used, now);
@@ -716,7 +683,7 @@ Result<Reply> Service::Impl::redeem_coupon(const Actor& who, const CouponRedeemR
                {"discount", used->used_discount},
                {"store", r.store}},
               now);
-        Reply reply{200, std::move(body)};
+        Reply reply{Reply::Kind::ok, std::move(body)};
         remember(tx, "coupon_redeem", key, fp, reply, member_id, now);
         return reply;
     });
@@ -728,8 +695,8 @@ Result<Reply> Service::Impl::redeem_coupon(const Actor& who, const CouponRedeemR
 Result<Reply> Service::Impl::redeem(const Actor& who, std::int64_t member_id, const std::string& reward_id,
                                     const std::string& idempotency_key, UnixSeconds now) {
     if (idempotency_key.empty() || idempotency_key.size() > 128)
-        return err("invalid_idempotency_key", "Idempotency-Key must be 1 to 128 characters");
-    if (reward_id.empty() || reward_id.size() > 64) return err("invalid_reward_id", "reward_id is required");
+        return err(ErrorCode::invalid_idempotency_key, "Idempotency-Key must be 1 to 128 characters");
+    if (reward_id.empty() || reward_id.size() > 64) return err(ErrorCode::invalid_reward_id, "reward_id is required");
     const std::string key = std::to_string(member_id) + ":" + idempotency_key;
     const std::string fp = fingerprint({{"reward_id", reward_id}});
     return store->write([&](WriteTx& tx) -> Result<Reply> {
@@ -737,7 +704,7 @@ Result<Reply> Service::Impl::redeem(const Actor& who, std::int64_t member_id, co
         auto m = tx.member_by_id(member_id);
         if (!m || m->erased_at) return unknown_member();
         const Reward* reward = program.reward(reward_id);
-        if (!reward) return err("unknown_reward", "no such reward");
+        if (!reward) return err(ErrorCode::unknown_reward, "no such reward");
         std::optional<int> stock_left;
         if (reward->stock) stock_left = std::max(0, *reward->stock - tx.reward_redeemed_count(reward_id));
         MemberState s = prepare(tx, member_id, now);
@@ -771,7 +738,7 @@ Result<Reply> Service::Impl::redeem(const Actor& who, std::int64_t member_id, co
         detail["reward_id"] = reward_id;
         detail["redemption_id"] = rec.id;
         audit(tx, who, "redeem", member_id, detail, now);
-        Reply reply{201, std::move(body)};
+        Reply reply{Reply::Kind::created, std::move(body)};
         remember(tx, "redemption", key, fp, reply, member_id, now);
         return reply;
     });
@@ -779,12 +746,12 @@ Result<Reply> Service::Impl::redeem(const Actor& who, std::int64_t member_id, co
 
 Result<Reply> Service::Impl::feedback(const Actor& who, std::int64_t member_id, int rating, const std::string& comment,
                                       UnixSeconds now) {
-    if (rating < 1 || rating > 5) return err("invalid_rating", "rating must be an integer from 1 to 5");
+    if (rating < 1 || rating > 5) return err(ErrorCode::invalid_rating, "rating must be an integer from 1 to 5");
     std::string cleaned = comment;  // utf8_length rejects control characters; comments may have line breaks
     for (char& c : cleaned)
         if (c == '\n' || c == '\r' || c == '\t') c = ' ';
     if (comment.size() > 4000 || utf8_length(cleaned) < 0 || utf8_length(cleaned) > 1000)
-        return err("invalid_comment", "comment must be text of at most 1000 characters");
+        return err(ErrorCode::invalid_comment, "comment must be text of at most 1000 characters");
     return store->write([&](WriteTx& tx) -> Result<Reply> {
         auto m = tx.member_by_id(member_id);
         if (!m || m->erased_at) return unknown_member();
@@ -815,7 +782,7 @@ Result<Reply> Service::Impl::feedback(const Actor& who, std::int64_t member_id, 
         detail["points_awarded"] = awarded;
         audit(tx, who, "feedback", member_id, detail, now);
         const MemberState& after = s;
-        return Reply{201,
+        return Reply{Reply::Kind::created,
                      {{"id", f.id},
                       {"points_awarded", awarded},
                       {"points", points_json(balances(program, after, now), after, now)}}};
@@ -826,16 +793,16 @@ Result<Reply> Service::Impl::feedback(const Actor& who, std::int64_t member_id, 
 // Admin writes.
 
 Result<Reply> Service::Impl::create_member(const Actor& who, const NewMember& nm, UnixSeconds now) {
-    if (!valid_phone(nm.phone)) return err("invalid_phone", "phone must be 6 to 20 digits, optionally after a +");
-    if (!valid_pin(nm.pin)) return err("invalid_pin", "PIN must be exactly 6 digits");
+    if (!valid_phone(nm.phone)) return err(ErrorCode::invalid_phone, "phone must be 6 to 20 digits, optionally after a +");
+    if (!valid_pin(nm.pin)) return err(ErrorCode::invalid_pin, "PIN must be exactly 6 digits");
     if (auto e = check_name(nm.name)) return *e;
     if (auto e = check_birthday(nm.birthday, zone, now)) return *e;
     const bool taken = store->read([&](ReadTx& tx) { return tx.member_by_phone(nm.phone).has_value(); });
-    if (taken) return err("phone_taken", "a member with this phone already exists");
+    if (taken) return err(ErrorCode::phone_taken, "a member with this phone already exists");
     const std::string pin_hash = crypto::hash_pin(nm.pin, opt.kdf_opslimit, opt.kdf_memlimit);
     try {
         return store->write([&](WriteTx& tx) -> Result<Reply> {
-            if (tx.member_by_phone(nm.phone)) return err("phone_taken", "a member with this phone already exists");
+            if (tx.member_by_phone(nm.phone)) return err(ErrorCode::phone_taken, "a member with this phone already exists");
             NewMemberRecord rec{nm.phone, nm.name, pin_hash, nm.birthday, now};
             const std::int64_t id = tx.insert_member(rec);
             MemberState s = tx.load_state(id);
@@ -846,11 +813,11 @@ Result<Reply> Service::Impl::create_member(const Actor& who, const NewMember& nm
                 detail = plan_detail(plan, ap);
             }
             audit(tx, who, "create_member", id, detail, now);
-            return Reply{201, {{"id", id}}};
+            return Reply{Reply::Kind::created, {{"id", id}}};
         });
     } catch (const StoreError& e) {
         if (e.kind() == StoreError::Kind::unique_violation)
-            return err("phone_taken", "a member with this phone already exists");
+            return err(ErrorCode::phone_taken, "a member with this phone already exists");
         throw;
     }
 }
@@ -858,9 +825,9 @@ Result<Reply> Service::Impl::create_member(const Actor& who, const NewMember& nm
 Result<Reply> Service::Impl::adjust(const Actor& who, std::int64_t member_id, Points points,
                                     const std::string& reason, UnixSeconds now) {
     if (points == 0 || points > 1000000 || points < -1000000)
-        return err("invalid_points", "points must be a non-zero integer, at most 1,000,000 either way");
+        return err(ErrorCode::invalid_points, "points must be a non-zero integer, at most 1,000,000 either way");
     const int rl = utf8_length(reason);
-    if (rl < 1 || rl > 200 || blank(reason)) return err("invalid_reason", "reason must be 1 to 200 characters");
+    if (rl < 1 || rl > 200 || blank(reason)) return err(ErrorCode::invalid_reason, "reason must be 1 to 200 characters");
     return store->write([&](WriteTx& tx) -> Result<Reply> {
         auto m = tx.member_by_id(member_id);
         if (!m || m->erased_at) return unknown_member();
@@ -873,7 +840,7 @@ Result<Reply> Service::Impl::adjust(const Actor& who, std::int64_t member_id, Po
         detail["reason"] = reason;
         detail["points"] = points;
         audit(tx, who, "adjust", member_id, detail, now);
-        return Reply{200,
+        return Reply{Reply::Kind::ok,
                      {{"member_id", member_id},
                       {"entries", entries_json(ap.entries)},
                       {"points", points_json(balances(program, after, now), after, now)}}};
@@ -883,7 +850,7 @@ Result<Reply> Service::Impl::adjust(const Actor& who, std::int64_t member_id, Po
 Result<Reply> Service::Impl::issue_coupon(const Actor& who, std::int64_t member_id, const std::string& template_id,
                                           UnixSeconds now) {
     const CouponTemplate* t = program.coupon_template(template_id);
-    if (!t) return err("unknown_template", "no coupon template with this id");
+    if (!t) return err(ErrorCode::unknown_template, "no coupon template with this id");
     return store->write([&](WriteTx& tx) -> Result<Reply> {
         auto m = tx.member_by_id(member_id);
         if (!m || m->erased_at) return unknown_member();
@@ -892,22 +859,22 @@ Result<Reply> Service::Impl::issue_coupon(const Actor& who, std::int64_t member_
         plan.coupons.push_back(make_issue(*t, CouponSource::staff, zone, now, Text{"门店赠送", "Issued by staff"}));
         AppliedPlan ap = tx.apply_plan(member_id, plan, program, now);
         audit(tx, who, "issue_coupon", member_id, plan_detail(plan, ap), now);
-        return Reply{201, json(build_coupon_view(ap.coupons.front(), now))};
+        return Reply{Reply::Kind::created, json(build_coupon_view(ap.coupons.front(), now))};
     });
 }
 
 Result<Reply> Service::Impl::void_coupon(const Actor& who, const std::string& code_in, UnixSeconds now) {
     std::string code = code_in;
     std::transform(code.begin(), code.end(), code.begin(), [](unsigned char c) { return std::toupper(c); });
-    if (code.empty() || code.size() > 32) return err("invalid_code", "code must be 1 to 32 characters");
+    if (code.empty() || code.size() > 32) return err(ErrorCode::invalid_code, "code must be 1 to 32 characters");
     return store->write([&](WriteTx& tx) -> Result<Reply> {
         auto found = tx.coupon_by_code(code);
-        if (!found) return err("coupon_not_found", "no coupon with this code");
+        if (!found) return err(ErrorCode::coupon_not_found, "no coupon with this code");
         auto voided = memberdesk::void_coupon(found->coupon, now);
         if (!voided) return voided.error();
         tx.update_coupon(*voided, now);
         audit(tx, who, "void_coupon", found->member_id, {{"coupon_id", voided->id}}, now);
-        return Reply{200, json(build_coupon_view(*voided, now))};
+        return Reply{Reply::Kind::ok, json(build_coupon_view(*voided, now))};
     });
 }
 
@@ -943,7 +910,7 @@ Result<Session> Service::kiosk_login_with_code(const std::string& kiosk_key_id, 
         std::string code = member_code;
         std::transform(code.begin(), code.end(), code.begin(), [](unsigned char c) { return std::toupper(c); });
         if (code.size() < 2 || code.size() > 64 || code[0] != 'M')
-            return err("invalid_member_code", "member code is not valid or has expired");
+            return err(ErrorCode::invalid_member_code, "member code is not valid or has expired");
         Session session;
         session.token = crypto::random_token();
         session.expires_at = t + impl_->opt.kiosk_session_seconds;
@@ -962,22 +929,25 @@ Result<Session> Service::kiosk_login_with_code(const std::string& kiosk_key_id, 
             tx.insert_session(rec);
             return true;
         });
-        if (!ok) return err("invalid_member_code", "member code is not valid or has expired");
+        if (!ok) return err(ErrorCode::invalid_member_code, "member code is not valid or has expired");
         return session;
     });
 }
 
-std::optional<Principal> Service::authenticate(const std::string& token) {
-    if (token.empty() || token.size() > 256) return std::nullopt;
-    try {
+Result<Principal> Service::authenticate(const std::string& token) {
+    const Error invalid = err(ErrorCode::unauthorized, "invalid or expired token");
+    if (token.empty() || token.size() > 256) return invalid;
+    // A database that cannot answer is service_busy or internal_error (guarded), never
+    // unauthorized: a client signs out on unauthorized.
+    return guarded<Principal>([&]() -> Result<Principal> {
         const UnixSeconds t = now();
         const std::string h = crypto::hash_token(token);
         auto s = impl_->store->read([&](ReadTx& tx) { return tx.session(h); });
-        if (!s) return std::nullopt;
+        if (!s) return invalid;
         if (s->expires_at <= t) {
             // Dead for good: deleted now, so a clock set back later cannot revive it.
             impl_->store->write([&](WriteTx& tx) { tx.delete_session(h); });
-            return std::nullopt;
+            return invalid;
         }
         Principal p;
         p.kind = s->kind == "kiosk" ? Principal::Kind::kiosk : Principal::Kind::member;
@@ -994,9 +964,7 @@ std::optional<Principal> Service::authenticate(const std::string& token) {
             p.expires_at = slid;
         }
         return p;
-    } catch (const std::exception&) {
-        return std::nullopt;
-    }
+    });
 }
 
 void Service::logout(const std::string& token) {
@@ -1028,19 +996,19 @@ Result<MeView> Service::me(std::int64_t member_id, bool kiosk_scope) {
 Result<LedgerPageView> Service::ledger(std::int64_t member_id, const LedgerQuery& q) {
     return guarded<LedgerPageView>([&]() -> Result<LedgerPageView> {
         LedgerFilter f;
-        if (q.limit < 1 || q.limit > 100) return err("invalid_limit", "limit must be from 1 to 100");
+        if (q.limit < 1 || q.limit > 100) return err(ErrorCode::invalid_field, "limit: must be from 1 to 100");
         f.limit = q.limit;
         if (q.type) {
             auto t = entry_type_from_string(*q.type);
-            if (!t) return err("invalid_type", "unknown ledger entry type: " + *q.type);
+            if (!t) return err(ErrorCode::invalid_field, "type: unknown ledger entry type " + *q.type);
             f.type = *t;
         }
         f.from = q.from;
         f.to = q.to;
-        if (q.from && q.to && *q.from > *q.to) return err("invalid_range", "from must not be after to");
+        if (q.from && q.to && *q.from > *q.to) return err(ErrorCode::invalid_field, "from: must not be after to");
         if (q.cursor && !q.cursor->empty()) {
             auto c = decode_cursor(*q.cursor);
-            if (!c) return err("invalid_cursor", "cursor is not valid");
+            if (!c) return err(ErrorCode::invalid_field, "cursor: not a next_cursor value of this list");
             f.after = *c;
         }
         const UnixSeconds t = now();
@@ -1061,7 +1029,7 @@ Result<std::vector<CouponView>> Service::coupons(std::int64_t member_id, const s
         std::optional<CouponState> want;
         if (state && !state->empty()) {
             want = coupon_state_from_string(*state);
-            if (!want) return err("invalid_state", "unknown coupon state: " + *state);
+            if (!want) return err(ErrorCode::invalid_field, "state: unknown coupon state " + *state);
         }
         const UnixSeconds t = now();
         return impl_->with_member<Out>(member_id, t,
@@ -1223,7 +1191,7 @@ Result<Reply> Service::erase_member(const Actor& who, std::int64_t member_id) {
             if (!m || m->erased_at) return unknown_member();
             tx.erase_member(member_id, t);
             impl_->audit(tx, who, "erase_member", member_id, json::object(), t);
-            return Reply{204, json(nullptr)};
+            return Reply{Reply::Kind::empty, json(nullptr)};
         });
     });
 }
@@ -1283,10 +1251,10 @@ Result<json> Service::get_member(std::int64_t member_id) {
 Result<json> Service::list_members(const std::optional<std::string>& phone, int limit,
                                    const std::optional<std::string>& cursor) {
     return guarded<json>([&]() -> Result<json> {
-        if (limit < 1 || limit > 100) return err("invalid_limit", "limit must be from 1 to 100");
+        if (limit < 1 || limit > 100) return err(ErrorCode::invalid_field, "limit: must be from 1 to 100");
         std::optional<std::int64_t> after;
         if (cursor && !cursor->empty()) {
-            if (!all_digits(*cursor) || cursor->size() > 18) return err("invalid_cursor", "cursor is not valid");
+            if (!all_digits(*cursor) || cursor->size() > 18) return err(ErrorCode::invalid_field, "cursor: not a next_cursor value of this list");
             after = std::strtoll(cursor->c_str(), nullptr, 10);
         }
         std::optional<std::string> ph;
@@ -1314,8 +1282,8 @@ Result<Reply> Service::patch_member(const Actor& who, std::int64_t member_id, co
     return guarded<Reply>([&]() -> Result<Reply> {
         const UnixSeconds t = now();
         if (p.phone && !valid_phone(*p.phone))
-            return err("invalid_phone", "phone must be 6 to 20 digits, optionally after a +");
-        if (p.pin && !valid_pin(*p.pin)) return err("invalid_pin", "PIN must be exactly 6 digits");
+            return err(ErrorCode::invalid_phone, "phone must be 6 to 20 digits, optionally after a +");
+        if (p.pin && !valid_pin(*p.pin)) return err(ErrorCode::invalid_pin, "PIN must be exactly 6 digits");
         if (p.name)
             if (auto e = check_name(*p.name)) return *e;
         if (p.birthday)
@@ -1329,7 +1297,7 @@ Result<Reply> Service::patch_member(const Actor& who, std::int64_t member_id, co
                 json fields = json::array();
                 if (p.phone && *p.phone != m->phone) {
                     if (tx.member_by_phone(*p.phone))
-                        return err("phone_taken", "a member with this phone already exists");
+                        return err(ErrorCode::phone_taken, "a member with this phone already exists");
                     m->phone = *p.phone;
                     fields.push_back("phone");
                 }
@@ -1348,17 +1316,17 @@ Result<Reply> Service::patch_member(const Actor& who, std::int64_t member_id, co
                 }
                 tx.update_member(*m);
                 impl_->audit(tx, who, "patch_member", member_id, {{"fields", fields}}, t);
-                return Reply{200, json::object()};
+                return Reply{Reply::Kind::ok, json::object()};
             });
             if (!r) return r;
         } catch (const StoreError& e) {
             if (e.kind() == StoreError::Kind::unique_violation)
-                return err("phone_taken", "a member with this phone already exists");
+                return err(ErrorCode::phone_taken, "a member with this phone already exists");
             throw;
         }
         auto view = get_member(member_id);
         if (!view) return view.error();
-        return Reply{200, std::move(*view)};
+        return Reply{Reply::Kind::ok, std::move(*view)};
     });
 }
 
@@ -1374,7 +1342,7 @@ Result<Reply> Service::void_coupon(const Actor& who, const std::string& code) {
 
 Result<json> Service::audit_log(std::optional<std::int64_t> member_id, int limit) {
     return guarded<json>([&]() -> Result<json> {
-        if (limit < 1 || limit > 1000) return err("invalid_limit", "limit must be from 1 to 1000");
+        if (limit < 1 || limit > 1000) return err(ErrorCode::invalid_field, "limit: must be from 1 to 1000");
         auto rows = impl_->store->read([&](ReadTx& tx) { return tx.audit(member_id, limit); });
         json out = {{"entries", json::array()}};
         for (const auto& a : rows) {

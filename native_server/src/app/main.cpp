@@ -16,9 +16,9 @@
 #include <thread>
 #include <vector>
 
-#include "app.hpp"
+#include "app/app.hpp"
 #include "app/backup.hpp"
-#include "cli.hpp"
+#include "app/cli.hpp"
 
 using namespace memberdesk::server;
 
