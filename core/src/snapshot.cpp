@@ -2,8 +2,6 @@
 #include "memberdesk/snapshot.hpp"
 
 #include <algorithm>
-#include <cstring>
-#include <limits>
 #include <utility>
 
 #include "memberdesk/coupons.hpp"
