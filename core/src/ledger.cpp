@@ -75,6 +75,18 @@ std::optional<CouponSource> coupon_source_from_string(const std::string& s) {
     return std::nullopt;
 }
 
+Cents PurchaseSummary::net_in(int month) const {
+    auto it = std::lower_bound(months.begin(), months.end(), month,
+                               [](const MonthSpend& m, int want) { return m.month < want; });
+    return it != months.end() && it->month == month ? it->net : 0;
+}
+
+Cents PurchaseSummary::net_total() const {
+    Cents sum = 0;
+    for (const auto& m : months) sum += m.net;
+    return sum;
+}
+
 bool Plan::empty() const {
     return lot_changes.empty() && new_lots.empty() && entries.empty() && coupons.empty() && !tier_change &&
            !purchase && new_issue_keys.empty();
@@ -264,6 +276,15 @@ void issue(Plan& plan, const ProgramConfig& p, const ZoneRules& z, const std::st
     const CouponTemplate* t = p.coupon_template(template_id);
     if (!t) return;  // the program validator rejects unknown template ids
     plan.coupons.push_back(make_issue(*t, source, z, now, std::move(reason)));
+}
+
+// The member's latest purchase, greatest (at, id): listed purchases are in (at, id) order and every
+// summarised one is older or was stored before them.
+std::optional<PurchaseRef> last_purchase(const MemberState& s) {
+    std::optional<PurchaseRef> last = s.earlier_purchases.last;
+    for (const auto& pu : s.purchases)
+        if (!last || pu.at >= last->at) last = PurchaseRef{pu.txn_id, pu.at};
+    return last;
 }
 
 const TierDef* tier_at(const ProgramConfig& p, int index) {
@@ -482,12 +503,13 @@ Result<Plan> earn_purchase(const ProgramConfig& p, const ZoneRules& z, const Mem
 }
 
 Result<Plan> refund_purchase(const ProgramConfig&, const ZoneRules&, const MemberState& s, const RefundInput& in,
-                             UnixSeconds now) {
+                             UnixSeconds now, const std::optional<Purchase>& stored) {
     if (in.amount <= 0) return make_error(ErrorCode::invalid_amount, "refund amount must be a positive number of fen");
-    auto it = std::find_if(s.purchases.begin(), s.purchases.end(),
-                           [&](const Purchase& x) { return x.txn_id == in.txn_id; });
-    if (it == s.purchases.end()) return make_error(ErrorCode::unknown_transaction, "no purchase " + in.txn_id);
-    const Purchase& pu = *it;
+    const Purchase* found = stored && stored->txn_id == in.txn_id ? &*stored : nullptr;
+    for (const auto& x : s.purchases)
+        if (!found && x.txn_id == in.txn_id) found = &x;
+    if (!found) return make_error(ErrorCode::unknown_transaction, "no purchase " + in.txn_id);
+    const Purchase& pu = *found;
     if (in.amount > pu.amount - pu.refunded)
         return make_error(ErrorCode::refund_exceeds_purchase, "refund of " + std::to_string(in.amount) + " exceeds the " +
                                                          std::to_string(pu.amount - pu.refunded) +
@@ -501,6 +523,7 @@ Result<Plan> refund_purchase(const ProgramConfig&, const ZoneRules&, const Membe
     Purchase updated = pu;
     updated.refunded = refunded_after;
     b.plan.purchase = updated;
+    b.plan.purchase_refunded_before = pu.refunded;
     if (claw <= 0) return b.finish();
 
     // The purchase's own lots first (pending or not), then other spendable lots, then debt.
@@ -607,10 +630,8 @@ Plan catch_up(const ProgramConfig& p, const ZoneRules& z, const MemberState& s, 
     }
 
     // 5. Win-back: once per "last purchase", when the member has not bought for dormant_days local days.
-    if (!p.issue.winback_template.empty() && !s.purchases.empty()) {
-        const Purchase* last = &s.purchases.front();
-        for (const auto& pu : s.purchases)
-            if (pu.at >= last->at) last = &pu;
+    if (!p.issue.winback_template.empty() && (!s.purchases.empty() || s.earlier_purchases.last)) {
+        const std::optional<PurchaseRef> last = last_purchase(s);
         std::int64_t idle = days_from_civil(today) - days_from_civil(z.local_date(last->at));
         std::string key = "winback:" + last->txn_id;
         if (idle >= p.segments.dormant_days && !has_key(s, key) && p.coupon_template(p.issue.winback_template)) {
@@ -654,6 +675,8 @@ bool catch_up_nothing_due(const ProgramConfig& p, const ZoneRules& z, const Memb
     t.lifetime_earned = s.lifetime_earned;
     t.ledger_total = s.ledger_total;
     t.issue_keys = s.issue_keys;
+    t.earlier_purchases.horizon = s.earlier_purchases.horizon;
+    t.earlier_purchases.last = s.earlier_purchases.last;
     const Purchase* last = nullptr;  // purchases are in (at, id) order: the last one with the greatest at
     for (const auto& pu : s.purchases)
         if (!last || pu.at >= last->at) last = &pu;

@@ -37,9 +37,13 @@ Segment segment_of(const ProgramConfig& p, const ZoneRules& z, const MemberState
     const std::int64_t days_member = today - days_from_civil(z.local_date(s.joined_at));
     if (days_member < rule.new_days) return Segment::new_member;
 
-    std::optional<UnixSeconds> last;
+    // A snapshot's summarised purchases were all made at or before now (snapshot_covers).
+    const PurchaseSummary& earlier = s.earlier_purchases;
+    std::optional<UnixSeconds> last = earlier.last_with_spend_at;
     const int this_month = month_index(z.local_date(now));
     Cents window_spend = 0;
+    for (const auto& m : earlier.months)
+        if (m.month > this_month - 3 && m.month <= this_month) window_spend += m.net;
     for (const auto& pu : s.purchases) {
         if (pu.at > now) continue;
         Cents net = pu.amount - pu.refunded;

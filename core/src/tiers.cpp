@@ -13,16 +13,19 @@ namespace {
 
 Cents net(const Purchase& pu) { return pu.amount - pu.refunded; }
 
-// Net spend per local calendar month (month_index) of purchases made at or before `now`.
-std::map<int, Cents> spend_by_month(const ZoneRules& z, const std::vector<Purchase>& purchases, UnixSeconds now) {
+// Net spend per local calendar month (month_index) of purchases made at or before `now` (summarised
+// purchases were all made at or before now: snapshot_covers).
+std::map<int, Cents> spend_by_month(const ZoneRules& z, const std::vector<Purchase>& purchases,
+                                    const PurchaseSummary& earlier, UnixSeconds now) {
     std::map<int, Cents> out;
+    for (const auto& m : earlier.months) out[m.month] += m.net;
     for (const auto& pu : purchases)
         if (pu.at <= now) out[month_index(z.local_date(pu.at))] += net(pu);
     return out;
 }
 
-Cents lifetime_spend(const std::vector<Purchase>& purchases, UnixSeconds now) {
-    Cents sum = 0;
+Cents lifetime_spend(const std::vector<Purchase>& purchases, const PurchaseSummary& earlier, UnixSeconds now) {
+    Cents sum = earlier.net_total();
     for (const auto& pu : purchases)
         if (pu.at <= now) sum += net(pu);
     return sum;
@@ -58,12 +61,16 @@ std::string more_months_en(int n) { return std::to_string(n) + (n == 1 ? " more 
 
 }  // namespace
 
-Cents rolling_spend(const ProgramConfig& p, const ZoneRules& z, const std::vector<Purchase>& purchases,
-                    UnixSeconds now) {
-    // Window (now - W local months, now]: the same local wall time W months earlier (day clamped).
+UnixSeconds rolling_window_start(const ProgramConfig& p, const ZoneRules& z, UnixSeconds now) {
     CivilDateTime start = z.to_local(now);
     start.date = add_months_clamped(start.date, -std::max(0, p.tier_rule.window_months));
-    const UnixSeconds from = z.from_local(start);
+    return z.from_local(start);
+}
+
+Cents rolling_spend(const ProgramConfig& p, const ZoneRules& z, const std::vector<Purchase>& purchases,
+                    UnixSeconds now) {
+    // Window (now - W local months, now].
+    const UnixSeconds from = rolling_window_start(p, z, now);
     Cents sum = 0;
     for (const auto& pu : purchases)
         if (pu.at > from && pu.at <= now) sum += net(pu);
@@ -71,8 +78,8 @@ Cents rolling_spend(const ProgramConfig& p, const ZoneRules& z, const std::vecto
 }
 
 int monthly_streak(const ProgramConfig& p, const ZoneRules& z, const std::vector<Purchase>& purchases,
-                   UnixSeconds now) {
-    const auto by_month = spend_by_month(z, purchases, now);
+                   UnixSeconds now, const PurchaseSummary& earlier) {
+    const auto by_month = spend_by_month(z, purchases, earlier, now);
     const Cents min = streak_minimum(p);
     auto spend = [&](int m) {
         auto it = by_month.find(m);
@@ -89,15 +96,15 @@ int monthly_streak(const ProgramConfig& p, const ZoneRules& z, const std::vector
 }
 
 int qualified_tier(const ProgramConfig& p, const ZoneRules& z, const std::vector<Purchase>& purchases,
-                   UnixSeconds now) {
+                   UnixSeconds now, const PurchaseSummary& earlier) {
     if (p.tiers.empty()) return 0;
     Cents window = 0, lifetime = 0;
     int streak = 0;
     if (p.tier_rule.kind == TierRuleKind::rolling_spend) {
         window = rolling_spend(p, z, purchases, now);
     } else {
-        streak = monthly_streak(p, z, purchases, now);
-        lifetime = lifetime_spend(purchases, now);
+        streak = monthly_streak(p, z, purchases, now, earlier);
+        lifetime = lifetime_spend(purchases, earlier, now);
     }
     for (int i = static_cast<int>(p.tiers.size()) - 1; i > 0; --i)
         if (qualifies(p, p.tiers[static_cast<std::size_t>(i)], window, streak, lifetime)) return i;
@@ -114,7 +121,7 @@ std::optional<TierChange> upgrade_after_purchase(const ProgramConfig& p, const Z
                                                  UnixSeconds now) {
     if (p.tiers.empty()) return std::nullopt;
     const int cur = current_tier_index(p, s.tier);
-    const int q = qualified_tier(p, z, s.purchases, now);
+    const int q = qualified_tier(p, z, s.purchases, now, s.earlier_purchases);
     if (q <= cur) return std::nullopt;
     const TierDef& to = p.tiers[static_cast<std::size_t>(q)];
     TierChange c;
@@ -135,7 +142,7 @@ std::optional<TierChange> reevaluate_tier(const ProgramConfig& p, const ZoneRule
     if (p.tiers.empty() || !s.tier.valid_until || *s.tier.valid_until >= now) return std::nullopt;
     const UnixSeconds at = *s.tier.valid_until;
     const int cur = current_tier_index(p, s.tier);
-    const int q = qualified_tier(p, z, s.purchases, at);
+    const int q = qualified_tier(p, z, s.purchases, at, s.earlier_purchases);
     int target = q;
     if (q < cur) target = std::max(q, cur - std::max(0, p.tier_rule.max_downgrade_steps));
     const TierDef& to = p.tiers[static_cast<std::size_t>(target)];
@@ -208,14 +215,14 @@ TierProgress tier_progress(const ProgramConfig& p, const ZoneRules& z, const Mem
                                            "You already qualify to keep " + cur.name.en + " at the review on " + until};
         }
     } else {
-        const auto by_month = spend_by_month(z, s.purchases, now);
+        const auto by_month = spend_by_month(z, s.purchases, s.earlier_purchases, now);
         const int this_month = month_index(z.local_date(now));
         auto it = by_month.find(this_month);
         const Cents month_spend = it == by_month.end() ? 0 : it->second;
         const Cents min = streak_minimum(p);
-        const Cents lifetime = lifetime_spend(s.purchases, now);
+        const Cents lifetime = lifetime_spend(s.purchases, s.earlier_purchases, now);
         tp.window_spend = month_spend;
-        tp.streak_months = monthly_streak(p, z, s.purchases, now);
+        tp.streak_months = monthly_streak(p, z, s.purchases, now, s.earlier_purchases);
         tp.month_remaining_spend = std::max<Cents>(0, min - month_spend);
         const std::string min_zh = format_money(min, "zh"), min_en = format_money(min, "en");
         if (next) {

@@ -543,6 +543,9 @@ MeView build_me_view(const ProgramConfig& p, const ZoneRules& z, const MemberSta
         v.tier.next = nv;
     }
 
+    v.coupons.used = static_cast<int>(s.earlier_coupons.used);
+    v.coupons.expired = static_cast<int>(s.earlier_coupons.expired);
+    v.coupons.voided = static_cast<int>(s.earlier_coupons.voided);
     for (const auto& c : s.coupons) {
         switch (effective_state(c, now)) {
             case CouponState::available: ++v.coupons.available; break;

@@ -80,6 +80,7 @@ namespace memberdesk {
     X(internal_error, 500, "internal error")                                                              \
     X(invalid_program, 500, "the loyalty program configuration is invalid")                               \
     X(worker_unavailable, 502, "the request could not be processed; try again")                            \
+    X(invalid_snapshot, 500, "a stored member snapshot cannot be read")                                    \
     X(service_busy, 503, "the database is busy; try again (Retry-After)")                                 \
     /* Start-up only (command line, configuration): never an HTTP answer, so 500 if one ever were. */     \
     X(usage, 500, "invalid command line")                                                                 \

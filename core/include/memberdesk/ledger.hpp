@@ -87,7 +87,35 @@ struct Coupon {
     Cents used_discount = 0;
 };
 
+// What a member snapshot (snapshot.hpp) keeps of the purchases it no longer lists: every one of them
+// was made at or before `horizon`. A full state lists every purchase and leaves this empty.
+struct MonthSpend {
+    int month = 0;    // month_index of the local month
+    Cents net = 0;    // net spend (amount - refunded) of the summarised purchases made in it
+    bool operator==(const MonthSpend& o) const { return month == o.month && net == o.net; }
+};
+struct PurchaseRef {
+    std::string txn_id;
+    UnixSeconds at = 0;
+    bool operator==(const PurchaseRef& o) const { return txn_id == o.txn_id && at == o.at; }
+};
+struct PurchaseSummary {
+    std::optional<UnixSeconds> horizon;     // none: nothing is summarised
+    std::int64_t count = 0;
+    std::vector<MonthSpend> months;         // ascending by month
+    std::optional<PurchaseRef> last;        // greatest (at, id) among them (win-back)
+    std::optional<UnixSeconds> last_with_spend_at;  // greatest `at` among those with net > 0 (segments)
+    Cents net_in(int month) const;
+    Cents net_total() const;
+};
+// Coupons a snapshot no longer lists (used, voided, or expired before its horizon), by state.
+struct CouponSummary {
+    std::int64_t used = 0, expired = 0, voided = 0;
+};
+
 // Everything the rules need to know about one member. Loaded by storage inside the transaction.
+// A snapshot (snapshot.hpp) is a reduced MemberState: only the open lots, the purchases after
+// earlier_purchases.horizon and the open coupons are listed, the rest is summarised.
 struct MemberState {
     std::int64_t member_id = 0;
     UnixSeconds joined_at = 0;
@@ -100,6 +128,8 @@ struct MemberState {
     Points lifetime_earned = 0;         // sum of positive earn/bonus/adjust entries, net of clawbacks
     Points ledger_total = 0;            // running total (== sum of lot remainders)
     std::vector<std::string> issue_keys;  // once-only issues done: "welcome", "birthday:2026", ...
+    PurchaseSummary earlier_purchases;    // snapshot only: purchases not listed
+    CouponSummary earlier_coupons;        // snapshot only: coupons not listed
 };
 
 struct CouponIssue {
@@ -130,6 +160,7 @@ struct Plan {
     std::vector<CouponIssue> coupons;
     std::optional<TierChange> tier_change;
     std::optional<Purchase> purchase;        // new purchase row (earn) or updated one (refund)
+    Cents purchase_refunded_before = 0;      // refund: the purchase's refunded amount before it (for folds)
     Points debt_after = 0;
     Points lifetime_earned_after = 0;
     Points ledger_total_after = 0;
@@ -177,15 +208,18 @@ bool catch_up_nothing_due(const ProgramConfig& p, const ZoneRules& z, const Memb
 // New member: welcome coupon (and nothing else).
 Plan join(const ProgramConfig& p, const ZoneRules& z, const MemberState& s, UnixSeconds now);
 
-// Earn for a purchase: base points at the tier held before it, campaign bonuses, debt netting,
+// Earn for a purchase (duplicate txn ids are refused among the listed purchases; callers holding a
+// snapshot check storage, where txn ids are unique): base points at the tier held before it, campaign bonuses, debt netting,
 // spend-back coupons, then an immediate upgrade if it crosses a threshold (with tier perks).
 Result<Plan> earn_purchase(const ProgramConfig& p, const ZoneRules& z, const MemberState& s,
                            const PurchaseInput& in, UnixSeconds now);
 
 // Claw back the refunded share of a purchase's points; shortfall becomes debt.
-// Errors: unknown_transaction, refund_exceeds_purchase.
+// Errors: unknown_transaction, refund_exceeds_purchase. `stored`: the purchase as storage holds it,
+// when the caller looked it up (a snapshot does not list purchases older than its horizon); else it
+// is searched in the state's purchases.
 Result<Plan> refund_purchase(const ProgramConfig& p, const ZoneRules& z, const MemberState& s,
-                             const RefundInput& in, UnixSeconds now);
+                             const RefundInput& in, UnixSeconds now, const std::optional<Purchase>& stored = {});
 
 // Spend spendable points soonest-expiry first, then oldest, never-expiring last.
 // Errors: insufficient_points, invalid_points.

@@ -8,16 +8,22 @@
 
 namespace memberdesk {
 
-// Qualifying spend (net of refunds) in the rolling window ending at `now` (local months).
+// `earlier`: what a snapshot summarises of the purchases it does not list (snapshot.hpp); a snapshot
+// passes it and must cover `now` (snapshot_covers).
+// Qualifying spend (net of refunds) in the rolling window ending at `now` (local months). The window
+// never reaches back to summarised purchases of a snapshot that covers `now`.
+// First instant after which purchases count for the rolling window ending at `now`: the same local
+// wall time window_months earlier (day clamped).
+UnixSeconds rolling_window_start(const ProgramConfig& p, const ZoneRules& z, UnixSeconds now);
 Cents rolling_spend(const ProgramConfig& p, const ZoneRules& z, const std::vector<Purchase>& purchases,
                     UnixSeconds now);
 // Consecutive calendar months (ending with the current month if it already meets the minimum,
 // else with the previous month) whose net spend >= monthly_minimum.
 int monthly_streak(const ProgramConfig& p, const ZoneRules& z, const std::vector<Purchase>& purchases,
-                   UnixSeconds now);
+                   UnixSeconds now, const PurchaseSummary& earlier = {});
 // Highest tier index the purchase history qualifies for at `now`.
 int qualified_tier(const ProgramConfig& p, const ZoneRules& z, const std::vector<Purchase>& purchases,
-                   UnixSeconds now);
+                   UnixSeconds now, const PurchaseSummary& earlier = {});
 // Index of the member's current tier (entry tier if empty/unknown).
 int current_tier_index(const ProgramConfig& p, const TierStatus& t);
 

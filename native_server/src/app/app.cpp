@@ -193,7 +193,7 @@ Result<std::unique_ptr<App>> App::create(const AppConfig& config, std::unique_pt
     if (!config.tls_cert.empty() || !config.tls_key.empty()) {
         std::string err;
         m.tls = TlsContext::load(config.tls_cert, config.tls_key, err);
-        if (!m.tls) return make_error("tls_error", err);
+        if (!m.tls) return make_error(ErrorCode::tls_error, err);
     }
     front::FrontOptions fo;
     fo.backend_unix_path = sock;

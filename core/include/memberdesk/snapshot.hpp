@@ -1,0 +1,66 @@
+// Member snapshots: the part of a member's state the rules read, kept per member so a request costs
+// the same whether the member has ten purchases or ten years of them.
+//
+// A snapshot is a MemberState in reduced form:
+//   - lots: only the open ones (remaining > 0); a lot at 0 is never changed again;
+//   - purchases: only those made after earlier_purchases.horizon, in (at, id) order; the older ones
+//     are summarised (net spend per local month, count, the latest one, the latest one with spend);
+//   - coupons: only the open ones (available, valid at the horizon or later); the rest are counted;
+//   - scalars, tier, birthday and issue keys (sorted) as in the full state.
+// Invariant: snapshot_of(full state, s.earlier_purchases.horizon) == s, where the full state is the
+// replay of the member's whole ledger (what storage's load_state returns). The rules give the same
+// decisions on a snapshot as on the full state at every `now` the snapshot covers.
+#pragma once
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "memberdesk/ledger.hpp"
+
+namespace memberdesk {
+
+// The horizon a snapshot kept at `now` uses: the start of the local month far enough back that
+// every window the rules look at from now on starts after it (the tier window plus a month of slack,
+// so the horizon moves once a month, not on every write).
+UnixSeconds snapshot_horizon(const ProgramConfig& p, const ZoneRules& z, UnixSeconds now);
+
+// True when the rules at `now` need nothing the snapshot summarised: every instant they judge (now,
+// the tier's valid_until) is after the horizon and every rolling tier window starts after it. When
+// false the caller rebuilds the snapshot from the full state (a clock set far back).
+bool snapshot_covers(const ProgramConfig& p, const ZoneRules& z, const MemberState& s, UnixSeconds now);
+
+// Puts `s` in canonical order (lots and coupons by id, purchases by at keeping their order otherwise,
+// issue keys sorted) and moves what lies at or before `horizon` into the summaries: lots at 0 are
+// dropped, purchases made at or before it are summarised, closed coupons are counted. A horizon
+// earlier than the snapshot's own is ignored (summaries never give anything back).
+void compact_snapshot(const ZoneRules& z, MemberState& s, UnixSeconds horizon);
+
+// The snapshot of a full state at `horizon`.
+MemberState snapshot_of(const ZoneRules& z, const MemberState& full, UnixSeconds horizon);
+
+// What storage gave the things a plan created: one id per plan.new_lots, one stored coupon (id, code,
+// terms, issued_at) per plan.coupons.
+struct StoredIds {
+    std::vector<std::int64_t> lot_ids;
+    std::vector<Coupon> coupons;
+};
+
+// Folds a plan into a snapshot exactly as apply_plan changes the full state, then compacts at
+// max(horizon, snapshot_horizon(now)). Returns false when the snapshot cannot follow without the
+// history: a refund took all that was left of the member's latest summarised purchase with spend.
+// The caller then rebuilds it with snapshot_of from the full state.
+bool fold_plan(const ProgramConfig& p, const ZoneRules& z, MemberState& s, const Plan& plan, const StoredIds& ids,
+               UnixSeconds now);
+
+// A coupon's state changed outside a plan (used, voided): the snapshot follows.
+void fold_coupon_update(MemberState& s, const Coupon& updated);
+
+// Field-by-field difference of two states (empty = equal), summaries included. For the invariant
+// checks (property test, test servers).
+std::string state_difference(const MemberState& a, const MemberState& b);
+
+// Compact binary form for storage (versioned; decode rejects anything it did not write).
+std::string encode_snapshot(const MemberState& s);
+Result<MemberState> decode_snapshot(const std::string& bytes);
+
+}  // namespace memberdesk
