@@ -1,9 +1,15 @@
 # Compiler settings shared by every memberdesk target.
 
-# memberdesk_target_defaults(<target>): warnings (never -Werror) for our own code.
+option(MEMBERDESK_WERROR "Treat warnings in our own code as errors (preset 'ci', used by scripts/test)" OFF)
+
+# memberdesk_target_defaults(<target>): warnings for our own code. Third-party headers are included
+# as SYSTEM, so their warnings never count.
 function(memberdesk_target_defaults target)
   if(CMAKE_CXX_COMPILER_ID MATCHES "GNU|Clang")
-    target_compile_options(${target} PRIVATE -Wall -Wextra)
+    target_compile_options(${target} PRIVATE -Wall -Wextra -Wshadow -Wconversion)
+    if(MEMBERDESK_WERROR)
+      target_compile_options(${target} PRIVATE -Werror)
+    endif()
   endif()
 endfunction()
 
@@ -12,4 +18,11 @@ if(EMSCRIPTEN)
   # nlohmann::json and doctest's CHECK_THROWS rely on them, so keep them on;
   # turning this OFF shrinks the client a little.
   option(MEMBERDESK_WASM_EXCEPTIONS "Enable C++ exception catching under em++" ON)
+endif()
+
+# Sanitizers for every native target (preset 'native-asan'): e.g. "address,undefined".
+set(MEMBERDESK_SANITIZE "" CACHE STRING "Comma-separated -fsanitize= list for native builds (empty: none)")
+if(MEMBERDESK_SANITIZE AND NOT EMSCRIPTEN)
+  add_compile_options(-fsanitize=${MEMBERDESK_SANITIZE} -fno-omit-frame-pointer -fno-sanitize-recover=all)
+  add_link_options(-fsanitize=${MEMBERDESK_SANITIZE})
 endif()

@@ -52,7 +52,7 @@ std::string plan_text(const Plan& p) {
 
 template <class T>
 std::string result_text(const Result<T>& r) {
-    return r ? plan_text(*r) : "error " + r.error().code;
+    return r ? plan_text(*r) : std::string("error ") + memberdesk::to_string(r.error().code);
 }
 
 struct Stats {
