@@ -86,6 +86,7 @@ TEST_CASE("kiosk set-up: the device key comes from #key=..., is kept on the devi
     p.hash = "#key=store-7-secret";
     FakeHttp http;
     ImGuiContext* ctx = ImGui::CreateContext();
+    ImGui::GetIO().IniFilename = nullptr;  // no imgui.ini left in the working directory
     {
         Shell shell(p, http, AppMode::kiosk);
         KioskMode& app = shell.run<KioskMode>();

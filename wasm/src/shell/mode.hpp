@@ -11,7 +11,6 @@
 #include "app/mirror.hpp"
 
 struct ImGuiStyle;
-struct ImVec2;
 
 namespace memberdesk::client {
 
