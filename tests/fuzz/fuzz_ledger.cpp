@@ -120,7 +120,7 @@ struct Runner {
                 trail += t.str();
                 catch_up();
                 auto r = earn_purchase(p, z, s, PurchaseInput{txn, amount, "S1", now}, now);
-                if (!r) fail("earn refused: " + r.error().code + ": " + r.error().message);
+                if (!r) fail(std::string("earn refused: ") + to_string(r.error().code) + ": " + r.error().message);
                 apply(*r, "earn");
                 break;
             }

@@ -16,8 +16,10 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     std::string_view text(reinterpret_cast<const char*>(data), size);
     auto p = parse_program_text(text);
     if (!p) {
-        if (p.error().code.empty()) {
-            std::fprintf(stderr, "parse_program_text failed without an error code\n");
+        // A refused config names what is wrong: a code from the vocabulary (not the catch-all) and a message.
+        if (p.error().code == ErrorCode::internal_error || p.error().message.empty()) {
+            std::fprintf(stderr, "parse_program_text failed without a specific error: %s: %s\n",
+                         to_string(p.error().code), p.error().message.c_str());
             std::abort();
         }
         return 0;
@@ -26,7 +28,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     auto again = parse_program(once);
     if (!again) {
         std::fprintf(stderr, "program_to_json output does not parse again: %s: %s\n%s\n",
-                     again.error().code.c_str(), again.error().message.c_str(), once.dump(2).c_str());
+                     to_string(again.error().code), again.error().message.c_str(), once.dump(2).c_str());
         std::abort();
     }
     nlohmann::json twice = program_to_json(*again);

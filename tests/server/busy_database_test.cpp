@@ -2,19 +2,17 @@
 // Retry-After, and the session stays valid for the retry.
 #include <atomic>
 
-#include "storage/sqlite/sqlite_store.hpp"
 #include "test_server.hpp"
 
 using namespace mdtest;
 using memberdesk::server::ReadTx;
-using memberdesk::server::SqliteStore;
 using memberdesk::server::Store;
 using memberdesk::server::StoreError;
 using memberdesk::server::WriteTx;
 
 namespace {
 
-// The real SQLite store, but every transaction throws "busy" while `busy` is set.
+// The store the suite runs on (SQLite, or PostgreSQL under tests/pg/run), but every transaction throws "busy" while `busy` is set.
 class BusyWhenToldStore : public Store {
 public:
     BusyWhenToldStore(std::unique_ptr<Store> inner, std::shared_ptr<std::atomic<bool>> busy)
@@ -43,7 +41,7 @@ private:
 ServerOptions busy_when_told(const std::shared_ptr<std::atomic<bool>>& busy) {
     ServerOptions o;
     o.store = [busy](const AppConfig& c) -> std::unique_ptr<Store> {
-        return std::make_unique<BusyWhenToldStore>(std::make_unique<SqliteStore>(c.db_path), busy);
+        return std::make_unique<BusyWhenToldStore>(memberdesk::server::open_store(c), busy);
     };
     return o;
 }

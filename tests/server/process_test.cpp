@@ -189,8 +189,7 @@ TEST_CASE("process: bad flags, missing keys and broken programs exit with status
     write_file(dir / "broken.json", "{\"id\": \"x\", ");
     expect_usage_error(concat({"--db", db, "--port", "0", "--program", (dir / "broken.json").string()}, keys_args()),
                        "broken.json");
-    const auto source_dir = fs::path(__FILE__).parent_path().parent_path().parent_path();
-    auto coffee = json::parse(read_file(source_dir / "core" / "programs" / "coffee.json"));
+    auto coffee = json::parse(read_source_file("core/programs/coffee.json"));
     coffee["earning"]["unit"] = -5;
     write_file(dir / "bad_unit.json", coffee.dump());
     TempDir d2;

@@ -93,6 +93,20 @@ App::~App() {
     }
 }
 
+std::unique_ptr<Store> open_store(const AppConfig& config) {
+    const bool pg = config.db_path.rfind("postgresql://", 0) == 0 || config.db_path.rfind("postgres://", 0) == 0;
+#ifdef MEMBERDESK_WITH_POSTGRES
+    if (pg || is_postgres_conninfo(config.db_path)) {  // docs/postgresql.md
+        PgOptions po;
+        po.pool_size = config.db_pool;
+        return std::make_unique<PgStore>(config.db_path, po);
+    }
+#else
+    if (pg) throw StoreError(StoreError::Kind::other, "this server was built without PostgreSQL (libpq-dev)");
+#endif
+    return std::make_unique<SqliteStore>(config.db_path);
+}
+
 Result<std::unique_ptr<App>> App::create(const AppConfig& config) { return create(config, nullptr); }
 
 Result<std::unique_ptr<App>> App::create(const AppConfig& config, std::unique_ptr<Store> store) {
@@ -133,17 +147,7 @@ Result<std::unique_ptr<App>> App::create(const AppConfig& config, std::unique_pt
 
     // Storage and service.
     try {
-        const bool pg = config.db_path.rfind("postgresql://", 0) == 0 || config.db_path.rfind("postgres://", 0) == 0;
-#ifdef MEMBERDESK_WITH_POSTGRES
-        if (!store && (pg || is_postgres_conninfo(config.db_path))) {  // docs/postgresql.md
-            PgOptions po;
-            po.pool_size = config.db_pool;
-            store = std::make_unique<PgStore>(config.db_path, po);
-        }
-#else
-        if (!store && pg) return make_error(ErrorCode::database_error, "this server was built without PostgreSQL (libpq-dev)");
-#endif
-        if (!store) store = std::make_unique<SqliteStore>(config.db_path);
+        if (!store) store = open_store(config);
         m.service = std::make_unique<Service>(std::move(store), std::move(program.value()), std::move(zone.value()),
                                               *m.clock, config.service);
     } catch (const StoreError& e) {

@@ -32,6 +32,10 @@ struct AppConfig {
 
 class Store;  // storage/store.hpp
 
+// The storage config.db_path names: PostgreSQL for a postgresql:// URL or a conninfo, else SQLite.
+// Opens and migrates it; throws StoreError when it cannot.
+std::unique_ptr<Store> open_store(const AppConfig& config);
+
 class App {
 public:
     // Opens/migrates the database, loads and validates the program and zone. Errors name the problem.
