@@ -37,9 +37,7 @@ std::string plain_yuan(Cents c) {
 }
 
 // floor(amount * percent / 100) for amount >= 0 and 0 <= percent <= 100, without overflow.
-Cents percent_of_floor(Cents amount, int percent) {
-    return (amount / 100) * percent + (amount % 100) * percent / 100;
-}
+Cents percent_of_floor(Cents amount, int percent) { return (amount / 100) * percent + (amount % 100) * percent / 100; }
 
 // 20 % off -> "8折", 15 % off -> "8.5折", 5 % off -> "9.5折".
 std::string zhe(int percent_off) {
@@ -69,8 +67,7 @@ std::string format_money(Cents c, const std::string& /*lang*/) {
     return s;
 }
 
-CouponIssue make_issue(const CouponTemplate& t, CouponSource source, const ZoneRules& z, UnixSeconds now,
-                       Text reason) {
+CouponIssue make_issue(const CouponTemplate& t, CouponSource source, const ZoneRules& z, UnixSeconds now, Text reason) {
     CouponIssue is;
     is.template_id = t.id;
     is.source = source;
@@ -107,8 +104,8 @@ Result<Cents> coupon_discount(const Coupon& c, Cents order_amount, const std::st
         return make_error(ErrorCode::store_not_allowed, "this coupon cannot be used at store \"" + store + "\"");
     if (order_amount < t.min_spend)
         return make_error(ErrorCode::min_spend_not_met, "order amount " + format_money(order_amount, "en") +
-                                                   " is below the minimum spend of " +
-                                                   format_money(t.min_spend, "en"));
+                                                            " is below the minimum spend of " +
+                                                            format_money(t.min_spend, "en"));
     Cents discount = 0;
     switch (t.kind) {
         case CouponKind::amount_off: discount = t.amount; break;
@@ -116,8 +113,8 @@ Result<Cents> coupon_discount(const Coupon& c, Cents order_amount, const std::st
             // 满X减Y: the order must reach X (exactly X qualifies).
             if (order_amount < t.threshold)
                 return make_error(ErrorCode::min_spend_not_met, "order amount " + format_money(order_amount, "en") +
-                                                           " is below the threshold of " +
-                                                           format_money(t.threshold, "en"));
+                                                                    " is below the threshold of " +
+                                                                    format_money(t.threshold, "en"));
             discount = t.amount;
             break;
         case CouponKind::percent_off:
@@ -135,8 +132,8 @@ Result<Coupon> use_coupon(const Coupon& c, Cents order_amount, const std::string
     // Replay of the same POS transaction: same answer, no second transition.
     if (c.state == CouponState::used && !txn_id.empty() && c.used_txn == txn_id) {
         if (c.used_order_amount == order_amount && c.used_store == store) return c;
-        return make_error(ErrorCode::coupon_used, "this coupon was already used by transaction \"" + txn_id +
-                                             "\" with a different order");
+        return make_error(ErrorCode::coupon_used,
+                          "this coupon was already used by transaction \"" + txn_id + "\" with a different order");
     }
     auto d = coupon_discount(c, order_amount, store, now);
     if (!d) return d.error();
@@ -154,7 +151,8 @@ Result<Coupon> void_coupon(const Coupon& c, UnixSeconds now) {
     switch (effective_state(c, now)) {
         case CouponState::used: return make_error(ErrorCode::coupon_used, "a used coupon cannot be cancelled");
         case CouponState::voided: return make_error(ErrorCode::coupon_void, "this coupon is already cancelled");
-        case CouponState::expired: return make_error(ErrorCode::coupon_expired, "an expired coupon cannot be cancelled");
+        case CouponState::expired:
+            return make_error(ErrorCode::coupon_expired, "an expired coupon cannot be cancelled");
         case CouponState::available: break;
     }
     Coupon v = c;

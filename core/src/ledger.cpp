@@ -69,8 +69,9 @@ const char* to_string(CouponSource s) {
 }
 
 std::optional<CouponSource> coupon_source_from_string(const std::string& s) {
-    for (CouponSource c : {CouponSource::reward, CouponSource::spend_back, CouponSource::birthday, CouponSource::welcome,
-                           CouponSource::winback, CouponSource::holiday, CouponSource::tier_perk, CouponSource::staff})
+    for (CouponSource c :
+         {CouponSource::reward, CouponSource::spend_back, CouponSource::birthday, CouponSource::welcome,
+          CouponSource::winback, CouponSource::holiday, CouponSource::tier_perk, CouponSource::staff})
         if (s == to_string(c)) return c;
     return std::nullopt;
 }
@@ -88,8 +89,8 @@ Cents PurchaseSummary::net_total() const {
 }
 
 bool Plan::empty() const {
-    return lot_changes.empty() && new_lots.empty() && entries.empty() && coupons.empty() && !tier_change &&
-           !purchase && new_issue_keys.empty();
+    return lot_changes.empty() && new_lots.empty() && entries.empty() && coupons.empty() && !tier_change && !purchase &&
+           new_issue_keys.empty();
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -270,8 +271,8 @@ Credit make_credit(const ProgramConfig& p, const ZoneRules& z, EntryType type, P
     return c;
 }
 
-void issue(Plan& plan, const ProgramConfig& p, const ZoneRules& z, const std::string& template_id,
-           CouponSource source, UnixSeconds now, Text reason) {
+void issue(Plan& plan, const ProgramConfig& p, const ZoneRules& z, const std::string& template_id, CouponSource source,
+           UnixSeconds now, Text reason) {
     if (template_id.empty()) return;
     const CouponTemplate* t = p.coupon_template(template_id);
     if (!t) return;  // the program validator rejects unknown template ids
@@ -381,8 +382,8 @@ Result<Plan> spend_points(const ProgramConfig&, const MemberState& s, Points poi
     if (points <= 0) return make_error(ErrorCode::invalid_points, "points must be a positive integer");
     Points have = spendable_total(s, now);
     if (have < points)
-        return make_error(ErrorCode::insufficient_points, "needs " + std::to_string(points) + " points, " +
-                                                     std::to_string(have) + " available");
+        return make_error(ErrorCode::insufficient_points,
+                          "needs " + std::to_string(points) + " points, " + std::to_string(have) + " available");
     Builder b(s);
     consume_in_spend_order(b, s, points, now);
     b.entry(type, -points, std::move(reason), now, std::move(ref));
@@ -399,8 +400,8 @@ Result<Plan> adjust_points(const ProgramConfig& p, const ZoneRules& z, const Mem
     return b.finish();
 }
 
-Plan participation_points(const ProgramConfig& p, const ZoneRules& z, const MemberState& s, Points points,
-                          Text reason, std::string ref, UnixSeconds now) {
+Plan participation_points(const ProgramConfig& p, const ZoneRules& z, const MemberState& s, Points points, Text reason,
+                          std::string ref, UnixSeconds now) {
     if (points <= 0) return Plan{};
     Builder b(s);
     std::string source = ref.empty() ? std::string("participation") : ref;
@@ -411,8 +412,8 @@ Plan participation_points(const ProgramConfig& p, const ZoneRules& z, const Memb
 // ---------------------------------------------------------------------------------------------
 // Purchases and refunds
 
-Result<Plan> earn_purchase(const ProgramConfig& p, const ZoneRules& z, const MemberState& s,
-                           const PurchaseInput& in, UnixSeconds now) {
+Result<Plan> earn_purchase(const ProgramConfig& p, const ZoneRules& z, const MemberState& s, const PurchaseInput& in,
+                           UnixSeconds now) {
     if (in.amount <= 0) return make_error(ErrorCode::invalid_amount, "amount must be a positive number of fen");
     if (in.txn_id.empty()) return make_error(ErrorCode::invalid_transaction, "txn_id must not be empty");
     for (const auto& pu : s.purchases)
@@ -460,8 +461,8 @@ Result<Plan> earn_purchase(const ProgramConfig& p, const ZoneRules& z, const Mem
         }
         if (bonus <= 0) continue;
         credits.push_back(make_credit(p, z, EntryType::bonus, bonus,
-                                      Text{c.name.zh + "：额外积分", c.name.en + ": bonus points"}, in.txn_id,
-                                      in.store, source, at));
+                                      Text{c.name.zh + "：额外积分", c.name.en + ": bonus points"}, in.txn_id, in.store,
+                                      source, at));
     }
 
     Builder b(s);
@@ -511,13 +512,14 @@ Result<Plan> refund_purchase(const ProgramConfig&, const ZoneRules&, const Membe
     if (!found) return make_error(ErrorCode::unknown_transaction, "no purchase " + in.txn_id);
     const Purchase& pu = *found;
     if (in.amount > pu.amount - pu.refunded)
-        return make_error(ErrorCode::refund_exceeds_purchase, "refund of " + std::to_string(in.amount) + " exceeds the " +
-                                                         std::to_string(pu.amount - pu.refunded) +
-                                                         " fen not yet refunded");
+        return make_error(ErrorCode::refund_exceeds_purchase,
+                          "refund of " + std::to_string(in.amount) + " exceeds the " +
+                              std::to_string(pu.amount - pu.refunded) + " fen not yet refunded");
 
     const Cents refunded_after = pu.refunded + in.amount;
     // Cumulative: after all refunds so far exactly floor(points * refunded / amount) is clawed back.
-    const Points claw = mul_div_floor(pu.points, refunded_after, pu.amount) - mul_div_floor(pu.points, pu.refunded, pu.amount);
+    const Points claw =
+        mul_div_floor(pu.points, refunded_after, pu.amount) - mul_div_floor(pu.points, pu.refunded, pu.amount);
 
     Builder b(s);
     Purchase updated = pu;
@@ -574,8 +576,7 @@ Plan catch_up(const ProgramConfig& p, const ZoneRules& z, const MemberState& s, 
         Points r = l->remaining;
         b.set_remaining(*l, 0);
         const std::string earned = format_date(z.local_date(l->earned_at));
-        b.entry(EntryType::expire, -r,
-                Text{"积分过期（" + earned + "获得）", "Points expired (earned " + earned + ")"},
+        b.entry(EntryType::expire, -r, Text{"积分过期（" + earned + "获得）", "Points expired (earned " + earned + ")"},
                 *l->expires_at + 1, "lot:" + std::to_string(l->id));
     }
 

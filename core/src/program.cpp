@@ -163,8 +163,7 @@ public:
         return v.get<bool>();
     }
 
-    std::string string(const char* key, const std::string& def, bool required = false,
-                       bool non_empty = false) const {
+    std::string string(const char* key, const std::string& def, bool required = false, bool non_empty = false) const {
         if (!has(key)) {
             if (required) fail(at(key), "is required (a non-empty string)");
             return def;
@@ -272,10 +271,9 @@ const std::pair<const char*, CouponKind> kCouponKinds[] = {{"amount_off", Coupon
                                                            {"percent_off", CouponKind::percent_off},
                                                            {"threshold", CouponKind::threshold},
                                                            {"free_item", CouponKind::free_item}};
-const std::pair<const char*, CampaignKind> kCampaignKinds[] = {
-    {"weekday_multiplier", CampaignKind::weekday_multiplier},
-    {"date_multiplier", CampaignKind::date_multiplier},
-    {"fixed_bonus", CampaignKind::fixed_bonus}};
+const std::pair<const char*, CampaignKind> kCampaignKinds[] = {{"weekday_multiplier", CampaignKind::weekday_multiplier},
+                                                               {"date_multiplier", CampaignKind::date_multiplier},
+                                                               {"fixed_bonus", CampaignKind::fixed_bonus}};
 
 const char* const kSegmentLabels[] = {"new", "core", "active", "potential", "dormant", "churned"};
 
@@ -283,8 +281,8 @@ const char* const kSegmentLabels[] = {"new", "core", "active", "potential", "dor
 void check_id(const std::string& id, const std::string& path) {
     if (id.size() > 64) fail(path, "must be at most 64 characters");
     for (char c : id) {
-        bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' ||
-                  c == '-' || c == '.';
+        bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' || c == '-' ||
+                  c == '.';
         if (!ok) fail(path, "must contain only letters, digits, '_', '-' or '.'");
     }
 }
@@ -494,8 +492,8 @@ Offer parse_offer(const json& j, const std::string& path) {
     o.segments = r.strings("segments", true);
     for (std::size_t i = 0; i < o.segments.size(); ++i) {
         const auto& s = o.segments[i];
-        bool known = std::any_of(std::begin(kSegmentLabels), std::end(kSegmentLabels),
-                                 [&](const char* l) { return s == l; });
+        bool known =
+            std::any_of(std::begin(kSegmentLabels), std::end(kSegmentLabels), [&](const char* l) { return s == l; });
         if (!known)
             fail(index_path(r.at("segments"), i),
                  "must be one of \"new\", \"core\", \"active\", \"potential\", \"dormant\", \"churned\"");
@@ -561,8 +559,7 @@ void check_references(const ProgramConfig& p) {
         check_template_ref(p, s.template_id, at + ".template_id", false);
     }
     for (std::size_t i = 0; i < p.issue.holidays.size(); ++i)
-        check_template_ref(p, p.issue.holidays[i].template_id, index_path("issue.holidays", i) + ".template_id",
-                           false);
+        check_template_ref(p, p.issue.holidays[i].template_id, index_path("issue.holidays", i) + ".template_id", false);
     for (std::size_t i = 0; i < p.rewards.size(); ++i) {
         const auto& r = p.rewards[i];
         std::string at = index_path("rewards", i);
@@ -592,9 +589,11 @@ ProgramConfig parse_root(const json& j) {
     p.expiry = parse_expiry(r.object("expiry"), "expiry");
     p.expiring_soon_days = r.integer32("expiring_soon_days", p.expiring_soon_days, 0, 366);
     p.tier_rule = parse_tier_rule(r.object("tier_rule"), "tier_rule");
-    r.each("tiers", [&](const json& e, const std::string& path) { p.tiers.push_back(parse_tier(e, path)); }, true);
+    r.each(
+        "tiers", [&](const json& e, const std::string& path) { p.tiers.push_back(parse_tier(e, path)); }, true);
     check_tiers(p);
-    r.each("campaigns", [&](const json& e, const std::string& path) { p.campaigns.push_back(parse_campaign(e, path)); });
+    r.each("campaigns",
+           [&](const json& e, const std::string& path) { p.campaigns.push_back(parse_campaign(e, path)); });
     check_unique_ids(p.campaigns, "campaigns");
     r.each("coupon_templates",
            [&](const json& e, const std::string& path) { p.coupon_templates.push_back(parse_template(e, path)); });
@@ -702,13 +701,12 @@ json program_to_json(const ProgramConfig& p) {
     j["coupon_templates"] = templates;
     json spend_back = json::array();
     for (const auto& s : p.issue.spend_back)
-        spend_back.push_back(json{{"tier_id", s.tier_id}, {"min_amount", s.min_amount}, {"template_id", s.template_id}});
+        spend_back.push_back(
+            json{{"tier_id", s.tier_id}, {"min_amount", s.min_amount}, {"template_id", s.template_id}});
     json holidays = json::array();
     for (const auto& h : p.issue.holidays)
-        holidays.push_back(json{{"id", h.id},
-                                {"name", text_json(h.name)},
-                                {"dates", dates_json(h.dates)},
-                                {"template_id", h.template_id}});
+        holidays.push_back(json{
+            {"id", h.id}, {"name", text_json(h.name)}, {"dates", dates_json(h.dates)}, {"template_id", h.template_id}});
     j["issue"] = json{{"welcome_template", p.issue.welcome_template},
                       {"birthday_template", p.issue.birthday_template},
                       {"winback_template", p.issue.winback_template},

@@ -44,14 +44,15 @@ Result<Plan> redeem_reward(const ProgramConfig& p, const ZoneRules& z, const Mem
     if (!r) return make_error(ErrorCode::unknown_reward, "no reward \"" + reward_id + "\" in the catalog");
     if (!tier_allows(p, s, *r)) {
         const TierDef* need = r->min_tier.empty() ? nullptr : p.tier(r->min_tier);
-        std::string msg = need ? "this reward needs tier " + need->name.en + " or above"
-                               : "your tier cannot redeem points yet";
+        std::string msg =
+            need ? "this reward needs tier " + need->name.en + " or above" : "your tier cannot redeem points yet";
         int idx = current_tier_index(p, s.tier);
         if (idx >= 0 && idx < static_cast<int>(p.tiers.size()) && !p.tiers[static_cast<std::size_t>(idx)].can_redeem)
             msg = "tier " + p.tiers[static_cast<std::size_t>(idx)].name.en + " cannot redeem points";
         return make_error(ErrorCode::tier_not_allowed, msg);
     }
-    if (!has_stock(*r, stock_left)) return make_error(ErrorCode::out_of_stock, "\"" + r->name.en + "\" is out of stock");
+    if (!has_stock(*r, stock_left))
+        return make_error(ErrorCode::out_of_stock, "\"" + r->name.en + "\" is out of stock");
     const CouponTemplate* t = p.coupon_template(r->template_id);
     if (!t)  // parse_program rejects such a config; guard against a hand-built one
         return make_error(ErrorCode::invalid_program, "rewards: template \"" + r->template_id + "\" not found");

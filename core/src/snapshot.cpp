@@ -81,9 +81,9 @@ void compact_snapshot(const ZoneRules& z, MemberState& s, UnixSeconds horizon) {
     std::sort(s.coupons.begin(), s.coupons.end(), [](const Coupon& a, const Coupon& b) { return a.id < b.id; });
     for (const auto& c : s.coupons)
         if (coupon_closed(c, horizon)) count_closed(s.earlier_coupons, c, horizon);
-    s.coupons.erase(std::remove_if(s.coupons.begin(), s.coupons.end(),
-                                   [&](const Coupon& c) { return coupon_closed(c, horizon); }),
-                    s.coupons.end());
+    s.coupons.erase(
+        std::remove_if(s.coupons.begin(), s.coupons.end(), [&](const Coupon& c) { return coupon_closed(c, horizon); }),
+        s.coupons.end());
 
     std::sort(s.issue_keys.begin(), s.issue_keys.end());
 }
@@ -159,11 +159,13 @@ std::string state_difference(const MemberState& a, const MemberState& b) {
     if (a.birthday.has_value() != b.birthday.has_value() || (a.birthday && *a.birthday != *b.birthday))
         return "birthday";
     if (a.debt != b.debt) return mismatch("debt", 0, a.debt, b.debt);
-    if (a.lifetime_earned != b.lifetime_earned) return mismatch("lifetime_earned", 0, a.lifetime_earned, b.lifetime_earned);
+    if (a.lifetime_earned != b.lifetime_earned)
+        return mismatch("lifetime_earned", 0, a.lifetime_earned, b.lifetime_earned);
     if (a.ledger_total != b.ledger_total) return mismatch("ledger_total", 0, a.ledger_total, b.ledger_total);
     if (a.tier.tier_id != b.tier.tier_id || a.tier.since != b.tier.since || a.tier.valid_until != b.tier.valid_until)
         return "tier: " + a.tier.tier_id + " vs " + b.tier.tier_id;
-    if (a.lots.size() != b.lots.size()) return mismatch("lots.size", 0, (long long)a.lots.size(), (long long)b.lots.size());
+    if (a.lots.size() != b.lots.size())
+        return mismatch("lots.size", 0, (long long)a.lots.size(), (long long)b.lots.size());
     for (std::size_t i = 0; i < a.lots.size(); ++i) {
         const Lot &x = a.lots[i], &y = b.lots[i];
         if (x.id != y.id) return mismatch("lots.id", i, x.id, y.id);
@@ -193,7 +195,8 @@ std::string state_difference(const MemberState& a, const MemberState& b) {
     }
     if (a.issue_keys != b.issue_keys) return "issue_keys";
     const PurchaseSummary &pa = a.earlier_purchases, &pb = b.earlier_purchases;
-    if (pa.horizon != pb.horizon) return mismatch("earlier_purchases.horizon", 0, pa.horizon.value_or(-1), pb.horizon.value_or(-1));
+    if (pa.horizon != pb.horizon)
+        return mismatch("earlier_purchases.horizon", 0, pa.horizon.value_or(-1), pb.horizon.value_or(-1));
     if (pa.count != pb.count) return mismatch("earlier_purchases.count", 0, pa.count, pb.count);
     if (pa.months != pb.months) return "earlier_purchases.months";
     if (!(pa.last == pb.last)) return "earlier_purchases.last";
@@ -469,7 +472,8 @@ Result<MemberState> decode_snapshot(const std::string& bytes) {
     s.earlier_coupons.used = r.i64();
     s.earlier_coupons.expired = r.i64();
     s.earlier_coupons.voided = r.i64();
-    if (r.bad || r.pos != bytes.size()) return make_error(ErrorCode::invalid_snapshot, "snapshot bytes are truncated or malformed");
+    if (r.bad || r.pos != bytes.size())
+        return make_error(ErrorCode::invalid_snapshot, "snapshot bytes are truncated or malformed");
     return s;
 }
 

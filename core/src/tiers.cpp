@@ -77,8 +77,8 @@ Cents rolling_spend(const ProgramConfig& p, const ZoneRules& z, const std::vecto
     return sum;
 }
 
-int monthly_streak(const ProgramConfig& p, const ZoneRules& z, const std::vector<Purchase>& purchases,
-                   UnixSeconds now, const PurchaseSummary& earlier) {
+int monthly_streak(const ProgramConfig& p, const ZoneRules& z, const std::vector<Purchase>& purchases, UnixSeconds now,
+                   const PurchaseSummary& earlier) {
     const auto by_month = spend_by_month(z, purchases, earlier, now);
     const Cents min = streak_minimum(p);
     auto spend = [&](int m) {
@@ -95,8 +95,8 @@ int monthly_streak(const ProgramConfig& p, const ZoneRules& z, const std::vector
     return n;
 }
 
-int qualified_tier(const ProgramConfig& p, const ZoneRules& z, const std::vector<Purchase>& purchases,
-                   UnixSeconds now, const PurchaseSummary& earlier) {
+int qualified_tier(const ProgramConfig& p, const ZoneRules& z, const std::vector<Purchase>& purchases, UnixSeconds now,
+                   const PurchaseSummary& earlier) {
     if (p.tiers.empty()) return 0;
     Cents window = 0, lifetime = 0;
     int streak = 0;
@@ -154,10 +154,9 @@ std::optional<TierChange> reevaluate_tier(const ProgramConfig& p, const ZoneRule
     c.status.valid_until = valid_until_for(p, z, target, at);
     if (target == cur) {
         std::string until = c.status.valid_until ? format_date(z.local_date(*c.status.valid_until)) : std::string();
-        c.reason = c.status.valid_until
-                       ? Text{"保级成功：" + to.name.zh + "有效期延至" + until,
-                              "Kept " + to.name.en + " until " + until}
-                       : Text{"保持" + to.name.zh, "Kept " + to.name.en};
+        c.reason = c.status.valid_until ? Text{"保级成功：" + to.name.zh + "有效期延至" + until,
+                                               "Kept " + to.name.en + " until " + until}
+                                        : Text{"保持" + to.name.zh, "Kept " + to.name.en};
     } else if (target > cur) {
         c.reason = Text{"升级为" + to.name.zh, "Upgraded to " + to.name.en};
     } else {
@@ -195,21 +194,21 @@ TierProgress tier_progress(const ProgramConfig& p, const ZoneRules& z, const Mem
                              ? static_cast<int>(std::min<Cents>(100, tp.window_spend * 100 / next->min_spend))
                              : 100;
             if (tp.remaining_spend > 0)
-                tp.next_requirement = Text{"再消费" + format_money(tp.remaining_spend, "zh") + "升级为" + next->name.zh,
-                                           "Spend " + format_money(tp.remaining_spend, "en") + " more to reach " +
-                                               next->name.en};
+                tp.next_requirement =
+                    Text{"再消费" + format_money(tp.remaining_spend, "zh") + "升级为" + next->name.zh,
+                         "Spend " + format_money(tp.remaining_spend, "en") + " more to reach " + next->name.en};
             else
-                tp.next_requirement = Text{"已满足" + next->name.zh + "的升级条件",
-                                           "You meet the requirement for " + next->name.en};
+                tp.next_requirement =
+                    Text{"已满足" + next->name.zh + "的升级条件", "You meet the requirement for " + next->name.en};
         }
         if (idx > 0 && tp.valid_until) {
             // Spend already inside the window that will be judged at valid_until.
             const Cents counted = rolling_spend(p, z, s.purchases, *tp.valid_until);
             const Cents need = std::max<Cents>(0, cur.min_spend - counted);
             if (need > 0)
-                tp.keep_requirement = Text{until + "前再消费" + format_money(need, "zh") + "即可保持" + cur.name.zh,
-                                           "Spend " + format_money(need, "en") + " more by " + until + " to keep " +
-                                               cur.name.en};
+                tp.keep_requirement =
+                    Text{until + "前再消费" + format_money(need, "zh") + "即可保持" + cur.name.zh,
+                         "Spend " + format_money(need, "en") + " more by " + until + " to keep " + cur.name.en};
             else
                 tp.keep_requirement = Text{"已满足保级条件，" + until + "评估后继续保持" + cur.name.zh,
                                            "You already qualify to keep " + cur.name.en + " at the review on " + until};
@@ -244,29 +243,28 @@ TierProgress tier_progress(const ProgramConfig& p, const ZoneRules& z, const Mem
             }
             if (tp.remaining_spend > 0) {
                 req.zh += (req.zh.empty() ? "累计再消费" : "，并累计再消费") + format_money(tp.remaining_spend, "zh");
-                req.en += (req.en.empty() ? "Spend " : ", and ") + format_money(tp.remaining_spend, "en") +
-                          " more in total";
+                req.en +=
+                    (req.en.empty() ? "Spend " : ", and ") + format_money(tp.remaining_spend, "en") + " more in total";
             }
             if (req.zh.empty())
-                tp.next_requirement = Text{"已满足" + next->name.zh + "的升级条件",
-                                           "You meet the requirement for " + next->name.en};
+                tp.next_requirement =
+                    Text{"已满足" + next->name.zh + "的升级条件", "You meet the requirement for " + next->name.en};
             else
                 tp.next_requirement = Text{req.zh + "升级为" + next->name.zh, req.en + " to reach " + next->name.en};
         }
         if (idx > 0 && tp.valid_until)
-            tp.keep_requirement =
-                Text{"保持每月消费满" + min_zh + "（连续" + std::to_string(cur.min_months) + "个月），" + until +
-                         "评估时即可保持" + cur.name.zh,
-                     "Keep spending " + min_en + " a month (" + months_en(cur.min_months) + " in a row) to keep " +
-                         cur.name.en + " at the review on " + until};
+            tp.keep_requirement = Text{"保持每月消费满" + min_zh + "（连续" + std::to_string(cur.min_months) +
+                                           "个月），" + until + "评估时即可保持" + cur.name.zh,
+                                       "Keep spending " + min_en + " a month (" + months_en(cur.min_months) +
+                                           " in a row) to keep " + cur.name.en + " at the review on " + until};
     }
     if (top) {
         tp.percent = 100;
         tp.next_requirement = Text{"已是最高等级", "You are at the top tier"};
     }
     if (idx == 0)
-        tp.keep_requirement = Text{cur.name.zh + "为入门等级，无需保级",
-                                   cur.name.en + " is the entry tier: nothing to do to keep it"};
+        tp.keep_requirement =
+            Text{cur.name.zh + "为入门等级，无需保级", cur.name.en + " is the entry tier: nothing to do to keep it"};
     return tp;
 }
 

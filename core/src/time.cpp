@@ -112,7 +112,9 @@ Result<CivilDate> parse_date(std::string_view s) {
 
 Result<UnixSeconds> parse_rfc3339(std::string_view s) {
     // date-time = full-date ("T"/"t") full-time ; full-time = HH:MM:SS[.frac] ("Z"/"z" / ("+"/"-")HH:MM)
-    auto bad = [](const char* why) { return make_error(ErrorCode::invalid_time, std::string("RFC 3339 time: ") + why); };
+    auto bad = [](const char* why) {
+        return make_error(ErrorCode::invalid_time, std::string("RFC 3339 time: ") + why);
+    };
     if (s.size() < 20) return bad("too short, expected e.g. 2026-03-31T16:30:00Z");
     auto date = parse_date(s.substr(0, 10));
     if (!date) return bad("invalid date part");
@@ -154,7 +156,8 @@ std::string format_rfc3339(UnixSeconds t) {
     std::int64_t days = floor_div(t, 86400);
     std::int64_t secs = t - days * 86400;
     CivilDate d = civil_from_days(days);
-    const int hh = static_cast<int>(secs / 3600), mi = static_cast<int>(secs / 60 % 60), ss = static_cast<int>(secs % 60);
+    const int hh = static_cast<int>(secs / 3600), mi = static_cast<int>(secs / 60 % 60),
+              ss = static_cast<int>(secs % 60);
     if (d.year < 0 || d.year > 9999) {
         char buf[48];
         std::snprintf(buf, sizeof buf, "%04d-%02d-%02dT%02d:%02d:%02dZ", d.year, d.month, d.day, hh, mi, ss);

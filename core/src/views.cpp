@@ -24,11 +24,15 @@ std::vector<std::string> code_points(const std::string& s) {
     while (i < s.size()) {
         auto b = static_cast<unsigned char>(s[i]);
         std::size_t len = 1;
-        if (b >= 0xC2 && b <= 0xDF) len = 2;
-        else if (b >= 0xE0 && b <= 0xEF) len = 3;
-        else if (b >= 0xF0 && b <= 0xF4) len = 4;
+        if (b >= 0xC2 && b <= 0xDF)
+            len = 2;
+        else if (b >= 0xE0 && b <= 0xEF)
+            len = 3;
+        else if (b >= 0xF0 && b <= 0xF4)
+            len = 4;
         if (len > 1) {
-            if (i + len > s.size()) len = 1;
+            if (i + len > s.size())
+                len = 1;
             else
                 for (std::size_t k = 1; k < len; ++k)
                     if ((static_cast<unsigned char>(s[i + k]) & 0xC0) != 0x80) {
@@ -99,9 +103,12 @@ std::string ordinal(int n) {
     int t = n % 100;
     const char* suf = "th";
     if (t < 11 || t > 13) {
-        if (n % 10 == 1) suf = "st";
-        else if (n % 10 == 2) suf = "nd";
-        else if (n % 10 == 3) suf = "rd";
+        if (n % 10 == 1)
+            suf = "st";
+        else if (n % 10 == 2)
+            suf = "nd";
+        else if (n % 10 == 3)
+            suf = "rd";
     }
     return std::to_string(n) + suf;
 }
@@ -205,7 +212,8 @@ Text campaign_line(const Campaign& c) {
     std::string min_en = c.min_amount > 0 ? " on purchases of " + money_en(c.min_amount) + " or more" : "";
     Text what;
     if (c.kind == CampaignKind::fixed_bonus) {
-        what = {"每笔消费额外得" + num(c.bonus) + "积分", plural(c.bonus, "bonus point", "bonus points") + " per purchase"};
+        what = {"每笔消费额外得" + num(c.bonus) + "积分",
+                plural(c.bonus, "bonus point", "bonus points") + " per purchase"};
     } else {
         what = multiplier_words(c.multiplier_percent);
     }
@@ -246,8 +254,8 @@ std::vector<RuleSection> describe_rules(const ProgramConfig& p) {
         add_line(s.body, "每消费" + unit_zh + "得" + num(e.base_rate) + "积分（按单笔订单计算，" + rest_zh + "）。",
                  "Earn " + plural(e.base_rate, "point", "points") + " for every " + unit_en +
                      " you spend, per order (" + rest_en + ").");
-        bool any_bonus = std::any_of(p.tiers.begin(), p.tiers.end(),
-                                     [](const TierDef& t) { return t.multiplier_percent != 100; });
+        bool any_bonus =
+            std::any_of(p.tiers.begin(), p.tiers.end(), [](const TierDef& t) { return t.multiplier_percent != 100; });
         if (any_bonus) {
             std::vector<std::string> zh, en;
             for (const auto& t : p.tiers) {
@@ -283,12 +291,13 @@ std::vector<RuleSection> describe_rules(const ProgramConfig& p) {
                 break;
             case ExpiryPolicy::end_of_month_after: {
                 if (n == 0) {
-                    add_line(s.body, "积分在获得当月的月末到期。", "Points expire at the end of the month you earn them.");
+                    add_line(s.body, "积分在获得当月的月末到期。",
+                             "Points expire at the end of the month you earn them.");
                     break;
                 }
-                std::string en = n == 1 ? "Points expire at the end of the month after the month you earn them."
-                                        : "Points expire at the end of the " + ordinal(n) +
-                                              " month after the month you earn them.";
+                std::string en =
+                    n == 1 ? "Points expire at the end of the month after the month you earn them."
+                           : "Points expire at the end of the " + ordinal(n) + " month after the month you earn them.";
                 add_line(s.body, "积分在获得当月起第" + std::to_string(n) + "个月的月末到期。", en);
                 // Worked example from March.
                 int target = 2 + n;  // month index from January of the earning year
@@ -313,9 +322,9 @@ std::vector<RuleSection> describe_rules(const ProgramConfig& p) {
                     add_line(s.body, "积分在获得次年的12月31日到期。",
                              "Points expire on 31 December of the year after the year you earn them.");
                 else
-                    add_line(s.body, "积分在获得年份之后第" + std::to_string(n) + "年的12月31日到期。",
-                             "Points expire on 31 December, " + std::to_string(n) +
-                                 " years after the year you earn them.");
+                    add_line(
+                        s.body, "积分在获得年份之后第" + std::to_string(n) + "年的12月31日到期。",
+                        "Points expire on 31 December, " + std::to_string(n) + " years after the year you earn them.");
                 break;
         }
         if (p.expiry.policy != ExpiryPolicy::never) {
@@ -336,21 +345,19 @@ std::vector<RuleSection> describe_rules(const ProgramConfig& p) {
     {
         RuleSection s{"tiers", {"会员等级", "Membership tiers"}, {}};
         const auto& tr = p.tier_rule;
-        std::string down_zh = tr.max_downgrade_steps == 0 ? "到期不降级"
-                                                          : "每次最多下调" + std::to_string(tr.max_downgrade_steps) + "级";
-        std::string down_en = tr.max_downgrade_steps == 0
-                                  ? "you never move down"
-                                  : "you move down at most " + plural(tr.max_downgrade_steps, "tier", "tiers") +
-                                        " at a time";
+        std::string down_zh =
+            tr.max_downgrade_steps == 0 ? "到期不降级" : "每次最多下调" + std::to_string(tr.max_downgrade_steps) + "级";
+        std::string down_en =
+            tr.max_downgrade_steps == 0
+                ? "you never move down"
+                : "you move down at most " + plural(tr.max_downgrade_steps, "tier", "tiers") + " at a time";
         if (p.tiers.size() > 1) {
             if (tr.kind == TierRuleKind::rolling_spend)
-                add_line(s.body,
-                         "会员等级按最近" + std::to_string(tr.window_months) + "个月的累计消费评定。",
+                add_line(s.body, "会员等级按最近" + std::to_string(tr.window_months) + "个月的累计消费评定。",
                          "Your tier depends on what you spent in the last " +
                              plural(tr.window_months, "month", "months") + ".");
             else
-                add_line(s.body,
-                         "会员等级按连续每月消费满" + money_zh(tr.monthly_minimum) + "的月数评定。",
+                add_line(s.body, "会员等级按连续每月消费满" + money_zh(tr.monthly_minimum) + "的月数评定。",
                          "Your tier depends on how many months in a row you spend " + money_en(tr.monthly_minimum) +
                              " or more.");
             add_line(s.body,
@@ -620,8 +627,8 @@ ProgramView build_program_view(const ProgramConfig& p, const ZoneRules& z) {
     v.timezone = p.timezone;
     for (std::size_t i = 0; i < p.tiers.size(); ++i) {
         const TierDef& t = p.tiers[i];
-        v.tiers.push_back(TierDefView{t.id, t.name, t.multiplier_percent, tier_requirement(p, i), tier_benefits(t),
-                                      t.can_redeem});
+        v.tiers.push_back(
+            TierDefView{t.id, t.name, t.multiplier_percent, tier_requirement(p, i), tier_benefits(t), t.can_redeem});
     }
     v.rules = describe_rules(p);
     v.zone = zone_to_json(z);
@@ -826,8 +833,8 @@ void from_json(const json& j, OfferView& v) {
 }
 
 void to_json(json& j, const MeView& v) {
-    j = json{{"profile", v.profile}, {"points", v.points}, {"tier", v.tier}, {"coupons", v.coupons},
-             {"offers", v.offers}};
+    j = json{
+        {"profile", v.profile}, {"points", v.points}, {"tier", v.tier}, {"coupons", v.coupons}, {"offers", v.offers}};
 }
 void from_json(const json& j, MeView& v) {
     read(j, "profile", v.profile);
@@ -838,8 +845,10 @@ void from_json(const json& j, MeView& v) {
 }
 
 void to_json(json& j, const LedgerEntryView& v) {
-    j = json{{"id", v.id},         {"type", v.type},     {"points", v.points},         {"balance_after", v.balance_after},
-             {"reason", v.reason}, {"created_at", v.created_at}, {"store", v.store}};
+    j = json{{"id", v.id},         {"type", v.type},
+             {"points", v.points}, {"balance_after", v.balance_after},
+             {"reason", v.reason}, {"created_at", v.created_at},
+             {"store", v.store}};
     write_opt(j, "expires_at", v.expires_at);
 }
 void from_json(const json& j, LedgerEntryView& v) {
@@ -915,12 +924,8 @@ void from_json(const json& j, RewardView& v) {
 }
 
 void to_json(json& j, const RedemptionView& v) {
-    j = json{{"id", v.id},
-             {"reward_id", v.reward_id},
-             {"reward_name", v.reward_name},
-             {"points", v.points},
-             {"created_at", v.created_at},
-             {"balance_after", v.balance_after}};
+    j = json{{"id", v.id},         {"reward_id", v.reward_id},   {"reward_name", v.reward_name},
+             {"points", v.points}, {"created_at", v.created_at}, {"balance_after", v.balance_after}};
     write_opt(j, "coupon", v.coupon);
 }
 void from_json(const json& j, RedemptionView& v) {

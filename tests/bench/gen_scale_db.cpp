@@ -58,7 +58,8 @@ int main(int argc, char** argv) {
     std::string pin_hash;
     long first_id = 0;
     {
-        sqlite3_stmt* s = prep("SELECT pin_hash, (SELECT coalesce(max(id), 0) FROM members) FROM members ORDER BY id LIMIT 1");
+        sqlite3_stmt* s =
+            prep("SELECT pin_hash, (SELECT coalesce(max(id), 0) FROM members) FROM members ORDER BY id LIMIT 1");
         if (sqlite3_step(s) != SQLITE_ROW) {
             std::fprintf(stderr, "gen_scale_db: create member 1 through the API first (its pin_hash is reused)\n");
             return 1;
@@ -93,9 +94,9 @@ int main(int argc, char** argv) {
         const long joined = now - 310 * day - (id % 7) * 3600;
         long total = 0, earned = 0;
         for (int k = 0; k < 10; ++k) {
-            const long at = joined + (k + 1) * 30 * day;  // last one: 10 days ago
+            const long at = joined + (k + 1) * 30 * day;                       // last one: 10 days ago
             const long amount = 2000 + ((id * 7919 + k * 104729) % 48) * 500;  // ¥20..¥255
-            const long points = amount / 1000;  // coffee: 1 point per ¥10
+            const long points = amount / 1000;                                 // coffee: 1 point per ¥10
             const long spent = points / 2;
             const long expires = at + 400 * day;
             std::snprintf(buf, sizeof buf, "G%ld-%d", id, k);
@@ -162,8 +163,8 @@ int main(int argc, char** argv) {
             const double frac = static_cast<double>(n + 1) / static_cast<double>(members);
             const int width = 40, filled = static_cast<int>(frac * width);
             std::fprintf(stderr, "\r[%.*s%*s] %5.1f%%  %ld members, %ld ledger rows, %.1f s, ETA %.0f s ", filled,
-                         "########################################", width - filled, "", frac * 100, n + 1,
-                         ledger_rows, secs, frac > 0 ? secs / frac - secs : 0.0);
+                         "########################################", width - filled, "", frac * 100, n + 1, ledger_rows,
+                         secs, frac > 0 ? secs / frac - secs : 0.0);
             if (n + 1 < members) exec("BEGIN");
         }
     }

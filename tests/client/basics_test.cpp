@@ -28,9 +28,9 @@ TEST_CASE("i18n: every key has English and Chinese, no duplicates") {
         // Placeholders match in both languages.
         for (int i = 0; i < 5; ++i) {
             const std::string p = "{" + std::to_string(i) + "}";
-            CHECK_MESSAGE((std::string(e.en).find(p) == std::string::npos) ==
-                              (std::string(e.zh).find(p) == std::string::npos),
-                          e.key << " " << p);
+            CHECK_MESSAGE(
+                (std::string(e.en).find(p) == std::string::npos) == (std::string(e.zh).find(p) == std::string::npos),
+                e.key << " " << p);
         }
     }
     CHECK(std::string(tr(Lang::zh, "app.title")) == "会员中心");
@@ -69,7 +69,8 @@ TEST_CASE("i18n: API error codes become words, never codes") {
           "We couldn't reach the server. Check your connection and try again.");
     // Unknown code: the server's sentence in English, a generic one in Chinese; never the code.
     CHECK(error_text(Lang::en, 409, "brand_new_code", "Something specific.") == "Something specific.");
-    CHECK(error_text(Lang::zh, 409, "brand_new_code", "Something specific.").find("brand_new_code") == std::string::npos);
+    CHECK(error_text(Lang::zh, 409, "brand_new_code", "Something specific.").find("brand_new_code") ==
+          std::string::npos);
     CHECK(error_text(Lang::en, 500, "whatever", "") == std::string(tr(Lang::en, "error.server")));
     CHECK(fmt("{0} of {1}", {"a", "b"}) == "a of b");
     CHECK(lang_from_code("zh-CN") == Lang::zh);
@@ -174,8 +175,10 @@ TEST_CASE("fonts: a huge scale with Chinese keeps the atlas within 4096x4096 (gl
         const ImFont* d = fm.fonts().display;
         REQUIRE(d);
         CHECK(d->FontSize * d->Scale == doctest::Approx(std::round(36 * scale)).epsilon(0.01));
-        if (scale == 1.0f) CHECK(fm.raster_scale() == 1.0f);
-        else CHECK(fm.raster_scale() < 1.0f);
+        if (scale == 1.0f)
+            CHECK(fm.raster_scale() == 1.0f);
+        else
+            CHECK(fm.raster_scale() < 1.0f);
         CHECK(fm.cjk_glyphs_in_atlas() > 300);
         MESSAGE("scale " << scale << ": atlas " << atlas.TexWidth << "x" << atlas.TexHeight << ", raster "
                          << fm.raster_scale() << ", CJK glyphs " << fm.cjk_glyphs_in_atlas());

@@ -33,37 +33,40 @@ json me_json(long long balance) {
             {"name", text("Elite", "尊享")},
             {"remaining_spend", 198000},
             {"remaining_months", 0},
-            {"requirement", text("Spend ¥1,980 more by 2027-01-10 to reach Elite.", "在2027-01-10前再消费¥1,980即可升级为尊享。")}}},
+            {"requirement",
+             text("Spend ¥1,980 more by 2027-01-10 to reach Elite.", "在2027-01-10前再消费¥1,980即可升级为尊享。")}}},
           {"keep_requirement", text("Spend ¥1,200 in 12 months to keep Premium.", "12个月内消费满¥1,200可保级。")}}},
         {"coupons", {{"available", 2}, {"used", 1}, {"expired", 1}, {"voided", 0}}},
-        {"offers", json::array({json{{"id", "win_back"},
-                                     {"title", text("A coffee on us", "请您喝咖啡")},
-                                     {"body", text("Redeem 500 points for a premium coffee.", "500积分兑换一杯精品咖啡。")},
-                                     {"reward_id", "coffee_500"}}})},
+        {"offers",
+         json::array({json{{"id", "win_back"},
+                           {"title", text("A coffee on us", "请您喝咖啡")},
+                           {"body", text("Redeem 500 points for a premium coffee.", "500积分兑换一杯精品咖啡。")},
+                           {"reward_id", "coffee_500"}}})},
     };
 }
 
 json program_json() {
-    return json{{"id", "coffee"},
-                {"name", text("Coffee Rewards", "咖啡会员")},
-                {"currency", "CNY"},
-                {"timezone", "Asia/Shanghai"},
-                {"tiers", json::array({json{{"id", "standard"},
-                                            {"name", text("Standard", "标准")},
-                                            {"multiplier_percent", 100},
-                                            {"requirement", text("Everyone starts here.", "所有会员")},
-                                            {"benefits", json::array()},
-                                            {"can_redeem", true}},
-                                       json{{"id", "premium"},
-                                            {"name", text("Premium", "优选")},
-                                            {"multiplier_percent", 120},
-                                            {"requirement", text("Spend ¥1,200 in 12 months.", "12个月消费满¥1,200")},
-                                            {"benefits", json::array({text("20% off selected drinks", "指定饮品8折")})},
-                                            {"can_redeem", true}}})},
-                {"rules", json::array({json{{"id", "earning"},
-                                            {"heading", text("Earning points", "积分获取")},
-                                            {"body", text("1 point for every ¥10 you spend.", "每消费¥10得1积分。")}}})},
-                {"zone", json::object()}};
+    return json{
+        {"id", "coffee"},
+        {"name", text("Coffee Rewards", "咖啡会员")},
+        {"currency", "CNY"},
+        {"timezone", "Asia/Shanghai"},
+        {"tiers", json::array({json{{"id", "standard"},
+                                    {"name", text("Standard", "标准")},
+                                    {"multiplier_percent", 100},
+                                    {"requirement", text("Everyone starts here.", "所有会员")},
+                                    {"benefits", json::array()},
+                                    {"can_redeem", true}},
+                               json{{"id", "premium"},
+                                    {"name", text("Premium", "优选")},
+                                    {"multiplier_percent", 120},
+                                    {"requirement", text("Spend ¥1,200 in 12 months.", "12个月消费满¥1,200")},
+                                    {"benefits", json::array({text("20% off selected drinks", "指定饮品8折")})},
+                                    {"can_redeem", true}}})},
+        {"rules", json::array({json{{"id", "earning"},
+                                    {"heading", text("Earning points", "积分获取")},
+                                    {"body", text("1 point for every ¥10 you spend.", "每消费¥10得1积分。")}}})},
+        {"zone", json::object()}};
 }
 
 json coupon(int id, const char* code, const char* state, const char* title) {
@@ -212,8 +215,7 @@ void Harness::sign_in(const json& me) {
     REQUIRE(answer("POST /api/v1/auth/login", 200, json{{"token", "tok123"}, {"expires_at", "2026-03-20T10:16:40Z"}}));
     REQUIRE(answer("GET /api/v1/me", 200, me));
     // navigate(home) may have asked for /me twice (session start + screen); answer any rest.
-    while (http.answer("GET /api/v1/me", 200, me.dump())) {
-    }
+    while (http.answer("GET /api/v1/me", 200, me.dump())) {}
     frames(2);
 }
 

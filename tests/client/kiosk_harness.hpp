@@ -26,10 +26,11 @@ inline json kiosk_me_json(long long balance = 1234) {
 
 inline json kiosk_program_json() {
     json p = program_json();
-    p["rules"].push_back(json{{"id", "rewards"},
-                              {"heading", json{{"en", "Rewards"}, {"zh", "积分兑换"}}},
-                              {"body", json{{"en", "Redeem points for these rewards:\nPremium coffee: 500 points\nPastry: 300 points"},
-                                            {"zh", "用积分兑换以下礼品：\n精品咖啡：500积分\n烘焙点心：300积分"}}}});
+    p["rules"].push_back(
+        json{{"id", "rewards"},
+             {"heading", json{{"en", "Rewards"}, {"zh", "积分兑换"}}},
+             {"body", json{{"en", "Redeem points for these rewards:\nPremium coffee: 500 points\nPastry: 300 points"},
+                           {"zh", "用积分兑换以下礼品：\n精品咖啡：500积分\n烘焙点心：300积分"}}}});
     p["rules"].push_back(json{{"id", "expiry"},
                               {"heading", json{{"en", "When points expire"}, {"zh", "积分有效期"}}},
                               {"body", json{{"en", "Points expire after 12 months."}, {"zh", "积分12个月后过期。"}}}});
@@ -43,7 +44,8 @@ public:
     Mirror mirror;
     float dpr = 1.0f;
 
-    explicit KioskHarness(bool with_key = true, float width = 1920, float height = 1080, float device_pixel_ratio = 1.0f)
+    explicit KioskHarness(bool with_key = true, float width = 1920, float height = 1080,
+                          float device_pixel_ratio = 1.0f)
         : dpr(device_pixel_ratio), w_(width), h_(height) {
         if (with_key) platform.local["memberdesk.kiosk.key"] = "test-kiosk-key";
         ctx_ = ImGui::CreateContext();
@@ -146,13 +148,15 @@ public:
         click("kiosk.next");
         press_keys("123456");
         click("kiosk.submit");
-        REQUIRE(answer("POST /api/v1/kiosk/login", 200, json{{"token", "ktok"}, {"expires_at", "2026-03-20T09:48:40Z"}}));
+        REQUIRE(
+            answer("POST /api/v1/kiosk/login", 200, json{{"token", "ktok"}, {"expires_at", "2026-03-20T09:48:40Z"}}));
         answer_member_data(me);
     }
     void sign_in_scan(const std::string& code = "M1-8f3k2abc") {
         boot();
         scanner_types(code);
-        REQUIRE(answer("POST /api/v1/kiosk/login", 200, json{{"token", "ktok"}, {"expires_at", "2026-03-20T09:48:40Z"}}));
+        REQUIRE(
+            answer("POST /api/v1/kiosk/login", 200, json{{"token", "ktok"}, {"expires_at", "2026-03-20T09:48:40Z"}}));
         answer_member_data();
     }
 

@@ -77,7 +77,10 @@ TEST_CASE("kiosk scanner: a long pause drops what came before; too short is not 
     CHECK_FALSE(b.enter(8.01));  // 2 characters: a stray key press, not a scan
     b.add("M1-abcdef", 9.0);
     CHECK_FALSE(b.enter(15.0));  // Enter long after the characters
-    b.add(" M1\t-a\xE4\xB8\xAD" "bc ", 20.0);  // whitespace, control and non-ASCII are dropped
+    b.add(
+        " M1\t-a\xE4\xB8\xAD"
+        "bc ",
+        20.0);  // whitespace, control and non-ASCII are dropped
     auto c2 = b.enter(20.0);
     REQUIRE(c2);
     CHECK(*c2 == "M1-abc");

@@ -26,13 +26,15 @@ void check_landmarks_and_headings(const Mirror& mirror, const std::string& where
         if (n->role == Role::region || n->role == Role::nav || n->role == Role::dialog) {
             CAPTURE(n->id);
             CHECK_FALSE(n->label.empty());
-            CHECK_MESSAGE(names.insert(n->label).second, "landmark name used twice: \"" << n->label << "\" (" << n->id << ")");
+            CHECK_MESSAGE(names.insert(n->label).second,
+                          "landmark name used twice: \"" << n->label << "\" (" << n->id << ")");
         }
         if (n->role == Role::heading) {
             CAPTURE(n->id);
             CAPTURE(n->label);
             if (headings++ == 0) CHECK(n->level == 1);
-            CHECK_MESSAGE(n->level <= last_level + 1, "heading level skips from h" << last_level << " to h" << n->level);
+            CHECK_MESSAGE(n->level <= last_level + 1,
+                          "heading level skips from h" << last_level << " to h" << n->level);
             last_level = n->level;
         }
     }

@@ -35,7 +35,7 @@ TEST_CASE("sign in: phone and PIN inputs and a Sign in button") {
     CHECK(h.node("signin.submit")->role == Role::button);
     CHECK(h.label("signin.submit") == "Sign in");
     CHECK(h.node("signin.submit")->disabled);  // nothing typed yet
-    CHECK(h.has("nav") == false);               // no navigation before signing in
+    CHECK(h.has("nav") == false);              // no navigation before signing in
     CHECK(h.platform.doc_title.find("Sign in") != std::string::npos);
     check_unique_ids(h.mirror.root());
 }
@@ -253,13 +253,13 @@ TEST_CASE("history: chart, filters and paging") {
     CHECK(more->url.find("cursor=CUR2") != std::string::npos);
     h.answer("GET /api/v1/me/ledger", 200,
              json{{"entries", json::array({json{{"id", 5},
-                                               {"type", "earn"},
-                                               {"points", 30},
-                                               {"balance_after", 30},
-                                               {"reason", {{"en", "Welcome"}, {"zh", "欢迎"}}},
-                                               {"created_at", "2025-04-01T04:12:00Z"},
-                                               {"expires_at", nullptr},
-                                               {"store", "S002"}}})},
+                                                {"type", "earn"},
+                                                {"points", 30},
+                                                {"balance_after", 30},
+                                                {"reason", {{"en", "Welcome"}, {"zh", "欢迎"}}},
+                                                {"created_at", "2025-04-01T04:12:00Z"},
+                                                {"expires_at", nullptr},
+                                                {"store", "S002"}}})},
                   {"next_cursor", nullptr}});
     CHECK(h.has("entry.91.reason"));  // kept
     CHECK(h.has("entry.5.reason"));   // appended
@@ -404,7 +404,8 @@ TEST_CASE("sign out forgets the member") {
 TEST_CASE("every screen: unique mirror ids, a heading, nothing in flight means no timed redraw") {
     Harness h;
     h.sign_in();
-    for (const char* s : {"home", "coupons", "history", "rewards", "tiers", "card", "profile", "feedback", "settings"}) {
+    for (const char* s :
+         {"home", "coupons", "history", "rewards", "tiers", "card", "profile", "feedback", "settings"}) {
         CAPTURE(s);
         h.click(std::string("nav.") + s);
         h.answer("GET /api/v1/me/coupons", 200, coupons_json());
@@ -413,8 +414,7 @@ TEST_CASE("every screen: unique mirror ids, a heading, nothing in flight means n
         h.answer("GET /api/v1/me/redemptions", 200, json{{"redemptions", json::array()}});
         h.answer("GET /api/v1/rewards", 200, rewards_json());
         h.answer("GET /api/v1/me/card", 200, card_json());
-        while (h.http.answer("GET /api/v1/me", 200, me_json().dump())) {
-        }
+        while (h.http.answer("GET /api/v1/me", 200, me_json().dump())) {}
         h.frames(2);
         CHECK(h.has("screen.title"));
         check_unique_ids(h.mirror.root());
@@ -459,6 +459,6 @@ TEST_CASE("touch: a finger drag scrolls the screen and presses nothing") {
     h.frames(2);
     const MirrorNode* a = h.node("home.go.rewards");
     REQUIRE(a);
-    CHECK(y0 - a->y > 100);  // the content followed the finger
+    CHECK(y0 - a->y > 100);                            // the content followed the finger
     CHECK(h.app().ui_state().screen == Screen::home);  // the drag was not a tap on "Redeem points"
 }

@@ -37,8 +37,8 @@ TEST_CASE("catch_up: birthday coupon once a year in the local birthday month") {
 
 TEST_CASE("catch_up: holiday pack is issued from the holiday's date for 7 local days, once per year") {
     fx::Sim m;
-    m.p.issue.holidays = {HolidayPack{"national_day", Text{"国庆", "National Day"},
-                                      {fx::date(2026, 10, 1), fx::date(2027, 10, 1)}, "holiday"}};
+    m.p.issue.holidays = {HolidayPack{
+        "national_day", Text{"国庆", "National Day"}, {fx::date(2026, 10, 1), fx::date(2027, 10, 1)}, "holiday"}};
     CHECK(m.catch_up_at(at("2026-09-30T15:59:59Z")).coupons.empty());  // Sep 30 local
     Plan p = m.catch_up_at(at("2026-09-30T16:00:00Z"));                // Oct 1 00:00 local
     REQUIRE(p.coupons.size() == 1);
@@ -106,7 +106,10 @@ TEST_CASE("catch_up_nothing_due: never says nothing is due when catch_up has wor
         const bool empty = catch_up(m.p, m.z, m.s, now).empty();
         INFO("at " << format_rfc3339(now));
         CHECK((!cheap || empty));  // "nothing due" must be exact; "maybe due" may be conservative
-        if (empty) ++quiet_days; else ++due_days;
+        if (empty)
+            ++quiet_days;
+        else
+            ++due_days;
         m.catch_up_at(now);
         CHECK(catch_up_nothing_due(m.p, m.z, m.s, now));  // right after catching up nothing is due
     }

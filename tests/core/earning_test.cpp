@@ -93,7 +93,7 @@ TEST_CASE("earning: the purchase that crosses a threshold earns at the old tier 
     m.earn("T1", 110000, at("2026-03-01T04:00:00Z"));  // 1,100 yuan at Standard
     CHECK(m.s.tier.tier_id.empty());
     const UnixSeconds t2 = at("2026-03-31T16:30:00Z");  // 2026-04-01 00:30 local
-    Plan p2 = m.earn("T2", 20000, t2);                 // reaches 1,300 >= 1,200
+    Plan p2 = m.earn("T2", 20000, t2);                  // reaches 1,300 >= 1,200
     CHECK(earned(p2, EntryType::earn) == 20);           // x1.0, not x1.2
     REQUIRE(p2.purchase);
     CHECK(p2.purchase->tier_id == "standard");
@@ -127,7 +127,7 @@ TEST_CASE("earning: spend-back follows the tier held before the purchase and iss
     REQUIRE(r->coupons.size() == 1);
     CHECK(r->coupons[0].template_id == "cb10");
     CHECK(r->coupons[0].valid_from == kT);
-    CHECK(r->coupons[0].valid_until == at("2026-06-04T15:59:59Z"));  // 30 local days incl. the issue day
+    CHECK(r->coupons[0].valid_until == at("2026-06-04T15:59:59Z"));    // 30 local days incl. the issue day
     m.p.issue.spend_back.push_back(SpendBackRule{"", 50000, "cb50"});  // any tier, 500 -> 50
     r = earn(m, "T1", 60000);
     REQUIRE(r);

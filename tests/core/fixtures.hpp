@@ -75,9 +75,9 @@ inline ProgramConfig coffee() {
     p.tiers = {tier("standard", "标准", "Standard", 0, 100), tier("premium", "优选", "Premium", 120000, 120),
                tier("elite", "尊享", "Elite", 360000, 150)};
     p.tiers[1].perk_templates = {"premium_drinks"};
-    p.coupon_templates = {amount_off("cb10", 1000), amount_off("cb20", 2000), amount_off("cb50", 5000),
+    p.coupon_templates = {amount_off("cb10", 1000),        amount_off("cb20", 2000),   amount_off("cb50", 5000),
                           amount_off("premium_drinks", 0), amount_off("welcome", 500), amount_off("birthday", 0),
-                          amount_off("winback", 800), amount_off("holiday", 1500)};
+                          amount_off("winback", 800),      amount_off("holiday", 1500)};
     p.coupon_templates[5].kind = CouponKind::free_item;
     p.coupon_templates[5].validity.end_of_month = true;
     p.issue.welcome_template = "welcome";

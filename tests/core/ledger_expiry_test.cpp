@@ -117,7 +117,7 @@ TEST_CASE("expiry: points expiring within 30 days are reported as expiring soon"
     fx::Sim m;
     m.earn("T1", 12000, at("2026-03-15T02:00:00Z"));  // expires 2027-03-31T15:59:59Z
     m.earn("T2", 5000, at("2026-05-15T02:00:00Z"));   // expires 2027-05-31T15:59:59Z
-    auto b = m.bal(at("2027-03-01T15:59:58Z"));  // T1's last second is 30 days + 1 s away
+    auto b = m.bal(at("2027-03-01T15:59:58Z"));       // T1's last second is 30 days + 1 s away
     CHECK(b.expiring_soon == 0);
     b = m.bal(at("2027-03-01T15:59:59Z"));  // exactly 30 days away: expiring soon
     CHECK(b.balance == 17);

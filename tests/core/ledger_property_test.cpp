@@ -35,10 +35,10 @@ bool spend_order_before(const Lot& a, const Lot& b) {
 
 // Everything the model knows independently of MemberState's own bookkeeping.
 struct Model {
-    Points entries_sum = 0;                      // sum of every entry ever applied
-    std::map<std::int64_t, Points> original;     // lot id -> original
-    std::map<std::int64_t, Points> consumed;     // lot id -> points taken out of it (all causes)
-    std::map<std::string, Points> clawed;        // txn -> points clawed back (taken + new debt)
+    Points entries_sum = 0;                   // sum of every entry ever applied
+    std::map<std::int64_t, Points> original;  // lot id -> original
+    std::map<std::int64_t, Points> consumed;  // lot id -> points taken out of it (all causes)
+    std::map<std::string, Points> clawed;     // txn -> points clawed back (taken + new debt)
     Points max_debt_seen = 0;
 };
 
@@ -72,7 +72,8 @@ struct Runner {
         }
         Points taken = 0;
         for (const auto& c : plan.lot_changes) {
-            auto it = std::find_if(before.lots.begin(), before.lots.end(), [&](const Lot& l) { return l.id == c.lot_id; });
+            auto it =
+                std::find_if(before.lots.begin(), before.lots.end(), [&](const Lot& l) { return l.id == c.lot_id; });
             if (it == before.lots.end()) fail(std::string(op) + ": change to an unknown lot");
             if (c.remaining > it->remaining) fail(std::string(op) + ": a lot grew");
             if (c.remaining < 0) fail(std::string(op) + ": a lot went below zero");
@@ -89,7 +90,8 @@ struct Runner {
         m.apply(plan);
         for (std::size_t k = 0; k < plan.new_lots.size(); ++k) {
             model.original[first_new + static_cast<std::int64_t>(k)] = plan.new_lots[k].original;
-            model.consumed[first_new + static_cast<std::int64_t>(k)] += plan.new_lots[k].original - plan.new_lots[k].remaining;
+            model.consumed[first_new + static_cast<std::int64_t>(k)] +=
+                plan.new_lots[k].original - plan.new_lots[k].remaining;
         }
         model.entries_sum += delta_entries;
     }
@@ -119,13 +121,15 @@ struct Runner {
             // Debt is netted first: a member who still owes cannot have gained points from earning.
             bool any_credit_kept = false;
             for (const auto& l : m.s.lots)
-                if (l.earned_at == now && l.source.rfind("purchase:", 0) == 0 && l.remaining > 0) any_credit_kept = true;
+                if (l.earned_at == now && l.source.rfind("purchase:", 0) == 0 && l.remaining > 0)
+                    any_credit_kept = true;
             if (any_credit_kept) fail("earned points kept while debt remains");
         }
         for (const auto& pu : m.s.purchases) {
             if (pu.refunded < 0 || pu.refunded > pu.amount) fail("refunded out of range");
             Points expect = static_cast<Points>(static_cast<__int128>(pu.points) * pu.refunded / pu.amount);
-            if (model.clawed[pu.txn_id] != expect) fail("clawback of " + pu.txn_id + " is not floor(points*refunded/amount)");
+            if (model.clawed[pu.txn_id] != expect)
+                fail("clawback of " + pu.txn_id + " is not floor(points*refunded/amount)");
         }
     }
 
@@ -232,7 +236,8 @@ void run_sequence(std::uint32_t seed, int ops) {
             trail << "refund " << txn_id << " " << amount << "\n";
             r.trail = trail.str();
             const Points debt_before = r.m.s.debt;
-            auto plan = refund_purchase(r.m.p, r.m.z, r.m.s, RefundInput{txn_id, "R" + std::to_string(k), amount}, r.now);
+            auto plan =
+                refund_purchase(r.m.p, r.m.z, r.m.s, RefundInput{txn_id, "R" + std::to_string(k), amount}, r.now);
             if (!plan) r.fail("refund failed: " + plan.error().message);
             Points taken = 0;
             for (const auto& e : plan->entries) {
@@ -271,7 +276,8 @@ void run_sequence(std::uint32_t seed, int ops) {
                 if (rem != 0) r.fail("spend skipped a lot that expires sooner");
             }
             for (const auto& c : plan->lot_changes) {
-                auto it = std::find_if(r.m.s.lots.begin(), r.m.s.lots.end(), [&](const Lot& l) { return l.id == c.lot_id; });
+                auto it =
+                    std::find_if(r.m.s.lots.begin(), r.m.s.lots.end(), [&](const Lot& l) { return l.id == c.lot_id; });
                 if (!spendable(*it, r.now)) r.fail("spend touched a lot that is not spendable");
             }
             ++g_stats.spends;
@@ -307,8 +313,8 @@ TEST_CASE("property: random ledger histories keep entries, lots and balances con
         CAPTURE(seed);
         run_sequence(seed, 40);
     }
-    MESSAGE("checked steps " << g_stats.checks << ", earns " << g_stats.earns << ", refunds " << g_stats.refunds
-                             << " (" << g_stats.debts << " into debt), spends " << g_stats.spends << ", refused "
+    MESSAGE("checked steps " << g_stats.checks << ", earns " << g_stats.earns << ", refunds " << g_stats.refunds << " ("
+                             << g_stats.debts << " into debt), spends " << g_stats.spends << ", refused "
                              << g_stats.refused << ", expiries " << g_stats.expiries << ", tier changes "
                              << g_stats.tier_changes);
     // The sequences really exercise every path (numbers are deterministic for these seeds).

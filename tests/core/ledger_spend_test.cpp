@@ -44,11 +44,10 @@ TEST_CASE("spend: consumes the lot that expires soonest first regardless of earn
 TEST_CASE("spend: equal expiry spends the oldest lot first then the lower id and never-expiring last") {
     const auto now = at("2026-06-01T00:00:00Z");
     const auto exp = at("2027-03-31T15:59:59Z");
-    auto s = state_with({make_lot(1, 5, at("2026-01-01T00:00:00Z"), std::nullopt),
-                         make_lot(2, 5, at("2026-03-20T00:00:00Z"), exp),
-                         make_lot(3, 5, at("2026-03-10T00:00:00Z"), exp),
-                         make_lot(5, 5, at("2026-03-25T00:00:00Z"), exp),
-                         make_lot(4, 5, at("2026-03-25T00:00:00Z"), exp)});
+    auto s =
+        state_with({make_lot(1, 5, at("2026-01-01T00:00:00Z"), std::nullopt),
+                    make_lot(2, 5, at("2026-03-20T00:00:00Z"), exp), make_lot(3, 5, at("2026-03-10T00:00:00Z"), exp),
+                    make_lot(5, 5, at("2026-03-25T00:00:00Z"), exp), make_lot(4, 5, at("2026-03-25T00:00:00Z"), exp)});
     auto p = fx::coffee();
     auto r = spend_points(p, s, 7, EntryType::redeem, Text{}, "", now);
     REQUIRE(r);

@@ -8,9 +8,7 @@
 #include "memberdesk/version.hpp"
 #include "test_tz.hpp"
 
-TEST_CASE("build: core version is set") {
-    CHECK(std::string(memberdesk::version()).size() >= 5);
-}
+TEST_CASE("build: core version is set") { CHECK(std::string(memberdesk::version()).size() >= 5); }
 
 TEST_CASE("build: program presets are embedded") {
     const auto names = memberdesk::embedded_preset_names();
@@ -26,8 +24,7 @@ TEST_CASE("build: program presets are embedded") {
 }
 
 TEST_CASE("build: test time zones are embedded as TZif") {
-    for (const char* zone : {"Asia/Shanghai", "America/New_York", "Europe/London", "UTC",
-                             "Australia/Lord_Howe"}) {
+    for (const char* zone : {"Asia/Shanghai", "America/New_York", "Europe/London", "UTC", "Australia/Lord_Howe"}) {
         CAPTURE(zone);
         const auto bytes = test_tzif(zone);
         REQUIRE(bytes.size() > 44);  // TZif header

@@ -58,7 +58,7 @@ TEST_CASE("refund: after the own lots other lots are used in spend order and the
     m.earn("T0", 20000, at("2026-01-10T04:00:00Z"));  // lot 1: 20, expires end of Jan 2027
     m.earn("T1", 30000, at("2026-02-10T04:00:00Z"));  // lot 2: 30, expires end of Feb 2027
     m.earn("T2", 50000, at("2026-03-10T04:00:00Z"));  // lot 3: 50
-    m.spend(60, at("2026-04-01T04:00:00Z"));           // lot 1 -> 0, lot 2 -> 0, lot 3 -> 40
+    m.spend(60, at("2026-04-01T04:00:00Z"));          // lot 1 -> 0, lot 2 -> 0, lot 3 -> 40
     REQUIRE(m.lot(3).remaining == 40);
     Plan p = m.refund("T1", 30000, kT);  // claw 30: own lot has 0, take 30 from lot 3
     CHECK(p.entries[0].points == -30);
@@ -67,7 +67,8 @@ TEST_CASE("refund: after the own lots other lots are used in spend order and the
     p = m.refund("T2", 50000, kT + 60);  // claw 50: own lot has 10, nothing else -> 40 debt
     CHECK(p.entries[0].points == -10);
     CHECK(p.debt_after == 40);
-    CHECK(p.entries[0].reason.en == "Refund of ¥500: 50 points taken back (40 owed, to be offset against future points)");
+    CHECK(p.entries[0].reason.en ==
+          "Refund of ¥500: 50 points taken back (40 owed, to be offset against future points)");
     CHECK(m.s.ledger_total == 0);
     CHECK(m.bal(kT + 60).balance == 0);
     CHECK(m.bal(kT + 60).debt == 40);

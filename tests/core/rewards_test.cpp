@@ -152,7 +152,8 @@ TEST_CASE("rewards: an unknown reward id fails with unknown_reward") {
 TEST_CASE("rewards: redemption spends the soonest-expiring points first") {
     auto p = preset("coffee");
     MemberState s = member_with(0);
-    s.lots = {fx::make_lot(1, 400, kNow - 100, kNow + 200 * 86400), fx::make_lot(2, 400, kNow - 100, kNow + 10 * 86400)};
+    s.lots = {fx::make_lot(1, 400, kNow - 100, kNow + 200 * 86400),
+              fx::make_lot(2, 400, kNow - 100, kNow + 10 * 86400)};
     s.ledger_total = 800;
     auto plan = redeem_reward(p, fx::shanghai(), s, "premium_coffee", std::nullopt, kNow);
     REQUIRE(plan.ok());

@@ -40,7 +40,8 @@ std::string plan_text(const Plan& p) {
     for (const auto& e : p.entries)
         o << "entry " << to_string(e.type) << " " << e.points << " " << e.balance_after << " " << e.reason.en << " "
           << e.created_at << " " << e.ref << ";";
-    for (const auto& c : p.coupons) o << "coupon " << c.template_id << " " << c.valid_from << "-" << c.valid_until << ";";
+    for (const auto& c : p.coupons)
+        o << "coupon " << c.template_id << " " << c.valid_from << "-" << c.valid_until << ";";
     if (p.tier_change)
         o << "tier " << p.tier_change->from << ">" << p.tier_change->to << " " << p.tier_change->status.since << " "
           << p.tier_change->status.valid_until.value_or(-1) << ";";
@@ -64,8 +65,8 @@ struct Runner {
     ProgramConfig p;
     ZoneRules z;
     Rng rng;
-    MemberState full;   // the replay of the whole ledger: what storage's load_state returns
-    MemberState snap;   // folded after every write
+    MemberState full;  // the replay of the whole ledger: what storage's load_state returns
+    MemberState snap;  // folded after every write
     std::int64_t next_lot = 1;
     UnixSeconds now;
     int txn = 0;
@@ -136,8 +137,10 @@ struct Runner {
     }
 
     void compare_views() {
-        const std::string a = nlohmann::json(build_me_view(p, z, full, "N", "13800000000", full.birthday, false, now)).dump();
-        const std::string b = nlohmann::json(build_me_view(p, z, snap, "N", "13800000000", snap.birthday, false, now)).dump();
+        const std::string a =
+            nlohmann::json(build_me_view(p, z, full, "N", "13800000000", full.birthday, false, now)).dump();
+        const std::string b =
+            nlohmann::json(build_me_view(p, z, snap, "N", "13800000000", snap.birthday, false, now)).dump();
         if (a != b) fail("me view differs:\n full " + a + "\n snap " + b);
         if (segment_of(p, z, full, now) != segment_of(p, z, snap, now)) fail("segment differs");
         const std::string ra = nlohmann::json(build_reward_views(p, full, {}, now)).dump();
@@ -158,10 +161,14 @@ struct Runner {
 
     void advance() {
         const auto r = rng.below(100);
-        if (r < 60) now += rng.range(0, 3 * 86400);
-        else if (r < 90) now += rng.range(5, 90) * 86400;
-        else if (r < 98) now += rng.range(200, 700) * 86400;
-        else now -= rng.range(1, 400) * 86400;  // a clock set back
+        if (r < 60)
+            now += rng.range(0, 3 * 86400);
+        else if (r < 90)
+            now += rng.range(5, 90) * 86400;
+        else if (r < 98)
+            now += rng.range(200, 700) * 86400;
+        else
+            now -= rng.range(1, 400) * 86400;  // a clock set back
         trail += "time " + format_rfc3339(now) + "\n";
     }
 
@@ -258,8 +265,8 @@ TEST_CASE("a snapshot folded after every write equals the replay of the full led
     Stats st;
     run(preset("salon"), fx::shanghai(), 16, 160, st);
     run(preset("salon"), fx::zone("Europe/London"), 8, 160, st);
-    MESSAGE("writes " << st.writes << ", refunds of summarised purchases " << st.summarised_refunds
-                      << ", tier changes " << st.tier_changes);
+    MESSAGE("writes " << st.writes << ", refunds of summarised purchases " << st.summarised_refunds << ", tier changes "
+                      << st.tier_changes);
     CHECK(st.summarised_refunds > 10);
     CHECK(st.tier_changes > 10);
 }
@@ -267,7 +274,8 @@ TEST_CASE("a snapshot folded after every write equals the replay of the full led
 TEST_CASE("snapshot bytes that are truncated or of another format are refused") {
     fx::Sim m;
     m.earn("T1", 50000, fx::at("2026-03-01T04:00:00Z"));
-    const std::string bytes = encode_snapshot(snapshot_of(m.z, m.s, snapshot_horizon(m.p, m.z, fx::at("2026-03-01T04:00:00Z"))));
+    const std::string bytes =
+        encode_snapshot(snapshot_of(m.z, m.s, snapshot_horizon(m.p, m.z, fx::at("2026-03-01T04:00:00Z"))));
     CHECK(decode_snapshot(bytes));
     CHECK_FALSE(decode_snapshot(bytes.substr(0, bytes.size() - 1)));
     CHECK_FALSE(decode_snapshot(bytes + "x"));

@@ -41,11 +41,11 @@ MemberState member_at(const std::string& tier_id, UnixSeconds since, std::option
 TEST_CASE("tiers: rolling spend covers the last 12 local months ending now") {
     auto p = fx::coffee();
     const auto& z = fx::shanghai();
-    const UnixSeconds now = at("2027-03-15T04:00:00Z");  // 12:00 local
-    std::vector<Purchase> ps = {purchase("A", 100, at("2026-03-15T04:00:00Z")),   // exactly 12 months: out
-                                purchase("B", 200, at("2026-03-15T04:00:01Z")),   // in
-                                purchase("C", 400, now),                          // in
-                                purchase("D", 800, now + 1)};                     // future: out
+    const UnixSeconds now = at("2027-03-15T04:00:00Z");                          // 12:00 local
+    std::vector<Purchase> ps = {purchase("A", 100, at("2026-03-15T04:00:00Z")),  // exactly 12 months: out
+                                purchase("B", 200, at("2026-03-15T04:00:01Z")),  // in
+                                purchase("C", 400, now),                         // in
+                                purchase("D", 800, now + 1)};                    // future: out
     CHECK(rolling_spend(p, z, ps, now) == 600);
     p.tier_rule.window_months = 1;
     CHECK(rolling_spend(p, z, ps, now) == 400);
@@ -171,10 +171,9 @@ TEST_CASE("tiers: catch_up repeats re-evaluation for every period that passed") 
 TEST_CASE("tiers: monthly streak counts consecutive local months meeting the minimum") {
     auto p = salon();
     const auto& z = fx::shanghai();
-    std::vector<Purchase> ps = {purchase("J", 30000, at("2026-01-15T04:00:00Z")),
-                                purchase("F", 30000, at("2026-02-15T04:00:00Z")),
-                                purchase("M1", 10000, at("2026-03-02T04:00:00Z")),
-                                purchase("M2", 20000, at("2026-03-20T04:00:00Z"))};
+    std::vector<Purchase> ps = {
+        purchase("J", 30000, at("2026-01-15T04:00:00Z")), purchase("F", 30000, at("2026-02-15T04:00:00Z")),
+        purchase("M1", 10000, at("2026-03-02T04:00:00Z")), purchase("M2", 20000, at("2026-03-20T04:00:00Z"))};
     CHECK(monthly_streak(p, z, ps, at("2026-03-25T04:00:00Z")) == 3);
     CHECK(monthly_streak(p, z, ps, at("2026-03-10T04:00:00Z")) == 2);  // March not met yet: ends with February
     CHECK(monthly_streak(p, z, ps, at("2026-04-10T04:00:00Z")) == 3);  // April not met yet

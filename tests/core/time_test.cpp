@@ -216,8 +216,7 @@ TEST_CASE("time: a version 1 TZif file is read from its 32-bit block") {
         return (std::uint32_t(std::uint8_t(v1[off])) << 24) | (std::uint32_t(std::uint8_t(v1[off + 1])) << 16) |
                (std::uint32_t(std::uint8_t(v1[off + 2])) << 8) | std::uint32_t(std::uint8_t(v1[off + 3]));
     };
-    std::size_t isut = u32(20), isstd = u32(24), leap = u32(28), timecnt = u32(32), typecnt = u32(36),
-                chars = u32(40);
+    std::size_t isut = u32(20), isstd = u32(24), leap = u32(28), timecnt = u32(32), typecnt = u32(36), chars = u32(40);
     std::size_t size = 44 + timecnt * 5 + typecnt * 6 + chars + leap * 8 + isstd + isut;
     v1 = v1.substr(0, size);
     v1[4] = '\0';

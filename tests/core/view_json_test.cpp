@@ -27,8 +27,8 @@ struct Gen {
         }
     }
     std::string str() {
-        static const char* const parts[] = {"a", "Z", " ", "\"", "\\", "/", "\n", "\r", "\t", "\b", "\f", "\x01",
-                                            "\x1f", "\x7f", "积分", "王*明", "😀", "é", "¥", "0", "<", "&"};
+        static const char* const parts[] = {"a",    "Z",    " ",    "\"",   "\\",    "/", "\n", "\r", "\t", "\b", "\f",
+                                            "\x01", "\x1f", "\x7f", "积分", "王*明", "😀", "é",  "¥",  "0",  "<",  "&"};
         std::string s;
         const int n = pick(12);
         for (int i = 0; i < n; ++i) s += parts[pick(static_cast<int>(std::size(parts)))];

@@ -66,8 +66,8 @@ TEST_CASE("views: names are masked by code point, CJK included") {
     CHECK(mask_name("Ann Lee") == "A*****e");
     CHECK(mask_name("Al") == "A*");
     CHECK(mask_name("") == "");
-    CHECK(mask_name("😀ab") == "😀*b");   // 4-byte code point kept whole
-    CHECK(mask_name("Zoë") == "Z*ë");     // 2-byte code point at the end
+    CHECK(mask_name("😀ab") == "😀*b");  // 4-byte code point kept whole
+    CHECK(mask_name("Zoë") == "Z*ë");  // 2-byte code point at the end
     // Invalid UTF-8 does not crash and keeps byte count sane.
     CHECK(mask_name(std::string("\xff\xfe\xfd")) == std::string("\xff*\xfd"));
     CHECK(mask_name(std::string("\xe7\x8e")) == std::string("\xe7*"));  // truncated sequence
@@ -111,7 +111,7 @@ TEST_CASE("views: me view shows the member's own data in the portal and masks it
     CHECK(portal.tier.next->name.zh == "优选");
     CHECK(portal.tier.next->remaining_spend == 120000 - 35000);
     CHECK(portal.coupons.available >= 2);  // welcome + spend-back
-    REQUIRE(portal.offers.size() == 1);     // new member
+    REQUIRE(portal.offers.size() == 1);    // new member
     CHECK(portal.offers[0].id == "new_first_reward");
 
     MeView kiosk = build_me_view(sim.p, sim.z, sim.s, "王小明", "13812345678", bday, true, now);
@@ -490,7 +490,8 @@ TEST_CASE("views: every view round-trips through JSON with snake_case keys") {
     }
     SUBCASE("CardView") {
         json j = round_trip(CardView{"MC-123", "2026-01-01T00:02:00Z", 90});
-        CHECK(j == json{{"member_code", "MC-123"}, {"expires_at", "2026-01-01T00:02:00Z"}, {"refresh_after_seconds", 90}});
+        CHECK(j ==
+              json{{"member_code", "MC-123"}, {"expires_at", "2026-01-01T00:02:00Z"}, {"refresh_after_seconds", 90}});
     }
     SUBCASE("RuleSection and TierDefView") {
         round_trip(RuleSection{"earning", {"标题", "Heading"}, {"正文", "Body"}});
@@ -525,12 +526,13 @@ TEST_CASE("views: decoding rejects missing and ill-typed fields") {
 namespace {
 // Every way a multiplier near `percent` could be written that is not format_multiplier's.
 std::vector<std::string> wrong_multipliers() {
-    return {"1.2×", "1.2倍", "1.1×", "1.1倍", "1.5×", "1.5倍", "1.25×", "1.25倍", "×1.2 ", "×1.2;", "×1.2。", "×1.2；",
-            "×1.2、", "×1.2,", "×1.10", "×1.50", "x1."};
+    return {"1.2×",  "1.2倍",  "1.1×",   "1.1倍",  "1.5×",  "1.5倍", "1.25×", "1.25倍", "×1.2 ",
+            "×1.2;", "×1.2。", "×1.2；", "×1.2、", "×1.2,", "×1.10", "×1.50", "x1."};
 }
 }  // namespace
 
-TEST_CASE("views: the program's rules and tier benefits state 110, 125 and 150 % tiers the same way in both languages") {
+TEST_CASE(
+    "views: the program's rules and tier benefits state 110, 125 and 150 % tiers the same way in both languages") {
     auto p = preset("coffee");
     REQUIRE(p.tiers.size() == 3);
     p.tiers[0].multiplier_percent = 110;

@@ -89,7 +89,8 @@ struct Runner {
             lots += l.remaining;
         }
         if (lots != s.ledger_total)
-            fail(std::string(op) + ": ledger_total " + std::to_string(s.ledger_total) + " != lots " + std::to_string(lots));
+            fail(std::string(op) + ": ledger_total " + std::to_string(s.ledger_total) + " != lots " +
+                 std::to_string(lots));
         if (entries_sum != s.ledger_total)
             fail(std::string(op) + ": sum of entries " + std::to_string(entries_sum) + " != ledger_total " +
                  std::to_string(s.ledger_total));
@@ -133,7 +134,10 @@ struct Runner {
                 catch_up();
                 auto r = refund_purchase(p, z, s, RefundInput{txn, "R" + std::to_string(now), amount}, now);
                 if (!r) {
-                    expect_refusal(r, {ErrorCode::unknown_transaction, ErrorCode::refund_exceeds_purchase, ErrorCode::invalid_amount}, "refund");
+                    expect_refusal(
+                        r,
+                        {ErrorCode::unknown_transaction, ErrorCode::refund_exceeds_purchase, ErrorCode::invalid_amount},
+                        "refund");
                     check("refund refused");
                 } else {
                     apply(*r, "refund");
@@ -152,7 +156,8 @@ struct Runner {
                 } else {
                     Points sum = 0;
                     for (const auto& e : r->entries) sum += e.points;
-                    if (sum != -pts) fail("spend of " + std::to_string(pts) + " changed the total by " + std::to_string(sum));
+                    if (sum != -pts)
+                        fail("spend of " + std::to_string(pts) + " changed the total by " + std::to_string(sum));
                     apply(*r, "spend");
                 }
                 break;

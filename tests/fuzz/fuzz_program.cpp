@@ -27,8 +27,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     nlohmann::json once = program_to_json(*p);
     auto again = parse_program(once);
     if (!again) {
-        std::fprintf(stderr, "program_to_json output does not parse again: %s: %s\n%s\n",
-                     to_string(again.error().code), again.error().message.c_str(), once.dump(2).c_str());
+        std::fprintf(stderr, "program_to_json output does not parse again: %s: %s\n%s\n", to_string(again.error().code),
+                     again.error().message.c_str(), once.dump(2).c_str());
         std::abort();
     }
     nlohmann::json twice = program_to_json(*again);

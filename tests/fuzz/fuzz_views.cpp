@@ -73,12 +73,11 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
                         std::abort();
                     }
                     // Conversions on the decoded zone must not crash either.
-                    for (UnixSeconds t : {UnixSeconds{0}, UnixSeconds{1700000000}, UnixSeconds{-2208988800},
-                                          UnixSeconds{4102444800}})
+                    for (UnixSeconds t :
+                         {UnixSeconds{0}, UnixSeconds{1700000000}, UnixSeconds{-2208988800}, UnixSeconds{4102444800}})
                         (void)z->offset_at(t);
                 }
-            } catch (const json::exception&) {
-            }
+            } catch (const json::exception&) {}
             break;
         }
     }

@@ -241,7 +241,7 @@ TEST_CASE("due check: a ledger read issues the birthday coupon at local midnight
     f.clock.set(at_time("2026-04-20T02:00:00Z"));
     REQUIRE(f.svc->ledger(id, page_query()).ok());
     CHECK(count_source(f, id, CouponSource::birthday) == 1);  // once a year
-    f.clock.set(at_time("2027-03-31T16:00:00Z"));  // next year's April (the lots expire at the same second)
+    f.clock.set(at_time("2027-03-31T16:00:00Z"));             // next year's April (the lots expire at the same second)
     REQUIRE(f.svc->ledger(id, page_query()).ok());
     CHECK(count_source(f, id, CouponSource::birthday) == 2);
     CHECK(count_type(f, id, EntryType::expire) == 1);

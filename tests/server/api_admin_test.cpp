@@ -81,9 +81,9 @@ TEST_CASE("admin: create member validates every field and names it") {
     // A 100-character CJK name (300 bytes) is within the limit; a null birthday is allowed.
     std::string cjk;
     for (int i = 0; i < 100; ++i) cjk += "名";
-    auto j = expect_status(
-        srv.post("/api/v1/admin/members", {{"phone", kPhone}, {"pin", kPin}, {"name", cjk}, {"birthday", nullptr}}, admin()),
-        201);
+    auto j = expect_status(srv.post("/api/v1/admin/members",
+                                    {{"phone", kPhone}, {"pin", kPin}, {"name", cjk}, {"birthday", nullptr}}, admin()),
+                           201);
     CHECK(j["id"].is_number_integer());
 }
 
@@ -91,14 +91,14 @@ TEST_CASE("admin: create member validates every field and names it") {
 // birthday not in the future) have codes of their own, still 400 (docs/api.md, Errors).
 TEST_CASE("admin: the service rejects an invalid phone, PIN, name or birthday with 400 and a specific code") {
     TestServer srv;
-    expect_error(srv.post("/api/v1/admin/members", {{"phone", "not-a-phone"}, {"pin", kPin}, {"name", "A"}}, admin()), 400,
-                 "invalid_phone");
+    expect_error(srv.post("/api/v1/admin/members", {{"phone", "not-a-phone"}, {"pin", kPin}, {"name", "A"}}, admin()),
+                 400, "invalid_phone");
     expect_error(srv.post("/api/v1/admin/members", {{"phone", "12345"}, {"pin", kPin}, {"name", "A"}}, admin()), 400,
                  "invalid_phone");
     expect_error(srv.post("/api/v1/admin/members", {{"phone", kPhone}, {"pin", "ab"}, {"name", "A"}}, admin()), 400,
                  "invalid_pin");
-    expect_error(srv.post("/api/v1/admin/members", {{"phone", kPhone}, {"pin", "1234567"}, {"name", "A"}}, admin()), 400,
-                 "invalid_pin");
+    expect_error(srv.post("/api/v1/admin/members", {{"phone", kPhone}, {"pin", "1234567"}, {"name", "A"}}, admin()),
+                 400, "invalid_pin");
     expect_error(srv.post("/api/v1/admin/members", {{"phone", kPhone}, {"pin", kPin}, {"name", "   "}}, admin()), 400,
                  "invalid_name");
     expect_error(srv.post("/api/v1/admin/members",
@@ -111,8 +111,8 @@ TEST_CASE("admin: the service rejects an invalid phone, PIN, name or birthday wi
 TEST_CASE("admin: a duplicate phone is 409 phone_taken") {
     TestServer srv;
     srv.create_member(kPhone, kPin, "First");
-    expect_error(srv.post("/api/v1/admin/members", {{"phone", kPhone}, {"pin", "654321"}, {"name", "Second"}}, admin()), 409,
-                 "phone_taken");
+    expect_error(srv.post("/api/v1/admin/members", {{"phone", kPhone}, {"pin", "654321"}, {"name", "Second"}}, admin()),
+                 409, "phone_taken");
     // The first member's PIN still works; the second PIN does not.
     CHECK(!srv.login(kPhone, kPin).empty());
     expect_error(srv.post("/api/v1/auth/login", {{"phone", kPhone}, {"pin", "654321"}}), 401, "invalid_credentials");
@@ -141,7 +141,8 @@ TEST_CASE("admin: GET a member shows the full phone; unknown and malformed ids a
 TEST_CASE("admin: list members by exact phone and page through all of them") {
     TestServer srv;
     std::set<std::int64_t> created;
-    for (int i = 0; i < 5; ++i) created.insert(srv.create_member("1380000000" + std::to_string(i), kPin, "M" + std::to_string(i)));
+    for (int i = 0; i < 5; ++i)
+        created.insert(srv.create_member("1380000000" + std::to_string(i), kPin, "M" + std::to_string(i)));
     auto j = expect_status(srv.get("/api/v1/admin/members?phone=13800000003", admin()), 200);
     REQUIRE(j["members"].is_array());
     REQUIRE(j["members"].size() == 1);
@@ -327,7 +328,8 @@ TEST_CASE("admin: the audit log records purchases, redemptions and coupon use wi
     auto token = srv.login(kPhone, kPin);
     srv.set_clock(plus(kStart, 60));
     expect_status(srv.post("/api/v1/me/redemptions", {{"reward_id", "pastry"}}, bearer(token) + idem("a1")), 201);
-    auto audit = expect_status(srv.get("/api/v1/admin/audit?member_id=" + std::to_string(id) + "&limit=100", admin()), 200);
+    auto audit =
+        expect_status(srv.get("/api/v1/admin/audit?member_id=" + std::to_string(id) + "&limit=100", admin()), 200);
     REQUIRE(audit["entries"].is_array());
     std::set<std::string> kinds;
     bool purchase_by_pos = false, redemption_by_member = false;

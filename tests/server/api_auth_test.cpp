@@ -36,10 +36,8 @@ TEST_CASE("auth: two logins give two different tokens") {
 TEST_CASE("auth: wrong PIN and unknown phone both answer 401 invalid_credentials") {
     TestServer srv;
     srv.create_member(kPhone, kPin);
-    expect_error(srv.post("/api/v1/auth/login", {{"phone", kPhone}, {"pin", "654321"}}), 401,
-                 "invalid_credentials");
-    expect_error(srv.post("/api/v1/auth/login", {{"phone", "13900000009"}, {"pin", kPin}}), 401,
-                 "invalid_credentials");
+    expect_error(srv.post("/api/v1/auth/login", {{"phone", kPhone}, {"pin", "654321"}}), 401, "invalid_credentials");
+    expect_error(srv.post("/api/v1/auth/login", {{"phone", "13900000009"}, {"pin", kPin}}), 401, "invalid_credentials");
 }
 
 TEST_CASE("auth: after 5 failures within 15 minutes even the right PIN gets 429 with Retry-After") {
@@ -154,11 +152,11 @@ TEST_CASE("auth: a member token slides: each use extends it by 30 minutes") {
     srv.create_member(kPhone, kPin);
     auto token = srv.login(kPhone, kPin);
     srv.set_clock(plus(kStart, 20 * 60));
-    srv.me(token);                          // used at +20 min -> valid until +50 min
-    srv.set_clock(plus(kStart, 45 * 60));   // 25 minutes after the last use, 45 after login
-    srv.me(token);                          // -> valid until +75 min
+    srv.me(token);                         // used at +20 min -> valid until +50 min
+    srv.set_clock(plus(kStart, 45 * 60));  // 25 minutes after the last use, 45 after login
+    srv.me(token);                         // -> valid until +75 min
     srv.set_clock(plus(kStart, 74 * 60));
-    srv.me(token);                          // -> valid until +104 min
+    srv.me(token);  // -> valid until +104 min
     srv.set_clock(plus(kStart, 104 * 60 + 1));
     expect_error(srv.get("/api/v1/me", bearer(token)), 401, "unauthorized");
 }
@@ -198,8 +196,7 @@ TEST_CASE("auth: unknown fields in the login body are ignored") {
 TEST_CASE("auth: 400 bodies do not count as failed logins") {
     TestServer srv;
     srv.create_member(kPhone, kPin);
-    for (int i = 0; i < 6; ++i)
-        expect_error(srv.post("/api/v1/auth/login", {{"phone", kPhone}}), 400, "invalid_field");
+    for (int i = 0; i < 6; ++i) expect_error(srv.post("/api/v1/auth/login", {{"phone", kPhone}}), 400, "invalid_field");
     CHECK(!srv.login(kPhone, kPin).empty());
 }
 

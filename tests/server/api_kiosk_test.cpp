@@ -79,7 +79,8 @@ TEST_CASE("kiosk: bad bodies and bad member codes") {
     expect_error(srv.post("/api/v1/kiosk/login", {{"member_code", "M1-not-a-real-code"}}, kiosk_device()), 404,
                  "invalid_member_code");
     // A member id or phone is not a member code.
-    expect_error(srv.post("/api/v1/kiosk/login", {{"member_code", kPhone}}, kiosk_device()), 404, "invalid_member_code");
+    expect_error(srv.post("/api/v1/kiosk/login", {{"member_code", kPhone}}, kiosk_device()), 404,
+                 "invalid_member_code");
 }
 
 TEST_CASE("kiosk: member_code wins when both forms are given") {
@@ -144,9 +145,9 @@ TEST_CASE("kiosk: the kiosk token expires after 2 minutes idle and slides with u
     srv.create_member(kPhone, kPin);
     auto kt = srv.kiosk_login({{"phone", kPhone}, {"pin", kPin}});
     srv.set_clock(plus(kStart, 100));
-    srv.me(kt);                            // -> valid until +220
+    srv.me(kt);  // -> valid until +220
     srv.set_clock(plus(kStart, 200));
-    srv.me(kt);                            // -> valid until +320
+    srv.me(kt);  // -> valid until +320
     srv.set_clock(plus(kStart, 321));
     expect_error(srv.get("/api/v1/me", bearer(kt)), 401, "unauthorized");
 

@@ -222,7 +222,7 @@ TEST_CASE("ledger: from/to filters take instants or local dates (Asia/Shanghai),
     CHECK(to_day1.size() == 3);
     auto from_instant = srv.ledger_all(token, "from=2026-03-16T02:00:00Z");  // inclusive
     CHECK(from_instant.size() == 2);
-    auto to_instant = srv.ledger_all(token, "to=2026-03-16T02:00:00Z");      // inclusive
+    auto to_instant = srv.ledger_all(token, "to=2026-03-16T02:00:00Z");  // inclusive
     CHECK(to_instant.size() == 5);
     auto offset = srv.ledger_all(token, "from=" + httplib::detail::encode_query_param("2026-03-16T00:00:00+08:00") +
                                             "&to=" + httplib::detail::encode_query_param("2026-03-16T23:59:59+08:00"));
@@ -337,33 +337,33 @@ TEST_CASE("card: the member code identifies the member at the POS until it expir
     CHECK(code != std::to_string(id));
 
     srv.set_clock(plus(kStart, 119));
-    auto j = expect_status(
-        srv.post("/api/v1/pos/purchases", {{"txn_id", "T1"}, {"member", code}, {"amount", 3000}, {"store", "S1"}}, pos()),
-        201);
+    auto j = expect_status(srv.post("/api/v1/pos/purchases",
+                                    {{"txn_id", "T1"}, {"member", code}, {"amount", 3000}, {"store", "S1"}}, pos()),
+                           201);
     CHECK(j["member_id"] == id);
     CHECK(j["points_earned"] == 3);
 
     // An expired code at the POS: the member is not found through it (404), with a code of its own
     // so the cashier can ask for a fresh card. (At the kiosk the code is a sign-in credential: 401.)
     srv.set_clock(plus(kStart, 121));
-    expect_error(
-        srv.post("/api/v1/pos/purchases", {{"txn_id", "T2"}, {"member", code}, {"amount", 3000}, {"store", "S1"}}, pos()),
-        404, "invalid_member_code");
+    expect_error(srv.post("/api/v1/pos/purchases",
+                          {{"txn_id", "T2"}, {"member", code}, {"amount", 3000}, {"store", "S1"}}, pos()),
+                 404, "invalid_member_code");
     // Setting the clock back does not revive it.
     srv.set_clock(plus(kStart, 60));
-    expect_error(
-        srv.post("/api/v1/pos/purchases", {{"txn_id", "T2"}, {"member", code}, {"amount", 3000}, {"store", "S1"}}, pos()),
-        404, "invalid_member_code");
+    expect_error(srv.post("/api/v1/pos/purchases",
+                          {{"txn_id", "T2"}, {"member", code}, {"amount", 3000}, {"store", "S1"}}, pos()),
+                 404, "invalid_member_code");
     srv.set_clock(plus(kStart, 121));
 
     // A fresh card works again.
     auto card2 = expect_status(srv.get("/api/v1/me/card", bearer(token)), 200);
     REQUIRE(card2["member_code"].is_string());
     CHECK(card2["member_code"] != code);
-    j = expect_status(srv.post("/api/v1/pos/purchases",
-                               {{"txn_id", "T3"}, {"member", card2["member_code"]}, {"amount", 3000}, {"store", "S1"}},
-                               pos()),
-                      201);
+    j = expect_status(
+        srv.post("/api/v1/pos/purchases",
+                 {{"txn_id", "T3"}, {"member", card2["member_code"]}, {"amount", 3000}, {"store", "S1"}}, pos()),
+        201);
     CHECK(j["member_id"] == id);
     CHECK(srv.balance(token) == 6);
 }
@@ -512,8 +512,8 @@ TEST_CASE("isolation: a member token only ever reaches its own member") {
     expect_error(srv.get("/api/v1/me/" + bs, bearer(ta)), 404, "not_found");
 
     // Admin and POS routes refuse member tokens.
-    for (const auto& path : {"/api/v1/admin/members/" + bs, std::string("/api/v1/admin/members"),
-                             std::string("/api/v1/admin/audit")}) {
+    for (const auto& path :
+         {"/api/v1/admin/members/" + bs, std::string("/api/v1/admin/members"), std::string("/api/v1/admin/audit")}) {
         INFO(path);
         auto res = srv.get(path, bearer(ta));
         REQUIRE(res);
@@ -523,8 +523,8 @@ TEST_CASE("isolation: a member token only ever reaches its own member") {
     auto res = srv.post("/api/v1/admin/members/" + bs + "/adjust", {{"points", 100}, {"reason", "x"}}, bearer(ta));
     REQUIRE(res);
     CHECK((res->status == 401 || res->status == 403));
-    res = srv.post("/api/v1/pos/purchases", {{"txn_id", "TX"}, {"member", "13800000001"}, {"amount", 1000}, {"store", "S"}},
-                   bearer(ta));
+    res = srv.post("/api/v1/pos/purchases",
+                   {{"txn_id", "TX"}, {"member", "13800000001"}, {"amount", 1000}, {"store", "S"}}, bearer(ta));
     REQUIRE(res);
     CHECK((res->status == 401 || res->status == 403));
     // The token sent as an API key is not a key.

@@ -18,13 +18,8 @@ const std::string kSecret = "TOP-SECRET-OUTSIDE-WEB-DIR";
 
 ServerOptions with_web() {
     ServerOptions o;
-    o.web_files = {{"index.html", kIndex},
-                   {"app.wasm", kWasm},
-                   {"app.js", kJs},
-                   {"app.js.gz", kJsGz},
-                   {"style.css", "body{}"},
-                   {".hidden", kSecret},
-                   {"sub/page.txt", "nested"}};
+    o.web_files = {{"index.html", kIndex},  {"app.wasm", kWasm},  {"app.js", kJs},           {"app.js.gz", kJsGz},
+                   {"style.css", "body{}"}, {".hidden", kSecret}, {"sub/page.txt", "nested"}};
     return o;
 }
 
@@ -58,8 +53,9 @@ TEST_CASE("ops: /metrics counts requests by route pattern, method and status") {
     expect_status(srv.get("/api/v1/admin/members/" + std::to_string(id), admin()), 200);
     expect_error(srv.get("/api/v1/admin/members/999999", admin()), 404, "member_not_found");
     expect_error(srv.get("/api/v1/no/such/route"), 404, "not_found");
-    expect_error(srv.post("/api/v1/pos/purchases", {{"txn_id", "T"}, {"member", kPhone}, {"amount", 0}, {"store", "S"}}, pos()),
-                 400, "invalid_field");
+    expect_error(
+        srv.post("/api/v1/pos/purchases", {{"txn_id", "T"}, {"member", kPhone}, {"amount", 0}, {"store", "S"}}, pos()),
+        400, "invalid_field");
 
     auto res = srv.get("/metrics");
     REQUIRE(res);
@@ -71,12 +67,17 @@ TEST_CASE("ops: /metrics counts requests by route pattern, method and status") {
     CHECK(m.find("# TYPE memberdesk_http_request_duration_seconds histogram") != std::string::npos);
     CHECK(sample(m, R"(memberdesk_http_requests_total{route="/api/v1/me",method="GET",status="200"})") == 3);
     CHECK(sample(m, R"(memberdesk_http_requests_total{route="/api/v1/me",method="GET",status="401"})") == 1);
-    CHECK(sample(m, R"(memberdesk_http_requests_total{route="/api/v1/admin/members/{id}",method="GET",status="200"})") == 1);
-    CHECK(sample(m, R"(memberdesk_http_requests_total{route="/api/v1/admin/members/{id}",method="GET",status="404"})") == 1);
+    CHECK(
+        sample(m, R"(memberdesk_http_requests_total{route="/api/v1/admin/members/{id}",method="GET",status="200"})") ==
+        1);
+    CHECK(
+        sample(m, R"(memberdesk_http_requests_total{route="/api/v1/admin/members/{id}",method="GET",status="404"})") ==
+        1);
     CHECK(sample(m, R"(memberdesk_http_requests_total{route="/api/v1/auth/login",method="POST",status="200"})") == 1);
     CHECK(sample(m, R"(memberdesk_http_requests_total{route="unmatched",method="GET",status="404"})") == 1);
     CHECK(sample(m, R"(memberdesk_http_errors_total{route="/api/v1/pos/purchases",code="invalid_field"})") == 1);
-    CHECK(sample(m, R"(memberdesk_http_errors_total{route="/api/v1/admin/members/{id}",code="member_not_found"})") == 1);
+    CHECK(sample(m, R"(memberdesk_http_errors_total{route="/api/v1/admin/members/{id}",code="member_not_found"})") ==
+          1);
     CHECK(sample(m, R"(memberdesk_http_request_duration_seconds_count{route="/api/v1/me"})") == 4);
     CHECK(sample(m, R"(memberdesk_http_request_duration_seconds_bucket{route="/api/v1/me",le="+Inf"})") == 4);
     // Never the raw path, never a token.
@@ -212,12 +213,14 @@ TEST_CASE("ops: a known path with the wrong method is 405 with an Allow header")
 TEST_CASE("ops: a body over 64 KiB is 413 payload_too_large; just under the limit is processed") {
     TestServer srv;
     srv.create_member(kPhone, kPin);
-    std::string big = "{\"phone\":\"" + kPhone + "\",\"pin\":\"" + kPin + "\",\"pad\":\"" + std::string(70 * 1024, 'x') + "\"}";
+    std::string big =
+        "{\"phone\":\"" + kPhone + "\",\"pin\":\"" + kPin + "\",\"pad\":\"" + std::string(70 * 1024, 'x') + "\"}";
     auto res = srv.post_raw("/api/v1/auth/login", big);
     expect_error(res, 413, "payload_too_large");
 
     auto fresh = srv.new_client();  // the big request may have closed the connection
-    std::string ok = "{\"phone\":\"" + kPhone + "\",\"pin\":\"" + kPin + "\",\"pad\":\"" + std::string(60 * 1024, 'x') + "\"}";
+    std::string ok =
+        "{\"phone\":\"" + kPhone + "\",\"pin\":\"" + kPin + "\",\"pad\":\"" + std::string(60 * 1024, 'x') + "\"}";
     auto r2 = fresh->Post("/api/v1/auth/login", ok, "application/json");
     REQUIRE(r2);
     CHECK(r2->status == 200);

@@ -34,15 +34,16 @@ std::int64_t populate(TestServer& srv) {
     auto id = srv.create_member(kPhone, kPin, "王小明", std::string("1990-05-12"));
     srv.buy("T1", kPhone, 300000);  // 300 points, Premium
     srv.buy("T2", kPhone, 25000);   // 30 points at 1.2x; ¥3,250 rolling spend stays below Elite (¥3,600)
-    expect_status(srv.post("/api/v1/pos/refunds", {{"txn_id", "T2"}, {"refund_id", "R1"}, {"amount", 5000}}, pos()), 201);
+    expect_status(srv.post("/api/v1/pos/refunds", {{"txn_id", "T2"}, {"refund_id", "R1"}, {"amount", 5000}}, pos()),
+                  201);
     auto token = srv.login(kPhone, kPin);
     expect_status(srv.post("/api/v1/me/redemptions", {{"reward_id", "pastry"}}, bearer(token) + idem("k1")), 201);
     auto wallet = srv.coupons(token, "available");
     REQUIRE(wallet.size() >= 2);
-    expect_status(srv.post("/api/v1/pos/coupons/redeem",
-                           {{"code", wallet[0]["code"]}, {"order_amount", 5000}, {"store", "S001"}, {"txn_id", "T3"}},
-                           pos()),
-                  200);
+    expect_status(
+        srv.post("/api/v1/pos/coupons/redeem",
+                 {{"code", wallet[0]["code"]}, {"order_amount", 5000}, {"store", "S001"}, {"txn_id", "T3"}}, pos()),
+        200);
     expect_status(srv.post_empty("/api/v1/admin/coupons/" + wallet[1]["code"].get<std::string>() + "/void", admin()),
                   200);
     expect_status(srv.post("/api/v1/me/feedback", {{"rating", 5}, {"comment", "ok"}}, bearer(token)), 201);
@@ -77,8 +78,8 @@ TEST_CASE("persistence: idempotency survives a restart: replays answer the same 
     auto first = expect_status(srv.post("/api/v1/pos/purchases", body, pos()), 201);
     auto token = srv.login(kPhone, kPin);
     srv.adjust(srv.me(token)["profile"]["id"].get<std::int64_t>(), 500, "gift");
-    auto red = expect_status(srv.post("/api/v1/me/redemptions", {{"reward_id", "premium_coffee"}}, bearer(token) + idem("rk")),
-                             201);
+    auto red = expect_status(
+        srv.post("/api/v1/me/redemptions", {{"reward_id", "premium_coffee"}}, bearer(token) + idem("rk")), 201);
 
     srv.restart();
     srv.set_clock(kStart);
@@ -102,7 +103,8 @@ TEST_CASE("persistence: a restart keeps the login lock, and a logged-out token s
     auto token = srv.login(kPhone, kPin);
     REQUIRE(srv.post_empty("/api/v1/auth/logout", bearer(token)));
     for (int i = 0; i < 5; ++i)
-        expect_error(srv.post("/api/v1/auth/login", {{"phone", kPhone}, {"pin", "000000"}}), 401, "invalid_credentials");
+        expect_error(srv.post("/api/v1/auth/login", {{"phone", kPhone}, {"pin", "000000"}}), 401,
+                     "invalid_credentials");
     srv.restart();
     srv.set_clock(plus(kStart, 60));
     expect_error(srv.post("/api/v1/auth/login", {{"phone", kPhone}, {"pin", kPin}}), 429, "too_many_attempts");
@@ -121,28 +123,28 @@ TEST_CASE("persistence: failed requests change nothing, before and after a resta
     expect_error(srv.post("/api/v1/me/redemptions", {{"reward_id", "tumbler"}}, bearer(token) + idem("f1")), 409,
                  "tier_not_allowed");
     expect_error(srv.adjust_raw(id, {{"points", -(balance + 1)}, {"reason", "too much"}}), 409, "insufficient_points");
-    expect_error(srv.post("/api/v1/pos/refunds", {{"txn_id", "T2"}, {"refund_id", "R9"}, {"amount", 20001}}, pos()), 409,
-                 "refund_exceeds_purchase");
+    expect_error(srv.post("/api/v1/pos/refunds", {{"txn_id", "T2"}, {"refund_id", "R9"}, {"amount", 20001}}, pos()),
+                 409, "refund_exceeds_purchase");
     expect_error(srv.post("/api/v1/pos/refunds", {{"txn_id", "T2"}, {"refund_id", "R1"}, {"amount", 4000}}, pos()), 409,
                  "idempotency_conflict");
-    expect_error(srv.post("/api/v1/pos/purchases", {{"txn_id", "T1"}, {"member", kPhone}, {"amount", 1}, {"store", "S001"}},
-                          pos()),
+    expect_error(srv.post("/api/v1/pos/purchases",
+                          {{"txn_id", "T1"}, {"member", kPhone}, {"amount", 1}, {"store", "S001"}}, pos()),
                  409, "idempotency_conflict");
     expect_error(srv.post("/api/v1/me/redemptions", {{"reward_id", "premium_coffee"}}, bearer(token) + idem("k1")), 409,
                  "idempotency_conflict");
     auto used = srv.coupons(token, "used");
     REQUIRE(!used.empty());
-    expect_error(srv.post("/api/v1/pos/coupons/redeem",
-                          {{"code", used[0]["code"]}, {"order_amount", 5000}, {"store", "S001"}, {"txn_id", "T-NEW"}},
-                          pos()),
-                 409, "coupon_used");
+    expect_error(
+        srv.post("/api/v1/pos/coupons/redeem",
+                 {{"code", used[0]["code"]}, {"order_amount", 5000}, {"store", "S001"}, {"txn_id", "T-NEW"}}, pos()),
+        409, "coupon_used");
     expect_error(srv.post("/api/v1/admin/members", {{"phone", kPhone}, {"pin", kPin}, {"name", "Dup"}}, admin()), 409,
                  "phone_taken");
-    expect_error(srv.post("/api/v1/admin/members/" + std::to_string(id) + "/coupons", {{"template", "nope"}}, admin()), 404,
-                 "unknown_template");
+    expect_error(srv.post("/api/v1/admin/members/" + std::to_string(id) + "/coupons", {{"template", "nope"}}, admin()),
+                 404, "unknown_template");
     // Validation failures.
-    expect_error(srv.post("/api/v1/pos/purchases", {{"txn_id", "T9"}, {"member", kPhone}, {"amount", -5}, {"store", "S1"}},
-                          pos()),
+    expect_error(srv.post("/api/v1/pos/purchases",
+                          {{"txn_id", "T9"}, {"member", kPhone}, {"amount", -5}, {"store", "S1"}}, pos()),
                  400, "invalid_field");
     expect_error(srv.post("/api/v1/pos/purchases",
                           {{"txn_id", "T10"}, {"member", "13999999999"}, {"amount", 5000}, {"store", "S1"}}, pos()),
@@ -151,8 +153,8 @@ TEST_CASE("persistence: failed requests change nothing, before and after a resta
     expect_error(srv.post("/api/v1/me/feedback", {{"rating", 9}}, bearer(token)), 400, "invalid_field");
     expect_error(srv.del("/api/v1/me", bearer(token)), 400, "confirmation_required");
     // Wrong credentials.
-    expect_error(srv.post("/api/v1/pos/purchases", {{"txn_id", "T11"}, {"member", kPhone}, {"amount", 5000}, {"store", "S1"}},
-                          admin()),
+    expect_error(srv.post("/api/v1/pos/purchases",
+                          {{"txn_id", "T11"}, {"member", kPhone}, {"amount", 5000}, {"store", "S1"}}, admin()),
                  403, "forbidden");
     expect_error(srv.post("/api/v1/admin/members/" + std::to_string(id) + "/adjust",
                           {{"points", 5}, {"reason", "by pos"}}, pos()),

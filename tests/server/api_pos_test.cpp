@@ -23,7 +23,8 @@ TEST_CASE("pos: a Standard member earns floor(amount / 1000) points per purchase
     };
     std::int64_t total = 0;
     int n = 0;
-    for (auto c : {Case{999, 0}, Case{1000, 1}, Case{1999, 1}, Case{9999, 9}, Case{12800, 12}, Case{100000000, 100000}}) {
+    for (auto c :
+         {Case{999, 0}, Case{1000, 1}, Case{1999, 1}, Case{9999, 9}, Case{12800, 12}, Case{100000000, 100000}}) {
         INFO("amount " << c.amount);
         auto res = srv.purchase("T" + std::to_string(n++), kPhone, c.amount);
         auto j = expect_status(res, 201);
@@ -202,8 +203,8 @@ TEST_CASE("pos: refunds claw back the refunded share; over-refund is 409; idempo
     expect_error(srv.post("/api/v1/pos/refunds", {{"txn_id", "T1"}, {"refund_id", "R4"}, {"amount", 1}}, pos()), 409,
                  "refund_exceeds_purchase");
 
-    expect_error(srv.post("/api/v1/pos/refunds", {{"txn_id", "NOPE"}, {"refund_id", "R5"}, {"amount", 100}}, pos()), 404,
-                 "unknown_transaction");
+    expect_error(srv.post("/api/v1/pos/refunds", {{"txn_id", "NOPE"}, {"refund_id", "R5"}, {"amount", 100}}, pos()),
+                 404, "unknown_transaction");
 
     auto token = srv.login(kPhone, kPin);
     auto ledger = srv.ledger_all(token);
@@ -224,7 +225,7 @@ TEST_CASE("pos: a refund over the whole purchase amount in one go is refused") {
 TEST_CASE("pos: a clawback beyond the balance becomes debt, netted against the next earning") {
     TestServer srv;
     auto id = srv.create_member(kPhone, kPin);
-    srv.buy("T1", kPhone, 12800);  // 12
+    srv.buy("T1", kPhone, 12800);            // 12
     srv.adjust(id, -10, "spent elsewhere");  // 2 left
     auto r = expect_status(
         srv.post("/api/v1/pos/refunds", {{"txn_id", "T1"}, {"refund_id", "R1"}, {"amount", 12800}}, pos()), 201);
@@ -277,10 +278,10 @@ TEST_CASE("pos: coupon redeem computes the discount, is idempotent by txn_id, an
     auto used = srv.coupons(token, "used");
     REQUIRE(used.size() == 1);
     CHECK(used[0]["used_discount"] == 3000);
-    expect_error(srv.post("/api/v1/pos/coupons/redeem",
-                          {{"code", "NO-SUCH-CODE"}, {"order_amount", 1000}, {"store", "S001"}, {"txn_id", "T-C3"}},
-                          pos()),
-                 404, "coupon_not_found");
+    expect_error(
+        srv.post("/api/v1/pos/coupons/redeem",
+                 {{"code", "NO-SUCH-CODE"}, {"order_amount", 1000}, {"store", "S001"}, {"txn_id", "T-C3"}}, pos()),
+        404, "coupon_not_found");
 }
 
 TEST_CASE("pos: percent coupons are capped and no discount exceeds the order") {
@@ -298,10 +299,10 @@ TEST_CASE("pos: percent coupons are capped and no discount exceeds the order") {
     auto c = expect_status(
         srv.post("/api/v1/admin/members/" + std::to_string(id) + "/coupons", {{"template", "spend_back_10"}}, admin()),
         201);
-    auto k = expect_status(srv.post("/api/v1/pos/coupons/redeem",
-                                    {{"code", c["code"]}, {"order_amount", 600}, {"store", "S001"}, {"txn_id", "T2"}},
-                                    pos()),
-                           200);
+    auto k = expect_status(
+        srv.post("/api/v1/pos/coupons/redeem",
+                 {{"code", c["code"]}, {"order_amount", 600}, {"store", "S001"}, {"txn_id", "T2"}}, pos()),
+        200);
     CHECK(k["discount"] == 600);
     CHECK(k["pay_amount"] == 0);
 }
@@ -331,24 +332,27 @@ TEST_CASE("pos: bad amounts are 400 invalid_field and change nothing") {
     TestServer srv;
     srv.create_member(kPhone, kPin);
     srv.buy("T-OK", kPhone, 100000000);  // the maximum is allowed
-    std::vector<json> bad = {-100, 0, 12.5, 1000.0, "12800", 100000001, 1e20, 9223372036854775807LL,
-                             true, nullptr, json::object(), json::array()};
+    std::vector<json> bad = {-100,    0,         12.5,           1000.0,
+                             "12800", 100000001, 1e20,           9223372036854775807LL,
+                             true,    nullptr,   json::object(), json::array()};
     int n = 0;
     for (const auto& amount : bad) {
         INFO("amount " << amount.dump());
-        auto j = expect_error(srv.post("/api/v1/pos/purchases", purchase_body("T" + std::to_string(n++), kPhone, amount), pos()),
-                              400, "invalid_field");
+        auto j = expect_error(
+            srv.post("/api/v1/pos/purchases", purchase_body("T" + std::to_string(n++), kPhone, amount), pos()), 400,
+            "invalid_field");
         CHECK(starts_with(error_message(j), "amount"));
     }
     // Huge literal that does not fit in 64 bits.
     auto j = expect_error(
-        srv.post_raw("/api/v1/pos/purchases",
-                     R"({"txn_id":"T-BIG","member":"13800000001","amount":123456789012345678901234567890,"store":"S1"})",
-                     pos()),
+        srv.post_raw(
+            "/api/v1/pos/purchases",
+            R"({"txn_id":"T-BIG","member":"13800000001","amount":123456789012345678901234567890,"store":"S1"})", pos()),
         400, "invalid_field");
     CHECK(starts_with(error_message(j), "amount"));
-    j = expect_error(srv.post("/api/v1/pos/purchases", {{"txn_id", "T-MISSING"}, {"member", kPhone}, {"store", "S1"}}, pos()),
-                     400, "invalid_field");
+    j = expect_error(
+        srv.post("/api/v1/pos/purchases", {{"txn_id", "T-MISSING"}, {"member", kPhone}, {"store", "S1"}}, pos()), 400,
+        "invalid_field");
     CHECK(starts_with(error_message(j), "amount"));
 
     // Same for refunds and coupon order amounts.
@@ -417,8 +421,8 @@ TEST_CASE("pos: wrong, missing and wrong-kind keys are refused") {
 
     // A POS key on admin routes.
     expect_error(srv.get("/api/v1/admin/members", pos()), 403, "forbidden");
-    expect_error(srv.post("/api/v1/admin/members", {{"phone", "13900000002"}, {"pin", kPin}, {"name", "X"}}, pos()), 403,
-                 "forbidden");
+    expect_error(srv.post("/api/v1/admin/members", {{"phone", "13900000002"}, {"pin", kPin}, {"name", "X"}}, pos()),
+                 403, "forbidden");
     expect_error(srv.post("/api/v1/admin/members/1/adjust", {{"points", 1000}, {"reason", "free points"}}, pos()), 403,
                  "forbidden");
     expect_error(srv.put("/api/v1/admin/clock", {{"now", "2030-01-01T00:00:00Z"}}, pos()), 403, "forbidden");

@@ -76,10 +76,10 @@ TEST_CASE("rewards: redeem with an Idempotency-Key is 201 with the coupon and ne
     bool found = false;
     for (const auto& c : srv.coupons(token, "available")) found = found || c["code"] == code;
     CHECK(found);
-    auto pay = expect_status(srv.post("/api/v1/pos/coupons/redeem",
-                                      {{"code", code}, {"order_amount", 3800}, {"store", "S001"}, {"txn_id", "T-FREE"}},
-                                      pos()),
-                             200);
+    auto pay = expect_status(
+        srv.post("/api/v1/pos/coupons/redeem",
+                 {{"code", code}, {"order_amount", 3800}, {"store", "S001"}, {"txn_id", "T-FREE"}}, pos()),
+        200);
     CHECK(pay["discount"] == 0);
     CHECK(pay["pay_amount"] == 3800);
     CHECK(pay["kind"] == "free_item");
@@ -114,16 +114,18 @@ TEST_CASE("rewards: a missing or malformed Idempotency-Key is 400 and spends not
     auto j = expect_error(srv.post("/api/v1/me/redemptions", {{"reward_id", "pastry"}}, bearer(token)), 400,
                           "invalid_field");
     CHECK(starts_with(error_message(j), "Idempotency-Key"));
-    for (const std::string& key : {std::string(129, 'k'), std::string("has space"), std::string("tab\tkey"),
-                                   std::string("ключ")}) {
+    for (const std::string& key :
+         {std::string(129, 'k'), std::string("has space"), std::string("tab\tkey"), std::string("ключ")}) {
         INFO("key '" << key << "'");
         j = expect_error(srv.post("/api/v1/me/redemptions", {{"reward_id", "pastry"}}, bearer(token) + idem(key)), 400,
                          "invalid_field");
         CHECK(starts_with(error_message(j), "Idempotency-Key"));
     }
-    expect_status(srv.post("/api/v1/me/redemptions", {{"reward_id", "pastry"}}, bearer(token) + idem(std::string(128, 'k'))),
-                  201);
-    j = expect_error(srv.post("/api/v1/me/redemptions", json::object(), bearer(token) + idem("k2")), 400, "invalid_field");
+    expect_status(
+        srv.post("/api/v1/me/redemptions", {{"reward_id", "pastry"}}, bearer(token) + idem(std::string(128, 'k'))),
+        201);
+    j = expect_error(srv.post("/api/v1/me/redemptions", json::object(), bearer(token) + idem("k2")), 400,
+                     "invalid_field");
     CHECK(starts_with(error_message(j), "reward_id"));
     j = expect_error(srv.post("/api/v1/me/redemptions", {{"reward_id", 3}}, bearer(token) + idem("k3")), 400,
                      "invalid_field");
@@ -148,7 +150,8 @@ TEST_CASE("rewards: insufficient points is 409 and changes nothing; tier restric
     expect_error(srv.post("/api/v1/me/redemptions", {{"reward_id", "tumbler"}}, bearer(token) + idem("b")), 409,
                  "tier_not_allowed");
     CHECK(srv.balance(token) == 5499);
-    expect_status(srv.post("/api/v1/me/redemptions", {{"reward_id", "premium_coffee"}}, bearer(token) + idem("c")), 201);
+    expect_status(srv.post("/api/v1/me/redemptions", {{"reward_id", "premium_coffee"}}, bearer(token) + idem("c")),
+                  201);
     CHECK(srv.balance(token) == 4999);
 }
 
@@ -229,7 +232,8 @@ TEST_CASE("rewards: an Elite member may redeem the stocked tumbler and stock_lef
     srv.adjust(id, 1100, "gift");
     auto token = srv.login(kPhone, kPin);
     CHECK(srv.me(token)["tier"]["id"] == "elite");
-    auto j = expect_status(srv.post("/api/v1/me/redemptions", {{"reward_id", "tumbler"}}, bearer(token) + idem("t1")), 201);
+    auto j =
+        expect_status(srv.post("/api/v1/me/redemptions", {{"reward_id", "tumbler"}}, bearer(token) + idem("t1")), 201);
     CHECK(j["balance_after"] == 0);
     auto list = expect_status(srv.get("/api/v1/rewards", bearer(token)), 200);
     CHECK(reward(list["rewards"], "tumbler")["stock_left"] == 199);

@@ -59,8 +59,8 @@ TEST_CASE("time: points are spendable on the last second and gone with an expire
     srv.set_clock(kLastSecond);
     token = srv.login(kPhone, kPin);
     CHECK(srv.balance(token) == 600);
-    auto r = expect_status(srv.post("/api/v1/me/redemptions", {{"reward_id", "pastry"}}, bearer(token) + idem("last")),
-                           201);
+    auto r =
+        expect_status(srv.post("/api/v1/me/redemptions", {{"reward_id", "pastry"}}, bearer(token) + idem("last")), 201);
     CHECK(r["balance_after"] == 300);
     CHECK(count_type(srv.ledger_all(token), "expire") == 0);
 
@@ -102,7 +102,8 @@ TEST_CASE("time: expiry is written even when nobody looks until much later, and 
     CHECK(srv.balance(token) == 3);
 }
 
-TEST_CASE("time: crossing ¥1,200 rolling spend upgrades to Premium; that purchase earns at Standard, the next at 1.2x") {
+TEST_CASE(
+    "time: crossing ¥1,200 rolling spend upgrades to Premium; that purchase earns at Standard, the next at 1.2x") {
     TestServer srv;
     srv.create_member(kPhone, kPin);
     auto a = srv.buy("T1", kPhone, 119000);

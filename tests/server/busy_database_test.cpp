@@ -70,8 +70,8 @@ TEST_CASE("a busy database while a POS or admin writes answers 503 service_busy 
     TestServer srv(busy_when_told(busy));
     const auto id = srv.create_member("13800000001", "123456");
     busy->store(true);
-    auto buy = srv.post("/api/v1/pos/purchases",
-                        {{"txn_id", "T1"}, {"member", id}, {"amount", 3000}, {"store", "S1"}}, pos());
+    auto buy =
+        srv.post("/api/v1/pos/purchases", {{"txn_id", "T1"}, {"member", id}, {"amount", 3000}, {"store", "S1"}}, pos());
     expect_error(buy, 503, "service_busy");
     CHECK(buy->get_header_value("Retry-After") == "1");
     expect_error(srv.get("/api/v1/admin/members/" + std::to_string(id), admin()), 503, "service_busy");

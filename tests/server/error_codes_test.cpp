@@ -76,13 +76,13 @@ TEST_CASE("the server answers each code with the status errors.hpp gives it") {
                  "member_not_found");
     expect_error(srv.post("/api/v1/kiosk/login", {{"member_code", "M1-not-a-real-code"}}, kiosk_device()),
                  status_of(ErrorCode::invalid_member_code), "invalid_member_code");
-    expect_error(srv.post("/api/v1/pos/purchases",
-                          {{"txn_id", "T1"}, {"member", "M1-not-a-real-code"}, {"amount", 100}, {"store", "S1"}},
-                          pos()),
-                 status_of(ErrorCode::invalid_member_code), "invalid_member_code");
-    expect_error(srv.post("/api/v1/admin/members", {{"phone", "13800000001"}, {"pin", "123456"}, {"name", "A"}},
-                          admin()),
-                 status_of(ErrorCode::phone_taken), "phone_taken");
+    expect_error(
+        srv.post("/api/v1/pos/purchases",
+                 {{"txn_id", "T1"}, {"member", "M1-not-a-real-code"}, {"amount", 100}, {"store", "S1"}}, pos()),
+        status_of(ErrorCode::invalid_member_code), "invalid_member_code");
+    expect_error(
+        srv.post("/api/v1/admin/members", {{"phone", "13800000001"}, {"pin", "123456"}, {"name", "A"}}, admin()),
+        status_of(ErrorCode::phone_taken), "phone_taken");
     expect_error(srv.post("/api/v1/admin/members/" + std::to_string(id) + "/adjust",
                           {{"points", -100000}, {"reason", "too much"}}, admin()),
                  status_of(ErrorCode::insufficient_points), "insufficient_points");

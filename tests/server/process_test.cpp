@@ -177,13 +177,13 @@ TEST_CASE("process: bad flags, missing keys and broken programs exit with status
     expect_usage_error(concat({"--db", db, "--port", "0", "--threads", "0"}, keys_args()), "--threads");
     expect_usage_error(concat({"--db", db, "--port", "0", "--demo=yes"}, keys_args()), "--demo");
     expect_usage_error({"--db", db, "--port", "0"}, "MEMBERDESK_ADMIN_KEY");  // no keys, no --demo
-    expect_usage_error({"--db", db, "--port", "0", "--admin-key", "short", "--pos-key", kPosKey, "--kiosk-key",
-                        kKioskKey},
-                       "too short");
+    expect_usage_error(
+        {"--db", db, "--port", "0", "--admin-key", "short", "--pos-key", kPosKey, "--kiosk-key", kKioskKey},
+        "too short");
     // Keys from the environment are accepted (the program error shows the keys passed).
-    expect_usage_error({"--db", db, "--port", "0", "--program", "espresso"}, "espresso",
-                       {"MEMBERDESK_ADMIN_KEY=" + kAdminKey, "MEMBERDESK_POS_KEY=" + kPosKey,
-                        "MEMBERDESK_KIOSK_KEY=" + kKioskKey});
+    expect_usage_error(
+        {"--db", db, "--port", "0", "--program", "espresso"}, "espresso",
+        {"MEMBERDESK_ADMIN_KEY=" + kAdminKey, "MEMBERDESK_POS_KEY=" + kPosKey, "MEMBERDESK_KIOSK_KEY=" + kKioskKey});
 
     // A program file that is not JSON, and one with a bad field: the message names the field.
     write_file(dir / "broken.json", "{\"id\": \"x\", ");
@@ -193,8 +193,7 @@ TEST_CASE("process: bad flags, missing keys and broken programs exit with status
     coffee["earning"]["unit"] = -5;
     write_file(dir / "bad_unit.json", coffee.dump());
     TempDir d2;
-    Proc p(concat({"--db", db, "--port", "0", "--program", (dir / "bad_unit.json").string()}, keys_args()),
-           d2.path());
+    Proc p(concat({"--db", db, "--port", "0", "--program", (dir / "bad_unit.json").string()}, keys_args()), d2.path());
     CHECK(p.wait() == 2);
     auto err = p.stderr_text();
     INFO(err);
@@ -219,7 +218,8 @@ TEST_CASE("process: --demo prints the URL, the demo keys and logins; the portal 
     static const std::regex login_re(R"(\n\s+(\d{11})\s+(\d{6})\s)");
     REQUIRE(std::regex_search(out, m, login_re));
     auto c = client(port);
-    auto res = c->Post("/api/v1/auth/login", json{{"phone", m[1].str()}, {"pin", m[2].str()}}.dump(), "application/json");
+    auto res =
+        c->Post("/api/v1/auth/login", json{{"phone", m[1].str()}, {"pin", m[2].str()}}.dump(), "application/json");
     REQUIRE(res);
     CHECK(res->status == 200);
     auto token = json::parse(res->body)["token"].get<std::string>();
@@ -248,8 +248,9 @@ TEST_CASE("process: SIGTERM and SIGINT stop gracefully; a request in flight stil
         int port = p.wait_listening();
         REQUIRE_MESSAGE(port > 0, p.stderr_text());
         auto c = client(port);
-        auto created = c->Post("/api/v1/admin/members", {{"X-Api-Key", kAdminKey}},
-                               json{{"phone", "13800000001"}, {"pin", "123456"}, {"name", "A"}}.dump(), "application/json");
+        auto created =
+            c->Post("/api/v1/admin/members", {{"X-Api-Key", kAdminKey}},
+                    json{{"phone", "13800000001"}, {"pin", "123456"}, {"name", "A"}}.dump(), "application/json");
         REQUIRE(created);
         REQUIRE(created->status == 201);
         httplib::Result in_flight;
@@ -286,9 +287,9 @@ TEST_CASE("process: every acknowledged write survives kill -9 of the server") {
     auto clock = c->Put("/api/v1/admin/clock", adm, json{{"now", kStart}}.dump(), "application/json");
     REQUIRE(clock);
     REQUIRE(clock->status == 200);
-    auto created = c->Post("/api/v1/admin/members", adm,
-                           json{{"phone", "13800000001"}, {"pin", "123456"}, {"name", "Kill Nine"}}.dump(),
-                           "application/json");
+    auto created =
+        c->Post("/api/v1/admin/members", adm,
+                json{{"phone", "13800000001"}, {"pin", "123456"}, {"name", "Kill Nine"}}.dump(), "application/json");
     REQUIRE(created);
     REQUIRE(created->status == 201);
     const auto id = json::parse(created->body)["id"].get<std::int64_t>();
@@ -305,10 +306,10 @@ TEST_CASE("process: every acknowledged write survives kill -9 of the server") {
             cw->set_read_timeout(5, 0);
             for (int i = 0; !stop.load(); ++i) {
                 std::string txn = "K" + std::to_string(w) + "-" + std::to_string(i);
-                auto r = cw->Post("/api/v1/pos/purchases", pos_h,
-                                  json{{"txn_id", txn}, {"member", std::to_string(id)}, {"amount", 1000 + i}, {"store", "S1"}}
-                                      .dump(),
-                                  "application/json");
+                auto r = cw->Post(
+                    "/api/v1/pos/purchases", pos_h,
+                    json{{"txn_id", txn}, {"member", std::to_string(id)}, {"amount", 1000 + i}, {"store", "S1"}}.dump(),
+                    "application/json");
                 if (!r) break;  // the server is gone
                 if (r->status == 201) {
                     std::lock_guard<std::mutex> lk(mu);
@@ -335,16 +336,18 @@ TEST_CASE("process: every acknowledged write survives kill -9 of the server") {
     auto c2 = client(port2);
     clock = c2->Put("/api/v1/admin/clock", adm, json{{"now", kStart}}.dump(), "application/json");
     REQUIRE(clock);
-    auto login = c2->Post("/api/v1/auth/login", json{{"phone", "13800000001"}, {"pin", "123456"}}.dump(), "application/json");
+    auto login =
+        c2->Post("/api/v1/auth/login", json{{"phone", "13800000001"}, {"pin", "123456"}}.dump(), "application/json");
     REQUIRE(login);
     REQUIRE(login->status == 200);
     httplib::Headers me_h{{"Authorization", "Bearer " + json::parse(login->body)["token"].get<std::string>()}};
     std::int64_t sum = 0;
     std::string cursor;
     for (int page = 0; page < 1000; ++page) {
-        auto r = c2->Get("/api/v1/me/ledger?type=earn&limit=100" +
-                             (cursor.empty() ? std::string() : "&cursor=" + httplib::detail::encode_query_param(cursor)),
-                         me_h);
+        auto r =
+            c2->Get("/api/v1/me/ledger?type=earn&limit=100" +
+                        (cursor.empty() ? std::string() : "&cursor=" + httplib::detail::encode_query_param(cursor)),
+                    me_h);
         REQUIRE(r);
         REQUIRE(r->status == 200);
         auto j = json::parse(r->body);
@@ -358,10 +361,10 @@ TEST_CASE("process: every acknowledged write survives kill -9 of the server") {
         auto j = json::parse(body);
         acked_points += j["points_earned"].get<std::int64_t>();
         // A replay after the crash answers exactly what was acknowledged before it.
-        auto again = c2->Post("/api/v1/pos/purchases", pos_h,
-                              json{{"txn_id", txn}, {"member", std::to_string(id)}, {"amount", j["amount"]}, {"store", "S1"}}
-                                  .dump(),
-                              "application/json");
+        auto again = c2->Post(
+            "/api/v1/pos/purchases", pos_h,
+            json{{"txn_id", txn}, {"member", std::to_string(id)}, {"amount", j["amount"]}, {"store", "S1"}}.dump(),
+            "application/json");
         REQUIRE(again);
         CHECK(again->status == 201);
         CHECK(json::parse(again->body) == j);

@@ -36,7 +36,8 @@ struct Fixture : testing::ServiceHarness {
         CHECK(r->kind == Reply::Kind::created);
         return r->body.at("id").get<std::int64_t>();
     }
-    Result<Reply> buy(const std::string& who, Cents amount, const std::string& txn, const std::string& store_id = "s1") {
+    Result<Reply> buy(const std::string& who, Cents amount, const std::string& txn,
+                      const std::string& store_id = "s1") {
         PurchaseRequest p;
         p.txn_id = txn;
         p.member = who;
@@ -200,7 +201,7 @@ TEST_CASE("service: refunds claw back points; a shortfall becomes debt") {
     CHECK(f.svc->refund(kPos, RefundRequest{"NOPE", "R3", 100}).error().code == ErrorCode::unknown_transaction);
 
     // Spend most points, then refund the rest of the purchase: balance floors at 0, the rest is debt.
-    REQUIRE(f.buy("13800000001", 50000, "T2").ok());  // +50 -> 60
+    REQUIRE(f.buy("13800000001", 50000, "T2").ok());             // +50 -> 60
     REQUIRE(f.svc->adjust(kAdmin, id, -55, "correction").ok());  // 5 left
     REQUIRE(f.svc->refund(kPos, RefundRequest{"T2", "R4", 50000}).ok());
     auto me = f.svc->me(id, false);
@@ -246,7 +247,8 @@ TEST_CASE("service: tiers upgrade at once and downgrade one step when the year i
 TEST_CASE("service: login is rate limited per phone") {
     Fixture f;
     f.member("13800000001");
-    for (int i = 0; i < 5; ++i) CHECK(f.svc->login("13800000001", "000000").error().code == ErrorCode::invalid_credentials);
+    for (int i = 0; i < 5; ++i)
+        CHECK(f.svc->login("13800000001", "000000").error().code == ErrorCode::invalid_credentials);
     auto locked = f.svc->login("13800000001", "123456");
     REQUIRE_FALSE(locked.ok());
     CHECK(locked.error().code == ErrorCode::too_many_attempts);
@@ -283,8 +285,7 @@ TEST_CASE("service: sessions slide and expire") {
     p = f.svc->authenticate(s->token);
     REQUIRE(p);
     CHECK(p->expires_at == t0 + 3000);
-    CHECK(f.store->read([&](ReadTx& tx) { return tx.session(crypto::hash_token(s->token))->expires_at; }) ==
-          t0 + 3000);
+    CHECK(f.store->read([&](ReadTx& tx) { return tx.session(crypto::hash_token(s->token))->expires_at; }) == t0 + 3000);
     f.clock.set(t0 + 2990);
     CHECK(f.svc->authenticate(s->token));
     f.clock.set(t0 + 2990 + 1800);
@@ -549,8 +550,8 @@ TEST_CASE("service: demo data is seeded once, with genuine history") {
     CHECK(states == std::set<std::string>{"available", "used", "expired", "void"});
     CHECK(expiring > 0);
     CHECK(expired_lot);
-    CHECK(f.svc->me(f.store->read([](ReadTx& tx) { return tx.member_by_phone("13800000002")->id; }), false)
-              ->tier.id == "premium");
+    CHECK(f.svc->me(f.store->read([](ReadTx& tx) { return tx.member_by_phone("13800000002")->id; }), false)->tier.id ==
+          "premium");
 }
 
 TEST_CASE("service: timings on a small database") {

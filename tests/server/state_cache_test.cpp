@@ -5,8 +5,8 @@
 
 #include <memory>
 
-#include "service_harness.hpp"
 #include "service/state_cache.hpp"
+#include "service_harness.hpp"
 
 using namespace memberdesk;
 using namespace memberdesk::server;
@@ -45,7 +45,7 @@ TEST_CASE("state cache: a state is returned only at the revision it was stored a
 
 TEST_CASE("state cache: a read never serves a state that a second server on the same database changed") {
     testing::ServiceHarness writer;  // server B
-    ServiceOptions o;                 // server A, as in production: no verification of cache hits
+    ServiceOptions o;                // server A, as in production: no verification of cache hits
     o.kdf_opslimit = crypto_pwhash_OPSLIMIT_MIN;
     o.kdf_memlimit = crypto_pwhash_MEMLIMIT_MIN;
     REQUIRE(o.state_cache_bytes > 0);

@@ -13,8 +13,8 @@
 #include <string>
 #include <thread>
 
-#include "service/crypto.hpp"
 #include "memberdesk/program.hpp"
+#include "service/crypto.hpp"
 #include "storage/sqlite/sqlite_store.hpp"
 
 using namespace memberdesk;
@@ -47,7 +47,9 @@ const ProgramConfig& coffee() {
 }
 
 std::int64_t add_member(Store& s, const std::string& phone, UnixSeconds at = 1000) {
-    return s.write([&](WriteTx& tx) { return tx.insert_member(NewMemberRecord{phone, "Test", "hash", std::nullopt, at}); });
+    return s.write([&](WriteTx& tx) {
+        return tx.insert_member(NewMemberRecord{phone, "Test", "hash", std::nullopt, at});
+    });
 }
 
 int count_rows(const std::string& path, const std::string& sql) {
@@ -228,8 +230,8 @@ TEST_CASE("store: coupon codes are unique, with retry on collision") {
     p.coupons = {ci, ci, ci};
 
     // Forced collisions: the generator repeats itself; the store retries with the next code.
-    std::vector<std::string> codes = {"AAAAAAAAAA", "AAAAAAAAAA", "BBBBBBBBBB", "AAAAAAAAAA", "BBBBBBBBBB",
-                                      "CCCCCCCCCC"};
+    std::vector<std::string> codes = {"AAAAAAAAAA", "AAAAAAAAAA", "BBBBBBBBBB",
+                                      "AAAAAAAAAA", "BBBBBBBBBB", "CCCCCCCCCC"};
     std::size_t next = 0;
     s.set_coupon_code_generator([&] { return codes[next++ % codes.size()]; });
     AppliedPlan ap = s.write([&](WriteTx& tx) { return tx.apply_plan(id, p, coffee(), 0); });

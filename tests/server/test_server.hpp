@@ -13,8 +13,8 @@
 
 #include <doctest/doctest.h>
 #include <httplib.h>
-#include <nlohmann/json.hpp>
 #include <sodium.h>
+#include <nlohmann/json.hpp>
 
 #include <atomic>
 #include <chrono>
@@ -37,8 +37,8 @@
 #include <unistd.h>
 
 #include "app/app.hpp"
-#include "storage/store.hpp"
 #include "memberdesk/time.hpp"
+#include "storage/store.hpp"
 
 namespace mdtest {
 
@@ -172,8 +172,7 @@ inline std::string describe(const httplib::Result& res) {
 }
 
 // Parses the body as JSON; a non-JSON body fails the check and yields a discarded value (null).
-inline json body_json(const httplib::Result& res, const char* file = __builtin_FILE(),
-                      int line = __builtin_LINE()) {
+inline json body_json(const httplib::Result& res, const char* file = __builtin_FILE(), int line = __builtin_LINE()) {
     INFO("called from " << file << ":" << line);
     REQUIRE_MESSAGE(res, describe(res));
     auto j = json::parse(res->body, nullptr, false);
@@ -233,8 +232,8 @@ inline bool starts_with(const std::string& s, const std::string& prefix) {
 struct ServerOptions {
     bool test_clock = true;
     std::string program = "coffee";
-    std::string start = kStart;                   // clock set right after start (test clock only)
-    std::map<std::string, std::string> web_files; // written to <tmp>/web and served if non-empty
+    std::string start = kStart;                    // clock set right after start (test clock only)
+    std::map<std::string, std::string> web_files;  // written to <tmp>/web and served if non-empty
     std::size_t max_body_bytes = 64 * 1024;
     int threads = 0;
     StoreFactory store;  // e.g. a store that fails on purpose
@@ -264,7 +263,7 @@ inline AppConfig make_config(const fs::path& dir, const ServerOptions& o) {
     c.kiosk_key = kKioskKey;
     c.service.kdf_opslimit = crypto_pwhash_OPSLIMIT_MIN;  // 1
     c.service.kdf_memlimit = crypto_pwhash_MEMLIMIT_MIN;  // 8192
-    c.service.check_state_cache = true;  // every read from the state cache is compared with storage
+    c.service.check_state_cache = true;                   // every read from the state cache is compared with storage
     c.max_body_bytes = o.max_body_bytes;
     c.threads = o.threads;
     if (!o.web_files.empty()) {
@@ -354,8 +353,8 @@ public:
         return j["id"].get<std::int64_t>();
     }
 
-    std::string login(const std::string& phone, const std::string& pin = "123456",
-                      const char* file = __builtin_FILE(), int line = __builtin_LINE()) {
+    std::string login(const std::string& phone, const std::string& pin = "123456", const char* file = __builtin_FILE(),
+                      int line = __builtin_LINE()) {
         INFO("login called from " << file << ":" << line);
         auto res = post("/api/v1/auth/login", {{"phone", phone}, {"pin", pin}});
         REQUIRE_MESSAGE(res, describe(res));
@@ -391,8 +390,7 @@ public:
         REQUIRE_MESSAGE(j.is_object(), res->body);
         return j;
     }
-    std::int64_t balance(const std::string& token, const char* file = __builtin_FILE(),
-                         int line = __builtin_LINE()) {
+    std::int64_t balance(const std::string& token, const char* file = __builtin_FILE(), int line = __builtin_LINE()) {
         auto j = me(token, file, line);
         INFO("balance called from " << file << ":" << line << ": " << j.dump());
         REQUIRE(j["points"]["balance"].is_number_integer());

@@ -7,8 +7,7 @@
 namespace memberdesk {
 
 // Validity window of a coupon issued at `now` from template `t` (local days in zone z).
-CouponIssue make_issue(const CouponTemplate& t, CouponSource source, const ZoneRules& z, UnixSeconds now,
-                       Text reason);
+CouponIssue make_issue(const CouponTemplate& t, CouponSource source, const ZoneRules& z, UnixSeconds now, Text reason);
 
 // State as of `now`: an available coupon past valid_until reads as expired.
 CouponState effective_state(const Coupon& c, UnixSeconds now);
@@ -19,13 +18,13 @@ CouponState effective_state(const Coupon& c, UnixSeconds now);
 Result<Cents> coupon_discount(const Coupon& c, Cents order_amount, const std::string& store, UnixSeconds now);
 
 // State machine transitions; errors name the illegal transition (coupon_used, coupon_void, coupon_expired).
-Result<Coupon> use_coupon(const Coupon& c, Cents order_amount, const std::string& store,
-                          const std::string& txn_id, UnixSeconds now);
+Result<Coupon> use_coupon(const Coupon& c, Cents order_amount, const std::string& store, const std::string& txn_id,
+                          UnixSeconds now);
 Result<Coupon> void_coupon(const Coupon& c, UnixSeconds now);
 
 // "满100减10" / "¥10 off orders over ¥100", "8折" / "20% off", "免费: 拿铁" / "Free: Latte", ...
 Text coupon_title(const CouponTemplate& t);
-Text coupon_conditions(const CouponTemplate& t);  // min spend, scope, stores
+Text coupon_conditions(const CouponTemplate& t);             // min spend, scope, stores
 std::string format_money(Cents c, const std::string& lang);  // "¥10", "¥12.50"
 
 }  // namespace memberdesk

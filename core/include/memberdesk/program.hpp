@@ -20,10 +20,10 @@ enum class CouponKind { amount_off, percent_off, threshold, free_item };
 enum class CampaignKind { weekday_multiplier, date_multiplier, fixed_bonus };
 
 struct EarningRule {
-    Cents unit = 1000;              // money per earning step (default ¥10)
-    Points base_rate = 1;           // points per step
+    Cents unit = 1000;                    // money per earning step (default ¥10)
+    Points base_rate = 1;                 // points per step
     Rounding rounding = Rounding::floor;  // applied once per order
-    int pending_days = 0;           // points usable only after N days (returns window)
+    int pending_days = 0;                 // points usable only after N days (returns window)
 };
 
 struct ExpiryRule {
@@ -34,11 +34,11 @@ struct ExpiryRule {
 struct TierDef {
     std::string id;
     Text name;
-    Cents min_spend = 0;          // rolling_spend: qualifying spend in the window
-    int min_months = 0;           // monthly_streak: consecutive months at or above the monthly minimum
-    Cents min_lifetime_spend = 0; // monthly_streak: optional extra condition
-    int multiplier_percent = 100; // 120 = x1.2
-    bool can_redeem = true;       // may redeem rewards (salon: Silver and up)
+    Cents min_spend = 0;           // rolling_spend: qualifying spend in the window
+    int min_months = 0;            // monthly_streak: consecutive months at or above the monthly minimum
+    Cents min_lifetime_spend = 0;  // monthly_streak: optional extra condition
+    int multiplier_percent = 100;  // 120 = x1.2
+    bool can_redeem = true;        // may redeem rewards (salon: Silver and up)
     std::vector<Text> benefits;
     std::vector<std::string> perk_templates;  // coupon templates issued on reaching this tier
 };
@@ -55,49 +55,49 @@ struct Campaign {
     std::string id;
     Text name;
     CampaignKind kind = CampaignKind::weekday_multiplier;
-    int weekday = -1;                 // 0=Sunday..6 (weekday_multiplier), in program time zone
-    std::vector<CivilDate> dates;     // date_multiplier
-    int multiplier_percent = 200;     // 200 = double points: bonus = earned * (p-100)/100
-    Points bonus = 0;                 // fixed_bonus per qualifying purchase
+    int weekday = -1;              // 0=Sunday..6 (weekday_multiplier), in program time zone
+    std::vector<CivilDate> dates;  // date_multiplier
+    int multiplier_percent = 200;  // 200 = double points: bonus = earned * (p-100)/100
+    Points bonus = 0;              // fixed_bonus per qualifying purchase
     Cents min_amount = 0;
 };
 
 struct CouponValidity {
-    int days = 30;                    // valid for N local days from issue (inclusive of the issue day)
-    bool end_of_month = false;        // or: until the end of the issue month (birthday)
+    int days = 30;              // valid for N local days from issue (inclusive of the issue day)
+    bool end_of_month = false;  // or: until the end of the issue month (birthday)
 };
 
 struct CouponTemplate {
     std::string id;
     CouponKind kind = CouponKind::amount_off;
-    Cents amount = 0;                 // amount_off: ¥X; threshold: Y in 满X减Y
-    Cents threshold = 0;              // threshold: X in 满X减Y
-    int percent_off = 0;              // percent_off: 20 = 20 % off (8折)
-    Cents max_discount = 0;           // percent_off cap, 0 = none
-    Text item;                        // free_item: the product
-    Text scope;                       // optional: "selected drinks"
+    Cents amount = 0;        // amount_off: ¥X; threshold: Y in 满X减Y
+    Cents threshold = 0;     // threshold: X in 满X减Y
+    int percent_off = 0;     // percent_off: 20 = 20 % off (8折)
+    Cents max_discount = 0;  // percent_off cap, 0 = none
+    Text item;               // free_item: the product
+    Text scope;              // optional: "selected drinks"
     Cents min_spend = 0;
     std::vector<std::string> stores;  // empty = every store
     CouponValidity validity;
 };
 
 struct SpendBackRule {
-    std::string tier_id;              // empty = every tier; otherwise this tier only
-    Cents min_amount = 0;             // one purchase of at least this amount
+    std::string tier_id;   // empty = every tier; otherwise this tier only
+    Cents min_amount = 0;  // one purchase of at least this amount
     std::string template_id;
 };
 
 struct HolidayPack {
-    std::string id;                   // e.g. "spring_festival"
+    std::string id;  // e.g. "spring_festival"
     Text name;
-    std::vector<CivilDate> dates;     // first day of the holiday, per year
+    std::vector<CivilDate> dates;  // first day of the holiday, per year
     std::string template_id;
 };
 
 struct IssueRules {
-    std::string welcome_template;     // empty = none
-    std::string birthday_template;    // issued once in the birthday month
-    std::string winback_template;     // issued when a member becomes dormant
+    std::string welcome_template;   // empty = none
+    std::string birthday_template;  // issued once in the birthday month
+    std::string winback_template;   // issued when a member becomes dormant
     std::vector<SpendBackRule> spend_back;
     std::vector<HolidayPack> holidays;
 };
@@ -107,14 +107,14 @@ struct Reward {
     Text name;
     Points cost = 0;
     std::string template_id;
-    std::string min_tier;             // empty = any tier
-    std::optional<int> stock;         // empty = unlimited
+    std::string min_tier;      // empty = any tier
+    std::optional<int> stock;  // empty = unlimited
 };
 
 struct SegmentRule {
     int new_days = 30;
-    Cents core_monthly = 30000;       // avg monthly spend over the last 3 months > this = core
-    Cents active_monthly = 10000;     // >= this = active
+    Cents core_monthly = 30000;    // avg monthly spend over the last 3 months > this = core
+    Cents active_monthly = 10000;  // >= this = active
     int dormant_days = 60;
     int churned_days = 180;
 };
@@ -124,7 +124,7 @@ struct Offer {
     std::vector<std::string> segments;  // internal labels, never shown
     Text title;
     Text body;
-    std::string reward_id;              // optional link into the catalog
+    std::string reward_id;  // optional link into the catalog
 };
 
 struct ProgramConfig {
@@ -136,12 +136,12 @@ struct ProgramConfig {
     ExpiryRule expiry;
     int expiring_soon_days = 30;
     TierRule tier_rule;
-    std::vector<TierDef> tiers;       // ordered lowest first; tiers[0] is the entry tier
+    std::vector<TierDef> tiers;  // ordered lowest first; tiers[0] is the entry tier
     std::vector<Campaign> campaigns;
     std::vector<CouponTemplate> coupon_templates;
     IssueRules issue;
     std::vector<Reward> rewards;
-    Points survey_points = 0;         // participation points for a completed survey
+    Points survey_points = 0;  // participation points for a completed survey
     SegmentRule segments;
     std::vector<Offer> offers;
 

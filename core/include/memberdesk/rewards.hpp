@@ -7,8 +7,8 @@
 namespace memberdesk {
 
 struct RewardAvailability {
-    bool affordable = false;     // enough spendable points
-    bool tier_allowed = true;    // tier restriction and tier can_redeem
+    bool affordable = false;   // enough spendable points
+    bool tier_allowed = true;  // tier restriction and tier can_redeem
     bool in_stock = true;
 };
 RewardAvailability reward_availability(const ProgramConfig& p, const MemberState& s, const Reward& r,

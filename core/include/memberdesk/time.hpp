@@ -24,16 +24,16 @@ struct CivilDateTime {
 };
 
 // Pure calendar arithmetic (proleptic Gregorian).
-std::int64_t days_from_civil(const CivilDate& d);   // days since 1970-01-01
+std::int64_t days_from_civil(const CivilDate& d);  // days since 1970-01-01
 CivilDate civil_from_days(std::int64_t days);
 CivilDate add_days(const CivilDate& d, int days);
 CivilDate add_months_clamped(const CivilDate& d, int months);  // Jan 31 + 1 month = Feb 28/29
-CivilDate end_of_month(const CivilDate& d);                     // last day of d's month
+CivilDate end_of_month(const CivilDate& d);                    // last day of d's month
 int days_in_month(int year, int month);
-int weekday(const CivilDate& d);                                 // 0 = Sunday .. 6 = Saturday
-int month_index(const CivilDate& d);                             // year*12 + (month-1), for month spans
-std::string format_date(const CivilDate& d);                     // "2026-03-31"
-Result<CivilDate> parse_date(std::string_view s);                // "YYYY-MM-DD", validated
+int weekday(const CivilDate& d);                   // 0 = Sunday .. 6 = Saturday
+int month_index(const CivilDate& d);               // year*12 + (month-1), for month spans
+std::string format_date(const CivilDate& d);       // "2026-03-31"
+Result<CivilDate> parse_date(std::string_view s);  // "YYYY-MM-DD", validated
 
 // RFC 3339: parse accepts "Z" or numeric offsets and fractional seconds (truncated);
 // format always writes UTC with "Z" and whole seconds.
@@ -45,8 +45,8 @@ std::string format_rfc3339(UnixSeconds t);
 class ZoneRules {
 public:
     struct Transition {
-        UnixSeconds at;      // UTC instant from which `offset` applies
-        int offset;          // seconds east of UTC
+        UnixSeconds at;  // UTC instant from which `offset` applies
+        int offset;      // seconds east of UTC
     };
 
     ZoneRules();  // UTC
@@ -70,8 +70,8 @@ public:
     const std::vector<Transition>& transitions() const { return transitions_; }
     const std::string& posix_rule() const { return posix_rule_; }
     int initial_offset() const { return initial_offset_; }
-    static Result<ZoneRules> from_parts(std::string name, int initial_offset,
-                                        std::vector<Transition> transitions, std::string posix_rule);
+    static Result<ZoneRules> from_parts(std::string name, int initial_offset, std::vector<Transition> transitions,
+                                        std::string posix_rule);
 
     // posix_rule() parsed (internal; filled by from_tzif/from_parts).
     struct PosixRule {
@@ -81,10 +81,10 @@ public:
             int time = 7200;          // local seconds after midnight (may be < 0 or > 24h in TZif v3)
         };
         bool present = false;
-        int std_offset = 0;           // seconds east of UTC
+        int std_offset = 0;  // seconds east of UTC
         bool has_dst = false;
-        int dst_offset = 0;           // seconds east of UTC
-        When start, end;              // DST starts (in standard time) / ends (in DST)
+        int dst_offset = 0;  // seconds east of UTC
+        When start, end;     // DST starts (in standard time) / ends (in DST)
     };
 
 private:

@@ -23,7 +23,7 @@ std::string mask_name(const std::string& name);
 
 struct ProfileView {
     std::int64_t id = 0;
-    std::string name;            // full for the member's own portal; masked for kiosk scope
+    std::string name;  // full for the member's own portal; masked for kiosk scope
     std::string phone_masked;
     std::optional<std::string> birthday;  // "YYYY-MM-DD"; omitted for kiosk scope
     std::string joined_at;
@@ -48,7 +48,7 @@ struct TierView {
     int multiplier_percent = 100;
     std::optional<std::string> valid_until;
     std::vector<Text> benefits;
-    int percent = 0;                   // progress to next tier, 0..100
+    int percent = 0;  // progress to next tier, 0..100
     std::optional<NextTierView> next;
     Text keep_requirement;
 };
@@ -73,7 +73,7 @@ struct MeView {
 
 struct LedgerEntryView {
     std::int64_t id = 0;
-    std::string type;                 // to_string(EntryType)
+    std::string type;  // to_string(EntryType)
     Points points = 0;
     Points balance_after = 0;
     Text reason;
@@ -90,8 +90,8 @@ struct LedgerPageView {
 struct CouponView {
     std::int64_t id = 0;
     std::string code;
-    std::string kind;                 // to_string(CouponKind)
-    std::string state;                // effective state as of the view's `now`
+    std::string kind;   // to_string(CouponKind)
+    std::string state;  // effective state as of the view's `now`
     std::string source;
     Text title, conditions;
     std::string valid_from, valid_until;
@@ -104,8 +104,8 @@ struct RewardView {
     Text name;
     Points cost = 0;
     Text coupon_title;
-    std::string min_tier;       // tier id ("" = any tier)
-    Text min_tier_name;         // what members read ("Elite"/"尊享"); empty when min_tier is
+    std::string min_tier;  // tier id ("" = any tier)
+    Text min_tier_name;    // what members read ("Elite"/"尊享"); empty when min_tier is
     std::optional<int> stock_left;
     bool affordable = false, tier_allowed = true, in_stock = true;
 };
@@ -117,11 +117,11 @@ struct RedemptionView {
     Points points = 0;
     std::string created_at;
     std::optional<CouponView> coupon;
-    Points balance_after = 0;         // spendable balance right after (in the POST answer)
+    Points balance_after = 0;  // spendable balance right after (in the POST answer)
 };
 
 struct RuleSection {
-    std::string id;                   // "earning", "expiry", "tiers", "rewards", "coupons", "campaigns"
+    std::string id;  // "earning", "expiry", "tiers", "rewards", "coupons", "campaigns"
     Text heading, body;
 };
 
@@ -139,12 +139,12 @@ struct ProgramView {
     Text name;
     std::string currency, timezone;
     std::vector<TierDefView> tiers;
-    std::vector<RuleSection> rules;   // member-readable description generated from the config
-    nlohmann::json zone;              // ZoneRules for the client (see zone_to_json)
+    std::vector<RuleSection> rules;  // member-readable description generated from the config
+    nlohmann::json zone;             // ZoneRules for the client (see zone_to_json)
 };
 
 struct CardView {
-    std::string member_code;          // short-lived code shown as QR
+    std::string member_code;  // short-lived code shown as QR
     std::string expires_at;
     int refresh_after_seconds = 0;
 };

@@ -14,9 +14,9 @@
 
 #include "http/front/front.hpp"
 #include "http/http_server_settings.hpp"
+#include "http/routes.hpp"
 #include "http/tls.hpp"
 #include "memberdesk/program.hpp"
-#include "http/routes.hpp"
 #include "storage/sqlite/sqlite_store.hpp"
 #ifdef MEMBERDESK_WITH_POSTGRES
 #include "storage/pg/pg_store.hpp"
@@ -44,8 +44,8 @@ bool is_preset_name(const std::string& s) { return s == "coffee" || s == "salon"
 bool plausible_zone_name(const std::string& s) {
     if (s.empty() || s.size() > 64 || s.front() == '/' || s.find("..") != std::string::npos) return false;
     for (char c : s) {
-        bool ok = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '/' ||
-                  c == '_' || c == '-' || c == '+';
+        bool ok = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '/' || c == '_' ||
+                  c == '-' || c == '+';
         if (!ok) return false;
     }
     return true;
@@ -59,8 +59,8 @@ Result<ProgramConfig> load_program_config(const std::string& program) {
     }
     std::string text;
     if (!read_whole_file(program, text)) {
-        return make_error(ErrorCode::invalid_program, "--program " + program +
-                                                 ": not a preset (coffee, salon, retail) and not a readable file");
+        return make_error(ErrorCode::invalid_program,
+                          "--program " + program + ": not a preset (coffee, salon, retail) and not a readable file");
     }
     auto p = parse_program_text(text);
     if (!p) return make_error(ErrorCode::invalid_program, "program file " + program + ": " + p.error().message);
@@ -79,7 +79,7 @@ struct App::Impl {
     httplib::Server server;  // the workers, on a private unix socket behind the front
     std::shared_ptr<TlsContext> tls;
     std::unique_ptr<front::Front> front;
-    std::string private_dir;   // holds the workers' socket (mode 0700)
+    std::string private_dir;  // holds the workers' socket (mode 0700)
     int redirect_port = -1;
     std::vector<nlohmann::json> demo_logins;
 };
@@ -126,7 +126,9 @@ Result<std::unique_ptr<App>> App::create(const AppConfig& config, std::unique_pt
     if (!read_whole_file(zone_path, tzif))
         return make_error(ErrorCode::unknown_zone, "unknown time zone '" + tz + "' (no " + zone_path + ")");
     auto zone = ZoneRules::from_tzif(tz, tzif);
-    if (!zone) return make_error(ErrorCode::unknown_zone, "time zone '" + tz + "' (" + zone_path + "): " + zone.error().message);
+    if (!zone)
+        return make_error(ErrorCode::unknown_zone,
+                          "time zone '" + tz + "' (" + zone_path + "): " + zone.error().message);
 
     // Static files.
     if (!config.web_dir.empty()) {
@@ -137,8 +139,8 @@ Result<std::unique_ptr<App>> App::create(const AppConfig& config, std::unique_pt
 
     // Clock.
     if (config.test_clock) {
-        auto tc = std::make_unique<TestClock>(config.test_clock_start > 0 ? config.test_clock_start
-                                                                          : SystemClock().now());
+        auto tc =
+            std::make_unique<TestClock>(config.test_clock_start > 0 ? config.test_clock_start : SystemClock().now());
         m.test_clock = tc.get();
         m.clock = std::move(tc);
     } else {
@@ -176,8 +178,8 @@ Result<std::unique_ptr<App>> App::create(const AppConfig& config, std::unique_pt
         return make_error(ErrorCode::startup_error, std::string("cannot set up the routes: ") + e.what());
     }
 
-    std::size_t threads =
-        apply_http_server_settings(m.server, static_cast<std::size_t>(std::max(0, config.threads)), config.max_body_bytes);
+    std::size_t threads = apply_http_server_settings(m.server, static_cast<std::size_t>(std::max(0, config.threads)),
+                                                     config.max_body_bytes);
     m.api->install(m.server);
 
     // The workers listen on a unix socket in a fresh private directory; only the front connects, over

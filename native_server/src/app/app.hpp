@@ -13,20 +13,20 @@
 namespace memberdesk::server {
 
 struct AppConfig {
-    std::string db_path;                 // SQLite file (":memory:" allowed for tests) or PostgreSQL conninfo
-    int db_pool = 10;                    // PostgreSQL connections per process (--db-pool)
-    std::string program = "coffee";      // preset name or path to a JSON file
-    std::string web_dir;                 // static files; empty = no static serving
+    std::string db_path;             // SQLite file (":memory:" allowed for tests) or PostgreSQL conninfo
+    int db_pool = 10;                // PostgreSQL connections per process (--db-pool)
+    std::string program = "coffee";  // preset name or path to a JSON file
+    std::string web_dir;             // static files; empty = no static serving
     std::string zoneinfo_dir = "/usr/share/zoneinfo";
-    bool demo = false;                   // seed demo data if the database is empty
-    bool test_clock = false;             // enable PUT /api/v1/admin/clock
-    UnixSeconds test_clock_start = 0;    // where the test clock starts; 0 = the wall clock
+    bool demo = false;                 // seed demo data if the database is empty
+    bool test_clock = false;           // enable PUT /api/v1/admin/clock
+    UnixSeconds test_clock_start = 0;  // where the test clock starts; 0 = the wall clock
     std::string admin_key, pos_key, kiosk_key;
     ServiceOptions service;
-    int threads = 0;                     // HTTP worker threads; 0 = default
+    int threads = 0;  // HTTP worker threads; 0 = default
     std::size_t max_body_bytes = 64 * 1024;
-    std::string tls_cert, tls_key;       // both set: HTTPS (PEM; reloaded by reload_tls)
-    int redirect_http_port = -1;         // >= 0: also a plain-HTTP port that redirects to HTTPS (0 = any)
+    std::string tls_cert, tls_key;  // both set: HTTPS (PEM; reloaded by reload_tls)
+    int redirect_http_port = -1;    // >= 0: also a plain-HTTP port that redirects to HTTPS (0 = any)
     std::size_t max_connections_per_address = 256;
 };
 
@@ -46,12 +46,12 @@ public:
 
     int bind_to_any_port(const std::string& host);  // returns the port (tests)
     bool bind(const std::string& host, int port);
-    bool listen_after_bind();                        // blocks until stop()
-    void stop();                                     // safe from another thread or a signal watcher
+    bool listen_after_bind();  // blocks until stop()
+    void stop();               // safe from another thread or a signal watcher
     bool is_running() const;
     // Re-reads --tls-cert/--tls-key for new connections (SIGHUP); false + error keeps the old ones.
     bool reload_tls(std::string& error);
-    int redirect_port() const;                       // bound --redirect-http port, -1 if none
+    int redirect_port() const;  // bound --redirect-http port, -1 if none
 
     Service& service();
     const AppConfig& config() const;

@@ -22,7 +22,7 @@ struct Db {
 }  // namespace
 
 bool backup_sqlite(const std::string& db_path, const std::string& dest, std::string& error) {
-    struct stat st{};
+    struct stat st {};
     if (::stat(dest.c_str(), &st) == 0) {
         error = dest + " already exists (a backup never overwrites)";
         return false;

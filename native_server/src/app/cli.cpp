@@ -181,8 +181,7 @@ Result<CliOptions> parse_cli(const std::vector<std::string>& args, const GetEnv&
 
     if (!have_db) return usage_error("--db PATH is required");
     if (o.port < 0) return usage_error("--port N is required");
-    if (o.app.tls_cert.empty() != o.app.tls_key.empty())
-        return usage_error("--tls-cert and --tls-key go together");
+    if (o.app.tls_cert.empty() != o.app.tls_key.empty()) return usage_error("--tls-cert and --tls-key go together");
     if (o.app.redirect_http_port >= 0 && o.app.tls_cert.empty())
         return usage_error("--redirect-http needs --tls-cert and --tls-key");
 

@@ -95,10 +95,11 @@ int main(int argc, char** argv) {
         return 1;
     }
 
-    std::string base = std::string(opt.app.tls_cert.empty() ? "http://" : "https://") + url_host(opt.host) + ":" + std::to_string(port);
+    std::string base = std::string(opt.app.tls_cert.empty() ? "http://" : "https://") + url_host(opt.host) + ":" +
+                       std::to_string(port);
     std::printf("memberdesk-server listening on %s/ (program %s, database %s%s%s)\n", base.c_str(),
-                opt.app.program.c_str(), redact_password(opt.app.db_path).c_str(), opt.app.test_clock ? ", test clock" : "",
-                opt.app.web_dir.empty() ? ", API only" : "");
+                opt.app.program.c_str(), redact_password(opt.app.db_path).c_str(),
+                opt.app.test_clock ? ", test clock" : "", opt.app.web_dir.empty() ? ", API only" : "");
     if (opt.app.demo) {
         std::printf("\nDEMO MODE — not for production.\n");
         if (opt.demo_keys) {
@@ -118,8 +119,9 @@ int main(int argc, char** argv) {
             }
         } else {
             // A restart on the same database: the members seeded earlier are still there.
-            std::printf("  (database already had members: demo data not re-seeded; members seeded by an\n"
-                        "   earlier --demo run sign in as 13800000001..13800000005 with PIN 123456)\n");
+            std::printf(
+                "  (database already had members: demo data not re-seeded; members seeded by an\n"
+                "   earlier --demo run sign in as 13800000001..13800000005 with PIN 123456)\n");
         }
         std::printf("  portal: %s/\n  kiosk:  %s/kiosk\n\n", base.c_str(), base.c_str());
     }

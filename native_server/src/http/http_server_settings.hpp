@@ -14,9 +14,7 @@ namespace memberdesk::server {
 // connections (idle browsers hold one for the 5 s keep-alive), and a busy connection hands its
 // worker back after 100 requests (the client reconnects and queues behind the others), so one
 // chatty client cannot starve the rest.
-inline std::size_t default_http_threads() {
-    return std::max<std::size_t>(64, 8 * std::thread::hardware_concurrency());
-}
+inline std::size_t default_http_threads() { return std::max<std::size_t>(64, 8 * std::thread::hardware_concurrency()); }
 
 // threads 0 = default_http_threads(). Returns the number of worker threads.
 inline std::size_t apply_http_server_settings(httplib::Server& server, std::size_t threads,

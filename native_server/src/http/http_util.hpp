@@ -54,12 +54,12 @@ std::optional<std::string> opt_string(const nlohmann::json& o, const char* field
                                       std::size_t max_len);
 std::int64_t req_int(const nlohmann::json& o, const char* field, std::int64_t min, std::int64_t max);
 std::int64_t req_amount(const nlohmann::json& o, const char* field);  // 0 < x <= kMaxAmount
-bool has_field(const nlohmann::json& o, const char* field);          // present and not null
+bool has_field(const nlohmann::json& o, const char* field);           // present and not null
 
 // Query parameters.
 std::optional<std::string> query(const httplib::Request& req, const char* name);
 int query_limit(const httplib::Request& req, int default_limit);  // 1..100
-std::optional<std::int64_t> parse_int64(std::string_view s);       // strict decimal
+std::optional<std::int64_t> parse_int64(std::string_view s);      // strict decimal
 
 // Headers.
 std::string header(const httplib::Request& req, const char* name);

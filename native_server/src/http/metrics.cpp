@@ -9,9 +9,8 @@ const char* const kMethodNames[] = {"GET", "HEAD", "POST", "PUT", "PATCH", "DELE
 const int kKnownStatuses[] = {200, 201, 204, 206, 304, 400, 401, 403, 404, 405,
                               409, 413, 414, 416, 422, 429, 500, 503, 504};  // + "other"
 // Bucket upper bounds in nanoseconds and their labels.
-const std::uint64_t kBounds[] = {100000,    250000,    500000,    1000000,    2500000,
-                                 5000000,   10000000,  25000000,  50000000,   100000000,
-                                 250000000, 500000000, 1000000000, 2500000000ULL};
+const std::uint64_t kBounds[] = {100000,   250000,   500000,    1000000,   2500000,   5000000,    10000000,
+                                 25000000, 50000000, 100000000, 250000000, 500000000, 1000000000, 2500000000ULL};
 const char* const kBoundLabels[] = {"0.0001", "0.00025", "0.0005", "0.001", "0.0025", "0.005", "0.01",
                                     "0.025",  "0.05",    "0.1",    "0.25",  "0.5",    "1",     "2.5"};
 
@@ -40,8 +39,7 @@ Metrics::PerRoute::PerRoute() {
     count.store(0, std::memory_order_relaxed);
 }
 
-Metrics::Metrics(std::vector<std::string> routes)
-    : routes_(std::move(routes)), data_(new PerRoute[routes_.size()]) {}
+Metrics::Metrics(std::vector<std::string> routes) : routes_(std::move(routes)), data_(new PerRoute[routes_.size()]) {}
 Metrics::~Metrics() = default;
 
 int Metrics::method_index(std::string_view m) {
@@ -112,8 +110,7 @@ std::string Metrics::render() const {
         std::snprintf(buf, sizeof buf, "%.9f", static_cast<double>(sum) / 1e9);
         out += "memberdesk_http_request_duration_seconds_sum{route=\"" + route + "\"} " + buf + "\n";
         // count after the buckets were read: keep _count == +Inf bucket for consistency
-        out += "memberdesk_http_request_duration_seconds_count{route=\"" + route + "\"} " + std::to_string(cum) +
-               "\n";
+        out += "memberdesk_http_request_duration_seconds_count{route=\"" + route + "\"} " + std::to_string(cum) + "\n";
     }
     out += "# HELP memberdesk_http_errors_total Error answers by route pattern and error code.\n";
     out += "# TYPE memberdesk_http_errors_total counter\n";

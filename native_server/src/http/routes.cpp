@@ -12,10 +12,10 @@
 #include <vector>
 
 #include "http/http_util.hpp"
-#include "memberdesk/ledger.hpp"
-#include "memberdesk/time.hpp"
 #include "http/metrics.hpp"
 #include "http/static_files.hpp"
+#include "memberdesk/ledger.hpp"
+#include "memberdesk/time.hpp"
 #include "storage/store.hpp"
 
 namespace memberdesk::server {
@@ -37,8 +37,8 @@ thread_local RequestState tl_request;
 constexpr int kBusyRetryAfterSeconds = 1;
 
 // Request field limits (docs/api.md "String limits").
-constexpr std::size_t kMaxIdLength = 128;   // txn_id, refund_id
-constexpr std::size_t kMaxNameLength = 100; // member name, in characters
+constexpr std::size_t kMaxIdLength = 128;    // txn_id, refund_id
+constexpr std::size_t kMaxNameLength = 100;  // member name, in characters
 
 enum class Auth { none, member, member_or_kiosk, kiosk_device, pos, admin };
 
@@ -91,7 +91,7 @@ struct Api::Impl {
     struct Ctx {
         const httplib::Request& req;
         httplib::Response& res;
-        std::string param;                  // the {id} / {code} path segment
+        std::string param;                   // the {id} / {code} path segment
         std::optional<Principal> principal;  // bearer sessions
         std::string token;
         Actor actor;
@@ -266,10 +266,11 @@ struct Api::Impl {
             error(res, found->metric, e.code, e.message);
         } catch (const StoreError& e) {
             bool busy = e.kind() == StoreError::Kind::busy;
-            std::fprintf(stderr, "memberdesk: %s %s: storage error: %s\n", req.method.c_str(), path.c_str(),
-                         e.what());
-            if (busy) error(res, found->metric, ErrorCode::service_busy, default_message(ErrorCode::service_busy));
-            else error(res, found->metric, ErrorCode::internal_error, "internal error");
+            std::fprintf(stderr, "memberdesk: %s %s: storage error: %s\n", req.method.c_str(), path.c_str(), e.what());
+            if (busy)
+                error(res, found->metric, ErrorCode::service_busy, default_message(ErrorCode::service_busy));
+            else
+                error(res, found->metric, ErrorCode::internal_error, "internal error");
         } catch (const std::exception& e) {
             std::fprintf(stderr, "memberdesk: %s %s: %s\n", req.method.c_str(), path.c_str(), e.what());
             error(res, found->metric, ErrorCode::internal_error, "internal error");
@@ -346,7 +347,7 @@ struct Api::Impl {
                 if (k == KeyKind::none) fail(ErrorCode::unauthorized, "invalid X-Api-Key");
                 if (k != want)
                     fail(ErrorCode::forbidden, r.auth == Auth::pos ? "this key may not use the POS API"
-                                                               : "this key may not use the admin API");
+                                                                   : "this key may not use the admin API");
                 c.actor.kind = r.auth == Auth::pos ? Actor::Kind::pos : Actor::Kind::admin;
                 c.actor.id = r.auth == Auth::pos ? "pos" : "admin";
                 return;
@@ -724,8 +725,9 @@ void Api::install(httplib::Server& svr) {
     // Answers httplib makes itself (400 bad request line, 413, 414, unknown method ...), as JSON.
     svr.set_error_handler([self](const httplib::Request& req, httplib::Response& res) {
         if (!res.body.empty()) return httplib::Server::HandlerResponse::Unhandled;
-        int metric = tl_request.metric >= 0 ? tl_request.metric
-                                            : (req.path.empty() ? self->metric_unmatched : self->metric_for_path(req.path));
+        int metric = tl_request.metric >= 0
+                         ? tl_request.metric
+                         : (req.path.empty() ? self->metric_unmatched : self->metric_for_path(req.path));
         tl_request.metric = metric;
         if (is_api_path(req.path)) {
             res.set_header("Cache-Control", "no-store");

@@ -21,9 +21,9 @@ struct ApiKeys {
 
 struct ApiOptions {
     ApiKeys keys;
-    TestClock* test_clock = nullptr;          // non-null: PUT /api/v1/admin/clock is enabled
+    TestClock* test_clock = nullptr;            // non-null: PUT /api/v1/admin/clock is enabled
     const StaticFiles* static_files = nullptr;  // null: no static serving
-    int login_window_seconds = 15 * 60;       // Retry-After on 429 too_many_attempts
+    int login_window_seconds = 15 * 60;         // Retry-After on 429 too_many_attempts
 };
 
 class Api {

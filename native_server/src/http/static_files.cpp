@@ -52,8 +52,7 @@ std::string http_date(std::time_t t) {
     std::tm tm{};
     gmtime_r(&t, &tm);
     static const char* days[] = {"Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"};
-    static const char* months[] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
-                                   "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
+    static const char* months[] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
     char buf[64];
     std::snprintf(buf, sizeof buf, "%s, %02d %s %04d %02d:%02d:%02d GMT", days[tm.tm_wday], tm.tm_mday,
                   months[tm.tm_mon], tm.tm_year + 1900, tm.tm_hour, tm.tm_min, tm.tm_sec);
@@ -61,8 +60,8 @@ std::string http_date(std::time_t t) {
 }
 
 const char* cache_control_for(std::string_view path) {
-    static const char* kLong[] = {".wasm", ".js", ".mjs", ".css", ".woff2", ".woff", ".ttf", ".otf",
-                                  ".png", ".jpg", ".jpeg", ".gif", ".webp", ".svg", ".ico", ".data"};
+    static const char* kLong[] = {".wasm", ".js",  ".mjs",  ".css", ".woff2", ".woff", ".ttf", ".otf",
+                                  ".png",  ".jpg", ".jpeg", ".gif", ".webp",  ".svg",  ".ico", ".data"};
     auto l = lower(path);
     for (auto* e : kLong)
         if (ends_with(l, e)) return "public, max-age=3600";
@@ -208,7 +207,7 @@ Result<std::unique_ptr<StaticFiles>> StaticFiles::load(const std::string& dir, s
         f.mime = mime_type(url);
         f.cache_control = cache_control_for(url);
         f.etag = etag_of(f.data, "");
-        struct stat st{};
+        struct stat st {};
         if (::stat(p.c_str(), &st) == 0) f.last_modified = http_date(st.st_mtime);
         files.emplace(std::move(url), std::move(f));
     }
@@ -227,7 +226,7 @@ Result<std::unique_ptr<StaticFiles>> StaticFiles::load(const std::string& dir, s
             f.data = std::move(data);
             f.mime = "application/gzip";
             f.etag = etag_of(f.data, "");
-            struct stat st{};
+            struct stat st {};
             if (::stat(p.c_str(), &st) == 0) f.last_modified = http_date(st.st_mtime);
             files.emplace(url, std::move(f));
         }
@@ -237,9 +236,7 @@ Result<std::unique_ptr<StaticFiles>> StaticFiles::load(const std::string& dir, s
 
 std::size_t StaticFiles::file_count() const { return impl_->files.size(); }
 
-bool StaticFiles::has(std::string_view url_path) const {
-    return impl_->files.count(std::string(url_path)) != 0;
-}
+bool StaticFiles::has(std::string_view url_path) const { return impl_->files.count(std::string(url_path)) != 0; }
 
 bool StaticFiles::serve(const httplib::Request& req, httplib::Response& res) const {
     const std::string& path = req.path;

@@ -66,7 +66,9 @@ std::vector<nlohmann::json> Service::seed_demo() {
         p.store = store;
         p.at = at;
         auto r = im.purchase(pos, p, at);
-        if (!r) throw std::runtime_error(std::string("demo: purchase: ") + to_string(r.error().code) + " " + r.error().message);
+        if (!r)
+            throw std::runtime_error(std::string("demo: purchase: ") + to_string(r.error().code) + " " +
+                                     r.error().message);
         return p.txn_id;
     };
     auto state_of = [&](std::int64_t id) { return im.store->read([&](ReadTx& tx) { return tx.load_state(id); }); };

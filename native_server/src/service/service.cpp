@@ -8,11 +8,11 @@
 #include <stdexcept>
 #include <unordered_map>
 
-#include "service/crypto.hpp"
 #include "memberdesk/coupons.hpp"
 #include "memberdesk/rewards.hpp"
 #include "memberdesk/segments.hpp"
 #include "memberdesk/tiers.hpp"
+#include "service/crypto.hpp"
 #include "service/service_impl.hpp"
 #include "storage/store.hpp"
 
@@ -98,16 +98,16 @@ std::string fingerprint(const json& canonical) { return crypto::sha256_hex(canon
 
 Result<Reply> replay(const IdempotencyRecord& rec, const std::string& fp) {
     if (!crypto::constant_time_equal(rec.fingerprint, fp))
-        return err(ErrorCode::idempotency_conflict, "this " + rec.scope +
-                                               " key was already used with a different request");
+        return err(ErrorCode::idempotency_conflict,
+                   "this " + rec.scope + " key was already used with a different request");
     Reply r;
     r.kind = reply_kind_from_stored(rec.status);
     r.body = rec.response.empty() ? json(nullptr) : json::parse(rec.response);
     return r;
 }
 
-void remember(WriteTx& tx, const std::string& scope, const std::string& key, const std::string& fp,
-              const Reply& reply, std::int64_t member_id, UnixSeconds now) {
+void remember(WriteTx& tx, const std::string& scope, const std::string& key, const std::string& fp, const Reply& reply,
+              std::int64_t member_id, UnixSeconds now) {
     IdempotencyRecord rec;
     rec.scope = scope;
     rec.key = key;
@@ -172,7 +172,8 @@ bool blank(const std::string& s) {
 
 std::optional<Error> check_name(const std::string& name) {
     const int n = utf8_length(name);
-    if (n < 1 || n > 100 || blank(name)) return err(ErrorCode::invalid_name, "name must be 1 to 100 characters of text");
+    if (n < 1 || n > 100 || blank(name))
+        return err(ErrorCode::invalid_name, "name must be 1 to 100 characters of text");
     return std::nullopt;
 }
 std::optional<Error> check_birthday(const std::optional<CivilDate>& b, const ZoneRules& z, UnixSeconds now) {
@@ -322,7 +323,6 @@ std::string state_difference(const MemberState& a, const MemberState& b) {
     return {};
 }
 
-
 std::string encode_cursor(const LedgerCursor& c) { return std::to_string(c.created_at) + "." + std::to_string(c.id); }
 std::optional<LedgerCursor> decode_cursor(const std::string& s) {
     const auto dot = s.find('.');
@@ -339,9 +339,8 @@ std::optional<LedgerCursor> decode_cursor(const std::string& s) {
 // Impl helpers.
 
 const std::string& Service::Impl::dummy_pin_hash() {
-    std::call_once(dummy_once, [&] {
-        dummy_hash = crypto::hash_pin(crypto::random_code(12), opt.kdf_opslimit, opt.kdf_memlimit);
-    });
+    std::call_once(dummy_once,
+                   [&] { dummy_hash = crypto::hash_pin(crypto::random_code(12), opt.kdf_opslimit, opt.kdf_memlimit); });
     return dummy_hash;
 }
 
@@ -407,7 +406,8 @@ MemberState Service::Impl::state_after(WriteTx& tx, MemberState s, const Plan& p
 Result<std::int64_t> Service::Impl::resolve_member(ReadTx& tx, const std::string& member, UnixSeconds now) {
     if (member.empty() || member.size() > 128) return unknown_member();
     if (member[0] == 'M' || member[0] == 'm') {
-        const Error bad_code = err(ErrorCode::invalid_member_code, "member code is unknown or has expired; refresh the card");
+        const Error bad_code =
+            err(ErrorCode::invalid_member_code, "member code is unknown or has expired; refresh the card");
         std::string code = member;
         std::transform(code.begin(), code.end(), code.begin(), [](unsigned char c) { return std::toupper(c); });
         auto mc = tx.member_code(crypto::hash_token(code));
@@ -523,8 +523,8 @@ Result<Session> Service::Impl::open_session(Principal::Kind kind, const std::str
     // The slow KDF runs outside any transaction. Unknown phone: verify against a dummy hash, so the
     // answer takes as long as for a member.
     const bool known = seen.member && !seen.member->erased_at && !seen.member->pin_hash.empty();
-    const bool pin_ok = crypto::verify_pin(known ? seen.member->pin_hash : dummy_pin_hash(), pin) && known &&
-                        valid_pin(pin);
+    const bool pin_ok =
+        crypto::verify_pin(known ? seen.member->pin_hash : dummy_pin_hash(), pin) && known && valid_pin(pin);
     if (!pin_ok) {
         if (phone_ok) store->write([&](WriteTx& tx) { tx.add_login_failure(phone, now); });
         return err(ErrorCode::invalid_credentials, "phone or PIN is wrong");
@@ -608,8 +608,7 @@ Result<Reply> Service::Impl::refund(const Actor& who, const RefundRequest& r, Un
     if (r.refund_id.empty() || r.refund_id.size() > kMaxIdLength)
         return err(ErrorCode::invalid_refund_id, "refund_id must be 1 to 128 characters");
     if (r.amount <= 0) return err(ErrorCode::invalid_amount, "amount must be a positive integer (fen)");
-    const std::string fp =
-        fingerprint({{"txn_id", r.txn_id}, {"refund_id", r.refund_id}, {"amount", r.amount}});
+    const std::string fp = fingerprint({{"txn_id", r.txn_id}, {"refund_id", r.refund_id}, {"amount", r.amount}});
     return store->write([&](WriteTx& tx) -> Result<Reply> {
         if (auto rec = tx.idempotency("refund", r.refund_id)) return replay(*rec, fp);
         auto found = tx.purchase_by_txn(r.txn_id);
@@ -650,8 +649,8 @@ Result<Reply> Service::Impl::redeem_coupon(const Actor& who, const CouponRedeemR
     std::string code = r.code;
     std::transform(code.begin(), code.end(), code.begin(), [](unsigned char c) { return std::toupper(c); });
     const std::string key = r.txn_id + "\n" + code;
-    const std::string fp = fingerprint(
-        {{"code", code}, {"order_amount", r.order_amount}, {"store", r.store}, {"txn_id", r.txn_id}});
+    const std::string fp =
+        fingerprint({{"code", code}, {"order_amount", r.order_amount}, {"store", r.store}, {"txn_id", r.txn_id}});
     return store->write([&](WriteTx& tx) -> Result<Reply> {
         if (auto rec = tx.idempotency("coupon_redeem", key)) return replay(*rec, fp);
         auto found = tx.coupon_by_code(code);
@@ -793,7 +792,8 @@ Result<Reply> Service::Impl::feedback(const Actor& who, std::int64_t member_id, 
 // Admin writes.
 
 Result<Reply> Service::Impl::create_member(const Actor& who, const NewMember& nm, UnixSeconds now) {
-    if (!valid_phone(nm.phone)) return err(ErrorCode::invalid_phone, "phone must be 6 to 20 digits, optionally after a +");
+    if (!valid_phone(nm.phone))
+        return err(ErrorCode::invalid_phone, "phone must be 6 to 20 digits, optionally after a +");
     if (!valid_pin(nm.pin)) return err(ErrorCode::invalid_pin, "PIN must be exactly 6 digits");
     if (auto e = check_name(nm.name)) return *e;
     if (auto e = check_birthday(nm.birthday, zone, now)) return *e;
@@ -802,7 +802,8 @@ Result<Reply> Service::Impl::create_member(const Actor& who, const NewMember& nm
     const std::string pin_hash = crypto::hash_pin(nm.pin, opt.kdf_opslimit, opt.kdf_memlimit);
     try {
         return store->write([&](WriteTx& tx) -> Result<Reply> {
-            if (tx.member_by_phone(nm.phone)) return err(ErrorCode::phone_taken, "a member with this phone already exists");
+            if (tx.member_by_phone(nm.phone))
+                return err(ErrorCode::phone_taken, "a member with this phone already exists");
             NewMemberRecord rec{nm.phone, nm.name, pin_hash, nm.birthday, now};
             const std::int64_t id = tx.insert_member(rec);
             MemberState s = tx.load_state(id);
@@ -822,12 +823,13 @@ Result<Reply> Service::Impl::create_member(const Actor& who, const NewMember& nm
     }
 }
 
-Result<Reply> Service::Impl::adjust(const Actor& who, std::int64_t member_id, Points points,
-                                    const std::string& reason, UnixSeconds now) {
+Result<Reply> Service::Impl::adjust(const Actor& who, std::int64_t member_id, Points points, const std::string& reason,
+                                    UnixSeconds now) {
     if (points == 0 || points > 1000000 || points < -1000000)
         return err(ErrorCode::invalid_points, "points must be a non-zero integer, at most 1,000,000 either way");
     const int rl = utf8_length(reason);
-    if (rl < 1 || rl > 200 || blank(reason)) return err(ErrorCode::invalid_reason, "reason must be 1 to 200 characters");
+    if (rl < 1 || rl > 200 || blank(reason))
+        return err(ErrorCode::invalid_reason, "reason must be 1 to 200 characters");
     return store->write([&](WriteTx& tx) -> Result<Reply> {
         auto m = tx.member_by_id(member_id);
         if (!m || m->erased_at) return unknown_member();
@@ -955,8 +957,8 @@ Result<Principal> Service::authenticate(const std::string& token) {
         p.kiosk_key_id = s->kiosk_key_id;
         p.expires_at = s->expires_at;
         // Sliding expiry, written at most every ~30 s (a quarter of the TTL for short sessions).
-        const int ttl = p.kind == Principal::Kind::member ? impl_->opt.member_session_seconds
-                                                          : impl_->opt.kiosk_session_seconds;
+        const int ttl =
+            p.kind == Principal::Kind::member ? impl_->opt.member_session_seconds : impl_->opt.kiosk_session_seconds;
         const int step = std::max(1, std::min(30, ttl / 4));
         const UnixSeconds slid = t + ttl;
         if (slid - s->expires_at >= step) {
@@ -981,15 +983,13 @@ void Service::purge_expired() {
 Result<MeView> Service::me(std::int64_t member_id, bool kiosk_scope) {
     return guarded<MeView>([&] {
         const UnixSeconds t = now();
-        return impl_->with_member<MeView>(member_id, t,
-                                   [&](ReadTx&, const MemberRecord& m, const MemberState& s) -> Result<MeView> {
-                                       MeView v = build_me_view(impl_->program, impl_->zone, s, m.name,
-                                                                m.phone, m.birthday, kiosk_scope, t);
-                                       auto next = next_expiry_of(s, t);
-                                       v.points.next_expiry =
-                                           next ? std::optional<std::string>(format_rfc3339(*next)) : std::nullopt;
-                                       return v;
-                                   });
+        return impl_->with_member<MeView>(
+            member_id, t, [&](ReadTx&, const MemberRecord& m, const MemberState& s) -> Result<MeView> {
+                MeView v = build_me_view(impl_->program, impl_->zone, s, m.name, m.phone, m.birthday, kiosk_scope, t);
+                auto next = next_expiry_of(s, t);
+                v.points.next_expiry = next ? std::optional<std::string>(format_rfc3339(*next)) : std::nullopt;
+                return v;
+            });
     });
 }
 
@@ -1012,14 +1012,15 @@ Result<LedgerPageView> Service::ledger(std::int64_t member_id, const LedgerQuery
             f.after = *c;
         }
         const UnixSeconds t = now();
-        return impl_->with_member_light<LedgerPageView>(
-            member_id, t, [&](ReadTx& tx, const MemberRecord&) -> Result<LedgerPageView> {
-                LedgerPage page = tx.ledger(member_id, f);
-                LedgerPageView v;
-                for (const auto& e : page.entries) v.entries.push_back(build_ledger_entry_view(e));
-                if (page.next) v.next_cursor = encode_cursor(*page.next);
-                return v;
-            });
+        return impl_->with_member_light<LedgerPageView>(member_id, t,
+                                                        [&](ReadTx& tx, const MemberRecord&) -> Result<LedgerPageView> {
+                                                            LedgerPage page = tx.ledger(member_id, f);
+                                                            LedgerPageView v;
+                                                            for (const auto& e : page.entries)
+                                                                v.entries.push_back(build_ledger_entry_view(e));
+                                                            if (page.next) v.next_cursor = encode_cursor(*page.next);
+                                                            return v;
+                                                        });
     });
 }
 
@@ -1033,13 +1034,13 @@ Result<std::vector<CouponView>> Service::coupons(std::int64_t member_id, const s
         }
         const UnixSeconds t = now();
         return impl_->with_member<Out>(member_id, t,
-                                [&](ReadTx&, const MemberRecord&, const MemberState& s) -> Result<Out> {
-                                    Out out;
-                                    for (auto it = s.coupons.rbegin(); it != s.coupons.rend(); ++it)
-                                        if (!want || effective_state(*it, t) == *want)
-                                            out.push_back(build_coupon_view(*it, t));
-                                    return out;
-                                });
+                                       [&](ReadTx&, const MemberRecord&, const MemberState& s) -> Result<Out> {
+                                           Out out;
+                                           for (auto it = s.coupons.rbegin(); it != s.coupons.rend(); ++it)
+                                               if (!want || effective_state(*it, t) == *want)
+                                                   out.push_back(build_coupon_view(*it, t));
+                                           return out;
+                                       });
     });
 }
 
@@ -1047,17 +1048,17 @@ Result<std::vector<RewardView>> Service::rewards(std::int64_t member_id) {
     using Out = std::vector<RewardView>;
     return guarded<Out>([&] {
         const UnixSeconds t = now();
-        return impl_->with_member<Out>(member_id, t,
-                                [&](ReadTx& tx, const MemberRecord&, const MemberState& s) -> Result<Out> {
-                                    std::vector<std::optional<int>> stock;
-                                    for (const auto& r : impl_->program.rewards) {
-                                        if (r.stock)
-                                            stock.push_back(std::max(0, *r.stock - tx.reward_redeemed_count(r.id)));
-                                        else
-                                            stock.push_back(std::nullopt);
-                                    }
-                                    return build_reward_views(impl_->program, s, stock, t);
-                                });
+        return impl_->with_member<Out>(
+            member_id, t, [&](ReadTx& tx, const MemberRecord&, const MemberState& s) -> Result<Out> {
+                std::vector<std::optional<int>> stock;
+                for (const auto& r : impl_->program.rewards) {
+                    if (r.stock)
+                        stock.push_back(std::max(0, *r.stock - tx.reward_redeemed_count(r.id)));
+                    else
+                        stock.push_back(std::nullopt);
+                }
+                return build_reward_views(impl_->program, s, stock, t);
+            });
     });
 }
 
@@ -1065,24 +1066,24 @@ Result<std::vector<RedemptionView>> Service::redemptions(std::int64_t member_id)
     using Out = std::vector<RedemptionView>;
     return guarded<Out>([&] {
         const UnixSeconds t = now();
-        return impl_->with_member<Out>(
-            member_id, t, [&](ReadTx& tx, const MemberRecord&, const MemberState& s) -> Result<Out> {
-                Out out;
-                for (const auto& r : tx.redemptions(member_id)) {
-                    RedemptionView v;
-                    v.id = r.id;
-                    v.reward_id = r.reward_id;
-                    const Reward* rw = impl_->program.reward(r.reward_id);
-                    v.reward_name = rw ? rw->name : Text{r.reward_id, r.reward_id};
-                    v.points = r.points;
-                    v.created_at = format_rfc3339(r.created_at);
-                    for (const auto& c : s.coupons)
-                        if (c.id == r.coupon_id) v.coupon = build_coupon_view(c, t);
-                    v.balance_after = r.balance_after;
-                    out.push_back(std::move(v));
-                }
-                return out;
-            });
+        return impl_->with_member<Out>(member_id, t,
+                                       [&](ReadTx& tx, const MemberRecord&, const MemberState& s) -> Result<Out> {
+                                           Out out;
+                                           for (const auto& r : tx.redemptions(member_id)) {
+                                               RedemptionView v;
+                                               v.id = r.id;
+                                               v.reward_id = r.reward_id;
+                                               const Reward* rw = impl_->program.reward(r.reward_id);
+                                               v.reward_name = rw ? rw->name : Text{r.reward_id, r.reward_id};
+                                               v.points = r.points;
+                                               v.created_at = format_rfc3339(r.created_at);
+                                               for (const auto& c : s.coupons)
+                                                   if (c.id == r.coupon_id) v.coupon = build_coupon_view(c, t);
+                                               v.balance_after = r.balance_after;
+                                               out.push_back(std::move(v));
+                                           }
+                                           return out;
+                                       });
     });
 }
 
@@ -1242,9 +1243,9 @@ Result<json> Service::get_member(std::int64_t member_id) {
             return impl_->admin_member_json(*exists, s, t);
         }
         return impl_->with_member<json>(member_id, t,
-                                 [&](ReadTx&, const MemberRecord& m, const MemberState& s) -> Result<json> {
-                                     return impl_->admin_member_json(m, s, t);
-                                 });
+                                        [&](ReadTx&, const MemberRecord& m, const MemberState& s) -> Result<json> {
+                                            return impl_->admin_member_json(m, s, t);
+                                        });
     });
 }
 
@@ -1254,7 +1255,8 @@ Result<json> Service::list_members(const std::optional<std::string>& phone, int 
         if (limit < 1 || limit > 100) return err(ErrorCode::invalid_field, "limit: must be from 1 to 100");
         std::optional<std::int64_t> after;
         if (cursor && !cursor->empty()) {
-            if (!all_digits(*cursor) || cursor->size() > 18) return err(ErrorCode::invalid_field, "cursor: not a next_cursor value of this list");
+            if (!all_digits(*cursor) || cursor->size() > 18)
+                return err(ErrorCode::invalid_field, "cursor: not a next_cursor value of this list");
             after = std::strtoll(cursor->c_str(), nullptr, 10);
         }
         std::optional<std::string> ph;

@@ -24,7 +24,7 @@ class Store;  // store.hpp
 struct Actor {
     enum class Kind { member, kiosk, pos, admin, system };
     Kind kind = Kind::system;
-    std::string id;  // member id for member/kiosk sessions, key id ("pos", "admin", "kiosk") for keys
+    std::string id;                    // member id for member/kiosk sessions, key id ("pos", "admin", "kiosk") for keys
     std::int64_t kiosk_member_id = 0;  // kiosk session: the member signed in on the kiosk
 };
 const char* to_string(Actor::Kind k);
@@ -44,6 +44,7 @@ public:
     explicit TestClock(UnixSeconds start);
     UnixSeconds now() const override;
     void set(UnixSeconds t);
+
 private:
     struct Impl;
     std::shared_ptr<Impl> impl_;
@@ -54,11 +55,11 @@ struct ServiceOptions {
     // tests may lower them (never below libsodium's minimums).
     unsigned long long kdf_opslimit = 2;
     std::size_t kdf_memlimit = 64u * 1024u * 1024u;
-    int member_session_seconds = 30 * 60;   // sliding
-    int kiosk_session_seconds = 2 * 60;     // sliding
-    int login_max_failures = 5;             // per phone ...
-    int login_window_seconds = 15 * 60;     // ... within this window -> 429 for the window
-    int member_code_seconds = 120;          // member card QR code lifetime
+    int member_session_seconds = 30 * 60;  // sliding
+    int kiosk_session_seconds = 2 * 60;    // sliding
+    int login_max_failures = 5;            // per phone ...
+    int login_window_seconds = 15 * 60;    // ... within this window -> 429 for the window
+    int member_code_seconds = 120;         // member card QR code lifetime
     // Tests: after every write, compare the member state computed in memory with a fresh load from
     // storage, and fail the request (500) if they differ. Off in production (it is the load it saves).
     bool check_after_state = false;
@@ -69,7 +70,7 @@ struct ServiceOptions {
 };
 
 struct Session {
-    std::string token;        // shown once; stored hashed
+    std::string token;  // shown once; stored hashed
     UnixSeconds expires_at = 0;
 };
 
@@ -84,15 +85,15 @@ struct Principal {
 };
 
 struct LedgerQuery {
-    std::optional<std::string> type;          // EntryType name
-    std::optional<UnixSeconds> from, to;       // created_at range, inclusive
-    int limit = 20;                            // 1..100
-    std::optional<std::string> cursor;         // opaque, from next_cursor
+    std::optional<std::string> type;      // EntryType name
+    std::optional<UnixSeconds> from, to;  // created_at range, inclusive
+    int limit = 20;                       // 1..100
+    std::optional<std::string> cursor;    // opaque, from next_cursor
 };
 
 struct PurchaseRequest {
     std::string txn_id;
-    std::string member;       // member id, phone, or a scanned member code
+    std::string member;  // member id, phone, or a scanned member code
     Cents amount = 0;
     std::string store;
     std::optional<UnixSeconds> at;

@@ -14,7 +14,11 @@ namespace memberdesk::server {
 
 struct Service::Impl {
     Impl(std::unique_ptr<Store> s, ProgramConfig p, ZoneRules z, const Clock& c, ServiceOptions o)
-        : store(std::move(s)), program(std::move(p)), zone(std::move(z)), clock(c), opt(o),
+        : store(std::move(s)),
+          program(std::move(p)),
+          zone(std::move(z)),
+          clock(c),
+          opt(o),
           states(o.state_cache_bytes) {}
 
     std::unique_ptr<Store> store;

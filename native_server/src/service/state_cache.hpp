@@ -21,9 +21,8 @@ public:
 
     // Roughly what a state occupies: the structs and a typical length of their strings.
     static std::size_t approx_bytes(const MemberState& s) {
-        return sizeof(MemberState) + s.lots.size() * (sizeof(Lot) + 16) +
-               s.purchases.size() * (sizeof(Purchase) + 48) + s.coupons.size() * (sizeof(Coupon) + 256) +
-               s.issue_keys.size() * 48;
+        return sizeof(MemberState) + s.lots.size() * (sizeof(Lot) + 16) + s.purchases.size() * (sizeof(Purchase) + 48) +
+               s.coupons.size() * (sizeof(Coupon) + 256) + s.issue_keys.size() * 48;
     }
 
     // The state stored for `member_id` at revision `rev`, or null.

@@ -203,7 +203,8 @@ public:
     std::optional<std::pair<std::int64_t, Purchase>> purchase_by_txn(const std::string& txn_id) override {
         // Only the owner is decided on here (it never changes); the purchase itself is re-read
         // with the member's state, under the member's row lock.
-        Q q(c_, "SELECT member_id, txn_id, amount, refunded, at, store, points, tier_id FROM purchases WHERE txn_id = ?");
+        Q q(c_,
+            "SELECT member_id, txn_id, amount, refunded, at, store, points, tier_id FROM purchases WHERE txn_id = ?");
         q.args(txn_id);
         if (!q.next()) return std::nullopt;
         Purchase p;

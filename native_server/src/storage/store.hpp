@@ -38,13 +38,13 @@ private:
 // A member's identity and personal data (the points state is MemberState, via load_state).
 struct MemberRecord {
     std::int64_t id = 0;
-    std::string phone;       // after erase: a unique tombstone ("erased:<id>")
-    std::string name;        // after erase: empty
-    std::string pin_hash;    // argon2id string; after erase: empty (no login possible)
+    std::string phone;     // after erase: a unique tombstone ("erased:<id>")
+    std::string name;      // after erase: empty
+    std::string pin_hash;  // argon2id string; after erase: empty (no login possible)
     std::optional<CivilDate> birthday;
     UnixSeconds joined_at = 0;
     std::optional<UnixSeconds> erased_at;
-    std::string tier_id;     // denormalised from MemberState.tier, for listings
+    std::string tier_id;  // denormalised from MemberState.tier, for listings
     // Changes (in the same transaction) whenever what load_state returns for this member changes:
     // equal revisions, equal states.
     std::int64_t rev = 0;
@@ -58,9 +58,9 @@ struct NewMemberRecord {
 
 // What apply_plan stored: ids in plan order, and the issued coupons with their codes.
 struct AppliedPlan {
-    std::vector<std::int64_t> lot_ids;    // one per plan.new_lots
-    std::vector<LedgerEntry> entries;     // plan.entries with ids
-    std::vector<Coupon> coupons;          // one per plan.coupons, with id and code
+    std::vector<std::int64_t> lot_ids;  // one per plan.new_lots
+    std::vector<LedgerEntry> entries;   // plan.entries with ids
+    std::vector<Coupon> coupons;        // one per plan.coupons, with id and code
 };
 
 struct LedgerCursor {
@@ -69,13 +69,13 @@ struct LedgerCursor {
 };
 struct LedgerFilter {
     std::optional<EntryType> type;
-    std::optional<UnixSeconds> from, to;   // created_at range, inclusive
-    std::optional<LedgerCursor> after;     // keyset: entries strictly older than this (created_at, id)
+    std::optional<UnixSeconds> from, to;  // created_at range, inclusive
+    std::optional<LedgerCursor> after;    // keyset: entries strictly older than this (created_at, id)
     int limit = 20;
 };
 struct LedgerPage {
-    std::vector<LedgerEntry> entries;      // newest first: (created_at, id) descending
-    std::optional<LedgerCursor> next;      // set when more entries follow
+    std::vector<LedgerEntry> entries;  // newest first: (created_at, id) descending
+    std::optional<LedgerCursor> next;  // set when more entries follow
 };
 
 struct CouponRecord {
@@ -88,25 +88,25 @@ struct RedemptionRecord {
     std::int64_t id = 0;
     std::int64_t member_id = 0;
     std::string reward_id;
-    Points points = 0;                     // points spent (positive)
+    Points points = 0;  // points spent (positive)
     std::int64_t coupon_id = 0;
     UnixSeconds created_at = 0;
-    Points balance_after = 0;              // spendable balance right after
+    Points balance_after = 0;  // spendable balance right after
 };
 
 struct IdempotencyRecord {
-    std::string scope;                     // "purchase", "refund", "coupon_redeem", "redemption"
+    std::string scope;  // "purchase", "refund", "coupon_redeem", "redemption"
     std::string key;
-    std::string fingerprint;               // hash of the canonical request
+    std::string fingerprint;  // hash of the canonical request
     int status = 200;
-    std::string response;                  // JSON text of the reply body
+    std::string response;  // JSON text of the reply body
     std::int64_t member_id = 0;
     UnixSeconds created_at = 0;
 };
 
 struct SessionRecord {
     std::string token_hash;
-    std::string kind;                      // "member" or "kiosk"
+    std::string kind;  // "member" or "kiosk"
     std::int64_t member_id = 0;
     std::string kiosk_key_id;
     UnixSeconds created_at = 0;
@@ -134,7 +134,7 @@ struct AuditRecord {
     std::string actor_kind, actor_id;
     std::string action;
     std::optional<std::int64_t> member_id;
-    std::string detail;                    // JSON text
+    std::string detail;  // JSON text
 };
 
 // Reads. Valid only inside Store::read / Store::write.
@@ -169,7 +169,7 @@ public:
     virtual std::vector<CouponRecord> coupons_of(std::int64_t member_id) = 0;  // with reasons
 
     virtual std::vector<RedemptionRecord> redemptions(std::int64_t member_id) = 0;  // newest first
-    virtual int reward_redeemed_count(const std::string& reward_id) = 0;  // for stock_left
+    virtual int reward_redeemed_count(const std::string& reward_id) = 0;            // for stock_left
 
     virtual std::optional<IdempotencyRecord> idempotency(const std::string& scope, const std::string& key) = 0;
 

@@ -166,7 +166,8 @@ CouponRecord coupon_from(const Row& q) {
     return r;
 }
 
-inline constexpr const char* kSessionCols = "token_hash, kind, member_id, kiosk_key_id, created_at, expires_at FROM sessions ";
+inline constexpr const char* kSessionCols =
+    "token_hash, kind, member_id, kiosk_key_id, created_at, expires_at FROM sessions ";
 inline constexpr const char* kAuditCols = "id, at, actor_kind, actor_id, action, member_id, detail FROM audit ";
 template <class Row>
 AuditRecord audit_from(const Row& q) {

@@ -12,25 +12,25 @@ using nlohmann::json;
 
 const char* to_string(Op op) {
     switch (op) {
-    case Op::login: return "login";
-    case Op::logout: return "logout";
-    case Op::program: return "program";
-    case Op::me: return "me";
-    case Op::coupons: return "coupons";
-    case Op::rewards: return "rewards";
-    case Op::ledger: return "ledger";
-    case Op::ledger_more: return "ledger_more";
-    case Op::chart: return "chart";
-    case Op::redemptions: return "redemptions";
-    case Op::card: return "card";
-    case Op::redeem: return "redeem";
-    case Op::feedback: return "feedback";
-    case Op::export_data: return "export_data";
-    case Op::erase: return "erase";
-    case Op::latin_font: return "latin_font";
-    case Op::lang_font: return "lang_font";
-    case Op::cjk_font: return "cjk_font";
-    case Op::count_: break;
+        case Op::login: return "login";
+        case Op::logout: return "logout";
+        case Op::program: return "program";
+        case Op::me: return "me";
+        case Op::coupons: return "coupons";
+        case Op::rewards: return "rewards";
+        case Op::ledger: return "ledger";
+        case Op::ledger_more: return "ledger_more";
+        case Op::chart: return "chart";
+        case Op::redemptions: return "redemptions";
+        case Op::card: return "card";
+        case Op::redeem: return "redeem";
+        case Op::feedback: return "feedback";
+        case Op::export_data: return "export_data";
+        case Op::erase: return "erase";
+        case Op::latin_font: return "latin_font";
+        case Op::lang_font: return "lang_font";
+        case Op::cjk_font: return "cjk_font";
+        case Op::count_: break;
     }
     return "?";
 }
@@ -61,7 +61,8 @@ bool is_busy(const HttpResponse& r) { return r.status == 503; }
 
 // Seconds before the next try of `attempt` (1-based).
 double retry_delay(const HttpResponse& r, int attempt) {
-    if (is_busy(r)) return std::clamp(r.retry_after >= 0 ? r.retry_after : kDefaultBusyWait, kMinBusyWait, kMaxBusyWait);
+    if (is_busy(r))
+        return std::clamp(r.retry_after >= 0 ? r.retry_after : kDefaultBusyWait, kMinBusyWait, kMaxBusyWait);
     return attempt == 1 ? 0.5 : 1.5;
 }
 
@@ -116,25 +117,25 @@ void mark_loading(Remote<T>& r, int attempt, bool server_busy = false) {
 template <class F>
 void visit_remote(ClientState& s, Op op, F&& f) {
     switch (op) {
-    case Op::login: f(s.login); break;
-    case Op::program: f(s.program); break;
-    case Op::me: f(s.me); break;
-    case Op::coupons: f(s.coupons); break;
-    case Op::rewards: f(s.rewards); break;
-    case Op::ledger:
-    case Op::ledger_more: f(s.ledger); break;
-    case Op::chart: f(s.chart); break;
-    case Op::redemptions: f(s.redemptions); break;
-    case Op::card: f(s.card); break;
-    case Op::redeem: f(s.redemption); break;
-    case Op::feedback: f(s.feedback); break;
-    case Op::export_data: f(s.export_data); break;
-    case Op::erase: f(s.erase); break;
-    case Op::latin_font: f(s.latin_font); break;
-    case Op::lang_font: f(s.lang_font); break;
-    case Op::cjk_font: f(s.cjk_font); break;
-    case Op::logout:
-    case Op::count_: break;
+        case Op::login: f(s.login); break;
+        case Op::program: f(s.program); break;
+        case Op::me: f(s.me); break;
+        case Op::coupons: f(s.coupons); break;
+        case Op::rewards: f(s.rewards); break;
+        case Op::ledger:
+        case Op::ledger_more: f(s.ledger); break;
+        case Op::chart: f(s.chart); break;
+        case Op::redemptions: f(s.redemptions); break;
+        case Op::card: f(s.card); break;
+        case Op::redeem: f(s.redemption); break;
+        case Op::feedback: f(s.feedback); break;
+        case Op::export_data: f(s.export_data); break;
+        case Op::erase: f(s.erase); break;
+        case Op::latin_font: f(s.latin_font); break;
+        case Op::lang_font: f(s.lang_font); break;
+        case Op::cjk_font: f(s.cjk_font); break;
+        case Op::logout:
+        case Op::count_: break;
     }
 }
 
@@ -153,8 +154,7 @@ ApiError parse_api_error(const HttpResponse& resp) {
         const json& err = j.at("error");
         e.code = err.value("code", "");
         e.message = err.value("message", "");
-    } catch (const std::exception&) {
-    }
+    } catch (const std::exception&) {}
     if (e.code.empty()) e.code = "http_" + std::to_string(resp.status);
     return e;
 }
@@ -275,119 +275,118 @@ void ApiClient::apply(const Call& call, const HttpResponse& resp) {
         return;
     }
     switch (call.op) {
-    case Op::login: {
-        if (resp.status >= 200 && resp.status < 300) {
-            try {
-                json j = json::parse(resp.body);
-                LoginResult r{j.at("token").get<std::string>(), j.value("expires_at", "")};
+        case Op::login: {
+            if (resp.status >= 200 && resp.status < 300) {
+                try {
+                    json j = json::parse(resp.body);
+                    LoginResult r{j.at("token").get<std::string>(), j.value("expires_at", "")};
+                    state_.clear_member_data();
+                    state_.token = r.token;
+                    state_.login.value = r;
+                    state_.login.status = Status::ok;
+                    state_.session_ended = false;
+                    state_.account_erased = false;
+                    // A shared kiosk keeps its short-lived token in memory only.
+                    if (state_.mode != AppMode::kiosk) platform_.session_set("memberdesk.token", r.token);
+                } catch (const std::exception& e) {
+                    fail(state_.login, ApiError{resp.status, "bad_response", e.what()});
+                }
+            } else {
+                fail(state_.login, parse_api_error(resp));
+            }
+            break;
+        }
+        case Op::logout: break;
+        case Op::program:
+            if (decode_into(resp, state_.program)) {
+                auto z = zone_from_json(state_.program.value->zone);
+                if (z.ok()) state_.zone = std::move(z.value());
+            }
+            break;
+        case Op::me: decode_into(resp, state_.me); break;
+        case Op::coupons: decode_into(resp, state_.coupons, "coupons"); break;
+        case Op::rewards: decode_into(resp, state_.rewards, "rewards"); break;
+        case Op::ledger: decode_into(resp, state_.ledger); break;
+        case Op::ledger_more: {
+            Remote<LedgerPageView> page;
+            if (decode_into(resp, page)) {
+                if (!state_.ledger.value) state_.ledger.value = LedgerPageView{};
+                auto& acc = *state_.ledger.value;
+                for (auto& e : page.value->entries) acc.entries.push_back(std::move(e));
+                acc.next_cursor = page.value->next_cursor;
+                state_.ledger.status = Status::ok;
+                state_.ledger.error = {};
+            } else {
+                state_.ledger.status = Status::failed;
+                state_.ledger.error = page.error;
+            }
+            break;
+        }
+        case Op::chart: decode_into(resp, state_.chart); break;
+        case Op::redemptions: decode_into(resp, state_.redemptions, "redemptions"); break;
+        case Op::card:
+            if (decode_into(resp, state_.card)) state_.card_loaded_at = platform_.monotonic_seconds();
+            break;
+        case Op::redeem:
+            if (decode_into(resp, state_.redemption)) {
+                // Show the new balance at once, then refresh everything the redemption changed.
+                if (state_.me.value) state_.me.value->points.balance = state_.redemption.value->balance_after;
+                load_me();
+                load_rewards();
+                load_coupons();
+                state_.redemptions.reset();
+                state_.ledger.reset();
+                state_.chart.reset();
+            }
+            break;
+        case Op::feedback:
+            if (resp.status >= 200 && resp.status < 300) {
+                Points awarded = 0;
+                try {
+                    awarded = json::parse(resp.body).value("points_awarded", Points{0});
+                } catch (const std::exception&) {}
+                state_.feedback.status = Status::ok;
+                state_.feedback.value = awarded;
+                if (awarded > 0) load_me();
+            } else {
+                fail(state_.feedback, parse_api_error(resp));
+            }
+            break;
+        case Op::export_data:
+            if (resp.status >= 200 && resp.status < 300) {
+                const std::string id = state_.me.value ? std::to_string(state_.me.value->profile.id) : "member";
+                platform_.download("memberdesk-export-" + id + ".json", "application/json", resp.body);
+                state_.export_data.status = Status::ok;
+                state_.export_data.value = Done{};
+            } else {
+                fail(state_.export_data, parse_api_error(resp));
+            }
+            break;
+        case Op::erase:
+            if (resp.status >= 200 && resp.status < 300) {
+                cancel_member_requests();
                 state_.clear_member_data();
-                state_.token = r.token;
-                state_.login.value = r;
-                state_.login.status = Status::ok;
-                state_.session_ended = false;
-                state_.account_erased = false;
-                // A shared kiosk keeps its short-lived token in memory only.
-                if (state_.mode != AppMode::kiosk) platform_.session_set("memberdesk.token", r.token);
-            } catch (const std::exception& e) {
-                fail(state_.login, ApiError{resp.status, "bad_response", e.what()});
+                platform_.session_remove("memberdesk.token");
+                state_.account_erased = true;
+            } else {
+                fail(state_.erase, parse_api_error(resp));
             }
-        } else {
-            fail(state_.login, parse_api_error(resp));
-        }
-        break;
-    }
-    case Op::logout: break;
-    case Op::program:
-        if (decode_into(resp, state_.program)) {
-            auto z = zone_from_json(state_.program.value->zone);
-            if (z.ok()) state_.zone = std::move(z.value());
-        }
-        break;
-    case Op::me: decode_into(resp, state_.me); break;
-    case Op::coupons: decode_into(resp, state_.coupons, "coupons"); break;
-    case Op::rewards: decode_into(resp, state_.rewards, "rewards"); break;
-    case Op::ledger: decode_into(resp, state_.ledger); break;
-    case Op::ledger_more: {
-        Remote<LedgerPageView> page;
-        if (decode_into(resp, page)) {
-            if (!state_.ledger.value) state_.ledger.value = LedgerPageView{};
-            auto& acc = *state_.ledger.value;
-            for (auto& e : page.value->entries) acc.entries.push_back(std::move(e));
-            acc.next_cursor = page.value->next_cursor;
-            state_.ledger.status = Status::ok;
-            state_.ledger.error = {};
-        } else {
-            state_.ledger.status = Status::failed;
-            state_.ledger.error = page.error;
-        }
-        break;
-    }
-    case Op::chart: decode_into(resp, state_.chart); break;
-    case Op::redemptions: decode_into(resp, state_.redemptions, "redemptions"); break;
-    case Op::card:
-        if (decode_into(resp, state_.card)) state_.card_loaded_at = platform_.monotonic_seconds();
-        break;
-    case Op::redeem:
-        if (decode_into(resp, state_.redemption)) {
-            // Show the new balance at once, then refresh everything the redemption changed.
-            if (state_.me.value) state_.me.value->points.balance = state_.redemption.value->balance_after;
-            load_me();
-            load_rewards();
-            load_coupons();
-            state_.redemptions.reset();
-            state_.ledger.reset();
-            state_.chart.reset();
-        }
-        break;
-    case Op::feedback:
-        if (resp.status >= 200 && resp.status < 300) {
-            Points awarded = 0;
-            try {
-                awarded = json::parse(resp.body).value("points_awarded", Points{0});
-            } catch (const std::exception&) {
+            break;
+        case Op::latin_font:
+        case Op::lang_font:
+        case Op::cjk_font: {
+            auto& r = call.op == Op::latin_font  ? state_.latin_font
+                      : call.op == Op::lang_font ? state_.lang_font
+                                                 : state_.cjk_font;
+            if (resp.status == 200 && !resp.body.empty()) {
+                r.value = resp.body;
+                r.status = Status::ok;
+            } else {
+                fail(r, parse_api_error(resp));
             }
-            state_.feedback.status = Status::ok;
-            state_.feedback.value = awarded;
-            if (awarded > 0) load_me();
-        } else {
-            fail(state_.feedback, parse_api_error(resp));
+            break;
         }
-        break;
-    case Op::export_data:
-        if (resp.status >= 200 && resp.status < 300) {
-            const std::string id = state_.me.value ? std::to_string(state_.me.value->profile.id) : "member";
-            platform_.download("memberdesk-export-" + id + ".json", "application/json", resp.body);
-            state_.export_data.status = Status::ok;
-            state_.export_data.value = Done{};
-        } else {
-            fail(state_.export_data, parse_api_error(resp));
-        }
-        break;
-    case Op::erase:
-        if (resp.status >= 200 && resp.status < 300) {
-            cancel_member_requests();
-            state_.clear_member_data();
-            platform_.session_remove("memberdesk.token");
-            state_.account_erased = true;
-        } else {
-            fail(state_.erase, parse_api_error(resp));
-        }
-        break;
-    case Op::latin_font:
-    case Op::lang_font:
-    case Op::cjk_font: {
-        auto& r = call.op == Op::latin_font  ? state_.latin_font
-                  : call.op == Op::lang_font ? state_.lang_font
-                                             : state_.cjk_font;
-        if (resp.status == 200 && !resp.body.empty()) {
-            r.value = resp.body;
-            r.status = Status::ok;
-        } else {
-            fail(r, parse_api_error(resp));
-        }
-        break;
-    }
-    case Op::count_: break;
+        case Op::count_: break;
     }
 }
 
@@ -455,7 +454,8 @@ void ApiClient::load_ledger(const LedgerFilter& filter) {
 void ApiClient::load_more_ledger() {
     if (!state_.ledger.value || !state_.ledger.value->next_cursor) return;
     start(Op::ledger_more,
-          api("GET", "/me/ledger" + ledger_query(state_.ledger_filter, state_.zone, 20, *state_.ledger.value->next_cursor)),
+          api("GET",
+              "/me/ledger" + ledger_query(state_.ledger_filter, state_.zone, 20, *state_.ledger.value->next_cursor)),
           true);
 }
 

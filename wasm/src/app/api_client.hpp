@@ -79,7 +79,7 @@ public:
 
     // Apply finished answers and due retries. Returns true if any state changed (redraw).
     bool poll();
-    bool busy() const;        // anything in flight or waiting to retry
+    bool busy() const;              // anything in flight or waiting to retry
     void cancel_member_requests();  // sign-out: drop answers of every member request in flight
 
     // Observability for tests.

@@ -4,10 +4,10 @@ namespace memberdesk::client {
 
 float Settings::text_scale() const {
     switch (text_size) {
-    case 0: return 0.875f;
-    case 2: return 1.2f;
-    case 3: return 1.45f;
-    default: return 1.0f;
+        case 0: return 0.875f;
+        case 2: return 1.2f;
+        case 3: return 1.45f;
+        default: return 1.0f;
     }
 }
 

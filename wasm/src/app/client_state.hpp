@@ -29,7 +29,7 @@ struct Remote {
     Status status = Status::idle;
     std::optional<T> value;
     ApiError error;
-    int attempt = 0;  // retries made for the current request
+    int attempt = 0;           // retries made for the current request
     bool server_busy = false;  // the server answered 503: waiting to ask again (the session stays)
     bool loading() const { return status == Status::loading; }
     bool failed() const { return status == Status::failed; }
@@ -70,7 +70,7 @@ struct ClientState {
 
     // Session.
     std::string token;
-    bool session_ended = false;  // a 401 ended it: the sign-in screen says so
+    bool session_ended = false;   // a 401 ended it: the sign-in screen says so
     bool account_erased = false;  // after DELETE /me: the sign-in screen says so
     Remote<LoginResult> login;
 
@@ -88,7 +88,7 @@ struct ClientState {
 
     // Writes.
     Remote<RedemptionView> redemption;  // the last POST /me/redemptions
-    Remote<Points> feedback;  // value: points awarded for the survey
+    Remote<Points> feedback;            // value: points awarded for the survey
     Remote<Done> export_data;
     Remote<Done> erase;
 

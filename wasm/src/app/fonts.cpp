@@ -7,8 +7,8 @@ namespace memberdesk::client {
 
 namespace {
 // Latin UI font ranges: ASCII, Latin-1, punctuation, currency, arrows, minus, shapes.
-const ImWchar kLatinRanges[] = {0x0020, 0x00FF, 0x2010, 0x205E, 0x20A0, 0x20CF, 0x2190, 0x21FF,
-                                0x2212, 0x2212, 0x25A0, 0x25FF, 0};
+const ImWchar kLatinRanges[] = {0x0020, 0x00FF, 0x2010, 0x205E, 0x20A0, 0x20CF, 0x2190,
+                                0x21FF, 0x2212, 0x2212, 0x25A0, 0x25FF, 0};
 
 // Decodes one UTF-8 sequence; returns the code point and advances `i` (invalid -> U+FFFD).
 unsigned next_cp(std::string_view s, std::size_t& i) {
@@ -103,7 +103,7 @@ void FontManager::rebuild(ImFontAtlas& atlas) {
     double sum_sq = 0;
     for (float css : kSizes) sum_sq += double(css * scale_) * double(css * scale_);
     const double glyphs = 260.0 + double(cjk_in_atlas_count_);  // Latin ranges + CJK wanted
-    const double estimate = glyphs * sum_sq;  // measured: padding and Latin oversampling fit in this
+    const double estimate = glyphs * sum_sq;                    // measured: padding and Latin oversampling fit in this
     const double budget = 4096.0 * 2048.0;
     raster_ = estimate > budget ? float(std::sqrt(budget / estimate)) : 1.0f;
 

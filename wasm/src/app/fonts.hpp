@@ -32,7 +32,7 @@ public:
     // Records the characters of a text about to be drawn.
     void note(std::string_view utf8);
     bool wants_cjk() const { return !cjk_wanted_.empty(); }  // a CJK glyph was needed
-    void set_scale(float scale);                              // devicePixelRatio x text size
+    void set_scale(float scale);                             // devicePixelRatio x text size
 
     bool needs_rebuild() const { return dirty_; }
     // Rebuilds `atlas` (clear + add fonts + Build). The caller re-uploads the texture.
@@ -46,8 +46,8 @@ public:
 private:
     std::vector<char> latin_, cjk_, lang_;
     std::vector<bool> from_lang_;  // BMP code points the language-switch font provides
-    std::vector<bool> in_atlas_;  // BMP code points already rasterised (CJK only)
-    std::vector<bool> wanted_;    // BMP code points in cjk_wanted_
+    std::vector<bool> in_atlas_;   // BMP code points already rasterised (CJK only)
+    std::vector<bool> wanted_;     // BMP code points in cjk_wanted_
     std::vector<unsigned> cjk_wanted_;
     std::size_t cjk_in_atlas_count_ = 0;
     ImVector<ImWchar> cjk_ranges_;

@@ -22,7 +22,8 @@ std::string fmt_signed(long long v) { return v > 0 ? "+" + fmt_int(v) : fmt_int(
 
 std::string fmt_money(Cents fen) {
     const bool neg = fen < 0;
-    const unsigned long long u = neg ? 0ULL - static_cast<unsigned long long>(fen) : static_cast<unsigned long long>(fen);
+    const unsigned long long u =
+        neg ? 0ULL - static_cast<unsigned long long>(fen) : static_cast<unsigned long long>(fen);
     std::string s = "\xC2\xA5" + fmt_int(static_cast<long long>(u / 100));
     if (u % 100) {
         char buf[8];
@@ -62,8 +63,10 @@ std::optional<long long> seconds_until(const std::string& rfc3339, UnixSeconds n
 std::string digits_only(const std::string& s, bool allow_plus) {
     std::string out;
     for (char c : s) {
-        if (c >= '0' && c <= '9') out += c;
-        else if (c == '+' && allow_plus && out.empty()) out += c;
+        if (c >= '0' && c <= '9')
+            out += c;
+        else if (c == '+' && allow_plus && out.empty())
+            out += c;
     }
     return out;
 }

@@ -8,9 +8,9 @@
 
 namespace memberdesk::client {
 
-std::string fmt_int(long long v);                  // 12345 -> "12,345"; -5 -> "-5"
-std::string fmt_signed(long long v);               // 50 -> "+50", -500 -> "-500"
-std::string fmt_money(Cents fen);                  // 1250 -> "¥12.50", 1000 -> "¥10"
+std::string fmt_int(long long v);                                             // 12345 -> "12,345"; -5 -> "-5"
+std::string fmt_signed(long long v);                                          // 50 -> "+50", -500 -> "-500"
+std::string fmt_money(Cents fen);                                             // 1250 -> "¥12.50", 1000 -> "¥10"
 std::string fmt_date(const std::string& rfc3339, const ZoneRules& zone);      // local "2026-03-31"
 std::string fmt_datetime(const std::string& rfc3339, const ZoneRules& zone);  // "2026-03-31 14:05"
 std::optional<UnixSeconds> parse_time(const std::string& rfc3339);

@@ -8,22 +8,22 @@ namespace memberdesk::client {
 
 const char* to_string(Role r) {
     switch (r) {
-    case Role::root: return "root";
-    case Role::region: return "region";
-    case Role::nav: return "nav";
-    case Role::heading: return "heading";
-    case Role::text: return "text";
-    case Role::button: return "button";
-    case Role::input: return "input";
-    case Role::choice: return "choice";
-    case Role::option: return "option";
-    case Role::list: return "list";
-    case Role::item: return "item";
-    case Role::status: return "status";
-    case Role::alert: return "alert";
-    case Role::image: return "image";
-    case Role::progress: return "progress";
-    case Role::dialog: return "dialog";
+        case Role::root: return "root";
+        case Role::region: return "region";
+        case Role::nav: return "nav";
+        case Role::heading: return "heading";
+        case Role::text: return "text";
+        case Role::button: return "button";
+        case Role::input: return "input";
+        case Role::choice: return "choice";
+        case Role::option: return "option";
+        case Role::list: return "list";
+        case Role::item: return "item";
+        case Role::status: return "status";
+        case Role::alert: return "alert";
+        case Role::image: return "image";
+        case Role::progress: return "progress";
+        case Role::dialog: return "dialog";
     }
     return "text";
 }

@@ -11,26 +11,26 @@ namespace memberdesk::client {
 
 enum class Role {
     root,
-    region,     // a landmark section (<section aria-label>); `label` names it
-    nav,        // navigation landmark
-    heading,    // <hN>, `level` 1..3
-    text,       // <p>
-    button,     // <button>
-    input,      // <input>; `kind` text | password | tel | number | multiline
-    choice,     // radio group: children are `option`
-    option,     // radio in a choice; `checked`
-    list,       // <ul>
-    item,       // <li>
-    status,     // polite live region (loading, results)
-    alert,      // assertive live region (errors)
-    image,      // role=img with `label` as the text alternative (QR, chart)
-    progress,   // role=progressbar, `value` = 0..100
-    dialog,     // modal confirmation (role=dialog, aria-modal)
+    region,    // a landmark section (<section aria-label>); `label` names it
+    nav,       // navigation landmark
+    heading,   // <hN>, `level` 1..3
+    text,      // <p>
+    button,    // <button>
+    input,     // <input>; `kind` text | password | tel | number | multiline
+    choice,    // radio group: children are `option`
+    option,    // radio in a choice; `checked`
+    list,      // <ul>
+    item,      // <li>
+    status,    // polite live region (loading, results)
+    alert,     // assertive live region (errors)
+    image,     // role=img with `label` as the text alternative (QR, chart)
+    progress,  // role=progressbar, `value` = 0..100
+    dialog,    // modal confirmation (role=dialog, aria-modal)
 };
 const char* to_string(Role r);
 
 struct MirrorNode {
-    std::string id;     // stable, dotted: "home.balance", "rewards.redeem.r1"
+    std::string id;  // stable, dotted: "home.balance", "rewards.redeem.r1"
     Role role = Role::text;
     std::string label;  // visible text / accessible name
     std::string value;  // input value (never for password), progress value, text detail
@@ -55,12 +55,12 @@ struct MirrorEvent {
 class Mirror {
 public:
     Mirror();
-    void clear();                         // start of a frame
-    void add(MirrorNode node);            // leaf (or prebuilt subtree) into the open container
-    void open(MirrorNode container);      // following adds go inside until close()
+    void clear();                     // start of a frame
+    void add(MirrorNode node);        // leaf (or prebuilt subtree) into the open container
+    void open(MirrorNode container);  // following adds go inside until close()
     void close();
     const MirrorNode& root() const { return root_; }
-    MirrorNode* last();                   // the node added last to the open container (or null)
+    MirrorNode* last();  // the node added last to the open container (or null)
 
     // Compact JSON for the DOM glue: {"i":id,"r":role,"l":label,"v":value,"k":kind,"h":level,
     // "d":1,"c":1,"a":1,"b":[x,y,w,h],"n":[children]} with empty fields left out.

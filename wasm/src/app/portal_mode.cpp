@@ -28,14 +28,14 @@ void PortalMode::start() {
             state_.settings.lang = lang_from_code(j.value("lang", std::string(code(state_.settings.lang))));
             state_.settings.text_size = std::clamp(j.value("text_size", 1), 0, 3);
             state_.settings.dark = j.value("theme", std::string("light")) == "dark";
-        } catch (const std::exception&) {
-        }
+        } catch (const std::exception&) {}
     }
     shell_.set_theme(make_theme(state_.settings.dark));
 
     // A session from earlier in this tab (sessionStorage).
     if (auto t = platform_.session_get(kTokenKey); t && !t->empty()) state_.token = *t;
-    auto route = screen_from_string(platform_.location_hash().substr(std::min<std::size_t>(2, platform_.location_hash().size())));
+    auto route = screen_from_string(
+        platform_.location_hash().substr(std::min<std::size_t>(2, platform_.location_hash().size())));
     if (state_.signed_in()) {
         had_session_ = true;
         ui_.screen = route && *route != Screen::sign_in ? *route : Screen::home;
@@ -51,35 +51,35 @@ void PortalMode::load_for(Screen s, bool force) {
     if (!state_.signed_in()) return;
     auto want = [&](auto& remote) { return force || (!remote.has() && !remote.loading()); };
     switch (s) {
-    case Screen::home:
-        if (want(state_.me)) api_.load_me();
-        break;
-    case Screen::coupons:
-        if (want(state_.coupons)) api_.load_coupons();
-        break;
-    case Screen::history:
-        if (want(state_.ledger)) api_.load_ledger(state_.ledger_filter);
-        if (want(state_.chart)) api_.load_chart();
-        if (want(state_.redemptions)) api_.load_redemptions();
-        break;
-    case Screen::rewards:
-        if (want(state_.rewards)) api_.load_rewards();
-        if (!state_.me.has() && !state_.me.loading()) api_.load_me();
-        break;
-    case Screen::tiers:
-        if (!state_.program.has() && !state_.program.loading()) api_.load_program();
-        if (!state_.me.has() && !state_.me.loading()) api_.load_me();
-        break;
-    case Screen::card:
-        if (want(state_.card)) api_.load_card();
-        if (!state_.me.has() && !state_.me.loading()) api_.load_me();
-        break;
-    case Screen::profile:
-        if (want(state_.me)) api_.load_me();
-        break;
-    case Screen::feedback:
-    case Screen::settings:
-    case Screen::sign_in: break;
+        case Screen::home:
+            if (want(state_.me)) api_.load_me();
+            break;
+        case Screen::coupons:
+            if (want(state_.coupons)) api_.load_coupons();
+            break;
+        case Screen::history:
+            if (want(state_.ledger)) api_.load_ledger(state_.ledger_filter);
+            if (want(state_.chart)) api_.load_chart();
+            if (want(state_.redemptions)) api_.load_redemptions();
+            break;
+        case Screen::rewards:
+            if (want(state_.rewards)) api_.load_rewards();
+            if (!state_.me.has() && !state_.me.loading()) api_.load_me();
+            break;
+        case Screen::tiers:
+            if (!state_.program.has() && !state_.program.loading()) api_.load_program();
+            if (!state_.me.has() && !state_.me.loading()) api_.load_me();
+            break;
+        case Screen::card:
+            if (want(state_.card)) api_.load_card();
+            if (!state_.me.has() && !state_.me.loading()) api_.load_me();
+            break;
+        case Screen::profile:
+            if (want(state_.me)) api_.load_me();
+            break;
+        case Screen::feedback:
+        case Screen::settings:
+        case Screen::sign_in: break;
     }
 }
 
@@ -178,14 +178,14 @@ void PortalMode::apply(const Actions& a) {
     }
     for (Data d : a.reload) {
         switch (d) {
-        case Data::program: api_.load_program(); break;
-        case Data::me: api_.load_me(); break;
-        case Data::coupons: api_.load_coupons(); break;
-        case Data::rewards: api_.load_rewards(); break;
-        case Data::ledger: api_.load_ledger(state_.ledger_filter); break;
-        case Data::chart: api_.load_chart(); break;
-        case Data::redemptions: api_.load_redemptions(); break;
-        case Data::card: api_.load_card(); break;
+            case Data::program: api_.load_program(); break;
+            case Data::me: api_.load_me(); break;
+            case Data::coupons: api_.load_coupons(); break;
+            case Data::rewards: api_.load_rewards(); break;
+            case Data::ledger: api_.load_ledger(state_.ledger_filter); break;
+            case Data::chart: api_.load_chart(); break;
+            case Data::redemptions: api_.load_redemptions(); break;
+            case Data::card: api_.load_card(); break;
         }
     }
     if (a.redeem) api_.redeem(*a.redeem, platform_.random_hex(16));
@@ -262,25 +262,25 @@ void PortalMode::draw(Ui& ui) {
         ui.begin_region("main", ui.tr("app.main"), Role::region);
         if (screen != Screen::sign_in) ui.heading("screen.title", ui.tr(title_key(screen)), 1);
         switch (screen) {
-        case Screen::sign_in: draw_sign_in(state_, ui_.sign_in, ui, actions); break;
-        case Screen::home: draw_home(state_.me, ui, actions); break;
-        case Screen::coupons: draw_coupons(state_.coupons, ui_.coupons, ui, actions); break;
-        case Screen::history:
-            draw_history(state_.ledger, state_.chart, state_.redemptions, ui_.history, ui, actions);
-            break;
-        case Screen::rewards:
-            draw_rewards(state_.rewards, state_.me, state_.redemption, ui_.rewards, ui, actions);
-            break;
-        case Screen::tiers: draw_tiers(state_.program, state_.me, ui, actions); break;
-        case Screen::card:
-            draw_card(state_.card, state_.me, platform_.monotonic_seconds() - state_.card_loaded_at, ui_.card, ui,
-                      actions);
-            break;
-        case Screen::profile:
-            draw_profile(state_.me, state_.export_data, state_.erase, ui_.profile, ui, actions);
-            break;
-        case Screen::feedback: draw_feedback(state_.feedback, ui_.feedback, ui, actions); break;
-        case Screen::settings: draw_settings(state_.settings, ui, actions); break;
+            case Screen::sign_in: draw_sign_in(state_, ui_.sign_in, ui, actions); break;
+            case Screen::home: draw_home(state_.me, ui, actions); break;
+            case Screen::coupons: draw_coupons(state_.coupons, ui_.coupons, ui, actions); break;
+            case Screen::history:
+                draw_history(state_.ledger, state_.chart, state_.redemptions, ui_.history, ui, actions);
+                break;
+            case Screen::rewards:
+                draw_rewards(state_.rewards, state_.me, state_.redemption, ui_.rewards, ui, actions);
+                break;
+            case Screen::tiers: draw_tiers(state_.program, state_.me, ui, actions); break;
+            case Screen::card:
+                draw_card(state_.card, state_.me, platform_.monotonic_seconds() - state_.card_loaded_at, ui_.card, ui,
+                          actions);
+                break;
+            case Screen::profile:
+                draw_profile(state_.me, state_.export_data, state_.erase, ui_.profile, ui, actions);
+                break;
+            case Screen::feedback: draw_feedback(state_.feedback, ui_.feedback, ui, actions); break;
+            case Screen::settings: draw_settings(state_.settings, ui, actions); break;
         }
         ui.end_region();
     }

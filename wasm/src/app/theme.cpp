@@ -15,7 +15,7 @@ Theme make_theme(bool dark) {
         t.card = rgb(0xFFFFFF);
         t.card_border = rgb(0xDDE1E6);
         t.text = rgb(0x1B1F24);
-        t.muted = rgb(0x5B6470);  // 5.9:1 on white
+        t.muted = rgb(0x5B6470);   // 5.9:1 on white
         t.accent = rgb(0x1B6E5A);  // 6.0:1 with white text
         t.accent_text = rgb(0xFFFFFF);
         t.accent_soft = rgb(0xE3F1ED);

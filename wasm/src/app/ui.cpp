@@ -49,13 +49,13 @@ void truncate_utf8(std::string& s, int max_chars) {
 
 std::string input_kind_name(InputKind k) {
     switch (k) {
-    case InputKind::password: return "password";
-    case InputKind::pin: return "password";
-    case InputKind::phone: return "tel";
-    case InputKind::number: return "number";
-    case InputKind::date: return "date";
-    case InputKind::multiline: return "multiline";
-    case InputKind::text: break;
+        case InputKind::password: return "password";
+        case InputKind::pin: return "password";
+        case InputKind::phone: return "tel";
+        case InputKind::number: return "number";
+        case InputKind::date: return "date";
+        case InputKind::multiline: return "multiline";
+        case InputKind::text: break;
     }
     return "text";
 }
@@ -116,12 +116,12 @@ void Ui::note(std::string_view text) const {
 ImU32 Ui::tone_color(Tone t) const {
     const Theme& th = ctx_.theme;
     switch (t) {
-    case Tone::muted: return th.muted;
-    case Tone::accent: return th.accent;
-    case Tone::danger: return th.danger;
-    case Tone::success: return th.success;
-    case Tone::warning: return th.warning;
-    case Tone::normal: break;
+        case Tone::muted: return th.muted;
+        case Tone::accent: return th.accent;
+        case Tone::danger: return th.danger;
+        case Tone::success: return th.success;
+        case Tone::warning: return th.warning;
+        case Tone::normal: break;
     }
     return th.text;
 }
@@ -156,8 +156,8 @@ void Ui::after_item(const std::string& id) {
     // The hidden DOM element has keyboard focus: show where it is on the canvas.
     const ImVec2 a = ImGui::GetItemRectMin(), b = ImGui::GetItemRectMax();
     const float o = px(3);
-    ImGui::GetWindowDrawList()->AddRect(ImVec2(a.x - o, a.y - o), ImVec2(b.x + o, b.y + o), ctx_.theme.focus,
-                                        px(8), 0, px(2.5f));
+    ImGui::GetWindowDrawList()->AddRect(ImVec2(a.x - o, a.y - o), ImVec2(b.x + o, b.y + o), ctx_.theme.focus, px(8), 0,
+                                        px(2.5f));
     if (!ImGui::IsItemVisible()) ImGui::SetScrollHereY(0.5f);
 }
 
@@ -239,8 +239,8 @@ void Ui::heading(const std::string& id, const std::string& text, int level) {
         // Body-sized headings are bold-ish: draw once more, shifted by a fraction of a pixel.
         const ImVec2 p = ImGui::GetItemRectMin();
         ImGui::GetWindowDrawList()->AddText(f ? f : ImGui::GetFont(), ImGui::GetFontSize(),
-                                            ImVec2(p.x + std::max(1.0f, px(0.6f)), p.y), ctx_.theme.text,
-                                            text.c_str(), nullptr, width());
+                                            ImVec2(p.x + std::max(1.0f, px(0.6f)), p.y), ctx_.theme.text, text.c_str(),
+                                            nullptr, width());
     }
     ImGui::PopTextWrapPos();
     ImGui::PopStyleColor();
@@ -485,28 +485,28 @@ bool Ui::button(const std::string& id, const std::string& label, ButtonKind kind
     };
     ImU32 fg = th.accent_text;
     switch (kind) {
-    case ButtonKind::primary: break;
-    case ButtonKind::secondary:
-        push(ImGuiCol_Button, th.card);
-        push(ImGuiCol_ButtonHovered, th.accent_soft);
-        push(ImGuiCol_ButtonActive, th.accent_soft);
-        push(ImGuiCol_Border, th.card_border);
-        fg = th.accent;
-        break;
-    case ButtonKind::danger:
-        push(ImGuiCol_Button, th.danger);
-        push(ImGuiCol_ButtonHovered, (th.danger & 0x00FFFFFF) | (220u << 24));
-        push(ImGuiCol_ButtonActive, (th.danger & 0x00FFFFFF) | (190u << 24));
-        fg = th.dark ? th.bg : IM_COL32_WHITE;
-        break;
-    case ButtonKind::ghost:
-    case ButtonKind::nav:
-        push(ImGuiCol_Button, 0);
-        push(ImGuiCol_ButtonHovered, th.accent_soft);
-        push(ImGuiCol_ButtonActive, th.accent_soft);
-        push(ImGuiCol_Border, 0);
-        fg = kind == ButtonKind::nav ? th.text : th.accent;
-        break;
+        case ButtonKind::primary: break;
+        case ButtonKind::secondary:
+            push(ImGuiCol_Button, th.card);
+            push(ImGuiCol_ButtonHovered, th.accent_soft);
+            push(ImGuiCol_ButtonActive, th.accent_soft);
+            push(ImGuiCol_Border, th.card_border);
+            fg = th.accent;
+            break;
+        case ButtonKind::danger:
+            push(ImGuiCol_Button, th.danger);
+            push(ImGuiCol_ButtonHovered, (th.danger & 0x00FFFFFF) | (220u << 24));
+            push(ImGuiCol_ButtonActive, (th.danger & 0x00FFFFFF) | (190u << 24));
+            fg = th.dark ? th.bg : IM_COL32_WHITE;
+            break;
+        case ButtonKind::ghost:
+        case ButtonKind::nav:
+            push(ImGuiCol_Button, 0);
+            push(ImGuiCol_ButtonHovered, th.accent_soft);
+            push(ImGuiCol_ButtonActive, th.accent_soft);
+            push(ImGuiCol_Border, 0);
+            fg = kind == ButtonKind::nav ? th.text : th.accent;
+            break;
     }
     push(ImGuiCol_Text, fg);
     if (kind == ButtonKind::nav) ImGui::PushStyleVar(ImGuiStyleVar_ButtonTextAlign, ImVec2(0.0f, 0.5f));
@@ -570,8 +570,7 @@ bool Ui::input(const std::string& id, const std::string& label, std::string& val
     MirrorNode n;
     item_rect(n);
     if (kind != InputKind::multiline && ImGui::IsItemDeactivated() &&
-        (ImGui::IsKeyPressed(ImGuiKey_Enter, false) || ImGui::IsKeyPressed(ImGuiKey_KeypadEnter, false)) &&
-        submitted)
+        (ImGui::IsKeyPressed(ImGuiKey_Enter, false) || ImGui::IsKeyPressed(ImGuiKey_KeypadEnter, false)) && submitted)
         *submitted = true;
     if (take_submit(id) && submitted) *submitted = true;
     if (edited) changed = true;
@@ -661,10 +660,10 @@ void Ui::dialog_begin(const std::string& id, const std::string& title) {
     ImGui::SetNextWindowSizeConstraints(ImVec2(w, 0), ImVec2(w, ds.y - px(24)));
     ImGui::PushStyleVar(ImGuiStyleVar_WindowPadding, ImVec2(px(20), px(20)));
     ImGui::PushStyleVar(ImGuiStyleVar_WindowRounding, px(14));
-    const bool open = ImGui::BeginPopupModal(pid.c_str(), nullptr,
-                                             ImGuiWindowFlags_NoTitleBar | ImGuiWindowFlags_NoMove |
-                                                 ImGuiWindowFlags_NoResize | ImGuiWindowFlags_AlwaysAutoResize |
-                                                 ImGuiWindowFlags_NoSavedSettings);
+    const bool open =
+        ImGui::BeginPopupModal(pid.c_str(), nullptr,
+                               ImGuiWindowFlags_NoTitleBar | ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoResize |
+                                   ImGuiWindowFlags_AlwaysAutoResize | ImGuiWindowFlags_NoSavedSettings);
     ImGui::PopStyleVar(2);
     MirrorNode n;
     n.id = id;
@@ -711,7 +710,8 @@ void Ui::touch_scroll() {
         touch_dragging_ = false;
         return;
     }
-    if (!ImGui::IsWindowHovered(ImGuiHoveredFlags_ChildWindows | ImGuiHoveredFlags_AllowWhenBlockedByActiveItem)) return;
+    if (!ImGui::IsWindowHovered(ImGuiHoveredFlags_ChildWindows | ImGuiHoveredFlags_AllowWhenBlockedByActiveItem))
+        return;
     if (!io.MouseDown[0]) {
         touch_dragging_ = false;
         return;

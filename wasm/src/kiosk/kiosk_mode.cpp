@@ -156,14 +156,14 @@ bool KioskMode::update() {
 
     // Idle: countdown, then sign-out.
     switch (idle_.state(now)) {
-    case IdleTimer::State::expired:
-        if (ui_.phase == Phase::member)
-            end_session(true, "kiosk.signed_out");
-        else
-            end_session(false, nullptr);
-        changed = true;
-        break;
-    default: break;
+        case IdleTimer::State::expired:
+            if (ui_.phase == Phase::member)
+                end_session(true, "kiosk.signed_out");
+            else
+                end_session(false, nullptr);
+            changed = true;
+            break;
+        default: break;
     }
     // Redraw only when what is shown changes: the countdown's number, the offer on the attract screen.
     if (const int left = idle_.countdown_left(now); left != shown_countdown_) {

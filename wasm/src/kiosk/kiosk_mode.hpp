@@ -81,7 +81,7 @@ private:
     double scan_at_ = -1, scan_to_member_ = -1;
     double login_error_at_ = -1;  // when the last sign-in failed
     int shown_countdown_ = 0, shown_offer_ = -1;
-    float attract_h_ = 0;  // height the attract screen's content took (to centre it)
+    float attract_h_ = 0;                        // height the attract screen's content took (to centre it)
     static constexpr double kErrorSeconds = 15;  // a failed scan's message stays this long
     std::vector<HitTarget> targets_;
     std::vector<Offer> offers_;

@@ -42,14 +42,14 @@ int IdleTimer::countdown_left(double now) const {
 
 double IdleTimer::next_change(double now) const {
     switch (state(now)) {
-    case State::off: return -1;
-    case State::active: return t_.idle_seconds - (now - last_input_);
-    case State::countdown: {
-        const double left = t_.idle_seconds + t_.countdown_seconds - (now - last_input_);
-        const double frac = left - std::floor(left);
-        return frac > 1e-6 ? frac : 1.0;  // the next whole second of the countdown
-    }
-    case State::expired: return 0;
+        case State::off: return -1;
+        case State::active: return t_.idle_seconds - (now - last_input_);
+        case State::countdown: {
+            const double left = t_.idle_seconds + t_.countdown_seconds - (now - last_input_);
+            const double frac = left - std::floor(left);
+            return frac > 1e-6 ? frac : 1.0;  // the next whole second of the countdown
+        }
+        case State::expired: return 0;
     }
     return -1;
 }

@@ -73,14 +73,14 @@ struct KeypadEntry {
     Field field = Field::phone;
     std::string phone, pin;
 
-    void digit(char d);      // '0'..'9' into the current field (up to its maximum)
-    void backspace();        // in the PIN field with nothing typed: back to the phone field
+    void digit(char d);  // '0'..'9' into the current field (up to its maximum)
+    void backspace();    // in the PIN field with nothing typed: back to the phone field
     void clear_field();
     bool phone_ok() const { return phone.size() >= kPhoneMin && phone.size() <= kPhoneMax; }
     bool pin_ok() const { return pin.size() == kPinLen; }
-    bool next();             // phone -> PIN when the phone is complete; true if moved
+    bool next();  // phone -> PIN when the phone is complete; true if moved
     bool ready() const { return phone_ok() && pin_ok(); }
-    void clear();            // wipes both
+    void clear();  // wipes both
     // What the phone field shows while typing: digits grouped 3-4-4 ("138 0000 0001").
     std::string phone_display() const;
     std::string pin_display() const;  // one dot per digit typed, never the digits

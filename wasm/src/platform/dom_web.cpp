@@ -17,7 +17,7 @@ EM_JS(char*, md_js_storage_get, (int session, const char* key), {
     try {
         var s = session ? window.sessionStorage : window.localStorage;
         var v = s.getItem(UTF8ToString(key));
-        if (v === null) return 0;
+        if (v == = null) return 0;
         var n = lengthBytesUTF8(v) + 1;
         var p = _malloc(n);
         stringToUTF8(v, p, n);
@@ -29,14 +29,14 @@ EM_JS(char*, md_js_storage_get, (int session, const char* key), {
 EM_JS(void, md_js_storage_set, (int session, const char* key, const char* value), {
     try {
         var s = session ? window.sessionStorage : window.localStorage;
-        if (value) s.setItem(UTF8ToString(key), UTF8ToString(value));
-        else s.removeItem(UTF8ToString(key));
-    } catch (e) {
-    }
+        if (value)
+            s.setItem(UTF8ToString(key), UTF8ToString(value));
+        else
+            s.removeItem(UTF8ToString(key));
+    } catch (e) {}
 });
-EM_JS(void, md_js_download, (const char* name, const char* mime, const char* data, int len), {
-    window.MD.download(UTF8ToString(name), UTF8ToString(mime), HEAPU8.slice(data, data + len));
-});
+EM_JS(void, md_js_download, (const char* name, const char* mime, const char* data, int len),
+      { window.MD.download(UTF8ToString(name), UTF8ToString(mime), HEAPU8.slice(data, data + len)); });
 EM_JS(void, md_js_copy, (const char* text), { window.MD.copy(UTF8ToString(text)); });
 EM_JS(double, md_js_now, (), { return performance.now() / 1000; });
 EM_JS(double, md_js_unix_now, (), { return Date.now() / 1000; });

@@ -6,14 +6,14 @@
 // Idle throttling: a frame is drawn only when something happened (input, a network answer, a
 // timer, a resize), plus a few frames after it for ImGui to settle; otherwise the main loop is
 // paused and woken by web/bridge.js (input listeners) or by a timer (Shell::next_wake()).
-#include <emscripten.h>
-#include <emscripten/html5.h>
 #include <GLES3/gl3.h>
 #include <GLFW/glfw3.h>
+#include <emscripten.h>
+#include <emscripten/html5.h>
 
 #include <algorithm>
-#include <cfloat>
 #include <cctype>
+#include <cfloat>
 #include <cmath>
 #include <cstdio>
 #include <memory>
@@ -44,7 +44,7 @@ struct Web {
     Mirror mirror;
     std::unique_ptr<Ui> ui;
     std::string last_mirror;
-    int frames_left = 3;    // frames still to draw before going idle
+    int frames_left = 3;  // frames still to draw before going idle
     bool paused = false;
     bool first_frame_done = false;
     int fb_w = 0, fb_h = 0;
@@ -143,7 +143,8 @@ void sync_ime() {
     W.ime_y = y;
     // The active ImGui widget decides the keyboard: a password/decimal field asks for digits.
     bool password = false, numeric = false;
-    if (ImGuiContext* g = ImGui::GetCurrentContext(); g && g->InputTextState.ID != 0 && g->ActiveId == g->InputTextState.ID) {
+    if (ImGuiContext* g = ImGui::GetCurrentContext();
+        g && g->InputTextState.ID != 0 && g->ActiveId == g->InputTextState.ID) {
         password = (g->InputTextState.Flags & ImGuiInputTextFlags_Password) != 0;
         numeric = (g->InputTextState.Flags & ImGuiInputTextFlags_CharsDecimal) != 0;
     }

@@ -45,11 +45,11 @@ struct DomInput {
     std::vector<Key> keys;          // from the hidden IME input
     std::vector<std::string> text;  // committed text (typing, IME, paste)
     struct Touch {
-        int phase = 0;  // 0 start, 1 move, 2 end/cancel
+        int phase = 0;       // 0 start, 1 move, 2 end/cancel
         float x = 0, y = 0;  // canvas pixels
     };
     std::vector<Touch> touches;
-    std::string route;  // new location hash after back/forward ("" = none)
+    std::string route;      // new location hash after back/forward ("" = none)
     bool ime_blur = false;  // the hidden input lost focus: end text editing
     bool any = false;
 };
@@ -57,7 +57,7 @@ DomInput dom_poll();
 void dom_sync_mirror(const std::string& json);
 // Focus (want=true) or release the hidden <input> that receives typing; x, y, h in CSS pixels.
 void dom_ime(bool want, float x, float y, float h, bool password, bool numeric);
-void dom_first_frame();  // hides the HTML splash, records time to first frame
+void dom_first_frame();      // hides the HTML splash, records time to first frame
 std::string dom_app_mode();  // "portal" or "kiosk" (from the path)
 void dom_set_clipboard_callbacks();
 

@@ -37,8 +37,10 @@ void draw_card(const Remote<CardView>& card, const Remote<MeView>& me, double ag
     } else if (expired) {
         ui.status("card.expired", ui.tr("card.expired"));
     } else {
-        const double refresh_in = c.refresh_after_seconds > 0 ? c.refresh_after_seconds - age : (left ? double(*left) : 0);
-        ui.status("card.countdown", fmt(ui.tr("card.refresh_in"), {std::to_string(std::max(0, int(std::ceil(refresh_in))))}));
+        const double refresh_in =
+            c.refresh_after_seconds > 0 ? c.refresh_after_seconds - age : (left ? double(*left) : 0);
+        ui.status("card.countdown",
+                  fmt(ui.tr("card.refresh_in"), {std::to_string(std::max(0, int(std::ceil(refresh_in))))}));
     }
     if (ui.button("card.refresh", ui.tr("card.refresh"), ButtonKind::secondary, !card.loading()))
         actions.reload.insert(Data::card);

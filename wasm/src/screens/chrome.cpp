@@ -8,8 +8,8 @@ namespace memberdesk::client {
 
 namespace {
 
-const Screen kNav[] = {Screen::home,  Screen::coupons, Screen::history,  Screen::rewards, Screen::tiers,
-                       Screen::card,  Screen::profile, Screen::feedback, Screen::settings};
+const Screen kNav[] = {Screen::home, Screen::coupons, Screen::history,  Screen::rewards, Screen::tiers,
+                       Screen::card, Screen::profile, Screen::feedback, Screen::settings};
 
 }  // namespace
 
@@ -38,7 +38,8 @@ void draw_portal_header(const ClientState& state, UiState& s, Ui& ui, Actions& a
     const std::string lang_label = ui.lang() == Lang::zh ? "English" : "\xE4\xB8\xAD\xE6\x96\x87";
     const float lw = ImGui::CalcTextSize(lang_label.c_str()).x + ImGui::GetStyle().FramePadding.x * 2;
     const std::string out_label = ui.tr("app.sign_out");
-    const float ow = state.signed_in() ? ImGui::CalcTextSize(out_label.c_str()).x + ImGui::GetStyle().FramePadding.x * 2 : 0;
+    const float ow =
+        state.signed_in() ? ImGui::CalcTextSize(out_label.c_str()).x + ImGui::GetStyle().FramePadding.x * 2 : 0;
     const float right = p.x + w - pad;
     const float x = right - lw - (ow > 0 ? ow + ui.px(8) : 0);
     // Title, vertically centred, when it fits between the two (the header region names the app
@@ -46,7 +47,8 @@ void draw_portal_header(const ClientState& state, UiState& s, Ui& ui, Actions& a
     ImFont* title_font = ui.fonts().heading;
     const char* title = ui.tr("app.title");
     ui.note(title);
-    const float tw = title_font ? title_font->CalcTextSizeA(title_font->FontSize * title_font->Scale, FLT_MAX, 0, title).x : 0;
+    const float tw =
+        title_font ? title_font->CalcTextSizeA(title_font->FontSize * title_font->Scale, FLT_MAX, 0, title).x : 0;
     if (title_font && left + tw + ui.px(8) <= x) {
         ImGui::SetCursorScreenPos(ImVec2(left, p.y + (h - title_font->FontSize * title_font->Scale) * 0.5f));
         ui.text("app.title", title, Tone::accent, title_font);

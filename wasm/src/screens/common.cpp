@@ -7,16 +7,16 @@ namespace memberdesk::client {
 
 const char* to_string(Screen s) {
     switch (s) {
-    case Screen::sign_in: return "sign-in";
-    case Screen::home: return "home";
-    case Screen::coupons: return "coupons";
-    case Screen::history: return "history";
-    case Screen::rewards: return "rewards";
-    case Screen::tiers: return "tiers";
-    case Screen::card: return "card";
-    case Screen::profile: return "profile";
-    case Screen::feedback: return "feedback";
-    case Screen::settings: return "settings";
+        case Screen::sign_in: return "sign-in";
+        case Screen::home: return "home";
+        case Screen::coupons: return "coupons";
+        case Screen::history: return "history";
+        case Screen::rewards: return "rewards";
+        case Screen::tiers: return "tiers";
+        case Screen::card: return "card";
+        case Screen::profile: return "profile";
+        case Screen::feedback: return "feedback";
+        case Screen::settings: return "settings";
     }
     return "home";
 }
@@ -30,16 +30,16 @@ std::optional<Screen> screen_from_string(const std::string& s) {
 
 const char* title_key(Screen s) {
     switch (s) {
-    case Screen::sign_in: return "signin.title";
-    case Screen::home: return "nav.home";
-    case Screen::coupons: return "nav.coupons";
-    case Screen::history: return "nav.history";
-    case Screen::rewards: return "nav.rewards";
-    case Screen::tiers: return "nav.tiers";
-    case Screen::card: return "nav.card";
-    case Screen::profile: return "nav.profile";
-    case Screen::feedback: return "nav.feedback";
-    case Screen::settings: return "nav.settings";
+        case Screen::sign_in: return "signin.title";
+        case Screen::home: return "nav.home";
+        case Screen::coupons: return "nav.coupons";
+        case Screen::history: return "nav.history";
+        case Screen::rewards: return "nav.rewards";
+        case Screen::tiers: return "nav.tiers";
+        case Screen::card: return "nav.card";
+        case Screen::profile: return "nav.profile";
+        case Screen::feedback: return "nav.feedback";
+        case Screen::settings: return "nav.settings";
     }
     return "nav.home";
 }
@@ -64,7 +64,8 @@ std::string error_words(const ApiError& e, Lang lang) { return error_text(lang, 
 std::string reward_blocker(const RewardView& r, Points balance, const Ui& ui) {
     if (!r.in_stock) return ui.tr("rewards.out_of_stock");
     // The tier's name as members know it ("Elite"), never its id.
-    if (!r.tier_allowed) return fmt(ui.tr("rewards.tier_needed"), {r.min_tier_name.en.empty() ? r.min_tier : ui.t(r.min_tier_name)});
+    if (!r.tier_allowed)
+        return fmt(ui.tr("rewards.tier_needed"), {r.min_tier_name.en.empty() ? r.min_tier : ui.t(r.min_tier_name)});
     if (!r.affordable) return fmt(ui.tr("rewards.need_more"), {fmt_int(std::max<Points>(0, r.cost - balance))});
     return "";
 }

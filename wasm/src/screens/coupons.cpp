@@ -85,7 +85,8 @@ void draw_coupons(const Remote<std::vector<CouponView>>& coupons, CouponsUi& s, 
             ui.text(id + ".used", fmt(ui.tr("coupons.used_on"), {ui.date(*c.used_at), fmt_money(c.used_discount)}),
                     Tone::muted, ui.fonts().small);
         ui.text(id + ".code", fmt(ui.tr("coupons.code_is"), {c.code}), Tone::normal, ui.fonts().small);
-        if (ui.button(id + ".open", ui.tr("coupons.open"), c.state == "available" ? ButtonKind::primary : ButtonKind::secondary))
+        if (ui.button(id + ".open", ui.tr("coupons.open"),
+                      c.state == "available" ? ButtonKind::primary : ButtonKind::secondary))
             s.open_id = c.id;
         ui.end_card();
         ui.end_item();

@@ -18,13 +18,14 @@ void draw_feedback(const Remote<Points>& sent, FeedbackUi& s, Ui& ui, Actions& a
     }
     int choice = s.rating - 1;
     std::vector<std::string> options;
-    for (int i = 1; i <= 5; ++i) options.push_back(fmt(ui.tr(i == 1 ? "feedback.star1" : "feedback.stars"), {std::to_string(i)}));
+    for (int i = 1; i <= 5; ++i)
+        options.push_back(fmt(ui.tr(i == 1 ? "feedback.star1" : "feedback.stars"), {std::to_string(i)}));
     if (ui.choice("feedback.rating", ui.tr("feedback.rating"), options, choice)) s.rating = choice + 1;
     ui.text("feedback.scale", ui.tr("feedback.scale"), Tone::muted, ui.fonts().small);
     ui.input("feedback.comment", ui.tr("feedback.comment"), s.comment, InputKind::multiline, 500);
     if (sent.failed()) ui.alert("feedback.error", error_words(sent.error, ui.lang()));
-    if (ui.button("feedback.send", sent.loading() ? ui.tr("feedback.sending") : ui.tr("feedback.send"), ButtonKind::primary,
-                  s.rating >= 1 && !sent.loading()))
+    if (ui.button("feedback.send", sent.loading() ? ui.tr("feedback.sending") : ui.tr("feedback.send"),
+                  ButtonKind::primary, s.rating >= 1 && !sent.loading()))
         actions.send_feedback = true;
     ui.end_card();
 }

@@ -33,7 +33,8 @@ void draw_entries(const Remote<LedgerPageView>& ledger, Ui& ui, Actions& actions
         const ImVec2 after = ImGui::GetCursorPos();
         const ImVec2 first = ImGui::GetItemRectMin();
         ImGui::SetCursorScreenPos(ImVec2(first.x + right - ImGui::CalcTextSize(delta.c_str()).x, first.y));
-        ui.text(id + ".points", delta + " " + ui.tr("common.points_short"), e.points >= 0 ? Tone::success : Tone::danger);
+        ui.text(id + ".points", delta + " " + ui.tr("common.points_short"),
+                e.points >= 0 ? Tone::success : Tone::danger);
         ImGui::SetCursorPos(after);
         std::string meta = ui.datetime(e.created_at) + "  \xC2\xB7  " + ui.tr(type_key(e.type));
         if (!e.store.empty()) meta += "  \xC2\xB7  " + e.store;
@@ -50,7 +51,8 @@ void draw_entries(const Remote<LedgerPageView>& ledger, Ui& ui, Actions& actions
     if (ledger.loading()) {
         ui.loading("history.loading_more", ui.tr("common.loading"));
     } else if (page.next_cursor) {
-        if (ui.button("history.more", ui.tr("history.more"), ButtonKind::secondary, true, -1)) actions.ledger_more = true;
+        if (ui.button("history.more", ui.tr("history.more"), ButtonKind::secondary, true, -1))
+            actions.ledger_more = true;
     }
 }
 

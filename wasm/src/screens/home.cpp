@@ -37,18 +37,19 @@ void draw_home(const Remote<MeView>& me_r, Ui& ui, Actions& actions) {
     ui.text("home.tier.label", ui.tr("home.tier"), Tone::muted, ui.fonts().small);
     ui.heading("home.tier.name", ui.t(tier.name), 2);
     ui.same_line(12);
-    ui.badge("home.tier.multiplier",
-             fmt(ui.tr("home.multiplier"), {format_multiplier(tier.multiplier_percent)}),
+    ui.badge("home.tier.multiplier", fmt(ui.tr("home.multiplier"), {format_multiplier(tier.multiplier_percent)}),
              Tone::accent);
-    if (tier.valid_until) ui.text("home.tier.valid", fmt(ui.tr("home.tier_valid"), {ui.date(*tier.valid_until)}), Tone::muted);
+    if (tier.valid_until)
+        ui.text("home.tier.valid", fmt(ui.tr("home.tier_valid"), {ui.date(*tier.valid_until)}), Tone::muted);
     if (tier.next) {
         ui.gap(2);
-        ui.progress("home.tier.progress", fmt(ui.tr("home.tier_progress"), {ui.t(tier.next->name), std::to_string(tier.percent)}),
+        ui.progress("home.tier.progress",
+                    fmt(ui.tr("home.tier_progress"), {ui.t(tier.next->name), std::to_string(tier.percent)}),
                     tier.percent);
         const std::string& req = ui.t(tier.next->requirement);
-        ui.text("home.tier.next",
-                req.empty() ? fmt(ui.tr("home.tier_next_spend"), {fmt_money(tier.next->remaining_spend), ui.t(tier.next->name)})
-                            : req);
+        ui.text("home.tier.next", req.empty() ? fmt(ui.tr("home.tier_next_spend"),
+                                                    {fmt_money(tier.next->remaining_spend), ui.t(tier.next->name)})
+                                              : req);
     } else {
         ui.text("home.tier.top", ui.tr("home.tier_top"), Tone::success);
     }
@@ -72,7 +73,8 @@ void draw_home(const Remote<MeView>& me_r, Ui& ui, Actions& actions) {
     ui.begin_card("home.coupons", ui.tr("nav.coupons"));
     ui.heading("home.coupons.title", ui.tr("nav.coupons"), 2);
     ui.text("home.coupons.count", fmt(ui.tr("home.coupons_available"), {std::to_string(me.coupons.available)}));
-    if (ui.button("home.go.coupons", ui.tr("home.go_coupons"), ButtonKind::secondary)) actions.navigate = Screen::coupons;
+    if (ui.button("home.go.coupons", ui.tr("home.go_coupons"), ButtonKind::secondary))
+        actions.navigate = Screen::coupons;
     ui.end_card();
 
     // Offers.

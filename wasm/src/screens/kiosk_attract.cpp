@@ -86,8 +86,8 @@ void draw_kiosk_attract(KioskView& v, Ui& ui, KioskActions& a, float w, float h)
     ImGui::PopFont();
     ui.gap(6);
     ImGui::PushFont(ui.fonts().heading);
-    if (kiosk_button(v, ui, "kiosk.start", kt(ui, "kiosk.tap_sign_in"), ButtonKind::primary, !v.state.login.loading(), ui.width(),
-               ui.px(104))) {
+    if (kiosk_button(v, ui, "kiosk.start", kt(ui, "kiosk.tap_sign_in"), ButtonKind::primary, !v.state.login.loading(),
+                     ui.width(), ui.px(104))) {
         a.start_keypad = true;
     }
     ImGui::PopFont();
@@ -111,8 +111,9 @@ void draw_kiosk_attract(KioskView& v, Ui& ui, KioskActions& a, float w, float h)
         ui.gap(10);
         // Dots: which offer of how many.
         const float dot = ui.px(7), step = ui.px(24);
-        const ImVec2 dp = ui.image("kiosk.offer.index", fmt(kt(ui, "kiosk.offer_n"), {std::to_string(i + 1), std::to_string(n)}),
-                                   ImVec2(step * n, dot * 2));
+        const ImVec2 dp =
+            ui.image("kiosk.offer.index", fmt(kt(ui, "kiosk.offer_n"), {std::to_string(i + 1), std::to_string(n)}),
+                     ImVec2(step * n, dot * 2));
         for (int k = 0; k < n; ++k)
             ImGui::GetWindowDrawList()->AddCircleFilled(ImVec2(dp.x + dot + step * k, dp.y + dot), dot,
                                                         k == i ? th.accent : th.card_border);

@@ -30,12 +30,13 @@ void draw_kiosk_dialogs(KioskView& v, Ui& ui, KioskActions& a) {
         ui.status("kiosk.idle.text", fmt(kt(ui, "kiosk.signing_out_in"), {std::to_string(left)}));
         ui.gap(8);
         ImGui::PushFont(ui.fonts().heading);
-        if (kiosk_button(v, ui, "kiosk.idle.keep", kt(ui, "kiosk.keep"), ButtonKind::primary, true, ui.width(), ui.px(88)))
+        if (kiosk_button(v, ui, "kiosk.idle.keep", kt(ui, "kiosk.keep"), ButtonKind::primary, true, ui.width(),
+                         ui.px(88)))
             a.still_here = true;
         ui.gap(4);
         const bool member = v.ui.phase == Phase::member;
-        if (kiosk_button(v, ui, "kiosk.idle.out", member ? kt(ui, "kiosk.sign_out_now") : kt(ui, "kiosk.cancel"), ButtonKind::secondary,
-                   true, ui.width(), ui.px(72)))
+        if (kiosk_button(v, ui, "kiosk.idle.out", member ? kt(ui, "kiosk.sign_out_now") : kt(ui, "kiosk.cancel"),
+                         ButtonKind::secondary, true, ui.width(), ui.px(72)))
             (member ? a.sign_out : a.cancel) = true;
         ImGui::PopFont();
         ui.dialog_end();
@@ -46,7 +47,8 @@ void draw_kiosk_dialogs(KioskView& v, Ui& ui, KioskActions& a) {
     // A coupon, large, with its QR for the cashier.
     if (v.ui.open_coupon && v.state.coupons.has()) {
         const auto& list = *v.state.coupons.value;
-        auto it = std::find_if(list.begin(), list.end(), [&](const CouponView& c) { return c.id == *v.ui.open_coupon; });
+        auto it =
+            std::find_if(list.begin(), list.end(), [&](const CouponView& c) { return c.id == *v.ui.open_coupon; });
         if (it == list.end()) {
             v.ui.open_coupon.reset();
         } else {
@@ -66,7 +68,8 @@ void draw_kiosk_dialogs(KioskView& v, Ui& ui, KioskActions& a) {
             ui.text("kiosk.coupon.valid", fmt(ui.tr("coupons.valid_until"), {ui.date(c.valid_until)}), Tone::muted);
             ui.gap(6);
             ImGui::PushFont(ui.fonts().heading);
-            if (kiosk_button(v, ui, "kiosk.coupon.close", kt(ui, "kiosk.close"), ButtonKind::primary, true, ui.width(), ui.px(80)))
+            if (kiosk_button(v, ui, "kiosk.coupon.close", kt(ui, "kiosk.close"), ButtonKind::primary, true, ui.width(),
+                             ui.px(80)))
                 v.ui.open_coupon.reset();
             ImGui::PopFont();
             ui.dialog_end();
@@ -77,7 +80,8 @@ void draw_kiosk_dialogs(KioskView& v, Ui& ui, KioskActions& a) {
     // Redeem: confirmation, then the outcome.
     if (!v.ui.confirm_reward.empty() && v.state.rewards.has()) {
         const auto& list = *v.state.rewards.value;
-        auto it = std::find_if(list.begin(), list.end(), [&](const RewardView& r) { return r.id == v.ui.confirm_reward; });
+        auto it =
+            std::find_if(list.begin(), list.end(), [&](const RewardView& r) { return r.id == v.ui.confirm_reward; });
         const bool busy = v.state.redemption.loading();
         if (!busy && v.state.redemption.has()) {
             v.ui.confirm_reward.clear();
@@ -89,18 +93,20 @@ void draw_kiosk_dialogs(KioskView& v, Ui& ui, KioskActions& a) {
         } else {
             const Points balance = v.state.me.has() ? v.state.me.value->points.balance : 0;
             open_dialog(ui, "kiosk.confirm", ui.tr("rewards.confirm_title"));
-            ui.text("kiosk.confirm.text", fmt(ui.tr("rewards.confirm"), {ui.t(it->name), fmt_int(it->cost)}), Tone::normal,
-                    ui.fonts().heading);
+            ui.text("kiosk.confirm.text", fmt(ui.tr("rewards.confirm"), {ui.t(it->name), fmt_int(it->cost)}),
+                    Tone::normal, ui.fonts().heading);
             ui.text("kiosk.confirm.after",
                     fmt(ui.tr("rewards.confirm_after"), {fmt_int(balance), fmt_int(balance - it->cost)}), Tone::muted);
             ui.gap(8);
             ImGui::PushFont(ui.fonts().heading);
             const float bw = (ui.width() - ui.px(14)) * 0.5f;
-            if (kiosk_button(v, ui, "kiosk.confirm.no", ui.tr("common.cancel"), ButtonKind::secondary, !busy, bw, ui.px(84)))
+            if (kiosk_button(v, ui, "kiosk.confirm.no", ui.tr("common.cancel"), ButtonKind::secondary, !busy, bw,
+                             ui.px(84)))
                 v.ui.confirm_reward.clear();
             ImGui::SameLine(0, ui.px(14));
-            if (kiosk_button(v, ui, "kiosk.confirm.yes", busy ? ui.tr("rewards.redeeming") : ui.tr("rewards.confirm_yes"),
-                       ButtonKind::primary, !busy, bw, ui.px(84))) {
+            if (kiosk_button(v, ui, "kiosk.confirm.yes",
+                             busy ? ui.tr("rewards.redeeming") : ui.tr("rewards.confirm_yes"), ButtonKind::primary,
+                             !busy, bw, ui.px(84))) {
                 a.redeem = it->id;
             }
             ImGui::PopFont();
@@ -116,14 +122,16 @@ void draw_kiosk_dialogs(KioskView& v, Ui& ui, KioskActions& a) {
         ui.status("kiosk.result.balance", fmt(kt(ui, "kiosk.balance_now"), {fmt_int(r.balance_after)}));
         ui.gap(8);
         ImGui::PushFont(ui.fonts().heading);
-        if (r.coupon && kiosk_button(v, ui, "kiosk.result.show", kt(ui, "kiosk.show_coupon"), ButtonKind::primary, true, ui.width(), ui.px(84))) {
+        if (r.coupon && kiosk_button(v, ui, "kiosk.result.show", kt(ui, "kiosk.show_coupon"), ButtonKind::primary, true,
+                                     ui.width(), ui.px(84))) {
             v.ui.show_redeem_result = false;
             v.ui.open_coupon = r.coupon->id;
             v.ui.tab = MemberTab::coupons;
             a.add_coupon = *r.coupon;  // the list is being reloaded; the POST's answer has the coupon
         }
         ui.gap(4);
-        if (kiosk_button(v, ui, "kiosk.result.close", kt(ui, "kiosk.close"), ButtonKind::secondary, true, ui.width(), ui.px(72)))
+        if (kiosk_button(v, ui, "kiosk.result.close", kt(ui, "kiosk.close"), ButtonKind::secondary, true, ui.width(),
+                         ui.px(72)))
             v.ui.show_redeem_result = false;
         ImGui::PopFont();
         ui.dialog_end();

@@ -148,13 +148,16 @@ void draw_kiosk_top_bar(KioskView& v, Ui& ui, KioskActions& a, float w) {
     ImGui::PushStyleVar(ImGuiStyleVar_FramePadding, ImVec2(ui.px(12), (bh - text_h) * 0.5f));
     const bool lang_pressed = ui.button("kiosk.lang", lang_label, ButtonKind::secondary, true, lang_w / ui.scale());
     ImGui::PopStyleVar();
-    if (v.targets) v.targets->push_back(HitTarget{"kiosk.lang", ImGui::GetItemRectSize().x, ImGui::GetItemRectSize().y});
+    if (v.targets)
+        v.targets->push_back(HitTarget{"kiosk.lang", ImGui::GetItemRectSize().x, ImGui::GetItemRectSize().y});
     if (MirrorNode* n = ui.mirror().last())
-        n->label = v.state.settings.lang == Lang::zh ? "English (switch language)" : "\xE4\xB8\xAD\xE6\x96\x87 (Chinese)";
+        n->label =
+            v.state.settings.lang == Lang::zh ? "English (switch language)" : "\xE4\xB8\xAD\xE6\x96\x87 (Chinese)";
     if (lang_pressed) a.switch_language = true;
     if (v.ui.phase == Phase::member) {
         ImGui::SameLine(0, ui.px(16));
-        if (kiosk_button(v, ui, "kiosk.done", kt(ui, "kiosk.done"), ButtonKind::secondary, true, done_w, bh)) a.sign_out = true;
+        if (kiosk_button(v, ui, "kiosk.done", kt(ui, "kiosk.done"), ButtonKind::secondary, true, done_w, bh))
+            a.sign_out = true;
     }
     ImGui::PopFont();
     ui.pop_width();
@@ -183,9 +186,9 @@ void draw_kiosk(KioskView& v, Ui& ui, KioskActions& a) {
     ImGui::BeginGroup();
     ui.begin_region("main", ui.tr("app.main"), Role::region);  // the top bar is "Member self-service"
     switch (v.ui.phase) {
-    case Phase::attract: draw_kiosk_attract(v, ui, a, cw, ch); break;
-    case Phase::keypad: draw_kiosk_keypad(v, ui, a, cw, ch); break;
-    case Phase::member: draw_kiosk_member(v, ui, a, cw, ch); break;
+        case Phase::attract: draw_kiosk_attract(v, ui, a, cw, ch); break;
+        case Phase::keypad: draw_kiosk_keypad(v, ui, a, cw, ch); break;
+        case Phase::member: draw_kiosk_member(v, ui, a, cw, ch); break;
     }
     ui.end_region();
     ImGui::EndGroup();

@@ -65,8 +65,8 @@ void draw_kiosk_keypad(KioskView& v, Ui& ui, KioskActions& a, float w, float h) 
     ui.gap(8);
 
     // The two fields, the current one outlined.
-    auto field = [&](const std::string& id, const char* label, const std::string& shown, const std::string& mirror_value,
-                     bool current) {
+    auto field = [&](const std::string& id, const char* label, const std::string& shown,
+                     const std::string& mirror_value, bool current) {
         const ImVec2 p = ImGui::GetCursorScreenPos();
         const float fh = ui.px(118);
         ImDrawList* dl = ImGui::GetWindowDrawList();
@@ -96,8 +96,8 @@ void draw_kiosk_keypad(KioskView& v, Ui& ui, KioskActions& a, float w, float h) 
 
     if (v.state.login.failed()) {
         const ApiError& e = v.state.login.error;
-        const std::string msg = e.code == "unauthorized" ? kt(ui, "kiosk.device_key")
-                                                         : error_text(ui.lang(), e.status, e.code, e.message);
+        const std::string msg =
+            e.code == "unauthorized" ? kt(ui, "kiosk.device_key") : error_text(ui.lang(), e.status, e.code, e.message);
         ui.alert("kiosk.error", msg);
         ui.gap(4);
     }
@@ -112,7 +112,8 @@ void draw_kiosk_keypad(KioskView& v, Ui& ui, KioskActions& a, float w, float h) 
     }
     ImGui::SameLine(0, ui.px(16));
     if (!on_pin) {
-        if (kiosk_button(v, ui, "kiosk.next", kt(ui, "kiosk.next"), ButtonKind::primary, kp.phone_ok(), bw, bh)) kp.next();
+        if (kiosk_button(v, ui, "kiosk.next", kt(ui, "kiosk.next"), ButtonKind::primary, kp.phone_ok(), bw, bh))
+            kp.next();
     } else {
         const char* label = busy ? kt(ui, "kiosk.signing_in") : kt(ui, "kiosk.sign_in");
         if (kiosk_button(v, ui, "kiosk.submit", label, ButtonKind::primary, kp.ready() && !busy, bw, bh)) {
@@ -122,7 +123,8 @@ void draw_kiosk_keypad(KioskView& v, Ui& ui, KioskActions& a, float w, float h) 
     ImGui::PopFont();
     if (on_pin) {
         ui.gap(6);
-        if (kiosk_button(v, ui, "kiosk.change_phone", kt(ui, "kiosk.change_phone"), ButtonKind::ghost, !busy, ui.width(), ui.px(64))) {
+        if (kiosk_button(v, ui, "kiosk.change_phone", kt(ui, "kiosk.change_phone"), ButtonKind::ghost, !busy,
+                         ui.width(), ui.px(64))) {
             wipe(kp.pin);
             kp.field = KeypadEntry::Field::phone;
         }

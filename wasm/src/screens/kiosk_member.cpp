@@ -40,13 +40,15 @@ void draw_overview(KioskView& v, Ui& ui, const MeView& me, float w) {
     const TierView& tier = me.tier;
     ui.begin_card("kiosk.tier", fmt(kt(ui, "kiosk.tier"), {ui.t(tier.name)}), Tone::accent);
     ui.heading("kiosk.tier.name", fmt(kt(ui, "kiosk.tier"), {ui.t(tier.name)}), 2);
-    ui.text("kiosk.tier.multiplier", fmt(ui.tr("home.multiplier"), {format_multiplier(tier.multiplier_percent)}), Tone::muted);
+    ui.text("kiosk.tier.multiplier", fmt(ui.tr("home.multiplier"), {format_multiplier(tier.multiplier_percent)}),
+            Tone::muted);
     if (tier.valid_until)
         ui.text("kiosk.tier.valid", fmt(ui.tr("home.tier_valid"), {ui.date(*tier.valid_until)}), Tone::muted);
     ui.gap(6);
     if (tier.next) {
         const std::string label = fmt(kt(ui, "kiosk.progress"), {ui.t(tier.next->name)});
-        ui.text("kiosk.progress.label", label + "  " + std::to_string(tier.percent) + "%", Tone::normal, ui.fonts().heading);
+        ui.text("kiosk.progress.label", label + "  " + std::to_string(tier.percent) + "%", Tone::normal,
+                ui.fonts().heading);
         const float bw = ui.width(), bh = ui.px(26);
         const ImVec2 p = ImGui::GetCursorScreenPos();
         ImDrawList* dl = ImGui::GetWindowDrawList();
@@ -58,9 +60,9 @@ void draw_overview(KioskView& v, Ui& ui, const MeView& me, float w) {
         MirrorNode n = kiosk_node("kiosk.progress", Role::progress, label, std::to_string(pc));
         ui.mirror().add(std::move(n));
         const std::string& req = ui.t(tier.next->requirement);
-        ui.text("kiosk.tier.next",
-                req.empty() ? fmt(ui.tr("home.tier_next_spend"), {fmt_money(tier.next->remaining_spend), ui.t(tier.next->name)})
-                            : req);
+        ui.text("kiosk.tier.next", req.empty() ? fmt(ui.tr("home.tier_next_spend"),
+                                                     {fmt_money(tier.next->remaining_spend), ui.t(tier.next->name)})
+                                               : req);
     } else {
         ui.text("kiosk.tier.top", kt(ui, "kiosk.top_tier"), Tone::success, ui.fonts().heading);
     }
@@ -75,7 +77,8 @@ void draw_coupons(KioskView& v, Ui& ui, KioskActions& a, float w) {
     const auto& r = v.state.coupons;
     if (r.failed()) {
         ui.alert("kiosk.coupons.error", error_text(ui.lang(), r.error.status, r.error.code, r.error.message));
-        if (kiosk_button(v, ui, "kiosk.coupons.retry", ui.tr("common.retry"), ButtonKind::secondary, true, ui.px(260), ui.px(72)))
+        if (kiosk_button(v, ui, "kiosk.coupons.retry", ui.tr("common.retry"), ButtonKind::secondary, true, ui.px(260),
+                         ui.px(72)))
             a.reload.insert(Data::coupons);
         return;
     }
@@ -103,7 +106,8 @@ void draw_coupons(KioskView& v, Ui& ui, KioskActions& a, float w) {
         ImGui::EndGroup();
         ImGui::SameLine(0, ui.px(20));
         ImGui::PushFont(ui.fonts().heading);
-        if (kiosk_button(v, ui, id + ".open", kt(ui, "kiosk.coupon_show"), ButtonKind::primary, true, ui.px(230), ui.px(80)))
+        if (kiosk_button(v, ui, id + ".open", kt(ui, "kiosk.coupon_show"), ButtonKind::primary, true, ui.px(230),
+                         ui.px(80)))
             v.ui.open_coupon = c.id;
         ImGui::PopFont();
         ui.end_card();
@@ -123,14 +127,16 @@ void draw_rewards(KioskView& v, Ui& ui, KioskActions& a, float w) {
     ImGui::Indent((w - col) * 0.5f);
     ui.push_width(col);
     if (v.state.me.has())
-        ui.text("kiosk.rewards.balance", fmt(ui.tr("rewards.balance"), {fmt_int(balance)}), Tone::normal, ui.fonts().heading);
+        ui.text("kiosk.rewards.balance", fmt(ui.tr("rewards.balance"), {fmt_int(balance)}), Tone::normal,
+                ui.fonts().heading);
     if (v.ui.confirm_reward.empty() && v.state.redemption.failed()) {
         const ApiError& e = v.state.redemption.error;
         ui.alert("kiosk.redeem.error", error_text(ui.lang(), e.status, e.code, e.message));
     }
     if (r.failed()) {
         ui.alert("kiosk.rewards.error", error_text(ui.lang(), r.error.status, r.error.code, r.error.message));
-        if (kiosk_button(v, ui, "kiosk.rewards.retry", ui.tr("common.retry"), ButtonKind::secondary, true, ui.px(260), ui.px(72)))
+        if (kiosk_button(v, ui, "kiosk.rewards.retry", ui.tr("common.retry"), ButtonKind::secondary, true, ui.px(260),
+                         ui.px(72)))
             a.reload.insert(Data::rewards);
     } else if (!r.has()) {
         ui.loading("kiosk.rewards.loading", ui.tr(r.waiting_key()));
@@ -153,7 +159,8 @@ void draw_rewards(KioskView& v, Ui& ui, KioskActions& a, float w) {
             ImGui::SameLine(0, ui.px(20));
             const bool can = rw.in_stock && rw.tier_allowed && rw.affordable && !v.state.redemption.loading();
             ImGui::PushFont(ui.fonts().heading);
-            if (kiosk_button(v, ui, id + ".redeem", ui.tr("rewards.redeem"), ButtonKind::primary, can, ui.px(230), ui.px(80))) {
+            if (kiosk_button(v, ui, id + ".redeem", ui.tr("rewards.redeem"), ButtonKind::primary, can, ui.px(230),
+                             ui.px(80))) {
                 v.ui.confirm_reward = rw.id;
                 a.clear_redemption = true;
             }
@@ -177,7 +184,8 @@ void draw_kiosk_member(KioskView& v, Ui& ui, KioskActions& a, float w, float h) 
     if (!me.has()) {
         if (me.failed()) {
             ui.alert("kiosk.me.error", error_text(ui.lang(), me.error.status, me.error.code, me.error.message));
-            if (kiosk_button(v, ui, "kiosk.me.retry", ui.tr("common.retry"), ButtonKind::secondary, true, ui.px(260), ui.px(72)))
+            if (kiosk_button(v, ui, "kiosk.me.retry", ui.tr("common.retry"), ButtonKind::secondary, true, ui.px(260),
+                             ui.px(72)))
                 a.reload.insert(Data::me);
         } else {
             ui.loading("kiosk.me.loading", ui.tr(me.waiting_key()));
@@ -190,7 +198,8 @@ void draw_kiosk_member(KioskView& v, Ui& ui, KioskActions& a, float w, float h) 
     ui.push_width(w);
     ui.heading("kiosk.hello", fmt(kt(ui, "kiosk.hello"), {kiosk_name(m.profile.name)}), 1);
     if (!m.profile.phone_masked.empty())
-        ui.text("kiosk.phone_masked", fmt(kt(ui, "kiosk.phone_is"), {kiosk_phone(m.profile.phone_masked)}), Tone::muted);
+        ui.text("kiosk.phone_masked", fmt(kt(ui, "kiosk.phone_is"), {kiosk_phone(m.profile.phone_masked)}),
+                Tone::muted);
     ui.gap(6);
 
     // Tabs.
@@ -201,15 +210,17 @@ void draw_kiosk_member(KioskView& v, Ui& ui, KioskActions& a, float w, float h) 
         MemberTab tab;
         std::string id, label;
     };
-    const TabDef tabs[3] = {{MemberTab::overview, "kiosk.tab.overview", kt(ui, "kiosk.tab.overview")},
-                            {MemberTab::coupons, "kiosk.tab.coupons", fmt(kt(ui, "kiosk.tab.coupons"), {std::to_string(available)})},
-                            {MemberTab::rewards, "kiosk.tab.rewards", kt(ui, "kiosk.tab.rewards")}};
+    const TabDef tabs[3] = {
+        {MemberTab::overview, "kiosk.tab.overview", kt(ui, "kiosk.tab.overview")},
+        {MemberTab::coupons, "kiosk.tab.coupons", fmt(kt(ui, "kiosk.tab.coupons"), {std::to_string(available)})},
+        {MemberTab::rewards, "kiosk.tab.rewards", kt(ui, "kiosk.tab.rewards")}};
     ui.begin_region("kiosk.tabs", kt(ui, "kiosk.sections"), Role::nav);
     ImGui::PushFont(ui.fonts().heading);
     for (int i = 0; i < 3; ++i) {
         if (i) ImGui::SameLine(0, gap);
         const bool cur = v.ui.tab == tabs[i].tab;
-        if (kiosk_button(v, ui, tabs[i].id, tabs[i].label, cur ? ButtonKind::primary : ButtonKind::secondary, true, tw, th)) {
+        if (kiosk_button(v, ui, tabs[i].id, tabs[i].label, cur ? ButtonKind::primary : ButtonKind::secondary, true, tw,
+                         th)) {
             v.ui.tab = tabs[i].tab;
             if (tabs[i].tab == MemberTab::rewards && !v.state.rewards.loading()) a.reload.insert(Data::rewards);
             if (tabs[i].tab == MemberTab::coupons && !v.state.coupons.loading()) a.reload.insert(Data::coupons);
@@ -231,9 +242,9 @@ void draw_kiosk_member(KioskView& v, Ui& ui, KioskActions& a, float w, float h) 
     ui.touch_scroll();
     const float cw = ImGui::GetContentRegionAvail().x;
     switch (v.ui.tab) {
-    case MemberTab::overview: draw_overview(v, ui, m, cw); break;
-    case MemberTab::coupons: draw_coupons(v, ui, a, cw); break;
-    case MemberTab::rewards: draw_rewards(v, ui, a, cw); break;
+        case MemberTab::overview: draw_overview(v, ui, m, cw); break;
+        case MemberTab::coupons: draw_coupons(v, ui, a, cw); break;
+        case MemberTab::rewards: draw_rewards(v, ui, a, cw); break;
     }
     ImGui::EndChild();
     ImGui::PopStyleColor();

@@ -41,7 +41,7 @@ struct KioskUi {
     std::string confirm_reward;               // awaiting "Yes, redeem"
     bool show_redeem_result = false;          // the "Redeemed!" dialog
     QrCache qr;
-    std::string signing_in_by;                // "code" | "pin" while the login request runs ("" = none)
+    std::string signing_in_by;  // "code" | "pin" while the login request runs ("" = none)
 };
 
 // One pressable control as laid out in the last frame (for the hit-target size tests).
@@ -55,26 +55,26 @@ struct KioskView {
     const ClientState& state;
     KioskUi& ui;
     const std::vector<Offer>& offers;
-    int offer = 0;                           // index of the offer on the attract screen
-    int countdown = 0;                       // seconds left of "Still there?" (0: not shown)
+    int offer = 0;      // index of the offer on the attract screen
+    int countdown = 0;  // seconds left of "Still there?" (0: not shown)
     bool device_key_set = true;
-    const char* farewell_key = nullptr;      // "signed out" note on the attract screen
-    float* attract_height = nullptr;         // height the attract content took (to centre it)
+    const char* farewell_key = nullptr;  // "signed out" note on the attract screen
+    float* attract_height = nullptr;     // height the attract content took (to centre it)
     std::vector<HitTarget>* targets = nullptr;
 };
 
 // What the person at the kiosk asked for during one frame.
 struct KioskActions {
     bool switch_language = false;
-    bool start_keypad = false;        // "Tap to sign in"
-    bool clear_login_error = false;   // a key was pressed after a failed sign-in
-    bool pin_sign_in = false;         // with KioskUi's keypad
-    bool cancel = false;              // back to attract, nobody signed in
-    bool sign_out = false;            // Done, "Sign out now"
-    bool still_here = false;          // "I'm still here"
-    std::set<Data> reload;            // retry, or a tab opened
-    bool clear_redemption = false;    // a new reward picked
-    std::optional<std::string> redeem;  // reward id, confirmed
+    bool start_keypad = false;             // "Tap to sign in"
+    bool clear_login_error = false;        // a key was pressed after a failed sign-in
+    bool pin_sign_in = false;              // with KioskUi's keypad
+    bool cancel = false;                   // back to attract, nobody signed in
+    bool sign_out = false;                 // Done, "Sign out now"
+    bool still_here = false;               // "I'm still here"
+    std::set<Data> reload;                 // retry, or a tab opened
+    bool clear_redemption = false;         // a new reward picked
+    std::optional<std::string> redeem;     // reward id, confirmed
     std::optional<CouponView> add_coupon;  // the redeemed coupon, shown before the list reloads
     bool any() const;
 };

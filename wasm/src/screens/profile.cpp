@@ -2,8 +2,8 @@
 
 namespace memberdesk::client {
 
-void draw_profile(const Remote<MeView>& me, const Remote<Done>& export_data, const Remote<Done>& erase,
-                  ProfileUi& s, Ui& ui, Actions& actions) {
+void draw_profile(const Remote<MeView>& me, const Remote<Done>& export_data, const Remote<Done>& erase, ProfileUi& s,
+                  Ui& ui, Actions& actions) {
     if (!show_remote(me, "profile", Data::me, ui, actions)) return;
     const ProfileView& p = me.value->profile;
     ui.begin_card("profile.details", ui.tr("profile.details"));
@@ -25,8 +25,10 @@ void draw_profile(const Remote<MeView>& me, const Remote<Done>& export_data, con
     if (ui.button("profile.export", export_data.loading() ? ui.tr("profile.exporting") : ui.tr("profile.export"),
                   ButtonKind::secondary, !export_data.loading()))
         actions.export_data = true;
-    if (export_data.failed()) ui.alert("profile.export.error", error_words(export_data.error, ui.lang()));
-    else if (export_data.status == Status::ok) ui.status("profile.export.done", ui.tr("profile.exported"));
+    if (export_data.failed())
+        ui.alert("profile.export.error", error_words(export_data.error, ui.lang()));
+    else if (export_data.status == Status::ok)
+        ui.status("profile.export.done", ui.tr("profile.exported"));
     ui.gap(4);
     ui.heading("profile.erase.title", ui.tr("profile.erase_title"), 3);
     ui.text("profile.erase.text", ui.tr("profile.erase_text"), Tone::muted);

@@ -17,15 +17,18 @@ void draw_rewards(const Remote<std::vector<RewardView>>& rewards, const Remote<M
             ui.loading("rewards.busy", ui.tr("rewards.redeeming"));
         } else if (redemption.failed()) {
             ui.alert("rewards.error", error_words(redemption.error, ui.lang()));
-            if (ui.button("rewards.error.dismiss", ui.tr("common.dismiss"), ButtonKind::secondary)) s.result_seen = true;
+            if (ui.button("rewards.error.dismiss", ui.tr("common.dismiss"), ButtonKind::secondary))
+                s.result_seen = true;
         } else if (redemption.has()) {
             const RedemptionView& r = *redemption.value;
             ui.begin_card("rewards.result", ui.tr("rewards.done_title"), Tone::success);
             ui.heading("rewards.result.title", ui.tr("rewards.done_title"), 2);
-            std::string msg = fmt(ui.tr("rewards.done"), {ui.t(r.reward_name), fmt_int(r.points), fmt_int(r.balance_after)});
+            std::string msg =
+                fmt(ui.tr("rewards.done"), {ui.t(r.reward_name), fmt_int(r.points), fmt_int(r.balance_after)});
             ui.status("rewards.result.text", msg);
             if (r.coupon)
-                ui.text("rewards.result.coupon", fmt(ui.tr("rewards.done_coupon"), {ui.t(r.coupon->title), r.coupon->code}));
+                ui.text("rewards.result.coupon",
+                        fmt(ui.tr("rewards.done_coupon"), {ui.t(r.coupon->title), r.coupon->code}));
             if (ui.button("rewards.result.view", ui.tr("rewards.view_coupon"), ButtonKind::primary)) {
                 actions.navigate = Screen::coupons;
                 s.result_seen = true;
@@ -48,7 +51,9 @@ void draw_rewards(const Remote<std::vector<RewardView>>& rewards, const Remote<M
         ui.text(id + ".cost", fmt(ui.tr("rewards.cost"), {fmt_int(r.cost)}), Tone::accent);
         if (!ui.t(r.coupon_title).empty())
             ui.text(id + ".gives", fmt(ui.tr("rewards.gives"), {ui.t(r.coupon_title)}), Tone::muted);
-        if (r.stock_left) ui.text(id + ".stock", fmt(ui.tr("rewards.stock"), {std::to_string(*r.stock_left)}), Tone::muted, ui.fonts().small);
+        if (r.stock_left)
+            ui.text(id + ".stock", fmt(ui.tr("rewards.stock"), {std::to_string(*r.stock_left)}), Tone::muted,
+                    ui.fonts().small);
         const std::string why = reward_blocker(r, balance, ui);
         if (!why.empty()) ui.badge(id + ".why", why, Tone::muted);
         const bool can = r.in_stock && r.tier_allowed && r.affordable && !redemption.loading();
@@ -68,8 +73,8 @@ void draw_rewards(const Remote<std::vector<RewardView>>& rewards, const Remote<M
         } else {
             ui.dialog_begin("rewards.confirm", ui.tr("rewards.confirm_title"));
             ui.text("rewards.confirm.text", fmt(ui.tr("rewards.confirm"), {ui.t(it->name), fmt_int(it->cost)}));
-            ui.text("rewards.confirm.after", fmt(ui.tr("rewards.confirm_after"), {fmt_int(balance), fmt_int(balance - it->cost)}),
-                    Tone::muted);
+            ui.text("rewards.confirm.after",
+                    fmt(ui.tr("rewards.confirm_after"), {fmt_int(balance), fmt_int(balance - it->cost)}), Tone::muted);
             ui.gap(4);
             if (ui.button("rewards.confirm.yes", ui.tr("rewards.confirm_yes"), ButtonKind::primary)) {
                 actions.redeem = it->id;

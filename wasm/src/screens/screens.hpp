@@ -15,9 +15,9 @@
 namespace memberdesk::client {
 
 enum class Screen { sign_in, home, coupons, history, rewards, tiers, card, profile, feedback, settings };
-const char* to_string(Screen s);                        // "home", "coupons", ... (also the URL hash)
+const char* to_string(Screen s);  // "home", "coupons", ... (also the URL hash)
 std::optional<Screen> screen_from_string(const std::string& s);
-const char* title_key(Screen s);                        // i18n key of the screen's title
+const char* title_key(Screen s);  // i18n key of the screen's title
 
 // Data a screen may ask App to (re)load.
 enum class Data { program, me, coupons, rewards, ledger, chart, redemptions, card };
@@ -27,17 +27,17 @@ struct Actions {
     std::optional<Screen> navigate;
     bool sign_in = false;  // with SignInUi's phone and PIN
     bool sign_out = false;
-    std::set<Data> reload;  // explicit retry / refresh
+    std::set<Data> reload;              // explicit retry / refresh
     std::optional<std::string> redeem;  // reward id, confirmed
     std::optional<LedgerFilter> ledger_filter;
     bool ledger_more = false;
-    bool send_feedback = false;  // with FeedbackUi's rating and comment
+    bool send_feedback = false;   // with FeedbackUi's rating and comment
     bool reset_feedback = false;  // "send another"
     bool export_data = false;
-    bool erase_account = false;  // confirmed twice
+    bool erase_account = false;       // confirmed twice
     std::optional<std::string> copy;  // text to the clipboard
-    bool settings_changed = false;  // Settings were edited in place
-    bool switch_language = false;   // the header's 中文/English
+    bool settings_changed = false;    // Settings were edited in place
+    bool switch_language = false;     // the header's 中文/English
     bool any() const;
 };
 
@@ -46,7 +46,7 @@ struct SignInUi {
     std::string phone, pin;
 };
 struct CouponsUi {
-    int tab = 0;  // 0 available, 1 used, 2 expired (includes void)
+    int tab = 0;                          // 0 available, 1 used, 2 expired (includes void)
     std::optional<std::int64_t> open_id;  // the coupon shown large
     QrCache qr;
 };
@@ -56,7 +56,7 @@ struct HistoryUi {
     std::string from, to;
 };
 struct RewardsUi {
-    std::string confirm_id;  // the reward awaiting confirmation ("" = none)
+    std::string confirm_id;   // the reward awaiting confirmation ("" = none)
     bool result_seen = true;  // the last redemption's result dialog was dismissed
 };
 struct ProfileUi {
@@ -108,8 +108,8 @@ void draw_rewards(const Remote<std::vector<RewardView>>& rewards, const Remote<M
 void draw_tiers(const Remote<ProgramView>& program, const Remote<MeView>& me, Ui& ui, Actions& actions);
 void draw_card(const Remote<CardView>& card, const Remote<MeView>& me, double card_age_seconds, CardUi& s, Ui& ui,
                Actions& actions);
-void draw_profile(const Remote<MeView>& me, const Remote<Done>& export_data, const Remote<Done>& erase,
-                  ProfileUi& s, Ui& ui, Actions& actions);
+void draw_profile(const Remote<MeView>& me, const Remote<Done>& export_data, const Remote<Done>& erase, ProfileUi& s,
+                  Ui& ui, Actions& actions);
 void draw_feedback(const Remote<Points>& sent, FeedbackUi& s, Ui& ui, Actions& actions);
 void draw_settings(Settings& settings, Ui& ui, Actions& actions);
 

@@ -18,8 +18,8 @@ void draw_settings(Settings& settings, Ui& ui, Actions& actions) {
         actions.settings_changed = true;
     ui.gap(4);
     int theme = settings.dark ? 1 : 0;
-    if (ui.choice("settings.theme", ui.tr("settings.theme"), {ui.tr("settings.theme.light"), ui.tr("settings.theme.dark")},
-                  theme)) {
+    if (ui.choice("settings.theme", ui.tr("settings.theme"),
+                  {ui.tr("settings.theme.light"), ui.tr("settings.theme.dark")}, theme)) {
         settings.dark = theme == 1;
         actions.settings_changed = true;
     }

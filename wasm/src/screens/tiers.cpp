@@ -20,8 +20,7 @@ void draw_tiers(const Remote<ProgramView>& program, const Remote<MeView>& me, Ui
             ui.same_line(10);
             ui.badge(id + ".mine", ui.tr("tiers.yours"), Tone::accent);
         }
-        ui.text(id + ".multiplier",
-                fmt(ui.tr("tiers.multiplier"), {format_multiplier(t.multiplier_percent)}),
+        ui.text(id + ".multiplier", fmt(ui.tr("tiers.multiplier"), {format_multiplier(t.multiplier_percent)}),
                 Tone::accent);
         if (!ui.t(t.requirement).empty()) ui.text(id + ".requirement", ui.t(t.requirement));
         for (std::size_t i = 0; i < t.benefits.size(); ++i)

@@ -52,7 +52,7 @@ public:
     void start();  // fonts, program, then the mode's start()
     bool update();
     bool prepare(float device_pixel_ratio);  // true if the font atlas was rebuilt
-    bool ready() const;  // the UI font has arrived (or failed: default font); draw only then
+    bool ready() const;                      // the UI font has arrived (or failed: default font); draw only then
     void draw(Ui& ui, std::vector<MirrorEvent> events);  // between ImGui::NewFrame() and Render()
     double next_wake() const;
     void route(const std::string& hash) { mode_->route(hash); }

@@ -74,22 +74,22 @@ struct Client : Handle {
     Client() : Handle(Kind::Client) {}
     SSL* ssl = nullptr;
     bool redirect_only = false;
-    std::string addr;                // peer address bytes (per-address cap)
-    bool busy = false;               // a request was handed over; its answer is not fully queued yet
-    bool close_after = false;        // close once `out` is written
-    bool request_started = false;    // bytes of the next request arrived (else idle)
+    std::string addr;              // peer address bytes (per-address cap)
+    bool busy = false;             // a request was handed over; its answer is not fully queued yet
+    bool close_after = false;      // close once `out` is written
+    bool request_started = false;  // bytes of the next request arrived (else idle)
     bool https = false;
-    bool lingering = false;          // answer sent, write side shut: reading and dropping until EOF
-    std::string in;                  // received, not yet handed over
-    std::size_t head_len = 0;        // 0 = head not complete yet
-    std::size_t scanned = 0;         // find_head_end resumes here
-    std::size_t need = 0;            // head + body bytes of the current request
+    bool lingering = false;    // answer sent, write side shut: reading and dropping until EOF
+    std::string in;            // received, not yet handed over
+    std::size_t head_len = 0;  // 0 = head not complete yet
+    std::size_t scanned = 0;   // find_head_end resumes here
+    std::size_t need = 0;      // head + body bytes of the current request
     RequestHead req;
-    std::string forward;             // head rewritten + body, for the worker
-    std::string out;                 // to the client
+    std::string forward;  // head rewritten + body, for the worker
+    std::string out;      // to the client
     std::size_t out_off = 0;
-    Ms deadline = 0;                 // reading: request / idle / first byte deadline
-    Ms last_progress = 0;            // writing: last time the client took bytes (or the answer began)
+    Ms deadline = 0;       // reading: request / idle / first byte deadline
+    Ms last_progress = 0;  // writing: last time the client took bytes (or the answer began)
     Worker* worker = nullptr;
     bool queued = false;
     bool dead = false;
@@ -101,14 +101,14 @@ struct Worker : Handle {
     Client* client = nullptr;
     std::string out;
     std::size_t out_off = 0;
-    std::string head;                // answer head being received
+    std::string head;  // answer head being received
     bool head_done = false;
     bool head_request = false;
     enum class Body { None, Length, Chunked, UntilClose } body = Body::None;
     std::uint64_t remaining = 0;
     ChunkedEnd chunks;
     bool close_after = false;
-    bool paused = false;             // the client has too much unread: stop reading
+    bool paused = false;  // the client has too much unread: stop reading
     bool dead = false;
 };
 
@@ -131,8 +131,8 @@ std::string peer_key(const sockaddr_storage& ss) {
 bool valid_host(std::string_view h) {
     if (h.empty() || h.size() > 255) return false;
     for (char c : h) {
-        bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '.' ||
-                  c == '-' || c == ':' || c == '[' || c == ']';
+        bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '.' || c == '-' ||
+                  c == ':' || c == '[' || c == ']';
         if (!ok) return false;
     }
     return true;
@@ -390,8 +390,8 @@ struct Front::Impl {
         std::string location = "https://" + host_without_port(c->req.host);
         if (main_port != 443) location += ":" + std::to_string(main_port);
         location += c->req.target.front() == '/' ? c->req.target : "/";
-        c->out += "HTTP/1.1 301 Moved Permanently\r\nLocation: " + location +
-                  "\r\nContent-Length: 0\r\n" + security_header_lines(false, false) + "Connection: close\r\n\r\n";
+        c->out += "HTTP/1.1 301 Moved Permanently\r\nLocation: " + location + "\r\nContent-Length: 0\r\n" +
+                  security_header_lines(false, false) + "Connection: close\r\n\r\n";
         c->close_after = true;
         c->last_progress = now;
         flush_client(c);
@@ -423,22 +423,18 @@ struct Front::Impl {
         if (c->head_len == 0) {
             std::size_t end = find_head_end(c->in, c->scanned);
             if (end == std::string::npos) {
-                if (c->in.size() > opt.max_head_bytes)
-                    return answer_and_close(c, ErrorCode::header_too_large);
+                if (c->in.size() > opt.max_head_bytes) return answer_and_close(c, ErrorCode::header_too_large);
                 c->scanned = c->in.size() > 3 ? c->in.size() - 3 : 0;
                 return;
             }
-            if (end > opt.max_head_bytes)
-                return answer_and_close(c, ErrorCode::header_too_large);
+            if (end > opt.max_head_bytes) return answer_and_close(c, ErrorCode::header_too_large);
             c->req = RequestHead{};
             c->forward.clear();
             if (!parse_request_head(std::string_view(c->in).substr(0, end), c->req, c->forward))
                 return answer_and_close(c, ErrorCode::bad_request, "malformed request");
             if (c->redirect_only) return answer_redirect(c);
-            if (c->req.chunked)
-                return answer_and_close(c, ErrorCode::length_required);
-            if (c->req.content_length > opt.max_body_bytes)
-                return answer_and_close(c, ErrorCode::payload_too_large);
+            if (c->req.chunked) return answer_and_close(c, ErrorCode::length_required);
+            if (c->req.content_length > opt.max_body_bytes) return answer_and_close(c, ErrorCode::payload_too_large);
             c->head_len = end;
             c->need = end + c->req.content_length;
             if (c->req.expect_continue && c->in.size() < c->need) {
@@ -494,8 +490,7 @@ struct Front::Impl {
             idle_workers.pop_back();
         } else if (worker_count < opt.backend_connections) {
             w = open_worker();
-            if (!w && worker_count == 0)
-                return answer_and_close(c, ErrorCode::service_busy, "server not ready");
+            if (!w && worker_count == 0) return answer_and_close(c, ErrorCode::service_busy, "server not ready");
         }
         if (!w) {
             c->queued = true;
@@ -603,8 +598,10 @@ struct Front::Impl {
                 w->body = Worker::Body::UntilClose;
                 c->close_after = true;
             }
-            if (c->close_after || stopping) c->out += "Connection: close\r\n";
-            else if (c->req.http10) c->out += "Connection: keep-alive\r\n";
+            if (c->close_after || stopping)
+                c->out += "Connection: close\r\n";
+            else if (c->req.http10)
+                c->out += "Connection: keep-alive\r\n";
             c->out += "\r\n";
             std::string rest = w->head.substr(end);
             w->head.clear();
@@ -622,9 +619,7 @@ struct Front::Impl {
         Client* c = w->client;
         bool complete = false;
         switch (w->body) {
-            case Worker::Body::None:
-                complete = true;
-                break;
+            case Worker::Body::None: complete = true; break;
             case Worker::Body::Length: {
                 std::size_t take = std::min<std::uint64_t>(n, w->remaining);
                 c->out.append(p, take);
@@ -639,9 +634,7 @@ struct Front::Impl {
                 complete = w->chunks.done();
                 break;
             }
-            case Worker::Body::UntilClose:
-                c->out.append(p, n);
-                break;
+            case Worker::Body::UntilClose: c->out.append(p, n); break;
         }
         if (complete) {
             finish(w);

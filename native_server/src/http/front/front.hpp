@@ -14,16 +14,16 @@
 namespace memberdesk::server::front {
 
 struct FrontOptions {
-    std::string backend_unix_path;            // where the httplib server listens
-    std::size_t backend_connections = 64;     // at most this many requests handed over at once
-    std::size_t max_head_bytes = 16 * 1024;   // request line + headers; more is 431
-    std::size_t max_body_bytes = 64 * 1024;   // more is 413
-    int request_deadline_ms = 10000;          // a whole request (head + body) from its first byte; else 408
-    int first_byte_ms = 10000;                // a new connection's first request (and TLS handshake) starts within this
-    int keep_alive_idle_ms = 30000;           // an idle keep-alive connection is closed after this
-    int write_stall_ms = 10000;               // a client that reads none of its answer for this long is dropped
-    std::size_t max_buffered_answer = 1 << 20;// stop reading a worker's answer while the client has this much unread
-    std::size_t max_connections = 0;          // 0 = from RLIMIT_NOFILE
+    std::string backend_unix_path;           // where the httplib server listens
+    std::size_t backend_connections = 64;    // at most this many requests handed over at once
+    std::size_t max_head_bytes = 16 * 1024;  // request line + headers; more is 431
+    std::size_t max_body_bytes = 64 * 1024;  // more is 413
+    int request_deadline_ms = 10000;         // a whole request (head + body) from its first byte; else 408
+    int first_byte_ms = 10000;               // a new connection's first request (and TLS handshake) starts within this
+    int keep_alive_idle_ms = 30000;          // an idle keep-alive connection is closed after this
+    int write_stall_ms = 10000;              // a client that reads none of its answer for this long is dropped
+    std::size_t max_buffered_answer = 1 << 20;  // stop reading a worker's answer while the client has this much unread
+    std::size_t max_connections = 0;            // 0 = from RLIMIT_NOFILE
     std::size_t max_connections_per_address = 256;
 };
 

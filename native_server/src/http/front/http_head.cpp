@@ -188,7 +188,7 @@ std::size_t ChunkedEnd::feed(const char* data, std::size_t n) {
                     std::uint64_t size = 0;
                     if (hex.empty() || hex.size() > 15) state_ = State::Failed;
                     for (char h : hex) {
-                        int d = (h >= '0' && h <= '9') ? h - '0'
+                        int d = (h >= '0' && h <= '9')   ? h - '0'
                                 : (h >= 'a' && h <= 'f') ? h - 'a' + 10
                                 : (h >= 'A' && h <= 'F') ? h - 'A' + 10
                                                          : -1;
@@ -216,8 +216,7 @@ std::size_t ChunkedEnd::feed(const char* data, std::size_t n) {
             case State::DataEnd:
                 if (data[i++] == '\n') state_ = State::Size;
                 break;
-            default:
-                break;
+            default: break;
         }
     }
     return i;

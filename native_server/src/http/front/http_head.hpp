@@ -13,14 +13,14 @@ namespace memberdesk::server::front {
 std::size_t find_head_end(std::string_view buf, std::size_t from);
 
 struct RequestHead {
-    bool head_method = false;      // HEAD: the answer has no body whatever its Content-Length says
-    bool api = false;              // target starts with /api/
-    bool keep_alive = true;        // HTTP/1.1 unless "Connection: close"; HTTP/1.0 only with "keep-alive"
+    bool head_method = false;  // HEAD: the answer has no body whatever its Content-Length says
+    bool api = false;          // target starts with /api/
+    bool keep_alive = true;    // HTTP/1.1 unless "Connection: close"; HTTP/1.0 only with "keep-alive"
     bool http10 = false;
     bool expect_continue = false;
-    bool chunked = false;          // Transfer-Encoding present (refused: 411)
+    bool chunked = false;  // Transfer-Encoding present (refused: 411)
     std::uint64_t content_length = 0;
-    std::string host;              // Host header (for redirects)
+    std::string host;  // Host header (for redirects)
     std::string target;
 };
 
@@ -34,7 +34,7 @@ struct AnswerHead {
     bool has_length = false;
     std::uint64_t content_length = 0;
     bool chunked = false;
-    bool close = false;            // the worker will close this connection after the answer
+    bool close = false;  // the worker will close this connection after the answer
     bool has_cache_control = false;
 };
 

@@ -6,10 +6,10 @@
 #include <sqlite3.h>
 
 #include <atomic>
+#include <cctype>
 #include <chrono>
 #include <condition_variable>
 #include <cstdlib>
-#include <cctype>
 #include <cstring>
 #include <mutex>
 #include <random>
@@ -209,10 +209,10 @@ ALTER TABLE members ADD COLUMN rev BIGINT NOT NULL DEFAULT 0;
 };
 
 // Every table, parents before children (pg_import_sqlite copies in this order).
-const char* const kTables[] = {"members",     "lots",         "ledger",      "purchases",      "coupons",
-                               "issue_keys",  "redemptions",  "reward_stock", "idempotency",   "sessions",
-                               "login_failures", "member_codes", "feedback",  "audit"};
-const char* const kIdentityTables[] = {"members", "lots",           "ledger",   "purchases", "coupons",
+const char* const kTables[] = {"members",        "lots",         "ledger",       "purchases",   "coupons",
+                               "issue_keys",     "redemptions",  "reward_stock", "idempotency", "sessions",
+                               "login_failures", "member_codes", "feedback",     "audit"};
+const char* const kIdentityTables[] = {"members",     "lots",           "ledger",   "purchases", "coupons",
                                        "redemptions", "login_failures", "feedback", "audit"};
 
 // Advisory lock key of schema migrations (any constant; "mdmigrat").
@@ -245,8 +245,8 @@ using ResultPtr = std::unique_ptr<PGresult, ResultDeleter>;
     std::string msg = r ? PQresultErrorMessage(r) : "";
     if (msg.empty() && conn) msg = PQerrorMessage(conn);
     while (!msg.empty() && (msg.back() == '\n' || msg.back() == ' ')) msg.pop_back();
-    const bool broken = !conn || PQstatus(conn) == CONNECTION_BAD || state.rfind("08", 0) == 0 ||
-                        state == "57P01" || state == "57P02" || state == "57P03" || (!r && state.empty());
+    const bool broken = !conn || PQstatus(conn) == CONNECTION_BAD || state.rfind("08", 0) == 0 || state == "57P01" ||
+                        state == "57P02" || state == "57P03" || (!r && state.empty());
     const bool retryable = state == "40001" || state == "40P01";
     StoreError::Kind kind = StoreError::Kind::other;
     if (state == "23505")
@@ -292,7 +292,8 @@ public:
             pg_ = nullptr;
             throw PgError(StoreError::Kind::busy, "postgresql: cannot connect: " + msg, true, false);
         }
-        PQsetNoticeProcessor(pg_, [](void*, const char*) {}, nullptr);  // "... already exists, skipping"
+        PQsetNoticeProcessor(
+            pg_, [](void*, const char*) {}, nullptr);  // "... already exists, skipping"
         exec("SET lock_timeout = " + std::to_string(o.lock_timeout_ms) +
              "; SET idle_in_transaction_session_timeout = 600000");
     }
@@ -461,8 +462,8 @@ public:
             Q q(c_, "UPDATE lots SET remaining = ? WHERE id = ? AND member_id = ?");
             q.args(lc.remaining, lc.lot_id, member_id);
             if (q.changes() != 1)
-                throw StoreError(StoreError::Kind::not_found, "lot " + std::to_string(lc.lot_id) + " of member " +
-                                                                  std::to_string(member_id));
+                throw StoreError(StoreError::Kind::not_found,
+                                 "lot " + std::to_string(lc.lot_id) + " of member " + std::to_string(member_id));
         }
         for (const Lot& l : plan.new_lots) {
             Q q(c_,
@@ -503,8 +504,9 @@ public:
                                  "purchase " + p.txn_id + " belongs to another member");
         }
         {
-            Q q(c_, "UPDATE members SET debt = ?, lifetime_earned = ?, ledger_total = ?, updated_at = ?, rev = rev + 1 "
-                    "WHERE id = ?");
+            Q q(c_,
+                "UPDATE members SET debt = ?, lifetime_earned = ?, ledger_total = ?, updated_at = ?, rev = rev + 1 "
+                "WHERE id = ?");
             q.args(plan.debt_after, plan.lifetime_earned_after, plan.ledger_total_after, now, member_id);
             if (q.changes() != 1) throw StoreError(StoreError::Kind::not_found, "member " + std::to_string(member_id));
         }
@@ -549,8 +551,7 @@ private:
         q.run();
     }
 
-    Coupon insert_coupon(std::int64_t member_id, const CouponIssue& ci, const ProgramConfig& program,
-                         UnixSeconds now) {
+    Coupon insert_coupon(std::int64_t member_id, const CouponIssue& ci, const ProgramConfig& program, UnixSeconds now) {
         const CouponTemplate* t = program.coupon_template(ci.template_id);
         if (!t) throw StoreError(StoreError::Kind::not_found, "coupon template " + ci.template_id);
         Coupon c;
@@ -750,7 +751,8 @@ struct PgStore::Impl {
                 lock_salt = PQgetvalue(r.get(), 0, 0);
             }
         } catch (...) {
-            if (c.ok()) PQclear(PQexec(c.pg(), ("SELECT pg_advisory_unlock(" + std::to_string(kMigrationLock) + ")").c_str()));
+            if (c.ok())
+                PQclear(PQexec(c.pg(), ("SELECT pg_advisory_unlock(" + std::to_string(kMigrationLock) + ")").c_str()));
             throw;
         }
         c.exec("SELECT pg_advisory_unlock(" + std::to_string(kMigrationLock) + ")");
@@ -944,7 +946,8 @@ void pg_import_sqlite(const std::string& sqlite_path, const std::string& conninf
             for (std::size_t i = 0; i < cols.size(); ++i) list += (i ? ", " : "") + cols[i];
             {
                 ResultPtr r(PQexec(dst.pg(), (std::string("COPY ") + t + " (" + list + ") FROM STDIN").c_str()));
-                if (!r || PQresultStatus(r.get()) != PGRES_COPY_IN) throw_pg(dst.pg(), r.get(), "COPY " + std::string(t));
+                if (!r || PQresultStatus(r.get()) != PGRES_COPY_IN)
+                    throw_pg(dst.pg(), r.get(), "COPY " + std::string(t));
             }
             sqlite3_stmt* st = src.prepare("SELECT " + list + " FROM " + t);
             long long rows = 0;
@@ -975,7 +978,8 @@ void pg_import_sqlite(const std::string& sqlite_path, const std::string& conninf
             if (PQputCopyEnd(dst.pg(), nullptr) != 1) throw_pg(dst.pg(), nullptr, "COPY end");
             {
                 ResultPtr r(PQgetResult(dst.pg()));
-                if (!r || PQresultStatus(r.get()) != PGRES_COMMAND_OK) throw_pg(dst.pg(), r.get(), "COPY " + std::string(t));
+                if (!r || PQresultStatus(r.get()) != PGRES_COMMAND_OK)
+                    throw_pg(dst.pg(), r.get(), "COPY " + std::string(t));
                 while (PGresult* more = PQgetResult(dst.pg())) PQclear(more);
             }
             const long long in_pg = pg_scalar(dst.pg(), std::string("SELECT count(*) FROM ") + t);

@@ -257,8 +257,8 @@ public:
         auto it = cache_.find(sql);
         if (it != cache_.end()) return it->second;
         sqlite3_stmt* st = nullptr;
-        const int rc = sqlite3_prepare_v3(db_, sql.c_str(), static_cast<int>(sql.size() + 1),
-                                          SQLITE_PREPARE_PERSISTENT, &st, nullptr);
+        const int rc = sqlite3_prepare_v3(db_, sql.c_str(), static_cast<int>(sql.size() + 1), SQLITE_PREPARE_PERSISTENT,
+                                          &st, nullptr);
         if (rc != SQLITE_OK) fail(db_, rc, "prepare " + sql.substr(0, 80));
         cache_.emplace(sql, st);
         return st;
@@ -318,8 +318,7 @@ public:
         fail(db_, rc, std::string("step ") + std::string(sqlite3_sql(st_)).substr(0, 80));
     }
     void run() {
-        while (next()) {
-        }
+        while (next()) {}
     }
     int changes() const { return sqlite3_changes(db_); }
     std::int64_t last_id() const { return sqlite3_last_insert_rowid(db_); }
@@ -373,8 +372,8 @@ public:
             q.args(lc.remaining, lc.lot_id, member_id);
             q.run();
             if (q.changes() != 1)
-                throw StoreError(StoreError::Kind::not_found, "lot " + std::to_string(lc.lot_id) + " of member " +
-                                                                  std::to_string(member_id));
+                throw StoreError(StoreError::Kind::not_found,
+                                 "lot " + std::to_string(lc.lot_id) + " of member " + std::to_string(member_id));
         }
         for (const Lot& l : plan.new_lots) {
             Q q(c_,
@@ -416,8 +415,9 @@ public:
                                  "purchase " + p.txn_id + " belongs to another member");
         }
         {
-            Q q(c_, "UPDATE members SET debt = ?, lifetime_earned = ?, ledger_total = ?, updated_at = ?, rev = rev + 1 "
-                    "WHERE id = ?");
+            Q q(c_,
+                "UPDATE members SET debt = ?, lifetime_earned = ?, ledger_total = ?, updated_at = ?, rev = rev + 1 "
+                "WHERE id = ?");
             q.args(plan.debt_after, plan.lifetime_earned_after, plan.ledger_total_after, now, member_id);
             q.run();
             if (q.changes() != 1) throw StoreError(StoreError::Kind::not_found, "member " + std::to_string(member_id));
@@ -451,8 +451,7 @@ public:
     }
 
 private:
-    Coupon insert_coupon(std::int64_t member_id, const CouponIssue& ci, const ProgramConfig& program,
-                         UnixSeconds now) {
+    Coupon insert_coupon(std::int64_t member_id, const CouponIssue& ci, const ProgramConfig& program, UnixSeconds now) {
         const CouponTemplate* t = program.coupon_template(ci.template_id);
         if (!t) throw StoreError(StoreError::Kind::not_found, "coupon template " + ci.template_id);
         Coupon c;
@@ -596,12 +595,14 @@ struct SqliteStore::Impl {
                     current = q.i32(0);
                 }
                 if (current > latest)
-                    throw StoreError(StoreError::Kind::schema,
-                                     "database schema version " + std::to_string(current) +
-                                         " is newer than this server (" + std::to_string(latest) + ")");
+                    throw StoreError(StoreError::Kind::schema, "database schema version " + std::to_string(current) +
+                                                                   " is newer than this server (" +
+                                                                   std::to_string(latest) + ")");
                 if (current < m.version) {
                     c.exec(m.sql);
-                    Q q(c, "INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, strftime('%s','now'))");
+                    Q q(c,
+                        "INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, "
+                        "strftime('%s','now'))");
                     q.args(m.version, m.name);
                     q.run();
                 }

@@ -20,7 +20,7 @@ struct SqliteOptions {
     // SQLite's page cache (2 MB).
     int read_connections = 16;  // 0 = reads share the write connection (always so for ":memory:")
     int busy_timeout_ms = 5000;
-    int max_write_batch = 64;   // writes committed together (group commit); 1 = a commit per write
+    int max_write_batch = 64;  // writes committed together (group commit); 1 = a commit per write
 };
 
 class SqliteStore final : public Store {
