@@ -7,8 +7,8 @@ Result<Reply> Service::Impl::adjust(const Actor& who, std::int64_t member_id, Po
                                     UnixSeconds now) {
     if (points == 0 || points > 1000000 || points < -1000000)
         return err(ErrorCode::invalid_points, "points must be a non-zero integer, at most 1,000,000 either way");
-    const int rl = utf8_length(reason);
-    if (rl < 1 || rl > 200 || blank(reason))
+    const auto rl = utf8_length(reason, Utf8Controls::reject);
+    if (!rl || *rl < 1 || *rl > 200 || blank(reason))
         return err(ErrorCode::invalid_reason, "reason must be 1 to 200 characters");
     return store->write([&](WriteTx& tx) -> Result<Reply> {
         auto m = tx.member_by_id(member_id);

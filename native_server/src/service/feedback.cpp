@@ -6,10 +6,11 @@ namespace memberdesk::server {
 Result<Reply> Service::Impl::feedback(const Actor& who, std::int64_t member_id, int rating, const std::string& comment,
                                       UnixSeconds now) {
     if (rating < 1 || rating > 5) return err(ErrorCode::invalid_rating, "rating must be an integer from 1 to 5");
-    std::string cleaned = comment;  // utf8_length rejects control characters; comments may have line breaks
+    std::string cleaned = comment;  // control characters are refused, but comments may have line breaks
     for (char& c : cleaned)
         if (c == '\n' || c == '\r' || c == '\t') c = ' ';
-    if (comment.size() > 4000 || utf8_length(cleaned) < 0 || utf8_length(cleaned) > 1000)
+    const auto n = utf8_length(cleaned, Utf8Controls::reject);
+    if (comment.size() > 4000 || !n || *n > 1000)
         return err(ErrorCode::invalid_comment, "comment must be text of at most 1000 characters");
     return store->write([&](WriteTx& tx) -> Result<Reply> {
         auto m = tx.member_by_id(member_id);

@@ -53,49 +53,13 @@ bool valid_phone(const std::string& p) {
 }
 bool valid_pin(const std::string& p) { return p.size() == 6 && all_digits(p); }
 
-int utf8_length(const std::string& s) {
-    int n = 0;
-    for (std::size_t i = 0; i < s.size();) {
-        const unsigned char c = static_cast<unsigned char>(s[i]);
-        std::size_t len;
-        std::uint32_t cp;
-        if (c < 0x80) {
-            len = 1;
-            cp = c;
-        } else if ((c & 0xE0) == 0xC0) {
-            len = 2;
-            cp = c & 0x1F;
-        } else if ((c & 0xF0) == 0xE0) {
-            len = 3;
-            cp = c & 0x0F;
-        } else if ((c & 0xF8) == 0xF0) {
-            len = 4;
-            cp = c & 0x07;
-        } else {
-            return -1;
-        }
-        if (i + len > s.size()) return -1;
-        for (std::size_t k = 1; k < len; ++k) {
-            const unsigned char cc = static_cast<unsigned char>(s[i + k]);
-            if ((cc & 0xC0) != 0x80) return -1;
-            cp = (cp << 6) | (cc & 0x3F);
-        }
-        static const std::uint32_t min_for_len[] = {0, 0, 0x80, 0x800, 0x10000};
-        if (cp < min_for_len[len] || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) return -1;
-        if (cp < 0x20 || cp == 0x7F || (cp >= 0x80 && cp < 0xA0)) return -1;
-        i += len;
-        ++n;
-    }
-    return n;
-}
-
 bool blank(const std::string& s) {
     return std::all_of(s.begin(), s.end(), [](char c) { return c == ' ' || c == '\t'; });
 }
 
 std::optional<Error> check_name(const std::string& name) {
-    const int n = utf8_length(name);
-    if (n < 1 || n > 100 || blank(name))
+    const auto n = utf8_length(name, Utf8Controls::reject);
+    if (!n || *n < 1 || *n > 100 || blank(name))
         return err(ErrorCode::invalid_name, "name must be 1 to 100 characters of text");
     return std::nullopt;
 }

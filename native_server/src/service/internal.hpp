@@ -13,6 +13,7 @@
 #include "memberdesk/rewards.hpp"
 #include "memberdesk/segments.hpp"
 #include "memberdesk/tiers.hpp"
+#include "memberdesk/utf8.hpp"
 #include "service/crypto.hpp"
 #include "service/service_impl.hpp"
 #include "storage/store.hpp"
@@ -38,8 +39,6 @@ void remember(WriteTx& tx, const std::string& scope, const std::string& key, con
 bool all_digits(const std::string& s);
 bool valid_phone(const std::string& p);
 bool valid_pin(const std::string& p);
-// Well-formed UTF-8 without control characters; returns the number of code points or -1.
-int utf8_length(const std::string& s);
 bool blank(const std::string& s);
 std::optional<Error> check_name(const std::string& name);
 std::optional<Error> check_birthday(const std::optional<CivilDate>& b, const ZoneRules& z, UnixSeconds now);
