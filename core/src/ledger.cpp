@@ -2,6 +2,14 @@
 // issues) that return a Plan for storage to persist. Invariant kept by every Plan:
 //   sum(entry points) == sum(lot remainders) == ledger_total, no lot below 0 or above its original,
 //   and debt is only ever changed together with an entry or a purchase row.
+//
+// Index of this file:
+// [SECTION] Names
+// [SECTION] Internals
+// [SECTION] State application and balances
+// [SECTION] Spending and adjustments
+// [SECTION] Purchases and refunds
+// [SECTION] Catch-up and join
 #include "memberdesk/ledger.hpp"
 
 #include <algorithm>
@@ -14,8 +22,7 @@
 
 namespace memberdesk {
 
-// ---------------------------------------------------------------------------------------------
-// Names
+// [SECTION] Names
 
 const char* to_string(EntryType t) {
     switch (t) {
@@ -93,8 +100,7 @@ bool Plan::empty() const {
            new_issue_keys.empty();
 }
 
-// ---------------------------------------------------------------------------------------------
-// Internals
+// [SECTION] Internals
 
 namespace {
 
@@ -295,8 +301,7 @@ const TierDef* tier_at(const ProgramConfig& p, int index) {
 
 }  // namespace
 
-// ---------------------------------------------------------------------------------------------
-// State application and balances
+// [SECTION] State application and balances
 
 void apply_plan(MemberState& s, const Plan& p, std::int64_t& next_lot_id) {
     if (p.empty()) return;  // an empty plan's scalars carry no meaning
@@ -374,8 +379,7 @@ std::optional<UnixSeconds> lot_expiry(const ProgramConfig& p, const ZoneRules& z
     return std::nullopt;
 }
 
-// ---------------------------------------------------------------------------------------------
-// Spending and adjustments
+// [SECTION] Spending and adjustments
 
 Result<Plan> spend_points(const ProgramConfig&, const MemberState& s, Points points, EntryType type, Text reason,
                           std::string ref, UnixSeconds now) {
@@ -409,8 +413,7 @@ Plan participation_points(const ProgramConfig& p, const ZoneRules& z, const Memb
     return b.finish();
 }
 
-// ---------------------------------------------------------------------------------------------
-// Purchases and refunds
+// [SECTION] Purchases and refunds
 
 Result<Plan> earn_purchase(const ProgramConfig& p, const ZoneRules& z, const MemberState& s, const PurchaseInput& in,
                            UnixSeconds now) {
@@ -558,8 +561,7 @@ Result<Plan> refund_purchase(const ProgramConfig&, const ZoneRules&, const Membe
     return b.finish();
 }
 
-// ---------------------------------------------------------------------------------------------
-// Catch-up and join
+// [SECTION] Catch-up and join
 
 Plan catch_up(const ProgramConfig& p, const ZoneRules& z, const MemberState& s, UnixSeconds now) {
     Builder b(s);

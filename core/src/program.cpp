@@ -1,4 +1,9 @@
 // Program configuration: lookups, strict JSON parsing with field-path errors, serialisation, presets.
+//
+// Index of this file:
+// [SECTION] Lookups and enum names
+// [SECTION] Parsing
+// [SECTION] Serialisation and presets
 #include "memberdesk/program.hpp"
 
 #include <algorithm>
@@ -15,8 +20,7 @@ namespace memberdesk {
 
 using nlohmann::json;
 
-// ---------------------------------------------------------------------------------------------
-// Lookups and enum names
+// [SECTION] Lookups and enum names
 
 const TierDef* ProgramConfig::tier(std::string_view tid) const {
     for (const auto& t : tiers)
@@ -90,7 +94,7 @@ const char* campaign_kind_name(CampaignKind k) {
     return "weekday_multiplier";
 }
 
-// ---------------------------------------------------------------------------------------------
+// [SECTION] Parsing
 // Parsing. Every reader takes the JSON path of the value it reads; a failure throws BadField,
 // which parse_program turns into Error{"invalid_program", "<path>: <what is wrong>"}.
 // A field that is absent or null takes its default (or fails if required); unknown fields are ignored.
@@ -609,8 +613,7 @@ ProgramConfig parse_root(const json& j) {
     return p;
 }
 
-// ---------------------------------------------------------------------------------------------
-// Serialisation
+// [SECTION] Serialisation and presets
 
 json text_json(const Text& t) { return json{{"zh", t.zh}, {"en", t.en}}; }
 

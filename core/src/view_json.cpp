@@ -4,28 +4,12 @@
 // the two agree).
 #include <charconv>
 
+#include "memberdesk/utf8.hpp"
 #include "memberdesk/views.hpp"
 
 namespace memberdesk {
 
 namespace {
-
-// Length of the valid UTF-8 sequence at s[i] (RFC 3629: no overlongs, surrogates or > U+10FFFF),
-// 0 if there is none.
-std::size_t utf8_length(const std::string& s, std::size_t i) {
-    auto at = [&](std::size_t k) { return i + k < s.size() ? static_cast<unsigned char>(s[i + k]) : 0u; };
-    auto cont = [&](std::size_t k, unsigned lo = 0x80, unsigned hi = 0xBF) { return at(k) >= lo && at(k) <= hi; };
-    const unsigned c = at(0);
-    if (c < 0x80) return 1;
-    if (c >= 0xC2 && c <= 0xDF) return cont(1) ? 2 : 0;
-    if (c == 0xE0) return cont(1, 0xA0) && cont(2) ? 3 : 0;
-    if ((c >= 0xE1 && c <= 0xEC) || c == 0xEE || c == 0xEF) return cont(1) && cont(2) ? 3 : 0;
-    if (c == 0xED) return cont(1, 0x80, 0x9F) && cont(2) ? 3 : 0;
-    if (c == 0xF0) return cont(1, 0x90) && cont(2) && cont(3) ? 4 : 0;
-    if (c >= 0xF1 && c <= 0xF3) return cont(1) && cont(2) && cont(3) ? 4 : 0;
-    if (c == 0xF4) return cont(1, 0x80, 0x8F) && cont(2) && cont(3) ? 4 : 0;
-    return 0;
-}
 
 class Out {
 public:
@@ -50,7 +34,7 @@ public:
                 continue;
             }
             if (c >= 0x80) {
-                const std::size_t n = utf8_length(v, i);
+                const std::size_t n = utf8_sequence_length(v, i);
                 if (n == 0) {
                     valid = false;
                     return;

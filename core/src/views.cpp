@@ -1,4 +1,12 @@
 // View models: masking, builders, the member-readable rules text, the zone's wire form, JSON codecs.
+//
+// Index of this file:
+// [SECTION] Masking
+// [SECTION] Text helpers for rules
+// [SECTION] Rules in plain words
+// [SECTION] Builders
+// [SECTION] Zone on the wire
+// [SECTION] JSON codecs
 #include "memberdesk/views.hpp"
 
 #include <algorithm>
@@ -10,8 +18,7 @@ namespace memberdesk {
 
 using nlohmann::json;
 
-// ---------------------------------------------------------------------------------------------
-// Masking
+// [SECTION] Masking
 
 namespace {
 
@@ -78,8 +85,7 @@ std::string mask_name(const std::string& name) {
     return cp[0] + stars(n - 2) + cp[n - 1];
 }
 
-// ---------------------------------------------------------------------------------------------
-// Text helpers for rules
+// [SECTION] Text helpers for rules
 
 namespace {
 
@@ -225,8 +231,7 @@ Text campaign_line(const Campaign& c) {
 
 }  // namespace
 
-// ---------------------------------------------------------------------------------------------
-// Rules in plain words
+// [SECTION] Rules in plain words
 
 std::vector<RuleSection> describe_rules(const ProgramConfig& p) {
     std::vector<RuleSection> out;
@@ -497,8 +502,7 @@ std::vector<RuleSection> describe_rules(const ProgramConfig& p) {
     return out;
 }
 
-// ---------------------------------------------------------------------------------------------
-// Builders
+// [SECTION] Builders
 
 namespace {
 
@@ -635,7 +639,7 @@ ProgramView build_program_view(const ProgramConfig& p, const ZoneRules& z) {
     return v;
 }
 
-// ---------------------------------------------------------------------------------------------
+// [SECTION] Zone on the wire
 // Zone on the wire: {"name", "initial_offset", "transitions": [[at, offset], ...], "posix_rule"}.
 // Transitions before 1970 are left out; initial_offset is then the offset in force at the first
 // instant kept, so every instant from 1970 on maps exactly as with the full rules.
@@ -686,7 +690,7 @@ Result<ZoneRules> zone_from_json(const json& j) {
                                  std::move(rule));
 }
 
-// ---------------------------------------------------------------------------------------------
+// [SECTION] JSON codecs
 // JSON codecs. Keys are the struct field names; an empty std::optional is left out; decoding
 // requires every non-optional field and throws nlohmann::json exceptions on a missing or
 // ill-typed one.

@@ -3,7 +3,7 @@
 #include "harness.hpp"
 #include "kiosk_harness.hpp"
 
-using namespace mdt;
+using namespace mdtest;
 
 namespace {
 const json kBusy = json{{"error", {{"code", "server_busy"}, {"message", "busy, retry later"}}}};

@@ -1,6 +1,6 @@
 #include "harness.hpp"
 
-namespace mdt {
+namespace mdtest {
 
 namespace {
 json text(const char* en, const char* zh) { return json{{"en", en}, {"zh", zh}}; }
@@ -224,4 +224,4 @@ std::string Harness::label(const std::string& id) const {
     return n ? n->label : std::string("<missing ") + id + ">";
 }
 
-}  // namespace mdt
+}  // namespace mdtest

@@ -16,7 +16,7 @@
 #include "app/ui.hpp"
 #include "imgui.h"
 
-namespace mdt {
+namespace mdtest {
 
 using namespace memberdesk;
 using namespace memberdesk::client;
@@ -174,4 +174,4 @@ private:
     float w_, h_;
 };
 
-}  // namespace mdt
+}  // namespace mdtest

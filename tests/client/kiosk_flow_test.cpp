@@ -9,7 +9,7 @@
 #include "kiosk/kiosk_i18n.hpp"
 #include "kiosk_harness.hpp"
 
-using namespace mdt;
+using namespace mdtest;
 
 namespace {
 

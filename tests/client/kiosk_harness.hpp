@@ -11,7 +11,7 @@
 #include "harness.hpp"
 #include "kiosk/kiosk_mode.hpp"
 
-namespace mdt {
+namespace mdtest {
 
 using memberdesk::client::kiosk::KioskMode;
 namespace kiosk = memberdesk::client::kiosk;
@@ -176,4 +176,4 @@ private:
     float w_, h_;
 };
 
-}  // namespace mdt
+}  // namespace mdtest

@@ -6,7 +6,7 @@
 #include "harness.hpp"
 #include "kiosk_harness.hpp"
 
-using namespace mdt;
+using namespace mdtest;
 
 namespace {
 

@@ -7,7 +7,7 @@
 
 #include "harness.hpp"
 
-using namespace mdt;
+using namespace mdtest;
 
 namespace {
 

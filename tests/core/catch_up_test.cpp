@@ -4,7 +4,7 @@
 #include "fixtures.hpp"
 
 using namespace memberdesk;
-using fx::at;
+using mdtest::at;
 
 namespace {
 bool has_key(const MemberState& s, const std::string& k) {
@@ -13,13 +13,13 @@ bool has_key(const MemberState& s, const std::string& k) {
 }  // namespace
 
 TEST_CASE("catch_up: nothing due gives an empty plan") {
-    fx::Sim m;
+    mdtest::Sim m;
     CHECK(catch_up(m.p, m.z, m.s, at("2026-06-01T00:00:00Z")).empty());
 }
 
 TEST_CASE("catch_up: birthday coupon once a year in the local birthday month") {
-    fx::Sim m;
-    m.s.birthday = fx::date(1990, 4, 18);
+    mdtest::Sim m;
+    m.s.birthday = mdtest::date(1990, 4, 18);
     CHECK(m.catch_up_at(at("2026-03-31T15:59:59Z")).coupons.empty());  // still March locally
     Plan p = m.catch_up_at(at("2026-03-31T16:30:00Z"));                // April 1 in Shanghai
     REQUIRE(p.coupons.size() == 1);
@@ -36,9 +36,11 @@ TEST_CASE("catch_up: birthday coupon once a year in the local birthday month") {
 }
 
 TEST_CASE("catch_up: holiday pack is issued from the holiday's date for 7 local days, once per year") {
-    fx::Sim m;
-    m.p.issue.holidays = {HolidayPack{
-        "national_day", Text{"国庆", "National Day"}, {fx::date(2026, 10, 1), fx::date(2027, 10, 1)}, "holiday"}};
+    mdtest::Sim m;
+    m.p.issue.holidays = {HolidayPack{"national_day",
+                                      Text{"国庆", "National Day"},
+                                      {mdtest::date(2026, 10, 1), mdtest::date(2027, 10, 1)},
+                                      "holiday"}};
     CHECK(m.catch_up_at(at("2026-09-30T15:59:59Z")).coupons.empty());  // Sep 30 local
     Plan p = m.catch_up_at(at("2026-09-30T16:00:00Z"));                // Oct 1 00:00 local
     REQUIRE(p.coupons.size() == 1);
@@ -46,17 +48,17 @@ TEST_CASE("catch_up: holiday pack is issued from the holiday's date for 7 local 
     CHECK(p.new_issue_keys == std::vector<std::string>{"holiday:national_day:2026"});
     CHECK(m.catch_up_at(at("2026-10-03T00:00:00Z")).empty());
     // A member first seen on the 7th day still gets it; on the 8th day it is too late.
-    fx::Sim late7 = m;
+    mdtest::Sim late7 = m;
     late7.s.issue_keys.clear();
     CHECK(late7.catch_up_at(at("2026-10-07T15:59:59Z")).coupons.size() == 1);  // Oct 7 local
-    fx::Sim late8 = m;
+    mdtest::Sim late8 = m;
     late8.s.issue_keys.clear();
     CHECK(late8.catch_up_at(at("2026-10-07T16:00:00Z")).coupons.empty());  // Oct 8 local
     CHECK(m.catch_up_at(at("2027-10-02T00:00:00Z")).coupons.size() == 1);
 }
 
 TEST_CASE("catch_up: win-back coupon when the member turns dormant, once per last purchase") {
-    fx::Sim m;
+    mdtest::Sim m;
     m.p.issue.winback_template = "winback";
     m.earn("T1", 10000, at("2026-03-01T04:00:00Z"));  // 2026-03-01 local
     // 60 local days later is 2026-04-30.
@@ -71,13 +73,13 @@ TEST_CASE("catch_up: win-back coupon when the member turns dormant, once per las
     CHECK(m.catch_up_at(at("2026-08-01T00:00:00Z")).empty());
     CHECK(m.catch_up_at(at("2026-09-01T00:00:00Z")).new_issue_keys == std::vector<std::string>{"winback:T2"});
     // Members who never bought are not "won back".
-    fx::Sim fresh;
+    mdtest::Sim fresh;
     fresh.p.issue.winback_template = "winback";
     CHECK(fresh.catch_up_at(at("2027-01-01T00:00:00Z")).empty());
 }
 
 TEST_CASE("join: welcome coupon once") {
-    fx::Sim m;
+    mdtest::Sim m;
     const UnixSeconds now = at("2026-03-31T16:30:00Z");
     Plan p = join(m.p, m.z, m.s, now);
     REQUIRE(p.coupons.size() == 1);
@@ -89,15 +91,15 @@ TEST_CASE("join: welcome coupon once") {
     CHECK(m.s.coupons.size() == 1);
     CHECK(join(m.p, m.z, m.s, now + 1).empty());
     m.p.issue.welcome_template.clear();
-    fx::Sim none;
+    mdtest::Sim none;
     none.p.issue.welcome_template.clear();
     CHECK(join(none.p, none.z, none.s, now).empty());
 }
 
 TEST_CASE("catch_up_nothing_due: never says nothing is due when catch_up has work, day by day over two years") {
-    fx::Sim m;
+    mdtest::Sim m;
     m.p.issue.winback_template = "winback";
-    m.s.birthday = fx::date(1990, 4, 18);
+    m.s.birthday = mdtest::date(1990, 4, 18);
     m.earn("T1", 150000, at("2026-01-10T04:00:00Z"));  // upgrade, a lot that will expire, a last purchase
     m.earn("T2", 8000, at("2026-02-20T04:00:00Z"));
     int due_days = 0, quiet_days = 0;

@@ -5,12 +5,12 @@
 #include "fixtures.hpp"
 
 using namespace memberdesk;
-using fx::at;
+using mdtest::at;
 
 namespace {
 const UnixSeconds kT = at("2026-05-06T04:00:00Z");  // a Wednesday in Shanghai (12:00 local)
 
-Result<Plan> earn(const fx::Sim& m, const std::string& txn, Cents amount, UnixSeconds t = kT) {
+Result<Plan> earn(const mdtest::Sim& m, const std::string& txn, Cents amount, UnixSeconds t = kT) {
     return earn_purchase(m.p, m.z, m.s, PurchaseInput{txn, amount, "S1", t}, t);
 }
 Points earned(const Plan& p, EntryType type) {
@@ -19,7 +19,7 @@ Points earned(const Plan& p, EntryType type) {
         if (e.type == type) sum += e.points;
     return sum;
 }
-void make_premium(fx::Sim& m) {
+void make_premium(mdtest::Sim& m) {
     m.s.tier = TierStatus{"premium", at("2026-01-01T00:00:00Z"), at("2027-01-01T15:59:59Z")};
 }
 Campaign campaign(CampaignKind kind, int multiplier, Points bonus = 0, Cents min_amount = 0) {
@@ -35,7 +35,7 @@ Campaign campaign(CampaignKind kind, int multiplier, Points bonus = 0, Cents min
 }  // namespace
 
 TEST_CASE("earning: one point per 10 yuan and partial units earn nothing") {
-    fx::Sim m;
+    mdtest::Sim m;
     auto r = earn(m, "T1", 9999);
     REQUIRE(r);
     CHECK(earned(*r, EntryType::earn) == 9);
@@ -60,7 +60,7 @@ TEST_CASE("earning: one point per 10 yuan and partial units earn nothing") {
 }
 
 TEST_CASE("earning: unit and base rate come from the program") {
-    fx::Sim m;
+    mdtest::Sim m;
     m.p.earning.unit = 500;
     m.p.earning.base_rate = 2;
     auto r = earn(m, "T1", 1200);  // 2 steps of 5 yuan x 2 points
@@ -69,7 +69,7 @@ TEST_CASE("earning: unit and base rate come from the program") {
 }
 
 TEST_CASE("earning: the tier multiplier applies to the whole order and is rounded once per the rule") {
-    fx::Sim m;
+    mdtest::Sim m;
     make_premium(m);
     // 9 steps x 1.2 = 10.8 -> 10 (floor per order; flooring per step would give 9).
     auto r = earn(m, "T1", 9500);
@@ -89,7 +89,7 @@ TEST_CASE("earning: the tier multiplier applies to the whole order and is rounde
 }
 
 TEST_CASE("earning: the purchase that crosses a threshold earns at the old tier and the next at the new tier") {
-    fx::Sim m;
+    mdtest::Sim m;
     m.earn("T1", 110000, at("2026-03-01T04:00:00Z"));  // 1,100 yuan at Standard
     CHECK(m.s.tier.tier_id.empty());
     const UnixSeconds t2 = at("2026-03-31T16:30:00Z");  // 2026-04-01 00:30 local
@@ -118,7 +118,7 @@ TEST_CASE("earning: the purchase that crosses a threshold earns at the old tier 
 }
 
 TEST_CASE("earning: spend-back follows the tier held before the purchase and issues the best matching rule") {
-    fx::Sim m;
+    mdtest::Sim m;
     auto r = earn(m, "T1", 9999);
     REQUIRE(r);
     CHECK(r->coupons.empty());  // below 100 yuan
@@ -141,7 +141,7 @@ TEST_CASE("earning: spend-back follows the tier held before the purchase and iss
 }
 
 TEST_CASE("earning: weekday campaign uses the local weekday and adds a separate bonus entry and lot") {
-    fx::Sim m;
+    mdtest::Sim m;
     auto c = campaign(CampaignKind::weekday_multiplier, 200);
     c.weekday = 3;  // Wednesday
     m.p.campaigns = {c};
@@ -166,10 +166,10 @@ TEST_CASE("earning: weekday campaign uses the local weekday and adds a separate 
 }
 
 TEST_CASE("earning: date campaign applies on its local dates and multiplies the tier-adjusted points") {
-    fx::Sim m;
+    mdtest::Sim m;
     make_premium(m);
     auto c = campaign(CampaignKind::date_multiplier, 300);
-    c.dates = {fx::date(2026, 10, 1)};
+    c.dates = {mdtest::date(2026, 10, 1)};
     m.p.campaigns = {c};
     auto r = earn(m, "T1", 10000, at("2026-09-30T16:00:00Z"));  // 2026-10-01 00:00 local
     REQUIRE(r);
@@ -181,14 +181,14 @@ TEST_CASE("earning: date campaign applies on its local dates and multiplies the 
 }
 
 TEST_CASE("earning: fixed bonus needs the campaign minimum amount") {
-    fx::Sim m;
+    mdtest::Sim m;
     m.p.campaigns = {campaign(CampaignKind::fixed_bonus, 100, 50, 30000)};
     CHECK(earned(*earn(m, "T1", 29999), EntryType::bonus) == 0);
     CHECK(earned(*earn(m, "T1", 30000), EntryType::bonus) == 50);
 }
 
 TEST_CASE("earning: zero or negative amounts and repeated transaction ids are rejected") {
-    fx::Sim m;
+    mdtest::Sim m;
     for (Cents bad : {Cents{0}, Cents{-100}}) {
         auto r = earn(m, "T1", bad);
         REQUIRE_FALSE(r);
@@ -201,7 +201,7 @@ TEST_CASE("earning: zero or negative amounts and repeated transaction ids are re
 }
 
 TEST_CASE("earning: new points first pay off debt with a debt_settle entry") {
-    fx::Sim m;
+    mdtest::Sim m;
     m.s.debt = 5;
     auto r = earn(m, "T1", 12000);
     REQUIRE(r);
@@ -215,7 +215,7 @@ TEST_CASE("earning: new points first pay off debt with a debt_settle entry") {
     CHECK(r->debt_after == 0);
     CHECK(r->ledger_total_after == 7);
     CHECK(r->lifetime_earned_after == 12);
-    CHECK(fx::sum_entries(*r) == r->new_lots[0].remaining);
+    CHECK(mdtest::sum_entries(*r) == r->new_lots[0].remaining);
 
     m.s.debt = 30;
     r = earn(m, "T1", 12000);
@@ -226,7 +226,7 @@ TEST_CASE("earning: new points first pay off debt with a debt_settle entry") {
 }
 
 TEST_CASE("earning: debt is netted across the earn lot and then the bonus lot") {
-    fx::Sim m;
+    mdtest::Sim m;
     m.s.debt = 15;
     m.p.campaigns = {campaign(CampaignKind::fixed_bonus, 100, 10)};
     auto r = earn(m, "T1", 10000);
@@ -240,7 +240,7 @@ TEST_CASE("earning: debt is netted across the earn lot and then the bonus lot") 
 }
 
 TEST_CASE("earning: a purchase below the next threshold does not change the tier") {
-    fx::Sim m;
+    mdtest::Sim m;
     Plan p = m.earn("T1", 119999, at("2026-03-01T04:00:00Z"));
     CHECK_FALSE(p.tier_change);
     p = m.earn("T2", 1, at("2026-03-01T05:00:00Z"));

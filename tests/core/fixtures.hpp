@@ -15,7 +15,7 @@
 #include "memberdesk/time.hpp"
 #include "test_tz.hpp"
 
-namespace fx {
+namespace mdtest {
 
 using namespace memberdesk;
 
@@ -156,4 +156,4 @@ inline Points sum_entries(const Plan& plan) {
     return sum;
 }
 
-}  // namespace fx
+}  // namespace mdtest

@@ -2,19 +2,19 @@
 #include "fixtures.hpp"
 
 using namespace memberdesk;
-using fx::at;
+using mdtest::at;
 
 namespace {
 ProgramConfig with_expiry(ExpiryPolicy policy, int n) {
-    auto p = fx::coffee();
+    auto p = mdtest::coffee();
     p.expiry = ExpiryRule{policy, n};
     return p;
 }
 }  // namespace
 
 TEST_CASE("expiry: end_of_month_after 12 expires at the end of the month a year later in local time") {
-    const auto& z = fx::shanghai();
-    auto p = fx::coffee();
+    const auto& z = mdtest::shanghai();
+    auto p = mdtest::coffee();
     // Earned 2026-03-15 local -> end of 2027-03-31 local = 15:59:59Z.
     CHECK(lot_expiry(p, z, at("2026-03-15T02:00:00Z")) == at("2027-03-31T15:59:59Z"));
     // Last second of 2026-03-31 local is still March ...
@@ -27,8 +27,8 @@ TEST_CASE("expiry: end_of_month_after 12 expires at the end of the month a year 
 }
 
 TEST_CASE("expiry: a lot earned on a leap day expires at the end of February the next year") {
-    const auto& z = fx::shanghai();
-    CHECK(lot_expiry(fx::coffee(), z, at("2028-02-29T04:00:00Z")) == at("2029-02-28T15:59:59Z"));
+    const auto& z = mdtest::shanghai();
+    CHECK(lot_expiry(mdtest::coffee(), z, at("2028-02-29T04:00:00Z")) == at("2029-02-28T15:59:59Z"));
     CHECK(lot_expiry(with_expiry(ExpiryPolicy::end_of_month_after, 1), z, at("2028-01-31T04:00:00Z")) ==
           at("2028-02-29T15:59:59Z"));
     CHECK(lot_expiry(with_expiry(ExpiryPolicy::after_days, 365), z, at("2028-02-29T04:00:00Z")) ==
@@ -36,7 +36,7 @@ TEST_CASE("expiry: a lot earned on a leap day expires at the end of February the
 }
 
 TEST_CASE("expiry: after_days counts local days and ends at local midnight") {
-    const auto& z = fx::shanghai();
+    const auto& z = mdtest::shanghai();
     auto p = with_expiry(ExpiryPolicy::after_days, 30);
     // 2026-03-31T16:30Z is 2026-04-01 local; + 30 days = 2026-05-01, over at its local end.
     CHECK(lot_expiry(p, z, at("2026-03-31T16:30:00Z")) == at("2026-05-01T15:59:59Z"));
@@ -44,7 +44,7 @@ TEST_CASE("expiry: after_days counts local days and ends at local midnight") {
 }
 
 TEST_CASE("expiry: end_of_year N ends on 31 December N years after the earning year") {
-    const auto& z = fx::shanghai();
+    const auto& z = mdtest::shanghai();
     CHECK(lot_expiry(with_expiry(ExpiryPolicy::end_of_year, 0), z, at("2026-12-31T15:00:00Z")) ==
           at("2026-12-31T15:59:59Z"));
     CHECK(lot_expiry(with_expiry(ExpiryPolicy::end_of_year, 0), z, at("2026-12-31T16:00:00Z")) ==
@@ -54,19 +54,19 @@ TEST_CASE("expiry: end_of_year N ends on 31 December N years after the earning y
 }
 
 TEST_CASE("expiry: never means the lot has no expiry") {
-    CHECK_FALSE(lot_expiry(with_expiry(ExpiryPolicy::never, 0), fx::shanghai(), at("2026-06-01T00:00:00Z")));
+    CHECK_FALSE(lot_expiry(with_expiry(ExpiryPolicy::never, 0), mdtest::shanghai(), at("2026-06-01T00:00:00Z")));
 }
 
 TEST_CASE("expiry: local month ends follow the program zone including DST (New York)") {
-    const auto& ny = fx::zone("America/New_York");
+    const auto& ny = mdtest::zone("America/New_York");
     // Earned 2026-03-10 (EDT) -> end of 2027-03-31 EDT (-4h) = 2027-04-01T03:59:59Z.
-    CHECK(lot_expiry(fx::coffee(), ny, at("2026-03-10T15:00:00Z")) == at("2027-04-01T03:59:59Z"));
+    CHECK(lot_expiry(mdtest::coffee(), ny, at("2026-03-10T15:00:00Z")) == at("2027-04-01T03:59:59Z"));
     // Earned 2026-01-10 -> end of 2027-01-31 EST (-5h).
-    CHECK(lot_expiry(fx::coffee(), ny, at("2026-01-10T15:00:00Z")) == at("2027-02-01T04:59:59Z"));
+    CHECK(lot_expiry(mdtest::coffee(), ny, at("2026-01-10T15:00:00Z")) == at("2027-02-01T04:59:59Z"));
 }
 
 TEST_CASE("expiry: catch_up writes one expire entry per lot only after its last usable second") {
-    fx::Sim m;
+    mdtest::Sim m;
     m.earn("T1", 12000, at("2026-03-15T02:00:00Z"));  // 12 points, expires 2027-03-31T15:59:59Z
     m.earn("T2", 5000, at("2026-04-15T02:00:00Z"));   // 5 points, expires 2027-04-30T15:59:59Z
     m.spend(4, at("2026-05-01T00:00:00Z"));           // takes 4 from T1's lot (soonest expiry)
@@ -98,7 +98,7 @@ TEST_CASE("expiry: catch_up writes one expire entry per lot only after its last 
 }
 
 TEST_CASE("expiry: several due lots expire in expiry order with a running balance") {
-    fx::Sim m;
+    mdtest::Sim m;
     m.earn("T1", 20000, at("2026-01-10T02:00:00Z"));  // 20, expires end of Jan 2027
     m.earn("T2", 30000, at("2026-02-10T02:00:00Z"));  // 30, expires end of Feb 2027
     m.earn("T3", 10000, at("2026-09-10T02:00:00Z"));  // 10, expires end of Sep 2027
@@ -114,7 +114,7 @@ TEST_CASE("expiry: several due lots expire in expiry order with a running balanc
 }
 
 TEST_CASE("expiry: points expiring within 30 days are reported as expiring soon") {
-    fx::Sim m;
+    mdtest::Sim m;
     m.earn("T1", 12000, at("2026-03-15T02:00:00Z"));  // expires 2027-03-31T15:59:59Z
     m.earn("T2", 5000, at("2026-05-15T02:00:00Z"));   // expires 2027-05-31T15:59:59Z
     auto b = m.bal(at("2027-03-01T15:59:58Z"));       // T1's last second is 30 days + 1 s away
@@ -129,9 +129,9 @@ TEST_CASE("expiry: points expiring within 30 days are reported as expiring soon"
 }
 
 TEST_CASE("expiry: pending points count as pending until available and cannot be spent") {
-    auto p = fx::coffee();
+    auto p = mdtest::coffee();
     p.earning.pending_days = 7;
-    fx::Sim m(p);
+    mdtest::Sim m(p);
     const UnixSeconds t = at("2026-04-01T04:00:00Z");
     Plan plan = m.earn("T1", 30000, t);
     REQUIRE(plan.new_lots.size() == 1);

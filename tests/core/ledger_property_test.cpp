@@ -10,7 +10,7 @@
 #include "fixtures.hpp"
 
 using namespace memberdesk;
-using fx::at;
+using mdtest::at;
 
 namespace {
 
@@ -49,7 +49,7 @@ struct Stats {
 Stats g_stats;
 
 struct Runner {
-    fx::Sim m;
+    mdtest::Sim m;
     Model model;
     std::string trail;  // the operations so far, for failure messages
     UnixSeconds now = 0;
@@ -153,7 +153,7 @@ const char* const kBoundaries[] = {"2026-03-31T16:29:00Z", "2026-12-31T15:59:00Z
                                    "2028-02-29T15:59:58Z", "2029-02-28T15:59:58Z", "2029-03-31T15:59:59Z"};
 
 ProgramConfig program_for(Rng& rng) {
-    auto p = fx::coffee();
+    auto p = mdtest::coffee();
     switch (rng.below(6)) {
         case 0: p.expiry = ExpiryRule{ExpiryPolicy::after_days, 40}; break;
         case 1: p.expiry = ExpiryRule{ExpiryPolicy::end_of_year, 0}; break;
@@ -183,7 +183,7 @@ void run_sequence(std::uint32_t seed, int ops) {
     Rng rng(seed);
     static const char* const kZones[] = {"Asia/Shanghai", "Asia/Shanghai", "America/New_York", "Australia/Lord_Howe"};
     ProgramConfig p = program_for(rng);
-    Runner r(p, fx::zone(kZones[rng.below(4)]));
+    Runner r(p, mdtest::zone(kZones[rng.below(4)]));
     r.now = at("2025-12-01T00:00:00Z") + rng.range(0, 800) * 86400 + rng.range(0, 86399);
     int txn = 0;
     std::ostringstream trail;

@@ -2,8 +2,8 @@
 #include "fixtures.hpp"
 
 using namespace memberdesk;
-using fx::at;
-using fx::make_lot;
+using mdtest::at;
+using mdtest::make_lot;
 
 namespace {
 MemberState state_with(std::vector<Lot> lots) {
@@ -27,7 +27,7 @@ TEST_CASE("spend: consumes the lot that expires soonest first regardless of earn
     auto s = state_with({make_lot(1, 10, at("2026-01-01T00:00:00Z"), at("2027-05-31T15:59:59Z")),
                          make_lot(2, 10, at("2026-02-01T00:00:00Z"), at("2026-12-31T15:59:59Z")),
                          make_lot(3, 10, at("2026-03-01T00:00:00Z"), at("2027-01-31T15:59:59Z"))});
-    auto r = spend_points(fx::coffee(), s, 15, EntryType::redeem, Text{"兑换", "Redeemed"}, "reward:latte", now);
+    auto r = spend_points(mdtest::coffee(), s, 15, EntryType::redeem, Text{"兑换", "Redeemed"}, "reward:latte", now);
     REQUIRE(r);
     CHECK(taken_from(*r, 2, s) == 10);
     CHECK(taken_from(*r, 3, s) == 5);
@@ -48,7 +48,7 @@ TEST_CASE("spend: equal expiry spends the oldest lot first then the lower id and
         state_with({make_lot(1, 5, at("2026-01-01T00:00:00Z"), std::nullopt),
                     make_lot(2, 5, at("2026-03-20T00:00:00Z"), exp), make_lot(3, 5, at("2026-03-10T00:00:00Z"), exp),
                     make_lot(5, 5, at("2026-03-25T00:00:00Z"), exp), make_lot(4, 5, at("2026-03-25T00:00:00Z"), exp)});
-    auto p = fx::coffee();
+    auto p = mdtest::coffee();
     auto r = spend_points(p, s, 7, EntryType::redeem, Text{}, "", now);
     REQUIRE(r);
     CHECK(taken_from(*r, 3, s) == 5);  // oldest
@@ -72,29 +72,29 @@ TEST_CASE("spend: pending and expired lots are not spendable") {
     auto expired = make_lot(2, 50, at("2025-01-01T00:00:00Z"), at("2026-01-31T15:59:59Z"));
     auto ok = make_lot(3, 10, at("2026-02-01T00:00:00Z"), at("2027-02-28T15:59:59Z"));
     auto s = state_with({pending, expired, ok});
-    auto r = spend_points(fx::coffee(), s, 11, EntryType::redeem, Text{}, "", now);
+    auto r = spend_points(mdtest::coffee(), s, 11, EntryType::redeem, Text{}, "", now);
     REQUIRE_FALSE(r);
     CHECK(r.error().code == ErrorCode::insufficient_points);
-    r = spend_points(fx::coffee(), s, 10, EntryType::redeem, Text{}, "", now);
+    r = spend_points(mdtest::coffee(), s, 10, EntryType::redeem, Text{}, "", now);
     REQUIRE(r);
     REQUIRE(r->lot_changes.size() == 1);
     CHECK(r->lot_changes[0].lot_id == 3);
     CHECK(r->lot_changes[0].remaining == 0);
-    CHECK(balances(fx::coffee(), s, now).balance == 10);
-    CHECK(balances(fx::coffee(), s, now).pending == 50);
+    CHECK(balances(mdtest::coffee(), s, now).balance == 10);
+    CHECK(balances(mdtest::coffee(), s, now).pending == 50);
 }
 
 TEST_CASE("spend: zero or negative points are invalid") {
     auto s = state_with({make_lot(1, 10, 0, std::nullopt)});
     for (Points bad : {Points{0}, Points{-5}}) {
-        auto r = spend_points(fx::coffee(), s, bad, EntryType::redeem, Text{}, "", 100);
+        auto r = spend_points(mdtest::coffee(), s, bad, EntryType::redeem, Text{}, "", 100);
         REQUIRE_FALSE(r);
         CHECK(r.error().code == ErrorCode::invalid_points);
     }
 }
 
 TEST_CASE("adjust: a positive adjustment creates a lot with the program expiry and counts as earned") {
-    fx::Sim m;
+    mdtest::Sim m;
     const auto now = at("2026-03-31T16:30:00Z");
     auto r = adjust_points(m.p, m.z, m.s, 25, "补偿：系统故障", now);
     REQUIRE(r);
@@ -114,7 +114,7 @@ TEST_CASE("adjust: a positive adjustment creates a lot with the program expiry a
 }
 
 TEST_CASE("adjust: a negative adjustment spends in spend order and cannot overdraw") {
-    fx::Sim m;
+    mdtest::Sim m;
     m.earn("T1", 10000, at("2026-01-10T02:00:00Z"));
     m.earn("T2", 10000, at("2026-02-10T02:00:00Z"));
     const auto now = at("2026-03-01T00:00:00Z");
@@ -135,7 +135,7 @@ TEST_CASE("adjust: a negative adjustment spends in spend order and cannot overdr
 }
 
 TEST_CASE("participation: survey points are a bonus lot and zero points plan nothing") {
-    fx::Sim m;
+    mdtest::Sim m;
     const auto now = at("2026-05-01T00:00:00Z");
     Plan plan = participation_points(m.p, m.z, m.s, 20, Text{"完成满意度调查", "Completed a survey"}, "survey", now);
     REQUIRE(plan.entries.size() == 1);
@@ -149,7 +149,7 @@ TEST_CASE("participation: survey points are a bonus lot and zero points plan not
 }
 
 TEST_CASE("apply_plan: an empty plan leaves the member unchanged") {
-    fx::Sim m;
+    mdtest::Sim m;
     m.earn("T1", 10000, at("2026-01-10T02:00:00Z"));
     auto before = m.s;
     m.apply(Plan{});

@@ -2,14 +2,14 @@
 #include "fixtures.hpp"
 
 using namespace memberdesk;
-using fx::at;
+using mdtest::at;
 
 namespace {
 const UnixSeconds kT = at("2026-05-06T04:00:00Z");
 }
 
 TEST_CASE("refund: a full refund takes back all the purchase's points from its own lot") {
-    fx::Sim m;
+    mdtest::Sim m;
     m.earn("T1", 25000, kT);  // 25 points
     Plan p = m.refund("T1", 25000, kT + 3600, "R1");
     REQUIRE(p.entries.size() == 1);
@@ -26,7 +26,7 @@ TEST_CASE("refund: a full refund takes back all the purchase's points from its o
 }
 
 TEST_CASE("refund: cumulative partial refunds claw back exactly the refunded share in total") {
-    fx::Sim m;
+    mdtest::Sim m;
     m.earn("T1", 10000, kT);  // 10 points for 100 yuan
     // 33 + 33 + 34 yuan: floor(10*33/100)=3, floor(10*66/100)-3=3, 10-6=4 (per-refund flooring gives 9).
     CHECK(m.refund("T1", 3300, kT + 10, "R1").entries[0].points == -3);
@@ -35,7 +35,7 @@ TEST_CASE("refund: cumulative partial refunds claw back exactly the refunded sha
     CHECK(m.s.ledger_total == 0);
     CHECK(m.lot(1).remaining == 0);
     // A refund that claws back nothing still records the refunded amount.
-    fx::Sim n;
+    mdtest::Sim n;
     n.earn("T2", 10000, kT);
     Plan p = n.refund("T2", 500, kT + 10);
     CHECK(p.entries.empty());
@@ -45,7 +45,7 @@ TEST_CASE("refund: cumulative partial refunds claw back exactly the refunded sha
 }
 
 TEST_CASE("refund: the purchase's own lots are used before lots that expire sooner") {
-    fx::Sim m;
+    mdtest::Sim m;
     m.earn("T0", 20000, at("2026-01-10T04:00:00Z"));  // 20 points, expires end of Jan 2027
     m.earn("T1", 10000, kT);                          // 10 points, expires end of May 2027
     m.refund("T1", 5000, kT + 60);
@@ -54,7 +54,7 @@ TEST_CASE("refund: the purchase's own lots are used before lots that expire soon
 }
 
 TEST_CASE("refund: after the own lots other lots are used in spend order and the rest becomes debt") {
-    fx::Sim m;
+    mdtest::Sim m;
     m.earn("T0", 20000, at("2026-01-10T04:00:00Z"));  // lot 1: 20, expires end of Jan 2027
     m.earn("T1", 30000, at("2026-02-10T04:00:00Z"));  // lot 2: 30, expires end of Feb 2027
     m.earn("T2", 50000, at("2026-03-10T04:00:00Z"));  // lot 3: 50
@@ -83,7 +83,7 @@ TEST_CASE("refund: after the own lots other lots are used in spend order and the
 }
 
 TEST_CASE("refund: bonus points of the purchase are clawed back with the base points") {
-    fx::Sim m;
+    mdtest::Sim m;
     Campaign c;
     c.id = "x2";
     c.name = Text{"双倍", "Double"};
@@ -99,7 +99,7 @@ TEST_CASE("refund: bonus points of the purchase are clawed back with the base po
 }
 
 TEST_CASE("refund: points still pending are taken back from the purchase's pending lot") {
-    fx::Sim m;
+    mdtest::Sim m;
     m.p.earning.pending_days = 7;
     m.earn("T1", 10000, kT);
     Plan p = m.refund("T1", 10000, kT + 86400);
@@ -109,7 +109,7 @@ TEST_CASE("refund: points still pending are taken back from the purchase's pendi
 }
 
 TEST_CASE("refund: refunded amounts no longer count as qualifying spend") {
-    fx::Sim m;
+    mdtest::Sim m;
     m.earn("T1", 100000, kT);
     CHECK(rolling_spend(m.p, m.z, m.s.purchases, kT + 60) == 100000);
     m.refund("T1", 40000, kT + 60);
@@ -119,7 +119,7 @@ TEST_CASE("refund: refunded amounts no longer count as qualifying spend") {
 }
 
 TEST_CASE("refund: unknown transactions, over-refunds and non-positive amounts are rejected") {
-    fx::Sim m;
+    mdtest::Sim m;
     m.earn("T1", 10000, kT);
     auto r = refund_purchase(m.p, m.z, m.s, RefundInput{"NOPE", "R1", 100}, kT);
     REQUIRE_FALSE(r);

@@ -16,14 +16,14 @@ ProgramConfig preset(const char* name) {
     return *p;
 }
 
-const UnixSeconds kNow = fx::at("2026-06-15T12:00:00+08:00");
+const UnixSeconds kNow = mdtest::at("2026-06-15T12:00:00+08:00");
 
 // A member holding `points` spendable points in one lot that expires in a year.
 MemberState member_with(Points points, const std::string& tier_id = "") {
     MemberState s;
     s.member_id = 7;
     s.joined_at = kNow - 400 * 86400;
-    if (points > 0) s.lots.push_back(fx::make_lot(1, points, kNow - 86400, kNow + 365 * 86400));
+    if (points > 0) s.lots.push_back(mdtest::make_lot(1, points, kNow - 86400, kNow + 365 * 86400));
     s.ledger_total = points;
     s.lifetime_earned = points;
     s.tier.tier_id = tier_id;
@@ -34,7 +34,7 @@ MemberState member_with(Points points, const std::string& tier_id = "") {
 
 std::string redeem_error(const ProgramConfig& p, const MemberState& s, const std::string& id,
                          std::optional<int> stock = std::nullopt) {
-    auto r = redeem_reward(p, fx::shanghai(), s, id, stock, kNow);
+    auto r = redeem_reward(p, mdtest::shanghai(), s, id, stock, kNow);
     return r.ok() ? std::string("ok") : std::string(to_string(r.error().code));
 }
 
@@ -53,9 +53,9 @@ TEST_CASE("rewards: pending and expired points do not make a reward affordable")
     auto p = preset("coffee");
     const Reward& coffee = *p.reward("premium_coffee");
     MemberState s = member_with(0);
-    Lot pending = fx::make_lot(1, 600, kNow - 86400, kNow + 365 * 86400);
+    Lot pending = mdtest::make_lot(1, 600, kNow - 86400, kNow + 365 * 86400);
     pending.available_at = kNow + 86400;
-    Lot expired = fx::make_lot(2, 600, kNow - 400 * 86400, kNow - 1);
+    Lot expired = mdtest::make_lot(2, 600, kNow - 400 * 86400, kNow - 1);
     s.lots = {pending, expired};
     CHECK_FALSE(reward_availability(p, s, coffee, std::nullopt, kNow).affordable);
     CHECK(redeem_error(p, s, "premium_coffee") == "insufficient_points");
@@ -64,7 +64,7 @@ TEST_CASE("rewards: pending and expired points do not make a reward affordable")
 TEST_CASE("rewards: redeeming deducts the cost and issues the reward's coupon in one plan") {
     auto p = preset("coffee");
     MemberState s = member_with(650);
-    auto plan = redeem_reward(p, fx::shanghai(), s, "premium_coffee", std::nullopt, kNow);
+    auto plan = redeem_reward(p, mdtest::shanghai(), s, "premium_coffee", std::nullopt, kNow);
     REQUIRE(plan.ok());
     REQUIRE(plan->entries.size() == 1);
     CHECK(plan->entries[0].type == EntryType::redeem);
@@ -78,7 +78,7 @@ TEST_CASE("rewards: redeeming deducts the cost and issues the reward's coupon in
     CHECK(c.source == CouponSource::reward);
     CHECK(c.valid_from == kNow);
     // premium_coffee is valid for 30 local days including the issue day.
-    CHECK(c.valid_until == fx::at("2026-07-14T23:59:59+08:00"));
+    CHECK(c.valid_until == mdtest::at("2026-07-14T23:59:59+08:00"));
 
     std::int64_t next = 10;
     apply_plan(s, *plan, next);
@@ -91,7 +91,7 @@ TEST_CASE("rewards: redeeming with too few points fails with insufficient_points
     auto p = preset("coffee");
     const MemberState s = member_with(499);
     const MemberState before = s;
-    auto plan = redeem_reward(p, fx::shanghai(), s, "premium_coffee", std::nullopt, kNow);
+    auto plan = redeem_reward(p, mdtest::shanghai(), s, "premium_coffee", std::nullopt, kNow);
     REQUIRE_FALSE(plan.ok());
     CHECK(plan.error().code == ErrorCode::insufficient_points);
     CHECK(s.lots.size() == before.lots.size());
@@ -152,10 +152,10 @@ TEST_CASE("rewards: an unknown reward id fails with unknown_reward") {
 TEST_CASE("rewards: redemption spends the soonest-expiring points first") {
     auto p = preset("coffee");
     MemberState s = member_with(0);
-    s.lots = {fx::make_lot(1, 400, kNow - 100, kNow + 200 * 86400),
-              fx::make_lot(2, 400, kNow - 100, kNow + 10 * 86400)};
+    s.lots = {mdtest::make_lot(1, 400, kNow - 100, kNow + 200 * 86400),
+              mdtest::make_lot(2, 400, kNow - 100, kNow + 10 * 86400)};
     s.ledger_total = 800;
-    auto plan = redeem_reward(p, fx::shanghai(), s, "premium_coffee", std::nullopt, kNow);
+    auto plan = redeem_reward(p, mdtest::shanghai(), s, "premium_coffee", std::nullopt, kNow);
     REQUIRE(plan.ok());
     std::int64_t next = 10;
     apply_plan(s, *plan, next);

@@ -11,11 +11,11 @@ using namespace memberdesk;
 namespace {
 
 // Local calendar days in Asia/Shanghai; "now" is mid-May so the 3-month window is March..May.
-const UnixSeconds kNow = fx::at("2026-05-20T12:00:00+08:00");
+const UnixSeconds kNow = mdtest::at("2026-05-20T12:00:00+08:00");
 
 UnixSeconds days_ago(int d, const char* local_time = "12:00:00") {
     CivilDate day = add_days(CivilDate{2026, 5, 20}, -d);
-    return fx::at(format_date(day) + "T" + local_time + "+08:00");
+    return mdtest::at(format_date(day) + "T" + local_time + "+08:00");
 }
 
 Purchase purchase(UnixSeconds at, Cents amount, Cents refunded = 0) {
@@ -38,16 +38,16 @@ MemberState member(UnixSeconds joined, std::vector<Purchase> purchases = {}) {
 }
 
 std::string seg(const MemberState& s, UnixSeconds now = kNow) {
-    static const ProgramConfig p = fx::coffee();  // default SegmentRule: 30 / 300 / 100 / 60 / 180
-    return to_string(segment_of(p, fx::shanghai(), s, now));
+    static const ProgramConfig p = mdtest::coffee();  // default SegmentRule: 30 / 300 / 100 / 60 / 180
+    return to_string(segment_of(p, mdtest::shanghai(), s, now));
 }
 
 // A long-standing member whose recent purchases in March, April and May total `total`.
 MemberState spending(Cents total) {
     Cents third = total / 3;
-    return member(days_ago(400), {purchase(fx::at("2026-03-10T12:00:00+08:00"), third),
-                                  purchase(fx::at("2026-04-10T12:00:00+08:00"), third),
-                                  purchase(fx::at("2026-05-10T12:00:00+08:00"), total - 2 * third)});
+    return member(days_ago(400), {purchase(mdtest::at("2026-03-10T12:00:00+08:00"), third),
+                                  purchase(mdtest::at("2026-04-10T12:00:00+08:00"), third),
+                                  purchase(mdtest::at("2026-05-10T12:00:00+08:00"), total - 2 * third)});
 }
 
 }  // namespace
@@ -66,8 +66,8 @@ TEST_CASE("segments: new for fewer than 30 local days after joining: day 29 is n
     CHECK(seg(member(days_ago(29))) == "new");
     CHECK(seg(member(days_ago(30))) == "potential");
     // Local days count, not elapsed hours: joined at 23:59 thirty local days ago is 30 days.
-    CHECK(seg(member(days_ago(30, "23:59:00")), fx::at("2026-05-20T00:00:01+08:00")) == "potential");
-    CHECK(seg(member(days_ago(29, "00:00:00")), fx::at("2026-05-20T23:59:59+08:00")) == "new");
+    CHECK(seg(member(days_ago(30, "23:59:00")), mdtest::at("2026-05-20T00:00:01+08:00")) == "potential");
+    CHECK(seg(member(days_ago(29, "00:00:00")), mdtest::at("2026-05-20T23:59:59+08:00")) == "new");
 }
 
 TEST_CASE("segments: new wins over everything else") {
@@ -108,11 +108,11 @@ TEST_CASE("segments: active from an average of ¥100 a month: ¥99.99 is potenti
 
 TEST_CASE("segments: the average covers the current local month and the two before it") {
     // ¥1,000 in February is outside the window (March..May); a small May purchase keeps it recent.
-    MemberState s = member(days_ago(400), {purchase(fx::at("2026-02-27T12:00:00+08:00"), 100000),
-                                           purchase(fx::at("2026-05-19T12:00:00+08:00"), 1000)});
+    MemberState s = member(days_ago(400), {purchase(mdtest::at("2026-02-27T12:00:00+08:00"), 100000),
+                                           purchase(mdtest::at("2026-05-19T12:00:00+08:00"), 1000)});
     CHECK(seg(s) == "potential");
     // 1 March 00:30 local is 28 February in UTC, but counts for March.
-    s.purchases[0].at = fx::at("2026-03-01T00:30:00+08:00");
+    s.purchases[0].at = mdtest::at("2026-03-01T00:30:00+08:00");
     CHECK(seg(s) == "core");
 }
 
@@ -130,13 +130,13 @@ TEST_CASE("segments: purchases after now are ignored") {
 }
 
 TEST_CASE("segments: thresholds come from the program") {
-    ProgramConfig p = fx::coffee();
+    ProgramConfig p = mdtest::coffee();
     p.segments.core_monthly = 50000;
     p.segments.active_monthly = 20000;
     p.segments.dormant_days = 30;
     p.segments.churned_days = 90;
     p.segments.new_days = 7;
-    auto at = [&](const MemberState& s) { return std::string(to_string(segment_of(p, fx::shanghai(), s, kNow))); };
+    auto at = [&](const MemberState& s) { return std::string(to_string(segment_of(p, mdtest::shanghai(), s, kNow))); };
     CHECK(at(spending(90003)) == "active");
     CHECK(at(spending(150003)) == "core");
     CHECK(at(member(days_ago(7))) == "potential");
@@ -155,5 +155,5 @@ TEST_CASE("segments: offers_for returns the offers of the member's segment") {
     REQUIRE(dormant.size() == 1);
     REQUIRE(churned.size() == 1);
     CHECK(dormant[0]->id == churned[0]->id);
-    CHECK(offers_for(fx::coffee(), Segment::core).empty());
+    CHECK(offers_for(mdtest::coffee(), Segment::core).empty());
 }

@@ -74,7 +74,7 @@ struct Runner {
     Stats& stats;
 
     Runner(ProgramConfig program, ZoneRules zone, std::uint32_t seed, Stats& st)
-        : p(std::move(program)), z(std::move(zone)), rng(seed), now(fx::at("2024-01-15T10:00:00Z")), stats(st) {
+        : p(std::move(program)), z(std::move(zone)), rng(seed), now(mdtest::at("2024-01-15T10:00:00Z")), stats(st) {
         full.member_id = 7;
         full.joined_at = now;
         if (rng.chance(50)) full.birthday = CivilDate{1990, static_cast<int>(rng.range(1, 12)), 10};
@@ -249,9 +249,9 @@ ProgramConfig preset(const char* name) {
 
 TEST_CASE("a snapshot folded after every write equals the replay of the full ledger (rolling-spend tiers)") {
     Stats st;
-    run(fx::coffee(), fx::shanghai(), 16, 160, st);
-    run(preset("coffee"), fx::zone("America/New_York"), 10, 160, st);
-    run(preset("retail"), fx::shanghai(), 10, 160, st);
+    run(mdtest::coffee(), mdtest::shanghai(), 16, 160, st);
+    run(preset("coffee"), mdtest::zone("America/New_York"), 10, 160, st);
+    run(preset("retail"), mdtest::shanghai(), 10, 160, st);
     MESSAGE("writes " << st.writes << ", checks " << st.checks << ", refunds of summarised purchases "
                       << st.summarised_refunds << ", rebuilds (refund " << st.rebuilds_for_refund << ", clock "
                       << st.rebuilds_for_clock << "), tier changes " << st.tier_changes
@@ -263,8 +263,8 @@ TEST_CASE("a snapshot folded after every write equals the replay of the full led
 
 TEST_CASE("a snapshot folded after every write equals the replay of the full ledger (monthly-streak tiers)") {
     Stats st;
-    run(preset("salon"), fx::shanghai(), 16, 160, st);
-    run(preset("salon"), fx::zone("Europe/London"), 8, 160, st);
+    run(preset("salon"), mdtest::shanghai(), 16, 160, st);
+    run(preset("salon"), mdtest::zone("Europe/London"), 8, 160, st);
     MESSAGE("writes " << st.writes << ", refunds of summarised purchases " << st.summarised_refunds << ", tier changes "
                       << st.tier_changes);
     CHECK(st.summarised_refunds > 10);
@@ -272,10 +272,10 @@ TEST_CASE("a snapshot folded after every write equals the replay of the full led
 }
 
 TEST_CASE("snapshot bytes that are truncated or of another format are refused") {
-    fx::Sim m;
-    m.earn("T1", 50000, fx::at("2026-03-01T04:00:00Z"));
+    mdtest::Sim m;
+    m.earn("T1", 50000, mdtest::at("2026-03-01T04:00:00Z"));
     const std::string bytes =
-        encode_snapshot(snapshot_of(m.z, m.s, snapshot_horizon(m.p, m.z, fx::at("2026-03-01T04:00:00Z"))));
+        encode_snapshot(snapshot_of(m.z, m.s, snapshot_horizon(m.p, m.z, mdtest::at("2026-03-01T04:00:00Z"))));
     CHECK(decode_snapshot(bytes));
     CHECK_FALSE(decode_snapshot(bytes.substr(0, bytes.size() - 1)));
     CHECK_FALSE(decode_snapshot(bytes + "x"));

@@ -2,7 +2,7 @@
 #include "fixtures.hpp"
 
 using namespace memberdesk;
-using fx::at;
+using mdtest::at;
 
 namespace {
 
@@ -17,11 +17,11 @@ Purchase purchase(const std::string& txn, Cents amount, UnixSeconds t) {
 // Salon-like: Regular / Silver / Gold / Platinum by 0 / 3 / 6 / 12 consecutive months of >= 300 yuan;
 // Platinum also needs 10,000 yuan lifetime spend.
 ProgramConfig salon() {
-    auto p = fx::coffee();
+    auto p = mdtest::coffee();
     p.id = "salon";
     p.tier_rule = TierRule{TierRuleKind::monthly_streak, 12, 30000, 12, 1};
-    p.tiers = {fx::tier("regular", "普通", "Regular", 0, 100), fx::tier("silver", "银卡", "Silver", 0, 110),
-               fx::tier("gold", "金卡", "Gold", 0, 120), fx::tier("platinum", "白金", "Platinum", 0, 150)};
+    p.tiers = {mdtest::tier("regular", "普通", "Regular", 0, 100), mdtest::tier("silver", "银卡", "Silver", 0, 110),
+               mdtest::tier("gold", "金卡", "Gold", 0, 120), mdtest::tier("platinum", "白金", "Platinum", 0, 150)};
     p.tiers[1].min_months = 3;
     p.tiers[2].min_months = 6;
     p.tiers[3].min_months = 12;
@@ -39,8 +39,8 @@ MemberState member_at(const std::string& tier_id, UnixSeconds since, std::option
 }  // namespace
 
 TEST_CASE("tiers: rolling spend covers the last 12 local months ending now") {
-    auto p = fx::coffee();
-    const auto& z = fx::shanghai();
+    auto p = mdtest::coffee();
+    const auto& z = mdtest::shanghai();
     const UnixSeconds now = at("2027-03-15T04:00:00Z");                          // 12:00 local
     std::vector<Purchase> ps = {purchase("A", 100, at("2026-03-15T04:00:00Z")),  // exactly 12 months: out
                                 purchase("B", 200, at("2026-03-15T04:00:01Z")),  // in
@@ -52,8 +52,8 @@ TEST_CASE("tiers: rolling spend covers the last 12 local months ending now") {
 }
 
 TEST_CASE("tiers: the rolling window is measured in local months with month-end clamping") {
-    auto p = fx::coffee();
-    const auto& z = fx::shanghai();
+    auto p = mdtest::coffee();
+    const auto& z = mdtest::shanghai();
     // 2028-02-29 01:00 local; 12 local months earlier is 2027-02-28 01:00 local = 2027-02-27T17:00Z
     // (a window computed on UTC dates would start a day later and miss this purchase).
     const UnixSeconds now = at("2028-02-28T17:00:00Z");
@@ -63,8 +63,8 @@ TEST_CASE("tiers: the rolling window is measured in local months with month-end 
 }
 
 TEST_CASE("tiers: qualification picks the highest tier whose threshold is met") {
-    auto p = fx::coffee();
-    const auto& z = fx::shanghai();
+    auto p = mdtest::coffee();
+    const auto& z = mdtest::shanghai();
     const UnixSeconds now = at("2026-06-01T00:00:00Z");
     CHECK(qualified_tier(p, z, {}, now) == 0);
     CHECK(qualified_tier(p, z, {purchase("A", 119999, now)}, now) == 0);
@@ -79,8 +79,8 @@ TEST_CASE("tiers: qualification picks the highest tier whose threshold is met") 
 }
 
 TEST_CASE("tiers: an upgrade is held through the same local date valid_months later, clamped") {
-    auto p = fx::coffee();
-    const auto& z = fx::shanghai();
+    auto p = mdtest::coffee();
+    const auto& z = mdtest::shanghai();
     MemberState s;
     const UnixSeconds t = at("2028-02-29T03:00:00Z");
     s.purchases = {purchase("A", 400000, t)};
@@ -95,8 +95,8 @@ TEST_CASE("tiers: an upgrade is held through the same local date valid_months la
 }
 
 TEST_CASE("tiers: re-evaluation is due only after valid_until and holds a tier that is still earned") {
-    auto p = fx::coffee();
-    const auto& z = fx::shanghai();
+    auto p = mdtest::coffee();
+    const auto& z = mdtest::shanghai();
     const UnixSeconds vu = at("2027-04-01T15:59:59Z");
     auto s = member_at("premium", at("2026-03-31T16:30:00Z"), vu);
     s.purchases = {purchase("A", 130000, at("2026-09-01T04:00:00Z"))};
@@ -110,8 +110,8 @@ TEST_CASE("tiers: re-evaluation is due only after valid_until and holds a tier t
 }
 
 TEST_CASE("tiers: re-evaluation judges the spend as of valid_until, not as of the later catch-up") {
-    auto p = fx::coffee();
-    const auto& z = fx::shanghai();
+    auto p = mdtest::coffee();
+    const auto& z = mdtest::shanghai();
     const UnixSeconds vu = at("2027-04-01T15:59:59Z");
     auto s = member_at("premium", at("2026-03-31T16:30:00Z"), vu);
     s.purchases = {purchase("A", 130000, at("2026-04-10T04:00:00Z"))};
@@ -123,8 +123,8 @@ TEST_CASE("tiers: re-evaluation judges the spend as of valid_until, not as of th
 }
 
 TEST_CASE("tiers: downgrade is limited to max_downgrade_steps and never below the qualified tier") {
-    auto p = fx::coffee();
-    const auto& z = fx::shanghai();
+    auto p = mdtest::coffee();
+    const auto& z = mdtest::shanghai();
     const UnixSeconds vu = at("2027-04-01T15:59:59Z");
     auto s = member_at("elite", at("2026-03-31T16:30:00Z"), vu);
     auto c = reevaluate_tier(p, z, s, vu + 1);
@@ -148,7 +148,7 @@ TEST_CASE("tiers: downgrade is limited to max_downgrade_steps and never below th
 }
 
 TEST_CASE("tiers: catch_up repeats re-evaluation for every period that passed") {
-    fx::Sim m;
+    mdtest::Sim m;
     const UnixSeconds vu = at("2027-04-01T15:59:59Z");
     m.s.tier = TierStatus{"elite", at("2026-03-31T16:30:00Z"), vu};
     // Two years and a bit later: elite -> premium at 2027-04-01, premium -> standard at 2028-04-01.
@@ -160,7 +160,7 @@ TEST_CASE("tiers: catch_up repeats re-evaluation for every period that passed") 
     CHECK(plan.tier_change->status.since == at("2028-04-01T15:59:59Z") + 1);
     CHECK(m.s.tier.tier_id == "standard");
     // One period only: just one step down.
-    fx::Sim n;
+    mdtest::Sim n;
     n.s.tier = TierStatus{"elite", at("2026-03-31T16:30:00Z"), vu};
     plan = n.catch_up_at(at("2027-05-01T00:00:00Z"));
     REQUIRE(plan.tier_change);
@@ -170,7 +170,7 @@ TEST_CASE("tiers: catch_up repeats re-evaluation for every period that passed") 
 
 TEST_CASE("tiers: monthly streak counts consecutive local months meeting the minimum") {
     auto p = salon();
-    const auto& z = fx::shanghai();
+    const auto& z = mdtest::shanghai();
     std::vector<Purchase> ps = {
         purchase("J", 30000, at("2026-01-15T04:00:00Z")), purchase("F", 30000, at("2026-02-15T04:00:00Z")),
         purchase("M1", 10000, at("2026-03-02T04:00:00Z")), purchase("M2", 20000, at("2026-03-20T04:00:00Z"))};
@@ -191,10 +191,11 @@ TEST_CASE("tiers: monthly streak counts consecutive local months meeting the min
 
 TEST_CASE("tiers: monthly streak tiers may also require lifetime spend") {
     auto p = salon();
-    const auto& z = fx::shanghai();
+    const auto& z = mdtest::shanghai();
     std::vector<Purchase> ps;
     for (int m = 1; m <= 12; ++m)
-        ps.push_back(purchase("P" + std::to_string(m), 50000, fx::shanghai().start_of_day(fx::date(2026, m, 10))));
+        ps.push_back(
+            purchase("P" + std::to_string(m), 50000, mdtest::shanghai().start_of_day(mdtest::date(2026, m, 10))));
     const UnixSeconds now = at("2026-12-20T00:00:00Z");
     CHECK(monthly_streak(p, z, ps, now) == 12);
     CHECK(qualified_tier(p, z, ps, now) == 2);  // 6,000 yuan lifetime: Gold, not Platinum
@@ -203,7 +204,7 @@ TEST_CASE("tiers: monthly streak tiers may also require lifetime spend") {
 }
 
 TEST_CASE("tiers: progress shows the spend still needed for the next tier in both languages") {
-    fx::Sim m;
+    mdtest::Sim m;
     m.s.tier = TierStatus{"premium", at("2026-03-31T16:30:00Z"), at("2027-04-01T15:59:59Z")};
     m.s.purchases = {purchase("A", 324000, at("2026-06-01T04:00:00Z"))};
     auto tp = tier_progress(m.p, m.z, m.s, at("2026-07-01T04:00:00Z"));
@@ -223,7 +224,7 @@ TEST_CASE("tiers: progress shows the spend still needed for the next tier in bot
 }
 
 TEST_CASE("tiers: keep requirement counts only spend inside the window judged at valid_until") {
-    fx::Sim m;
+    mdtest::Sim m;
     m.earn("T1", 110000, at("2026-03-01T04:00:00Z"));
     m.earn("T2", 20000, at("2026-03-31T16:30:00Z"));  // upgrade on 2026-04-01 local
     REQUIRE(m.s.tier.tier_id == "premium");
@@ -236,7 +237,7 @@ TEST_CASE("tiers: keep requirement counts only spend inside the window judged at
 }
 
 TEST_CASE("tiers: progress at the entry tier and at the top tier") {
-    fx::Sim m;
+    mdtest::Sim m;
     m.s.purchases = {purchase("A", 60000, at("2026-06-05T04:00:00Z"))};
     auto tp = tier_progress(m.p, m.z, m.s, at("2026-07-01T04:00:00Z"));
     CHECK(tp.tier_id == "standard");
@@ -253,7 +254,7 @@ TEST_CASE("tiers: progress at the entry tier and at the top tier") {
 }
 
 TEST_CASE("tiers: streak progress counts the months still needed") {
-    fx::Sim m(salon());
+    mdtest::Sim m(salon());
     m.s.purchases = {purchase("M", 30000, at("2026-03-05T04:00:00Z"))};
     auto tp = tier_progress(m.p, m.z, m.s, at("2026-03-20T04:00:00Z"));
     CHECK(tp.streak_months == 1);

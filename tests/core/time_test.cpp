@@ -4,8 +4,8 @@
 #include "fixtures.hpp"
 
 using namespace memberdesk;
-using fx::at;
-using fx::date;
+using mdtest::at;
+using mdtest::date;
 
 TEST_CASE("time: civil dates round-trip through day numbers including leap days and before 1970") {
     CHECK(days_from_civil(date(1970, 1, 1)) == 0);
@@ -93,7 +93,7 @@ TEST_CASE("time: RFC 3339 formatting writes UTC with Z and round-trips") {
 }
 
 TEST_CASE("time: Shanghai is UTC+8 so 16:30Z on March 31 is already April 1 locally") {
-    const auto& z = fx::shanghai();
+    const auto& z = mdtest::shanghai();
     CHECK(z.name() == "Asia/Shanghai");
     CHECK(z.posix_rule() == "CST-8");
     CHECK(z.offset_at(at("2026-03-31T16:30:00Z")) == 8 * 3600);
@@ -110,7 +110,7 @@ TEST_CASE("time: Shanghai is UTC+8 so 16:30Z on March 31 is already April 1 loca
 }
 
 TEST_CASE("time: New York uses the 64-bit TZif data and the footer rule after the last transition") {
-    const auto& z = fx::zone("America/New_York");
+    const auto& z = mdtest::zone("America/New_York");
     CHECK(z.posix_rule() == "EST5EDT,M3.2.0,M11.1.0");
     // 1890 is before the 32-bit range starts (1901): only the v2 block knows EST began in 1883.
     CHECK(z.offset_at(at("1890-01-01T00:00:00Z")) == -5 * 3600);
@@ -131,7 +131,7 @@ TEST_CASE("time: New York uses the 64-bit TZif data and the footer rule after th
 }
 
 TEST_CASE("time: London switches at 01:00 UTC on the last Sundays of March and October") {
-    const auto& z = fx::zone("Europe/London");
+    const auto& z = mdtest::zone("Europe/London");
     CHECK(z.offset_at(at("2026-03-29T00:59:59Z")) == 0);
     CHECK(z.offset_at(at("2026-03-29T01:00:00Z")) == 3600);
     CHECK(z.offset_at(at("2026-10-25T00:59:59Z")) == 3600);
@@ -141,7 +141,7 @@ TEST_CASE("time: London switches at 01:00 UTC on the last Sundays of March and O
 }
 
 TEST_CASE("time: Lord Howe has a half-hour southern-hemisphere DST spanning the new year") {
-    const auto& z = fx::zone("Australia/Lord_Howe");
+    const auto& z = mdtest::zone("Australia/Lord_Howe");
     CHECK(z.offset_at(at("2026-07-01T00:00:00Z")) == 10 * 3600 + 1800);
     CHECK(z.offset_at(at("2027-01-01T00:00:00Z")) == 11 * 3600);
     CHECK(z.offset_at(at("2055-01-15T00:00:00Z")) == 11 * 3600);  // footer: DST across the year end
@@ -153,7 +153,7 @@ TEST_CASE("time: Lord Howe has a half-hour southern-hemisphere DST spanning the 
 }
 
 TEST_CASE("time: UTC zone and fixed zones have a constant offset") {
-    const auto& u = fx::zone("UTC");
+    const auto& u = mdtest::zone("UTC");
     CHECK(u.offset_at(at("2026-06-01T00:00:00Z")) == 0);
     CHECK(u.start_of_day(date(2026, 6, 1)) == at("2026-06-01T00:00:00Z"));
     ZoneRules d;
@@ -165,7 +165,7 @@ TEST_CASE("time: UTC zone and fixed zones have a constant offset") {
 }
 
 TEST_CASE("time: footer-only zone computes the same offsets as the full transition list") {
-    const auto& ny = fx::zone("America/New_York");
+    const auto& ny = mdtest::zone("America/New_York");
     auto slim = ZoneRules::from_parts("slim", -5 * 3600, {}, "EST5EDT,M3.2.0,M11.1.0");
     REQUIRE(slim);
     for (UnixSeconds t = at("2008-01-01T00:00:00Z"); t < at("2036-12-31T00:00:00Z"); t += 3 * 3600 + 17)
@@ -173,7 +173,7 @@ TEST_CASE("time: footer-only zone computes the same offsets as the full transiti
 }
 
 TEST_CASE("time: zone parts round-trip to identical offsets") {
-    const auto& sh = fx::shanghai();
+    const auto& sh = mdtest::shanghai();
     auto copy = ZoneRules::from_parts(sh.name(), sh.initial_offset(), sh.transitions(), sh.posix_rule());
     REQUIRE(copy);
     for (UnixSeconds t = at("1900-01-01T00:00:00Z"); t < at("2030-01-01T00:00:00Z"); t += 86400 * 3 + 3601)
@@ -200,7 +200,7 @@ TEST_CASE("time: start_of_day is 01:00 local on a day whose midnight falls in a 
 }
 
 TEST_CASE("time: from_local picks the transition in a gap and the earlier instant in a fold") {
-    const auto& ny = fx::zone("America/New_York");
+    const auto& ny = mdtest::zone("America/New_York");
     CHECK(ny.from_local(CivilDateTime{date(2026, 3, 8), 2, 30, 0}) == at("2026-03-08T07:00:00Z"));
     CHECK(ny.from_local(CivilDateTime{date(2026, 11, 1), 1, 30, 0}) == at("2026-11-01T05:30:00Z"));
     CHECK(ny.from_local(CivilDateTime{date(2026, 7, 4), 12, 0, 0}) == at("2026-07-04T16:00:00Z"));

@@ -86,11 +86,11 @@ TEST_CASE("views: phone numbers keep the first 3 and last 4 digits") {
 }
 
 TEST_CASE("views: me view shows the member's own data in the portal and masks it for the kiosk") {
-    fx::Sim sim(preset("coffee"));
-    sim.s.joined_at = fx::at("2026-01-05T10:00:00+08:00");
+    mdtest::Sim sim(preset("coffee"));
+    sim.s.joined_at = mdtest::at("2026-01-05T10:00:00+08:00");
     sim.apply(join(sim.p, sim.z, sim.s, sim.s.joined_at));
-    sim.earn("T1", 35000, fx::at("2026-02-01T10:00:00+08:00"));
-    const UnixSeconds now = fx::at("2026-02-02T10:00:00+08:00");
+    sim.earn("T1", 35000, mdtest::at("2026-02-01T10:00:00+08:00"));
+    const UnixSeconds now = mdtest::at("2026-02-02T10:00:00+08:00");
     const CivilDate bday{1990, 7, 14};
 
     MeView portal = build_me_view(sim.p, sim.z, sim.s, "王小明", "13812345678", bday, false, now);
@@ -126,14 +126,14 @@ TEST_CASE("views: me view shows the member's own data in the portal and masks it
 }
 
 TEST_CASE("views: coupon counts use the effective state") {
-    fx::Sim sim(preset("coffee"));
-    sim.s.joined_at = fx::at("2026-01-05T10:00:00+08:00");
+    mdtest::Sim sim(preset("coffee"));
+    sim.s.joined_at = mdtest::at("2026-01-05T10:00:00+08:00");
     sim.apply(join(sim.p, sim.z, sim.s, sim.s.joined_at));  // welcome coupon valid 30 days
     REQUIRE(sim.s.coupons.size() == 1);
     MeView early = build_me_view(sim.p, sim.z, sim.s, "A", "1", std::nullopt, false, sim.s.joined_at + 60);
     CHECK(early.coupons.available == 1);
     CHECK(early.coupons.expired == 0);
-    MeView late = build_me_view(sim.p, sim.z, sim.s, "A", "1", std::nullopt, false, fx::at("2026-03-01T00:00:00Z"));
+    MeView late = build_me_view(sim.p, sim.z, sim.s, "A", "1", std::nullopt, false, mdtest::at("2026-03-01T00:00:00Z"));
     CHECK(late.coupons.available == 0);
     CHECK(late.coupons.expired == 1);
 }
@@ -146,9 +146,9 @@ TEST_CASE("views: coupon view carries texts, times and the effective state") {
     c.template_id = "spend_back_10";
     c.terms = *p.coupon_template("spend_back_10");
     c.source = CouponSource::spend_back;
-    c.valid_from = fx::at("2026-03-01T00:00:00Z");
-    c.valid_until = fx::at("2026-03-31T15:59:59Z");
-    CouponView v = build_coupon_view(c, fx::at("2026-03-10T00:00:00Z"));
+    c.valid_from = mdtest::at("2026-03-01T00:00:00Z");
+    c.valid_until = mdtest::at("2026-03-31T15:59:59Z");
+    CouponView v = build_coupon_view(c, mdtest::at("2026-03-10T00:00:00Z"));
     CHECK(v.id == 9);
     CHECK(v.code == "ZX81");
     CHECK(v.kind == "amount_off");
@@ -158,7 +158,7 @@ TEST_CASE("views: coupon view carries texts, times and the effective state") {
     CHECK(v.title.en == "¥10 off");
     CHECK(v.valid_until == "2026-03-31T15:59:59Z");
     CHECK_FALSE(v.used_at.has_value());
-    CHECK(build_coupon_view(c, fx::at("2026-04-01T00:00:00Z")).state == "expired");
+    CHECK(build_coupon_view(c, mdtest::at("2026-04-01T00:00:00Z")).state == "expired");
 }
 
 TEST_CASE("views: ledger entry view formats times and the type") {
@@ -168,8 +168,8 @@ TEST_CASE("views: ledger entry view formats times and the type") {
     e.points = 35;
     e.balance_after = 135;
     e.reason = {"消费得积分", "Purchase"};
-    e.created_at = fx::at("2026-03-15T10:00:00+08:00");
-    e.expires_at = fx::at("2027-03-31T23:59:59+08:00");
+    e.created_at = mdtest::at("2026-03-15T10:00:00+08:00");
+    e.expires_at = mdtest::at("2027-03-31T23:59:59+08:00");
     e.store = "S1";
     LedgerEntryView v = build_ledger_entry_view(e);
     CHECK(v.id == 42);
@@ -188,7 +188,7 @@ TEST_CASE("views: ledger entry view formats times and the type") {
 TEST_CASE("views: reward views carry availability and stock per catalog item") {
     auto p = preset("coffee");
     MemberState s;
-    s.lots.push_back(fx::make_lot(1, 600, 0, std::nullopt));
+    s.lots.push_back(mdtest::make_lot(1, 600, 0, std::nullopt));
     s.ledger_total = 600;
     auto views = build_reward_views(p, s, {std::nullopt, std::nullopt, 0}, 1000);
     REQUIRE(views.size() == 3);
@@ -332,7 +332,7 @@ TEST_CASE("views: retail rules mention member day, pending points, survey points
 
 TEST_CASE("views: program view lists tiers with requirements and carries the rules and the zone") {
     auto p = preset("coffee");
-    ProgramView v = build_program_view(p, fx::shanghai());
+    ProgramView v = build_program_view(p, mdtest::shanghai());
     CHECK(v.id == "coffee");
     CHECK(v.currency == "CNY");
     CHECK(v.timezone == "Asia/Shanghai");
@@ -345,13 +345,13 @@ TEST_CASE("views: program view lists tiers with requirements and carries the rul
     CHECK(v.zone["name"] == "Asia/Shanghai");
     auto z = zone_from_json(v.zone);
     REQUIRE(z.ok());
-    CHECK(z->offset_at(fx::at("2026-06-01T00:00:00Z")) == 8 * 3600);
+    CHECK(z->offset_at(mdtest::at("2026-06-01T00:00:00Z")) == 8 * 3600);
 }
 
 TEST_CASE("views: zone JSON round-trips real zones for every instant from 1970 on") {
     for (const char* name : {"Asia/Shanghai", "America/New_York", "Europe/London", "UTC", "Australia/Lord_Howe"}) {
         CAPTURE(name);
-        const ZoneRules& z = fx::zone(name);
+        const ZoneRules& z = mdtest::zone(name);
         json j = zone_to_json(z);
         CHECK(j["name"] == name);
         CHECK(j["posix_rule"] == z.posix_rule());
@@ -483,7 +483,7 @@ TEST_CASE("views: every view round-trips through JSON with snake_case keys") {
         CHECK_FALSE(round_trip(r).contains("coupon"));
     }
     SUBCASE("ProgramView") {
-        json j = round_trip(build_program_view(preset("retail"), fx::shanghai()));
+        json j = round_trip(build_program_view(preset("retail"), mdtest::shanghai()));
         CHECK(j["tiers"].size() == 3);
         CHECK(j["rules"][0]["id"] == "earning");
         CHECK(j["zone"]["name"] == "Asia/Shanghai");

@@ -20,12 +20,12 @@ namespace fs = std::filesystem;
 
 namespace {
 
-using testing::kAdmin;
-using testing::kPos;
-UnixSeconds at_time(const char* rfc3339) { return testing::at(rfc3339); }
+using mdtest::kAdmin;
+using mdtest::kPos;
+UnixSeconds at_time(const char* rfc3339) { return mdtest::at(rfc3339); }
 
 // Every write compares its in-memory after-state with a fresh load (check_after_state).
-struct CheckedService : testing::ServiceHarness {
+struct CheckedService : mdtest::ServiceHarness {
     explicit CheckedService(const char* start = "2026-03-15T02:00:00Z") : ServiceHarness(start, true) {}
 
     std::int64_t member(const std::string& phone, std::optional<CivilDate> birthday = std::nullopt) {

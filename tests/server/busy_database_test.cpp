@@ -1,52 +1,8 @@
 // A database that cannot answer is the server's problem, never the member's: 503 service_busy with
 // Retry-After, and the session stays valid for the retry.
-#include <atomic>
-
 #include "test_server.hpp"
 
 using namespace mdtest;
-using memberdesk::server::ReadTx;
-using memberdesk::server::Store;
-using memberdesk::server::StoreError;
-using memberdesk::server::WriteTx;
-
-namespace {
-
-// The store the suite runs on (SQLite, or PostgreSQL under tests/pg/run), but every transaction throws "busy" while `busy` is set.
-class BusyWhenToldStore : public Store {
-public:
-    BusyWhenToldStore(std::unique_ptr<Store> inner, std::shared_ptr<std::atomic<bool>> busy)
-        : inner_(std::move(inner)), busy_(std::move(busy)) {}
-    std::string backend() const override { return inner_->backend(); }
-    int schema_version() override { return inner_->schema_version(); }
-
-protected:
-    void run_write(const std::function<void(WriteTx&)>& fn) override {
-        throw_if_busy();
-        inner_->write([&](WriteTx& tx) { fn(tx); });
-    }
-    void run_read(const std::function<void(ReadTx&)>& fn) override {
-        throw_if_busy();
-        inner_->read([&](ReadTx& tx) { fn(tx); });
-    }
-
-private:
-    void throw_if_busy() const {
-        if (busy_->load()) throw StoreError(StoreError::Kind::busy, "database is locked");
-    }
-    std::unique_ptr<Store> inner_;
-    std::shared_ptr<std::atomic<bool>> busy_;
-};
-
-ServerOptions busy_when_told(const std::shared_ptr<std::atomic<bool>>& busy) {
-    ServerOptions o;
-    o.store = [busy](const AppConfig& c) -> std::unique_ptr<Store> {
-        return std::make_unique<BusyWhenToldStore>(memberdesk::server::open_store(c), busy);
-    };
-    return o;
-}
-
-}  // namespace
 
 TEST_CASE("a busy database while checking a member's token answers 503 with Retry-After, not 401") {
     auto busy = std::make_shared<std::atomic<bool>>(false);

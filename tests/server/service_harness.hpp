@@ -16,7 +16,10 @@
 #include "storage/sqlite/sqlite_store.hpp"
 #include "storage/store.hpp"
 
-namespace memberdesk::server::testing {
+namespace mdtest {
+
+using namespace memberdesk;
+using namespace memberdesk::server;
 
 inline UnixSeconds at(const char* rfc3339) {
     auto r = parse_rfc3339(rfc3339);
@@ -68,4 +71,4 @@ struct ServiceHarness {
     ServiceHarness& operator=(const ServiceHarness&) = delete;
 };
 
-}  // namespace memberdesk::server::testing
+}  // namespace mdtest

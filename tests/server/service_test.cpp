@@ -20,12 +20,12 @@ namespace fs = std::filesystem;
 
 namespace {
 
-using testing::at;
-using testing::kAdmin;
-using testing::kPos;
-using testing::shanghai;
+using mdtest::at;
+using mdtest::kAdmin;
+using mdtest::kPos;
+using mdtest::shanghai;
 
-struct Fixture : testing::ServiceHarness {
+struct Fixture : mdtest::ServiceHarness {
     using ServiceHarness::ServiceHarness;
 
     void advance(UnixSeconds s) { clock.set(clock.now() + s); }

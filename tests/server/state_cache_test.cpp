@@ -10,8 +10,8 @@
 
 using namespace memberdesk;
 using namespace memberdesk::server;
-using testing::kAdmin;
-using testing::kPos;
+using mdtest::kAdmin;
+using mdtest::kPos;
 
 TEST_CASE("state cache: a state is returned only at the revision it was stored at") {
     auto state = [] { return std::make_shared<const MemberState>(); };
@@ -44,14 +44,14 @@ TEST_CASE("state cache: a state is returned only at the revision it was stored a
 }
 
 TEST_CASE("state cache: a read never serves a state that a second server on the same database changed") {
-    testing::ServiceHarness writer;  // server B
-    ServiceOptions o;                // server A, as in production: no verification of cache hits
+    mdtest::ServiceHarness writer;  // server B
+    ServiceOptions o;               // server A, as in production: no verification of cache hits
     o.kdf_opslimit = crypto_pwhash_OPSLIMIT_MIN;
     o.kdf_memlimit = crypto_pwhash_MEMLIMIT_MIN;
     REQUIRE(o.state_cache_bytes > 0);
     auto program = load_preset("coffee");
     REQUIRE(program.ok());
-    Service reader(std::make_unique<SqliteStore>((writer.dir / "test.db").string()), *program, testing::shanghai(),
+    Service reader(std::make_unique<SqliteStore>((writer.dir / "test.db").string()), *program, mdtest::shanghai(),
                    writer.clock, o);
 
     auto created = writer.svc->create_member(kAdmin, NewMember{"13800000001", "123456", "Ann", std::nullopt});

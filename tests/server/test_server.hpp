@@ -273,6 +273,41 @@ inline AppConfig make_config(const fs::path& dir, const ServerOptions& o) {
     return c;
 }
 
+// The store the suite runs on (SQLite, or PostgreSQL under tests/pg/run), but every transaction throws "busy" while `busy` is set.
+class BusyWhenToldStore : public memberdesk::server::Store {
+public:
+    BusyWhenToldStore(std::unique_ptr<memberdesk::server::Store> inner, std::shared_ptr<std::atomic<bool>> busy)
+        : inner_(std::move(inner)), busy_(std::move(busy)) {}
+    std::string backend() const override { return inner_->backend(); }
+    int schema_version() override { return inner_->schema_version(); }
+
+protected:
+    void run_write(const std::function<void(memberdesk::server::WriteTx&)>& fn) override {
+        throw_if_busy();
+        inner_->write([&](memberdesk::server::WriteTx& tx) { fn(tx); });
+    }
+    void run_read(const std::function<void(memberdesk::server::ReadTx&)>& fn) override {
+        throw_if_busy();
+        inner_->read([&](memberdesk::server::ReadTx& tx) { fn(tx); });
+    }
+
+private:
+    void throw_if_busy() const {
+        if (busy_->load())
+            throw memberdesk::server::StoreError(memberdesk::server::StoreError::Kind::busy, "database is locked");
+    }
+    std::unique_ptr<memberdesk::server::Store> inner_;
+    std::shared_ptr<std::atomic<bool>> busy_;
+};
+
+inline ServerOptions busy_when_told(const std::shared_ptr<std::atomic<bool>>& busy) {
+    ServerOptions o;
+    o.store = [busy](const AppConfig& c) -> std::unique_ptr<memberdesk::server::Store> {
+        return std::make_unique<BusyWhenToldStore>(memberdesk::server::open_store(c), busy);
+    };
+    return o;
+}
+
 class TestServer {
 public:
     explicit TestServer(ServerOptions opt = {}) : opt_(std::move(opt)) {

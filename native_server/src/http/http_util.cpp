@@ -4,6 +4,8 @@
 
 #include <limits>
 
+#include "memberdesk/utf8.hpp"
+
 namespace memberdesk::server::http {
 
 using nlohmann::json;
@@ -52,13 +54,6 @@ json parse_optional_object(const std::string& body) {
     return parse_object(body);
 }
 
-std::size_t utf8_length(std::string_view s) {
-    std::size_t n = 0;
-    for (unsigned char c : s)
-        if ((c & 0xC0) != 0x80) ++n;
-    return n;
-}
-
 bool has_field(const json& o, const char* field) {
     auto it = o.find(field);
     return it != o.end() && !it->is_null();
@@ -74,8 +69,8 @@ std::optional<std::string> opt_string(const json& o, const char* field, std::siz
     if (it == o.end() || it->is_null()) return std::nullopt;
     if (!it->is_string()) bad_field(field, "must be " + length_rule(min_len, max_len));
     const auto& s = it->get_ref<const std::string&>();
-    auto n = utf8_length(s);
-    if (n < min_len || n > max_len) bad_field(field, "must be " + length_rule(min_len, max_len));
+    const auto n = utf8_length(s);  // JSON strings are well-formed UTF-8 (the parser checks)
+    if (!n || *n < min_len || *n > max_len) bad_field(field, "must be " + length_rule(min_len, max_len));
     return s;
 }
 

@@ -45,9 +45,6 @@ nlohmann::json parse_object(const std::string& body);
 // Optional body: empty -> empty object; else as parse_object.
 nlohmann::json parse_optional_object(const std::string& body);
 
-// Number of Unicode code points of a UTF-8 string (invalid bytes count as one each).
-std::size_t utf8_length(std::string_view s);
-
 // Body fields. Absent or JSON null counts as missing for optional getters.
 std::string req_string(const nlohmann::json& o, const char* field, std::size_t min_len, std::size_t max_len);
 std::optional<std::string> opt_string(const nlohmann::json& o, const char* field, std::size_t min_len,

@@ -1,3 +1,19 @@
+// Routes: every /api/v1 route, its credential, body parsing and the answer. The route table is the
+// list of add(...) in Api::Impl's constructor; dispatch matches a request against it, and each
+// handler turns the request into one Service call and the Result into HTTP (the status an ErrorCode
+// gets comes from memberdesk/errors.hpp, through http_util's send_error).
+//
+// Index of this file:
+// [SECTION] Request state for the metrics logger
+// [SECTION] The route table (Api::Impl)
+// [SECTION] Dispatch
+// [SECTION] Credentials
+// [SECTION] Helpers
+// [SECTION] Public routes
+// [SECTION] Member routes
+// [SECTION] POS routes
+// [SECTION] Admin routes
+// [SECTION] Operator routes
 #include "http/routes.hpp"
 
 #include <httplib.h>
@@ -16,6 +32,7 @@
 #include "http/static_files.hpp"
 #include "memberdesk/ledger.hpp"
 #include "memberdesk/time.hpp"
+#include "memberdesk/utf8.hpp"
 #include "storage/store.hpp"
 
 namespace memberdesk::server {
@@ -25,7 +42,7 @@ using namespace http;
 
 namespace {
 
-// ---- per-request state for the metrics logger (one request at a time per worker thread) -------
+// [SECTION] Request state for the metrics logger
 struct RequestState {
     std::chrono::steady_clock::time_point start{};
     bool started = false;
@@ -87,6 +104,7 @@ ErrorCode code_for_httplib_status(int status) {
 
 }  // namespace
 
+// [SECTION] The route table (Api::Impl)
 struct Api::Impl {
     struct Ctx {
         const httplib::Request& req;
@@ -197,7 +215,7 @@ struct Api::Impl {
         return true;
     }
 
-    // ---- dispatch --------------------------------------------------------------------------------
+    // [SECTION] Dispatch
     void dispatch(const httplib::Request& req, httplib::Response& res) {
         const std::string& path = req.path;
         bool api = is_api_path(path);
@@ -301,7 +319,7 @@ struct Api::Impl {
         metrics->record_error(metric, to_string(code));
     }
 
-    // ---- auth -------------------------------------------------------------------------------------
+    // [SECTION] Credentials
     enum class KeyKind { none, admin, pos, kiosk };
     KeyKind identify_key(const std::string& presented) const {
         if (presented.empty() || presented.size() > 1024) return KeyKind::none;
@@ -358,7 +376,7 @@ struct Api::Impl {
     std::int64_t member_id(const Ctx& c) const { return c.principal->member_id; }
     bool kiosk(const Ctx& c) const { return c.principal && c.principal->kind == Principal::Kind::kiosk; }
 
-    // ---- helpers ----------------------------------------------------------------------------------
+    // [SECTION] Helpers
     [[noreturn]] static void service_error(const Error& e) { fail(e.code, e.message); }
 
     template <class T>
@@ -411,7 +429,7 @@ struct Api::Impl {
         return *d;
     }
 
-    // ---- public -----------------------------------------------------------------------------------
+    // [SECTION] Public routes
     void get_program(Ctx& c) { c.res.set_content(program_json, "application/json"); }
 
     void login(Ctx& c) {
@@ -445,7 +463,7 @@ struct Api::Impl {
         send_ok(c, {{"token", s.token}, {"expires_at", format_rfc3339(s.expires_at)}});
     }
 
-    // ---- member -----------------------------------------------------------------------------------
+    // [SECTION] Member routes
     void get_me(Ctx& c) {
         auto r = svc.me(member_id(c), kiosk(c));
         send_view(c, ok(r));
@@ -541,7 +559,7 @@ struct Api::Impl {
         send_reply(c, reply);
     }
 
-    // ---- POS ---------------------------------------------------------------------------------------
+    // [SECTION] POS routes
     void pos_purchase(Ctx& c) {
         auto b = parse_object(c.req.body);
         PurchaseRequest p;
@@ -585,7 +603,7 @@ struct Api::Impl {
         send_reply(c, ok(r));
     }
 
-    // ---- admin -------------------------------------------------------------------------------------
+    // [SECTION] Admin routes
     void admin_create_member(Ctx& c) {
         auto b = parse_object(c.req.body);
         NewMember m;
@@ -600,7 +618,7 @@ struct Api::Impl {
     void admin_list_members(Ctx& c) {
         std::optional<std::string> phone;
         if (auto p = query(c.req, "phone")) {
-            if (p->empty() || utf8_length(*p) > 32) bad_field("phone", "must be 1..32 characters");
+            if (p->empty() || utf8_length(*p).value_or(p->size()) > 32) bad_field("phone", "must be 1..32 characters");
             phone = *p;
         }
         int limit = query_limit(c.req, 20);
@@ -677,7 +695,7 @@ struct Api::Impl {
         send_ok(c, {{"now", format_rfc3339(*t)}});
     }
 
-    // ---- operator ----------------------------------------------------------------------------------
+    // [SECTION] Operator routes
     void healthz(Ctx& c) {
         c.res.set_header("Cache-Control", "no-store");
         bool h = false;

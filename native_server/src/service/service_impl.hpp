@@ -1,4 +1,4 @@
-// Private: the Service's implementation object, shared by service.cpp and demo_data.cpp.
+// Private: the Service's implementation object, shared by the service's files (service/*.cpp).
 // Every operation takes `now` explicitly so the demo seeder can replay history at historic times
 // through exactly the code paths the API uses.
 #pragma once
@@ -48,11 +48,11 @@ struct Service::Impl {
     // The same, loading (and caching) the state when it is not cached.
     std::shared_ptr<const MemberState> read_state(ReadTx& tx, const MemberRecord& m);
     // Runs f(ReadTx&, const MemberRecord&, const MemberState&) -> Result<R> on an up-to-date state
-    // (service.cpp only).
+    // (defined in service/internal.hpp).
     template <class R, class F>
     Result<R> with_member(std::int64_t member_id, UnixSeconds now, F&& f);
     // Same for reads that need no MemberState: f(ReadTx&, const MemberRecord&) -> Result<R>; decides on
-    // a cached state or ReadTx::due_state instead of loading the full state (service.cpp only).
+    // a cached state or ReadTx::due_state instead of loading the full state (service/internal.hpp).
     template <class R, class F>
     Result<R> with_member_light(std::int64_t member_id, UnixSeconds now, F&& f);
     nlohmann::json admin_member_json(const MemberRecord& m, const MemberState& s, UnixSeconds now) const;

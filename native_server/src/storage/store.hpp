@@ -1,7 +1,7 @@
 // Storage interface of the server. The service runs every operation inside one transaction
 // (`write` = one serialised write transaction, `read` = one consistent snapshot) and talks to the
-// data only through ReadTx / WriteTx. SQLite implements it today (sqlite_store.hpp); a PostgreSQL
-// backend can implement the same interface later, so nothing here names an SQL dialect.
+// data only through ReadTx / WriteTx. SQLite (storage/sqlite/) and PostgreSQL (storage/pg/)
+// implement it, with the SQL they share in storage/sql_tx.hpp; nothing here names an SQL dialect.
 //
 // Rules every backend keeps:
 // - `write(fn)`: one serialised write transaction; commit if fn returns, roll back if it throws.

@@ -1,10 +1,11 @@
 // Ui: the widgets every screen draws with, each drawn with Dear ImGui and mirrored for the DOM.
-// Sections:
-//   [FRAME]      begin_frame / end_frame, context, tone colours
-//   [LAYOUT]     widths, gaps, item rectangles
-//   [STRUCTURE]  regions, cards, lists, items (the mirror's landmarks)
-//   [CONTENT]    headings, texts, numbers, badges, progress, status, alerts, images, loading
-//   [CONTROLS]   buttons, inputs, choices, dialogs, touch scrolling
+//
+// Index of this file:
+// [SECTION] Frame: begin_frame / end_frame, context, tone colours
+// [SECTION] Layout: widths, gaps, item rectangles
+// [SECTION] Structure: regions, cards, lists, items (the mirror's landmarks)
+// [SECTION] Content: headings, texts, numbers, badges, progress, status, alerts, images, loading
+// [SECTION] Controls: buttons, inputs, choices, dialogs, touch scrolling
 #include "app/ui.hpp"
 
 #include <algorithm>
@@ -62,7 +63,7 @@ std::string input_kind_name(InputKind k) {
 
 }  // namespace
 
-// [FRAME] ------------------------------------------------------------------------------------------
+// [SECTION] Frame: begin_frame / end_frame, context, tone colours
 
 struct Ui::Card {
     ImDrawListSplitter splitter;
@@ -126,7 +127,7 @@ ImU32 Ui::tone_color(Tone t) const {
     return th.text;
 }
 
-// [LAYOUT] ------------------------------------------------------------------------------------
+// [SECTION] Layout: widths, gaps, item rectangles
 
 float Ui::width() const {
     if (!widths_.empty()) return widths_.back();
@@ -161,7 +162,7 @@ void Ui::after_item(const std::string& id) {
     if (!ImGui::IsItemVisible()) ImGui::SetScrollHereY(0.5f);
 }
 
-// [STRUCTURE] ---------------------------------------------------------------------------------
+// [SECTION] Structure: regions, cards, lists, items (the mirror's landmarks)
 
 void Ui::begin_region(const std::string& id, const std::string& label, Role role) {
     note(label);
@@ -226,7 +227,7 @@ void Ui::end_list() { mirror_.close(); }
 void Ui::begin_item(const std::string& id, const std::string& label) { begin_region(id, label, Role::item); }
 void Ui::end_item() { mirror_.close(); }
 
-// [CONTENT] -----------------------------------------------------------------------------------
+// [SECTION] Content: headings, texts, numbers, badges, progress, status, alerts, images, loading
 
 void Ui::heading(const std::string& id, const std::string& text, int level) {
     note(text);
@@ -439,7 +440,7 @@ void Ui::loading(const std::string& id, const std::string& label) {
     mirror_.add(std::move(n));
 }
 
-// [CONTROLS] ----------------------------------------------------------------------------------
+// [SECTION] Controls: buttons, inputs, choices, dialogs, touch scrolling
 
 bool Ui::take_click(const std::string& id) {
     for (auto it = events_.begin(); it != events_.end(); ++it) {

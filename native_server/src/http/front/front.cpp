@@ -1,5 +1,14 @@
-// [SECTIONS] connections and buffers | client I/O (plain / TLS) | answers the front makes itself |
-// requests: read, check, hand over | workers: pool, relay of answers | accept, deadlines, loop
+// The connection front: one epoll loop that owns every client connection (plain or TLS), reads and
+// checks request heads and bodies, hands complete requests to worker processes or threads and
+// relays their answers.
+//
+// Index of this file:
+// [SECTION] Connections and buffers
+// [SECTION] Client I/O (plain / TLS)
+// [SECTION] Answers the front makes itself
+// [SECTION] Requests: read, check, hand over
+// [SECTION] Workers: pool, relay of answers
+// [SECTION] Accept, deadlines, loop
 #include "http/front/front.hpp"
 
 #include <arpa/inet.h>
@@ -59,7 +68,7 @@ constexpr int kTickMs = 250;
 constexpr int kStopGraceMs = 10000;
 constexpr std::size_t kMaxAnswerHead = 64 * 1024;
 
-// ---- [connections and buffers] -----------------------------------------------------------------
+// [SECTION] Connections and buffers
 enum class Kind { Listener, RedirectListener, Wake, Client, Worker };
 
 struct Handle {
@@ -245,7 +254,7 @@ struct Front::Impl {
         return bound;
     }
 
-    // ---- [client I/O (plain / TLS)] --------------------------------------------------------------
+    // [SECTION] Client I/O (plain / TLS)
     // > 0 bytes, 0 closed by the peer, -1 error, -2 nothing now (wait for the next event).
     ssize_t client_recv(Client* c, char* p, std::size_t n) {
         if (!c->ssl) {
@@ -355,7 +364,7 @@ struct Front::Impl {
         }
     }
 
-    // ---- [answers the front makes itself] --------------------------------------------------------
+    // [SECTION] Answers the front makes itself
     void answer_and_close(Client* c, ErrorCode error, const char* message = nullptr) {
         const int status = http_status(error);
         const char* reason = reason_phrase(status);
@@ -397,7 +406,7 @@ struct Front::Impl {
         flush_client(c);
     }
 
-    // ---- [requests: read, check, hand over] ------------------------------------------------------
+    // [SECTION] Requests: read, check, hand over
     void read_client(Client* c) {
         const std::size_t limit = opt.max_head_bytes + opt.max_body_bytes;
         while (!c->dead && !c->busy && !c->close_after) {
@@ -455,7 +464,7 @@ struct Front::Impl {
         dispatch(c);
     }
 
-    // ---- [workers: pool, relay of answers] -------------------------------------------------------
+    // [SECTION] Workers: pool, relay of answers
     Worker* open_worker() {
         int fd = ::socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
         if (fd < 0) return nullptr;
@@ -675,7 +684,7 @@ struct Front::Impl {
         }
     }
 
-    // ---- [accept, deadlines, loop] ---------------------------------------------------------------
+    // [SECTION] Accept, deadlines, loop
     void accept_all(Handle* l) {
         while (true) {
             sockaddr_storage ss{};

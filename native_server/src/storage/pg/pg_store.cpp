@@ -1,3 +1,14 @@
+// PgStore: the Store on PostgreSQL (libpq). The SQL both backends share is sql::SqlTx (storage/sql_tx.hpp);
+// here are the schema, connections, pool, locks and retries that are PostgreSQL's own.
+//
+// Index of this file:
+// [SECTION] Schema
+// [SECTION] Errors
+// [SECTION] Connection and statements
+// [SECTION] Transactions (PgTx)
+// [SECTION] Connection pool
+// [SECTION] PgStore
+// [SECTION] SQLite to PostgreSQL import
 #include "storage/pg/pg_store.hpp"
 #include "storage/sql_tx.hpp"
 #include "storage/store_rows.hpp"
@@ -24,7 +35,7 @@
 namespace memberdesk::server {
 namespace {
 
-// ---------------------------------------------------------------------------------------------
+// [SECTION] Schema
 // Schema: the same versions and step names as SqliteStore's (sqlite_store.cpp), in PostgreSQL
 // types. Append new steps at the end, in both backends; never edit a step that has shipped.
 // Ids are identity columns BY DEFAULT so pg_import_sqlite can copy ids as they are.
@@ -218,7 +229,7 @@ const char* const kIdentityTables[] = {"members",     "lots",           "ledger"
 // Advisory lock key of schema migrations (any constant; "mdmigrat").
 constexpr long long kMigrationLock = 0x6d646d6967726174LL;
 
-// ---------------------------------------------------------------------------------------------
+// [SECTION] Errors
 // Errors. PgError carries what the retry logic needs; callers see a StoreError.
 class PgError : public StoreError {
 public:
@@ -275,7 +286,7 @@ std::string to_dollar(const std::string& sql) {
     return out;
 }
 
-// ---------------------------------------------------------------------------------------------
+// [SECTION] Connection and statements
 // One connection with its prepared statements.
 class PgConn {
 public:
@@ -421,7 +432,7 @@ private:
     int row_ = -1;
 };
 
-// ---------------------------------------------------------------------------------------------
+// [SECTION] Transactions (PgTx)
 // Shared with the SQLite backend.
 using namespace store_rows;  // enum texts, column lists, row decoders (store_rows.hpp)
 
@@ -435,108 +446,14 @@ long long fnv1a64(const std::string& s) {
     return static_cast<long long>(h);
 }
 
-// ---------------------------------------------------------------------------------------------
 // One transaction on one connection. In a write transaction (`write_`), lookups the service
 // decides on lock their key first (see pg_store.hpp); read transactions take no locks.
 class PgTx final : public sql::SqlTx<Q, PgConn> {
 public:
     PgTx(PgConn& c, bool write, const std::string& lock_salt, const std::function<std::string()>& code_gen)
-        : SqlTx(c), write_(write), salt_(lock_salt), code_gen_(code_gen) {}
+        : SqlTx(c, code_gen), write_(write), salt_(lock_salt) {}
 
-    // Reads, and the writes both backends phrase alike: sql::SqlTx (sql_tx.hpp).
-
-    // ---- writes
-    std::int64_t insert_member(const NewMemberRecord& m) override {
-        Q q(c_,
-            "INSERT INTO members (phone, name, pin_hash, birthday, joined_at, tier_since, updated_at) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id");
-        q.args(m.phone, m.name, m.pin_hash, date_text(m.birthday), m.joined_at, m.joined_at, m.joined_at);
-        q.next();
-        return q.i64(0);
-    }
-
-    AppliedPlan apply_plan(std::int64_t member_id, const Plan& plan, const ProgramConfig& program,
-                           UnixSeconds now) override {
-        AppliedPlan out;
-        for (const LotChange& lc : plan.lot_changes) {
-            Q q(c_, "UPDATE lots SET remaining = ? WHERE id = ? AND member_id = ?");
-            q.args(lc.remaining, lc.lot_id, member_id);
-            if (q.changes() != 1)
-                throw StoreError(StoreError::Kind::not_found,
-                                 "lot " + std::to_string(lc.lot_id) + " of member " + std::to_string(member_id));
-        }
-        for (const Lot& l : plan.new_lots) {
-            Q q(c_,
-                "INSERT INTO lots (member_id, original, remaining, earned_at, available_at, expires_at, source) "
-                "VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id");
-            q.args(member_id, l.original, l.remaining, l.earned_at, l.available_at, l.expires_at, l.source);
-            q.next();
-            out.lot_ids.push_back(q.i64(0));
-        }
-        for (const LedgerEntry& e : plan.entries) {
-            Q q(c_,
-                "INSERT INTO ledger (member_id, type, points, balance_after, reason_zh, reason_en, created_at, "
-                "expires_at, store, ref) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id");
-            q.args(member_id, to_string(e.type), e.points, e.balance_after, e.reason.zh, e.reason.en, e.created_at,
-                   e.expires_at, e.store, e.ref);
-            q.next();
-            LedgerEntry stored = e;
-            stored.id = q.i64(0);
-            out.entries.push_back(std::move(stored));
-        }
-        for (const CouponIssue& ci : plan.coupons) out.coupons.push_back(insert_coupon(member_id, ci, program, now));
-        if (plan.tier_change) {
-            const TierStatus& t = plan.tier_change->status;
-            Q q(c_, "UPDATE members SET tier_id = ?, tier_since = ?, tier_valid_until = ? WHERE id = ?");
-            q.args(t.tier_id, t.since, t.valid_until, member_id);
-            q.run();
-        }
-        if (plan.purchase) {
-            const Purchase& p = *plan.purchase;
-            Q q(c_,
-                "INSERT INTO purchases (member_id, txn_id, amount, refunded, at, store, points, tier_id) "
-                "VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (txn_id) DO UPDATE SET "
-                "amount = excluded.amount, refunded = excluded.refunded, at = excluded.at, store = excluded.store, "
-                "points = excluded.points, tier_id = excluded.tier_id WHERE purchases.member_id = excluded.member_id");
-            q.args(member_id, p.txn_id, p.amount, p.refunded, p.at, p.store, p.points, p.tier_id);
-            if (q.changes() != 1)
-                throw StoreError(StoreError::Kind::unique_violation,
-                                 "purchase " + p.txn_id + " belongs to another member");
-        }
-        {
-            Q q(c_,
-                "UPDATE members SET debt = ?, lifetime_earned = ?, ledger_total = ?, updated_at = ?, rev = rev + 1 "
-                "WHERE id = ?");
-            q.args(plan.debt_after, plan.lifetime_earned_after, plan.ledger_total_after, now, member_id);
-            if (q.changes() != 1) throw StoreError(StoreError::Kind::not_found, "member " + std::to_string(member_id));
-        }
-        for (const std::string& k : plan.new_issue_keys) {
-            Q q(c_, "INSERT INTO issue_keys (member_id, key) VALUES (?, ?) ON CONFLICT DO NOTHING");
-            q.args(member_id, k);
-            q.run();
-        }
-        return out;
-    }
-
-    std::int64_t insert_redemption(const RedemptionRecord& r) override {
-        std::int64_t id;
-        {
-            Q q(c_,
-                "INSERT INTO redemptions (member_id, reward_id, points, coupon_id, created_at, balance_after) "
-                "VALUES (?, ?, ?, ?, ?, ?) RETURNING id");
-            q.args(r.member_id, r.reward_id, r.points,
-                   r.coupon_id ? std::optional<std::int64_t>(r.coupon_id) : std::nullopt, r.created_at,
-                   r.balance_after);
-            q.next();
-            id = q.i64(0);
-        }
-        Q q(c_,
-            "INSERT INTO reward_stock (reward_id, redeemed) VALUES (?, 1) "
-            "ON CONFLICT (reward_id) DO UPDATE SET redeemed = reward_stock.redeemed + 1");
-        q.args(r.reward_id);
-        q.run();
-        return id;
-    }
+    // Reads and writes: sql::SqlTx (sql_tx.hpp); here only what PostgreSQL does differently.
 
 private:
     std::string for_update() const override { return write_ ? " FOR UPDATE" : ""; }
@@ -551,44 +468,11 @@ private:
         q.run();
     }
 
-    Coupon insert_coupon(std::int64_t member_id, const CouponIssue& ci, const ProgramConfig& program, UnixSeconds now) {
-        const CouponTemplate* t = program.coupon_template(ci.template_id);
-        if (!t) throw StoreError(StoreError::Kind::not_found, "coupon template " + ci.template_id);
-        Coupon c;
-        c.template_id = ci.template_id;
-        c.terms = *t;
-        c.source = ci.source;
-        c.state = CouponState::available;
-        c.valid_from = ci.valid_from;
-        c.valid_until = ci.valid_until;
-        c.issued_at = now;
-        // 50-bit random codes: a collision is rare; retry with a fresh code when it happens.
-        for (int attempt = 0; attempt < 32; ++attempt) {
-            c.code = code_gen_();
-            Q q(c_,
-                "INSERT INTO coupons (member_id, code, template_id, kind, amount, threshold, percent_off, "
-                "max_discount, item_zh, item_en, scope_zh, scope_en, min_spend, stores, validity_days, validity_eom, "
-                "source, state, valid_from, valid_until, issued_at, reason_zh, reason_en, updated_at) "
-                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
-                "ON CONFLICT (code) DO NOTHING RETURNING id");
-            q.args(member_id, c.code, c.template_id, to_string(t->kind), t->amount, t->threshold, t->percent_off,
-                   t->max_discount, t->item.zh, t->item.en, t->scope.zh, t->scope.en, t->min_spend,
-                   join_lines(t->stores), t->validity.days, t->validity.end_of_month, to_string(c.source),
-                   to_string(c.state), c.valid_from, c.valid_until, c.issued_at, ci.reason.zh, ci.reason.en, now);
-            if (q.next()) {
-                c.id = q.i64(0);
-                return c;
-            }
-        }
-        throw StoreError(StoreError::Kind::unique_violation, "could not generate a unique coupon code");
-    }
-
     bool write_;
     const std::string& salt_;
-    const std::function<std::string()>& code_gen_;
 };
 
-// ---------------------------------------------------------------------------------------------
+// [SECTION] Connection pool
 // Connection pool: at most `max` connections, opened lazily; broken ones are dropped.
 class Pool {
 public:
@@ -680,7 +564,7 @@ bool is_postgres_conninfo(const std::string& db) {
     return false;
 }
 
-// ---------------------------------------------------------------------------------------------
+// [SECTION] PgStore
 struct PgStore::Impl {
     PgOptions options;
     std::unique_ptr<Pool> pool;
@@ -861,7 +745,7 @@ void PgStore::run_read(const std::function<void(ReadTx&)>& fn) {
     });
 }
 
-// ---------------------------------------------------------------------------------------------
+// [SECTION] SQLite to PostgreSQL import
 // SQLite -> PostgreSQL import.
 
 namespace {

@@ -1,3 +1,12 @@
+// SqliteStore: the Store on one SQLite file (WAL, one writer, a pool of readers). The SQL both backends
+// share is sql::SqlTx (storage/sql_tx.hpp); here are the schema, connections and group commit.
+//
+// Index of this file:
+// [SECTION] Schema
+// [SECTION] Connection and statement cache
+// [SECTION] Transactions (SqliteTx)
+// [SECTION] Read connection pool
+// [SECTION] SqliteStore
 #include "storage/sqlite/sqlite_store.hpp"
 #include "storage/store_rows.hpp"
 
@@ -18,7 +27,7 @@
 namespace memberdesk::server {
 namespace {
 
-// ---------------------------------------------------------------------------------------------
+// [SECTION] Schema
 // Schema. Append new steps at the end; never edit a step that has shipped.
 struct Migration {
     int version;
@@ -216,7 +225,7 @@ bool is_memory_path(const std::string& path) {
     throw StoreError(kind, msg);
 }
 
-// ---------------------------------------------------------------------------------------------
+// [SECTION] Connection and statement cache
 // Thin RAII over one connection, with a per-connection prepared statement cache.
 class Conn {
 public:
@@ -321,7 +330,6 @@ public:
         while (next()) {}
     }
     int changes() const { return sqlite3_changes(db_); }
-    std::int64_t last_id() const { return sqlite3_last_insert_rowid(db_); }
 
     bool null(int c) const { return sqlite3_column_type(st_, c) == SQLITE_NULL; }
     std::int64_t i64(int c) const { return sqlite3_column_int64(st_, c); }
@@ -342,151 +350,19 @@ private:
     int n_ = 0;
 };
 
-// ---------------------------------------------------------------------------------------------
+// [SECTION] Transactions (SqliteTx)
 // Shared with the PostgreSQL backend.
 using namespace store_rows;  // enum texts, column lists, row decoders (store_rows.hpp)
 
-// ---------------------------------------------------------------------------------------------
 // One transaction on one connection. Read transactions get it as ReadTx& only.
 class SqliteTx final : public sql::SqlTx<Q, Conn> {
 public:
-    SqliteTx(Conn& c, const std::function<std::string()>& code_gen) : SqlTx(c), code_gen_(code_gen) {}
+    SqliteTx(Conn& c, const std::function<std::string()>& code_gen) : SqlTx(c, code_gen) {}
 
-    // Reads, and the writes both backends phrase alike: sql::SqlTx (sql_tx.hpp).
-
-    // ---- writes
-    std::int64_t insert_member(const NewMemberRecord& m) override {
-        Q q(c_,
-            "INSERT INTO members (phone, name, pin_hash, birthday, joined_at, tier_since, updated_at) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?)");
-        q.args(m.phone, m.name, m.pin_hash, date_text(m.birthday), m.joined_at, m.joined_at, m.joined_at);
-        q.run();
-        return q.last_id();
-    }
-
-    AppliedPlan apply_plan(std::int64_t member_id, const Plan& plan, const ProgramConfig& program,
-                           UnixSeconds now) override {
-        AppliedPlan out;
-        for (const LotChange& lc : plan.lot_changes) {
-            Q q(c_, "UPDATE lots SET remaining = ? WHERE id = ? AND member_id = ?");
-            q.args(lc.remaining, lc.lot_id, member_id);
-            q.run();
-            if (q.changes() != 1)
-                throw StoreError(StoreError::Kind::not_found,
-                                 "lot " + std::to_string(lc.lot_id) + " of member " + std::to_string(member_id));
-        }
-        for (const Lot& l : plan.new_lots) {
-            Q q(c_,
-                "INSERT INTO lots (member_id, original, remaining, earned_at, available_at, expires_at, source) "
-                "VALUES (?, ?, ?, ?, ?, ?, ?)");
-            q.args(member_id, l.original, l.remaining, l.earned_at, l.available_at, l.expires_at, l.source);
-            q.run();
-            out.lot_ids.push_back(q.last_id());
-        }
-        for (const LedgerEntry& e : plan.entries) {
-            Q q(c_,
-                "INSERT INTO ledger (member_id, type, points, balance_after, reason_zh, reason_en, created_at, "
-                "expires_at, store, ref) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
-            q.args(member_id, to_string(e.type), e.points, e.balance_after, e.reason.zh, e.reason.en, e.created_at,
-                   e.expires_at, e.store, e.ref);
-            q.run();
-            LedgerEntry stored = e;
-            stored.id = q.last_id();
-            out.entries.push_back(std::move(stored));
-        }
-        for (const CouponIssue& ci : plan.coupons) out.coupons.push_back(insert_coupon(member_id, ci, program, now));
-        if (plan.tier_change) {
-            const TierStatus& t = plan.tier_change->status;
-            Q q(c_, "UPDATE members SET tier_id = ?, tier_since = ?, tier_valid_until = ? WHERE id = ?");
-            q.args(t.tier_id, t.since, t.valid_until, member_id);
-            q.run();
-        }
-        if (plan.purchase) {
-            const Purchase& p = *plan.purchase;
-            Q q(c_,
-                "INSERT INTO purchases (member_id, txn_id, amount, refunded, at, store, points, tier_id) "
-                "VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (txn_id) DO UPDATE SET "
-                "amount = excluded.amount, refunded = excluded.refunded, at = excluded.at, store = excluded.store, "
-                "points = excluded.points, tier_id = excluded.tier_id WHERE purchases.member_id = excluded.member_id");
-            q.args(member_id, p.txn_id, p.amount, p.refunded, p.at, p.store, p.points, p.tier_id);
-            q.run();
-            if (q.changes() != 1)
-                throw StoreError(StoreError::Kind::unique_violation,
-                                 "purchase " + p.txn_id + " belongs to another member");
-        }
-        {
-            Q q(c_,
-                "UPDATE members SET debt = ?, lifetime_earned = ?, ledger_total = ?, updated_at = ?, rev = rev + 1 "
-                "WHERE id = ?");
-            q.args(plan.debt_after, plan.lifetime_earned_after, plan.ledger_total_after, now, member_id);
-            q.run();
-            if (q.changes() != 1) throw StoreError(StoreError::Kind::not_found, "member " + std::to_string(member_id));
-        }
-        for (const std::string& k : plan.new_issue_keys) {
-            Q q(c_, "INSERT INTO issue_keys (member_id, key) VALUES (?, ?) ON CONFLICT DO NOTHING");
-            q.args(member_id, k);
-            q.run();
-        }
-        return out;
-    }
-
-    std::int64_t insert_redemption(const RedemptionRecord& r) override {
-        std::int64_t id;
-        {
-            Q q(c_,
-                "INSERT INTO redemptions (member_id, reward_id, points, coupon_id, created_at, balance_after) "
-                "VALUES (?, ?, ?, ?, ?, ?)");
-            q.args(r.member_id, r.reward_id, r.points,
-                   r.coupon_id ? std::optional<std::int64_t>(r.coupon_id) : std::nullopt, r.created_at,
-                   r.balance_after);
-            q.run();
-            id = q.last_id();
-        }
-        Q q(c_,
-            "INSERT INTO reward_stock (reward_id, redeemed) VALUES (?, 1) "
-            "ON CONFLICT (reward_id) DO UPDATE SET redeemed = redeemed + 1");
-        q.args(r.reward_id);
-        q.run();
-        return id;
-    }
-
-private:
-    Coupon insert_coupon(std::int64_t member_id, const CouponIssue& ci, const ProgramConfig& program, UnixSeconds now) {
-        const CouponTemplate* t = program.coupon_template(ci.template_id);
-        if (!t) throw StoreError(StoreError::Kind::not_found, "coupon template " + ci.template_id);
-        Coupon c;
-        c.template_id = ci.template_id;
-        c.terms = *t;
-        c.source = ci.source;
-        c.state = CouponState::available;
-        c.valid_from = ci.valid_from;
-        c.valid_until = ci.valid_until;
-        c.issued_at = now;
-        // 50-bit random codes: a collision is rare; retry with a fresh code when it happens.
-        for (int attempt = 0; attempt < 32; ++attempt) {
-            c.code = code_gen_();
-            Q q(c_,
-                "INSERT INTO coupons (member_id, code, template_id, kind, amount, threshold, percent_off, "
-                "max_discount, item_zh, item_en, scope_zh, scope_en, min_spend, stores, validity_days, validity_eom, "
-                "source, state, valid_from, valid_until, issued_at, reason_zh, reason_en, updated_at) "
-                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
-                "ON CONFLICT (code) DO NOTHING");
-            q.args(member_id, c.code, c.template_id, to_string(t->kind), t->amount, t->threshold, t->percent_off,
-                   t->max_discount, t->item.zh, t->item.en, t->scope.zh, t->scope.en, t->min_spend,
-                   join_lines(t->stores), t->validity.days, t->validity.end_of_month, to_string(c.source),
-                   to_string(c.state), c.valid_from, c.valid_until, c.issued_at, ci.reason.zh, ci.reason.en, now);
-            q.run();
-            if (q.changes() == 1) {
-                c.id = q.last_id();
-                return c;
-            }
-        }
-        throw StoreError(StoreError::Kind::unique_violation, "could not generate a unique coupon code");
-    }
-
-    const std::function<std::string()>& code_gen_;
+    // Reads and writes: sql::SqlTx (sql_tx.hpp). SQLite needs no row or key locks (one writer at a time).
 };
 
+// [SECTION] Read connection pool
 // Pool of read connections, opened lazily up to `max`. When all are busy, waiting threads get a
 // connection first come, first served (handed over directly on release): with dozens of HTTP
 // workers and a handful of connections, a plain condition variable lets some requests wait far
@@ -566,7 +442,7 @@ void rollback_quietly(Conn& c) {
 
 }  // namespace
 
-// ---------------------------------------------------------------------------------------------
+// [SECTION] SqliteStore
 struct SqliteStore::Impl {
     std::string path;
     SqliteOptions options;

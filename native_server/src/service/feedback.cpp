@@ -1,0 +1,56 @@
+// Member feedback, with participation points once per local month.
+#include "service/internal.hpp"
+
+namespace memberdesk::server {
+
+Result<Reply> Service::Impl::feedback(const Actor& who, std::int64_t member_id, int rating, const std::string& comment,
+                                      UnixSeconds now) {
+    if (rating < 1 || rating > 5) return err(ErrorCode::invalid_rating, "rating must be an integer from 1 to 5");
+    std::string cleaned = comment;  // control characters are refused, but comments may have line breaks
+    for (char& c : cleaned)
+        if (c == '\n' || c == '\r' || c == '\t') c = ' ';
+    const auto n = utf8_length(cleaned, Utf8Controls::reject);
+    if (comment.size() > 4000 || !n || *n > 1000)
+        return err(ErrorCode::invalid_comment, "comment must be text of at most 1000 characters");
+    return store->write([&](WriteTx& tx) -> Result<Reply> {
+        auto m = tx.member_by_id(member_id);
+        if (!m || m->erased_at) return unknown_member();
+        MemberState s = prepare(tx, member_id, now);
+        FeedbackRecord f;
+        f.member_id = member_id;
+        f.rating = rating;
+        f.comment = comment;
+        f.actor_kind = to_string(who.kind);
+        f.created_at = now;
+        f.id = tx.insert_feedback(f);
+        // Participation points: once per local month, so the survey cannot be farmed.
+        Points awarded = 0;
+        json detail = {{"feedback_id", f.id}, {"rating", rating}};
+        const CivilDate d = zone.local_date(now);
+        const std::string issue_key = "survey:" + format_date(d).substr(0, 7);
+        if (program.survey_points > 0 &&
+            std::find(s.issue_keys.begin(), s.issue_keys.end(), issue_key) == s.issue_keys.end()) {
+            Plan plan = participation_points(program, zone, s, program.survey_points,
+                                             Text{"参与满意度调查", "Completed a satisfaction survey"},
+                                             "feedback:" + std::to_string(f.id), now);
+            plan.new_issue_keys.push_back(issue_key);
+            AppliedPlan ap = tx.apply_plan(member_id, plan, program, now);
+            for (const auto& e : ap.entries) awarded += e.points;
+            detail["plan"] = plan_detail(plan, ap);
+            s = state_after(tx, std::move(s), plan, ap);
+        }
+        detail["points_awarded"] = awarded;
+        audit(tx, who, "feedback", member_id, detail, now);
+        const MemberState& after = s;
+        return Reply{Reply::Kind::created,
+                     {{"id", f.id},
+                      {"points_awarded", awarded},
+                      {"points", points_json(balances(program, after, now), after, now)}}};
+    });
+}
+
+Result<Reply> Service::feedback(const Actor& who, std::int64_t member_id, int rating, const std::string& comment) {
+    return guarded<Reply>([&] { return impl_->feedback(who, member_id, rating, comment, now()); });
+}
+
+}  // namespace memberdesk::server
