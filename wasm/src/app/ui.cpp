@@ -352,7 +352,8 @@ void Ui::progress(const std::string& id, const std::string& label, int percent) 
     ImDrawList* dl = ImGui::GetWindowDrawList();
     dl->AddRectFilled(p, ImVec2(p.x + w, p.y + h), ctx_.theme.card_border, h * 0.5f);
     if (percent > 0)
-        dl->AddRectFilled(p, ImVec2(p.x + std::max(h, w * percent / 100.0f), p.y + h), ctx_.theme.accent, h * 0.5f);
+        dl->AddRectFilled(p, ImVec2(p.x + std::max(h, w * static_cast<float>(percent) / 100.0f), p.y + h),
+                          ctx_.theme.accent, h * 0.5f);
     ImGui::Dummy(ImVec2(w, h));
     MirrorNode n;
     n.id = id;
