@@ -262,8 +262,9 @@ struct Reader {
             pos = in.size();
             return {};
         }
-        std::string s = in.substr(pos, n);
-        pos += n;
+        const auto len = static_cast<std::size_t>(n);  // fits: at most what is left of `in`
+        std::string s = in.substr(pos, len);
+        pos += len;
         return s;
     }
     Text text() {

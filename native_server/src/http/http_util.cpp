@@ -54,8 +54,8 @@ json parse_optional_object(const std::string& body) {
 
 std::size_t utf8_length(std::string_view s) {
     std::size_t n = 0;
-    for (unsigned char c : s)
-        if ((c & 0xC0) != 0x80) ++n;
+    for (char ch : s)
+        if ((static_cast<unsigned char>(ch) & 0xC0) != 0x80) ++n;
     return n;
 }
 
@@ -172,8 +172,10 @@ std::optional<std::string> bearer_token(const httplib::Request& req) {
 }
 
 bool is_printable_ascii(std::string_view s) {
-    for (unsigned char c : s)
+    for (char ch : s) {
+        const auto c = static_cast<unsigned char>(ch);
         if (c < 0x21 || c > 0x7E) return false;
+    }
     return true;
 }
 
