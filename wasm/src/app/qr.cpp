@@ -13,9 +13,11 @@ QrMatrix make_qr(const std::string& text) {
     try {
         const qrcodegen::QrCode qr = qrcodegen::QrCode::encodeText(text.c_str(), qrcodegen::QrCode::Ecc::MEDIUM);
         out.size = qr.getSize();
-        out.m.resize(static_cast<std::size_t>(out.size) * out.size);
+        const auto side = static_cast<std::size_t>(out.size);
+        out.m.resize(side * side);
         for (int y = 0; y < out.size; ++y)
-            for (int x = 0; x < out.size; ++x) out.m[static_cast<std::size_t>(y) * out.size + x] = qr.getModule(x, y);
+            for (int x = 0; x < out.size; ++x)
+                out.m[static_cast<std::size_t>(y) * side + static_cast<std::size_t>(x)] = qr.getModule(x, y);
     } catch (const std::exception&) {
         out = QrMatrix{};
     }
