@@ -50,13 +50,15 @@ md_emscripten_env() {
 # two) and keeps cache variables from the presets in sync.
 # "--keep-going" as the first extra arg builds past errors (make -k / ninja -k 0),
 # so that the targets that do compile (e.g. core_tests) can still be tested.
+# MD_WERROR=ON (scripts/test) makes warnings in our code errors; otherwise they
+# are only shown, so that scripts/run still builds with a compiler that warns more.
 md_build_preset() {
   local preset="$1"; shift
   local keep_going=0
   if [[ "${1:-}" == --keep-going ]]; then keep_going=1; shift; fi
   local t0; t0="$(md_now)"
   if [[ "$preset" == wasm ]]; then md_emscripten_env; fi
-  (cd "$MD_ROOT" && cmake --preset "$preset") \
+  (cd "$MD_ROOT" && cmake --preset "$preset" -DMEMBERDESK_WERROR="${MD_WERROR:-OFF}") \
     || { md_warn "configure failed for preset '$preset'"; return 1; }
   local t1; t1="$(md_now)"
   md_log "configured '$preset' in $(md_elapsed "$t0")s"

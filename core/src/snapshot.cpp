@@ -248,7 +248,8 @@ struct Reader {
             return 0;
         }
         std::uint64_t v = 0;
-        for (int i = 0; i < 8; ++i) v |= static_cast<std::uint64_t>(static_cast<unsigned char>(in[pos + i])) << (8 * i);
+        for (std::size_t i = 0; i < 8; ++i)
+            v |= static_cast<std::uint64_t>(static_cast<unsigned char>(in[pos + i])) << (8 * i);
         pos += 8;
         return v;
     }
@@ -261,8 +262,9 @@ struct Reader {
             pos = in.size();
             return {};
         }
-        std::string s = in.substr(pos, n);
-        pos += n;
+        const auto len = static_cast<std::size_t>(n);  // fits: at most what is left of `in`
+        std::string s = in.substr(pos, len);
+        pos += len;
         return s;
     }
     Text text() {

@@ -132,11 +132,11 @@ TEST_CASE("qr: encodes member codes and draws a white quiet zone") {
     CHECK(dl->VtxBuffer.Size > before + 4 * 21);
     // The first rectangle is the white background including the quiet zone: 4 modules each side.
     const int total = qr.size + 8;
-    const float module = std::floor(290.0f / total);
+    const float module = std::floor(290.0f / static_cast<float>(total));
     const ImDrawVert& v0 = dl->VtxBuffer[before];
     const ImDrawVert& v2 = dl->VtxBuffer[before + 2];
     CHECK(v0.col == IM_COL32_WHITE);
-    CHECK(v2.pos.x - v0.pos.x == doctest::Approx(module * total));
+    CHECK(v2.pos.x - v0.pos.x == doctest::Approx(module * static_cast<float>(total)));
     ImGui::EndFrame();
     ImGui::DestroyContext(ctx);
 

@@ -450,7 +450,7 @@ TEST_CASE("touch: a finger drag scrolls the screen and presses nothing") {
     h.frame();
     for (int i = 1; i <= 10; ++i) {  // ...and drags up 150 px
         io.AddMouseSourceEvent(ImGuiMouseSource_TouchScreen);
-        io.AddMousePosEvent(200, finger - 15.0f * i);
+        io.AddMousePosEvent(200, finger - 15.0f * static_cast<float>(i));
         h.frame();
     }
     io.AddMouseSourceEvent(ImGuiMouseSource_TouchScreen);

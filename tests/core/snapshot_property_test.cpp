@@ -6,6 +6,7 @@
 // under g++ and em++).
 #include <nlohmann/json.hpp>
 
+#include <cstdint>
 #include <random>
 #include <sstream>
 
@@ -57,8 +58,8 @@ std::string result_text(const Result<T>& r) {
 }
 
 struct Stats {
-    long writes = 0, checks = 0, summarised_refunds = 0, rebuilds_for_refund = 0, rebuilds_for_clock = 0,
-         tier_changes = 0, summarised_purchases_max = 0;
+    std::int64_t writes = 0, checks = 0, summarised_refunds = 0, rebuilds_for_refund = 0, rebuilds_for_clock = 0,
+                 tier_changes = 0, summarised_purchases_max = 0;
 };
 
 struct Runner {
@@ -119,7 +120,8 @@ struct Runner {
         auto round = decode_snapshot(encode_snapshot(snap));
         if (!round) fail("decode: " + round.error().message);
         if (!state_difference(*round, snap).empty()) fail("encode/decode changed the snapshot");
-        stats.summarised_purchases_max = std::max<long>(stats.summarised_purchases_max, snap.earlier_purchases.count);
+        stats.summarised_purchases_max =
+            std::max<std::int64_t>(stats.summarised_purchases_max, snap.earlier_purchases.count);
     }
 
     // Before a decision at `now`: the snapshot must cover it, else it is rebuilt (as storage does).

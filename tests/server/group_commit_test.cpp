@@ -4,6 +4,7 @@
 
 #include <atomic>
 #include <chrono>
+#include <cstdint>
 #include <filesystem>
 #include <mutex>
 #include <stdexcept>
@@ -156,7 +157,7 @@ TEST_CASE("store: concurrent writes commit together, a failing one rolls back on
     CHECK(ok == 8);
     CHECK(dup == 8);
     CHECK(thrown == 8);
-    const int members = s.read([](ReadTx& tx) { return tx.member_count(); });
+    const std::int64_t members = s.read([](ReadTx& tx) { return tx.member_count(); });
     CHECK(members == 8);
     // Still usable for a plain write afterwards.
     s.write([&](WriteTx& tx) { tx.insert_member(NewMemberRecord{"13900000000", "Z", "h", std::nullopt, 1}); });

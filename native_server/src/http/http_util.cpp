@@ -167,8 +167,10 @@ std::optional<std::string> bearer_token(const httplib::Request& req) {
 }
 
 bool is_printable_ascii(std::string_view s) {
-    for (unsigned char c : s)
+    for (char ch : s) {
+        const auto c = static_cast<unsigned char>(ch);
         if (c < 0x21 || c > 0x7E) return false;
+    }
     return true;
 }
 

@@ -57,7 +57,7 @@ int Metrics::status_index(int status) {
 void Metrics::record(int route, int method, int status, std::int64_t nanos) {
     if (route < 0 || static_cast<std::size_t>(route) >= routes_.size()) return;
     if (method < 0 || method >= kMethods) method = kMethods - 1;
-    auto& r = data_[route];
+    auto& r = data_[static_cast<std::size_t>(route)];
     r.requests[method][status_index(status)].fetch_add(1, std::memory_order_relaxed);
     std::uint64_t ns = nanos < 0 ? 0 : static_cast<std::uint64_t>(nanos);
     int b = 0;
@@ -117,7 +117,8 @@ std::string Metrics::render() const {
     {
         std::lock_guard<std::mutex> lock(errors_mu_);
         for (const auto& [key, v] : errors_) {
-            out += "memberdesk_http_errors_total{route=\"" + escape_label(routes_[key.first]) + "\",code=\"" +
+            out += "memberdesk_http_errors_total{route=\"" +
+                   escape_label(routes_[static_cast<std::size_t>(key.first)]) + "\",code=\"" +
                    escape_label(key.second) + "\"} " + std::to_string(v) + "\n";
         }
     }

@@ -39,8 +39,8 @@ std::string lower(std::string_view s) {
 
 std::string etag_of(const std::string& data, const char* suffix) {
     std::uint64_t h = 1469598103934665603ULL;  // FNV-1a 64
-    for (unsigned char c : data) {
-        h ^= c;
+    for (char c : data) {
+        h ^= static_cast<unsigned char>(c);
         h *= 1099511628211ULL;
     }
     char buf[48];

@@ -11,7 +11,7 @@ std::string fmt_int(long long v) {
     std::string out;
     const int n = static_cast<int>(digits.size());
     for (int i = 0; i < n; ++i) {
-        out += digits[i];
+        out += digits[static_cast<std::size_t>(i)];
         const int left = n - 1 - i;
         if (left > 0 && left % 3 == 0) out += ',';
     }

@@ -13,9 +13,11 @@ QrMatrix make_qr(const std::string& text) {
     try {
         const qrcodegen::QrCode qr = qrcodegen::QrCode::encodeText(text.c_str(), qrcodegen::QrCode::Ecc::MEDIUM);
         out.size = qr.getSize();
-        out.m.resize(static_cast<std::size_t>(out.size) * out.size);
+        const auto side = static_cast<std::size_t>(out.size);
+        out.m.resize(side * side);
         for (int y = 0; y < out.size; ++y)
-            for (int x = 0; x < out.size; ++x) out.m[static_cast<std::size_t>(y) * out.size + x] = qr.getModule(x, y);
+            for (int x = 0; x < out.size; ++x)
+                out.m[static_cast<std::size_t>(y) * side + static_cast<std::size_t>(x)] = qr.getModule(x, y);
     } catch (const std::exception&) {
         out = QrMatrix{};
     }
@@ -24,7 +26,7 @@ QrMatrix make_qr(const std::string& text) {
 
 void draw_qr(ImDrawList* dl, ImVec2 p, float side, const QrMatrix& qr, int quiet) {
     if (qr.size <= 0) return;
-    const int total = qr.size + 2 * quiet;
+    const float total = static_cast<float>(qr.size + 2 * quiet);
     const float module = std::max(1.0f, std::floor(side / total));  // whole pixels per module
     const float used = module * total;
     const float ox = std::floor(p.x + (side - used) * 0.5f), oy = std::floor(p.y + (side - used) * 0.5f);
@@ -39,8 +41,9 @@ void draw_qr(ImDrawList* dl, ImVec2 p, float side, const QrMatrix& qr, int quiet
             }
             int run = x;
             while (run < qr.size && qr.dark(run, y)) ++run;  // one rectangle per horizontal run
-            const float x0 = ox + (quiet + x) * module, y0 = oy + (quiet + y) * module;
-            dl->AddRectFilled(ImVec2(x0, y0), ImVec2(x0 + (run - x) * module, y0 + module), black);
+            const float x0 = ox + static_cast<float>(quiet + x) * module,
+                        y0 = oy + static_cast<float>(quiet + y) * module;
+            dl->AddRectFilled(ImVec2(x0, y0), ImVec2(x0 + static_cast<float>(run - x) * module, y0 + module), black);
             x = run;
         }
     }

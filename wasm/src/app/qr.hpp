@@ -12,7 +12,9 @@ namespace memberdesk::client {
 struct QrMatrix {
     int size = 0;                  // modules per side (0 = could not encode)
     std::vector<unsigned char> m;  // size*size, 1 = dark
-    bool dark(int x, int y) const { return m[static_cast<std::size_t>(y) * size + x] != 0; }
+    bool dark(int x, int y) const {
+        return m[static_cast<std::size_t>(y) * static_cast<std::size_t>(size) + static_cast<std::size_t>(x)] != 0;
+    }
 };
 
 QrMatrix make_qr(const std::string& text);  // ECC level M, boosted when it fits

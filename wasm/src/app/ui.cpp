@@ -353,7 +353,8 @@ void Ui::progress(const std::string& id, const std::string& label, int percent) 
     ImDrawList* dl = ImGui::GetWindowDrawList();
     dl->AddRectFilled(p, ImVec2(p.x + w, p.y + h), ctx_.theme.card_border, h * 0.5f);
     if (percent > 0)
-        dl->AddRectFilled(p, ImVec2(p.x + std::max(h, w * percent / 100.0f), p.y + h), ctx_.theme.accent, h * 0.5f);
+        dl->AddRectFilled(p, ImVec2(p.x + std::max(h, w * static_cast<float>(percent) / 100.0f), p.y + h),
+                          ctx_.theme.accent, h * 0.5f);
     ImGui::Dummy(ImVec2(w, h));
     MirrorNode n;
     n.id = id;
@@ -608,9 +609,10 @@ bool Ui::choice(const std::string& id, const std::string& label, const std::vect
     const float start_x = ImGui::GetCursorPosX();
     float line_w = 0;
     for (int i = 0; i < static_cast<int>(options.size()); ++i) {
-        note(options[i]);
+        const std::string& option = options[static_cast<std::size_t>(i)];
+        note(option);
         const std::string oid = id + "." + std::to_string(i);
-        const float w = ImGui::CalcTextSize(options[i].c_str()).x + px(28);
+        const float w = ImGui::CalcTextSize(option.c_str()).x + px(28);
         if (i > 0) {
             if (line_w + px(6) + w <= width()) {
                 ImGui::SameLine(0, px(6));
@@ -627,7 +629,7 @@ bool Ui::choice(const std::string& id, const std::string& label, const std::vect
         ImGui::PushStyleColor(ImGuiCol_ButtonActive, on ? th.accent : th.accent_soft);
         ImGui::PushStyleColor(ImGuiCol_Text, on ? th.accent_text : th.text);
         ImGui::PushStyleColor(ImGuiCol_Border, on ? th.accent : th.card_border);
-        bool pressed = ImGui::Button((options[i] + "###" + oid).c_str(), ImVec2(w, h));
+        bool pressed = ImGui::Button((option + "###" + oid).c_str(), ImVec2(w, h));
         ImGui::PopStyleColor(5);
         after_item(oid);
         if (take_click(oid)) pressed = true;
@@ -639,12 +641,12 @@ bool Ui::choice(const std::string& id, const std::string& label, const std::vect
         item_rect(o);
         o.id = oid;
         o.role = Role::option;
-        o.label = options[i];
+        o.label = option;
         o.checked = i == selected;
         group.children.push_back(std::move(o));
     }
     // Options drawn before a change this frame must report the new selection.
-    for (int i = 0; i < static_cast<int>(group.children.size()); ++i) group.children[i].checked = i == selected;
+    for (std::size_t i = 0; i < group.children.size(); ++i) group.children[i].checked = static_cast<int>(i) == selected;
     mirror_.add(std::move(group));
     return changed;
 }

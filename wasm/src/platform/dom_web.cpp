@@ -119,7 +119,8 @@ std::string WebPlatform::random_hex(int bytes) {
     md_js_random(reinterpret_cast<unsigned char*>(raw.data()), bytes);
     static const char* hex = "0123456789abcdef";
     std::string out;
-    for (unsigned char c : raw) {
+    for (char ch : raw) {
+        const auto c = static_cast<unsigned char>(ch);
         out += hex[c >> 4];
         out += hex[c & 15];
     }

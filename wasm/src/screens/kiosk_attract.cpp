@@ -33,23 +33,23 @@ void draw_kiosk_attract(KioskView& v, Ui& ui, KioskActions& a, float w, float h)
     {
         ImDrawList* dl = ImGui::GetWindowDrawList();
         const float t = ui.px(7), len = icon * 0.3f;
-        const ImVec2 a = ip, b(ip.x + icon, ip.y + icon);
+        const ImVec2 tl = ip, br(ip.x + icon, ip.y + icon);
         auto corner = [&](ImVec2 c, float dx, float dy) {
             dl->AddLine(c, ImVec2(c.x + dx * len, c.y), th.accent, t);
             dl->AddLine(c, ImVec2(c.x, c.y + dy * len), th.accent, t);
         };
-        corner(a, 1, 1);
-        corner(ImVec2(b.x, a.y), -1, 1);
-        corner(ImVec2(a.x, b.y), 1, -1);
-        corner(b, -1, -1);
+        corner(tl, 1, 1);
+        corner(ImVec2(br.x, tl.y), -1, 1);
+        corner(ImVec2(tl.x, br.y), 1, -1);
+        corner(br, -1, -1);
         // Small QR-like squares in the middle and a moving scan line.
         const float m = icon * 0.22f, s = icon * 0.16f;
-        dl->AddRectFilled(ImVec2(a.x + m, a.y + m), ImVec2(a.x + m + s, a.y + m + s), th.text);
-        dl->AddRectFilled(ImVec2(b.x - m - s, a.y + m), ImVec2(b.x - m, a.y + m + s), th.text);
-        dl->AddRectFilled(ImVec2(a.x + m, b.y - m - s), ImVec2(a.x + m + s, b.y - m), th.text);
-        dl->AddRectFilled(ImVec2(b.x - m - s, b.y - m - s), ImVec2(b.x - m, b.y - m), th.text);
-        const float y = a.y + icon * 0.5f;
-        dl->AddLine(ImVec2(a.x + t, y), ImVec2(b.x - t, y), th.danger, std::max(2.0f, ui.px(4)));
+        dl->AddRectFilled(ImVec2(tl.x + m, tl.y + m), ImVec2(tl.x + m + s, tl.y + m + s), th.text);
+        dl->AddRectFilled(ImVec2(br.x - m - s, tl.y + m), ImVec2(br.x - m, tl.y + m + s), th.text);
+        dl->AddRectFilled(ImVec2(tl.x + m, br.y - m - s), ImVec2(tl.x + m + s, br.y - m), th.text);
+        dl->AddRectFilled(ImVec2(br.x - m - s, br.y - m - s), ImVec2(br.x - m, br.y - m), th.text);
+        const float y = tl.y + icon * 0.5f;
+        dl->AddLine(ImVec2(tl.x + t, y), ImVec2(br.x - t, y), th.danger, std::max(2.0f, ui.px(4)));
     }
     ImGui::SameLine(0, ui.px(24));
     ImGui::BeginGroup();
@@ -113,10 +113,10 @@ void draw_kiosk_attract(KioskView& v, Ui& ui, KioskActions& a, float w, float h)
         const float dot = ui.px(7), step = ui.px(24);
         const ImVec2 dp =
             ui.image("kiosk.offer.index", fmt(kt(ui, "kiosk.offer_n"), {std::to_string(i + 1), std::to_string(n)}),
-                     ImVec2(step * n, dot * 2));
+                     ImVec2(step * static_cast<float>(n), dot * 2));
         for (int k = 0; k < n; ++k)
-            ImGui::GetWindowDrawList()->AddCircleFilled(ImVec2(dp.x + dot + step * k, dp.y + dot), dot,
-                                                        k == i ? th.accent : th.card_border);
+            ImGui::GetWindowDrawList()->AddCircleFilled(ImVec2(dp.x + dot + step * static_cast<float>(k), dp.y + dot),
+                                                        dot, k == i ? th.accent : th.card_border);
         ui.end_card();
     }
     ui.pop_width();

@@ -20,7 +20,8 @@ void draw_keys(KioskView& v, Ui& ui, KioskActions& a, float w, float h) {
     ui.begin_region("kiosk.keypad", kt(ui, "kiosk.keys"), Role::region);
     for (int i = 0; i < 12; ++i) {
         const int r = i / 3, c = i % 3;
-        ImGui::SetCursorScreenPos(ImVec2(x0 + c * (kw + gap), p.y + r * (kh + gap)));
+        ImGui::SetCursorScreenPos(
+            ImVec2(x0 + static_cast<float>(c) * (kw + gap), p.y + static_cast<float>(r) * (kh + gap)));
         const std::string k = labels[i];
         const bool digit = k.size() == 1;
         const std::string id = "kiosk.key." + k;

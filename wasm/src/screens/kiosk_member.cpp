@@ -9,7 +9,7 @@ namespace memberdesk::client::kiosk {
 
 namespace {
 
-void draw_overview(KioskView& v, Ui& ui, const MeView& me, float w) {
+void draw_overview(Ui& ui, const MeView& me, float w) {
     const Theme& th = ui.theme();
     const bool wide = w > ui.px(900);
     const float gap = ui.px(24);
@@ -55,7 +55,9 @@ void draw_overview(KioskView& v, Ui& ui, const MeView& me, float w) {
         const int pc = std::clamp(tier.percent, 0, 100);
         dl->AddRectFilled(p, ImVec2(p.x + bw, p.y + bh), th.bg, bh * 0.5f);
         dl->AddRect(p, ImVec2(p.x + bw, p.y + bh), th.card_border, bh * 0.5f, 0, std::max(1.0f, ui.px(1.5f)));
-        if (pc > 0) dl->AddRectFilled(p, ImVec2(p.x + std::max(bh, bw * pc / 100.0f), p.y + bh), th.accent, bh * 0.5f);
+        if (pc > 0)
+            dl->AddRectFilled(p, ImVec2(p.x + std::max(bh, bw * static_cast<float>(pc) / 100.0f), p.y + bh), th.accent,
+                              bh * 0.5f);
         ImGui::Dummy(ImVec2(bw, bh));
         MirrorNode n = kiosk_node("kiosk.progress", Role::progress, label, std::to_string(pc));
         ui.mirror().add(std::move(n));
@@ -242,7 +244,7 @@ void draw_kiosk_member(KioskView& v, Ui& ui, KioskActions& a, float w, float h) 
     ui.touch_scroll();
     const float cw = ImGui::GetContentRegionAvail().x;
     switch (v.ui.tab) {
-        case MemberTab::overview: draw_overview(v, ui, m, cw); break;
+        case MemberTab::overview: draw_overview(ui, m, cw); break;
         case MemberTab::coupons: draw_coupons(v, ui, a, cw); break;
         case MemberTab::rewards: draw_rewards(v, ui, a, cw); break;
     }

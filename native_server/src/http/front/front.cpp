@@ -792,7 +792,8 @@ struct Front::Impl {
         while (true) {
             int n = epoll_wait(ep, events.data(), static_cast<int>(events.size()), kTickMs);
             now = now_ms();
-            for (int i = 0; i < n; ++i) {
+            const std::size_t ready = n > 0 ? static_cast<std::size_t>(n) : 0;  // -1: EINTR
+            for (std::size_t i = 0; i < ready; ++i) {
                 auto* h = static_cast<Handle*>(events[i].data.ptr);
                 std::uint32_t ev = events[i].events;
                 switch (h->kind) {

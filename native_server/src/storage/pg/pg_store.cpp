@@ -439,8 +439,8 @@ using namespace store_rows;  // enum texts, column lists, row decoders (store_ro
 // 64-bit FNV-1a: stable across processes and builds (advisory lock keys).
 long long fnv1a64(const std::string& s) {
     std::uint64_t h = 1469598103934665603ULL;
-    for (unsigned char ch : s) {
-        h ^= ch;
+    for (char ch : s) {
+        h ^= static_cast<unsigned char>(ch);
         h *= 1099511628211ULL;
     }
     return static_cast<long long>(h);
