@@ -13,6 +13,7 @@
 #include "memberdesk/segments.hpp"
 #include "memberdesk/tiers.hpp"
 #include "service/crypto.hpp"
+#include "service/scope.hpp"
 #include "service/service_impl.hpp"
 #include "storage/store.hpp"
 
@@ -30,6 +31,7 @@ const char* to_string(Actor::Kind k) {
         case Actor::Kind::pos: return "pos";
         case Actor::Kind::admin: return "admin";
         case Actor::Kind::system: return "system";
+        case Actor::Kind::staff: return "staff";
     }
     return "system";
 }
@@ -354,7 +356,11 @@ void Service::Impl::audit(WriteTx& tx, const Actor& who, const std::string& acti
     a.member_id = member_id;
     json d = detail;
     if (who.kind == Actor::Kind::kiosk && who.kiosk_member_id) d["kiosk_member_id"] = who.kiosk_member_id;
+    if (!who.reason.empty() && !d.contains("reason")) d["reason"] = who.reason;
     a.detail = d.dump();
+    a.actor_name = who.username;
+    a.store = who.store;
+    if (a.store.empty() && d.contains("store") && d["store"].is_string()) a.store = d["store"].get<std::string>();
     tx.insert_audit(a);
 }
 
@@ -595,6 +601,7 @@ Result<Reply> Service::Impl::purchase(const Actor& who, const PurchaseRequest& r
         json detail = plan_detail(*plan, ap);
         detail["txn_id"] = r.txn_id;
         detail["amount"] = r.amount;
+        detail["store"] = r.store;
         audit(tx, who, "purchase", *member_id, detail, now);
         Reply reply{Reply::Kind::created, std::move(body)};
         remember(tx, "purchase", r.txn_id, fp, reply, *member_id, now);
@@ -1198,12 +1205,15 @@ Result<Reply> Service::erase_member(const Actor& who, std::int64_t member_id) {
 }
 
 Result<Reply> Service::purchase(const Actor& who, const PurchaseRequest& r) {
+    if (auto e = store_mismatch(who, r.store)) return *e;
     return guarded<Reply>([&] { return impl_->purchase(who, r, now()); });
 }
 Result<Reply> Service::refund(const Actor& who, const RefundRequest& r) {
+    if (auto e = refund_store_mismatch(who, r.txn_id)) return *e;
     return guarded<Reply>([&] { return impl_->refund(who, r, now()); });
 }
 Result<Reply> Service::redeem_coupon(const Actor& who, const CouponRedeemRequest& r) {
+    if (auto e = store_mismatch(who, r.store)) return *e;
     return guarded<Reply>([&] { return impl_->redeem_coupon(who, r, now()); });
 }
 Result<Reply> Service::create_member(const Actor& who, const NewMember& m) {
@@ -1352,7 +1362,7 @@ Result<json> Service::audit_log(std::optional<std::int64_t> member_id, int limit
             if (detail.is_discarded()) detail = a.detail;
             out["entries"].push_back({{"id", a.id},
                                       {"at", format_rfc3339(a.at)},
-                                      {"actor", {{"kind", a.actor_kind}, {"id", a.actor_id}}},
+                                      {"actor", access::audit_actor_json(a)},
                                       {"action", a.action},
                                       {"member_id", a.member_id ? json(*a.member_id) : json(nullptr)},
                                       {"detail", detail}});
