@@ -75,3 +75,6 @@ bench_load() { cut -d' ' -f1-3 /proc/loadavg; }
 
 # CPU time (user + system, in clock ticks of 1/100 s) a process has used so far.
 bench_cpu_ticks() { awk '{ sub(/.*\) /, ""); print $12 + $13 }' "/proc/$1/stat" 2>/dev/null || echo 0; }
+# The same for one thread: bench_thread_cpu_ticks PID TID. memberdesk-server runs its connection
+# front (epoll, TLS, request framing) on the main thread, so TID = PID is the front's own cost.
+bench_thread_cpu_ticks() { awk '{ sub(/.*\) /, ""); print $12 + $13 }' "/proc/$1/task/$2/stat" 2>/dev/null || echo 0; }

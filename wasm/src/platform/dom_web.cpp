@@ -12,12 +12,14 @@
 
 namespace {
 
+// JavaScript bodies: clang-format would break JS operators such as === (it reads them as C++).
+// clang-format off
 // Returns a malloc'd UTF-8 copy of a JS string (or 0 for null/undefined).
 EM_JS(char*, md_js_storage_get, (int session, const char* key), {
     try {
         var s = session ? window.sessionStorage : window.localStorage;
         var v = s.getItem(UTF8ToString(key));
-        if (v == = null) return 0;
+        if (v === null) return 0;
         var n = lengthBytesUTF8(v) + 1;
         var p = _malloc(n);
         stringToUTF8(v, p, n);
@@ -29,14 +31,14 @@ EM_JS(char*, md_js_storage_get, (int session, const char* key), {
 EM_JS(void, md_js_storage_set, (int session, const char* key, const char* value), {
     try {
         var s = session ? window.sessionStorage : window.localStorage;
-        if (value)
-            s.setItem(UTF8ToString(key), UTF8ToString(value));
-        else
-            s.removeItem(UTF8ToString(key));
-    } catch (e) {}
+        if (value) s.setItem(UTF8ToString(key), UTF8ToString(value));
+        else s.removeItem(UTF8ToString(key));
+    } catch (e) {
+    }
 });
-EM_JS(void, md_js_download, (const char* name, const char* mime, const char* data, int len),
-      { window.MD.download(UTF8ToString(name), UTF8ToString(mime), HEAPU8.slice(data, data + len)); });
+EM_JS(void, md_js_download, (const char* name, const char* mime, const char* data, int len), {
+    window.MD.download(UTF8ToString(name), UTF8ToString(mime), HEAPU8.slice(data, data + len));
+});
 EM_JS(void, md_js_copy, (const char* text), { window.MD.copy(UTF8ToString(text)); });
 EM_JS(double, md_js_now, (), { return performance.now() / 1000; });
 EM_JS(double, md_js_unix_now, (), { return Date.now() / 1000; });
@@ -69,6 +71,7 @@ EM_JS(void, md_js_sync_mirror, (const char* json), { window.MD.syncMirror(UTF8To
 EM_JS(void, md_js_ime, (int want, double x, double y, double h, int password, int numeric),
       { window.MD.ime(!!want, x, y, h, !!password, !!numeric); });
 EM_JS(void, md_js_first_frame, (), { window.MD.firstFrame(); });
+// clang-format on
 
 std::string take(char* p) {
     if (!p) return {};

@@ -18,45 +18,45 @@ std::map<int, memberdesk::client::HttpTransport::Done>& pending() {
     return p;
 }
 
-EM_JS(void, md_js_fetch,
-      (int id, const char* method, const char* url, const char* headers_json, const char* body, int body_len,
-       int timeout_ms),
-      {
-          var ctrl = new AbortController();
-          var timer = setTimeout(
-              function() { ctrl.abort(); }, timeout_ms);
-          var init = {
-              method : UTF8ToString(method),
-              headers : JSON.parse(UTF8ToString(headers_json)),
-              signal : ctrl.signal,
-              credentials : "same-origin",
-              // API answers are personal and live: never cached. Assets (fonts) use the HTTP cache, and
-              // so the page's <link rel=preload> of the Latin font.
-              cache : UTF8ToString(url).indexOf("/api/") >= 0 ? "no-store" : "default"
-          };
-          if (body_len > 0) init.body = HEAPU8.slice(body, body + body_len);
-          var done = function(status, bytes, err, retryAfter) {
-              clearTimeout(timer);
-              var n = bytes ? bytes.length : 0;
-              var p = _malloc(n + 1);
-              if (n) HEAPU8.set(bytes, p);
-              var en = lengthBytesUTF8(err) + 1;
-              var ep = _malloc(en);
-              stringToUTF8(err, ep, en);
-              Module["_md_http_done"](id, status, p, n, ep, retryAfter);
-              _free(p);
-              _free(ep);
-              window.MD.wake();
-          };
-          fetch(UTF8ToString(url), init)
-              .then(function(r) {
-                  // Retry-After in seconds (a busy server's 503); an HTTP date or none: -1.
-                  var ra = Number(r.headers.get("Retry-After"));
-                  var retryAfter = r.headers.get("Retry-After") != = null && isFinite(ra) && ra >= 0 ? ra : -1;
-                  return r.arrayBuffer().then(function(buf) { done(r.status, new Uint8Array(buf), "", retryAfter); });
-              })
-              .catch(function(e) { done(0, null, String(e && e.name == "AbortError" ? "timeout" : e), -1); });
-      });
+// JavaScript bodies: clang-format would break JS operators such as === (it reads them as C++).
+// clang-format off
+EM_JS(void, md_js_fetch, (int id, const char* method, const char* url, const char* headers_json, const char* body,
+                          int body_len, int timeout_ms), {
+    var ctrl = new AbortController();
+    var timer = setTimeout(function() { ctrl.abort(); }, timeout_ms);
+    var init = {
+        method: UTF8ToString(method),
+        headers: JSON.parse(UTF8ToString(headers_json)),
+        signal: ctrl.signal,
+        credentials: "same-origin",
+        // API answers are personal and live: never cached. Assets (fonts) use the HTTP cache, and
+        // so the page's <link rel=preload> of the Latin font.
+        cache: UTF8ToString(url).indexOf("/api/") >= 0 ? "no-store" : "default"
+    };
+    if (body_len > 0) init.body = HEAPU8.slice(body, body + body_len);
+    var done = function(status, bytes, err, retryAfter) {
+        clearTimeout(timer);
+        var n = bytes ? bytes.length : 0;
+        var p = _malloc(n + 1);
+        if (n) HEAPU8.set(bytes, p);
+        var en = lengthBytesUTF8(err) + 1;
+        var ep = _malloc(en);
+        stringToUTF8(err, ep, en);
+        Module["_md_http_done"](id, status, p, n, ep, retryAfter);
+        _free(p);
+        _free(ep);
+        window.MD.wake();
+    };
+    fetch(UTF8ToString(url), init)
+        .then(function(r) {
+            // Retry-After in seconds (a busy server's 503); an HTTP date or none: -1.
+            var ra = Number(r.headers.get("Retry-After"));
+            var retryAfter = r.headers.get("Retry-After") !== null && isFinite(ra) && ra >= 0 ? ra : -1;
+            return r.arrayBuffer().then(function(buf) { done(r.status, new Uint8Array(buf), "", retryAfter); });
+        })
+        .catch(function(e) { done(0, null, String(e && e.name == "AbortError" ? "timeout" : e), -1); });
+});
+// clang-format on
 
 }  // namespace
 
