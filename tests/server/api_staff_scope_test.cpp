@@ -160,7 +160,10 @@ TEST_CASE("staff scope: every role on every staff route, in and out of scope, an
                         auto j = body_json(res);
                         const bool found = in || std::string(role) == "hq_admin" || std::string(role) == "clerk";
                         CHECK(lists_member(j, member) == found);
-                        if (found) CHECK(j["members"][0]["phone"] == (in ? "138****0011" : "138****0012"));
+                        if (found) {
+                            CHECK(j["members"][0]["phone"] == (in ? "138****0011" : "138****0012"));
+                            CHECK(j["members"][0]["tier"] == "standard");
+                        }
                     }
                 } else if (route == "detail") {
                     res = srv.get(mpath, tok);

@@ -58,8 +58,14 @@ json at_level(const json& full, int level) {
     return j;
 }
 
-json brief(const MemberRecord& m) {
-    return {{"id", m.id}, {"name", mask_name(m.name)}, {"phone", mask_phone(m.phone)}, {"tier", m.tier_id}};
+json brief(const MemberRecord& m, const ProgramConfig& p) {
+    // Members never re-evaluated carry no tier id: they are in the entry tier.
+    const TierDef* td = p.tier(m.tier_id);
+    if (!td && !p.tiers.empty()) td = &p.tiers.front();
+    return {{"id", m.id},
+            {"name", mask_name(m.name)},
+            {"phone", mask_phone(m.phone)},
+            {"tier", td ? td->id : m.tier_id}};
 }
 
 struct Who {
@@ -110,7 +116,7 @@ Result<json> Service::staff_members(const StaffPrincipal& who, const StaffMember
                 // A clerk finds the member at the counter by scan or full phone, whoever they are;
                 // managers find only members of their stores.
                 const bool found = one && !one->erased_at && (w->role == Role::clerk || in_scope(tx, who, one->id));
-                if (found) out["members"].push_back(brief(*one));
+                if (found) out["members"].push_back(brief(*one, impl_->program));
                 return out;
             }
             if (!w->pol->browse) return not_allowed("a clerk finds members by scan or full phone only");
@@ -127,7 +133,7 @@ Result<json> Service::staff_members(const StaffPrincipal& who, const StaffMember
                        rows.end());
             const bool more = static_cast<int>(rows.size()) > q.limit;
             if (more) rows.resize(static_cast<std::size_t>(q.limit));
-            for (const auto& m : rows) out["members"].push_back(brief(m));
+            for (const auto& m : rows) out["members"].push_back(brief(m, impl_->program));
             if (more && !rows.empty()) out["next_cursor"] = std::to_string(rows.back().id);
             return out;
         });
