@@ -41,10 +41,9 @@ Chain make_scoped_chain(TestServer& srv) {
 }
 
 std::string issue_code(TestServer& srv, std::int64_t member) {
-    auto j = expect_status(
-        srv.post("/api/v1/admin/members/" + std::to_string(member) + "/coupons", {{"template", "spend_back_20"}},
-                 admin()),
-        201);
+    auto j = expect_status(srv.post("/api/v1/admin/members/" + std::to_string(member) + "/coupons",
+                                    {{"template", "spend_back_20"}}, admin()),
+                           201);
     return j["code"].get<std::string>();
 }
 
@@ -191,7 +190,9 @@ TEST_CASE("staff scope: every role on every staff route, in and out of scope, an
                     changed = "void_coupon";
                 } else if (route == "redeem_coupon") {
                     auto code = issue_code(srv, c.east);
-                    json b = {{"code", code}, {"order_amount", 5000}, {"txn_id", "TR" + std::to_string(++txn)},
+                    json b = {{"code", code},
+                              {"order_amount", 5000},
+                              {"txn_id", "TR" + std::to_string(++txn)},
                               {"store", in ? "S001" : "S101"}};
                     res = srv.post("/api/v1/staff/coupons/redeem", b, tok);
                     changed = "coupon_redeem";
@@ -255,9 +256,11 @@ TEST_CASE("staff scope: the audit pages by cursor and filters by staff, member a
     Chain c = make_scoped_chain(srv);
     auto mgr = bearer(c.tokens.at("store_manager"));
     const std::string path = "/api/v1/staff/members/" + std::to_string(c.east) + "/adjustments";
-    for (int i = 0; i < 5; ++i) expect_status(srv.post(path, {{"points", 1}, {"reason", "r" + std::to_string(i)}}, mgr), 200);
+    for (int i = 0; i < 5; ++i)
+        expect_status(srv.post(path, {{"points", 1}, {"reason", "r" + std::to_string(i)}}, mgr), 200);
     auto auditor = bearer(c.tokens.at("auditor"));
-    const std::string q = "/api/v1/staff/audit?action=adjust&limit=2&staff=" + std::to_string(c.staff_ids["store_manager"]);
+    const std::string q =
+        "/api/v1/staff/audit?action=adjust&limit=2&staff=" + std::to_string(c.staff_ids["store_manager"]);
     std::vector<std::int64_t> ids;
     std::string cursor;
     for (int page = 0; page < 4; ++page) {
@@ -273,6 +276,7 @@ TEST_CASE("staff scope: the audit pages by cursor and filters by staff, member a
     }
     CHECK(ids.size() == 5);
     CHECK(std::is_sorted(ids.rbegin(), ids.rend()));
-    auto none = expect_status(srv.get("/api/v1/staff/audit?action=adjust&member=" + std::to_string(c.west), auditor), 200);
+    auto none =
+        expect_status(srv.get("/api/v1/staff/audit?action=adjust&member=" + std::to_string(c.west), auditor), 200);
     CHECK(none["entries"].empty());
 }

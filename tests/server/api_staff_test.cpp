@@ -9,8 +9,8 @@ TEST_CASE("staff: an account signs in with username and password and gets a bear
     TestServer srv;
     make_chain(srv);
     create_staff(srv, "clerk.e1", "clerk", "S001");
-    auto j = expect_status(srv.post("/api/v1/staff/login", {{"username", "clerk.e1"}, {"password", kStaffPassword}}),
-                           200);
+    auto j =
+        expect_status(srv.post("/api/v1/staff/login", {{"username", "clerk.e1"}, {"password", kStaffPassword}}), 200);
     CHECK(j["role"] == "clerk");
     CHECK(j["expires_at"] == plus(kStart, 8 * 3600));
     auto me = expect_status(srv.get("/api/v1/staff/me", bearer(j["token"].get<std::string>())), 200);
@@ -65,16 +65,15 @@ TEST_CASE("staff: a password change signs every session out and the new password
     create_staff(srv, "clerk.e1", "clerk", "S001");
     auto t1 = staff_login(srv, "clerk.e1");
     auto t2 = staff_login(srv, "clerk.e1");
-    expect_error(srv.post("/api/v1/staff/password", {{"old_password", "not-the-password"}, {"new_password", "new-pass-2026!"}},
-                          bearer(t1)),
+    expect_error(srv.post("/api/v1/staff/password",
+                          {{"old_password", "not-the-password"}, {"new_password", "new-pass-2026!"}}, bearer(t1)),
                  401, "invalid_credentials");
     expect_error(
         srv.post("/api/v1/staff/password", {{"old_password", kStaffPassword}, {"new_password", "short"}}, bearer(t1)),
         400, "weak_password");
-    expect_status(
-        srv.post("/api/v1/staff/password", {{"old_password", kStaffPassword}, {"new_password", "new-pass-2026!"}},
-                 bearer(t1)),
-        204);
+    expect_status(srv.post("/api/v1/staff/password",
+                           {{"old_password", kStaffPassword}, {"new_password", "new-pass-2026!"}}, bearer(t1)),
+                  204);
     expect_error(srv.get("/api/v1/staff/me", bearer(t2)), 401, "unauthorized");
     expect_error(srv.post("/api/v1/staff/login", {{"username", "clerk.e1"}, {"password", kStaffPassword}}), 401,
                  "invalid_credentials");
@@ -88,8 +87,8 @@ TEST_CASE("staff: hq_admin creates, disables and resets accounts and manages sto
     create_staff(srv, "mgr.e1", "store_manager", "S001");
     auto hq = staff_login(srv, "hq.ann");
     auto mgr = staff_login(srv, "mgr.e1");
-    json clerk = {{"username", "clerk.e9"}, {"password", kStaffPassword}, {"name", "Nine"}, {"role", "clerk"},
-                  {"store", "S002"}};
+    json clerk = {
+        {"username", "clerk.e9"}, {"password", kStaffPassword}, {"name", "Nine"}, {"role", "clerk"}, {"store", "S002"}};
     expect_error(srv.post("/api/v1/admin/staff", clerk, bearer(mgr)), 403, "forbidden");
     auto created = expect_status(srv.post("/api/v1/admin/staff", clerk, bearer(hq)), 201);
     auto id = created["id"].get<std::int64_t>();

@@ -11,10 +11,10 @@ inline const std::string kStaffPassword = "counter-pass-2026";
 inline void make_chain(TestServer& srv) {
     for (auto [id, name] : {std::pair{"E", "East"}, std::pair{"W", "West"}})
         expect_status(srv.post("/api/v1/admin/regions", {{"id", id}, {"name", name}}, admin()), 201);
-    for (auto [id, region] : {std::pair{"S001", "E"}, std::pair{"S002", "E"}, std::pair{"S101", "W"},
-                              std::pair{"S102", "W"}})
-        expect_status(srv.post("/api/v1/admin/stores", {{"id", id}, {"name", std::string("Store ") + id}, {"region", region}},
-                               admin()),
+    for (auto [id, region] :
+         {std::pair{"S001", "E"}, std::pair{"S002", "E"}, std::pair{"S101", "W"}, std::pair{"S102", "W"}})
+        expect_status(srv.post("/api/v1/admin/stores",
+                               {{"id", id}, {"name", std::string("Store ") + id}, {"region", region}}, admin()),
                       201);
 }
 

@@ -21,9 +21,9 @@ enum class Auth { none, member, member_or_kiosk, kiosk_device, pos, admin, staff
 struct RouteCtx {
     const httplib::Request& req;
     httplib::Response& res;
-    std::string param;                        // the {id} / {code} path segment
-    std::optional<Principal> principal;       // member and kiosk bearer sessions
-    std::optional<StaffPrincipal> staff;      // staff bearer sessions
+    std::string param;                    // the {id} / {code} path segment
+    std::optional<Principal> principal;   // member and kiosk bearer sessions
+    std::optional<StaffPrincipal> staff;  // staff bearer sessions
     std::string token;
     Actor actor;
     int metric = -1;

@@ -38,13 +38,13 @@ const char* to_string(Role r);
 // What a role may do. Points limits are per staff member and local day, summed over absolute
 // values of their adjustments; 0 = not allowed, -1 = no limit.
 struct RolePolicy {
-    int max_level;           // data level for member details (0 = no member data at all)
-    bool browse;             // list members in scope (else only find by full phone or member code)
-    Points goodwill_daily;   // positive adjustments ("goodwill points")
-    Points adjust_daily;     // negative adjustments
+    int max_level;          // data level for member details (0 = no member data at all)
+    bool browse;            // list members in scope (else only find by full phone or member code)
+    Points goodwill_daily;  // positive adjustments ("goodwill points")
+    Points adjust_daily;    // negative adjustments
     bool issue_coupons, void_coupons, redeem_coupons;
     bool read_audit;
-    bool manage;             // staff, stores, POS keys
+    bool manage;  // staff, stores, POS keys
 };
 const RolePolicy& policy(Role r);
 

@@ -10,10 +10,10 @@
 
 namespace memberdesk::server {
 
-using nlohmann::json;
 using access::err;
 using access::guarded;
 using access::Role;
+using nlohmann::json;
 
 namespace {
 
@@ -100,8 +100,7 @@ Result<StaffSession> Service::staff_login(const std::string& username, const std
         if (seen.failures >= im.opt.login_max_failures) return locked;
         // The slow hash runs outside any transaction, against a dummy hash for an unknown username.
         const bool known = seen.staff && !seen.staff->disabled && !seen.staff->password_hash.empty();
-        const bool ok =
-            crypto::verify_pin(known ? seen.staff->password_hash : im.dummy_pin_hash(), password) && known;
+        const bool ok = crypto::verify_pin(known ? seen.staff->password_hash : im.dummy_pin_hash(), password) && known;
         if (!ok) {
             if (name_ok) im.store->write([&](WriteTx& tx) { tx.add_staff_login_failure(username, t); });
             return err(ErrorCode::invalid_credentials, "username or password is wrong");
@@ -113,9 +112,12 @@ Result<StaffSession> Service::staff_login(const std::string& username, const std
         const bool was_locked = im.store->write([&](WriteTx& tx) {
             if (tx.staff_login_failures_since(username, since) >= im.opt.login_max_failures) return true;
             tx.clear_staff_login_failures(username);
-            tx.insert_staff_session(StaffSessionRecord{crypto::hash_token(s.token), seen.staff->id, t, t, s.expires_at});
-            Actor who = StaffPrincipal{seen.staff->id, username, seen.staff->name, seen.staff->role,
-                                       seen.staff->store_id, seen.staff->region_id, s.expires_at}
+            tx.insert_staff_session(
+                StaffSessionRecord{crypto::hash_token(s.token), seen.staff->id, t, t, s.expires_at});
+            Actor who = StaffPrincipal{seen.staff->id,       username,
+                                       seen.staff->name,     seen.staff->role,
+                                       seen.staff->store_id, seen.staff->region_id,
+                                       s.expires_at}
                             .actor();
             audit_row(tx, who, "staff_login", json::object(), t);
             return false;
@@ -150,7 +152,7 @@ Result<StaffPrincipal> Service::authenticate_staff(const std::string& token) {
             return no;
         }
         if (t > f.session->last_seen) im.store->write([&](WriteTx& tx) { tx.touch_staff_session(hash, t); });
-        return StaffPrincipal{f.staff->id,       f.staff->username,  f.staff->name,       f.staff->role,
+        return StaffPrincipal{f.staff->id,       f.staff->username,  f.staff->name,        f.staff->role,
                               f.staff->store_id, f.staff->region_id, f.session->expires_at};
     });
 }

@@ -10,12 +10,12 @@
 
 namespace memberdesk::server {
 
-using nlohmann::json;
 using access::err;
 using access::guarded;
 using access::policy;
 using access::Role;
 using access::RolePolicy;
+using nlohmann::json;
 
 namespace {
 
@@ -62,10 +62,8 @@ json brief(const MemberRecord& m, const ProgramConfig& p) {
     // Members never re-evaluated carry no tier id: they are in the entry tier.
     const TierDef* td = p.tier(m.tier_id);
     if (!td && !p.tiers.empty()) td = &p.tiers.front();
-    return {{"id", m.id},
-            {"name", mask_name(m.name)},
-            {"phone", mask_phone(m.phone)},
-            {"tier", td ? td->id : m.tier_id}};
+    return {
+        {"id", m.id}, {"name", mask_name(m.name)}, {"phone", mask_phone(m.phone)}, {"tier", td ? td->id : m.tier_id}};
 }
 
 struct Who {
@@ -234,7 +232,8 @@ Result<Reply> Service::staff_issue_coupon(const StaffPrincipal& who, std::int64_
     });
 }
 
-Result<Reply> Service::staff_void_coupon(const StaffPrincipal& who, const std::string& code, const std::string& reason) {
+Result<Reply> Service::staff_void_coupon(const StaffPrincipal& who, const std::string& code,
+                                         const std::string& reason) {
     return guarded<Reply>([&]() -> Result<Reply> {
         auto w = who_is(who);
         if (!w) return w.error();

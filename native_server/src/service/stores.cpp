@@ -11,9 +11,9 @@
 
 namespace memberdesk::server {
 
-using nlohmann::json;
 using access::err;
 using access::guarded;
+using nlohmann::json;
 
 namespace {
 
