@@ -8,6 +8,7 @@
 #include <set>
 #include <sstream>
 
+#include "staff_fixture.hpp"
 #include "test_server.hpp"
 
 using namespace mdtest;
@@ -70,6 +71,7 @@ httplib::Result send(TestServer& srv, const std::string& method, const std::stri
 
 struct Credentials {
     std::string member_token;
+    std::string staff_token;  // an hq_admin: every staff route is in its scope
 };
 
 httplib::Headers credential_for(const Operation& op, const Credentials& cr) {
@@ -77,6 +79,7 @@ httplib::Headers credential_for(const Operation& op, const Credentials& cr) {
     if (op.security == "kioskKey") return kiosk_device();
     if (op.security == "posKey") return pos();
     if (op.security == "adminKey") return admin();
+    if (op.security == "staffToken") return bearer(cr.staff_token);
     return {};
 }
 
@@ -141,6 +144,8 @@ TEST_CASE("routes that read the database answer 503 service_busy while it is bus
     const auto id = srv.create_member("13800000001", "123456");
     Credentials cr;
     cr.member_token = srv.login("13800000001", "123456");
+    create_staff(srv, "head.office", "hq_admin");
+    cr.staff_token = staff_login(srv, "head.office");
     busy->store(true);
     int checked = 0;
     for (const auto& op : documented_operations()) {

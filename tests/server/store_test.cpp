@@ -323,7 +323,7 @@ TEST_CASE("store: reopen keeps every kind of data") {
             tx.insert_member_code(MemberCodeRecord{"c1", id, 50});
             tx.add_login_failure("13800000001", 10);
             tx.insert_feedback(FeedbackRecord{0, id, 5, "好", "member", 10});
-            tx.insert_audit(AuditRecord{0, 10, "admin", "a", "adjust", id, "{}"});
+            tx.insert_audit(AuditRecord{0, 10, "admin", "a", "adjust", id, "{}", "", ""});
         });
     }
     SqliteStore s(t.path);

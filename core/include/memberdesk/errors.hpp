@@ -37,10 +37,16 @@ namespace memberdesk {
     X(invalid_idempotency_key, 400, "Idempotency-Key: 1 to 128 printable ASCII characters")             \
     X(invalid_date, 400, "expected a date as YYYY-MM-DD")                                               \
     X(invalid_time, 400, "expected an RFC 3339 time")                                                   \
+    X(invalid_id, 400, "id: 1 to 16 letters, digits, - or _")                                           \
+    X(invalid_username, 400, "username: 3 to 32 lowercase letters, digits, . - _")                      \
+    X(weak_password, 400, "password: 10 to 128 characters")                                             \
+    X(invalid_role, 400, "role: clerk, store_manager, region_manager, hq_admin or auditor")             \
     /* Who is asking. */                                                                                \
     X(unauthorized, 401, "missing, invalid or expired token or key")                                    \
     X(invalid_credentials, 401, "wrong phone or PIN")                                                   \
     X(forbidden, 403, "this credential may not use this route")                                         \
+    X(store_mismatch, 403, "this store's key or account may not act for another store")                 \
+    X(limit_exceeded, 403, "over this role's daily limit")                                              \
     /* What the request names does not exist. A member code names a member like an id does, so an     \
        unknown or expired one is 404 everywhere (kiosk sign-in and POS purchase): 401 would say the     \
        caller's own token or key is bad, and the portal signs out on 401. */ \
@@ -51,6 +57,10 @@ namespace memberdesk {
     X(unknown_reward, 404, "no such reward in the catalog")                                             \
     X(unknown_template, 404, "no such coupon template")                                                 \
     X(unknown_transaction, 404, "no such purchase")                                                     \
+    X(unknown_store, 404, "no such store")                                                              \
+    X(unknown_region, 404, "no such region")                                                            \
+    X(pos_key_not_found, 404, "no such POS key")                                                        \
+    X(staff_not_found, 404, "no such staff account")                                                    \
     X(method_not_allowed, 405, "this method is not allowed here")                                       \
     /* The rules refuse a well-formed request. */                                                       \
     X(idempotency_conflict, 409, "this key was already used with a different request")                  \
@@ -66,6 +76,7 @@ namespace memberdesk {
     X(min_spend_not_met, 409, "the order does not reach the coupon's minimum spend")                    \
     X(store_not_allowed, 409, "this coupon cannot be used at this store")                               \
     X(refund_exceeds_purchase, 409, "the refunds would exceed the purchase")                            \
+    X(already_exists, 409, "a store, region or staff account with this id or username exists")          \
     /* Limits. */                                                                                       \
     X(request_timeout, 408, "the request did not arrive in time")                                       \
     X(length_required, 411, "send the body with Content-Length (no chunked uploads)")                   \

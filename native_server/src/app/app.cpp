@@ -82,6 +82,7 @@ struct App::Impl {
     std::string private_dir;  // holds the workers' socket (mode 0700)
     int redirect_port = -1;
     std::vector<nlohmann::json> demo_logins;
+    std::vector<nlohmann::json> demo_staff_logins;
 };
 
 App::App() : impl_(std::make_unique<Impl>()) {}
@@ -161,6 +162,7 @@ Result<std::unique_ptr<App>> App::create(const AppConfig& config, std::unique_pt
     if (config.demo) {
         try {
             m.demo_logins = m.service->seed_demo();
+            m.demo_staff_logins = m.service->seed_demo_staff();
         } catch (const std::exception& e) {
             return make_error(ErrorCode::demo_error, std::string("seeding demo data failed: ") + e.what());
         }
@@ -244,6 +246,7 @@ int App::redirect_port() const { return impl_->redirect_port; }
 Service& App::service() { return *impl_->service; }
 const AppConfig& App::config() const { return impl_->config; }
 const std::vector<nlohmann::json>& App::demo_logins() const { return impl_->demo_logins; }
+const std::vector<nlohmann::json>& App::demo_staff_logins() const { return impl_->demo_staff_logins; }
 std::string App::metrics_text() const { return impl_->api->metrics_text(); }
 
 }  // namespace memberdesk::server

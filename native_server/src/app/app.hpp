@@ -57,6 +57,8 @@ public:
     const AppConfig& config() const;
     // The logins seeded by --demo (Service::seed_demo), for main to print.
     const std::vector<nlohmann::json>& demo_logins() const;
+    // The staff accounts seeded by --demo (Service::seed_demo_staff).
+    const std::vector<nlohmann::json>& demo_staff_logins() const;
     // The Prometheus text of GET /metrics.
     std::string metrics_text() const;
 

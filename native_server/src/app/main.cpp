@@ -123,6 +123,13 @@ int main(int argc, char** argv) {
                 "  (database already had members: demo data not re-seeded; members seeded by an\n"
                 "   earlier --demo run sign in as 13800000001..13800000005 with PIN 123456)\n");
         }
+        const auto& staff = app->demo_staff_logins();
+        if (!staff.empty()) {
+            std::printf("  demo staff (username / password, POST /api/v1/staff/login):\n");
+            for (const auto& l : staff)
+                std::printf("    %-14s %-14s %s %s\n", field(l, "username").c_str(), field(l, "password").c_str(),
+                            field(l, "role").c_str(), field(l, "place").c_str());
+        }
         std::printf("  portal: %s/\n  kiosk:  %s/kiosk\n\n", base.c_str(), base.c_str());
     }
     if (app->redirect_port() > 0)

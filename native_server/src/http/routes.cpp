@@ -29,6 +29,7 @@
 
 #include "http/http_util.hpp"
 #include "http/metrics.hpp"
+#include "http/route_ctx.hpp"
 #include "http/static_files.hpp"
 #include "memberdesk/ledger.hpp"
 #include "memberdesk/time.hpp"
@@ -56,8 +57,6 @@ constexpr int kBusyRetryAfterSeconds = 1;
 // Request field limits (docs/api.md "String limits").
 constexpr std::size_t kMaxIdLength = 128;    // txn_id, refund_id
 constexpr std::size_t kMaxNameLength = 100;  // member name, in characters
-
-enum class Auth { none, member, member_or_kiosk, kiosk_device, pos, admin };
 
 bool is_api_path(std::string_view p) { return p == "/api" || p.rfind("/api/", 0) == 0; }
 
@@ -106,15 +105,7 @@ ErrorCode code_for_httplib_status(int status) {
 
 // [SECTION] The route table (Api::Impl)
 struct Api::Impl {
-    struct Ctx {
-        const httplib::Request& req;
-        httplib::Response& res;
-        std::string param;                   // the {id} / {code} path segment
-        std::optional<Principal> principal;  // bearer sessions
-        std::string token;
-        Actor actor;
-        int metric = -1;
-    };
+    using Ctx = RouteCtx;
     using Fn = void (Impl::*)(Ctx&);
     struct Route {
         const char* method;
@@ -123,6 +114,7 @@ struct Api::Impl {
         Auth auth;
         Fn fn;
         int metric;
+        std::function<void(Ctx&)> ext;  // a handler of a feature's route file (fn is null then)
     };
 
     Service& svc;
@@ -170,6 +162,10 @@ struct Api::Impl {
         add("POST", "/api/v1/admin/coupons/{code}/void", Auth::admin, &Impl::admin_void_coupon);
         add("GET", "/api/v1/admin/audit", Auth::admin, &Impl::admin_audit);
         if (opt.test_clock) add("PUT", "/api/v1/admin/clock", Auth::admin, &Impl::admin_clock);
+        for (auto& e : staff_routes(svc)) {
+            add(e.method, e.pattern, e.auth, nullptr);
+            routes.back().ext = std::move(e.fn);
+        }
         add("GET", "/healthz", Auth::none, &Impl::healthz);
         add("GET", "/metrics", Auth::none, &Impl::get_metrics);
 
@@ -194,7 +190,7 @@ struct Api::Impl {
     }
 
     void add(const char* method, std::string pattern, Auth auth, Fn fn) {
-        Route r{method, pattern, {}, auth, fn, -1};
+        Route r{method, pattern, {}, auth, fn, -1, nullptr};
         std::vector<std::string_view> segs;
         split_path(r.pattern, segs);
         for (auto s : segs) r.segs.emplace_back(s);
@@ -276,10 +272,13 @@ struct Api::Impl {
         }
 
         tl_request.metric = found->metric;
-        Ctx ctx{req, res, std::string(param), std::nullopt, {}, {}, found->metric};
+        Ctx ctx{req, res, std::string(param), std::nullopt, std::nullopt, {}, {}, found->metric};
         try {
             authorize(*found, ctx);
-            (this->*(found->fn))(ctx);
+            if (found->ext)
+                found->ext(ctx);
+            else
+                (this->*(found->fn))(ctx);
         } catch (const HttpError& e) {
             error(res, found->metric, e.code, e.message);
         } catch (const StoreError& e) {
@@ -356,21 +355,51 @@ struct Api::Impl {
                 if (k != KeyKind::kiosk) fail(ErrorCode::unauthorized, "missing or invalid X-Kiosk-Key");
                 return;
             }
+            case Auth::staff: {
+                auto tok = bearer_token(c.req);
+                if (!tok) fail(ErrorCode::unauthorized, "missing bearer token (Authorization: Bearer <token>)");
+                authorize_staff(c, std::move(*tok));
+                return;
+            }
+            case Auth::admin_or_hq: {
+                if (c.req.get_header_value("X-Api-Key").empty()) {
+                    auto tok = bearer_token(c.req);
+                    if (!tok) fail(ErrorCode::unauthorized, "missing X-Api-Key or staff bearer token");
+                    authorize_staff(c, std::move(*tok));
+                    if (c.staff->role != "hq_admin") fail(ErrorCode::forbidden, "only hq_admin may use this route");
+                    return;
+                }
+                [[fallthrough]];
+            }
             case Auth::pos:
             case Auth::admin: {
                 auto presented = c.req.get_header_value("X-Api-Key");
                 if (presented.empty()) fail(ErrorCode::unauthorized, "missing X-Api-Key");
                 auto k = identify_key(presented);
-                KeyKind want = r.auth == Auth::pos ? KeyKind::pos : KeyKind::admin;
+                if (k == KeyKind::none && r.auth == Auth::pos && presented.rfind("mdpos_", 0) == 0) {
+                    auto a = svc.authenticate_pos_key(presented);  // a store's own key
+                    if (!a) service_error(a.error());
+                    c.actor = std::move(*a);
+                    return;
+                }
+                KeyKind want = r.auth == Auth::pos ? KeyKind::pos : KeyKind::admin;  // admin_or_hq: admin
                 if (k == KeyKind::none) fail(ErrorCode::unauthorized, "invalid X-Api-Key");
                 if (k != want)
                     fail(ErrorCode::forbidden, r.auth == Auth::pos ? "this key may not use the POS API"
                                                                    : "this key may not use the admin API");
                 c.actor.kind = r.auth == Auth::pos ? Actor::Kind::pos : Actor::Kind::admin;
-                c.actor.id = r.auth == Auth::pos ? "pos" : "admin";
+                c.actor.id = r.auth == Auth::pos ? "chain" : "admin";  // the chain-wide key acts for any store
                 return;
             }
         }
+    }
+
+    void authorize_staff(Ctx& c, std::string token) {
+        auto s = svc.authenticate_staff(token);
+        if (!s) service_error(s.error());
+        c.token = std::move(token);
+        c.staff = std::move(s.value());
+        c.actor = c.staff->actor();
     }
 
     std::int64_t member_id(const Ctx& c) const { return c.principal->member_id; }

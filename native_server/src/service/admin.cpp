@@ -1,5 +1,6 @@
 // Admin points adjustments and the audit log.
 #include "service/internal.hpp"
+#include "service/scope.hpp"
 
 namespace memberdesk::server {
 
@@ -43,7 +44,7 @@ Result<json> Service::audit_log(std::optional<std::int64_t> member_id, int limit
             if (detail.is_discarded()) detail = a.detail;
             out["entries"].push_back({{"id", a.id},
                                       {"at", format_rfc3339(a.at)},
-                                      {"actor", {{"kind", a.actor_kind}, {"id", a.actor_id}}},
+                                      {"actor", access::audit_actor_json(a)},
                                       {"action", a.action},
                                       {"member_id", a.member_id ? json(*a.member_id) : json(nullptr)},
                                       {"detail", detail}});

@@ -1,5 +1,6 @@
 // Coupons: the member's list, redemption at POS, issue and void by staff.
 #include "service/internal.hpp"
+#include "service/scope.hpp"
 
 namespace memberdesk::server {
 
@@ -102,6 +103,7 @@ Result<std::vector<CouponView>> Service::coupons(std::int64_t member_id, const s
 }
 
 Result<Reply> Service::redeem_coupon(const Actor& who, const CouponRedeemRequest& r) {
+    if (auto e = store_mismatch(who, r.store)) return *e;
     return guarded<Reply>([&] { return impl_->redeem_coupon(who, r, now()); });
 }
 

@@ -1,5 +1,6 @@
 // POS purchases (points earned) and refunds (points clawed back), both idempotent by their ids.
 #include "service/internal.hpp"
+#include "service/scope.hpp"
 
 namespace memberdesk::server {
 
@@ -42,6 +43,7 @@ Result<Reply> Service::Impl::purchase(const Actor& who, const PurchaseRequest& r
         json detail = plan_detail(*plan, ap);
         detail["txn_id"] = r.txn_id;
         detail["amount"] = r.amount;
+        detail["store"] = r.store;
         audit(tx, who, "purchase", *member_id, detail, now);
         Reply reply{Reply::Kind::created, std::move(body)};
         remember(tx, "purchase", r.txn_id, fp, reply, *member_id, now);
@@ -89,10 +91,12 @@ Result<Reply> Service::Impl::refund(const Actor& who, const RefundRequest& r, Un
 }
 
 Result<Reply> Service::purchase(const Actor& who, const PurchaseRequest& r) {
+    if (auto e = store_mismatch(who, r.store)) return *e;
     return guarded<Reply>([&] { return impl_->purchase(who, r, now()); });
 }
 
 Result<Reply> Service::refund(const Actor& who, const RefundRequest& r) {
+    if (auto e = refund_store_mismatch(who, r.txn_id)) return *e;
     return guarded<Reply>([&] { return impl_->refund(who, r, now()); });
 }
 

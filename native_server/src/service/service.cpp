@@ -6,6 +6,7 @@
 #include <chrono>
 
 #include "service/internal.hpp"
+#include "service/scope.hpp"
 
 namespace memberdesk::server {
 
@@ -16,6 +17,7 @@ const char* to_string(Actor::Kind k) {
         case Actor::Kind::pos: return "pos";
         case Actor::Kind::admin: return "admin";
         case Actor::Kind::system: return "system";
+        case Actor::Kind::staff: return "staff";
     }
     return "system";
 }
@@ -55,7 +57,11 @@ void Service::Impl::audit(WriteTx& tx, const Actor& who, const std::string& acti
     a.member_id = member_id;
     json d = detail;
     if (who.kind == Actor::Kind::kiosk && who.kiosk_member_id) d["kiosk_member_id"] = who.kiosk_member_id;
+    if (!who.reason.empty() && !d.contains("reason")) d["reason"] = who.reason;
     a.detail = d.dump();
+    a.actor_name = who.username;
+    a.store = who.store;
+    if (a.store.empty() && d.contains("store") && d["store"].is_string()) a.store = d["store"].get<std::string>();
     tx.insert_audit(a);
 }
 

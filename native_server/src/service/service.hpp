@@ -7,6 +7,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include <nlohmann/json.hpp>
@@ -22,10 +23,18 @@ class Store;  // store.hpp
 
 // Who is acting, for scopes and the audit log.
 struct Actor {
-    enum class Kind { member, kiosk, pos, admin, system };
+    enum class Kind { member, kiosk, pos, admin, system, staff };
+    Actor() = default;
+    Actor(Kind k, std::string actor_id, std::int64_t kiosk_member = 0)
+        : kind(k), id(std::move(actor_id)), kiosk_member_id(kiosk_member) {}
     Kind kind = Kind::system;
-    std::string id;                    // member id for member/kiosk sessions, key id ("pos", "admin", "kiosk") for keys
+    // member id for member/kiosk sessions, staff id for staff, the POS key's id ("chain" for the
+    // chain-wide --pos-key), "admin" / "kiosk" for those keys
+    std::string id;
     std::int64_t kiosk_member_id = 0;  // kiosk session: the member signed in on the kiosk
+    std::string username;              // staff: who, by name, for the audit
+    std::string store;                 // a store's POS key or a store's staff: acts only for this store
+    std::string reason;                // staff: why, for the audit of the change
 };
 const char* to_string(Actor::Kind k);
 
@@ -67,6 +76,8 @@ struct ServiceOptions {
     std::size_t state_cache_bytes = 64u << 20;
     // Tests: every read served from the cache also loads the state and fails (500) if they differ.
     bool check_state_cache = false;
+    int staff_session_seconds = 8 * 3600;  // absolute
+    int staff_idle_seconds = 30 * 60;      // a session unused this long ends
 };
 
 struct Session {
@@ -82,6 +93,40 @@ struct Principal {
     std::string kiosk_key_id;  // kiosk sessions: the device key id that opened it
     UnixSeconds expires_at = 0;
     Actor actor() const;
+};
+
+// A signed-in staff member (domain.md §8), from a staff bearer token.
+struct StaffPrincipal {
+    std::int64_t staff_id = 0;
+    std::string username, name, role;  // role: clerk, store_manager, region_manager, hq_admin, auditor
+    std::string store, region;         // a clerk's / store manager's store; a region manager's region
+    UnixSeconds expires_at = 0;
+    Actor actor() const;
+};
+struct StaffSession {
+    std::string token;  // shown once; stored hashed
+    UnixSeconds expires_at = 0;
+    std::string role;
+};
+struct NewStaff {
+    std::string username, password, name, role, store, region;
+};
+// What hq_admin may change on an account; absent = unchanged.
+struct StaffPatch {
+    std::optional<std::string> name, password, role, store, region;
+    std::optional<bool> disabled;
+};
+struct StaffMemberQuery {
+    std::optional<std::string> phone, code;  // exact full phone; a scanned member code
+    std::optional<std::string> cursor;
+    int limit = 20;
+};
+struct StaffAuditQuery {
+    std::optional<std::int64_t> member_id, staff_id;
+    std::optional<std::string> store, action;
+    std::optional<UnixSeconds> from, to;
+    std::optional<std::string> cursor;
+    int limit = 50;
 };
 
 struct LedgerQuery {
@@ -181,16 +226,58 @@ public:
     Result<Reply> void_coupon(const Actor& who, const std::string& code);
     Result<nlohmann::json> audit_log(std::optional<std::int64_t> member_id, int limit);
 
+    // Stores, regions and POS keys (service/stores.cpp). Ids are short strings (`E`, `S001`).
+    Result<Reply> create_region(const Actor& who, const std::string& id, const std::string& name);
+    Result<Reply> create_store(const Actor& who, const std::string& id, const std::string& name,
+                               const std::string& region);
+    Result<nlohmann::json> list_stores();  // {regions, stores}
+    // 201 {key_id, key, store}: the key is shown here once and stored hashed.
+    Result<Reply> issue_pos_key(const Actor& who, const std::string& store);
+    Result<Reply> revoke_pos_key(const Actor& who, const std::string& key_id);
+    // A store's POS key -> its actor (kind pos, id = key id, store). unauthorized if unknown or revoked.
+    Result<Actor> authenticate_pos_key(const std::string& key);
+
+    // Staff accounts (service/staff.cpp). Errors: invalid_credentials, too_many_attempts.
+    Result<StaffSession> staff_login(const std::string& username, const std::string& password);
+    // Valid token -> the staff member; slides the idle limit. Disabled accounts and sessions past
+    // their absolute or idle limit -> unauthorized.
+    Result<StaffPrincipal> authenticate_staff(const std::string& token);
+    void staff_logout(const std::string& token);
+    Result<Reply> change_password(const StaffPrincipal& who, const std::string& old_password,
+                                  const std::string& new_password);
+    Result<Reply> create_staff(const Actor& who, const NewStaff& s);
+    Result<Reply> update_staff(const Actor& who, std::int64_t staff_id, const StaffPatch& p);
+    Result<nlohmann::json> list_staff();
+
+    // What staff do with members, within their scope and data level (service/scope.cpp).
+    Result<nlohmann::json> staff_members(const StaffPrincipal& who, const StaffMemberQuery& q);
+    Result<nlohmann::json> staff_member(const StaffPrincipal& who, std::int64_t member_id, int level,
+                                        const std::string& reason);
+    Result<Reply> staff_adjust(const StaffPrincipal& who, std::int64_t member_id, Points points,
+                               const std::string& reason);
+    Result<Reply> staff_issue_coupon(const StaffPrincipal& who, std::int64_t member_id, const std::string& template_id,
+                                     const std::string& reason);
+    Result<Reply> staff_void_coupon(const StaffPrincipal& who, const std::string& code, const std::string& reason);
+    Result<Reply> staff_redeem_coupon(const StaffPrincipal& who, const CouponRedeemRequest& r);
+    Result<nlohmann::json> staff_audit(const StaffPrincipal& who, const StaffAuditQuery& q);
+
     // Operator.
     bool healthy();
 
     // Demo data (--demo): members in every tier with a year of history, coupons in every state.
     // Returns the demo logins (phone, pin, name, tier) to print.
     std::vector<nlohmann::json> seed_demo();
+    // Demo regions, stores and one staff account per role (service/demo_staff.cpp), if there are
+    // none yet. Returns their logins (username, password, role, place) to print.
+    std::vector<nlohmann::json> seed_demo_staff();
 
     Store& store();
 
 private:
+    // A store's POS key or staff member acting for another store -> store_mismatch (service/stores.cpp).
+    std::optional<Error> store_mismatch(const Actor& who, const std::string& store);
+    std::optional<Error> refund_store_mismatch(const Actor& who, const std::string& txn_id);
+
     struct Impl;
     std::unique_ptr<Impl> impl_;
 };

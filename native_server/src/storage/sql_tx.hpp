@@ -289,9 +289,9 @@ public:
     }
     std::int64_t insert_audit(const AuditRecord& a) override {
         Q q(c_,
-            "INSERT INTO audit (at, actor_kind, actor_id, action, member_id, detail) VALUES (?, ?, ?, ?, ?, ?) "
-            "RETURNING id");
-        q.args(a.at, a.actor_kind, a.actor_id, a.action, a.member_id, a.detail);
+            "INSERT INTO audit (at, actor_kind, actor_id, action, member_id, detail, actor_name, store) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id");
+        q.args(a.at, a.actor_kind, a.actor_id, a.action, a.member_id, a.detail, a.actor_name, a.store);
         q.next();
         return q.i64(0);
     }
@@ -467,8 +467,211 @@ public:
         return id;
     }
 
+    // ---- stores, regions, POS keys, staff (domain.md §8)
+    std::vector<RegionRecord> regions() override {
+        Q q(c_, std::string("SELECT id, name, created_at FROM regions ORDER BY id") + bytewise());
+        std::vector<RegionRecord> out;
+        while (q.next()) out.push_back(RegionRecord{q.str(0), q.str(1), q.i64(2)});
+        return out;
+    }
+    std::optional<RegionRecord> region_by_id(const std::string& id) override {
+        Q q(c_, "SELECT id, name, created_at FROM regions WHERE id = ?");
+        q.args(id);
+        if (!q.next()) return std::nullopt;
+        return RegionRecord{q.str(0), q.str(1), q.i64(2)};
+    }
+    std::vector<StoreRecord> stores() override {
+        Q q(c_, std::string("SELECT id, name, region_id, created_at FROM stores ORDER BY id") + bytewise());
+        std::vector<StoreRecord> out;
+        while (q.next()) out.push_back(StoreRecord{q.str(0), q.str(1), q.str(2), q.i64(3)});
+        return out;
+    }
+    std::optional<StoreRecord> store_by_id(const std::string& id) override {
+        Q q(c_, "SELECT id, name, region_id, created_at FROM stores WHERE id = ?");
+        q.args(id);
+        if (!q.next()) return std::nullopt;
+        return StoreRecord{q.str(0), q.str(1), q.str(2), q.i64(3)};
+    }
+    std::optional<PosKeyRecord> pos_key_by_hash(const std::string& key_hash) override {
+        Q q(c_, std::string("SELECT ") + kPosKeyCols + "WHERE key_hash = ?");
+        q.args(key_hash);
+        if (!q.next()) return std::nullopt;
+        return pos_key_from(q);
+    }
+    std::vector<PosKeyRecord> pos_keys_of(const std::string& store_id) override {
+        Q q(c_, std::string("SELECT ") + kPosKeyCols + "WHERE store_id = ? ORDER BY created_at, id");
+        q.args(store_id);
+        std::vector<PosKeyRecord> out;
+        while (q.next()) out.push_back(pos_key_from(q));
+        return out;
+    }
+    std::optional<StaffRecord> staff_by_id(std::int64_t id) override {
+        Q q(c_, std::string("SELECT ") + kStaffCols + "WHERE id = ?");
+        q.args(id);
+        if (!q.next()) return std::nullopt;
+        return staff_from(q);
+    }
+    std::optional<StaffRecord> staff_by_username(const std::string& username) override {
+        lock_key("staff", username);  // serialises "is this username taken?" + insert
+        Q q(c_, std::string("SELECT ") + kStaffCols + "WHERE username = ?");
+        q.args(username);
+        if (!q.next()) return std::nullopt;
+        return staff_from(q);
+    }
+    std::vector<StaffRecord> staff_list() override {
+        Q q(c_, std::string("SELECT ") + kStaffCols + "ORDER BY id");
+        std::vector<StaffRecord> out;
+        while (q.next()) out.push_back(staff_from(q));
+        return out;
+    }
+    std::optional<StaffSessionRecord> staff_session(const std::string& token_hash) override {
+        Q q(c_,
+            "SELECT token_hash, staff_id, created_at, last_seen, expires_at FROM staff_sessions WHERE token_hash = ?");
+        q.args(token_hash);
+        if (!q.next()) return std::nullopt;
+        return StaffSessionRecord{q.str(0), q.i64(1), q.i64(2), q.i64(3), q.i64(4)};
+    }
+    int staff_login_failures_since(const std::string& username, UnixSeconds since) override {
+        lock_key("staff_login", username);
+        Q q(c_, "SELECT count(*) FROM staff_login_failures WHERE username = ? AND at > ?");
+        q.args(username, since);
+        q.next();
+        return q.i32(0);
+    }
+    std::vector<AuditRecord> audit_query(const AuditFilter& f) override {
+        std::string sql = std::string("SELECT ") + kAuditCols + "WHERE 1 = 1";
+        if (f.member_id) sql += " AND member_id = ?";
+        if (f.staff_id) sql += " AND actor_kind = 'staff' AND actor_id = ?";
+        if (f.store) sql += " AND store = ?";
+        if (f.action) sql += " AND action = ?";
+        if (f.from) sql += " AND at >= ?";
+        if (f.to) sql += " AND at <= ?";
+        if (f.before_id) sql += " AND id < ?";
+        if (f.stores) {
+            if (f.stores->empty()) return {};
+            sql += " AND store IN (" + placeholders(f.stores->size()) + ")";
+        }
+        sql += " ORDER BY id DESC LIMIT ?";
+        Q q(c_, sql);
+        if (f.member_id) q.bind(*f.member_id);
+        if (f.staff_id) q.bind(std::to_string(*f.staff_id));
+        if (f.store) q.bind(*f.store);
+        if (f.action) q.bind(*f.action);
+        if (f.from) q.bind(*f.from);
+        if (f.to) q.bind(*f.to);
+        if (f.before_id) q.bind(*f.before_id);
+        if (f.stores)
+            for (const auto& st : *f.stores) q.bind(st);
+        q.bind(f.limit);
+        std::vector<AuditRecord> out;
+        while (q.next()) out.push_back(audit_from(q));
+        return out;
+    }
+    std::vector<MemberRecord> members_of_stores(const std::vector<std::string>& stores,
+                                                std::optional<std::int64_t> after_id, int limit) override {
+        if (stores.empty()) return {};
+        Q q(c_, std::string("SELECT ") + kMemberCols +
+                    "WHERE id > ? AND erased_at IS NULL AND id IN (SELECT member_id FROM purchases WHERE store IN (" +
+                    placeholders(stores.size()) + ")) ORDER BY id LIMIT ?");
+        q.bind(after_id.value_or(0));
+        for (const auto& st : stores) q.bind(st);
+        q.bind(limit);
+        std::vector<MemberRecord> out;
+        while (q.next()) out.push_back(member_from(q));
+        return out;
+    }
+    bool member_in_stores(std::int64_t member_id, const std::vector<std::string>& stores) override {
+        if (stores.empty()) return false;
+        Q q(c_,
+            "SELECT count(*) FROM purchases WHERE member_id = ? AND store IN (" + placeholders(stores.size()) + ")");
+        q.bind(member_id);
+        for (const auto& st : stores) q.bind(st);
+        q.next();
+        return q.i64(0) > 0;
+    }
+
+    void insert_region(const RegionRecord& r) override {
+        Q q(c_, "INSERT INTO regions (id, name, created_at) VALUES (?, ?, ?)");
+        q.args(r.id, r.name, r.created_at);
+        q.run();
+    }
+    void insert_store(const StoreRecord& st) override {
+        Q q(c_, "INSERT INTO stores (id, name, region_id, created_at) VALUES (?, ?, ?, ?)");
+        q.args(st.id, st.name, st.region_id, st.created_at);
+        q.run();
+    }
+    void insert_pos_key(const PosKeyRecord& k) override {
+        Q q(c_, "INSERT INTO pos_keys (id, store_id, key_hash, created_at) VALUES (?, ?, ?, ?)");
+        q.args(k.id, k.store_id, k.key_hash, k.created_at);
+        q.run();
+    }
+    bool revoke_pos_key(const std::string& id, UnixSeconds now) override {
+        Q q(c_, "UPDATE pos_keys SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL");
+        q.args(now, id);
+        q.run();
+        return q.changes() == 1;
+    }
+    std::int64_t insert_staff(const StaffRecord& st) override {
+        Q q(c_,
+            "INSERT INTO staff (username, name, password_hash, role, store_id, region_id, disabled, created_at, "
+            "updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id");
+        q.args(st.username, st.name, st.password_hash, st.role, st.store_id, st.region_id,
+               static_cast<std::int64_t>(st.disabled ? 1 : 0), st.created_at, st.created_at);
+        q.next();
+        return q.i64(0);
+    }
+    void update_staff(const StaffRecord& st, UnixSeconds now) override {
+        Q q(c_,
+            "UPDATE staff SET name = ?, password_hash = ?, role = ?, store_id = ?, region_id = ?, disabled = ?, "
+            "updated_at = ? WHERE id = ?");
+        q.args(st.name, st.password_hash, st.role, st.store_id, st.region_id,
+               static_cast<std::int64_t>(st.disabled ? 1 : 0), now, st.id);
+        q.run();
+        if (q.changes() != 1) throw StoreError(StoreError::Kind::not_found, "staff " + std::to_string(st.id));
+    }
+    void insert_staff_session(const StaffSessionRecord& se) override {
+        Q q(c_,
+            "INSERT INTO staff_sessions (token_hash, staff_id, created_at, last_seen, expires_at) "
+            "VALUES (?, ?, ?, ?, ?)");
+        q.args(se.token_hash, se.staff_id, se.created_at, se.last_seen, se.expires_at);
+        q.run();
+    }
+    void touch_staff_session(const std::string& token_hash, UnixSeconds last_seen) override {
+        Q q(c_, "UPDATE staff_sessions SET last_seen = ? WHERE token_hash = ? AND last_seen < ?");
+        q.args(last_seen, token_hash, last_seen);
+        q.run();
+    }
+    void delete_staff_session(const std::string& token_hash) override {
+        Q q(c_, "DELETE FROM staff_sessions WHERE token_hash = ?");
+        q.args(token_hash);
+        q.run();
+    }
+    void delete_staff_sessions(std::int64_t staff_id) override {
+        Q q(c_, "DELETE FROM staff_sessions WHERE staff_id = ?");
+        q.args(staff_id);
+        q.run();
+    }
+    void add_staff_login_failure(const std::string& username, UnixSeconds at) override {
+        lock_key("staff_login", username);
+        Q q(c_, "INSERT INTO staff_login_failures (username, at) VALUES (?, ?)");
+        q.args(username, at);
+        q.run();
+    }
+    void clear_staff_login_failures(const std::string& username) override {
+        lock_key("staff_login", username);
+        Q q(c_, "DELETE FROM staff_login_failures WHERE username = ?");
+        q.args(username);
+        q.run();
+    }
+
 protected:
     SqlTx(Conn& c, const std::function<std::string()>& code_gen) : c_(c), code_gen_(code_gen) {}
+
+    static std::string placeholders(std::size_t n) {
+        std::string out;
+        for (std::size_t i = 0; i < n; ++i) out += i ? ", ?" : "?";
+        return out;
+    }
 
     // " FOR UPDATE" where the backend locks the rows a write transaction decides on; "" if it needs
     // none (SQLite: one writer at a time).

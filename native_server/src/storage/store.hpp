@@ -134,7 +134,50 @@ struct AuditRecord {
     std::string actor_kind, actor_id;
     std::string action;
     std::optional<std::int64_t> member_id;
-    std::string detail;  // JSON text
+    std::string detail;      // JSON text
+    std::string actor_name;  // staff username; empty for keys and members
+    std::string store;       // the store the action was taken for; empty if none
+};
+
+// Stores, regions, POS keys and staff (domain.md §8).
+struct RegionRecord {
+    std::string id, name;
+    UnixSeconds created_at = 0;
+};
+struct StoreRecord {
+    std::string id, name, region_id;
+    UnixSeconds created_at = 0;
+};
+struct PosKeyRecord {
+    std::string id, store_id;
+    std::string key_hash;  // hash_token of the key; the key itself is shown once and never stored
+    UnixSeconds created_at = 0;
+    std::optional<UnixSeconds> revoked_at;
+};
+struct StaffRecord {
+    std::int64_t id = 0;
+    std::string username, name;
+    std::string password_hash;  // argon2id string
+    std::string role;           // clerk, store_manager, region_manager, hq_admin, auditor
+    std::string store_id;       // clerk, store_manager
+    std::string region_id;      // region_manager
+    bool disabled = false;
+    UnixSeconds created_at = 0;
+};
+struct StaffSessionRecord {
+    std::string token_hash;
+    std::int64_t staff_id = 0;
+    UnixSeconds created_at = 0, last_seen = 0;
+    UnixSeconds expires_at = 0;  // absolute; the idle limit is judged from last_seen
+};
+struct AuditFilter {
+    std::optional<std::int64_t> member_id;
+    std::optional<std::int64_t> staff_id;
+    std::optional<std::string> store, action;
+    std::optional<UnixSeconds> from, to;             // inclusive
+    std::optional<std::vector<std::string>> stores;  // only rows for these stores (a manager's scope)
+    std::optional<std::int64_t> before_id;           // keyset: rows with a smaller id
+    int limit = 50;
 };
 
 // Reads. Valid only inside Store::read / Store::write.
@@ -183,6 +226,25 @@ public:
     virtual std::vector<AuditRecord> audit(std::optional<std::int64_t> member_id, int limit) = 0;
 
     virtual bool ping() = 0;
+
+    // Stores, regions, POS keys, staff (domain.md §8).
+    virtual std::vector<RegionRecord> regions() = 0;
+    virtual std::optional<RegionRecord> region_by_id(const std::string& id) = 0;
+    virtual std::vector<StoreRecord> stores() = 0;  // by id
+    virtual std::optional<StoreRecord> store_by_id(const std::string& id) = 0;
+    virtual std::optional<PosKeyRecord> pos_key_by_hash(const std::string& key_hash) = 0;
+    virtual std::vector<PosKeyRecord> pos_keys_of(const std::string& store_id) = 0;
+    virtual std::optional<StaffRecord> staff_by_id(std::int64_t id) = 0;
+    virtual std::optional<StaffRecord> staff_by_username(const std::string& username) = 0;
+    virtual std::vector<StaffRecord> staff_list() = 0;  // by id
+    virtual std::optional<StaffSessionRecord> staff_session(const std::string& token_hash) = 0;
+    virtual int staff_login_failures_since(const std::string& username, UnixSeconds since) = 0;
+    // Newest first.
+    virtual std::vector<AuditRecord> audit_query(const AuditFilter& f) = 0;
+    // Members who bought at one of `stores`, by id ascending after `after_id` (a manager's scope).
+    virtual std::vector<MemberRecord> members_of_stores(const std::vector<std::string>& stores,
+                                                        std::optional<std::int64_t> after_id, int limit) = 0;
+    virtual bool member_in_stores(std::int64_t member_id, const std::vector<std::string>& stores) = 0;
 };
 
 // Reads and writes. Valid only inside Store::write.
@@ -224,6 +286,21 @@ public:
     // PIPL erase: name, birthday and PIN wiped, phone replaced by a unique tombstone, feedback
     // comments wiped, sessions and member codes deleted. Ledger, lots, purchases, coupons kept.
     virtual void erase_member(std::int64_t member_id, UnixSeconds now) = 0;
+
+    // Stores, regions, POS keys, staff. Inserts throw unique_violation when the id/username exists.
+    virtual void insert_region(const RegionRecord& r) = 0;
+    virtual void insert_store(const StoreRecord& s) = 0;
+    virtual void insert_pos_key(const PosKeyRecord& k) = 0;
+    virtual bool revoke_pos_key(const std::string& id, UnixSeconds now) = 0;  // false: unknown or revoked
+    virtual std::int64_t insert_staff(const StaffRecord& s) = 0;
+    // Updates name, password_hash, role, store_id, region_id, disabled.
+    virtual void update_staff(const StaffRecord& s, UnixSeconds now) = 0;
+    virtual void insert_staff_session(const StaffSessionRecord& s) = 0;
+    virtual void touch_staff_session(const std::string& token_hash, UnixSeconds last_seen) = 0;
+    virtual void delete_staff_session(const std::string& token_hash) = 0;
+    virtual void delete_staff_sessions(std::int64_t staff_id) = 0;
+    virtual void add_staff_login_failure(const std::string& username, UnixSeconds at) = 0;
+    virtual void clear_staff_login_failures(const std::string& username) = 0;
 };
 
 class Store {

@@ -168,7 +168,8 @@ CouponRecord coupon_from(const Row& q) {
 
 inline constexpr const char* kSessionCols =
     "token_hash, kind, member_id, kiosk_key_id, created_at, expires_at FROM sessions ";
-inline constexpr const char* kAuditCols = "id, at, actor_kind, actor_id, action, member_id, detail FROM audit ";
+inline constexpr const char* kAuditCols =
+    "id, at, actor_kind, actor_id, action, member_id, detail, actor_name, store FROM audit ";
 template <class Row>
 AuditRecord audit_from(const Row& q) {
     AuditRecord a;
@@ -179,7 +180,32 @@ AuditRecord audit_from(const Row& q) {
     a.action = q.str(4);
     a.member_id = q.opt(5);
     a.detail = q.str(6);
+    a.actor_name = q.str(7);
+    a.store = q.str(8);
     return a;
+}
+
+inline constexpr const char* kStaffCols =
+    "id, username, name, password_hash, role, store_id, region_id, disabled, created_at FROM staff ";
+template <class Row>
+StaffRecord staff_from(const Row& q) {
+    StaffRecord s;
+    s.id = q.i64(0);
+    s.username = q.str(1);
+    s.name = q.str(2);
+    s.password_hash = q.str(3);
+    s.role = q.str(4);
+    s.store_id = q.str(5);
+    s.region_id = q.str(6);
+    s.disabled = q.i64(7) != 0;
+    s.created_at = q.i64(8);
+    return s;
+}
+
+inline constexpr const char* kPosKeyCols = "id, store_id, key_hash, created_at, revoked_at FROM pos_keys ";
+template <class Row>
+PosKeyRecord pos_key_from(const Row& q) {
+    return PosKeyRecord{q.str(0), q.str(1), q.str(2), q.i64(3), q.opt(4)};
 }
 
 }  // namespace memberdesk::server::store_rows

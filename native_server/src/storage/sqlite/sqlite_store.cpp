@@ -207,6 +207,61 @@ CREATE INDEX audit_member ON audit(member_id, id);
     {4, "member_revision", R"SQL(
 ALTER TABLE members ADD COLUMN rev INTEGER NOT NULL DEFAULT 0;
 )SQL"},
+    // Stores, regions, per-store POS keys, staff accounts and their sessions (domain.md §8); the
+    // audit names the person (actor_name) and the store an action was taken for.
+    {5, "stores_and_staff", R"SQL(
+CREATE TABLE regions (
+    id         TEXT    PRIMARY KEY,
+    name       TEXT    NOT NULL,
+    created_at INTEGER NOT NULL
+);
+CREATE TABLE stores (
+    id         TEXT    PRIMARY KEY,
+    name       TEXT    NOT NULL,
+    region_id  TEXT    NOT NULL REFERENCES regions(id),
+    created_at INTEGER NOT NULL
+);
+CREATE INDEX stores_region ON stores(region_id, id);
+CREATE TABLE pos_keys (
+    id         TEXT    PRIMARY KEY,
+    store_id   TEXT    NOT NULL REFERENCES stores(id),
+    key_hash   TEXT    NOT NULL UNIQUE,
+    created_at INTEGER NOT NULL,
+    revoked_at INTEGER
+);
+CREATE INDEX pos_keys_store ON pos_keys(store_id, id);
+CREATE TABLE staff (
+    id            INTEGER PRIMARY KEY,
+    username      TEXT    NOT NULL UNIQUE,
+    name          TEXT    NOT NULL,
+    password_hash TEXT    NOT NULL,
+    role          TEXT    NOT NULL,
+    store_id      TEXT    NOT NULL DEFAULT '',
+    region_id     TEXT    NOT NULL DEFAULT '',
+    disabled      INTEGER NOT NULL DEFAULT 0,
+    created_at    INTEGER NOT NULL,
+    updated_at    INTEGER NOT NULL
+);
+CREATE TABLE staff_sessions (
+    token_hash TEXT    PRIMARY KEY,
+    staff_id   INTEGER NOT NULL REFERENCES staff(id),
+    created_at INTEGER NOT NULL,
+    last_seen  INTEGER NOT NULL,
+    expires_at INTEGER NOT NULL
+);
+CREATE INDEX staff_sessions_staff ON staff_sessions(staff_id);
+CREATE TABLE staff_login_failures (
+    id       INTEGER PRIMARY KEY,
+    username TEXT    NOT NULL,
+    at       INTEGER NOT NULL
+);
+CREATE INDEX staff_login_failures_username ON staff_login_failures(username, at);
+ALTER TABLE audit ADD COLUMN actor_name TEXT NOT NULL DEFAULT '';
+ALTER TABLE audit ADD COLUMN store TEXT NOT NULL DEFAULT '';
+CREATE INDEX audit_actor ON audit(actor_kind, actor_id, id);
+CREATE INDEX audit_store ON audit(store, id);
+CREATE INDEX purchases_store_member ON purchases(store, member_id);
+)SQL"},
 };
 
 bool is_memory_path(const std::string& path) {

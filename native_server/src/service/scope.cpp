@@ -1,0 +1,83 @@
+// Roles, scopes and data levels (domain.md §8), and what staff do with members within them.
+#include "service/scope.hpp"
+
+#include <algorithm>
+
+#include "memberdesk/time.hpp"
+
+namespace memberdesk::server::access {
+
+using nlohmann::json;
+
+std::optional<Role> role_from(const std::string& s) {
+    for (Role r : {Role::clerk, Role::store_manager, Role::region_manager, Role::hq_admin, Role::auditor})
+        if (s == to_string(r)) return r;
+    return std::nullopt;
+}
+
+const char* to_string(Role r) {
+    switch (r) {
+        case Role::clerk: return "clerk";
+        case Role::store_manager: return "store_manager";
+        case Role::region_manager: return "region_manager";
+        case Role::hq_admin: return "hq_admin";
+        case Role::auditor: return "auditor";
+    }
+    return "clerk";
+}
+
+const RolePolicy& policy(Role r) {
+    // level, browse, goodwill/day, negative adjustments/day, issue, void, redeem, audit, manage
+    static const RolePolicy clerk{2, false, 200, 0, false, false, true, false, false};
+    static const RolePolicy store_manager{2, true, 2000, 2000, true, true, true, true, false};
+    static const RolePolicy region_manager{3, true, 10000, 10000, true, true, true, true, false};
+    static const RolePolicy hq_admin{3, true, -1, -1, true, true, true, true, true};
+    static const RolePolicy auditor{0, false, 0, 0, false, false, false, true, false};
+    switch (r) {
+        case Role::clerk: return clerk;
+        case Role::store_manager: return store_manager;
+        case Role::region_manager: return region_manager;
+        case Role::hq_admin: return hq_admin;
+        case Role::auditor: return auditor;
+    }
+    return clerk;
+}
+
+std::optional<std::vector<std::string>> scope_stores(ReadTx& tx, const StaffPrincipal& who) {
+    auto role = role_from(who.role);
+    if (!role || *role == Role::hq_admin || *role == Role::auditor) return std::nullopt;
+    if (*role == Role::region_manager) {
+        std::vector<std::string> out;
+        for (const auto& s : tx.stores())
+            if (s.region_id == who.region) out.push_back(s.id);
+        return out;
+    }
+    return std::vector<std::string>{who.store};
+}
+
+json audit_actor_json(const AuditRecord& a) {
+    json j = {{"kind", a.actor_kind}, {"id", a.actor_id}};
+    if (!a.actor_name.empty()) j["username"] = a.actor_name;
+    if (!a.store.empty()) j["store"] = a.store;
+    return j;
+}
+
+json audit_entry_json(const AuditRecord& a) {
+    json detail = json::parse(a.detail, nullptr, false);
+    if (detail.is_discarded()) detail = a.detail;
+    return {{"id", a.id},
+            {"at", format_rfc3339(a.at)},
+            {"actor", audit_actor_json(a)},
+            {"action", a.action},
+            {"member_id", a.member_id ? json(*a.member_id) : json(nullptr)},
+            {"store", a.store.empty() ? json(nullptr) : json(a.store)},
+            {"detail", detail}};
+}
+
+bool valid_short_id(const std::string& s) {
+    return !s.empty() && s.size() <= 16 && std::all_of(s.begin(), s.end(), [](char c) {
+        return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' || c == '_';
+    });
+}
+
+}  // namespace memberdesk::server::access

@@ -1,0 +1,306 @@
+// What staff do with members (domain.md §8), decided here and not in any client: which members a
+// staff member may find (scope), at which data level they read them, what they may change and
+// how much per day. Out-of-scope members are answered as unknown (404), so scope leaks nothing.
+#include <algorithm>
+
+#include "service/scope.hpp"
+#include "service/service.hpp"
+#include "service/service_impl.hpp"
+#include "storage/store.hpp"
+
+namespace memberdesk::server {
+
+using access::err;
+using access::guarded;
+using access::policy;
+using access::Role;
+using access::RolePolicy;
+using nlohmann::json;
+
+namespace {
+
+Error not_in_scope() { return err(ErrorCode::member_not_found, "no such member"); }
+Error not_allowed(const std::string& what) { return err(ErrorCode::forbidden, what); }
+
+// "138****0001": the first three and last four digits.
+std::string mask_phone(const std::string& p) {
+    if (p.size() <= 7) return std::string(p.size(), '*');
+    return p.substr(0, 3) + std::string(p.size() - 7, '*') + p.substr(p.size() - 4);
+}
+// The first character (a UTF-8 code point), then "*".
+std::string mask_name(const std::string& n) {
+    if (n.empty()) return n;
+    std::size_t len = 1;
+    while (len < n.size() && (static_cast<unsigned char>(n[len]) & 0xC0) == 0x80) ++len;
+    return n.substr(0, len) + "*";
+}
+
+// A member's data at a level: 1 = points, tier, coupons, purchases; 2 = + masked name and phone,
+// segment; 3 = + full name, phone, birthday.
+json at_level(const json& full, int level) {
+    json j = {{"id", full["id"]},
+              {"level", level},
+              {"joined_at", full["joined_at"]},
+              {"points", full["points"]},
+              {"tier", full["tier"]},
+              {"coupons", full["coupons"]},
+              {"purchases", full["purchases"]}};
+    if (level >= 2) {
+        j["name"] = mask_name(full["name"].get<std::string>());
+        j["phone"] = mask_phone(full["phone"].get<std::string>());
+        j["segment"] = full["segment"];
+    }
+    if (level >= 3) {
+        j["name"] = full["name"];
+        j["phone"] = full["phone"];
+        j["birthday"] = full["birthday"];
+    }
+    return j;
+}
+
+json brief(const MemberRecord& m, const ProgramConfig& p) {
+    // Members never re-evaluated carry no tier id: they are in the entry tier.
+    const TierDef* td = p.tier(m.tier_id);
+    if (!td && !p.tiers.empty()) td = &p.tiers.front();
+    return {
+        {"id", m.id}, {"name", mask_name(m.name)}, {"phone", mask_phone(m.phone)}, {"tier", td ? td->id : m.tier_id}};
+}
+
+struct Who {
+    Role role;
+    const RolePolicy* pol;
+};
+Result<Who> who_is(const StaffPrincipal& p) {
+    auto r = access::role_from(p.role);
+    if (!r) return not_allowed("unknown role");
+    return Who{*r, &policy(*r)};
+}
+
+bool valid_reason(const std::string& r) {
+    return !r.empty() && r.size() <= 600 &&
+           std::none_of(r.begin(), r.end(), [](char c) { return static_cast<unsigned char>(c) < 0x20; }) &&
+           !std::all_of(r.begin(), r.end(), [](char c) { return c == ' '; });
+}
+
+}  // namespace
+
+// Is the member within the staff member's scope? hq_admin: every member; others: members who
+// bought at one of their stores.
+static bool in_scope(ReadTx& tx, const StaffPrincipal& who, std::int64_t member_id) {
+    auto stores = access::scope_stores(tx, who);
+    if (!stores) return true;
+    return tx.member_in_stores(member_id, *stores);
+}
+
+Result<json> Service::staff_members(const StaffPrincipal& who, const StaffMemberQuery& q) {
+    return guarded<json>([&]() -> Result<json> {
+        auto w = who_is(who);
+        if (!w) return w.error();
+        if (w->pol->max_level < 2) return not_allowed("this role reads no personal data");
+        const UnixSeconds t = now();
+        return impl_->store->read([&](ReadTx& tx) -> Result<json> {
+            json out = {{"members", json::array()}, {"next_cursor", nullptr}};
+            std::optional<MemberRecord> one;
+            if (q.code || q.phone) {
+                if (q.code) {
+                    if (q.code->empty() || ((*q.code)[0] != 'M' && (*q.code)[0] != 'm'))
+                        return err(ErrorCode::invalid_member_code, "member code is unknown or has expired");
+                    auto id = impl_->resolve_member(tx, *q.code, t);
+                    if (!id) return id.error();
+                    one = tx.member_by_id(*id);
+                } else {
+                    one = tx.member_by_phone(*q.phone);
+                }
+                // A clerk finds the member at the counter by scan or full phone, whoever they are;
+                // managers find only members of their stores.
+                const bool found = one && !one->erased_at && (w->role == Role::clerk || in_scope(tx, who, one->id));
+                if (found) out["members"].push_back(brief(*one, impl_->program));
+                return out;
+            }
+            if (!w->pol->browse) return not_allowed("a clerk finds members by scan or full phone only");
+            std::optional<std::int64_t> after;
+            if (q.cursor) {
+                auto n = std::strtoll(q.cursor->c_str(), nullptr, 10);
+                if (n <= 0) return err(ErrorCode::invalid_field, "cursor: not a next_cursor value of this list");
+                after = n;
+            }
+            auto stores = access::scope_stores(tx, who);
+            auto rows = stores ? tx.members_of_stores(*stores, after, q.limit + 1)
+                               : tx.list_members(std::nullopt, after, q.limit + 1);
+            rows.erase(std::remove_if(rows.begin(), rows.end(), [](const MemberRecord& m) { return m.erased_at; }),
+                       rows.end());
+            const bool more = static_cast<int>(rows.size()) > q.limit;
+            if (more) rows.resize(static_cast<std::size_t>(q.limit));
+            for (const auto& m : rows) out["members"].push_back(brief(m, impl_->program));
+            if (more && !rows.empty()) out["next_cursor"] = std::to_string(rows.back().id);
+            return out;
+        });
+    });
+}
+
+Result<json> Service::staff_member(const StaffPrincipal& who, std::int64_t member_id, int level,
+                                   const std::string& reason) {
+    return guarded<json>([&]() -> Result<json> {
+        auto w = who_is(who);
+        if (!w) return w.error();
+        if (w->pol->max_level < 1) return not_allowed("this role reads no member data");
+        if (level == 0) level = std::min(2, w->pol->max_level);
+        if (level < 1 || level > 3) return err(ErrorCode::invalid_field, "level: 1, 2 or 3");
+        if (level > w->pol->max_level)
+            return not_allowed("this role reads members at level " + std::to_string(w->pol->max_level) + " at most");
+        if (level == 3 && !valid_reason(reason))
+            return err(ErrorCode::invalid_reason, "reason: required for level 3 (full phone and birthday)");
+        const bool ok = impl_->store->read([&](ReadTx& tx) { return in_scope(tx, who, member_id); });
+        if (!ok) return not_in_scope();
+        auto full = get_member(member_id);
+        if (!full) return full.error();
+        if ((*full)["erased"] == true) return not_in_scope();
+        if (level == 3) {
+            const UnixSeconds t = now();
+            Actor a = who.actor();
+            impl_->store->write([&](WriteTx& tx) {
+                AuditRecord r;
+                r.at = t;
+                r.actor_kind = to_string(a.kind);
+                r.actor_id = a.id;
+                r.actor_name = a.username;
+                r.store = a.store;
+                r.action = "read_member_level3";
+                r.member_id = member_id;
+                r.detail = json{{"reason", reason}}.dump();
+                tx.insert_audit(r);
+            });
+        }
+        return at_level(*full, level);
+    });
+}
+
+Result<Reply> Service::staff_adjust(const StaffPrincipal& who, std::int64_t member_id, Points points,
+                                    const std::string& reason) {
+    return guarded<Reply>([&]() -> Result<Reply> {
+        auto w = who_is(who);
+        if (!w) return w.error();
+        const Points limit = points > 0 ? w->pol->goodwill_daily : w->pol->adjust_daily;
+        if (limit == 0)
+            return not_allowed(points > 0 ? "this role may not give points" : "this role may not take points");
+        if (!valid_reason(reason)) return err(ErrorCode::invalid_reason, "reason: 1 to 200 characters");
+        const UnixSeconds t = now();
+        const ZoneRules& z = impl_->zone;
+        struct Seen {
+            bool scope = false;
+            Points used = 0;
+        };
+        Seen seen = impl_->store->read([&](ReadTx& tx) {
+            Seen s;
+            s.scope = in_scope(tx, who, member_id);
+            if (limit < 0) return s;
+            AuditFilter f;
+            f.staff_id = who.staff_id;
+            f.action = "adjust";
+            f.from = z.start_of_day(z.local_date(t));
+            f.limit = 100000;
+            for (const auto& a : tx.audit_query(f)) {
+                json d = json::parse(a.detail, nullptr, false);
+                if (d.is_discarded() || !d.contains("points") || !d["points"].is_number_integer()) continue;
+                const Points p = d["points"].get<Points>();
+                if ((p > 0) == (points > 0)) s.used += p > 0 ? p : -p;
+            }
+            return s;
+        });
+        if (!seen.scope) return not_in_scope();
+        const Points amount = points > 0 ? points : -points;
+        if (limit > 0 && seen.used + amount > limit)
+            return err(ErrorCode::limit_exceeded, "over this role's daily limit of " + std::to_string(limit) +
+                                                      " points (" + std::to_string(seen.used) + " used today)");
+        Actor a = who.actor();
+        a.reason = reason;
+        return adjust(a, member_id, points, reason);
+    });
+}
+
+Result<Reply> Service::staff_issue_coupon(const StaffPrincipal& who, std::int64_t member_id,
+                                          const std::string& template_id, const std::string& reason) {
+    return guarded<Reply>([&]() -> Result<Reply> {
+        auto w = who_is(who);
+        if (!w) return w.error();
+        if (!w->pol->issue_coupons) return not_allowed("this role may not issue coupons");
+        if (!valid_reason(reason)) return err(ErrorCode::invalid_reason, "reason: 1 to 200 characters");
+        if (!impl_->store->read([&](ReadTx& tx) { return in_scope(tx, who, member_id); })) return not_in_scope();
+        Actor a = who.actor();
+        a.reason = reason;
+        return issue_coupon(a, member_id, template_id);
+    });
+}
+
+Result<Reply> Service::staff_void_coupon(const StaffPrincipal& who, const std::string& code,
+                                         const std::string& reason) {
+    return guarded<Reply>([&]() -> Result<Reply> {
+        auto w = who_is(who);
+        if (!w) return w.error();
+        if (!w->pol->void_coupons) return not_allowed("this role may not void coupons");
+        if (!valid_reason(reason)) return err(ErrorCode::invalid_reason, "reason: 1 to 200 characters");
+        std::string up = code;
+        std::transform(up.begin(), up.end(), up.begin(), [](unsigned char c) { return std::toupper(c); });
+        const bool ok = impl_->store->read([&](ReadTx& tx) {
+            auto c = tx.coupon_by_code(up);
+            return c && in_scope(tx, who, c->member_id);
+        });
+        if (!ok) return err(ErrorCode::coupon_not_found, "no coupon with this code");
+        Actor a = who.actor();
+        a.reason = reason;
+        return void_coupon(a, up);
+    });
+}
+
+Result<Reply> Service::staff_redeem_coupon(const StaffPrincipal& who, const CouponRedeemRequest& r) {
+    return guarded<Reply>([&]() -> Result<Reply> {
+        auto w = who_is(who);
+        if (!w) return w.error();
+        if (!w->pol->redeem_coupons) return not_allowed("this role may not redeem coupons");
+        CouponRedeemRequest req = r;
+        if (req.store.empty()) req.store = who.store;
+        if (req.store.empty()) return err(ErrorCode::invalid_store, "store: required for staff without a store");
+        const bool ok = impl_->store->read([&](ReadTx& tx) {
+            auto stores = access::scope_stores(tx, who);
+            if (!stores) return tx.store_by_id(req.store).has_value();
+            return std::find(stores->begin(), stores->end(), req.store) != stores->end();
+        });
+        if (!ok) return err(ErrorCode::store_mismatch, "this account acts for its own stores only");
+        Actor a = who.actor();
+        if (a.store.empty()) a.store = req.store;
+        return redeem_coupon(a, req);
+    });
+}
+
+Result<json> Service::staff_audit(const StaffPrincipal& who, const StaffAuditQuery& q) {
+    return guarded<json>([&]() -> Result<json> {
+        auto w = who_is(who);
+        if (!w) return w.error();
+        if (!w->pol->read_audit) return not_allowed("this role may not read the audit log");
+        AuditFilter f;
+        f.member_id = q.member_id;
+        f.staff_id = q.staff_id;
+        f.store = q.store;
+        f.action = q.action;
+        f.from = q.from;
+        f.to = q.to;
+        f.limit = q.limit + 1;
+        if (q.cursor) {
+            auto n = std::strtoll(q.cursor->c_str(), nullptr, 10);
+            if (n <= 0) return err(ErrorCode::invalid_field, "cursor: not a next_cursor value of this list");
+            f.before_id = n;
+        }
+        auto rows = impl_->store->read([&](ReadTx& tx) {
+            f.stores = access::scope_stores(tx, who);
+            return tx.audit_query(f);
+        });
+        const bool more = static_cast<int>(rows.size()) > q.limit;
+        if (more) rows.resize(static_cast<std::size_t>(q.limit));
+        json out = {{"entries", json::array()}, {"next_cursor", nullptr}};
+        for (const auto& a : rows) out["entries"].push_back(access::audit_entry_json(a));
+        if (more && !rows.empty()) out["next_cursor"] = std::to_string(rows.back().id);
+        return out;
+    });
+}
+
+}  // namespace memberdesk::server
