@@ -32,11 +32,12 @@ namespace memberdesk {
     X(invalid_transaction, 400, "txn_id must not be empty")                                             \
     X(invalid_reward_id, 400, "reward_id: 1 to 64 characters")                                          \
     X(invalid_store, 400, "store: 1 to 64 characters")                                                  \
-    X(invalid_code, 400, "code: a coupon code")                                                         \
+    X(invalid_code, 400, "code: a coupon code, or a one-time code that is wrong or expired")            \
     X(invalid_member, 400, "member: a member id, phone or member code")                                 \
     X(invalid_idempotency_key, 400, "Idempotency-Key: 1 to 128 printable ASCII characters")             \
     X(invalid_date, 400, "expected a date as YYYY-MM-DD")                                               \
     X(invalid_time, 400, "expected an RFC 3339 time")                                                   \
+    X(consent_required, 400, "consents.terms: the terms must be accepted")                              \
     /* Who is asking. */                                                                                \
     X(unauthorized, 401, "missing, invalid or expired token or key")                                    \
     X(invalid_credentials, 401, "wrong phone or PIN")                                                   \
@@ -76,6 +77,7 @@ namespace memberdesk {
     X(expectation_failed, 417, "expectation failed")                                                    \
     X(header_too_large, 431, "request head too large (at most 16 KiB)")                                 \
     X(too_many_attempts, 429, "too many failed attempts; try again later (Retry-After)")                \
+    X(too_many_codes, 429, "codes were sent too often; try again later (Retry-After)")                  \
     /* The server. */                                                                                   \
     X(internal_error, 500, "internal error")                                                            \
     X(invalid_program, 500, "the loyalty program configuration is invalid")                             \

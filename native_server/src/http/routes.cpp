@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "http/http_util.hpp"
+#include "http/member_routes.hpp"
 #include "http/metrics.hpp"
 #include "http/static_files.hpp"
 #include "memberdesk/ledger.hpp"
@@ -129,6 +130,10 @@ struct Api::Impl {
         add("GET", "/api/v1/program", Auth::none, &Impl::get_program);
         add("POST", "/api/v1/auth/login", Auth::none, &Impl::login);
         add("POST", "/api/v1/auth/logout", Auth::member_or_kiosk, &Impl::logout);
+        add("POST", "/api/v1/auth/signup/start", Auth::none, &Impl::signup_start);
+        add("POST", "/api/v1/auth/signup/verify", Auth::none, &Impl::signup_verify);
+        add("POST", "/api/v1/auth/pin-reset/start", Auth::none, &Impl::pin_reset_start);
+        add("POST", "/api/v1/auth/pin-reset/verify", Auth::none, &Impl::pin_reset_verify);
         add("GET", "/api/v1/me", Auth::member_or_kiosk, &Impl::get_me);
         add("DELETE", "/api/v1/me", Auth::member, &Impl::delete_me);
         add("GET", "/api/v1/me/ledger", Auth::member_or_kiosk, &Impl::get_ledger);
@@ -422,6 +427,12 @@ struct Api::Impl {
         auto& s = ok(r);
         send_ok(c, {{"token", s.token}, {"expires_at", format_rfc3339(s.expires_at)}});
     }
+
+    // Members' self-service: http/member_routes.cpp.
+    void signup_start(Ctx& c) { http::signup_start(svc, c.req, c.res); }
+    void signup_verify(Ctx& c) { http::signup_verify(svc, c.req, c.res); }
+    void pin_reset_start(Ctx& c) { http::pin_reset_start(svc, c.req, c.res); }
+    void pin_reset_verify(Ctx& c) { http::pin_reset_verify(svc, c.req, c.res); }
 
     void logout(Ctx& c) {
         svc.logout(c.token);

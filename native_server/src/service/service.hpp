@@ -4,6 +4,7 @@
 // (memberdesk/errors.hpp); http/routes.cpp turns requests into these calls and answers into HTTP.
 #pragma once
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -67,6 +68,11 @@ struct ServiceOptions {
     std::size_t state_cache_bytes = 64u << 20;
     // Tests: every read served from the cache also loads the state and fails (500) if they differ.
     bool check_state_cache = false;
+    // Members' self-service (domain.md §7; signup.cpp, outbox.cpp).
+    // Messages are queued for the webhook sender (outbox.cpp) only when one is configured.
+    bool deliver_messages = false;
+    // Called with every one-time code sent (--demo prints them; tests read them). Null: nobody sees it.
+    std::function<void(const std::string& phone, const std::string& code)> on_code;
 };
 
 struct Session {
@@ -114,6 +120,26 @@ struct NewMember {
 struct MemberPatch {
     std::optional<std::string> phone, pin, name;
     std::optional<std::optional<CivilDate>> birthday;  // set, or clear with nullopt inside
+};
+
+// Members' self-service (domain.md §7). `client_address`: the address the request came from (the
+// per-address code limit); `locale`: "zh" or "en", the language of the messages.
+struct CodeRequest {
+    std::string phone, client_address, locale = "zh";
+};
+struct SignupRequest {
+    std::string phone, code, pin, name;
+    bool terms = false, marketing = false, personalised_offers = false;
+    std::optional<std::string> referral_code;
+    std::string channel = "portal";  // where the consents were given: portal, kiosk
+    std::string locale = "zh";
+};
+struct SignedUp {
+    Session session;
+    std::int64_t member_id = 0;
+};
+struct PinResetRequest {
+    std::string phone, code, pin, locale = "zh";
 };
 
 // An accepted write's answer, identical on replay: whether it created something (HTTP 201),
@@ -180,6 +206,14 @@ public:
     Result<Reply> issue_coupon(const Actor& who, std::int64_t member_id, const std::string& template_id);
     Result<Reply> void_coupon(const Actor& who, const std::string& code);
     Result<nlohmann::json> audit_log(std::optional<std::int64_t> member_id, int limit);
+
+    // Self-service sign-up and PIN reset with one-time codes (signup.cpp). Start answers when the code
+    // expires (the same for every phone: no enumeration). Errors: invalid_phone, too_many_codes,
+    // invalid_code, phone_taken, consent_required, invalid_pin, invalid_name.
+    Result<UnixSeconds> signup_start(const CodeRequest& r);
+    Result<SignedUp> signup_verify(const SignupRequest& r);
+    Result<UnixSeconds> pin_reset_start(const CodeRequest& r);
+    Result<Reply> pin_reset_verify(const PinResetRequest& r);
 
     // Operator.
     bool healthy();

@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "storage/sql_self_tx.hpp"
 #include "storage/store.hpp"
 #include "storage/store_rows.hpp"
 
@@ -16,8 +17,10 @@ namespace memberdesk::server::sql {
 using namespace store_rows;  // enum texts, column lists, row decoders
 
 template <class Q, class Conn>
-class SqlTx : public WriteTx {
+class SqlTx : public WriteTx, public SelfSql<Q, Conn> {
 public:
+    SelfTx& self() override { return *this; }
+
     // ---- reads
     std::optional<MemberRecord> member_by_id(std::int64_t id) override {
         Q q(c_, std::string("SELECT ") + kMemberCols + "WHERE id = ?" + for_update());
@@ -371,13 +374,13 @@ public:
     }
 
 protected:
-    explicit SqlTx(Conn& c) : c_(c) {}
+    explicit SqlTx(Conn& c) : SelfSql<Q, Conn>(c), c_(c) {}
 
     // " FOR UPDATE" where the backend locks the rows a write transaction decides on; "" if it needs
     // none (SQLite: one writer at a time).
-    virtual std::string for_update() const { return ""; }
+    std::string for_update() const override { return ""; }
     // Serialises decisions on a logical key across processes (PostgreSQL: advisory lock).
-    virtual void lock_key(const std::string& kind, const std::string& key) {
+    void lock_key(const std::string& kind, const std::string& key) override {
         (void)kind;
         (void)key;
     }
