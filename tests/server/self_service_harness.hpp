@@ -48,9 +48,10 @@ inline json sign_up(TestServer& srv, SentCodes& codes, const std::string& phone,
     expect_status(srv.post("/api/v1/auth/signup/start", {{"phone", phone}}), 202, file, line);
     const std::string code = codes.last(phone);
     REQUIRE_MESSAGE(code.size() == 6, "no code was sent to " << phone);
-    return expect_status(srv.post("/api/v1/auth/signup/verify",
-                                  {{"phone", phone}, {"code", code}, {"pin", pin}, {"name", name}, {"consents", consents}}),
-                         201, file, line);
+    return expect_status(
+        srv.post("/api/v1/auth/signup/verify",
+                 {{"phone", phone}, {"code", code}, {"pin", pin}, {"name", name}, {"consents", consents}}),
+        201, file, line);
 }
 
 // What storage holds, read in one transaction.

@@ -10,10 +10,10 @@ namespace memberdesk {
 
 struct CodeLimits {
     int lifetime_seconds = 10 * 60;
-    int min_gap_seconds = 60;         // one code per phone per minute
-    int per_phone_per_day = 5;        // within the last 24 h
-    int per_address_per_hour = 20;    // within the last hour
-    int max_wrong_tries = 5;          // then the code is void
+    int min_gap_seconds = 60;       // one code per phone per minute
+    int per_phone_per_day = 5;      // within the last 24 h
+    int per_address_per_hour = 20;  // within the last hour
+    int max_wrong_tries = 5;        // then the code is void
 };
 
 // What the store counted when a code is asked for.
@@ -43,9 +43,8 @@ struct MessageText {
     std::string text;   // what goes to the phone
     std::string inbox;  // what the member's inbox shows: never a code
 };
-inline MessageText message_text(const std::string& template_id, const std::string& locale,
-                                const std::string& code, const std::string& masked_phone,
-                                const std::string& program_name) {
+inline MessageText message_text(const std::string& template_id, const std::string& locale, const std::string& code,
+                                const std::string& masked_phone, const std::string& program_name) {
     const bool en = locale == "en";
     if (template_id == "signup_code")
         return en ? MessageText{"Your " + program_name + " sign-up code is " + code + ". It is valid for 10 minutes.",

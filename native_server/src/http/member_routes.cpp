@@ -87,10 +87,9 @@ void signup_verify(Service& svc, const httplib::Request& req, httplib::Response&
     r.locale = locale_field(b);
     auto out = svc.signup_verify(r);
     auto& s = ok(out, res);
-    send_json(res, 201,
-              {{"token", s.session.token},
-               {"expires_at", format_rfc3339(s.session.expires_at)},
-               {"member_id", s.member_id}});
+    send_json(
+        res, 201,
+        {{"token", s.session.token}, {"expires_at", format_rfc3339(s.session.expires_at)}, {"member_id", s.member_id}});
 }
 
 void pin_reset_verify(Service& svc, const httplib::Request& req, httplib::Response& res) {

@@ -114,8 +114,7 @@ int OutboxSender::run_once() {
     const std::int64_t now = wall_now();
     auto due = store_.read([](ReadTx& tx) { return tx.self().next_due(); });
     if (!due || *due > now) return 0;
-    auto batch = store_.write(
-        [&](WriteTx& tx) { return tx.self().claim_messages(now, now + opt_.lease_seconds, 20); });
+    auto batch = store_.write([&](WriteTx& tx) { return tx.self().claim_messages(now, now + opt_.lease_seconds, 20); });
     int delivered = 0;
     for (const MessageRecord& m : batch) {
         if (wall_now() >= m.give_up_at) {
@@ -124,14 +123,10 @@ int OutboxSender::run_once() {
         }
         nlohmann::json params = nlohmann::json::parse(m.params, nullptr, false);
         if (params.is_discarded()) params = nlohmann::json::object();
-        const nlohmann::json j = {{"id", m.uid},
-                                  {"to", m.recipient},
-                                  {"channel", m.channel},
-                                  {"template", m.template_id},
-                                  {"locale", m.locale},
-                                  {"text", m.text},
-                                  {"params", params},
-                                  {"created_at", format_rfc3339(m.created_at)}};
+        const nlohmann::json j = {{"id", m.uid},          {"to", m.recipient},
+                                  {"channel", m.channel}, {"template", m.template_id},
+                                  {"locale", m.locale},   {"text", m.text},
+                                  {"params", params},     {"created_at", format_rfc3339(m.created_at)}};
         const std::string body = j.dump();
         std::string error;
         bool ok = false;
@@ -168,9 +163,8 @@ int OutboxSender::run_once() {
         if (delay > opt_.max_backoff_seconds) delay = opt_.max_backoff_seconds;
         const std::int64_t next = wall_now() + delay;
         store_.write([&](WriteTx& tx) {
-            tx.self().message_failed(m.id, m.attempts, next < m.give_up_at ? std::optional<std::int64_t>(next)
-                                                                            : std::nullopt,
-                                     error);
+            tx.self().message_failed(m.id, m.attempts,
+                                     next < m.give_up_at ? std::optional<std::int64_t>(next) : std::nullopt, error);
         });
     }
     return delivered;

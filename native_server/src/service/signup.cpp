@@ -121,9 +121,9 @@ static Result<UnixSeconds> start_code(Store& store, const ProgramConfig& program
         h.phone_last_day = st.otps_of_phone_since(r.phone, now - 86400);
         h.address_last_hour = st.otps_of_address_since(r.client_address, now - 3600);
         if (const int wait = code_wait_seconds(kLimits, h, now); wait > 0)
-            return err(ErrorCode::too_many_codes,
-                       "codes are sent at most once a minute, 5 a day per phone; try again in " +
-                           std::to_string(wait) + " s");
+            return err(
+                ErrorCode::too_many_codes,
+                "codes are sent at most once a minute, 5 a day per phone; try again in " + std::to_string(wait) + " s");
         auto m = tx.member_by_phone(r.phone);
         const bool member = m && !m->erased_at;
         OtpRecord o;
@@ -160,11 +160,13 @@ static Result<UnixSeconds> start_code(Store& store, const ProgramConfig& program
 }
 
 Result<UnixSeconds> Service::signup_start(const CodeRequest& r) {
-    return guarded<UnixSeconds>([&] { return start_code(*impl_->store, impl_->program, impl_->opt, "signup", r, now()); });
+    return guarded<UnixSeconds>(
+        [&] { return start_code(*impl_->store, impl_->program, impl_->opt, "signup", r, now()); });
 }
 
 Result<UnixSeconds> Service::pin_reset_start(const CodeRequest& r) {
-    return guarded<UnixSeconds>([&] { return start_code(*impl_->store, impl_->program, impl_->opt, "pin_reset", r, now()); });
+    return guarded<UnixSeconds>(
+        [&] { return start_code(*impl_->store, impl_->program, impl_->opt, "pin_reset", r, now()); });
 }
 
 // Checks the phone's newest code of `purpose` inside `tx`; a wrong code counts a try (committed
@@ -216,9 +218,10 @@ Result<SignedUp> Service::signup_verify(const SignupRequest& r) {
                     for (const auto& c : ap.coupons) codes.push_back(c.template_id);
                     detail["coupons"] = codes;
                 }
-                for (const auto& [purpose, granted] :
-                     {std::pair<const char*, bool>{"terms", true}, {"reminders", true}, {"marketing", r.marketing},
-                      {"personalised_offers", r.personalised_offers}})
+                for (const auto& [purpose, granted] : {std::pair<const char*, bool>{"terms", true},
+                                                       {"reminders", true},
+                                                       {"marketing", r.marketing},
+                                                       {"personalised_offers", r.personalised_offers}})
                     st.insert_consent(ConsentRecord{0, member_id, purpose, granted, kTermsVersion, r.channel, t});
                 st.adopt_messages(r.phone, member_id);
                 QueuedMessage q;

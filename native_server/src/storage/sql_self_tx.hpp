@@ -77,7 +77,8 @@ public:
             "ORDER BY id");
         q.args(member_id);
         std::vector<ConsentRecord> out;
-        while (q.next()) out.push_back(ConsentRecord{q.i64(0), q.i64(1), q.str(2), q.i64(3) != 0, q.str(4), q.str(5), q.i64(6)});
+        while (q.next())
+            out.push_back(ConsentRecord{q.i64(0), q.i64(1), q.str(2), q.i64(3) != 0, q.str(4), q.str(5), q.i64(6)});
         return out;
     }
 
