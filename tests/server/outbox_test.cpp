@@ -207,10 +207,12 @@ TEST_CASE("outbox: a claimed message is not claimed again until its lease ends")
         r.give_up_at = now + 86400;
         tx.self().insert_message(r);
     });
-    auto first = store.write([&](memberdesk::server::WriteTx& tx) { return tx.self().claim_messages(now, now + 60, 10); });
-    auto second = store.write([&](memberdesk::server::WriteTx& tx) { return tx.self().claim_messages(now, now + 60, 10); });
-    auto after = store.write(
-        [&](memberdesk::server::WriteTx& tx) { return tx.self().claim_messages(now + 60, now + 120, 10); });
+    auto first =
+        store.write([&](memberdesk::server::WriteTx& tx) { return tx.self().claim_messages(now, now + 60, 10); });
+    auto second =
+        store.write([&](memberdesk::server::WriteTx& tx) { return tx.self().claim_messages(now, now + 60, 10); });
+    auto after =
+        store.write([&](memberdesk::server::WriteTx& tx) { return tx.self().claim_messages(now + 60, now + 120, 10); });
     CHECK(first.size() == 1);
     CHECK(second.empty());
     REQUIRE(after.size() == 1);

@@ -104,4 +104,18 @@ void pin_reset_verify(Service& svc, const httplib::Request& req, httplib::Respon
     send_json(res, 200, json::object());
 }
 
+void get_messages(Service& svc, const httplib::Request& req, httplib::Response& res, std::int64_t member_id) {
+    auto cursor = query(req, "cursor");
+    if (cursor && (cursor->empty() || cursor->size() > 32)) bad_field("cursor", "must be a next_cursor value");
+    auto r = svc.messages(member_id, cursor, query_limit(req, 20));
+    send_json(res, 200, ok(r, res));
+}
+
+void read_messages(Service& svc, const httplib::Request& req, httplib::Response& res, std::int64_t member_id) {
+    auto b = parse_object(req.body);
+    const std::int64_t up_to = req_int(b, "up_to_id", 1, std::int64_t(1) << 53);
+    auto r = svc.mark_messages_read(member_id, up_to);
+    send_json(res, 200, ok(r, res));
+}
+
 }  // namespace memberdesk::server::http

@@ -1,6 +1,7 @@
 // Routes of the members' self-service (domain.md §7): sign-up and PIN reset with one-time codes.
 // routes.cpp registers them and runs them inside its dispatcher (errors thrown as HttpError).
 #pragma once
+#include <cstdint>
 #include <string>
 
 #include "service/service.hpp"
@@ -20,5 +21,7 @@ void signup_start(Service& svc, const httplib::Request& req, httplib::Response& 
 void signup_verify(Service& svc, const httplib::Request& req, httplib::Response& res);
 void pin_reset_start(Service& svc, const httplib::Request& req, httplib::Response& res);
 void pin_reset_verify(Service& svc, const httplib::Request& req, httplib::Response& res);
+void get_messages(Service& svc, const httplib::Request& req, httplib::Response& res, std::int64_t member_id);
+void read_messages(Service& svc, const httplib::Request& req, httplib::Response& res, std::int64_t member_id);
 
 }  // namespace memberdesk::server::http

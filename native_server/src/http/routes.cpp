@@ -144,6 +144,8 @@ struct Api::Impl {
         add("GET", "/api/v1/me/card", Auth::member, &Impl::get_card);
         add("POST", "/api/v1/me/feedback", Auth::member_or_kiosk, &Impl::post_feedback);
         add("GET", "/api/v1/me/export", Auth::member, &Impl::get_export);
+        add("GET", "/api/v1/me/messages", Auth::member, &Impl::get_messages);
+        add("POST", "/api/v1/me/messages/read", Auth::member, &Impl::read_messages);
         add("POST", "/api/v1/kiosk/login", Auth::kiosk_device, &Impl::kiosk_login);
         add("POST", "/api/v1/pos/purchases", Auth::pos, &Impl::pos_purchase);
         add("POST", "/api/v1/pos/refunds", Auth::pos, &Impl::pos_refund);
@@ -433,6 +435,8 @@ struct Api::Impl {
     void signup_verify(Ctx& c) { http::signup_verify(svc, c.req, c.res); }
     void pin_reset_start(Ctx& c) { http::pin_reset_start(svc, c.req, c.res); }
     void pin_reset_verify(Ctx& c) { http::pin_reset_verify(svc, c.req, c.res); }
+    void get_messages(Ctx& c) { http::get_messages(svc, c.req, c.res, member_id(c)); }
+    void read_messages(Ctx& c) { http::read_messages(svc, c.req, c.res, member_id(c)); }
 
     void logout(Ctx& c) {
         svc.logout(c.token);

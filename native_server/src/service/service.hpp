@@ -214,6 +214,10 @@ public:
     Result<SignedUp> signup_verify(const SignupRequest& r);
     Result<UnixSeconds> pin_reset_start(const CodeRequest& r);
     Result<Reply> pin_reset_verify(const PinResetRequest& r);
+    // The member's inbox, newest first (messages.cpp): {messages:[{id,template,text,created_at,read}],
+    // unread, next_cursor}. Marking read: every message up to and including `up_to_id`.
+    Result<nlohmann::json> messages(std::int64_t member_id, const std::optional<std::string>& cursor, int limit);
+    Result<nlohmann::json> mark_messages_read(std::int64_t member_id, std::int64_t up_to_id);
 
     // Operator.
     bool healthy();
