@@ -38,6 +38,9 @@ inline bool code_usable(const CodeLimits& l, UnixSeconds expires_at, bool used, 
     return !used && now < expires_at && tries < l.max_wrong_tries;
 }
 
+// The version of the terms and consent texts a member agrees to (recorded with each consent).
+inline constexpr const char* kConsentTextVersion = "2026-01";
+
 // Message templates. `locale` is "zh" or "en" (anything else: "zh", the program's language).
 struct MessageText {
     std::string text;   // what goes to the phone

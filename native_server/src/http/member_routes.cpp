@@ -118,4 +118,31 @@ void read_messages(Service& svc, const httplib::Request& req, httplib::Response&
     send_json(res, 200, ok(r, res));
 }
 
+void get_consents(Service& svc, const httplib::Request&, httplib::Response& res, std::int64_t member_id) {
+    auto r = svc.consents(member_id);
+    send_json(res, 200, ok(r, res));
+}
+
+void put_consents(Service& svc, const httplib::Request& req, httplib::Response& res, std::int64_t member_id) {
+    auto b = parse_object(req.body);
+    ConsentChoices c;
+    auto flag = [&](const char* name) -> std::optional<bool> {
+        if (!has_field(b, name)) return std::nullopt;
+        if (!b[name].is_boolean()) bad_field(name, "must be true or false");
+        return b[name].get<bool>();
+    };
+    c.reminders = flag("reminders");
+    c.marketing = flag("marketing");
+    c.personalised_offers = flag("personalised_offers");
+    if (!c.reminders && !c.marketing && !c.personalised_offers)
+        bad_field("reminders", "give at least one of reminders, marketing, personalised_offers");
+    std::string channel = "portal";
+    if (auto ch = opt_string(b, "channel", 1, 16)) {
+        if (*ch != "portal" && *ch != "kiosk") bad_field("channel", "must be portal or kiosk");
+        channel = *ch;
+    }
+    auto r = svc.set_consents(member_id, c, channel);
+    send_json(res, 200, ok(r, res));
+}
+
 }  // namespace memberdesk::server::http

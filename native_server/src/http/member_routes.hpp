@@ -22,6 +22,8 @@ void signup_verify(Service& svc, const httplib::Request& req, httplib::Response&
 void pin_reset_start(Service& svc, const httplib::Request& req, httplib::Response& res);
 void pin_reset_verify(Service& svc, const httplib::Request& req, httplib::Response& res);
 void get_messages(Service& svc, const httplib::Request& req, httplib::Response& res, std::int64_t member_id);
+void get_consents(Service& svc, const httplib::Request& req, httplib::Response& res, std::int64_t member_id);
+void put_consents(Service& svc, const httplib::Request& req, httplib::Response& res, std::int64_t member_id);
 void read_messages(Service& svc, const httplib::Request& req, httplib::Response& res, std::int64_t member_id);
 
 }  // namespace memberdesk::server::http

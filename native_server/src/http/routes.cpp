@@ -145,6 +145,8 @@ struct Api::Impl {
         add("POST", "/api/v1/me/feedback", Auth::member_or_kiosk, &Impl::post_feedback);
         add("GET", "/api/v1/me/export", Auth::member, &Impl::get_export);
         add("GET", "/api/v1/me/messages", Auth::member, &Impl::get_messages);
+        add("GET", "/api/v1/me/consents", Auth::member, &Impl::get_consents);
+        add("PUT", "/api/v1/me/consents", Auth::member, &Impl::put_consents);
         add("POST", "/api/v1/me/messages/read", Auth::member, &Impl::read_messages);
         add("POST", "/api/v1/kiosk/login", Auth::kiosk_device, &Impl::kiosk_login);
         add("POST", "/api/v1/pos/purchases", Auth::pos, &Impl::pos_purchase);
@@ -435,6 +437,8 @@ struct Api::Impl {
     void signup_verify(Ctx& c) { http::signup_verify(svc, c.req, c.res); }
     void pin_reset_start(Ctx& c) { http::pin_reset_start(svc, c.req, c.res); }
     void pin_reset_verify(Ctx& c) { http::pin_reset_verify(svc, c.req, c.res); }
+    void get_consents(Ctx& c) { http::get_consents(svc, c.req, c.res, member_id(c)); }
+    void put_consents(Ctx& c) { http::put_consents(svc, c.req, c.res, member_id(c)); }
     void get_messages(Ctx& c) { http::get_messages(svc, c.req, c.res, member_id(c)); }
     void read_messages(Ctx& c) { http::read_messages(svc, c.req, c.res, member_id(c)); }
 
@@ -463,7 +467,10 @@ struct Api::Impl {
     // ---- member -----------------------------------------------------------------------------------
     void get_me(Ctx& c) {
         auto r = svc.me(member_id(c), kiosk(c));
-        send_view(c, ok(r));
+        auto& v = ok(r);
+        // A member who refused personalised offers sees no segment offers (consents.cpp).
+        if (!v.offers.empty() && !svc.personalised_offers_allowed(member_id(c))) v.offers.clear();
+        send_view(c, v);
     }
 
     void get_ledger(Ctx& c) {
@@ -534,6 +541,8 @@ struct Api::Impl {
         auto id = member_id(c);
         auto r = svc.export_member(id);
         auto& j = ok(r);
+        auto consents = svc.consents(id);  // the consent records belong to the member's data too
+        j["consents"] = ok(consents);
         c.res.set_header("Content-Disposition",
                          "attachment; filename=\"memberdesk-export-" + std::to_string(id) + ".json\"");
         send_ok(c, j);

@@ -138,6 +138,10 @@ struct SignedUp {
     Session session;
     std::int64_t member_id = 0;
 };
+// Consent changes by the member: only the fields given change.
+struct ConsentChoices {
+    std::optional<bool> reminders, marketing, personalised_offers;
+};
 struct PinResetRequest {
     std::string phone, code, pin, locale = "zh";
 };
@@ -218,6 +222,12 @@ public:
     // unread, next_cursor}. Marking read: every message up to and including `up_to_id`.
     Result<nlohmann::json> messages(std::int64_t member_id, const std::optional<std::string>& cursor, int limit);
     Result<nlohmann::json> mark_messages_read(std::int64_t member_id, std::int64_t up_to_id);
+    // Consents (consents.cpp): {current:{reminders,marketing,personalised_offers,terms}, text_version,
+    // history:[{purpose,granted,text_version,channel,at}]}; a change is a new record.
+    Result<nlohmann::json> consents(std::int64_t member_id);
+    Result<nlohmann::json> set_consents(std::int64_t member_id, const ConsentChoices& c, const std::string& channel);
+    // False once the member refused personalised offers: GET /me then shows no segment offers.
+    bool personalised_offers_allowed(std::int64_t member_id);
 
     // Operator.
     bool healthy();

@@ -25,7 +25,6 @@ using nlohmann::json;
 namespace {
 
 const CodeLimits kLimits{};
-constexpr const char* kTermsVersion = "2026-01";
 
 Error err(ErrorCode code, std::string message) { return make_error(code, std::move(message)); }
 
@@ -222,7 +221,7 @@ Result<SignedUp> Service::signup_verify(const SignupRequest& r) {
                                                        {"reminders", true},
                                                        {"marketing", r.marketing},
                                                        {"personalised_offers", r.personalised_offers}})
-                    st.insert_consent(ConsentRecord{0, member_id, purpose, granted, kTermsVersion, r.channel, t});
+                    st.insert_consent(ConsentRecord{0, member_id, purpose, granted, kConsentTextVersion, r.channel, t});
                 st.adopt_messages(r.phone, member_id);
                 QueuedMessage q;
                 q.member_id = member_id;
