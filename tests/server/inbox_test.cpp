@@ -51,3 +51,21 @@ TEST_CASE("inbox: pages follow next_cursor, and another member's messages never 
     expect_error(srv.get("/api/v1/me/messages?cursor=x", bearer(token)), 400, "invalid_field");
     expect_error(srv.get("/api/v1/me/messages"), 401, "unauthorized");
 }
+
+TEST_CASE("inbox: erasing the member keeps no phone and no text of their messages, and drops their codes") {
+    auto codes = std::make_shared<SentCodes>();
+    TestServer srv(capturing(codes));
+    auto v = sign_up(srv, *codes, "13900000001");
+    const auto id = v["member_id"].get<std::int64_t>();
+    expect_status(srv.del("/api/v1/me?confirm=yes", bearer(v["token"].get<std::string>())), 204);
+    auto inbox = in_store(srv, [&](memberdesk::server::SelfTx& st, auto&) { return st.messages_of(id, {}, 10); });
+    REQUIRE(inbox.size() == 2);
+    for (const auto& m : inbox) {
+        CHECK(m.recipient.empty());
+        CHECK(m.text.empty());
+        CHECK(m.inbox_text.empty());
+    }
+    auto otp =
+        in_store(srv, [&](memberdesk::server::SelfTx& st, auto&) { return st.latest_otp("13900000001", "signup"); });
+    CHECK(!otp.has_value());
+}

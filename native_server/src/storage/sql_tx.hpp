@@ -371,6 +371,19 @@ public:
             q.run();
         }
         clear_login_failures(m->phone);
+        {
+            // Messages keep only that they were sent (no phone, no text); codes of the phone go.
+            Q q(c_,
+                "UPDATE messages SET recipient = '', text = '', params = '{}', inbox_text = '', "
+                "next_attempt_at = NULL WHERE member_id = ?");
+            q.args(member_id);
+            q.run();
+        }
+        {
+            Q q(c_, "DELETE FROM otp_codes WHERE phone = ?");
+            q.args(m->phone);
+            q.run();
+        }
     }
 
 protected:
