@@ -67,6 +67,7 @@ namespace memberdesk {
     X(min_spend_not_met, 409, "the order does not reach the coupon's minimum spend")                    \
     X(store_not_allowed, 409, "this coupon cannot be used at this store")                               \
     X(refund_exceeds_purchase, 409, "the refunds would exceed the purchase")                            \
+    X(birthday_already_set, 409, "the birthday is already set; staff can correct it")                   \
     /* Limits. */                                                                                       \
     X(request_timeout, 408, "the request did not arrive in time")                                       \
     X(length_required, 411, "send the body with Content-Length (no chunked uploads)")                   \

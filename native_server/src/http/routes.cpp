@@ -136,6 +136,7 @@ struct Api::Impl {
         add("POST", "/api/v1/auth/pin-reset/verify", Auth::none, &Impl::pin_reset_verify);
         add("GET", "/api/v1/me", Auth::member_or_kiosk, &Impl::get_me);
         add("DELETE", "/api/v1/me", Auth::member, &Impl::delete_me);
+        add("PATCH", "/api/v1/me", Auth::member, &Impl::patch_me);
         add("GET", "/api/v1/me/ledger", Auth::member_or_kiosk, &Impl::get_ledger);
         add("GET", "/api/v1/me/coupons", Auth::member_or_kiosk, &Impl::get_coupons);
         add("GET", "/api/v1/rewards", Auth::member_or_kiosk, &Impl::get_rewards);
@@ -437,6 +438,16 @@ struct Api::Impl {
     void signup_verify(Ctx& c) { http::signup_verify(svc, c.req, c.res); }
     void pin_reset_start(Ctx& c) { http::pin_reset_start(svc, c.req, c.res); }
     void pin_reset_verify(Ctx& c) { http::pin_reset_verify(svc, c.req, c.res); }
+    void patch_me(Ctx& c) {
+        auto b = parse_object(c.req.body);
+        auto name = opt_string(b, "name", 1, 400);
+        std::optional<CivilDate> birthday;
+        if (has_field(b, "birthday")) birthday = parse_birthday(b["birthday"]);
+        if (!name && !birthday) bad_field("name", "give name or birthday");
+        auto r = svc.patch_me(member_id(c), name, birthday);
+        ok(r);
+        get_me(c);
+    }
     void get_consents(Ctx& c) { http::get_consents(svc, c.req, c.res, member_id(c)); }
     void put_consents(Ctx& c) { http::put_consents(svc, c.req, c.res, member_id(c)); }
     void get_messages(Ctx& c) { http::get_messages(svc, c.req, c.res, member_id(c)); }

@@ -226,6 +226,10 @@ public:
     // history:[{purpose,granted,text_version,channel,at}]}; a change is a new record.
     Result<nlohmann::json> consents(std::int64_t member_id);
     Result<nlohmann::json> set_consents(std::int64_t member_id, const ConsentChoices& c, const std::string& channel);
+    // The member's own name and (once) birthday (profile.cpp). Errors: invalid_name, invalid_birthday,
+    // birthday_already_set.
+    Result<Reply> patch_me(std::int64_t member_id, const std::optional<std::string>& name,
+                           const std::optional<CivilDate>& birthday);
     // False once the member refused personalised offers: GET /me then shows no segment offers.
     bool personalised_offers_allowed(std::int64_t member_id);
 
