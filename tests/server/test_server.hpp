@@ -236,7 +236,8 @@ struct ServerOptions {
     std::map<std::string, std::string> web_files;  // written to <tmp>/web and served if non-empty
     std::size_t max_body_bytes = 64 * 1024;
     int threads = 0;
-    StoreFactory store;  // e.g. a store that fails on purpose
+    StoreFactory store;                         // e.g. a store that fails on purpose
+    std::function<void(AppConfig&)> configure;  // last word on the config (hooks, webhook)
 };
 
 // MEMBERDESK_TEST_DB=postgresql://... runs the suite on PostgreSQL (tests/pg/run): each server
@@ -270,6 +271,7 @@ inline AppConfig make_config(const fs::path& dir, const ServerOptions& o) {
         for (const auto& [name, content] : o.web_files) write_file(dir / "web" / name, content);
         c.web_dir = (dir / "web").string();
     }
+    if (o.configure) o.configure(c);
     return c;
 }
 

@@ -32,7 +32,7 @@ namespace memberdesk {
     X(invalid_transaction, 400, "txn_id must not be empty")                                             \
     X(invalid_reward_id, 400, "reward_id: 1 to 64 characters")                                          \
     X(invalid_store, 400, "store: 1 to 64 characters")                                                  \
-    X(invalid_code, 400, "code: a coupon code")                                                         \
+    X(invalid_code, 400, "code: a coupon code, or a one-time code that is wrong or expired")            \
     X(invalid_member, 400, "member: a member id, phone or member code")                                 \
     X(invalid_idempotency_key, 400, "Idempotency-Key: 1 to 128 printable ASCII characters")             \
     X(invalid_date, 400, "expected a date as YYYY-MM-DD")                                               \
@@ -41,6 +41,7 @@ namespace memberdesk {
     X(invalid_username, 400, "username: 3 to 32 lowercase letters, digits, . - _")                      \
     X(weak_password, 400, "password: 10 to 128 characters")                                             \
     X(invalid_role, 400, "role: clerk, store_manager, region_manager, hq_admin or auditor")             \
+    X(consent_required, 400, "consents.terms: the terms must be accepted")                              \
     /* Who is asking. */                                                                                \
     X(unauthorized, 401, "missing, invalid or expired token or key")                                    \
     X(invalid_credentials, 401, "wrong phone or PIN")                                                   \
@@ -77,6 +78,7 @@ namespace memberdesk {
     X(store_not_allowed, 409, "this coupon cannot be used at this store")                               \
     X(refund_exceeds_purchase, 409, "the refunds would exceed the purchase")                            \
     X(already_exists, 409, "a store, region or staff account with this id or username exists")          \
+    X(birthday_already_set, 409, "the birthday is already set; staff can correct it")                   \
     /* Limits. */                                                                                       \
     X(request_timeout, 408, "the request did not arrive in time")                                       \
     X(length_required, 411, "send the body with Content-Length (no chunked uploads)")                   \
@@ -87,6 +89,7 @@ namespace memberdesk {
     X(expectation_failed, 417, "expectation failed")                                                    \
     X(header_too_large, 431, "request head too large (at most 16 KiB)")                                 \
     X(too_many_attempts, 429, "too many failed attempts; try again later (Retry-After)")                \
+    X(too_many_codes, 429, "codes were sent too often; try again later (Retry-After)")                  \
     /* The server. */                                                                                   \
     X(internal_error, 500, "internal error")                                                            \
     X(invalid_program, 500, "the loyalty program configuration is invalid")                             \

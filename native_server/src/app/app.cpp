@@ -7,6 +7,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <cstdio>
 #include <cstdlib>
 #include <fstream>
 #include <sstream>
@@ -17,6 +18,7 @@
 #include "http/routes.hpp"
 #include "http/tls.hpp"
 #include "memberdesk/program.hpp"
+#include "service/outbox.hpp"
 #include "storage/sqlite/sqlite_store.hpp"
 #ifdef MEMBERDESK_WITH_POSTGRES
 #include "storage/pg/pg_store.hpp"
@@ -74,6 +76,7 @@ struct App::Impl {
     std::unique_ptr<Clock> clock;
     TestClock* test_clock = nullptr;
     std::unique_ptr<Service> service;
+    std::unique_ptr<OutboxSender> outbox;  // after service: stops before the store closes
     std::unique_ptr<StaticFiles> statics;
     std::unique_ptr<Api> api;
     httplib::Server server;  // the workers, on a private unix socket behind the front
@@ -87,6 +90,7 @@ struct App::Impl {
 
 App::App() : impl_(std::make_unique<Impl>()) {}
 App::~App() {
+    if (impl_ && impl_->outbox) impl_->outbox->stop();
     if (impl_ && impl_->server.is_running()) impl_->server.stop();
     if (impl_ && !impl_->private_dir.empty()) {
         ::unlink((impl_->private_dir + "/workers.sock").c_str());
@@ -151,8 +155,23 @@ Result<std::unique_ptr<App>> App::create(const AppConfig& config, std::unique_pt
     // Storage and service.
     try {
         if (!store) store = open_store(config);
+        ServiceOptions so = config.service;
+        so.deliver_messages = !config.notify_webhook.empty();
+        if (config.demo && !so.on_code)  // so a new user can try sign-up from the README
+            so.on_code = [](const std::string& phone, const std::string& code) {
+                std::printf("memberdesk: demo: code %s sent to %s\n", code.c_str(), phone.c_str());
+                std::fflush(stdout);
+            };
         m.service = std::make_unique<Service>(std::move(store), std::move(program.value()), std::move(zone.value()),
-                                              *m.clock, config.service);
+                                              *m.clock, so);
+        if (!config.notify_webhook.empty()) {
+            OutboxOptions oo;
+            oo.url = config.notify_webhook;
+            oo.secret = config.notify_secret;
+            oo.first_retry_seconds = config.notify_first_retry_seconds;
+            m.outbox = std::make_unique<OutboxSender>(m.service->store(), oo);
+            m.outbox->start();
+        }
     } catch (const StoreError& e) {
         return make_error(ErrorCode::database_error, "database " + config.db_path + ": " + e.what());
     } catch (const std::exception& e) {

@@ -28,6 +28,9 @@ struct AppConfig {
     std::string tls_cert, tls_key;  // both set: HTTPS (PEM; reloaded by reload_tls)
     int redirect_http_port = -1;    // >= 0: also a plain-HTTP port that redirects to HTTPS (0 = any)
     std::size_t max_connections_per_address = 256;
+    // Member messages (domain.md §7): POSTed to this URL, signed with the secret; empty = inbox only.
+    std::string notify_webhook, notify_secret;
+    int notify_first_retry_seconds = 10;
 };
 
 class Store;  // storage/store.hpp

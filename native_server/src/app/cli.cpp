@@ -26,6 +26,7 @@ Usage:
                     [--host ADDR] [--threads N] [--demo] [--test-clock]
                     [--admin-key KEY] [--pos-key KEY] [--kiosk-key KEY] [--zoneinfo DIR]
                     [--tls-cert FILE --tls-key FILE [--redirect-http PORT]]
+                    [--notify-webhook URL --notify-secret SECRET]
   memberdesk-server backup --db PATH DEST      (online copy of a SQLite database; see below)
 
 Options:
@@ -56,6 +57,13 @@ Options:
   --redirect-http P  Also listen on plain-HTTP port P, answering only 301 to https://.
   --max-conns-per-address N
                      Open connections allowed from one client address, 1..100000. Default: 256.
+  --notify-webhook URL
+                     POST every member message (sign-up and PIN reset codes, welcome, PIN
+                     changed) to URL (http:// or https://), at least once, with retries for
+                     24 h; the chain's SMS / WeChat gateway answers 2xx. Without it messages
+                     are only kept in the members' inboxes. See README "Member messages".
+  --notify-secret S  HMAC-SHA256 key of the X-Memberdesk-Signature header (at least 16
+                     characters; required with --notify-webhook). Env MEMBERDESK_NOTIFY_SECRET.
   -h, --help         Show this help and exit.
 
 Environment:
@@ -114,6 +122,14 @@ Result<CliOptions> parse_cli(const std::vector<std::string>& args, const GetEnv&
         } else if (arg == "--test-clock") {
             if (auto e = flag_only()) return *e;
             o.app.test_clock = true;
+        } else if (arg == "--notify-webhook") {
+            if (auto e = need_value()) return *e;
+            if (value.rfind("http://", 0) != 0 && value.rfind("https://", 0) != 0)
+                return usage_error("--notify-webhook: '" + value + "' is not an http:// or https:// URL");
+            o.app.notify_webhook = value;
+        } else if (arg == "--notify-secret") {
+            if (auto e = need_value()) return *e;
+            o.app.notify_secret = value;
         } else if (arg == "--db") {
             if (auto e = need_value()) return *e;
             o.app.db_path = value;
@@ -184,6 +200,13 @@ Result<CliOptions> parse_cli(const std::vector<std::string>& args, const GetEnv&
     if (o.app.tls_cert.empty() != o.app.tls_key.empty()) return usage_error("--tls-cert and --tls-key go together");
     if (o.app.redirect_http_port >= 0 && o.app.tls_cert.empty())
         return usage_error("--redirect-http needs --tls-cert and --tls-key");
+    if (o.app.notify_secret.empty() && getenv) {
+        const char* e = getenv("MEMBERDESK_NOTIFY_SECRET");
+        if (e && *e) o.app.notify_secret = e;
+    }
+    if (!o.app.notify_webhook.empty() && o.app.notify_secret.size() < kMinKeyLength)
+        return usage_error("--notify-webhook needs --notify-secret (or MEMBERDESK_NOTIFY_SECRET) of at least " +
+                           std::to_string(kMinKeyLength) + " characters");
 
     struct KeySpec {
         const char* what;

@@ -28,6 +28,7 @@
 #include <vector>
 
 #include "http/http_util.hpp"
+#include "http/member_routes.hpp"
 #include "http/metrics.hpp"
 #include "http/route_ctx.hpp"
 #include "http/static_files.hpp"
@@ -139,8 +140,13 @@ struct Api::Impl {
         add("GET", "/api/v1/program", Auth::none, &Impl::get_program);
         add("POST", "/api/v1/auth/login", Auth::none, &Impl::login);
         add("POST", "/api/v1/auth/logout", Auth::member_or_kiosk, &Impl::logout);
+        add("POST", "/api/v1/auth/signup/start", Auth::none, &Impl::signup_start);
+        add("POST", "/api/v1/auth/signup/verify", Auth::none, &Impl::signup_verify);
+        add("POST", "/api/v1/auth/pin-reset/start", Auth::none, &Impl::pin_reset_start);
+        add("POST", "/api/v1/auth/pin-reset/verify", Auth::none, &Impl::pin_reset_verify);
         add("GET", "/api/v1/me", Auth::member_or_kiosk, &Impl::get_me);
         add("DELETE", "/api/v1/me", Auth::member, &Impl::delete_me);
+        add("PATCH", "/api/v1/me", Auth::member, &Impl::patch_me);
         add("GET", "/api/v1/me/ledger", Auth::member_or_kiosk, &Impl::get_ledger);
         add("GET", "/api/v1/me/coupons", Auth::member_or_kiosk, &Impl::get_coupons);
         add("GET", "/api/v1/rewards", Auth::member_or_kiosk, &Impl::get_rewards);
@@ -149,6 +155,10 @@ struct Api::Impl {
         add("GET", "/api/v1/me/card", Auth::member, &Impl::get_card);
         add("POST", "/api/v1/me/feedback", Auth::member_or_kiosk, &Impl::post_feedback);
         add("GET", "/api/v1/me/export", Auth::member, &Impl::get_export);
+        add("GET", "/api/v1/me/messages", Auth::member, &Impl::get_messages);
+        add("GET", "/api/v1/me/consents", Auth::member, &Impl::get_consents);
+        add("PUT", "/api/v1/me/consents", Auth::member, &Impl::put_consents);
+        add("POST", "/api/v1/me/messages/read", Auth::member, &Impl::read_messages);
         add("POST", "/api/v1/kiosk/login", Auth::kiosk_device, &Impl::kiosk_login);
         add("POST", "/api/v1/pos/purchases", Auth::pos, &Impl::pos_purchase);
         add("POST", "/api/v1/pos/refunds", Auth::pos, &Impl::pos_refund);
@@ -470,6 +480,26 @@ struct Api::Impl {
         send_ok(c, {{"token", s.token}, {"expires_at", format_rfc3339(s.expires_at)}});
     }
 
+    // Members' self-service: http/member_routes.cpp.
+    void signup_start(Ctx& c) { http::signup_start(svc, c.req, c.res); }
+    void signup_verify(Ctx& c) { http::signup_verify(svc, c.req, c.res); }
+    void pin_reset_start(Ctx& c) { http::pin_reset_start(svc, c.req, c.res); }
+    void pin_reset_verify(Ctx& c) { http::pin_reset_verify(svc, c.req, c.res); }
+    void patch_me(Ctx& c) {
+        auto b = parse_object(c.req.body);
+        auto name = opt_string(b, "name", 1, 400);
+        std::optional<CivilDate> birthday;
+        if (has_field(b, "birthday")) birthday = parse_birthday(b["birthday"]);
+        if (!name && !birthday) bad_field("name", "give name or birthday");
+        auto r = svc.patch_me(member_id(c), name, birthday);
+        ok(r);
+        get_me(c);
+    }
+    void get_consents(Ctx& c) { http::get_consents(svc, c.req, c.res, member_id(c)); }
+    void put_consents(Ctx& c) { http::put_consents(svc, c.req, c.res, member_id(c)); }
+    void get_messages(Ctx& c) { http::get_messages(svc, c.req, c.res, member_id(c)); }
+    void read_messages(Ctx& c) { http::read_messages(svc, c.req, c.res, member_id(c)); }
+
     void logout(Ctx& c) {
         svc.logout(c.token);
         c.res.status = 204;
@@ -495,7 +525,10 @@ struct Api::Impl {
     // [SECTION] Member routes
     void get_me(Ctx& c) {
         auto r = svc.me(member_id(c), kiosk(c));
-        send_view(c, ok(r));
+        auto& v = ok(r);
+        // A member who refused personalised offers sees no segment offers (consents.cpp).
+        if (!v.offers.empty() && !svc.personalised_offers_allowed(member_id(c))) v.offers.clear();
+        send_view(c, v);
     }
 
     void get_ledger(Ctx& c) {
@@ -566,6 +599,8 @@ struct Api::Impl {
         auto id = member_id(c);
         auto r = svc.export_member(id);
         auto& j = ok(r);
+        auto consents = svc.consents(id);  // the consent records belong to the member's data too
+        j["consents"] = ok(consents);
         c.res.set_header("Content-Disposition",
                          "attachment; filename=\"memberdesk-export-" + std::to_string(id) + ".json\"");
         send_ok(c, j);

@@ -4,6 +4,7 @@
 // (memberdesk/errors.hpp); http/routes.cpp turns requests into these calls and answers into HTTP.
 #pragma once
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -78,6 +79,11 @@ struct ServiceOptions {
     bool check_state_cache = false;
     int staff_session_seconds = 8 * 3600;  // absolute
     int staff_idle_seconds = 30 * 60;      // a session unused this long ends
+    // Members' self-service (domain.md §7; signup.cpp, outbox.cpp).
+    // Messages are queued for the webhook sender (outbox.cpp) only when one is configured.
+    bool deliver_messages = false;
+    // Called with every one-time code sent (--demo prints them; tests read them). Null: nobody sees it.
+    std::function<void(const std::string& phone, const std::string& code)> on_code;
 };
 
 struct Session {
@@ -159,6 +165,30 @@ struct NewMember {
 struct MemberPatch {
     std::optional<std::string> phone, pin, name;
     std::optional<std::optional<CivilDate>> birthday;  // set, or clear with nullopt inside
+};
+
+// Members' self-service (domain.md §7). `client_address`: the address the request came from (the
+// per-address code limit); `locale`: "zh" or "en", the language of the messages.
+struct CodeRequest {
+    std::string phone, client_address, locale = "zh";
+};
+struct SignupRequest {
+    std::string phone, code, pin, name;
+    bool terms = false, marketing = false, personalised_offers = false;
+    std::optional<std::string> referral_code;
+    std::string channel = "portal";  // where the consents were given: portal, kiosk
+    std::string locale = "zh";
+};
+struct SignedUp {
+    Session session;
+    std::int64_t member_id = 0;
+};
+// Consent changes by the member: only the fields given change.
+struct ConsentChoices {
+    std::optional<bool> reminders, marketing, personalised_offers;
+};
+struct PinResetRequest {
+    std::string phone, code, pin, locale = "zh";
 };
 
 // An accepted write's answer, identical on replay: whether it created something (HTTP 201),
@@ -260,6 +290,27 @@ public:
     Result<Reply> staff_void_coupon(const StaffPrincipal& who, const std::string& code, const std::string& reason);
     Result<Reply> staff_redeem_coupon(const StaffPrincipal& who, const CouponRedeemRequest& r);
     Result<nlohmann::json> staff_audit(const StaffPrincipal& who, const StaffAuditQuery& q);
+    // Self-service sign-up and PIN reset with one-time codes (signup.cpp). Start answers when the code
+    // expires (the same for every phone: no enumeration). Errors: invalid_phone, too_many_codes,
+    // invalid_code, phone_taken, consent_required, invalid_pin, invalid_name.
+    Result<UnixSeconds> signup_start(const CodeRequest& r);
+    Result<SignedUp> signup_verify(const SignupRequest& r);
+    Result<UnixSeconds> pin_reset_start(const CodeRequest& r);
+    Result<Reply> pin_reset_verify(const PinResetRequest& r);
+    // The member's inbox, newest first (messages.cpp): {messages:[{id,template,text,created_at,read}],
+    // unread, next_cursor}. Marking read: every message up to and including `up_to_id`.
+    Result<nlohmann::json> messages(std::int64_t member_id, const std::optional<std::string>& cursor, int limit);
+    Result<nlohmann::json> mark_messages_read(std::int64_t member_id, std::int64_t up_to_id);
+    // Consents (consents.cpp): {current:{reminders,marketing,personalised_offers,terms}, text_version,
+    // history:[{purpose,granted,text_version,channel,at}]}; a change is a new record.
+    Result<nlohmann::json> consents(std::int64_t member_id);
+    Result<nlohmann::json> set_consents(std::int64_t member_id, const ConsentChoices& c, const std::string& channel);
+    // The member's own name and (once) birthday (profile.cpp). Errors: invalid_name, invalid_birthday,
+    // birthday_already_set.
+    Result<Reply> patch_me(std::int64_t member_id, const std::optional<std::string>& name,
+                           const std::optional<CivilDate>& birthday);
+    // False once the member refused personalised offers: GET /me then shows no segment offers.
+    bool personalised_offers_allowed(std::int64_t member_id);
 
     // Operator.
     bool healthy();

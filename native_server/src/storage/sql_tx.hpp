@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "storage/sql_self_tx.hpp"
 #include "storage/store.hpp"
 #include "storage/store_rows.hpp"
 
@@ -17,8 +18,10 @@ namespace memberdesk::server::sql {
 using namespace store_rows;  // enum texts, column lists, row decoders
 
 template <class Q, class Conn>
-class SqlTx : public WriteTx {
+class SqlTx : public WriteTx, public SelfSql<Q, Conn> {
 public:
+    SelfTx& self() override { return *this; }
+
     // ---- reads
     std::optional<MemberRecord> member_by_id(std::int64_t id) override {
         Q q(c_, std::string("SELECT ") + kMemberCols + "WHERE id = ?" + for_update());
@@ -369,6 +372,19 @@ public:
             q.run();
         }
         clear_login_failures(m->phone);
+        {
+            // Messages keep only that they were sent (no phone, no text); codes of the phone go.
+            Q q(c_,
+                "UPDATE messages SET recipient = '', text = '', params = '{}', inbox_text = '', "
+                "next_attempt_at = NULL WHERE member_id = ?");
+            q.args(member_id);
+            q.run();
+        }
+        {
+            Q q(c_, "DELETE FROM otp_codes WHERE phone = ?");
+            q.args(m->phone);
+            q.run();
+        }
     }
 
     // ---- writes that return ids: INSERT ... RETURNING id (SQLite >= 3.35, PostgreSQL)
@@ -665,7 +681,7 @@ public:
     }
 
 protected:
-    SqlTx(Conn& c, const std::function<std::string()>& code_gen) : c_(c), code_gen_(code_gen) {}
+    SqlTx(Conn& c, const std::function<std::string()>& code_gen) : SelfSql<Q, Conn>(c), c_(c), code_gen_(code_gen) {}
 
     static std::string placeholders(std::size_t n) {
         std::string out;
@@ -675,9 +691,9 @@ protected:
 
     // " FOR UPDATE" where the backend locks the rows a write transaction decides on; "" if it needs
     // none (SQLite: one writer at a time).
-    virtual std::string for_update() const { return ""; }
+    std::string for_update() const override { return ""; }
     // Serialises decisions on a logical key across processes (PostgreSQL: advisory lock).
-    virtual void lock_key(const std::string& kind, const std::string& key) {
+    void lock_key(const std::string& kind, const std::string& key) override {
         (void)kind;
         (void)key;
     }

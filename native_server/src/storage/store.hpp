@@ -180,10 +180,15 @@ struct AuditFilter {
     int limit = 50;
 };
 
+class SelfTx;  // self_store.hpp: one-time codes, consents, messages
+
 // Reads. Valid only inside Store::read / Store::write.
 class ReadTx {
 public:
     virtual ~ReadTx() = default;
+
+    // The members' self-service tables, in this same transaction (writes only inside Store::write).
+    virtual SelfTx& self() = 0;
 
     virtual std::optional<MemberRecord> member_by_id(std::int64_t id) = 0;
     virtual std::optional<MemberRecord> member_by_phone(const std::string& phone) = 0;

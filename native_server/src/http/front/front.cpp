@@ -84,6 +84,7 @@ struct Client : Handle {
     SSL* ssl = nullptr;
     bool redirect_only = false;
     std::string addr;              // peer address bytes (per-address cap)
+    std::string addr_text;         // the same, printed (X-Memberdesk-Client-Address)
     bool busy = false;             // a request was handed over; its answer is not fully queued yet
     bool close_after = false;      // close once `out` is written
     bool request_started = false;  // bytes of the next request arrived (else idle)
@@ -122,6 +123,21 @@ struct Worker : Handle {
 };
 
 void set_nonblocking(int fd) { fcntl(fd, F_SETFL, fcntl(fd, F_GETFL, 0) | O_NONBLOCK); }
+
+// "203.0.113.7" / "2001:db8::1" (an IPv4-mapped IPv6 address as IPv4).
+std::string peer_text(const sockaddr_storage& ss) {
+    char buf[INET6_ADDRSTRLEN] = {0};
+    if (ss.ss_family == AF_INET) {
+        inet_ntop(AF_INET, &reinterpret_cast<const sockaddr_in*>(&ss)->sin_addr, buf, sizeof buf);
+    } else if (ss.ss_family == AF_INET6) {
+        const auto* a = reinterpret_cast<const sockaddr_in6*>(&ss);
+        if (IN6_IS_ADDR_V4MAPPED(&a->sin6_addr))
+            inet_ntop(AF_INET, reinterpret_cast<const char*>(&a->sin6_addr) + 12, buf, sizeof buf);
+        else
+            inet_ntop(AF_INET6, &a->sin6_addr, buf, sizeof buf);
+    }
+    return buf[0] ? std::string(buf) : std::string("unknown");
+}
 
 std::string peer_key(const sockaddr_storage& ss) {
     if (ss.ss_family == AF_INET) {
@@ -441,6 +457,8 @@ struct Front::Impl {
             c->forward.clear();
             if (!parse_request_head(std::string_view(c->in).substr(0, end), c->req, c->forward))
                 return answer_and_close(c, ErrorCode::bad_request, "malformed request");
+            // The routes limit some requests per client address: tell them whose this is.
+            c->forward.insert(c->forward.size() - 2, "X-Memberdesk-Client-Address: " + c->addr_text + "\r\n");
             if (c->redirect_only) return answer_redirect(c);
             if (c->req.chunked) return answer_and_close(c, ErrorCode::length_required);
             if (c->req.content_length > opt.max_body_bytes) return answer_and_close(c, ErrorCode::payload_too_large);
@@ -709,6 +727,7 @@ struct Front::Impl {
             setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
             auto* c = new Client();
             c->fd = fd;
+            c->addr_text = peer_text(ss);
             c->addr = std::move(key);
             c->redirect_only = l->kind == Kind::RedirectListener;
             c->deadline = now + opt.first_byte_ms;

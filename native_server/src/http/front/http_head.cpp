@@ -126,6 +126,8 @@ bool parse_request_head(std::string_view head, RequestHead& out, std::string& fo
             if (has_token(value, "keep-alive")) connection_keep_alive = true;
         }
         if (is_hop_by_hop(name)) return true;
+        // The front adds the client's address itself; a client's own would let it pose as another.
+        if (iequals(name, "X-Memberdesk-Client-Address")) return true;
         forward.append(line).append("\r\n");
         return true;
     });

@@ -26,7 +26,8 @@ struct RequestHead {
 
 // Parses `head` (ending with its blank line). On success fills `out` and appends the head to send
 // on (request line and headers without Connection, Keep-Alive, Expect, Proxy-Connection) to
-// `forward`, blank line included. False: malformed (400).
+// `forward`, blank line included; an X-Memberdesk-Client-Address header is dropped too (the front
+// adds its own). False: malformed (400).
 bool parse_request_head(std::string_view head, RequestHead& out, std::string& forward);
 
 struct AnswerHead {

@@ -262,6 +262,55 @@ CREATE INDEX audit_actor ON audit(actor_kind, actor_id, id);
 CREATE INDEX audit_store ON audit(store, id);
 CREATE INDEX purchases_store_member ON purchases(store, member_id);
 )SQL"},
+    // One-time codes (sign-up, PIN reset), consent records and the message outbox / inbox (domain.md §7).
+    {6, "members_self_service", R"SQL(
+CREATE TABLE otp_codes (
+    id             INTEGER PRIMARY KEY,
+    phone          TEXT    NOT NULL,
+    purpose        TEXT    NOT NULL,
+    code_hash      TEXT    NOT NULL,
+    client_address TEXT    NOT NULL,
+    created_at     INTEGER NOT NULL,
+    expires_at     INTEGER NOT NULL,
+    tries          INTEGER NOT NULL,
+    used_at        INTEGER
+);
+CREATE INDEX otp_codes_phone ON otp_codes(phone, purpose, id);
+CREATE INDEX otp_codes_phone_time ON otp_codes(phone, created_at);
+CREATE INDEX otp_codes_address ON otp_codes(client_address, created_at);
+CREATE TABLE consents (
+    id           INTEGER PRIMARY KEY,
+    member_id    INTEGER NOT NULL REFERENCES members(id),
+    purpose      TEXT    NOT NULL,
+    granted      INTEGER NOT NULL,
+    text_version TEXT    NOT NULL,
+    channel      TEXT    NOT NULL,
+    at           INTEGER NOT NULL
+);
+CREATE INDEX consents_member ON consents(member_id, id);
+CREATE TABLE messages (
+    id              INTEGER PRIMARY KEY,
+    uid             TEXT    NOT NULL UNIQUE,
+    member_id       INTEGER REFERENCES members(id),
+    recipient       TEXT    NOT NULL,
+    channel         TEXT    NOT NULL,
+    template        TEXT    NOT NULL,
+    locale          TEXT    NOT NULL,
+    text            TEXT    NOT NULL,
+    params          TEXT    NOT NULL,
+    inbox_text      TEXT    NOT NULL,
+    created_at      INTEGER NOT NULL,
+    read_at         INTEGER,
+    delivered_at    INTEGER,
+    attempts        INTEGER NOT NULL,
+    next_attempt_at INTEGER,
+    give_up_at      INTEGER NOT NULL,
+    last_error      TEXT    NOT NULL
+);
+CREATE INDEX messages_member ON messages(member_id, id);
+CREATE INDEX messages_recipient ON messages(recipient);
+CREATE INDEX messages_due ON messages(next_attempt_at);
+)SQL"},
 };
 
 bool is_memory_path(const std::string& path) {

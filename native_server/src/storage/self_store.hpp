@@ -1,0 +1,97 @@
+// Storage of the members' self-service (domain.md §7): one-time codes, consent records and the
+// message outbox / inbox. A separate interface from ReadTx/WriteTx (reached through tx.self()), so the
+// rest of the store does not change with it. Valid only inside the transaction that handed it out.
+#pragma once
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "memberdesk/time.hpp"
+
+namespace memberdesk::server {
+
+// A one-time code sent to a phone (sign-up, PIN reset). The code itself is never stored: code_hash
+// is a keyed BLAKE2b of it (crypto.hpp hash_one_time_code); empty when nothing was sent (a PIN reset
+// for an unknown phone still counts towards the limits, so the answers look alike).
+struct OtpRecord {
+    std::int64_t id = 0;
+    std::string phone, purpose;  // purpose: "signup", "pin_reset"
+    std::string code_hash;
+    std::string client_address;
+    UnixSeconds created_at = 0, expires_at = 0;
+    int tries = 0;  // wrong codes entered
+    std::optional<UnixSeconds> used_at;
+};
+
+struct ConsentRecord {
+    std::int64_t id = 0;
+    std::int64_t member_id = 0;
+    std::string purpose;  // "terms", "reminders", "marketing", "personalised_offers"
+    bool granted = false;
+    std::string text_version;
+    std::string channel;  // "portal", "kiosk", "api"
+    UnixSeconds at = 0;
+};
+
+// One message: a row of the outbox (while next_attempt_at is set) and of the member's inbox.
+struct MessageRecord {
+    std::int64_t id = 0;
+    std::string uid;  // the message id receivers de-duplicate by
+    std::optional<std::int64_t> member_id;
+    std::string recipient;  // phone
+    std::string channel;    // "webhook"
+    std::string template_id, locale;
+    std::string text;        // what is sent (a code's text holds the code until it is delivered)
+    std::string params;      // JSON object text
+    std::string inbox_text;  // what the inbox shows (never a code)
+    UnixSeconds created_at = 0;
+    std::optional<UnixSeconds> read_at, delivered_at;
+    int attempts = 0;
+    // Wall-clock seconds: when the sender may (re)try; null = nothing to send (delivered or given up).
+    std::optional<std::int64_t> next_attempt_at;
+    std::int64_t give_up_at = 0;  // wall clock
+    std::string last_error;
+};
+
+class SelfTx {
+public:
+    virtual ~SelfTx() = default;
+
+    // ---- one-time codes
+    virtual std::int64_t insert_otp(const OtpRecord& r) = 0;
+    // The newest code of this phone and purpose (serialises sends per phone on PostgreSQL).
+    virtual std::optional<OtpRecord> latest_otp(const std::string& phone, const std::string& purpose) = 0;
+    virtual int otps_of_phone_since(const std::string& phone, UnixSeconds since) = 0;
+    virtual int otps_of_address_since(const std::string& address, UnixSeconds since) = 0;
+    virtual void add_otp_try(std::int64_t id) = 0;
+    virtual void use_otp(std::int64_t id, UnixSeconds at) = 0;
+
+    // ---- consents (append only; the current choice is the newest record per purpose)
+    virtual void insert_consent(const ConsentRecord& r) = 0;
+    virtual std::vector<ConsentRecord> consents_of(std::int64_t member_id) = 0;  // oldest first
+
+    // ---- messages
+    virtual std::int64_t insert_message(const MessageRecord& m) = 0;
+    // Inbox page: newest first, ids below `before_id` when set.
+    virtual std::vector<MessageRecord> messages_of(std::int64_t member_id, std::optional<std::int64_t> before_id,
+                                                   int limit) = 0;
+    virtual int unread_count(std::int64_t member_id) = 0;
+    virtual void mark_read(std::int64_t member_id, std::int64_t up_to_id, UnixSeconds at) = 0;
+    // Sign-up codes sent to `phone` before it had a member: into that member's inbox.
+    virtual void adopt_messages(const std::string& phone, std::int64_t member_id) = 0;
+    // Claims up to `limit` messages due at `wall_now` (next_attempt_at <= wall_now): each gets
+    // attempts + 1 and next_attempt_at = lease_until, so no other sender takes it until the lease ends
+    // (PostgreSQL: FOR UPDATE SKIP LOCKED; SQLite: the one writer). Oldest first.
+    virtual std::vector<MessageRecord> claim_messages(std::int64_t wall_now, std::int64_t lease_until, int limit) = 0;
+    // The claim `attempts` is still the sender's (nobody re-claimed it meanwhile): delivered.
+    virtual bool message_delivered(std::int64_t id, int attempts, UnixSeconds at, const std::string& inbox_text) = 0;
+    // The claim's attempt failed: retry at `next` (null: give up, keeping only the inbox text).
+    virtual void message_failed(std::int64_t id, int attempts, std::optional<std::int64_t> next,
+                                const std::string& error) = 0;
+    virtual std::optional<MessageRecord> message(std::int64_t id) = 0;
+    // The earliest next_attempt_at of any message (wall clock), if one is waiting to be sent.
+    virtual std::optional<std::int64_t> next_due() = 0;
+};
+
+}  // namespace memberdesk::server
