@@ -153,56 +153,6 @@ Plan scalars_plan(const MemberState& s) {
     return p;
 }
 
-std::string state_difference(const MemberState& a, const MemberState& b) {
-    auto num = [](const char* what, std::size_t i, long long x, long long y) {
-        return std::string(what) + "[" + std::to_string(i) + "]: " + std::to_string(x) + " vs " + std::to_string(y);
-    };
-    if (a.member_id != b.member_id) return num("member_id", 0, a.member_id, b.member_id);
-    if (a.joined_at != b.joined_at) return num("joined_at", 0, a.joined_at, b.joined_at);
-    if (a.birthday.has_value() != b.birthday.has_value() || (a.birthday && !(*a.birthday == *b.birthday)))
-        return "birthday";
-    if (a.debt != b.debt) return num("debt", 0, a.debt, b.debt);
-    if (a.lifetime_earned != b.lifetime_earned) return num("lifetime_earned", 0, a.lifetime_earned, b.lifetime_earned);
-    if (a.ledger_total != b.ledger_total) return num("ledger_total", 0, a.ledger_total, b.ledger_total);
-    if (a.tier.tier_id != b.tier.tier_id || a.tier.since != b.tier.since || a.tier.valid_until != b.tier.valid_until)
-        return "tier: " + a.tier.tier_id + " vs " + b.tier.tier_id;
-    if (a.lots.size() != b.lots.size()) return num("lots.size", 0, (long long)a.lots.size(), (long long)b.lots.size());
-    for (std::size_t i = 0; i < a.lots.size(); ++i) {
-        const Lot &x = a.lots[i], &y = b.lots[i];
-        if (x.id != y.id) return num("lots.id", i, x.id, y.id);
-        if (x.original != y.original || x.remaining != y.remaining || x.earned_at != y.earned_at ||
-            x.available_at != y.available_at || x.expires_at != y.expires_at || x.source != y.source)
-            return num("lots", i, x.remaining, y.remaining);
-    }
-    if (a.purchases.size() != b.purchases.size())
-        return num("purchases.size", 0, (long long)a.purchases.size(), (long long)b.purchases.size());
-    for (std::size_t i = 0; i < a.purchases.size(); ++i) {
-        const Purchase &x = a.purchases[i], &y = b.purchases[i];
-        if (x.txn_id != y.txn_id || x.amount != y.amount || x.refunded != y.refunded || x.at != y.at ||
-            x.store != y.store || x.points != y.points || x.tier_id != y.tier_id)
-            return "purchases[" + std::to_string(i) + "]: " + x.txn_id + " vs " + y.txn_id;
-    }
-    if (a.coupons.size() != b.coupons.size())
-        return num("coupons.size", 0, (long long)a.coupons.size(), (long long)b.coupons.size());
-    for (std::size_t i = 0; i < a.coupons.size(); ++i) {
-        const Coupon &x = a.coupons[i], &y = b.coupons[i];
-        const CouponTemplate &s = x.terms, &t = y.terms;
-        if (x.id != y.id) return num("coupons.id", i, x.id, y.id);
-        if (x.code != y.code || x.template_id != y.template_id || x.source != y.source || x.state != y.state ||
-            x.valid_from != y.valid_from || x.valid_until != y.valid_until || x.issued_at != y.issued_at ||
-            x.used_at != y.used_at || x.used_txn != y.used_txn || x.used_store != y.used_store ||
-            x.used_order_amount != y.used_order_amount || x.used_discount != y.used_discount)
-            return num("coupons", i, x.id, y.id);
-        if (s.id != t.id || s.kind != t.kind || s.amount != t.amount || s.threshold != t.threshold ||
-            s.percent_off != t.percent_off || s.max_discount != t.max_discount || !(s.item == t.item) ||
-            !(s.scope == t.scope) || s.min_spend != t.min_spend || s.stores != t.stores ||
-            s.validity.days != t.validity.days || s.validity.end_of_month != t.validity.end_of_month)
-            return num("coupons.terms", i, x.id, y.id);
-    }
-    if (a.issue_keys != b.issue_keys) return "issue_keys";
-    return {};
-}
-
 std::string encode_cursor(const LedgerCursor& c) { return std::to_string(c.created_at) + "." + std::to_string(c.id); }
 std::optional<LedgerCursor> decode_cursor(const std::string& s) {
     const auto dot = s.find('.');

@@ -12,6 +12,7 @@
 #include "memberdesk/coupons.hpp"
 #include "memberdesk/rewards.hpp"
 #include "memberdesk/segments.hpp"
+#include "memberdesk/snapshot.hpp"  // state_difference: the check-after-state and state-cache checks
 #include "memberdesk/tiers.hpp"
 #include "memberdesk/utf8.hpp"
 #include "service/crypto.hpp"
@@ -55,9 +56,6 @@ json tier_brief(const ProgramConfig& p, const TierStatus& t);
 CouponCountsView coupon_counts(const std::vector<Coupon>& coupons, UnixSeconds now);
 // Plan that only issues coupons: carries the member's scalars unchanged.
 Plan scalars_plan(const MemberState& s);
-// What differs between two member states (empty = identical, field by field). Used to check that an
-// after-state computed in memory is exactly what storage would load (ServiceOptions::check_after_state).
-std::string state_difference(const MemberState& a, const MemberState& b);
 std::string encode_cursor(const LedgerCursor& c);
 std::optional<LedgerCursor> decode_cursor(const std::string& s);
 
