@@ -7,6 +7,11 @@ option(MEMBERDESK_WERROR "Treat warnings in our own code as errors (preset 'ci',
 function(memberdesk_target_defaults target)
   if(CMAKE_CXX_COMPILER_ID MATCHES "GNU|Clang")
     target_compile_options(${target} PRIVATE -Wall -Wextra -Wshadow -Wconversion)
+    if(CMAKE_CXX_COMPILER_ID STREQUAL "Clang")
+      # clang's -Wconversion also implies -Wsign-conversion, g++'s does not (for C++): one warning
+      # set whichever compiler builds (g++ for native and the product, clang for native-asan).
+      target_compile_options(${target} PRIVATE -Wno-sign-conversion)
+    endif()
     if(MEMBERDESK_WERROR)
       target_compile_options(${target} PRIVATE -Werror)
     endif()
@@ -25,4 +30,14 @@ set(MEMBERDESK_SANITIZE "" CACHE STRING "Comma-separated -fsanitize= list for na
 if(MEMBERDESK_SANITIZE AND NOT EMSCRIPTEN)
   add_compile_options(-fsanitize=${MEMBERDESK_SANITIZE} -fno-omit-frame-pointer -fno-sanitize-recover=all)
   add_link_options(-fsanitize=${MEMBERDESK_SANITIZE})
+endif()
+
+# libFuzzer targets of tests/fuzz (preset 'native-asan'): clang only. Coverage instrumentation goes
+# into every target so the fuzzers see the core and server library they exercise.
+option(MEMBERDESK_FUZZ "Build the libFuzzer targets of tests/fuzz (clang)" OFF)
+if(MEMBERDESK_FUZZ AND NOT EMSCRIPTEN)
+  if(NOT CMAKE_CXX_COMPILER_ID STREQUAL "Clang")
+    message(FATAL_ERROR "MEMBERDESK_FUZZ needs clang++ (libFuzzer): -DCMAKE_CXX_COMPILER=clang++")
+  endif()
+  add_compile_options(-fsanitize=fuzzer-no-link)
 endif()

@@ -5,6 +5,7 @@
 #include <string>
 
 #include "memberdesk/codes.hpp"
+#include "service/internal.hpp"
 #include "service/service.hpp"
 #include "service/service_impl.hpp"
 #include "storage/self_store.hpp"
@@ -15,19 +16,6 @@ namespace memberdesk::server {
 using nlohmann::json;
 
 namespace {
-Error err(ErrorCode code, std::string message) { return make_error(code, std::move(message)); }
-
-template <class T, class F>
-Result<T> guarded(F&& f) {
-    try {
-        return f();
-    } catch (const StoreError& e) {
-        if (e.kind() == StoreError::Kind::busy) return err(ErrorCode::service_busy, "the database is busy; try again");
-        return err(ErrorCode::internal_error, e.what());
-    } catch (const std::exception& e) {
-        return err(ErrorCode::internal_error, e.what());
-    }
-}
 
 const char* const kChangeable[] = {"reminders", "marketing", "personalised_offers"};
 

@@ -3,6 +3,7 @@
 #include <cstdlib>
 #include <string>
 
+#include "service/internal.hpp"
 #include "service/service.hpp"
 #include "service/service_impl.hpp"
 #include "storage/self_store.hpp"
@@ -11,22 +12,6 @@
 namespace memberdesk::server {
 
 using nlohmann::json;
-
-namespace {
-Error err(ErrorCode code, std::string message) { return make_error(code, std::move(message)); }
-
-template <class T, class F>
-Result<T> guarded(F&& f) {
-    try {
-        return f();
-    } catch (const StoreError& e) {
-        if (e.kind() == StoreError::Kind::busy) return err(ErrorCode::service_busy, "the database is busy; try again");
-        return err(ErrorCode::internal_error, e.what());
-    } catch (const std::exception& e) {
-        return err(ErrorCode::internal_error, e.what());
-    }
-}
-}  // namespace
 
 Result<json> Service::messages(std::int64_t member_id, const std::optional<std::string>& cursor, int limit) {
     return guarded<json>([&]() -> Result<json> {

@@ -2,6 +2,7 @@
 // staff change it, since birthday coupons depend on it.
 #include <string>
 
+#include "service/internal.hpp"
 #include "service/service.hpp"
 #include "service/service_impl.hpp"
 #include "storage/store.hpp"
@@ -10,29 +11,13 @@ namespace memberdesk::server {
 
 using nlohmann::json;
 
-namespace {
-Error err(ErrorCode code, std::string message) { return make_error(code, std::move(message)); }
-
-bool valid_name(const std::string& n) {
-    int points = 0;
-    bool visible = false;
-    for (unsigned char c : n) {
-        if (c < 0x20 || c == 0x7f) return false;
-        if ((c & 0xc0) != 0x80) ++points;
-        if (c != ' ') visible = true;
-    }
-    return visible && points >= 1 && points <= 100;
-}
-}  // namespace
-
 Result<Reply> Service::patch_me(std::int64_t member_id, const std::optional<std::string>& name,
                                 const std::optional<CivilDate>& birthday) {
     try {
         const UnixSeconds t = now();
-        if (name && !valid_name(*name))
-            return err(ErrorCode::invalid_name, "name must be 1 to 100 characters, not blank");
-        if (birthday && (birthday->year < 1900 || impl_->zone.local_date(t) < *birthday))
-            return err(ErrorCode::invalid_birthday, "birthday must be a real date (YYYY-MM-DD) not in the future");
+        if (name)
+            if (auto bad = check_name(*name)) return *bad;
+        if (auto bad = check_birthday(birthday, impl_->zone, t)) return *bad;
         return impl_->store->write([&](WriteTx& tx) -> Result<Reply> {
             auto m = tx.member_by_id(member_id);
             if (!m || m->erased_at) return err(ErrorCode::member_not_found, "no such member");

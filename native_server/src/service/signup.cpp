@@ -12,6 +12,7 @@
 #include "memberdesk/ledger.hpp"
 #include "memberdesk/views.hpp"
 #include "service/crypto.hpp"
+#include "service/internal.hpp"
 #include "service/outbox.hpp"
 #include "service/service.hpp"
 #include "service/service_impl.hpp"
@@ -26,41 +27,6 @@ namespace {
 
 const CodeLimits kLimits{};
 
-Error err(ErrorCode code, std::string message) { return make_error(code, std::move(message)); }
-
-template <class T, class F>
-Result<T> guarded(F&& f) {
-    try {
-        return f();
-    } catch (const StoreError& e) {
-        if (e.kind() == StoreError::Kind::busy) return err(ErrorCode::service_busy, "the database is busy; try again");
-        return err(ErrorCode::internal_error, e.what());
-    } catch (const std::exception& e) {
-        return err(ErrorCode::internal_error, e.what());
-    }
-}
-
-bool digits(const std::string& s) {
-    if (s.empty()) return false;
-    for (char c : s)
-        if (c < '0' || c > '9') return false;
-    return true;
-}
-bool valid_phone(const std::string& p) {
-    const std::string d = (!p.empty() && p[0] == '+') ? p.substr(1) : p;
-    return digits(d) && d.size() >= 6 && d.size() <= 20;
-}
-bool valid_pin(const std::string& p) { return p.size() == 6 && digits(p); }
-bool valid_name(const std::string& n) {
-    int points = 0;
-    bool visible = false;
-    for (unsigned char c : n) {
-        if (c < 0x20 || c == 0x7f) return false;
-        if ((c & 0xc0) != 0x80) ++points;
-        if (c != ' ') visible = true;
-    }
-    return visible && points >= 1 && points <= 100;
-}
 std::string locale_of(const std::string& l) { return l == "en" ? "en" : "zh"; }
 
 // "<salt hex>$<hex BLAKE2b keyed with the salt over purpose:phone:code>".
@@ -92,10 +58,7 @@ bool code_matches(const std::string& stored, const std::string& purpose, const s
     return crypto::constant_time_equal(computed, stored) && dollar == 32;
 }
 std::string six_digits() {
-    const std::string b = crypto::random_bytes(4);
-    std::uint32_t v = 0;
-    for (unsigned char c : b) v = (v << 8) | c;
-    std::string s = std::to_string(v % 1000000u);
+    std::string s = std::to_string(randombytes_uniform(1000000));  // uniform, unlike a modulo
     return std::string(6 - s.size(), '0') + s;
 }
 
@@ -190,9 +153,9 @@ Result<SignedUp> Service::signup_verify(const SignupRequest& r) {
         Impl& im = *impl_;
         if (!valid_phone(r.phone))
             return err(ErrorCode::invalid_phone, "phone must be 6 to 20 digits, optionally after a +");
-        if (r.code.size() != 6 || !digits(r.code)) return code_error();
+        if (r.code.size() != 6 || !all_digits(r.code)) return code_error();
         if (!valid_pin(r.pin)) return err(ErrorCode::invalid_pin, "PIN must be exactly 6 digits");
-        if (!valid_name(r.name)) return err(ErrorCode::invalid_name, "name must be 1 to 100 characters, not blank");
+        if (auto bad = check_name(r.name)) return *bad;
         if (!r.terms) return err(ErrorCode::consent_required, "consents.terms: the terms must be accepted to join");
         const std::string pin_hash = crypto::hash_pin(r.pin, im.opt.kdf_opslimit, im.opt.kdf_memlimit);
         const std::string locale = locale_of(r.locale);
@@ -260,7 +223,7 @@ Result<Reply> Service::pin_reset_verify(const PinResetRequest& r) {
         Impl& im = *impl_;
         if (!valid_phone(r.phone))
             return err(ErrorCode::invalid_phone, "phone must be 6 to 20 digits, optionally after a +");
-        if (r.code.size() != 6 || !digits(r.code)) return code_error();
+        if (r.code.size() != 6 || !all_digits(r.code)) return code_error();
         if (!valid_pin(r.pin)) return err(ErrorCode::invalid_pin, "PIN must be exactly 6 digits");
         // Hashed before the check whatever the phone, so a wrong code for an unknown phone takes as long.
         const std::string pin_hash = crypto::hash_pin(r.pin, im.opt.kdf_opslimit, im.opt.kdf_memlimit);
