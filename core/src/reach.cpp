@@ -94,7 +94,8 @@ std::vector<Occasion> candidates(const ProgramConfig& p, const ZoneRules& z, con
         o.last_day = o.date;
         const TierDef& t = p.tiers[static_cast<std::size_t>(tier)];
         const Text when = day_month_text(o.date);
-        o.subject = {t.name.zh + "会籍将于" + when.zh + "评定", "Your " + t.name.en + " status is reviewed on " + when.en};
+        o.subject = {t.name.zh + "会籍将于" + when.zh + "评定",
+                     "Your " + t.name.en + " status is reviewed on " + when.en};
         const Text keep = tier_progress(p, z, s, now).keep_requirement;
         o.text = keep.zh.empty() ? o.subject : join(o.subject, Text{"：" + keep.zh, "- " + keep.en});
         add(std::move(o));

@@ -22,7 +22,8 @@ struct Walk {
     std::vector<std::string> done;
     std::vector<std::pair<CivilDate, Occasion>> sent;
 
-    explicit Walk(ProgramConfig p = mdtest::coffee(), ZoneRules z = mdtest::shanghai()) : m(std::move(p), std::move(z)) {}
+    explicit Walk(ProgramConfig p = mdtest::coffee(), ZoneRules z = mdtest::shanghai())
+        : m(std::move(p), std::move(z)) {}
 
     UnixSeconds ten(const CivilDate& d) const { return m.z.from_local(CivilDateTime{d, 10, 0, 0}); }
 

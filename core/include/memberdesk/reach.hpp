@@ -21,7 +21,7 @@ struct Occasion {
     // "birthday:2026", "winback:<txn id>", "holiday:<pack id>:<year>". For the coupon occasions it is
     // also the coupon's issue key (MemberState::issue_keys), so a coupon is never issued twice.
     std::string key;
-    CivilDate first_day, last_day;  // local days on which it is sent (inclusive)
+    CivilDate first_day, last_day;      // local days on which it is sent (inclusive)
     const char* consent = "reminders";  // the consent the message needs: "reminders" or "marketing"
     Text subject;                       // one line: "120 points expire on 31 March"
     Text text;                          // the message
