@@ -22,9 +22,10 @@ std::string coffee_with_reach(const fs::path& dir) {
     j["coupon_templates"].push_back(
         {{"id", "holiday_10"}, {"kind", "amount_off"}, {"amount", 1000}, {"validity", {{"days", 7}}}});
     j["issue"]["winback_template"] = "winback_15";
-    j["issue"]["holidays"] = json::array(
-        {{{"id", "national_day"}, {"name", {{"zh", "国庆"}, {"en", "National Day"}}}, {"dates", {"2026-10-01"}},
-          {"template_id", "holiday_10"}}});
+    j["issue"]["holidays"] = json::array({{{"id", "national_day"},
+                                           {"name", {{"zh", "国庆"}, {"en", "National Day"}}},
+                                           {"dates", {"2026-10-01"}},
+                                           {"template_id", "holiday_10"}}});
     const fs::path file = dir / "coffee_reach.json";
     std::ofstream(file) << j.dump(2);
     return file.string();
@@ -50,14 +51,15 @@ std::vector<Sent> reach_of(TestServer& srv, std::int64_t id) {
     auto j = expect_status(srv.get("/api/v1/admin/members/" + std::to_string(id) + "/reach", admin()), 200);
     std::vector<Sent> out;
     for (const auto& r : j["sent"])
-        out.push_back({r["kind"], r["occasion"], r["day"], r["at"], !r["message_id"].is_null(),
-                       !r["coupon_id"].is_null()});
+        out.push_back(
+            {r["kind"], r["occasion"], r["day"], r["at"], !r["message_id"].is_null(), !r["coupon_id"].is_null()});
     return out;
 }
 
 // The member's scheduled messages, from the store (template "reach_*"), oldest first.
 std::vector<memberdesk::server::MessageRecord> reach_messages(TestServer& srv, std::int64_t id) {
-    auto all = in_store(srv, [&](memberdesk::server::SelfTx& st, auto&) { return st.messages_of(id, std::nullopt, 500); });
+    auto all =
+        in_store(srv, [&](memberdesk::server::SelfTx& st, auto&) { return st.messages_of(id, std::nullopt, 500); });
     std::vector<memberdesk::server::MessageRecord> out;
     for (auto it = all.rbegin(); it != all.rend(); ++it)
         if (it->template_id.rfind("reach_", 0) == 0) out.push_back(*it);
@@ -101,7 +103,9 @@ std::int64_t join(TestServer& srv, SentCodes& codes, const std::string& phone, b
 
 }  // namespace
 
-TEST_CASE("reach: a year of a coffee member's life sends exactly the promised messages and coupons, each once at 10:00 local") {
+TEST_CASE(
+    "reach: a year of a coffee member's life sends exactly the promised messages and coupons, each once at 10:00 "
+    "local") {
     ReachFixture fx;
     TestServer srv(fx.options());
     std::string token_a, token_b;
@@ -159,7 +163,8 @@ TEST_CASE("reach: a year of a coffee member's life sends exactly the promised me
             CHECK(sent[i].at == std::string(kLife[i].day) + "T02:00:00Z");
             const bool with_message = !kLife[i].marketing || marketing;
             CHECK(sent[i].message == with_message);
-            CHECK(sent[i].coupon == (sent[i].kind == "winback" || sent[i].kind == "birthday" || sent[i].kind == "holiday"));
+            CHECK(sent[i].coupon ==
+                  (sent[i].kind == "winback" || sent[i].kind == "birthday" || sent[i].kind == "holiday"));
             if (with_message) {
                 REQUIRE(m < msgs.size());
                 CHECK(msgs[m].template_id == "reach_" + sent[i].kind);
@@ -216,7 +221,8 @@ TEST_CASE("reach: a run stopped in the middle (restart) finishes after the resta
     }));
     std::vector<std::int64_t> ids;
     for (int i = 0; i < 5; ++i)
-        ids.push_back(srv.create_member("1390000010" + std::to_string(i), "123456", "M", "1990-06-0" + std::to_string(i + 1)));
+        ids.push_back(
+            srv.create_member("1390000010" + std::to_string(i), "123456", "M", "1990-06-0" + std::to_string(i + 1)));
     // The welcome coupons' reminders are due on 10 April: the run stops after two members.
     srv.set_clock("2026-06-01T03:00:00Z");
     std::size_t done = 0;
@@ -273,4 +279,41 @@ TEST_CASE("reach: staff read a member's reach only within their scope") {
     expect_status(srv.get(path, bearer(staff_login(srv, "mgr.e"))), 200);
     expect_status(srv.get(path, bearer(staff_login(srv, "mgr.w"))), 404);
     expect_status(srv.get(path, bearer(staff_login(srv, "hq.ann"))), 200);
+}
+
+TEST_CASE("reach: two servers on one database moving their clocks at once handle each occasion once") {
+    ReachFixture fx;
+    TestServer srv(fx.options([](AppConfig& c) { c.service.reach_batch = 3; }));
+    std::vector<std::int64_t> ids;
+    for (int i = 0; i < 24; ++i) {
+        char phone[16];
+        std::snprintf(phone, sizeof phone, "139000002%02d", i);
+        ids.push_back(srv.create_member(phone, "123456", "M", "1990-06-15"));
+    }
+    RunningApp second(srv.config());
+    httplib::Client b("127.0.0.1", second.port());
+    b.set_read_timeout(120, 0);
+    auto move = [](httplib::Client& c, const std::string& when) {
+        auto res = c.Put("/api/v1/admin/clock", admin(), json{{"now", when}}.dump(), "application/json");
+        REQUIRE(res);
+        CHECK(res->status == 200);
+    };
+    auto a_client = srv.new_client();
+    a_client->set_read_timeout(120, 0);
+    for (const char* when : {"2026-04-10T02:00:00Z", "2026-06-01T02:00:00Z", "2026-06-28T02:00:00Z"}) {
+        std::thread t([&] { move(b, when); });
+        move(*a_client, when);
+        t.join();
+    }
+    for (auto id : ids) {
+        const auto sent = reach_of(srv, id);
+        REQUIRE(sent.size() == 3);  // welcome coupon reminder, birthday, birthday coupon reminder
+        CHECK(sent[0].occasion == "coupon_expiry:2026-04-13");
+        CHECK(sent[1].occasion == "birthday:2026");
+        CHECK(sent[2].occasion == "coupon_expiry:2026-06-30");
+        CHECK(sent[1].coupon);
+    }
+    const std::string t = srv.login("13900000207");
+    CHECK(coupons_from(srv, t, "birthday") == 1);
+    second.stop();
 }

@@ -3,7 +3,9 @@
 // the occasions due that day (core reach.hpp). Each occasion is a unique reach_sent row written in
 // the same transaction as its coupon and its message, so it happens once even with several
 // processes; members are found by members.reach_due (indexed), never by scanning histories.
+#include <chrono>
 #include <map>
+#include <thread>
 
 #include "service/internal.hpp"
 #include "service/outbox.hpp"
@@ -114,7 +116,8 @@ void Service::Impl::reach_member(WriteTx& tx, std::int64_t member_id, const Civi
                 q.inbox = o->text.in(locale);
                 json params = {{"occasion", o->key}, {"subject", o->subject.in(locale)}};
                 if (o->kind == ReachKind::points_expiry) params["points"] = o->points;
-                if (o->kind != ReachKind::birthday && o->kind != ReachKind::winback) params["date"] = format_date(o->date);
+                if (o->kind != ReachKind::birthday && o->kind != ReachKind::winback)
+                    params["date"] = format_date(o->date);
                 q.params = params.dump();
                 message_id = queue_message(st, q, program.name.in(locale), opt.deliver_messages, 0);
                 ++run.messages;
@@ -152,8 +155,10 @@ ReachRun Service::run_reach(int max_members) {
         const std::int64_t d = std::max(from, *min_due);  // days with nobody due are skipped
         const CivilDate day = civil_from_days(d);
         const UnixSeconds at = im.zone.from_local(CivilDateTime{day, rule.send_at / 60, rule.send_at % 60, 0});
+        int waits = 0;
         while (true) {
-            if ((max_members >= 0 && run.members >= max_members) || (im.opt.reach_stop && im.opt.reach_stop(run.members))) {
+            if ((max_members >= 0 && run.members >= max_members) ||
+                (im.opt.reach_stop && im.opt.reach_stop(run.members))) {
                 run.complete = false;
                 return run;
             }
@@ -164,7 +169,13 @@ ReachRun Service::run_reach(int max_members) {
                 for (std::int64_t id : ids) im.reach_member(tx, id, day, at, run);
                 return ids.size();
             });
-            if (n == 0) break;
+            if (n == 0) {
+                // Nothing left to claim. On PostgreSQL another process may still hold some of the day's
+                // members (SKIP LOCKED): wait for them, so the next day starts after this one.
+                auto left = im.store->read([](ReadTx& tx) { return tx.self().reach_min_due(); });
+                if (!left || *left > d || ++waits > 600) break;
+                std::this_thread::sleep_for(std::chrono::milliseconds(100));
+            }
         }
         im.store->write([&](WriteTx& tx) { tx.self().reach_day_done(d, t); });
         ++run.days;
