@@ -285,15 +285,6 @@ void issue(Plan& plan, const ProgramConfig& p, const ZoneRules& z, const std::st
     plan.coupons.push_back(make_issue(*t, source, z, now, std::move(reason)));
 }
 
-// The member's latest purchase, greatest (at, id): listed purchases are in (at, id) order and every
-// summarised one is older or was stored before them.
-std::optional<PurchaseRef> last_purchase(const MemberState& s) {
-    std::optional<PurchaseRef> last = s.earlier_purchases.last;
-    for (const auto& pu : s.purchases)
-        if (!last || pu.at >= last->at) last = PurchaseRef{pu.txn_id, pu.at};
-    return last;
-}
-
 const TierDef* tier_at(const ProgramConfig& p, int index) {
     if (index < 0 || index >= static_cast<int>(p.tiers.size())) return nullptr;
     return &p.tiers[static_cast<std::size_t>(index)];
@@ -603,46 +594,8 @@ Plan catch_up(const ProgramConfig& p, const ZoneRules& z, const MemberState& s, 
         if (total) b.plan.tier_change = std::move(total);
     }
 
-    const CivilDate today = z.local_date(now);
-
-    // 3. Birthday coupon, once a year, in the birthday month.
-    if (s.birthday && !p.issue.birthday_template.empty() && s.birthday->month == today.month) {
-        std::string key = "birthday:" + std::to_string(today.year);
-        if (!has_key(s, key) && p.coupon_template(p.issue.birthday_template)) {
-            issue(b.plan, p, z, p.issue.birthday_template, CouponSource::birthday, now,
-                  Text{"生日月礼券", "Birthday month gift"});
-            b.plan.new_issue_keys.push_back(key);
-        }
-    }
-
-    // 4. Holiday packs: issued on the holiday's first day or within the 6 days after it.
-    for (const auto& h : p.issue.holidays) {
-        for (const auto& d : h.dates) {
-            std::int64_t since = days_from_civil(today) - days_from_civil(d);
-            if (since < 0 || since > 6) continue;
-            std::string key = "holiday:" + h.id + ":" + std::to_string(d.year);
-            if (has_key(s, key) ||
-                std::find(b.plan.new_issue_keys.begin(), b.plan.new_issue_keys.end(), key) !=
-                    b.plan.new_issue_keys.end() ||
-                !p.coupon_template(h.template_id))
-                continue;
-            issue(b.plan, p, z, h.template_id, CouponSource::holiday, now,
-                  Text{h.name.zh + "礼包", h.name.en + " gift"});
-            b.plan.new_issue_keys.push_back(key);
-        }
-    }
-
-    // 5. Win-back: once per "last purchase", when the member has not bought for dormant_days local days.
-    if (!p.issue.winback_template.empty() && (!s.purchases.empty() || s.earlier_purchases.last)) {
-        const std::optional<PurchaseRef> last = last_purchase(s);
-        std::int64_t idle = days_from_civil(today) - days_from_civil(z.local_date(last->at));
-        std::string key = "winback:" + last->txn_id;
-        if (idle >= p.segments.dormant_days && !has_key(s, key) && p.coupon_template(p.issue.winback_template)) {
-            issue(b.plan, p, z, p.issue.winback_template, CouponSource::winback, now,
-                  Text{"好久不见，送您一张券", "We miss you: a coupon for your next visit"});
-            b.plan.new_issue_keys.push_back(key);
-        }
-    }
+    // Birthday, holiday and win-back coupons are not issued here but by the scheduler on their day
+    // (reach.hpp), so a member who never visits gets them too.
     if (b.plan.empty()) return Plan{};
     return b.finish();
 }
@@ -661,10 +614,8 @@ Plan join(const ProgramConfig& p, const ZoneRules& z, const MemberState& s, Unix
 // Mirrors what each of catch_up's sections reads, so it works on a full state and on a reduced one
 // (open lots, latest purchase, no coupons): (1) expiry: lots with remaining > 0 whose expires_at <
 // now -- checked directly; (2) tier re-evaluation: fires once tier.valid_until < now and then depends
-// on all purchases, so a passed valid_until means "maybe due"; (3) birthday, (4) holidays: birthday,
-// issue keys, the local date; (5) win-back: the latest purchase (greatest (at, id)) and issue keys --
-// (3)-(5) are decided by catch_up itself on a state holding just those. A new kind of catch-up event
-// must be added here.
+// on all purchases, so a passed valid_until means "maybe due". The rest is decided by catch_up itself
+// on a state holding the scalars, tier and issue keys. A new kind of catch-up event must be added here.
 bool catch_up_nothing_due(const ProgramConfig& p, const ZoneRules& z, const MemberState& s, UnixSeconds now) {
     for (const auto& l : s.lots)
         if (l.remaining > 0 && l.expires_at && *l.expires_at < now) return false;

@@ -7,6 +7,7 @@
 #include "memberdesk/program.hpp"
 
 #include <algorithm>
+#include <cctype>
 #include <cstdint>
 #include <limits>
 #include <set>
@@ -21,6 +22,12 @@ namespace memberdesk {
 using nlohmann::json;
 
 // [SECTION] Lookups and enum names
+
+bool ReachRule::quiet(int minute_of_day) const {
+    if (quiet_from == quiet_to) return false;
+    if (quiet_from < quiet_to) return minute_of_day >= quiet_from && minute_of_day < quiet_to;
+    return minute_of_day >= quiet_from || minute_of_day < quiet_to;
+}
 
 const TierDef* ProgramConfig::tier(std::string_view tid) const {
     for (const auto& t : tiers)
@@ -489,6 +496,32 @@ SegmentRule parse_segments(const json* j, const std::string& path) {
     return s;
 }
 
+// "HH:MM" -> minutes after midnight.
+int parse_clock_time(const Reader& r, const char* key, int def) {
+    const std::string s = r.string(key, "");
+    if (s.empty()) return def;
+    const bool shape = s.size() == 5 && s[2] == ':' && std::isdigit(static_cast<unsigned char>(s[0])) &&
+                       std::isdigit(static_cast<unsigned char>(s[1])) &&
+                       std::isdigit(static_cast<unsigned char>(s[3])) && std::isdigit(static_cast<unsigned char>(s[4]));
+    const int h = shape ? (s[0] - '0') * 10 + (s[1] - '0') : 99, m = shape ? (s[3] - '0') * 10 + (s[4] - '0') : 99;
+    if (h > 23 || m > 59) fail(r.at(key), "must be a local time \"HH:MM\" (00:00 to 23:59)");
+    return h * 60 + m;
+}
+
+ReachRule parse_reach(const json* j, const std::string& path) {
+    ReachRule rr;
+    if (!j) return rr;
+    Reader r(*j, path);
+    rr.send_at = parse_clock_time(r, "send_at", rr.send_at);
+    if (const json* q = r.object("quiet_hours")) {
+        Reader qr(*q, r.at("quiet_hours"));
+        rr.quiet_from = parse_clock_time(qr, "from", rr.quiet_from);
+        rr.quiet_to = parse_clock_time(qr, "to", rr.quiet_to);
+    }
+    if (rr.quiet(rr.send_at)) fail(r.at("send_at"), "must lie outside the quiet hours");
+    return rr;
+}
+
 Offer parse_offer(const json& j, const std::string& path) {
     Reader r(j, path);
     Offer o;
@@ -609,11 +642,18 @@ ProgramConfig parse_root(const json& j) {
     p.segments = parse_segments(r.object("segments"), "segments");
     r.each("offers", [&](const json& e, const std::string& path) { p.offers.push_back(parse_offer(e, path)); });
     check_unique_ids(p.offers, "offers");
+    p.reach = parse_reach(r.object("reach"), "reach");
     check_references(p);
     return p;
 }
 
 // [SECTION] Serialisation and presets
+
+std::string clock_time(int minutes) {
+    const char d[] = "0123456789";
+    const int h = minutes / 60, m = minutes % 60;
+    return {d[h / 10], d[h % 10], ':', d[m / 10], d[m % 10]};
+}
 
 json text_json(const Text& t) { return json{{"zh", t.zh}, {"en", t.en}}; }
 
@@ -740,6 +780,9 @@ json program_to_json(const ProgramConfig& p) {
                               {"body", text_json(o.body)},
                               {"reward_id", o.reward_id}});
     j["offers"] = offers;
+    j["reach"] =
+        json{{"send_at", clock_time(p.reach.send_at)},
+             {"quiet_hours", {{"from", clock_time(p.reach.quiet_from)}, {"to", clock_time(p.reach.quiet_to)}}}};
     return j;
 }
 

@@ -109,17 +109,19 @@ TEST_CASE("after-state: purchase, refund, redemption, adjustment match a fresh l
     CHECK(f.points_now(id)["debt"].get<Points>() >= 0);
 }
 
-TEST_CASE("after-state: catch-up inside a write (expiry, birthday coupon, tier) then the write's own plan") {
-    // Birthday in April: the birthday coupon is due in catch-up once April starts.
+TEST_CASE(
+    "after-state: the scheduler's birthday coupon, catch-up inside a write (expiry, tier), then the write's own plan") {
+    // Birthday in April: the scheduled reach issues the birthday coupon on 1 April at 10:00.
     CheckedService f;  // 2026-03-15 10:00 Shanghai
     const auto id = f.member("13800000001", CivilDate{1990, 4, 12});
     f.buy("13800000001", 400000, "BIG");  // elite at once, valid for a year
     f.buy("13800000001", 12800, "T1");
     const auto coupons_before = f.svc->coupons(id, std::nullopt)->size();
 
-    // April 2026: catch-up issues the birthday coupon inside the purchase's write transaction; the
-    // purchase then runs on the in-memory state that catch-up produced.
+    // April 2026: the scheduler's write issues the birthday coupon (its after-state checked too); the
+    // purchase then runs on the state that write left.
     f.clock.set(at_time("2026-04-02T02:00:00Z"));
+    CHECK(f.svc->run_reach().coupons == 1);
     Reply p = f.buy("13800000001", 5000, "T2");
     CHECK(p.body["points"] == f.points_now(id));
     auto coupons = f.svc->coupons(id, std::nullopt);
@@ -129,7 +131,7 @@ TEST_CASE("after-state: catch-up inside a write (expiry, birthday coupon, tier) 
     for (const auto& c : *coupons) has_birthday = has_birthday || c.source == "birthday";
     CHECK(has_birthday);
 
-    // A coupon issued by catch-up is redeemable at the POS by its real code.
+    // A coupon issued by the scheduler is redeemable at the POS by its real code.
     std::string code;
     for (const auto& c : *coupons)
         if (c.source == "birthday" && c.state == "available") code = c.code;
@@ -228,21 +230,23 @@ TEST_CASE("due check: a ledger read writes expiry at exactly the first second it
     CHECK(count_type(f, id, EntryType::expire) == 1);  // and nothing more on the next look
 }
 
-TEST_CASE("due check: a ledger read issues the birthday coupon at local midnight of the birthday month") {
+TEST_CASE("due check: a ledger read never issues the birthday coupon; the scheduler does at 10:00 on the 1st") {
     CheckedService f;  // 2026-03-15
     const auto id = f.member("13800000001", CivilDate{1990, 4, 12});
     f.buy("13800000001", 5000, "T1");
-    f.clock.set(at_time("2026-03-31T15:59:59Z"));  // 23:59:59 on 31 March, local
+    f.clock.set(at_time("2026-03-31T16:00:00Z"));  // 00:00 on 1 April, local: quiet hours
     REQUIRE(f.svc->ledger(id, page_query()).ok());
+    CHECK(f.svc->run_reach().days == 0);
     CHECK(count_source(f, id, CouponSource::birthday) == 0);
-    f.clock.set(at_time("2026-03-31T16:00:00Z"));  // 00:00 on 1 April, local
-    REQUIRE(f.svc->ledger(id, page_query()).ok());
+    f.clock.set(at_time("2026-04-01T02:00:00Z"));  // 10:00 on 1 April
+    f.svc->run_reach();
     CHECK(count_source(f, id, CouponSource::birthday) == 1);
     f.clock.set(at_time("2026-04-20T02:00:00Z"));
     REQUIRE(f.svc->ledger(id, page_query()).ok());
+    f.svc->run_reach();
     CHECK(count_source(f, id, CouponSource::birthday) == 1);  // once a year
-    f.clock.set(at_time("2027-03-31T16:00:00Z"));             // next year's April (the lots expire at the same second)
-    REQUIRE(f.svc->ledger(id, page_query()).ok());
+    f.clock.set(at_time("2027-04-01T02:00:00Z"));             // next year's April (the lots expired at its start)
+    f.svc->run_reach();
     CHECK(count_source(f, id, CouponSource::birthday) == 2);
     CHECK(count_type(f, id, EntryType::expire) == 1);
 }

@@ -197,8 +197,9 @@ struct RefundInput {
     Cents amount = 0;
 };
 
-// Due expiries, tier re-evaluation at valid_until, birthday/holiday/win-back coupons. Run first in
-// every transaction that touches the member; an empty plan means nothing is due.
+// Due expiries and tier re-evaluation at valid_until (birthday, holiday and win-back coupons come from
+// the scheduler, reach.hpp). Run first in every transaction that touches the member; an empty plan
+// means nothing is due.
 Plan catch_up(const ProgramConfig& p, const ZoneRules& z, const MemberState& s, UnixSeconds now);
 // Cheap "is catch_up empty?" that does not copy the purchase history: false means "maybe due"
 // (run catch_up), never a missed event. Works on a state reduced to open lots, the latest

@@ -127,6 +127,16 @@ struct Offer {
     std::string reward_id;  // optional link into the catalog
 };
 
+// Scheduled reach (domain.md §7): when the day's messages go out, in the program's local time.
+// Minutes after local midnight. Quiet hours run from quiet_from to quiet_to, across midnight when
+// quiet_from > quiet_to; send_at must lie outside them.
+struct ReachRule {
+    int send_at = 10 * 60;
+    int quiet_from = 21 * 60;
+    int quiet_to = 9 * 60;
+    bool quiet(int minute_of_day) const;
+};
+
 struct ProgramConfig {
     std::string id;
     Text name;
@@ -144,6 +154,7 @@ struct ProgramConfig {
     Points survey_points = 0;  // participation points for a completed survey
     SegmentRule segments;
     std::vector<Offer> offers;
+    ReachRule reach;
 
     const TierDef* tier(std::string_view id) const;
     int tier_index(std::string_view id) const;  // -1 if unknown

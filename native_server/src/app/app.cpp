@@ -7,9 +7,11 @@
 
 #include <algorithm>
 #include <chrono>
+#include <condition_variable>
 #include <cstdio>
 #include <cstdlib>
 #include <fstream>
+#include <mutex>
 #include <sstream>
 #include <thread>
 
@@ -71,12 +73,57 @@ Result<ProgramConfig> load_program_config(const std::string& program) {
 
 }  // namespace
 
+// Runs the scheduled reach once a minute in the background (real clock only: under the test clock
+// it runs when the clock is moved, so tests see it at fixed points).
+class ReachTicker {
+public:
+    explicit ReachTicker(Service& svc) : svc_(svc) {}
+    ~ReachTicker() { stop(); }
+    void start() {
+        thread_ = std::thread([this] {
+            std::unique_lock<std::mutex> l(mu_);
+            while (!cv_.wait_for(l, std::chrono::seconds(60), [&] { return stop_; })) {
+                l.unlock();
+                run_logged(svc_);
+                l.lock();
+            }
+        });
+    }
+    void stop() {
+        {
+            std::lock_guard<std::mutex> l(mu_);
+            stop_ = true;
+        }
+        cv_.notify_all();
+        if (thread_.joinable()) thread_.join();
+    }
+    static void run_logged(Service& svc) {
+        try {
+            const ReachRun r = svc.run_reach();
+            if (r.days > 0)
+                std::printf("memberdesk: reach: %d day(s), %d member(s), %d occasion(s), %d message(s), %d coupon(s)\n",
+                            r.days, r.members, r.occasions, r.messages, r.coupons);
+            std::fflush(stdout);
+        } catch (const std::exception& e) {
+            std::fprintf(stderr, "memberdesk: reach: %s\n", e.what());
+        }
+    }
+
+private:
+    Service& svc_;
+    std::thread thread_;
+    std::mutex mu_;
+    std::condition_variable cv_;
+    bool stop_ = false;
+};
+
 struct App::Impl {
     AppConfig config;
     std::unique_ptr<Clock> clock;
     TestClock* test_clock = nullptr;
     std::unique_ptr<Service> service;
     std::unique_ptr<OutboxSender> outbox;  // after service: stops before the store closes
+    std::unique_ptr<ReachTicker> reach;
     std::unique_ptr<StaticFiles> statics;
     std::unique_ptr<Api> api;
     httplib::Server server;  // the workers, on a private unix socket behind the front
@@ -90,6 +137,7 @@ struct App::Impl {
 
 App::App() : impl_(std::make_unique<Impl>()) {}
 App::~App() {
+    if (impl_ && impl_->reach) impl_->reach->stop();
     if (impl_ && impl_->outbox) impl_->outbox->stop();
     if (impl_ && impl_->server.is_running()) impl_->server.stop();
     if (impl_ && !impl_->private_dir.empty()) {
@@ -185,6 +233,13 @@ Result<std::unique_ptr<App>> App::create(const AppConfig& config, std::unique_pt
         } catch (const std::exception& e) {
             return make_error(ErrorCode::demo_error, std::string("seeding demo data failed: ") + e.what());
         }
+    }
+
+    // Scheduled reach: what was missed while the server was down runs now, then once a minute.
+    ReachTicker::run_logged(*m.service);
+    if (!m.test_clock) {
+        m.reach = std::make_unique<ReachTicker>(*m.service);
+        m.reach->start();
     }
 
     // HTTP.

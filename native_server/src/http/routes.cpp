@@ -159,6 +159,7 @@ struct Api::Impl {
         add("GET", "/api/v1/me/consents", Auth::member, &Impl::get_consents);
         add("PUT", "/api/v1/me/consents", Auth::member, &Impl::put_consents);
         add("POST", "/api/v1/me/messages/read", Auth::member, &Impl::read_messages);
+        add("GET", "/api/v1/me/reminders", Auth::member, &Impl::get_reminders);
         add("POST", "/api/v1/kiosk/login", Auth::kiosk_device, &Impl::kiosk_login);
         add("POST", "/api/v1/pos/purchases", Auth::pos, &Impl::pos_purchase);
         add("POST", "/api/v1/pos/refunds", Auth::pos, &Impl::pos_refund);
@@ -167,6 +168,7 @@ struct Api::Impl {
         add("GET", "/api/v1/admin/members", Auth::admin, &Impl::admin_list_members);
         add("GET", "/api/v1/admin/members/{id}", Auth::admin, &Impl::admin_get_member);
         add("PATCH", "/api/v1/admin/members/{id}", Auth::admin, &Impl::admin_patch_member);
+        add("GET", "/api/v1/admin/members/{id}/reach", Auth::admin, &Impl::admin_member_reach);
         add("POST", "/api/v1/admin/members/{id}/adjust", Auth::admin, &Impl::admin_adjust);
         add("POST", "/api/v1/admin/members/{id}/coupons", Auth::admin, &Impl::admin_issue_coupon);
         add("POST", "/api/v1/admin/coupons/{code}/void", Auth::admin, &Impl::admin_void_coupon);
@@ -499,6 +501,10 @@ struct Api::Impl {
     void put_consents(Ctx& c) { http::put_consents(svc, c.req, c.res, member_id(c)); }
     void get_messages(Ctx& c) { http::get_messages(svc, c.req, c.res, member_id(c)); }
     void read_messages(Ctx& c) { http::read_messages(svc, c.req, c.res, member_id(c)); }
+    void get_reminders(Ctx& c) {
+        auto r = svc.next_reminder(member_id(c));
+        send_ok(c, ok(r));
+    }
 
     void logout(Ctx& c) {
         svc.logout(c.token);
@@ -700,6 +706,11 @@ struct Api::Impl {
         send_ok(c, ok(r));
     }
 
+    void admin_member_reach(Ctx& c) {
+        auto r = svc.member_reach(path_id(c));
+        send_ok(c, ok(r));
+    }
+
     void admin_patch_member(Ctx& c) {
         auto id = path_id(c);
         auto b = parse_object(c.req.body);
@@ -756,7 +767,10 @@ struct Api::Impl {
         // Whatever expired before the move stays dead, even if the clock goes back.
         svc.purge_expired();
         opt.test_clock->set(*t);
-        send_ok(c, {{"now", format_rfc3339(*t)}});
+        // What became due meanwhile runs now, day by day in order, before the answer.
+        const ReachRun run = svc.run_reach();
+        send_ok(c, {{"now", format_rfc3339(*t)},
+                    {"reach", {{"days", run.days}, {"occasions", run.occasions}, {"messages", run.messages}}}});
     }
 
     // [SECTION] Operator routes

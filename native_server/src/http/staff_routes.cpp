@@ -165,6 +165,10 @@ std::vector<ExtRoute> staff_routes(Service& svc) {
                      auto res = s->staff_member(*c.staff, id, level, reason);
                      send_json(c.res, 200, ok(res));
                  }});
+    r.push_back({"GET", "/api/v1/staff/members/{id}/reach", Auth::staff, [s](RouteCtx& c) {
+                     auto res = s->staff_member_reach(*c.staff, path_id(c));
+                     send_json(c.res, 200, ok(res));
+                 }});
     r.push_back({"POST", "/api/v1/staff/members/{id}/adjustments", Auth::staff, [s](RouteCtx& c) {
                      auto id = path_id(c);
                      auto b = parse_object(c.req.body);

@@ -34,7 +34,9 @@ std::int64_t wall_now() { return static_cast<std::int64_t>(std::time(nullptr)); 
 
 std::int64_t queue_message(SelfTx& tx, const QueuedMessage& m, const std::string& program_name, bool deliver,
                            int code_lifetime_seconds) {
-    const MessageText t = message_text(m.template_id, m.locale, m.code, mask_phone(m.phone), program_name);
+    MessageText t = message_text(m.template_id, m.locale, m.code, mask_phone(m.phone), program_name);
+    if (m.text) t.text = *m.text;
+    if (m.inbox) t.inbox = *m.inbox;
     MessageRecord r;
     r.uid = crypto::base64url(crypto::random_bytes(16));
     r.member_id = m.member_id;
@@ -47,7 +49,7 @@ std::int64_t queue_message(SelfTx& tx, const QueuedMessage& m, const std::string
     const std::int64_t wall = wall_now();
     if (deliver) {
         r.text = t.text;
-        r.params = m.code.empty() ? "{}" : nlohmann::json{{"code", m.code}}.dump();
+        r.params = m.code.empty() ? m.params : nlohmann::json{{"code", m.code}}.dump();
         r.next_attempt_at = wall;
         r.give_up_at = wall + (m.code.empty() ? 24 * 3600 : code_lifetime_seconds);
     } else {

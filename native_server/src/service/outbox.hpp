@@ -23,6 +23,9 @@ struct QueuedMessage {
     std::string template_id, locale = "zh";
     std::string code;  // one-time code templates only: in the sent text, never in the inbox
     UnixSeconds created_at = 0;
+    // Texts made by the caller (scheduled reach), instead of the template's; params: a JSON object.
+    std::optional<std::string> text, inbox;
+    std::string params = "{}";
 };
 
 // Inside the event's write transaction. `deliver`: queue it for the sender (a webhook is configured);

@@ -84,6 +84,22 @@ struct ServiceOptions {
     bool deliver_messages = false;
     // Called with every one-time code sent (--demo prints them; tests read them). Null: nobody sees it.
     std::function<void(const std::string& phone, const std::string& code)> on_code;
+    // Scheduled reach (reach.cpp): members per write transaction; how many missed days a run catches up.
+    int reach_batch = 100;
+    int reach_max_catch_up_days = 400;
+    // Tests: asked before each batch with the members done so far; true ends the run there, as if the
+    // process had stopped.
+    std::function<bool(int members_done)> reach_stop;
+};
+
+// What one run of the scheduled reach did.
+struct ReachRun {
+    int days = 0;          // local days run
+    int members = 0;       // members looked at
+    int occasions = 0;     // occasions recorded (each once)
+    int messages = 0;      // messages queued (occasions with the consent they need)
+    int coupons = 0;       // coupons issued
+    bool complete = true;  // false: stopped at max_members
 };
 
 struct Session {
@@ -311,6 +327,18 @@ public:
                            const std::optional<CivilDate>& birthday);
     // False once the member refused personalised offers: GET /me then shows no segment offers.
     bool personalised_offers_allowed(std::int64_t member_id);
+
+    // Scheduled reach (reach.cpp, domain.md §7): runs every local day whose send_at has passed and
+    // that has not run yet (the first run: only its own day), in order, unless it is quiet hours now.
+    // `max_members` >= 0 stops after that many members (tests: a run cut short).
+    ReachRun run_reach(int max_members = -1);
+    // {sent:[{kind,occasion,day,at,subject,consent,message_id,coupon_id}], scheduled:[{kind,occasion,
+    // day,subject,consent}]}: what the member was sent and what comes next.
+    Result<nlohmann::json> member_reach(std::int64_t member_id);
+    // {next: {kind,occasion,day,subject,consent} | null}: the member's next reminder (portal home).
+    Result<nlohmann::json> next_reminder(std::int64_t member_id);
+    // The same as member_reach for a staff member, within their scope (level 1 and up).
+    Result<nlohmann::json> staff_member_reach(const StaffPrincipal& who, std::int64_t member_id);
 
     // Operator.
     bool healthy();

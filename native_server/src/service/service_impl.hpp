@@ -28,6 +28,10 @@ struct Service::Impl {
     ServiceOptions opt;
     StateCache states;  // states loaded by reads, reused while the member's revision is unchanged
 
+    std::mutex reach_mu;  // one scheduled-reach run at a time in this process
+    void reach_member(WriteTx& tx, std::int64_t member_id, const CivilDate& day, UnixSeconds at, ReachRun& run);
+    Result<nlohmann::json> reach_json(std::int64_t member_id, UnixSeconds now);
+
     std::once_flag dummy_once;
     std::string dummy_hash;  // verified against when the phone is unknown (same cost as a real check)
     const std::string& dummy_pin_hash();

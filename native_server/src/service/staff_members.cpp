@@ -175,6 +175,20 @@ Result<json> Service::staff_member(const StaffPrincipal& who, std::int64_t membe
     });
 }
 
+Result<json> Service::staff_member_reach(const StaffPrincipal& who, std::int64_t member_id) {
+    return guarded<json>([&]() -> Result<json> {
+        auto w = who_is(who);
+        if (!w) return w.error();
+        if (w->pol->max_level < 1) return not_allowed("this role reads no member data");
+        const bool ok = impl_->store->read([&](ReadTx& tx) {
+            auto m = tx.member_by_id(member_id);
+            return m && !m->erased_at && in_scope(tx, who, member_id);
+        });
+        if (!ok) return not_in_scope();
+        return member_reach(member_id);
+    });
+}
+
 Result<Reply> Service::staff_adjust(const StaffPrincipal& who, std::int64_t member_id, Points points,
                                     const std::string& reason) {
     return guarded<Reply>([&]() -> Result<Reply> {

@@ -54,6 +54,21 @@ struct MessageRecord {
     std::string last_error;
 };
 
+// One occasion of the scheduled reach that was handled (domain.md §7): unique per (member, kind,
+// occasion), written in the transaction that issues its coupon and queues its message.
+struct ReachRecord {
+    std::int64_t id = 0;
+    std::int64_t member_id = 0;
+    std::string kind;      // points_expiry, tier_review, coupon_expiry, birthday, winback, holiday
+    std::string occasion;  // the occasion key (memberdesk/reach.hpp)
+    std::int64_t day = 0;  // local day it was handled on (days since 1970-01-01)
+    UnixSeconds at = 0;
+    std::string subject;                     // JSON {"zh","en"}
+    std::string consent;                     // the consent the message needed
+    std::optional<std::int64_t> message_id;  // none: no consent, nothing sent
+    std::optional<std::int64_t> coupon_id;
+};
+
 class SelfTx {
 public:
     virtual ~SelfTx() = default;
@@ -92,6 +107,20 @@ public:
     virtual std::optional<MessageRecord> message(std::int64_t id) = 0;
     // The earliest next_attempt_at of any message (wall clock), if one is waiting to be sent.
     virtual std::optional<std::int64_t> next_due() = 0;
+
+    // ---- scheduled reach (members.reach_due: next local day to look, 0 = recompute, null = never)
+    // Up to `limit` members with reach_due <= day, locked for this transaction (PostgreSQL: FOR UPDATE
+    // SKIP LOCKED, so processes share the work), by (reach_due, id).
+    virtual std::vector<std::int64_t> reach_claim(std::int64_t day, int limit) = 0;
+    virtual std::optional<std::int64_t> reach_min_due() = 0;
+    virtual void set_reach_due(std::int64_t member_id, std::optional<std::int64_t> day) = 0;
+    // The new row's id; none when the (member, kind, occasion) row exists: that occasion is done.
+    virtual std::optional<std::int64_t> insert_reach(const ReachRecord& r) = 0;
+    virtual void set_reach_refs(std::int64_t id, std::optional<std::int64_t> message_id,
+                                std::optional<std::int64_t> coupon_id) = 0;
+    virtual std::vector<ReachRecord> reach_of(std::int64_t member_id) = 0;  // oldest first
+    virtual std::optional<std::int64_t> reach_last_day() = 0;               // the latest finished day
+    virtual void reach_day_done(std::int64_t day, UnixSeconds at) = 0;
 };
 
 }  // namespace memberdesk::server

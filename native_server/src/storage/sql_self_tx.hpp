@@ -176,6 +176,71 @@ public:
         return message_from(q);
     }
 
+    std::vector<std::int64_t> reach_claim(std::int64_t day, int limit) override {
+        const std::string lock = for_update().empty() ? "" : for_update() + " SKIP LOCKED";
+        Q q(sc_, "SELECT id FROM members WHERE reach_due <= ? ORDER BY reach_due, id LIMIT ?" + lock);
+        q.args(day, limit);
+        std::vector<std::int64_t> out;
+        while (q.next()) out.push_back(q.i64(0));
+        return out;
+    }
+    std::optional<std::int64_t> reach_min_due() override {
+        Q q(sc_, "SELECT min(reach_due) FROM members WHERE reach_due IS NOT NULL");
+        if (!q.next()) return std::nullopt;
+        return q.opt(0);
+    }
+    void set_reach_due(std::int64_t member_id, std::optional<std::int64_t> day) override {
+        Q q(sc_, "UPDATE members SET reach_due = ? WHERE id = ?");
+        q.args(day, member_id);
+        q.run();
+    }
+    std::optional<std::int64_t> insert_reach(const ReachRecord& r) override {
+        Q q(sc_,
+            "INSERT INTO reach_sent (member_id, kind, occasion, day, at, subject, consent, message_id, coupon_id) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING RETURNING id");
+        q.args(r.member_id, r.kind, r.occasion, r.day, r.at, r.subject, r.consent, r.message_id, r.coupon_id);
+        if (!q.next()) return std::nullopt;
+        return q.i64(0);
+    }
+    void set_reach_refs(std::int64_t id, std::optional<std::int64_t> message_id,
+                        std::optional<std::int64_t> coupon_id) override {
+        Q q(sc_, "UPDATE reach_sent SET message_id = ?, coupon_id = ? WHERE id = ?");
+        q.args(message_id, coupon_id, id);
+        q.run();
+    }
+    std::vector<ReachRecord> reach_of(std::int64_t member_id) override {
+        Q q(sc_,
+            "SELECT id, member_id, kind, occasion, day, at, subject, consent, message_id, coupon_id FROM reach_sent "
+            "WHERE member_id = ? ORDER BY id");
+        q.args(member_id);
+        std::vector<ReachRecord> out;
+        while (q.next()) {
+            ReachRecord r;
+            r.id = q.i64(0);
+            r.member_id = q.i64(1);
+            r.kind = q.str(2);
+            r.occasion = q.str(3);
+            r.day = q.i64(4);
+            r.at = q.i64(5);
+            r.subject = q.str(6);
+            r.consent = q.str(7);
+            r.message_id = q.opt(8);
+            r.coupon_id = q.opt(9);
+            out.push_back(std::move(r));
+        }
+        return out;
+    }
+    std::optional<std::int64_t> reach_last_day() override {
+        Q q(sc_, "SELECT max(day) FROM reach_days");
+        if (!q.next()) return std::nullopt;
+        return q.opt(0);
+    }
+    void reach_day_done(std::int64_t day, UnixSeconds at) override {
+        Q q(sc_, "INSERT INTO reach_days (day, done_at) VALUES (?, ?) ON CONFLICT DO NOTHING");
+        q.args(day, at);
+        q.run();
+    }
+
 protected:
     explicit SelfSql(Conn& c) : sc_(c) {}
     virtual std::string for_update() const = 0;

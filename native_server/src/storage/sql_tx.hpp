@@ -253,7 +253,9 @@ public:
 
     // ---- writes
     void update_member(const MemberRecord& m) override {
-        Q q(c_, "UPDATE members SET phone = ?, name = ?, pin_hash = ?, birthday = ?, rev = rev + 1 WHERE id = ?");
+        Q q(c_,
+            "UPDATE members SET phone = ?, name = ?, pin_hash = ?, birthday = ?, rev = rev + 1, reach_due = 0 WHERE id "
+            "= ?");
         q.args(m.phone, m.name, m.pin_hash, date_text(m.birthday), m.id);
         q.run();
         if (q.changes() != 1) throw StoreError(StoreError::Kind::not_found, "member " + std::to_string(m.id));
@@ -266,7 +268,8 @@ public:
                c.id);
         q.run();
         if (q.changes() != 1) throw StoreError(StoreError::Kind::not_found, "coupon " + std::to_string(c.id));
-        Q r(c_, "UPDATE members SET rev = rev + 1 WHERE id = (SELECT member_id FROM coupons WHERE id = ?)");
+        Q r(c_,
+            "UPDATE members SET rev = rev + 1, reach_due = 0 WHERE id = (SELECT member_id FROM coupons WHERE id = ?)");
         r.args(c.id);
         r.run();
     }
@@ -356,7 +359,7 @@ public:
         {
             Q q(c_,
                 "UPDATE members SET phone = 'erased:' || id, name = '', pin_hash = '', birthday = NULL, "
-                "erased_at = coalesce(erased_at, ?), updated_at = ?, rev = rev + 1 WHERE id = ?");
+                "erased_at = coalesce(erased_at, ?), updated_at = ?, rev = rev + 1, reach_due = 0 WHERE id = ?");
             q.args(now, now, member_id);
             q.run();
         }
@@ -449,7 +452,8 @@ public:
         }
         {
             Q q(c_,
-                "UPDATE members SET debt = ?, lifetime_earned = ?, ledger_total = ?, updated_at = ?, rev = rev + 1 "
+                "UPDATE members SET debt = ?, lifetime_earned = ?, ledger_total = ?, updated_at = ?, rev = rev + 1, "
+                "reach_due = 0 "
                 "WHERE id = ?");
             q.args(plan.debt_after, plan.lifetime_earned_after, plan.ledger_total_after, now, member_id);
             q.run();

@@ -311,6 +311,31 @@ CREATE INDEX messages_member ON messages(member_id, id);
 CREATE INDEX messages_recipient ON messages(recipient);
 CREATE INDEX messages_due ON messages(next_attempt_at);
 )SQL"},
+    // Scheduled reach (domain.md §7): per member the next local day (days since 1970-01-01) on which
+    // an occasion may be due -- 0 = recompute (set by every write that changes the member), NULL =
+    // nothing ever due; one row per (member, kind, occasion) sent, written with its coupon and
+    // message; and the local days whose run has finished.
+    {7, "scheduled_reach", R"SQL(
+ALTER TABLE members ADD COLUMN reach_due INTEGER DEFAULT 0;
+CREATE INDEX members_reach_due ON members(reach_due);
+CREATE TABLE reach_sent (
+    id          INTEGER PRIMARY KEY,
+    member_id   INTEGER NOT NULL REFERENCES members(id),
+    kind        TEXT    NOT NULL,
+    occasion    TEXT    NOT NULL,
+    day         INTEGER NOT NULL,
+    at          INTEGER NOT NULL,
+    subject     TEXT    NOT NULL,
+    consent     TEXT    NOT NULL,
+    message_id  INTEGER,
+    coupon_id   INTEGER,
+    UNIQUE (member_id, kind, occasion)
+);
+CREATE TABLE reach_days (
+    day     INTEGER PRIMARY KEY,
+    done_at INTEGER NOT NULL
+);
+)SQL"},
 };
 
 bool is_memory_path(const std::string& path) {
