@@ -39,8 +39,8 @@ void draw_consents(const Remote<ConsentsView>& consents, ConsentsUi& s, Ui& ui, 
     if (ui.choice("consents.offers", ui.tr("consents.offers"), off_on, s.offers)) s.saved = false;
     ui.text("consents.offers.text", ui.tr("consents.offers_text"), Tone::muted, ui.fonts().small);
     ui.gap(4);
-    const bool changed =
-        s.reminders != on_off(v.reminders) || s.marketing != on_off(v.marketing) || s.offers != on_off(v.personalised_offers);
+    const bool changed = s.reminders != on_off(v.reminders) || s.marketing != on_off(v.marketing) ||
+                         s.offers != on_off(v.personalised_offers);
     if (ui.button("consents.save", consents.loading() ? ui.tr("consents.saving") : ui.tr("consents.save"),
                   ButtonKind::primary, changed && !consents.loading())) {
         ConsentChange c;
@@ -67,9 +67,9 @@ void draw_consents(const Remote<ConsentsView>& consents, ConsentsUi& s, Ui& ui, 
         int i = 0;
         for (const ConsentRecord& r : v.history) {
             const std::string id = "consents.history." + std::to_string(i++);
-            const std::string line = fmt(ui.tr("consents.record"),
-                                         {ui.datetime(r.at), ui.tr(purpose_key(r.purpose)),
-                                          ui.tr(r.granted ? "consents.on" : "consents.off"), r.channel, r.text_version});
+            const std::string line = fmt(ui.tr("consents.record"), {ui.datetime(r.at), ui.tr(purpose_key(r.purpose)),
+                                                                    ui.tr(r.granted ? "consents.on" : "consents.off"),
+                                                                    r.channel, r.text_version});
             ui.begin_item(id, line);
             ui.text(id + ".text", line);
             ui.end_item();

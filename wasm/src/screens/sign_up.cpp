@@ -18,8 +18,8 @@ void draw_phone_step(const ClientState& state, CodeFlowUi& s, const std::string&
         f.phone = digits_only(f.phone, true);
     const bool busy = state.code_request.loading();
     const bool ok = !f.phone_problem() && !busy;
-    const bool pressed = ui.button(p + ".send", busy ? ui.tr("signup.sending") : ui.tr("signup.send"),
-                                   ButtonKind::primary, ok, -1);
+    const bool pressed =
+        ui.button(p + ".send", busy ? ui.tr("signup.sending") : ui.tr("signup.send"), ButtonKind::primary, ok, -1);
     if (pressed || (submitted && ok)) actions.request_code = true;
 }
 
@@ -32,7 +32,8 @@ void draw_code_step(const ClientState& state, CodeFlowUi& s, const std::string& 
     if (ui.input(p + ".code", ui.tr("signup.code"), f.code, InputKind::number, 6, &submitted))
         f.code = digits_only(f.code, false);
     if (f.code_expired(ui.unix_now())) ui.text(p + ".expired", ui.tr("signup.code_expired"), Tone::warning);
-    const bool pressed = ui.button(p + ".continue", ui.tr("signup.continue"), ButtonKind::primary, !f.code_problem(), -1);
+    const bool pressed =
+        ui.button(p + ".continue", ui.tr("signup.continue"), ButtonKind::primary, !f.code_problem(), -1);
     if (pressed || (submitted && !f.code_problem())) f.enter_code();
     ui.gap(2);
     const int wait = f.resend_wait(ui.unix_now());
@@ -63,7 +64,8 @@ void draw_sign_up(const ClientState& state, CodeFlowUi& s, Ui& ui, Actions& acti
             ui.gap(4);
             bool submitted = false;
             ui.input("signup.name", ui.tr("signup.name"), f.name, InputKind::text, 100);
-            if (ui.input("signup.pin", ui.tr("signup.pin"), f.pin, InputKind::pin, 6, &submitted, ui.tr("signup.pin_hint")))
+            if (ui.input("signup.pin", ui.tr("signup.pin"), f.pin, InputKind::pin, 6, &submitted,
+                         ui.tr("signup.pin_hint")))
                 f.pin = digits_only(f.pin, false);
             ui.gap(4);
             ui.heading("signup.consents", ui.tr("signup.consents"), 2);
@@ -103,7 +105,8 @@ void draw_pin_reset(const ClientState& state, CodeFlowUi& s, Ui& ui, Actions& ac
         case CodeFlow::Step::code: draw_code_step(state, s, "reset", ui, actions); break;
         case CodeFlow::Step::details: {
             bool submitted = false;
-            if (ui.input("reset.pin", ui.tr("reset.new_pin"), f.pin, InputKind::pin, 6, &submitted, ui.tr("signup.pin_hint")))
+            if (ui.input("reset.pin", ui.tr("reset.new_pin"), f.pin, InputKind::pin, 6, &submitted,
+                         ui.tr("signup.pin_hint")))
                 f.pin = digits_only(f.pin, false);
             const bool busy = state.code_verify.loading();
             const bool ok = !f.details_problem() && !busy;
