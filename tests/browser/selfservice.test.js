@@ -108,6 +108,7 @@ async function phoneFlow(server) {
         assert(start[0] && start[1] && !start[2], `consents at the start: ${JSON.stringify(start)}`);
         await tap("signup.terms.1");
         await enabled("signup.submit");
+        await shot(page, "selfservice-phone-signup-details.png");
         await tap("signup.submit");
         await L.waitFor(page, "home.balance", T);
         const t1 = Date.now();
@@ -156,6 +157,9 @@ async function phoneFlow(server) {
         await shot(page, "selfservice-phone-inbox.png");
       }],
       ["privacy choices: turn personalised offers and marketing on; the history grows; Home follows", async () => {
+        // Joined with personalised offers off: Home shows no segment offers.
+        const hidden = (await L.api(server.url, "GET", "/me", { token })).json;
+        assert(hidden.offers.length === 0, `offers with personalised offers off: ${hidden.offers.length}`);
         before = (await L.api(server.url, "GET", "/me/consents", { token })).json;
         assert(before.current.personalised_offers === false && before.current.marketing === false,
                `consents after joining: ${JSON.stringify(before.current)}`);
@@ -176,9 +180,11 @@ async function phoneFlow(server) {
         // Home: the offers the API now lists are on screen (and were hidden before).
         const me = (await L.api(server.url, "GET", "/me", { token })).json;
         metrics.offers_after_consent = me.offers.length;
+        assert(me.offers.length >= 1, "no segment offer for a new member once personalised offers are on");
         await tap("app.menu");
         await tap("nav.home");
         await L.waitFor(page, "home.balance", T);
+        await L.waitFor(page, "home.offers.title", T);
         for (const o of me.offers) await waitText(page, new RegExp(o.title.en.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")), `offer ${o.id}`);
         await L.settle(page);
         await shot(page, "selfservice-phone-consents.png");
@@ -300,6 +306,17 @@ async function kioskFlow(server) {
         await tap("kiosk.done");
         await L.waitFor(page, "kiosk.join", T);
         assert(!(await mirrorText(page)).includes(phone.slice(-4)), "the phone is still on screen");
+      }],
+      ["join and PIN reset in Chinese", async () => {
+        await tap("kiosk.lang");
+        await page.waitForFunction(() => document.documentElement.lang === "zh-CN", null, { timeout: T });
+        await tap("kiosk.join");
+        await waitText(page, /注册会员/, "the Chinese join title");
+        await waitText(page, /请输入手机号/, "the Chinese phone prompt");
+        await L.settle(page);
+        await shot(page, "selfservice-kiosk-join-zh.png");
+        await tap("kiosk.self.cancel");
+        await L.waitFor(page, "kiosk.forgot", T);
       }],
       ["no page errors", async () => {
         assert(ctx.log.errors.length === 0, "page errors: " + ctx.log.errors.join("; "));
