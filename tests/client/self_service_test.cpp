@@ -195,3 +195,16 @@ TEST_CASE("inbox: the unread count is on the menu; opening the inbox shows the m
     h.frame();
     CHECK(h.label("nav.inbox") == "Messages");
 }
+
+TEST_CASE("a link to #/sign-up opens sign-up when signed out, and Home when a session is there") {
+    Harness out([](FakePlatform& p) { p.hash = "#/sign-up"; });
+    out.boot();
+    CHECK(out.app().ui_state().screen == Screen::sign_up);
+    CHECK(out.has("signup.phone"));
+    Harness in([](FakePlatform& p) {
+        p.hash = "#/pin-reset";
+        p.session["memberdesk.token"] = "tok123";
+    });
+    in.boot();
+    CHECK(in.app().ui_state().screen == Screen::home);
+}

@@ -38,7 +38,7 @@ void PortalMode::start() {
         platform_.location_hash().substr(std::min<std::size_t>(2, platform_.location_hash().size())));
     if (state_.signed_in()) {
         had_session_ = true;
-        ui_.screen = route && *route != Screen::sign_in ? *route : Screen::home;
+        ui_.screen = route && !signed_out_screen(*route) ? *route : Screen::home;
         load_for(ui_.screen, true);
     } else {
         ui_.screen = Screen::sign_in;

@@ -188,8 +188,9 @@ void draw_kiosk_self_service(KioskView& v, Ui& ui, KioskActions& a, float w, flo
                 if (kiosk_button(v, ui, "kiosk.self.next", kt(ui, "kiosk.next"), ButtonKind::primary,
                                  pin_format_ok(f.pin), bw, bh))
                     v.ui.pin_entered = true;
-            } else if (kiosk_button(v, ui, "kiosk.self.submit", busy ? kt(ui, "kiosk.joining") : kt(ui, "kiosk.set_pin"),
-                                    ButtonKind::primary, !f.details_problem() && !busy, bw, bh)) {
+            } else if (kiosk_button(v, ui, "kiosk.self.submit",
+                                    busy ? kt(ui, "kiosk.joining") : kt(ui, "kiosk.set_pin"), ButtonKind::primary,
+                                    !f.details_problem() && !busy, bw, bh)) {
                 a.verify_code = true;
             }
             break;
@@ -198,8 +199,8 @@ void draw_kiosk_self_service(KioskView& v, Ui& ui, KioskActions& a, float w, flo
     if (f.step() == CodeFlow::Step::code) {
         ui.gap(6);
         const int wait = f.resend_wait(now);
-        const std::string again = wait > 0 ? fmt(kt(ui, "kiosk.resend_in"), {std::to_string(wait)})
-                                           : std::string(kt(ui, "kiosk.resend"));
+        const std::string again =
+            wait > 0 ? fmt(kt(ui, "kiosk.resend_in"), {std::to_string(wait)}) : std::string(kt(ui, "kiosk.resend"));
         if (kiosk_button(v, ui, "kiosk.self.resend", again, ButtonKind::ghost, wait == 0 && !busy, ui.width(),
                          ui.px(64)))
             a.request_code = true;
