@@ -176,7 +176,7 @@ async function phoneFlow(server) {
         assert(now.current.personalised_offers === true && now.current.marketing === true,
                `API consents: ${JSON.stringify(now.current)}`);
         assert(now.history.length === before.history.length + 2, `history ${before.history.length} -> ${now.history.length}`);
-        await waitText(page, /Personalised offers: On \(portal/, "the new record in the history");
+        await waitText(page, /Personalised offers: On \(member centre/, "the new record in the history");
         // Home: the offers the API now lists are on screen (and were hidden before).
         const me = (await L.api(server.url, "GET", "/me", { token })).json;
         metrics.offers_after_consent = me.offers.length;

@@ -162,7 +162,8 @@ TEST_CASE("privacy choices: current choices, a change is sent alone, the history
     CHECK(checked(h, "consents.offers.0"));
     CHECK(h.node("consents.save")->disabled);
     CHECK(h.has("consents.history.0"));
-    CHECK(h.label("consents.history.1").find("Marketing messages: Off") != std::string::npos);
+    CHECK(h.label("consents.history.1").find("Marketing messages: Off (member centre, version 2026-01)") !=
+          std::string::npos);
     h.click("consents.offers.1");
     h.frame();
     h.click("consents.save");

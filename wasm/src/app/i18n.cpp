@@ -119,6 +119,8 @@ static const std::vector<StringEntry> kStrings = {
     {"consents.history", "History of your choices", "授权记录"},
     {"consents.history_empty", "No choices recorded yet.", "暂无授权记录。"},
     {"consents.record", "{0} · {1}: {2} ({3}, version {4})", "{0} · {1}：{2}（{3}，版本 {4}）"},
+    {"consents.channel_portal", "member centre", "会员中心"},
+    {"consents.channel_kiosk", "store kiosk", "门店自助机"},
     {"consents.back", "← Profile & privacy", "← 个人资料与隐私"},
     // Home.
     {"home.greeting", "Hello, {0}", "{0}，您好"},

@@ -17,6 +17,13 @@ const char* purpose_key(const std::string& purpose) {
     return "history.type.other";
 }
 
+// Where a choice was made, in words ("portal" -> "member centre").
+std::string channel_words(const std::string& channel, const Ui& ui) {
+    if (channel == "portal") return ui.tr("consents.channel_portal");
+    if (channel == "kiosk") return ui.tr("consents.channel_kiosk");
+    return channel;
+}
+
 }  // namespace
 
 void draw_consents(const Remote<ConsentsView>& consents, ConsentsUi& s, Ui& ui, Actions& actions) {
@@ -69,7 +76,7 @@ void draw_consents(const Remote<ConsentsView>& consents, ConsentsUi& s, Ui& ui, 
             const std::string id = "consents.history." + std::to_string(i++);
             const std::string line = fmt(ui.tr("consents.record"), {ui.datetime(r.at), ui.tr(purpose_key(r.purpose)),
                                                                     ui.tr(r.granted ? "consents.on" : "consents.off"),
-                                                                    r.channel, r.text_version});
+                                                                    channel_words(r.channel, ui), r.text_version});
             ui.begin_item(id, line);
             ui.text(id + ".text", line);
             ui.end_item();
