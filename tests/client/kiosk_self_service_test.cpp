@@ -105,15 +105,23 @@ TEST_CASE("kiosk join: a wrong code is said and typed again; cancel forgets ever
     CHECK(h.text().find("13900000001") == std::string::npos);
 }
 
-TEST_CASE("kiosk join: the keys and buttons are large, and a join left alone ends like a session") {
+TEST_CASE(
+    "kiosk join: the keys and buttons are large in both orientations, and a join left alone ends like a session") {
+    for (const auto& [w, hgt] : {std::pair<float, float>{1080, 1920}, std::pair<float, float>{1920, 1080}}) {
+        KioskHarness p(true, w, hgt);
+        p.boot();
+        p.click("kiosk.join");
+        CAPTURE(w);
+        CHECK(p.app().hit_targets().size() >= 14);  // 12 keys, Cancel, Send code
+        for (const auto& t : p.app().hit_targets()) {
+            CAPTURE(t.id);
+            CHECK(t.h >= 64);
+            CHECK(t.w >= 64);
+        }
+    }
     KioskHarness h;
     h.boot();
     h.click("kiosk.join");
-    for (const auto& t : h.app().hit_targets()) {
-        CAPTURE(t.id);
-        CHECK(t.h >= 64);
-        CHECK(t.w >= 64);
-    }
     h.press_keys("139");
     h.advance(61);
     h.advance(10);
