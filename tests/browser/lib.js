@@ -77,6 +77,8 @@ function startServer({ bin, web, program = "coffee", timeoutMs = 60000 }) {
         port: Number(m[2]),
         logins,
         keys: { admin: key("admin"), pos: key("POS"), kiosk: key("kiosk") },
+        // Everything the server printed so far (under --demo: the one-time codes it sends).
+        output: () => out,
         stop: () => new Promise((res) => {
           if (child.exitCode !== null) return res();
           child.once("exit", () => { fs.rmSync(dir, { recursive: true, force: true }); res(); });
@@ -86,6 +88,27 @@ function startServer({ bin, web, program = "coffee", timeoutMs = 60000 }) {
       });
     });
   });
+}
+
+// The one-time codes the demo server printed for `phone` ("memberdesk: demo: code 123456 sent to ..."),
+// oldest first.
+function demoCodes(server, phone) {
+  const re = /memberdesk: demo: code (\d{6}) sent to (\S+)/g;
+  const codes = [];
+  let m;
+  while ((m = re.exec(server.output()))) if (m[2] === phone) codes.push(m[1]);
+  return codes;
+}
+
+// Waits until the demo server has printed more than `seen` codes for `phone`; the newest one.
+async function waitDemoCode(server, phone, seen = 0, timeoutMs = 20000) {
+  const end = Date.now() + timeoutMs;
+  for (;;) {
+    const codes = demoCodes(server, phone);
+    if (codes.length > seen) return codes[codes.length - 1];
+    if (Date.now() > end) throw new Error(`no code printed for ${phone} within ${timeoutMs} ms`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
 }
 
 // Plain API calls from node (to cross-check what the page shows).
@@ -327,7 +350,7 @@ async function runFlow(results, prefix, steps) {
 }
 
 module.exports = {
-  ROOT, CHROMIUM, CHROMIUM_ARGS, startServer, api, openPage, waitMirror, el, exists, waitFor, text, attr,
+  ROOT, CHROMIUM, CHROMIUM_ARGS, startServer, demoCodes, waitDemoCode, api, openPage, waitMirror, el, exists, waitFor, text, attr,
   activate, centre, framesDrawn, settle, decodePng, pixelStats, cpuTicks, chromiumChildren, CLK_TCK,
   runFlow,
 };

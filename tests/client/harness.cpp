@@ -145,6 +145,39 @@ json card_json() {
     return json{{"member_code", "M1-8f3k2abc"}, {"expires_at", "2026-03-20T09:48:40Z"}, {"refresh_after_seconds", 90}};
 }
 
+json inbox_json() {
+    return json{{"messages",
+                 {{{"id", 2},
+                   {"template", "welcome"},
+                   {"text", "Welcome to Coffee Rewards, Wang!"},
+                   {"created_at", "2026-03-20T09:40:00Z"},
+                   {"read", false}},
+                  {{"id", 1},
+                   {"template", "signup_code"},
+                   {"text", "A sign-up code was sent to 139****0001."},
+                   {"created_at", "2026-03-20T09:39:00Z"},
+                   {"read", true}}}},
+                {"unread", 1},
+                {"next_cursor", nullptr}};
+}
+
+json consents_json() {
+    return json{
+        {"current", {{"reminders", true}, {"marketing", false}, {"personalised_offers", false}, {"terms", true}}},
+        {"text_version", "2026-01"},
+        {"history",
+         {{{"purpose", "terms"},
+           {"granted", true},
+           {"text_version", "2026-01"},
+           {"channel", "portal"},
+           {"at", "2026-03-20T09:40:00Z"}},
+          {{"purpose", "marketing"},
+           {"granted", false},
+           {"text_version", "2026-01"},
+           {"channel", "portal"},
+           {"at", "2026-03-20T09:40:00Z"}}}}};
+}
+
 Harness::Harness(std::function<void(FakePlatform&)> setup, float width, float height) : w_(width), h_(height) {
     if (setup) setup(platform);
     ctx_ = ImGui::CreateContext();

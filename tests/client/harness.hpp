@@ -128,6 +128,8 @@ json rewards_json(long long balance = 1234);
 json ledger_json(bool with_cursor = false);
 json redemption_json();
 json card_json();
+json inbox_json();     // two messages, the newer unread
+json consents_json();  // chosen at sign-up: reminders on, marketing and personalised offers off
 
 class Harness {
 public:

@@ -405,7 +405,7 @@ TEST_CASE("every screen: unique mirror ids, a heading, nothing in flight means n
     Harness h;
     h.sign_in();
     for (const char* s :
-         {"home", "coupons", "history", "rewards", "tiers", "card", "profile", "feedback", "settings"}) {
+         {"home", "inbox", "coupons", "history", "rewards", "tiers", "card", "profile", "feedback", "settings"}) {
         CAPTURE(s);
         h.click(std::string("nav.") + s);
         h.answer("GET /api/v1/me/coupons", 200, coupons_json());
@@ -414,6 +414,8 @@ TEST_CASE("every screen: unique mirror ids, a heading, nothing in flight means n
         h.answer("GET /api/v1/me/redemptions", 200, json{{"redemptions", json::array()}});
         h.answer("GET /api/v1/rewards", 200, rewards_json());
         h.answer("GET /api/v1/me/card", 200, card_json());
+        h.answer("GET /api/v1/me/messages", 200, inbox_json());
+        h.answer("POST /api/v1/me/messages/read", 200, json{{"unread", 0}});
         while (h.http.answer("GET /api/v1/me", 200, me_json().dump())) {}
         h.frames(2);
         CHECK(h.has("screen.title"));

@@ -27,6 +27,13 @@ const char* to_string(Op op) {
         case Op::feedback: return "feedback";
         case Op::export_data: return "export_data";
         case Op::erase: return "erase";
+        case Op::profile_save: return "profile_save";
+        case Op::consents: return "consents";
+        case Op::consents_save: return "consents_save";
+        case Op::inbox: return "inbox";
+        case Op::inbox_read: return "inbox_read";
+        case Op::code_request: return "code_request";
+        case Op::code_verify: return "code_verify";
         case Op::latin_font: return "latin_font";
         case Op::lang_font: return "lang_font";
         case Op::cjk_font: return "cjk_font";
@@ -67,7 +74,8 @@ double retry_delay(const HttpResponse& r, int attempt) {
 }
 
 bool is_member_op(Op op) {
-    return op != Op::login && op != Op::program && op != Op::latin_font && op != Op::lang_font && op != Op::cjk_font;
+    return op != Op::login && op != Op::program && op != Op::latin_font && op != Op::lang_font && op != Op::cjk_font &&
+           op != Op::code_request && op != Op::code_verify;
 }
 
 // Lists may come bare (`[...]`) or wrapped (`{"coupons": [...]}`); accept both.
@@ -131,11 +139,77 @@ void visit_remote(ClientState& s, Op op, F&& f) {
         case Op::feedback: f(s.feedback); break;
         case Op::export_data: f(s.export_data); break;
         case Op::erase: f(s.erase); break;
+        case Op::profile_save: f(s.profile_save); break;
+        case Op::consents:
+        case Op::consents_save: f(s.consents); break;
+        case Op::inbox: f(s.inbox); break;
+        case Op::code_request: f(s.code_request); break;
+        case Op::code_verify: f(s.code_verify); break;
         case Op::latin_font: f(s.latin_font); break;
         case Op::lang_font: f(s.lang_font); break;
         case Op::cjk_font: f(s.cjk_font); break;
         case Op::logout:
+        case Op::inbox_read:
         case Op::count_: break;
+    }
+}
+
+std::optional<bool> opt_bool(const json& j, const char* key) {
+    auto it = j.find(key);
+    if (it == j.end() || !it->is_boolean()) return std::nullopt;
+    return it->get<bool>();
+}
+
+ConsentsView consents_from_json(const json& j) {
+    ConsentsView v;
+    const json& cur = j.at("current");
+    if (cur.is_object()) {
+        v.reminders = opt_bool(cur, "reminders");
+        v.marketing = opt_bool(cur, "marketing");
+        v.personalised_offers = opt_bool(cur, "personalised_offers");
+        v.terms = opt_bool(cur, "terms");
+    }
+    v.text_version = j.value("text_version", "");
+    for (const auto& h : j.value("history", json::array()))
+        v.history.push_back(ConsentRecord{h.at("purpose").get<std::string>(), h.at("granted").get<bool>(),
+                                          h.value("text_version", ""), h.value("channel", ""), h.value("at", "")});
+    return v;
+}
+
+InboxView inbox_from_json(const json& j) {
+    InboxView v;
+    for (const auto& m : j.at("messages"))
+        v.messages.push_back(InboxMessage{m.at("id").get<std::int64_t>(), m.value("template", ""), m.value("text", ""),
+                                          m.value("created_at", ""), m.value("read", false)});
+    v.unread = j.value("unread", 0);
+    auto c = j.find("next_cursor");
+    if (c != j.end() && c->is_string()) v.next_cursor = c->get<std::string>();
+    return v;
+}
+
+template <class T, class F>
+void decode_with(const HttpResponse& resp, Remote<T>& r, F&& from_json) {
+    if (resp.status < 200 || resp.status >= 300) {
+        fail(r, parse_api_error(resp));
+        return;
+    }
+    try {
+        r.value = from_json(json::parse(resp.body));
+        r.status = Status::ok;
+        r.error = {};
+    } catch (const std::exception& e) {
+        fail(r, ApiError{resp.status, "bad_response", e.what()});
+    }
+}
+
+template <class T>
+void mark_done(const HttpResponse& resp, Remote<T>& r, T value) {
+    if (resp.status >= 200 && resp.status < 300) {
+        r.value = std::move(value);
+        r.status = Status::ok;
+        r.error = {};
+    } else {
+        fail(r, parse_api_error(resp));
     }
 }
 
@@ -298,6 +372,52 @@ void ApiClient::apply(const Call& call, const HttpResponse& resp) {
             break;
         }
         case Op::logout: break;
+        case Op::profile_save:
+            if (resp.status >= 200 && resp.status < 300) {
+                state_.profile_save.value = Done{};
+                state_.profile_save.status = Status::ok;
+                state_.profile_save.error = {};
+                decode_into(resp, state_.me);  // the answer is the GET /me view
+            } else {
+                fail(state_.profile_save, parse_api_error(resp));
+            }
+            break;
+        case Op::consents:
+        case Op::consents_save:
+            decode_with(resp, state_.consents, consents_from_json);
+            // A refusal of personalised offers hides the segment offers of GET /me.
+            if (call.op == Op::consents_save && state_.consents.status == Status::ok) load_me();
+            break;
+        case Op::inbox: decode_with(resp, state_.inbox, inbox_from_json); break;
+        case Op::inbox_read: break;
+        case Op::code_request:
+            decode_with(resp, state_.code_request,
+                        [](const json& j) { return CodeSent{j.value("expires_at", std::string())}; });
+            break;
+        case Op::code_verify:
+            if (resp.status >= 200 && resp.status < 300 && call.request.url.find("/signup/") != std::string::npos) {
+                try {
+                    json j = json::parse(resp.body);
+                    const std::string token = j.at("token").get<std::string>();
+                    if (state_.mode == AppMode::kiosk) {
+                        state_.signup_token = token;
+                    } else {
+                        state_.clear_member_data();
+                        state_.token = token;
+                        state_.login.value = LoginResult{token, j.value("expires_at", "")};
+                        state_.login.status = Status::ok;
+                        state_.session_ended = false;
+                        state_.account_erased = false;
+                        platform_.session_set("memberdesk.token", token);
+                    }
+                    mark_done(resp, state_.code_verify, Done{});
+                } catch (const std::exception& e) {
+                    fail(state_.code_verify, ApiError{resp.status, "bad_response", e.what()});
+                }
+            } else {
+                mark_done(resp, state_.code_verify, Done{});
+            }
+            break;
         case Op::program:
             if (decode_into(resp, state_.program)) {
                 auto z = zone_from_json(state_.program.value->zone);
@@ -481,6 +601,76 @@ void ApiClient::export_data() { start(Op::export_data, api("GET", "/me/export"),
 void ApiClient::erase_account() {
     auto r = api("DELETE", "/me?confirm=yes");  // the member confirmed twice in the UI
     start(Op::erase, std::move(r), false);
+}
+
+void ApiClient::save_profile(const ProfileChange& change) {
+    json body = json::object();
+    if (change.name) body["name"] = *change.name;
+    if (change.birthday) body["birthday"] = *change.birthday;
+    auto r = api("PATCH", "/me");
+    r.headers.emplace_back("Content-Type", "application/json");
+    r.body = body.dump();
+    start(Op::profile_save, std::move(r), false);
+}
+
+void ApiClient::load_consents() { start(Op::consents, api("GET", "/me/consents"), true); }
+
+void ApiClient::save_consents(const ConsentChange& change, const std::string& channel) {
+    json body{{"channel", channel}};
+    if (change.reminders) body["reminders"] = *change.reminders;
+    if (change.marketing) body["marketing"] = *change.marketing;
+    if (change.personalised_offers) body["personalised_offers"] = *change.personalised_offers;
+    auto r = api("PUT", "/me/consents");
+    r.headers.emplace_back("Content-Type", "application/json");
+    r.body = body.dump();
+    start(Op::consents_save, std::move(r), true);  // the same choices again add no record
+}
+
+void ApiClient::load_inbox() { start(Op::inbox, api("GET", "/me/messages?limit=50"), true); }
+
+void ApiClient::mark_read(std::int64_t up_to_id) {
+    // The count drops at once; the messages keep their "new" mark while they are on screen.
+    if (state_.inbox.value) {
+        int unread = 0;
+        for (const auto& m : state_.inbox.value->messages) unread += !m.read && m.id > up_to_id ? 1 : 0;
+        state_.inbox.value->unread = unread;
+    }
+    auto r = api("POST", "/me/messages/read");
+    r.headers.emplace_back("Content-Type", "application/json");
+    r.body = json{{"up_to_id", up_to_id}}.dump();
+    start(Op::inbox_read, std::move(r), true);
+}
+
+void ApiClient::request_code(const CodeFlow& flow) {
+    const bool signup = flow.purpose() == CodePurpose::signup;
+    auto r = api("POST", signup ? "/auth/signup/start" : "/auth/pin-reset/start");
+    r.headers.emplace_back("Content-Type", "application/json");
+    r.body = json{{"phone", flow.phone}, {"locale", code(state_.settings.lang)}}.dump();
+    state_.code_verify.reset();
+    start(Op::code_request, std::move(r), false);
+}
+
+void ApiClient::verify_code(const CodeFlow& flow, const std::string& channel) {
+    const bool signup = flow.purpose() == CodePurpose::signup;
+    json body{{"phone", flow.phone}, {"code", flow.code}, {"pin", flow.pin}, {"locale", code(state_.settings.lang)}};
+    if (signup) {
+        body["name"] = flow.name;
+        body["channel"] = channel;
+        body["consents"] = json{
+            {"terms", flow.terms}, {"marketing", flow.marketing}, {"personalised_offers", flow.personalised_offers}};
+    }
+    auto r = api("POST", signup ? "/auth/signup/verify" : "/auth/pin-reset/verify");
+    r.headers.emplace_back("Content-Type", "application/json");
+    r.body = body.dump();
+    start(Op::code_verify, std::move(r), false);
+}
+
+void ApiClient::discard_token(const std::string& token) {
+    HttpRequest r;
+    r.method = "POST";
+    r.url = api_base_ + "/auth/logout";
+    r.headers.emplace_back("Authorization", "Bearer " + token);
+    start(Op::logout, std::move(r), false);
 }
 
 void ApiClient::load_latin_font(const std::string& path) {

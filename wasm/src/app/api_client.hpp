@@ -13,6 +13,7 @@
 
 #include "app/client_state.hpp"
 #include "app/platform.hpp"
+#include "memberdesk/self_service.hpp"
 
 namespace memberdesk::client {
 
@@ -33,6 +34,13 @@ enum class Op {
     feedback,
     export_data,
     erase,
+    profile_save,
+    consents,
+    consents_save,
+    inbox,
+    inbox_read,
+    code_request,
+    code_verify,
     latin_font,
     lang_font,
     cjk_font,
@@ -71,6 +79,18 @@ public:
     void send_feedback(int rating, const std::string& comment);
     void export_data();
     void erase_account();
+    void save_profile(const ProfileChange& change);                               // PATCH /me
+    void load_consents();                                                         // GET /me/consents
+    void save_consents(const ConsentChange& change, const std::string& channel);  // PUT /me/consents
+    void load_inbox();
+    void mark_read(std::int64_t up_to_id);  // POST /me/messages/read; the inbox shows them read at once
+
+    // Self-service, signed out (domain.md §7). A code to the flow's phone (sign-up or PIN reset);
+    // then the flow's entries with the code. A portal sign-up signs the member in like login(); on
+    // the kiosk the member token is kept in `signup_token` for the kiosk to hand back.
+    void request_code(const CodeFlow& flow);
+    void verify_code(const CodeFlow& flow, const std::string& channel);
+    void discard_token(const std::string& token);  // POST /auth/logout with that token
 
     // Assets.
     void load_latin_font(const std::string& path);

@@ -27,6 +27,9 @@ void ClientState::clear_member_data() {
     feedback.reset();
     export_data.reset();
     erase.reset();
+    profile_save.reset();
+    consents.reset();
+    inbox.reset();
 }
 
 }  // namespace memberdesk::client

@@ -48,6 +48,45 @@ struct LoginResult {
     std::string expires_at;
 };
 
+// POST /auth/signup/start, /auth/pin-reset/start: 202 {"expires_at"}.
+struct CodeSent {
+    std::string expires_at;
+};
+
+// GET /me/consents (docs/api.md): the current choices (nullopt: never chosen) and every change.
+struct ConsentRecord {
+    std::string purpose;  // "reminders", "marketing", "personalised_offers", "terms"
+    bool granted = false;
+    std::string text_version, channel, at;
+};
+struct ConsentsView {
+    std::optional<bool> reminders, marketing, personalised_offers, terms;
+    std::string text_version;
+    std::vector<ConsentRecord> history;
+};
+
+// GET /me/messages: the member's inbox, newest first (a code is never in it).
+struct InboxMessage {
+    std::int64_t id = 0;
+    std::string template_id, text, created_at;
+    bool read = false;
+};
+struct InboxView {
+    std::vector<InboxMessage> messages;
+    int unread = 0;
+    std::optional<std::string> next_cursor;
+};
+
+// A change to PUT /me/consents (only the purposes set are sent).
+struct ConsentChange {
+    std::optional<bool> reminders, marketing, personalised_offers;
+};
+
+// A change to PATCH /me.
+struct ProfileChange {
+    std::optional<std::string> name, birthday;
+};
+
 struct Settings {
     Lang lang = Lang::en;
     int text_size = 1;  // 0 small, 1 normal, 2 large, 3 extra large
@@ -91,6 +130,14 @@ struct ClientState {
     Remote<Points> feedback;            // value: points awarded for the survey
     Remote<Done> export_data;
     Remote<Done> erase;
+    Remote<Done> profile_save;      // the last PATCH /me
+    Remote<ConsentsView> consents;  // GET /me/consents, and the answer of a PUT
+    Remote<InboxView> inbox;
+    // Sign-up and PIN reset (signed out): the last code asked for, and the last verification.
+    Remote<CodeSent> code_request;
+    Remote<Done> code_verify;
+    // A kiosk sign-up's member token, handed back at once: the kiosk signs in with its own key.
+    std::string signup_token;
 
     // Program time zone for dates (from GET /program; Asia/Shanghai fixed +8 until it arrives).
     ZoneRules zone = ZoneRules::fixed("Asia/Shanghai", 8 * 3600);

@@ -38,11 +38,14 @@ void PortalMode::start() {
         platform_.location_hash().substr(std::min<std::size_t>(2, platform_.location_hash().size())));
     if (state_.signed_in()) {
         had_session_ = true;
-        ui_.screen = route && *route != Screen::sign_in ? *route : Screen::home;
+        ui_.screen = route && !signed_out_screen(*route) ? *route : Screen::home;
         load_for(ui_.screen, true);
     } else {
         ui_.screen = Screen::sign_in;
-        if (route && *route != Screen::sign_in) route_after_sign_in_ = *route;
+        if (route && signed_out_screen(*route))
+            ui_.screen = *route;  // a link to sign-up or PIN reset
+        else if (route && *route != Screen::settings)
+            route_after_sign_in_ = *route;
     }
     update_document();
 }
@@ -53,6 +56,13 @@ void PortalMode::load_for(Screen s, bool force) {
     switch (s) {
         case Screen::home:
             if (want(state_.me)) api_.load_me();
+            if (want(state_.inbox)) api_.load_inbox();  // the unread badge
+            break;
+        case Screen::inbox:
+            if (want(state_.inbox)) api_.load_inbox();
+            break;
+        case Screen::consents:
+            if (want(state_.consents)) api_.load_consents();
             break;
         case Screen::coupons:
             if (want(state_.coupons)) api_.load_coupons();
@@ -79,16 +89,34 @@ void PortalMode::load_for(Screen s, bool force) {
             break;
         case Screen::feedback:
         case Screen::settings:
-        case Screen::sign_in: break;
+        case Screen::sign_in:
+        case Screen::sign_up:
+        case Screen::pin_reset: break;
     }
 }
 
 void PortalMode::navigate(Screen s) {
-    if (s != Screen::sign_in && s != Screen::settings && !state_.signed_in()) s = Screen::sign_in;
+    if (!signed_out_screen(s) && s != Screen::settings && !state_.signed_in()) s = Screen::sign_in;
+    if (signed_out_screen(s) && state_.signed_in()) s = Screen::home;
     const bool changed = s != ui_.screen;
+    const Screen from = ui_.screen;
     ui_.screen = s;
     ui_.menu_open = false;
     if (changed) {
+        // A finished PIN reset hands its phone to the sign-in form; a new flow starts clean.
+        if (from == Screen::pin_reset && ui_.pin_reset.flow.step() == CodeFlow::Step::done) {
+            ui_.sign_in.phone = ui_.pin_reset.flow.phone;
+            ui_.pin_reset = CodeFlowUi{CodePurpose::pin_reset};
+        }
+        if (signed_out_screen(s)) {
+            state_.code_request.reset();
+            state_.code_verify.reset();
+            state_.login.reset();
+        }
+        ui_.consents.synced = false;
+        ui_.consents.saved = false;
+        ui_.profile.editing_name = false;
+        state_.profile_save.reset();
         // Leaving a screen closes what was open on it.
         ui_.coupons.open_id.reset();
         ui_.rewards.confirm_id.clear();
@@ -112,12 +140,37 @@ void PortalMode::update_document() {
     }
 }
 
-bool PortalMode::update() {
+bool PortalMode::follow_code_flow() {
     bool changed = false;
+    if (awaiting_code_ && !state_.code_request.loading()) {
+        CodeFlow& f = flow_ui(*awaiting_code_).flow;
+        if (state_.code_request.status == Status::ok) {
+            const auto at = parse_rfc3339(state_.code_request.value->expires_at);
+            const UnixSeconds now = platform_.unix_now();
+            f.code_sent(now, at.ok() ? at.value() : now + 600);
+        }
+        awaiting_code_.reset();
+        changed = true;
+    }
+    if (awaiting_verify_ && !state_.code_verify.loading()) {
+        CodeFlow& f = flow_ui(*awaiting_verify_).flow;
+        if (state_.code_verify.status == Status::ok)
+            f.verified();
+        else if (state_.code_verify.failed())
+            f.refused(state_.code_verify.error.code);
+        awaiting_verify_.reset();
+        changed = true;
+    }
+    return changed;
+}
+
+bool PortalMode::update() {
+    bool changed = follow_code_flow();
     // Session transitions.
     if (!had_session_ && state_.signed_in()) {
         had_session_ = true;
         ui_.sign_in.pin.clear();
+        ui_.sign_up = CodeFlowUi{CodePurpose::signup};  // a sign-up that signed in is over
         const Screen next = route_after_sign_in_;
         route_after_sign_in_ = Screen::home;
         ui_.screen = Screen::sign_in;  // force a "change" so navigate() resets per-screen state
@@ -156,6 +209,11 @@ double PortalMode::next_wake() const {
     double next = -1;
     auto want = [&](double s) { next = next < 0 ? s : std::min(next, s); };
     if (ui_.screen == Screen::card && state_.card.has()) want(1.0);  // countdown
+    // "Send a new code in N s".
+    if (ui_.screen == Screen::sign_up || ui_.screen == Screen::pin_reset) {
+        const CodeFlow& f = ui_.screen == Screen::sign_up ? ui_.sign_up.flow : ui_.pin_reset.flow;
+        if (f.step() == CodeFlow::Step::code && f.resend_wait(platform_.unix_now()) > 0) want(1.0);
+    }
     return next;
 }
 
@@ -186,6 +244,8 @@ void PortalMode::apply(const Actions& a) {
             case Data::chart: api_.load_chart(); break;
             case Data::redemptions: api_.load_redemptions(); break;
             case Data::card: api_.load_card(); break;
+            case Data::consents: api_.load_consents(); break;
+            case Data::inbox: api_.load_inbox(); break;
         }
     }
     if (a.redeem) api_.redeem(*a.redeem, platform_.random_hex(16));
@@ -196,6 +256,20 @@ void PortalMode::apply(const Actions& a) {
     if (a.export_data) api_.export_data();
     if (a.erase_account) api_.erase_account();
     if (a.copy) platform_.copy_to_clipboard(*a.copy);
+    if (a.request_code || a.verify_code) {
+        const CodePurpose p = ui_.screen == Screen::pin_reset ? CodePurpose::pin_reset : CodePurpose::signup;
+        const CodeFlow& f = flow_ui(p).flow;
+        if (a.request_code) {
+            awaiting_code_ = p;
+            api_.request_code(f);
+        } else {
+            awaiting_verify_ = p;
+            api_.verify_code(f, "portal");
+        }
+    }
+    if (a.save_profile) api_.save_profile(*a.save_profile);
+    if (a.save_consents) api_.save_consents(*a.save_consents, "portal");
+    if (a.mark_read) api_.mark_read(*a.mark_read);
     if (a.navigate) navigate(*a.navigate);
 }
 
@@ -217,6 +291,7 @@ void PortalMode::draw(Ui& ui) {
     const float css_w = vp->Size.x / std::max(0.1f, shell_.dpr());
     const bool narrow = css_w < 760.0f * state_.settings.text_scale();
     const bool signed_in = state_.signed_in();
+    const int unread = state_.inbox.has() ? state_.inbox.value->unread : 0;
     draw_portal_header(state_, ui_, ui, actions, narrow);
 
     const float avail_h = ImGui::GetContentRegionAvail().y;
@@ -229,7 +304,7 @@ void PortalMode::draw(Ui& ui) {
         ImGui::BeginChild("###navpane", ImVec2(nav_w, avail_h), ImGuiChildFlags_AlwaysUseWindowPadding);
         ui.touch_scroll();
         ui.push_width(ImGui::GetContentRegionAvail().x);
-        draw_portal_nav(ui_, ui, actions, true);
+        draw_portal_nav(ui_, unread, ui, actions, true);
         ui.pop_width();
         ImGui::EndChild();
         ImGui::PopStyleColor();
@@ -247,7 +322,7 @@ void PortalMode::draw(Ui& ui) {
     ImGui::BeginChild("###content", ImVec2(0, avail_h), ImGuiChildFlags_AlwaysUseWindowPadding);
     ui.touch_scroll();
     const float avail = ImGui::GetContentRegionAvail().x;
-    const float max_w = ui.px(ui_.screen == Screen::sign_in ? 440 : 720);
+    const float max_w = ui.px(signed_out_screen(ui_.screen) ? 440 : 720);
     const float col = std::min(avail, max_w);
     const float indent = std::max(0.0f, (avail - col) * 0.5f);
     if (indent > 0) ImGui::Indent(indent);
@@ -256,14 +331,18 @@ void PortalMode::draw(Ui& ui) {
     const Screen screen = ui_.screen;
     if (narrow && signed_in && ui_.menu_open) {
         ui.heading("menu.title", ui.tr("app.menu"), 1);
-        draw_portal_nav(ui_, ui, actions, true);
+        draw_portal_nav(ui_, unread, ui, actions, true);
     } else {
         // "Main content": the screen's cards may carry the screen's own name (the sign-in card).
         ui.begin_region("main", ui.tr("app.main"), Role::region);
         if (screen != Screen::sign_in) ui.heading("screen.title", ui.tr(title_key(screen)), 1);
         switch (screen) {
             case Screen::sign_in: draw_sign_in(state_, ui_.sign_in, ui, actions); break;
+            case Screen::sign_up: draw_sign_up(state_, ui_.sign_up, ui, actions); break;
+            case Screen::pin_reset: draw_pin_reset(state_, ui_.pin_reset, ui, actions); break;
             case Screen::home: draw_home(state_.me, ui, actions); break;
+            case Screen::inbox: draw_inbox(state_.inbox, ui, actions); break;
+            case Screen::consents: draw_consents(state_.consents, ui_.consents, ui, actions); break;
             case Screen::coupons: draw_coupons(state_.coupons, ui_.coupons, ui, actions); break;
             case Screen::history:
                 draw_history(state_.ledger, state_.chart, state_.redemptions, ui_.history, ui, actions);
@@ -276,9 +355,7 @@ void PortalMode::draw(Ui& ui) {
                 draw_card(state_.card, state_.me, platform_.monotonic_seconds() - state_.card_loaded_at, ui_.card, ui,
                           actions);
                 break;
-            case Screen::profile:
-                draw_profile(state_.me, state_.export_data, state_.erase, ui_.profile, ui, actions);
-                break;
+            case Screen::profile: draw_profile(state_, ui_.profile, ui, actions); break;
             case Screen::feedback: draw_feedback(state_.feedback, ui_.feedback, ui, actions); break;
             case Screen::settings: draw_settings(state_.settings, ui, actions); break;
         }

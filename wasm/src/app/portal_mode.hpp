@@ -3,6 +3,7 @@
 // screens' Actions into API calls, navigation and settings; keeps the URL hash and the document
 // title in step with the screen.
 #pragma once
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -32,6 +33,8 @@ private:
     void load_for(Screen s, bool force);
     void save_settings();
     void update_document();
+    CodeFlowUi& flow_ui(CodePurpose p) { return p == CodePurpose::signup ? ui_.sign_up : ui_.pin_reset; }
+    bool follow_code_flow();  // moves sign-up / PIN reset on the server's answers
 
     Shell& shell_;
     Platform& platform_;
@@ -42,6 +45,7 @@ private:
     bool had_session_ = false;
     Screen route_after_sign_in_ = Screen::home;
     std::string last_doc_key_;
+    std::optional<CodePurpose> awaiting_code_, awaiting_verify_;
 };
 
 }  // namespace memberdesk::client

@@ -85,6 +85,7 @@ void KioskMode::begin_member_session() {
     ui_.phase = Phase::member;
     ui_.tab = MemberTab::overview;
     ui_.keypad.clear();
+    ui_.flow.reset();
     ui_.signing_in_by.clear();
     scan_.clear();
     idle_.start(now);
@@ -105,8 +106,16 @@ void KioskMode::end_session(bool server_logout, const char* farewell_key) {
     state_.login.reset();
     state_.session_ended = false;
     ui_.keypad.clear();
+    ui_.flow.reset();
     wipe(ui_.confirm_reward);
-    ui_ = KioskUi{};  // phase attract; no coupon open, no QR text kept
+    ui_ = KioskUi{};
+    state_.code_request.reset();
+    state_.code_verify.reset();
+    if (!state_.signup_token.empty()) {
+        api_.discard_token(state_.signup_token);
+        wipe(state_.signup_token);
+    }
+    awaiting_code_ = awaiting_verify_ = false;  // phase attract; no coupon open, no QR text kept
     scan_.clear();
     idle_.stop();
     had_session_ = false;
@@ -118,8 +127,55 @@ void KioskMode::end_session(bool server_logout, const char* farewell_key) {
     set_document();
 }
 
-bool KioskMode::update() {
+void KioskMode::start_code_flow(CodePurpose purpose) {
+    state_.login.reset();
+    state_.code_request.reset();
+    state_.code_verify.reset();
+    farewell_key_ = nullptr;
+    ui_.flow = CodeFlow(purpose);
+    ui_.terms = -1;
+    ui_.marketing = ui_.offers = 0;
+    ui_.pin_entered = false;
+    ui_.phase = purpose == CodePurpose::signup ? Phase::signup : Phase::pin_reset;
+    idle_.start(platform_.monotonic_seconds());
+}
+
+bool KioskMode::follow_code_flow() {
     bool changed = false;
+    CodeFlow& f = ui_.flow;
+    if (awaiting_code_ && !state_.code_request.loading()) {
+        if (state_.code_request.status == Status::ok) {
+            const auto at = parse_rfc3339(state_.code_request.value->expires_at);
+            const UnixSeconds now = platform_.unix_now();
+            f.code_sent(now, at.ok() ? at.value() : now + 600);
+        }
+        awaiting_code_ = false;
+        changed = true;
+    }
+    if (awaiting_verify_ && !state_.code_verify.loading()) {
+        if (state_.code_verify.status == Status::ok) {
+            if (f.purpose() == CodePurpose::signup) {
+                // The new member's portal token is not for a shared screen: hand it back and sign
+                // in as any member does here (kiosk-scoped, 2-min sliding).
+                if (!state_.signup_token.empty()) api_.discard_token(state_.signup_token);
+                wipe(state_.signup_token);
+                ui_.signing_in_by = "pin";
+                api_.kiosk_login_pin(device_key_, f.phone, f.pin);
+            }
+            f.verified();
+        } else if (state_.code_verify.failed()) {
+            const std::string& code = state_.code_verify.error.code;
+            f.refused(code);
+            if (code != "invalid_name" && code != "consent_required") ui_.pin_entered = false;
+        }
+        awaiting_verify_ = false;
+        changed = true;
+    }
+    return changed;
+}
+
+bool KioskMode::update() {
+    bool changed = follow_code_flow();
     for (auto& code : take_posted_scans()) {
         scan(code);
         changed = true;
@@ -228,6 +284,10 @@ double KioskMode::next_wake() const {
     if (farewell_until_ > 0) want(farewell_until_ - now + 0.01);
     if (ui_.phase == Phase::attract && state_.login.failed() && login_error_at_ >= 0)
         want(login_error_at_ + kErrorSeconds - now + 0.01);
+    // "New code in N s".
+    if ((ui_.phase == Phase::signup || ui_.phase == Phase::pin_reset) && ui_.flow.step() == CodeFlow::Step::code &&
+        ui_.flow.resend_wait(platform_.unix_now()) > 0)
+        want(1.0);
     return next;
 }
 
@@ -251,6 +311,11 @@ void KioskMode::input(const std::vector<MirrorEvent>& events) {
 
 void KioskMode::handle_typed_input() {
     // A scanner is a keyboard: it types the member code and Enter, wherever the page's focus is.
+    // Not while someone joins: the name is typed on a keyboard too.
+    if (ui_.phase == Phase::signup || ui_.phase == Phase::pin_reset) {
+        scan_.clear();
+        return;
+    }
     const double now = platform_.monotonic_seconds();
     const ImGuiIO& io = ImGui::GetIO();
     if (io.InputQueueCharacters.Size > 0) {
@@ -300,6 +365,28 @@ void KioskMode::apply(const KioskActions& a) {
         api_.kiosk_login_pin(device_key_, ui_.keypad.phone, ui_.keypad.pin);
     }
     if (a.still_here) idle_.touch(now);
+    if (a.start_signup) start_code_flow(CodePurpose::signup);
+    if (a.start_pin_reset) start_code_flow(CodePurpose::pin_reset);
+    if (a.request_code) {
+        awaiting_code_ = true;
+        api_.request_code(ui_.flow);
+    }
+    if (a.verify_code) {
+        awaiting_verify_ = true;
+        api_.verify_code(ui_.flow, "kiosk");
+    }
+    if (a.reset_to_sign_in) {
+        // The PIN is changed: sign in with the phone just typed.
+        const std::string phone = ui_.flow.phone;
+        ui_.flow.reset();
+        state_.code_request.reset();
+        state_.code_verify.reset();
+        ui_.phase = Phase::keypad;
+        ui_.keypad.clear();
+        ui_.keypad.phone = phone;
+        ui_.keypad.field = KeypadEntry::Field::pin;
+        idle_.start(now);
+    }
     if (a.clear_redemption) state_.redemption.reset();
     if (a.add_coupon && state_.coupons.has() &&
         std::none_of(state_.coupons.value->begin(), state_.coupons.value->end(),

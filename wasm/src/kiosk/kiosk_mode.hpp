@@ -6,6 +6,8 @@
 //        big on-screen keypad  (POST /api/v1/kiosk/login with the device's X-Kiosk-Key)
 //     -> member: balance, tier and progress, coupons (each opens large with its QR), rewards with
 //        redeem -> "Done"
+//   join / PIN reset (attract): phone, code, PIN on the keypad (join: then name and consents);
+//     a kiosk join hands the new member token back and signs in with the kiosk's key
 //   60 s without input -> a visible 10 s "Still there?" countdown -> sign-out. Sign-out (Done,
 //   countdown, a new scan, a 401) calls logout on the server and clears every personal value from
 //   the client state, the kiosk's UI state and the mirror.
@@ -60,6 +62,8 @@ private:
     void apply(const KioskActions& a);
     void handle_typed_input();
     void set_document();
+    void start_code_flow(CodePurpose purpose);
+    bool follow_code_flow();  // moves join / PIN reset on the server's answers
     const char* tr(const char* key) const;
 
     Shell& shell_;
@@ -86,6 +90,7 @@ private:
     std::vector<HitTarget> targets_;
     std::vector<Offer> offers_;
     bool offers_built_ = false;
+    bool awaiting_code_ = false, awaiting_verify_ = false;
 };
 
 }  // namespace memberdesk::client::kiosk

@@ -8,8 +8,8 @@ namespace memberdesk::client {
 
 namespace {
 
-const Screen kNav[] = {Screen::home, Screen::coupons, Screen::history,  Screen::rewards, Screen::tiers,
-                       Screen::card, Screen::profile, Screen::feedback, Screen::settings};
+const Screen kNav[] = {Screen::home,  Screen::inbox, Screen::coupons, Screen::history,  Screen::rewards,
+                       Screen::tiers, Screen::card,  Screen::profile, Screen::feedback, Screen::settings};
 
 }  // namespace
 
@@ -68,15 +68,19 @@ void draw_portal_header(const ClientState& state, UiState& s, Ui& ui, Actions& a
     ImGui::Dummy(ImVec2(w, 0));
 }
 
-void draw_portal_nav(const UiState& state, Ui& ui, Actions& actions, bool vertical) {
+void draw_portal_nav(const UiState& state, int unread, Ui& ui, Actions& actions, bool vertical) {
     ui.begin_region("nav", ui.tr("app.nav"), Role::nav);
     for (Screen s : kNav) {
         const std::string id = std::string("nav.") + to_string(s);
-        const bool current = s == state.screen;
+        const bool current = s == state.screen || (s == Screen::profile && state.screen == Screen::consents);
         if (current) {
             ImGui::PushStyleColor(ImGuiCol_Button, ui.theme().accent_soft);
         }
-        const bool pressed = ui.button(id, ui.tr(title_key(s)), ButtonKind::nav, true, vertical ? -1 : 0);
+        // The inbox carries its unread count (the badge: "Messages (2)").
+        const std::string label = s == Screen::inbox && unread > 0
+                                      ? fmt(ui.tr("nav.inbox_unread"), {std::to_string(unread)})
+                                      : std::string(ui.tr(title_key(s)));
+        const bool pressed = ui.button(id, label, ButtonKind::nav, true, vertical ? -1 : 0);
         if (current) ImGui::PopStyleColor();
         // Mark the current entry (aria-current) in the mirror node just added.
         if (MirrorNode* n = ui.mirror().last()) n->current = current;

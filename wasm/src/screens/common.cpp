@@ -8,7 +8,11 @@ namespace memberdesk::client {
 const char* to_string(Screen s) {
     switch (s) {
         case Screen::sign_in: return "sign-in";
+        case Screen::sign_up: return "sign-up";
+        case Screen::pin_reset: return "pin-reset";
         case Screen::home: return "home";
+        case Screen::inbox: return "inbox";
+        case Screen::consents: return "consents";
         case Screen::coupons: return "coupons";
         case Screen::history: return "history";
         case Screen::rewards: return "rewards";
@@ -22,8 +26,9 @@ const char* to_string(Screen s) {
 }
 
 std::optional<Screen> screen_from_string(const std::string& s) {
-    for (Screen x : {Screen::sign_in, Screen::home, Screen::coupons, Screen::history, Screen::rewards, Screen::tiers,
-                     Screen::card, Screen::profile, Screen::feedback, Screen::settings})
+    for (Screen x : {Screen::sign_in, Screen::sign_up, Screen::pin_reset, Screen::home, Screen::inbox, Screen::coupons,
+                     Screen::history, Screen::rewards, Screen::tiers, Screen::card, Screen::profile, Screen::consents,
+                     Screen::feedback, Screen::settings})
         if (s == to_string(x)) return x;
     return std::nullopt;
 }
@@ -31,7 +36,11 @@ std::optional<Screen> screen_from_string(const std::string& s) {
 const char* title_key(Screen s) {
     switch (s) {
         case Screen::sign_in: return "signin.title";
+        case Screen::sign_up: return "signup.title";
+        case Screen::pin_reset: return "reset.title";
         case Screen::home: return "nav.home";
+        case Screen::inbox: return "nav.inbox";
+        case Screen::consents: return "consents.title";
         case Screen::coupons: return "nav.coupons";
         case Screen::history: return "nav.history";
         case Screen::rewards: return "nav.rewards";
@@ -44,10 +53,12 @@ const char* title_key(Screen s) {
     return "nav.home";
 }
 
+bool signed_out_screen(Screen s) { return s == Screen::sign_in || s == Screen::sign_up || s == Screen::pin_reset; }
+
 bool Actions::any() const {
     return navigate || sign_in || sign_out || !reload.empty() || redeem || ledger_filter || ledger_more ||
            send_feedback || reset_feedback || export_data || erase_account || copy || settings_changed ||
-           switch_language;
+           switch_language || request_code || verify_code || save_profile || save_consents || mark_read;
 }
 
 const std::vector<std::pair<std::string, const char*>>& history_types() {

@@ -91,6 +91,16 @@ void draw_kiosk_attract(KioskView& v, Ui& ui, KioskActions& a, float w, float h)
         a.start_keypad = true;
     }
     ImGui::PopFont();
+    // Join and PIN reset, side by side.
+    ui.gap(6);
+    const float half = (ui.width() - ui.px(16)) * 0.5f;
+    if (kiosk_button(v, ui, "kiosk.join", kt(ui, "kiosk.join"), ButtonKind::secondary, !v.state.login.loading(), half,
+                     ui.px(80)))
+        a.start_signup = true;
+    ImGui::SameLine(0, ui.px(16));
+    if (kiosk_button(v, ui, "kiosk.forgot", kt(ui, "kiosk.forgot"), ButtonKind::secondary, !v.state.login.loading(),
+                     half, ui.px(80)))
+        a.start_pin_reset = true;
     ui.pop_width();
     ImGui::EndGroup();
     const float left_bottom = ImGui::GetItemRectMax().y;

@@ -53,7 +53,8 @@ void kiosk_next_column(Ui& ui, bool landscape, ImVec2 at, float portrait_gap) {
 
 bool KioskActions::any() const {
     return switch_language || start_keypad || clear_login_error || pin_sign_in || cancel || sign_out || still_here ||
-           !reload.empty() || clear_redemption || redeem || add_coupon;
+           !reload.empty() || clear_redemption || redeem || add_coupon || start_signup || start_pin_reset ||
+           request_code || verify_code || reset_to_sign_in;
 }
 
 Theme kiosk_theme() {
@@ -189,6 +190,8 @@ void draw_kiosk(KioskView& v, Ui& ui, KioskActions& a) {
         case Phase::attract: draw_kiosk_attract(v, ui, a, cw, ch); break;
         case Phase::keypad: draw_kiosk_keypad(v, ui, a, cw, ch); break;
         case Phase::member: draw_kiosk_member(v, ui, a, cw, ch); break;
+        case Phase::signup:
+        case Phase::pin_reset: draw_kiosk_self_service(v, ui, a, cw, ch); break;
     }
     ui.end_region();
     ImGui::EndGroup();

@@ -1,15 +1,15 @@
 // The kiosk's identify screen: phone, then PIN, on big on-screen keys (no system keyboard).
 #include <algorithm>
 #include <cmath>
+#include <functional>
 
 #include "app/format.hpp"
 #include "screens/kiosk_screens.hpp"
 
 namespace memberdesk::client::kiosk {
 
-namespace {
-
-void draw_keys(KioskView& v, Ui& ui, KioskActions& a, float w, float h) {
+void draw_kiosk_keys(KioskView& v, Ui& ui, KioskActions& a, float w, float h,
+                     const std::function<void(const std::string&)>& on_key) {
     // 1 2 3 / 4 5 6 / 7 8 9 / Clear 0 Delete: big keys, no system keyboard.
     const float gap = ui.px(14);
     const float kw = std::min((w - 2 * gap) / 3, ui.px(200));
@@ -31,20 +31,13 @@ void draw_keys(KioskView& v, Ui& ui, KioskActions& a, float w, float h) {
         ImGui::PopFont();
         if (pressed) {
             a.clear_login_error = true;
-            if (digit)
-                v.ui.keypad.digit(k[0]);
-            else if (k == "clear")
-                v.ui.keypad.clear_field();
-            else
-                v.ui.keypad.backspace();
+            on_key(k);
         }
     }
     ui.end_region();
     ImGui::SetCursorScreenPos(ImVec2(p.x, p.y + 4 * kh + 3 * gap));
     ImGui::Dummy(ImVec2(w, 0));
 }
-
-}  // namespace
 
 void draw_kiosk_keypad(KioskView& v, Ui& ui, KioskActions& a, float w, float h) {
     const Theme& th = ui.theme();
@@ -137,7 +130,14 @@ void draw_kiosk_keypad(KioskView& v, Ui& ui, KioskActions& a, float w, float h) 
     kiosk_next_column(ui, landscape, ImVec2(origin.x + left_w + gap, origin.y), 16);
     const float keys_h = landscape ? h : std::max(ui.px(300), origin.y + h - ImGui::GetCursorScreenPos().y);
     ImGui::BeginGroup();
-    draw_keys(v, ui, a, right_w, keys_h);
+    draw_kiosk_keys(v, ui, a, right_w, keys_h, [&kp](const std::string& k) {
+        if (k == "clear")
+            kp.clear_field();
+        else if (k == "back")
+            kp.backspace();
+        else
+            kp.digit(k[0]);
+    });
     ImGui::EndGroup();
     const float right_bottom = ImGui::GetItemRectMax().y;
     ImGui::SetCursorScreenPos(ImVec2(origin.x, std::max(left_bottom, right_bottom)));

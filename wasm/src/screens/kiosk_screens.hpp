@@ -5,10 +5,12 @@
 //   kiosk_frame.cpp    the full-screen window, top bar (brand, language, Done), main area, dialogs
 //   kiosk_attract.cpp  attract: brand, scan panel, "tap to sign in", rotating offers
 //   kiosk_keypad.cpp   identify: phone then PIN on big on-screen keys
+//   kiosk_signup.cpp   join and PIN reset: phone, code, PIN (and name, consents) on the same keys
 //   kiosk_member.cpp   member: greeting, tabs (points and tier / coupons / rewards)
 //   kiosk_dialogs.cpp  "Still there?" countdown, a coupon large with its QR, redeem confirm/result
 #pragma once
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <set>
 #include <string>
@@ -23,7 +25,7 @@
 
 namespace memberdesk::client::kiosk {
 
-enum class Phase { attract, keypad, member };
+enum class Phase { attract, keypad, member, signup, pin_reset };
 enum class MemberTab { overview, coupons, rewards };
 
 // A rotating attract-screen offer (from the program's member-readable rules).
@@ -42,6 +44,10 @@ struct KioskUi {
     bool show_redeem_result = false;          // the "Redeemed!" dialog
     QrCache qr;
     std::string signing_in_by;  // "code" | "pin" while the login request runs ("" = none)
+    // Join / PIN reset: the steps (core) and the consent choices (-1 none, 0 no, 1 yes).
+    CodeFlow flow{CodePurpose::signup};
+    int terms = -1, marketing = 0, offers = 0;
+    bool pin_entered = false;  // join: the PIN is typed, now the name and consents
 };
 
 // One pressable control as laid out in the last frame (for the hit-target size tests).
@@ -76,6 +82,11 @@ struct KioskActions {
     bool clear_redemption = false;         // a new reward picked
     std::optional<std::string> redeem;     // reward id, confirmed
     std::optional<CouponView> add_coupon;  // the redeemed coupon, shown before the list reloads
+    bool start_signup = false;             // "New member? Join"
+    bool start_pin_reset = false;          // "Forgot your PIN?"
+    bool request_code = false;             // a code to the flow's phone
+    bool verify_code = false;              // the flow's entries with the code
+    bool reset_to_sign_in = false;         // PIN changed: sign in with the phone typed
     bool any() const;
 };
 
@@ -94,6 +105,10 @@ void draw_kiosk(KioskView& v, Ui& ui, KioskActions& a);  // the whole screen
 void draw_kiosk_top_bar(KioskView& v, Ui& ui, KioskActions& a, float w);
 void draw_kiosk_attract(KioskView& v, Ui& ui, KioskActions& a, float w, float h);
 void draw_kiosk_keypad(KioskView& v, Ui& ui, KioskActions& a, float w, float h);
+// The 3x4 number keys ("kiosk.key.0".."9", "clear", "back"), w x h; on_key gets the key's name.
+void draw_kiosk_keys(KioskView& v, Ui& ui, KioskActions& a, float w, float h,
+                     const std::function<void(const std::string&)>& on_key);
+void draw_kiosk_self_service(KioskView& v, Ui& ui, KioskActions& a, float w, float h);
 void draw_kiosk_member(KioskView& v, Ui& ui, KioskActions& a, float w, float h);
 void draw_kiosk_dialogs(KioskView& v, Ui& ui, KioskActions& a);
 

@@ -2,16 +2,47 @@
 
 namespace memberdesk::client {
 
-void draw_profile(const Remote<MeView>& me, const Remote<Done>& export_data, const Remote<Done>& erase, ProfileUi& s,
-                  Ui& ui, Actions& actions) {
+void draw_profile(const ClientState& state, ProfileUi& s, Ui& ui, Actions& actions) {
+    const Remote<MeView>& me = state.me;
+    const Remote<Done>& export_data = state.export_data;
+    const Remote<Done>& erase = state.erase;
     if (!show_remote(me, "profile", Data::me, ui, actions)) return;
     const ProfileView& p = me.value->profile;
+    const bool saving = state.profile_save.loading();
     ui.begin_card("profile.details", ui.tr("profile.details"));
     ui.heading("profile.details.title", ui.tr("profile.details"), 2);
-    ui.pair("profile.name", ui.tr("profile.name"), p.name);
+    if (s.editing_name) {
+        ui.input("profile.name.input", ui.tr("profile.name"), s.name, InputKind::text, 100);
+        const bool ok = name_format_ok(s.name) && s.name != p.name && !saving;
+        if (ui.button("profile.name.save", ui.tr("profile.save"), ButtonKind::primary, ok)) {
+            actions.save_profile = ProfileChange{s.name, std::nullopt};
+            s.editing_name = false;
+        }
+        ui.same_line();
+        if (ui.button("profile.name.cancel", ui.tr("common.cancel"), ButtonKind::secondary)) s.editing_name = false;
+    } else {
+        ui.pair("profile.name", ui.tr("profile.name"), p.name);
+        if (ui.button("profile.name.edit", ui.tr("profile.edit_name"), ButtonKind::secondary, !saving)) {
+            s.name = p.name;
+            s.editing_name = true;
+        }
+    }
     ui.pair("profile.phone", ui.tr("profile.phone"), p.phone_masked);
-    if (p.birthday) ui.pair("profile.birthday", ui.tr("profile.birthday"), *p.birthday);
+    if (p.birthday) {
+        ui.pair("profile.birthday", ui.tr("profile.birthday"), *p.birthday);
+    } else {
+        // Set once by the member: birthday coupons depend on it (later only staff change it).
+        ui.input("profile.birthday.input", ui.tr("profile.birthday_input"), s.birthday, InputKind::date, 10);
+        ui.text("profile.birthday.once", ui.tr("profile.birthday_once"), Tone::muted, ui.fonts().small);
+        if (ui.button("profile.birthday.save", ui.tr("profile.save_birthday"), ButtonKind::secondary,
+                      parse_date(s.birthday).ok() && !saving))
+            actions.save_profile = ProfileChange{std::nullopt, s.birthday};
+    }
     ui.pair("profile.joined", ui.tr("profile.joined"), ui.date(p.joined_at));
+    if (state.profile_save.failed())
+        ui.alert("profile.save.error", error_words(state.profile_save.error, ui.lang()));
+    else if (state.profile_save.status == Status::ok)
+        ui.status("profile.saved", ui.tr("profile.saved"));
     ui.text("profile.change", ui.tr("profile.change"), Tone::muted, ui.fonts().small);
     ui.end_card();
     ui.gap(4);
@@ -20,6 +51,11 @@ void draw_profile(const Remote<MeView>& me, const Remote<Done>& export_data, con
     ui.heading("profile.privacy.title", ui.tr("profile.privacy"), 2);
     ui.text("profile.privacy.text", ui.tr("profile.privacy_text"), Tone::muted);
     ui.gap(2);
+    ui.heading("profile.consents.title", ui.tr("consents.title"), 3);
+    ui.text("profile.consents.text", ui.tr("profile.consents_text"), Tone::muted);
+    if (ui.button("profile.consents", ui.tr("profile.consents_open"), ButtonKind::secondary))
+        actions.navigate = Screen::consents;
+    ui.gap(4);
     ui.heading("profile.export.title", ui.tr("profile.export_title"), 3);
     ui.text("profile.export.text", ui.tr("profile.export_text"), Tone::muted);
     if (ui.button("profile.export", export_data.loading() ? ui.tr("profile.exporting") : ui.tr("profile.export"),

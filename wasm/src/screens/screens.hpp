@@ -11,16 +11,33 @@
 #include "app/client_state.hpp"
 #include "app/qr.hpp"
 #include "app/ui.hpp"
+#include "memberdesk/self_service.hpp"
 
 namespace memberdesk::client {
 
-enum class Screen { sign_in, home, coupons, history, rewards, tiers, card, profile, feedback, settings };
-const char* to_string(Screen s);  // "home", "coupons", ... (also the URL hash)
+enum class Screen {
+    sign_in,
+    sign_up,
+    pin_reset,
+    home,
+    inbox,
+    coupons,
+    history,
+    rewards,
+    tiers,
+    card,
+    profile,
+    consents,
+    feedback,
+    settings
+};
+bool signed_out_screen(Screen s);  // sign-in, sign-up, PIN reset
+const char* to_string(Screen s);   // "home", "coupons", ... (also the URL hash)
 std::optional<Screen> screen_from_string(const std::string& s);
 const char* title_key(Screen s);  // i18n key of the screen's title
 
 // Data a screen may ask App to (re)load.
-enum class Data { program, me, coupons, rewards, ledger, chart, redemptions, card };
+enum class Data { program, me, coupons, rewards, ledger, chart, redemptions, card, consents, inbox };
 
 // What the member asked for during one frame.
 struct Actions {
@@ -38,6 +55,11 @@ struct Actions {
     std::optional<std::string> copy;  // text to the clipboard
     bool settings_changed = false;    // Settings were edited in place
     bool switch_language = false;     // the header's 中文/English
+    bool request_code = false;        // sign-up / PIN reset: a code to the flow's phone
+    bool verify_code = false;         // sign-up / PIN reset: the flow's entries with the code
+    std::optional<ProfileChange> save_profile;
+    std::optional<ConsentChange> save_consents;
+    std::optional<std::int64_t> mark_read;  // messages up to this id were seen
     bool any() const;
 };
 
@@ -61,6 +83,21 @@ struct RewardsUi {
 };
 struct ProfileUi {
     int erase_step = 0;  // 0 none, 1 first question, 2 second question
+    bool editing_name = false;
+    std::string name, birthday;  // what is typed
+};
+// Sign-up and PIN reset: the step machine (core) plus the choices as the segmented controls hold them.
+struct CodeFlowUi {
+    explicit CodeFlowUi(CodePurpose p) : flow(p) {}
+    CodeFlow flow;
+    int terms = -1;     // -1 not chosen, 0 no, 1 yes (sign-up)
+    int marketing = 0;  // off unless chosen
+    int offers = 0;
+};
+struct ConsentsUi {
+    bool synced = false;  // the choices below were copied from the server's answer
+    bool saved = false;   // the last change was sent (says "Saved" once the answer is in)
+    int reminders = 0, marketing = 0, offers = 0;
 };
 struct FeedbackUi {
     int rating = 0;  // 1..5, 0 = not chosen
@@ -74,6 +111,9 @@ struct UiState {
     Screen screen = Screen::sign_in;
     bool menu_open = false;  // narrow layout: the navigation list replaces the content
     SignInUi sign_in;
+    CodeFlowUi sign_up{CodePurpose::signup};
+    CodeFlowUi pin_reset{CodePurpose::pin_reset};
+    ConsentsUi consents;
     CouponsUi coupons;
     HistoryUi history;
     RewardsUi rewards;
@@ -95,10 +135,14 @@ std::string reward_blocker(const RewardView& r, Points balance, const Ui& ui);
 
 // The portal's chrome (screens/chrome.cpp).
 void draw_portal_header(const ClientState& state, UiState& s, Ui& ui, Actions& actions, bool narrow);
-void draw_portal_nav(const UiState& state, Ui& ui, Actions& actions, bool vertical);
+void draw_portal_nav(const UiState& state, int unread, Ui& ui, Actions& actions, bool vertical);
 
 void draw_sign_in(const ClientState& state, SignInUi& s, Ui& ui, Actions& actions);
+void draw_sign_up(const ClientState& state, CodeFlowUi& s, Ui& ui, Actions& actions);
+void draw_pin_reset(const ClientState& state, CodeFlowUi& s, Ui& ui, Actions& actions);
 void draw_home(const Remote<MeView>& me, Ui& ui, Actions& actions);
+void draw_inbox(const Remote<InboxView>& inbox, Ui& ui, Actions& actions);
+void draw_consents(const Remote<ConsentsView>& consents, ConsentsUi& s, Ui& ui, Actions& actions);
 void draw_coupons(const Remote<std::vector<CouponView>>& coupons, CouponsUi& s, Ui& ui, Actions& actions);
 void draw_history(const Remote<LedgerPageView>& ledger, const Remote<LedgerPageView>& chart,
                   const Remote<std::vector<RedemptionView>>& redemptions, HistoryUi& s, Ui& ui, Actions& actions);
@@ -108,8 +152,7 @@ void draw_rewards(const Remote<std::vector<RewardView>>& rewards, const Remote<M
 void draw_tiers(const Remote<ProgramView>& program, const Remote<MeView>& me, Ui& ui, Actions& actions);
 void draw_card(const Remote<CardView>& card, const Remote<MeView>& me, double card_age_seconds, CardUi& s, Ui& ui,
                Actions& actions);
-void draw_profile(const Remote<MeView>& me, const Remote<Done>& export_data, const Remote<Done>& erase, ProfileUi& s,
-                  Ui& ui, Actions& actions);
+void draw_profile(const ClientState& state, ProfileUi& s, Ui& ui, Actions& actions);
 void draw_feedback(const Remote<Points>& sent, FeedbackUi& s, Ui& ui, Actions& actions);
 void draw_settings(Settings& settings, Ui& ui, Actions& actions);
 

@@ -23,6 +23,15 @@ void draw_sign_in(const ClientState& state, SignInUi& s, Ui& ui, Actions& action
                                    ButtonKind::primary, ready, -1);
     if ((pressed || ((submit_pin || submit_phone) && ready))) actions.sign_in = true;
     if (state.login.failed()) ui.alert("signin.error", error_words(state.login.error, ui.lang()));
+    ui.gap(6);
+    if (ui.button("signin.forgot", ui.tr("signin.forgot"), ButtonKind::ghost)) actions.navigate = Screen::pin_reset;
+    ui.end_card();
+    ui.gap(6);
+    ui.begin_card("signin.join", ui.tr("signin.new_member"));
+    ui.heading("signin.join.title", ui.tr("signin.new_member"), 2);
+    ui.text("signin.join.text", ui.tr("signin.join_text"), Tone::muted);
+    if (ui.button("signin.sign_up", ui.tr("signin.sign_up"), ButtonKind::secondary, true, -1))
+        actions.navigate = Screen::sign_up;
     ui.end_card();
 }
 
