@@ -5,7 +5,8 @@
 //   kiosk_frame.cpp    the full-screen window, top bar (brand, language, Done), main area, dialogs
 //   kiosk_attract.cpp  attract: brand, scan panel, "tap to sign in", rotating offers
 //   kiosk_keypad.cpp   identify: phone then PIN on big on-screen keys
-//   kiosk_member.cpp   member: greeting, tabs (points and tier / coupons / rewards)
+//   kiosk_member.cpp   member: greeting, tabs (points and tier / coupons / rewards / history)
+//   kiosk_history.cpp  history: ledger and redemptions, filtered, in pages with big Previous/Next
 //   kiosk_dialogs.cpp  "Still there?" countdown, a coupon large with its QR, redeem confirm/result
 #pragma once
 #include <cstdint>
@@ -19,12 +20,13 @@
 #include "app/ui.hpp"
 #include "kiosk/kiosk_i18n.hpp"
 #include "kiosk/kiosk_state.hpp"
+#include "memberdesk/history.hpp"
 #include "screens/screens.hpp"
 
 namespace memberdesk::client::kiosk {
 
 enum class Phase { attract, keypad, member };
-enum class MemberTab { overview, coupons, rewards };
+enum class MemberTab { overview, coupons, rewards, history };
 
 // A rotating attract-screen offer (from the program's member-readable rules).
 struct Offer {
@@ -42,6 +44,9 @@ struct KioskUi {
     bool show_redeem_result = false;          // the "Redeemed!" dialog
     QrCache qr;
     std::string signing_in_by;  // "code" | "pin" while the login request runs ("" = none)
+    HistoryFilter history_filter = HistoryFilter::all;
+    int history_page = 0;  // 0-based
+    int history_rows = 5;  // rows per page: as many as fit the screen (set by the History tab)
 };
 
 // One pressable control as laid out in the last frame (for the hit-target size tests).
@@ -66,16 +71,17 @@ struct KioskView {
 // What the person at the kiosk asked for during one frame.
 struct KioskActions {
     bool switch_language = false;
-    bool start_keypad = false;             // "Tap to sign in"
-    bool clear_login_error = false;        // a key was pressed after a failed sign-in
-    bool pin_sign_in = false;              // with KioskUi's keypad
-    bool cancel = false;                   // back to attract, nobody signed in
-    bool sign_out = false;                 // Done, "Sign out now"
-    bool still_here = false;               // "I'm still here"
-    std::set<Data> reload;                 // retry, or a tab opened
-    bool clear_redemption = false;         // a new reward picked
-    std::optional<std::string> redeem;     // reward id, confirmed
-    std::optional<CouponView> add_coupon;  // the redeemed coupon, shown before the list reloads
+    bool start_keypad = false;                    // "Tap to sign in"
+    bool clear_login_error = false;               // a key was pressed after a failed sign-in
+    bool pin_sign_in = false;                     // with KioskUi's keypad
+    bool cancel = false;                          // back to attract, nobody signed in
+    bool sign_out = false;                        // Done, "Sign out now"
+    bool still_here = false;                      // "I'm still here"
+    std::set<Data> reload;                        // retry, or a tab opened
+    bool clear_redemption = false;                // a new reward picked
+    std::optional<std::string> redeem;            // reward id, confirmed
+    std::optional<CouponView> add_coupon;         // the redeemed coupon, shown before the list reloads
+    std::optional<HistoryFilter> history_filter;  // History tab opened or a filter picked: first page, (re)load
     bool any() const;
 };
 
@@ -95,6 +101,7 @@ void draw_kiosk_top_bar(KioskView& v, Ui& ui, KioskActions& a, float w);
 void draw_kiosk_attract(KioskView& v, Ui& ui, KioskActions& a, float w, float h);
 void draw_kiosk_keypad(KioskView& v, Ui& ui, KioskActions& a, float w, float h);
 void draw_kiosk_member(KioskView& v, Ui& ui, KioskActions& a, float w, float h);
+void draw_kiosk_history(KioskView& v, Ui& ui, KioskActions& a, float w, float h);
 void draw_kiosk_dialogs(KioskView& v, Ui& ui, KioskActions& a);
 
 // A high-contrast light theme for a counter screen (text >= 7:1 on its background).
