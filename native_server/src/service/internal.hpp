@@ -13,6 +13,7 @@
 #include "memberdesk/rewards.hpp"
 #include "memberdesk/segments.hpp"
 #include "memberdesk/tiers.hpp"
+#include "memberdesk/totp.hpp"
 #include "memberdesk/utf8.hpp"
 #include "service/crypto.hpp"
 #include "service/service_impl.hpp"

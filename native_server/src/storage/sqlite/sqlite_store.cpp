@@ -311,6 +311,18 @@ CREATE INDEX messages_member ON messages(member_id, id);
 CREATE INDEX messages_recipient ON messages(recipient);
 CREATE INDEX messages_due ON messages(next_attempt_at);
 )SQL"},
+    // Offline member cards: one secret per signed-in device, sealed under the server's card key.
+    {7, "card_devices", R"SQL(
+CREATE TABLE card_devices (
+    id           INTEGER PRIMARY KEY,
+    member_id    INTEGER NOT NULL REFERENCES members(id),
+    secret_box   TEXT    NOT NULL,
+    session_hash TEXT    NOT NULL,
+    created_at   INTEGER NOT NULL
+);
+CREATE INDEX card_devices_member ON card_devices(member_id, id);
+CREATE INDEX card_devices_session ON card_devices(session_hash);
+)SQL"},
 };
 
 bool is_memory_path(const std::string& path) {
