@@ -4,6 +4,8 @@
 // nothing of it left after sign-out.
 #include <doctest/doctest.h>
 
+#include <set>
+
 #include "kiosk_harness.hpp"
 
 using namespace mdtest;
@@ -58,13 +60,13 @@ TEST_CASE("kiosk history: Next pages through the rows and loads the next ledger 
     open_history(h);
     REQUIRE(h.answer("GET /api/v1/me/ledger", 200, entries_json(40, 20, true)));
     const int rows = h.app().ui_state().history_rows;
-    REQUIRE(rows >= 3);
+    REQUIRE(rows >= 1);
     CHECK(h.has("kiosk.history.entry.40.reason"));
     CHECK_FALSE(h.node("kiosk.history.next")->disabled);
     CHECK(h.node("kiosk.history.prev")->disabled);
     // Click Next until the loaded 20 rows run short: the kiosk asks for the next page by itself.
     int pages = 0;
-    while (h.http.waiting("GET /api/v1/me/ledger") == 0 && pages < 10) {
+    while (h.http.waiting("GET /api/v1/me/ledger") == 0 && pages < 25) {
         h.click("kiosk.history.next");
         ++pages;
     }
@@ -98,8 +100,15 @@ TEST_CASE("kiosk history: spent and expired ask the API for their type; earned f
     h.click("kiosk.history.filter.earned");
     CHECK(h.http.pending.back().request.url.find("type=") == std::string::npos);
     REQUIRE(h.answer("GET /api/v1/me/ledger", 200, entries_json(9, 9, false)));
-    for (int id : {7, 4, 1}) CHECK(h.has("kiosk.history.entry." + std::to_string(id) + ".reason"));
-    for (int id : {9, 8, 6, 5}) CHECK_FALSE(h.has("kiosk.history.entry." + std::to_string(id) + ".reason"));
+    // Every page, Next until the end: the earn entries and nothing else.
+    std::set<int> shown;
+    for (int page = 0; page < 10; ++page) {
+        for (int id = 1; id <= 9; ++id)
+            if (h.has("kiosk.history.entry." + std::to_string(id) + ".reason")) shown.insert(id);
+        if (h.node("kiosk.history.next")->disabled) break;
+        h.click("kiosk.history.next");
+    }
+    CHECK(shown == std::set<int>{1, 4, 7});
 }
 
 TEST_CASE("kiosk history: rewards redeemed come from the redemption history") {

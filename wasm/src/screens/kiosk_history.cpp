@@ -35,7 +35,7 @@ void draw_kiosk_history(KioskView& v, Ui& ui, KioskActions& a, float w, float h)
     const HistoryFilter filters[] = {HistoryFilter::all, HistoryFilter::earned, HistoryFilter::spent,
                                      HistoryFilter::expired, HistoryFilter::redemptions};
     const float gap = ui.px(12);
-    const float bh = ui.px(72);
+    const float bh = ui.px(64);
     const float bw = std::min((w - 4 * gap) / 5, ui.px(300));
     ui.begin_region("kiosk.history.filters", kt(ui, "kiosk.history.show"), Role::nav);
     ImGui::PushFont(ui.fonts().heading);
@@ -70,10 +70,11 @@ void draw_kiosk_history(KioskView& v, Ui& ui, KioskActions& a, float w, float h)
     }
 
     // Rows per page: what fits between the filters and the pager.
-    const float row_h = ui.px(118), pager_h = bh + ui.px(24);
+    // A row's height as drawn last frame (an estimate before the first one).
+    const float row_h = v.ui.history_row_h > 0 ? v.ui.history_row_h : ui.px(80), pager_h = bh + ui.px(16);
     const float avail = std::max(0.0f, ImGui::GetContentRegionAvail().y);
     (void)h;
-    v.ui.history_rows = std::clamp(static_cast<int>((avail - pager_h) / row_h), 3, 8);
+    v.ui.history_rows = std::clamp(static_cast<int>((avail - pager_h) / row_h), 1, 8);
 
     static const std::vector<LedgerEntryView> kNoEntries;
     static const std::vector<RedemptionView> kNoRedemptions;
@@ -87,30 +88,44 @@ void draw_kiosk_history(KioskView& v, Ui& ui, KioskActions& a, float w, float h)
     const ImVec2 list_at = ImGui::GetCursorScreenPos();
     ui.push_width(w);
     ui.begin_list("kiosk.history.rows", kt(ui, filter_key(v.ui.history_filter)));
+    // One line per row: reason | date, kind and store | points.
+    bool measured = false;
     for (const auto& r : page.rows) {
         const std::string id = "kiosk.history." + r.id;
+        const float y0 = ImGui::GetCursorScreenPos().y;
         ui.begin_item(id);
         ui.begin_card(id + ".card");
         const float right = ui.width();
         const std::string pts = fmt_signed(r.points) + " " + kt(ui, "kiosk.points_unit");
         const std::string reason = ui.t(r.reason).empty() ? ui.tr(row_type_key(r.type)) : ui.t(r.reason);
         ImGui::PushFont(ui.fonts().heading);
-        const float pts_w = ImGui::CalcTextSize(pts.c_str()).x;
+        const float pts_w = ImGui::CalcTextSize(pts.c_str()).x, big_h = ImGui::GetFontSize();
         ImGui::PopFont();
-        ui.push_width(right - pts_w - ui.px(24));
+        const float meta_x = right * 0.5f;
+        const ImVec2 start = ImGui::GetCursorScreenPos();
+        ui.push_width(meta_x - ui.px(16));
         ui.text(id + ".reason", reason, Tone::normal, ui.fonts().heading);
         ui.pop_width();
-        const ImVec2 after = ImGui::GetCursorPos();
-        const ImVec2 first = ImGui::GetItemRectMin();
-        ImGui::SetCursorScreenPos(ImVec2(first.x + right - pts_w, first.y));
-        ui.text(id + ".points", pts, r.points >= 0 ? Tone::success : Tone::danger, ui.fonts().heading);
-        ImGui::SetCursorPos(after);
+        float bottom = ImGui::GetItemRectMax().y;
         std::string meta = ui.date(r.at) + "  \xC2\xB7  " + ui.tr(row_type_key(r.type));
         if (!r.store.empty()) meta += "  \xC2\xB7  " + fmt(kt(ui, "kiosk.history.store"), {r.store});
+        ImGui::SetCursorScreenPos(
+            ImVec2(start.x + meta_x, start.y + std::max(0.0f, (big_h - ImGui::GetFontSize()) * 0.5f)));
+        ui.push_width(std::max(ui.px(60), right - meta_x - pts_w - ui.px(24)));
         ui.text(id + ".meta", meta, Tone::muted);
+        ui.pop_width();
+        bottom = std::max(bottom, ImGui::GetItemRectMax().y);
+        ImGui::SetCursorScreenPos(ImVec2(start.x + right - pts_w, start.y));
+        ui.text(id + ".points", pts, r.points >= 0 ? Tone::success : Tone::danger, ui.fonts().heading);
+        ImGui::SetCursorScreenPos(ImVec2(start.x, std::max(bottom, ImGui::GetItemRectMax().y)));
+        ImGui::Dummy(ImVec2(1, 0));
         ui.end_card();
         ui.end_item();
         ui.gap(4);
+        if (!measured) {
+            v.ui.history_row_h = ImGui::GetCursorScreenPos().y - y0;
+            measured = true;
+        }
     }
     ui.end_list();
     if (page.rows.empty()) {

@@ -45,8 +45,9 @@ struct KioskUi {
     QrCache qr;
     std::string signing_in_by;  // "code" | "pin" while the login request runs ("" = none)
     HistoryFilter history_filter = HistoryFilter::all;
-    int history_page = 0;  // 0-based
-    int history_rows = 5;  // rows per page: as many as fit the screen (set by the History tab)
+    int history_page = 0;     // 0-based
+    int history_rows = 5;     // rows per page: as many as fit the screen (set by the History tab)
+    float history_row_h = 0;  // a row's height as last drawn (physical px; 0 = not yet)
 };
 
 // One pressable control as laid out in the last frame (for the hit-target size tests).
