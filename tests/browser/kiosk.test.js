@@ -7,6 +7,9 @@
 //   scan: member codes from GET /api/v1/me/card typed + Enter with nothing focused (what a
 //     scanner does) sign in; time from Enter to the member view measured; a bad code is explained
 //   portrait 1080x1920: attract, keypad, 中文, member view by scan, Done
+//   history: the History tab's rows and pages against GET /api/v1/me/ledger, the Spent filter
+//     against ?type=redeem, rewards redeemed against GET /api/v1/me/redemptions; an offline card
+//     code (computed here from the sign-in's secret, RFC 6238 SHA-256) signs in by scan
 // Prints one line per case and "N passed, N failed"; screenshots + kiosk-metrics.json in out/.
 // Usage: node tests/browser/kiosk.test.js   (env as tests/browser/run; MD_KIOSK_IDLE_SECONDS)
 "use strict";
@@ -330,6 +333,111 @@ async function portraitFlow(server) {
   if (ctx) await ctx.browser.close();
 }
 
+// The rows the History tab shows, in order: [{id, reason, points}].
+async function historyRows(page) {
+  return page.$$eval('#a11y [data-id^="kiosk.history.entry."][data-id$=".reason"], #a11y [data-id^="kiosk.history.redemption."][data-id$=".reason"]', (els) =>
+    els.map((e) => {
+      const id = e.getAttribute("data-id").replace(/\.reason$/, "");
+      const p = document.querySelector(`#a11y [data-id="${id}.points"]`);
+      return { id: id.replace("kiosk.history.", ""), reason: e.textContent.trim(), points: p ? p.textContent.trim() : "" };
+    }));
+}
+
+function signed(n) {
+  return (n > 0 ? "+" : "") + n + " points";
+}
+
+// RFC 6238 TOTP with HMAC-SHA-256, 30 s steps, 8 digits (what the portal computes on the device).
+function totp(secretHex, unixSeconds) {
+  const crypto = require("crypto");
+  const msg = Buffer.alloc(8);
+  msg.writeBigUInt64BE(BigInt(Math.floor(unixSeconds / 30)));
+  const mac = crypto.createHmac("sha256", Buffer.from(secretHex, "hex")).update(msg).digest();
+  const o = mac[mac.length - 1] & 15;
+  const bin = ((mac[o] & 0x7f) << 24) | (mac[o + 1] << 16) | (mac[o + 2] << 8) | mac[o + 3];
+  return String(bin % 100000000).padStart(8, "0");
+}
+
+async function historyFlow(server) {
+  let ctx = null;
+  const m = (metrics.history = {});
+  let member = null, token = "";
+  await flow("history", [
+    ["History tab: the ledger's rows (reason, points) in pages with Previous / Next, as the API lists them", async () => {
+      // The demo member with the longest ledger.
+      let best = -1;
+      for (const l of server.logins) {
+        const login = await L.api(server.url, "POST", "/auth/login", { body: { phone: l.phone, pin: l.pin } });
+        const led = await L.api(server.url, "GET", "/me/ledger?limit=100", { token: login.json.token });
+        if (led.json.entries.length > best) { best = led.json.entries.length; member = l; token = login.json.token; }
+      }
+      assert(best >= 8, "no demo member with a ledger long enough for two pages");
+      const api = (await L.api(server.url, "GET", "/me/ledger?limit=100", { token })).json.entries;
+      ctx = await openKiosk(server, 1920, 1080);
+      const { page } = ctx;
+      await keypad(page, member.phone, member.pin);
+      await tap(page, "kiosk.tab.history");
+      await L.waitFor(page, "kiosk.history.where", T);
+      await page.waitForSelector('#a11y [data-id^="kiosk.history.entry."]', { state: "attached", timeout: T });
+      const first = await historyRows(page);
+      m.rows_per_page = first.length;
+      assert(first.length >= 2, `only ${first.length} rows on the first page`);
+      first.forEach((r, i) => {
+        const e = api[i];
+        assert(r.id === "entry." + e.id, `row ${i}: ${r.id}, the API says entry.${e.id}`);
+        assert(r.reason === (e.reason.en || r.reason), `row ${i} reason "${r.reason}" != "${e.reason.en}"`);
+        assert(r.points === signed(e.points), `row ${i} points "${r.points}" != "${signed(e.points)}"`);
+      });
+      const meta = await L.text(page, `kiosk.history.${first[0].id}.meta`);
+      if (api[0].store) assert(meta.includes(api[0].store), `no store in "${meta}"`);
+      await shot(page, "kiosk-landscape-history.png");
+      await tap(page, "kiosk.history.next");
+      await L.waitMirror(page, (id) => !document.querySelector(`#a11y [data-id="kiosk.history.${id}.reason"]`), first[0].id, T);
+      const second = await historyRows(page);
+      assert(second.length >= 1, "no rows on page 2");
+      assert(second[0].id === "entry." + api[first.length].id, `page 2 starts at ${second[0].id}, the API says entry.${api[first.length].id}`);
+      await tap(page, "kiosk.history.prev");
+      await L.waitFor(page, `kiosk.history.${first[0].id}.reason`, T);
+    }],
+    ["Spent lists what GET /me/ledger?type=redeem lists; Rewards redeemed what /me/redemptions lists", async () => {
+      const { page } = ctx;
+      const spent = (await L.api(server.url, "GET", "/me/ledger?type=redeem&limit=100", { token })).json.entries;
+      await tap(page, "kiosk.history.filter.spent");
+      if (spent.length) {
+        await L.waitFor(page, `kiosk.history.entry.${spent[0].id}.reason`, T);
+        const rows = await historyRows(page);
+        rows.forEach((r, i) => assert(r.id === "entry." + spent[i].id, `spent row ${i}: ${r.id} != entry.${spent[i].id}`));
+      } else {
+        await L.waitFor(page, "kiosk.history.empty", T);
+      }
+      const red = (await L.api(server.url, "GET", "/me/redemptions", { token })).json.redemptions;
+      await tap(page, "kiosk.history.filter.redemptions");
+      if (red.length) {
+        await L.waitFor(page, `kiosk.history.redemption.${red[0].id}.reason`, T);
+        const rows = await historyRows(page);
+        assert(rows[0].points === signed(-red[0].points), `redemption points ${rows[0].points}`);
+      } else {
+        await L.waitFor(page, "kiosk.history.empty", T);
+      }
+      await tap(page, "kiosk.done");
+      await L.waitFor(page, "kiosk.attract", T);
+      const text = await mirrorText(page);
+      assert(!text.includes(spent.length ? spent[0].reason.en : "Points for"), "history still in the mirror after Done");
+    }],
+    ["an offline card code (computed from the sign-in's secret) signs in by scan", async () => {
+      const login = await L.api(server.url, "POST", "/auth/login", { body: { phone: member.phone, pin: member.pin } });
+      const c = login.json.card;
+      assert(c && c.secret && c.algorithm === "HMAC-SHA-256", "no card in the sign-in answer");
+      const code = `T${c.member_id}-${c.device_id}-${totp(c.secret, Date.now() / 1000)}`;
+      await scan(ctx.page, code);
+      await tap(ctx.page, "kiosk.done");
+      await L.waitFor(ctx.page, "kiosk.attract", T);
+      assert(!ctx.log.errors.length, "page errors: " + ctx.log.errors.join(" | "));
+    }],
+  ]);
+  if (ctx) await ctx.browser.close();
+}
+
 async function main() {
   fs.mkdirSync(OUT, { recursive: true });
   let server = null;
@@ -344,6 +452,7 @@ async function main() {
       await landscapeFlow(server);
       await scanFlow(server);
       await portraitFlow(server);
+      await historyFlow(server);
     } finally {
       await server.stop();
     }

@@ -99,7 +99,12 @@ public:
         auto it = local.find(k);
         return it == local.end() ? std::nullopt : std::optional<std::string>(it->second);
     }
-    void local_set(const std::string& k, const std::string& v) override { local[k] = v; }
+    void local_set(const std::string& k, const std::string& v) override {
+        if (v.empty())
+            local.erase(k);
+        else
+            local[k] = v;
+    }
     void download(const std::string& f, const std::string&, const std::string& d) override {
         download_name = f;
         download_data = d;

@@ -170,6 +170,12 @@ TEST_CASE("mirror: every kiosk screen and dialog has uniquely named landmarks an
     h.answer("POST /api/v1/me/redemptions", 201, redemption_json());
     check_landmarks_and_headings(h.mirror, "result dialog");
     h.click("kiosk.result.close");
+    h.click("kiosk.tab.history");
+    h.answer("GET /api/v1/me/ledger", 200, ledger_json(true));
+    check_landmarks_and_headings(h.mirror, "member history");
+    h.click("kiosk.history.filter.redemptions");
+    h.answer("GET /api/v1/me/redemptions", 200, json{{"redemptions", json::array({redemption_json()})}});
+    check_landmarks_and_headings(h.mirror, "member history, rewards redeemed");
     h.advance(61);
     check_landmarks_and_headings(h.mirror, "still there?");
 }

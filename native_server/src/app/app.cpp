@@ -205,6 +205,9 @@ Result<std::unique_ptr<App>> App::create(const AppConfig& config, std::unique_pt
         if (!store) store = open_store(config);
         ServiceOptions so = config.service;
         so.deliver_messages = !config.notify_webhook.empty();
+        // Offline card secrets are sealed under a key derived from the admin key (the one secret
+        // every deployment configures, root-readable only); a new admin key ends every card.
+        if (so.card_key.empty()) so.card_key = config.admin_key;
         if (config.demo && !so.on_code)  // so a new user can try sign-up from the README
             so.on_code = [](const std::string& phone, const std::string& code) {
                 std::printf("memberdesk: demo: code %s sent to %s\n", code.c_str(), phone.c_str());

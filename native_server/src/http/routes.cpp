@@ -34,7 +34,9 @@
 #include "http/static_files.hpp"
 #include "memberdesk/ledger.hpp"
 #include "memberdesk/time.hpp"
+#include "memberdesk/totp.hpp"
 #include "memberdesk/utf8.hpp"
+#include "service/crypto.hpp"
 #include "storage/store.hpp"
 
 namespace memberdesk::server {
@@ -477,9 +479,23 @@ struct Api::Impl {
         auto b = parse_object(c.req.body);
         auto phone = req_string(b, "phone", 1, 32);
         auto pin = req_string(b, "pin", 1, 64);
-        auto r = svc.login(phone, pin);
+        std::optional<std::int64_t> replace;
+        if (has_field(b, "card_device")) {
+            const json& v = b["card_device"];
+            if (!v.is_number_integer() || v.get<std::int64_t>() < 1) bad_field("card_device", "a positive integer");
+            replace = v.get<std::int64_t>();
+        }
+        auto r = svc.login(phone, pin, replace);
         auto& s = ok(r);
-        send_ok(c, {{"token", s.token}, {"expires_at", format_rfc3339(s.expires_at)}});
+        json body = {{"token", s.token}, {"expires_at", format_rfc3339(s.expires_at)}};
+        if (s.card)
+            body["card"] = {{"member_id", s.card->member_id},
+                            {"device_id", s.card->device_id},
+                            {"secret", crypto::hex(s.card->secret)},
+                            {"algorithm", "HMAC-SHA-256"},
+                            {"digits", kTotpDigits},
+                            {"period", kTotpStepSeconds}};
+        send_ok(c, body);
     }
 
     // Members' self-service: http/member_routes.cpp.

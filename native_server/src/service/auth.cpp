@@ -10,7 +10,8 @@ const std::string& Service::Impl::dummy_pin_hash() {
 }
 
 Result<Session> Service::Impl::open_session(Principal::Kind kind, const std::string& kiosk_key_id,
-                                            const std::string& phone, const std::string& pin, UnixSeconds now) {
+                                            const std::string& phone, const std::string& pin, UnixSeconds now,
+                                            std::optional<std::int64_t> replace_card_device) {
     const UnixSeconds since = now - opt.login_window_seconds;
     struct Seen {
         int failures = 0;
@@ -43,6 +44,12 @@ Result<Session> Service::Impl::open_session(Principal::Kind kind, const std::str
     Session session;
     session.token = crypto::random_token();
     session.expires_at = now + ttl;
+    // A member's device gets a secret for the offline card (card_devices.cpp), sealed for storage.
+    std::string card_secret, card_box;
+    if (kind == Principal::Kind::member) {
+        card_secret = crypto::random_bytes(kCardSecretBytes);
+        card_box = crypto::seal(card_key, card_secret);
+    }
     const bool locked = store->write([&](WriteTx& tx) {
         // Re-checked inside the write: concurrent failures may have locked the phone meanwhile.
         if (tx.login_failures_since(phone, since) >= opt.login_max_failures) return true;
@@ -56,14 +63,29 @@ Result<Session> Service::Impl::open_session(Principal::Kind kind, const std::str
         rec.created_at = now;
         rec.expires_at = session.expires_at;
         tx.insert_session(rec);
+        if (!card_box.empty()) {
+            if (replace_card_device) {
+                auto old = tx.card_device(*replace_card_device);
+                if (old && old->member_id == rec.member_id) tx.delete_card_device(old->id);
+            }
+            CardDeviceRecord d;
+            d.member_id = rec.member_id;
+            d.secret_box = card_box;
+            d.session_hash = rec.token_hash;
+            d.created_at = now;
+            const std::int64_t id = tx.insert_card_device(d, std::max(1, opt.card_devices_per_member));
+            session.card = CardSecret{rec.member_id, id, card_secret};
+        }
         return false;
     });
     if (locked) return err(ErrorCode::too_many_attempts, "too many failed sign-ins; try again later");
     return session;
 }
 
-Result<Session> Service::login(const std::string& phone, const std::string& pin) {
-    return guarded<Session>([&] { return impl_->open_session(Principal::Kind::member, "", phone, pin, now()); });
+Result<Session> Service::login(const std::string& phone, const std::string& pin,
+                               std::optional<std::int64_t> replace_card_device) {
+    return guarded<Session>(
+        [&] { return impl_->open_session(Principal::Kind::member, "", phone, pin, now(), replace_card_device); });
 }
 
 Result<Session> Service::kiosk_login_with_pin(const std::string& kiosk_key_id, const std::string& phone,
@@ -75,6 +97,28 @@ Result<Session> Service::kiosk_login_with_pin(const std::string& kiosk_key_id, c
 Result<Session> Service::kiosk_login_with_code(const std::string& kiosk_key_id, const std::string& member_code) {
     return guarded<Session>([&]() -> Result<Session> {
         const UnixSeconds t = now();
+        if (looks_like_card_code(member_code)) {
+            auto member_id = impl_->verify_card_code(member_code, t);
+            if (!member_id) return member_id.error();
+            Session session;
+            session.token = crypto::random_token();
+            session.expires_at = t + impl_->opt.kiosk_session_seconds;
+            const bool ok = impl_->store->write([&](WriteTx& tx) {
+                auto m = tx.member_by_id(*member_id);
+                if (!m || m->erased_at) return false;
+                SessionRecord rec;
+                rec.token_hash = crypto::hash_token(session.token);
+                rec.kind = "kiosk";
+                rec.member_id = m->id;
+                rec.kiosk_key_id = kiosk_key_id;
+                rec.created_at = t;
+                rec.expires_at = session.expires_at;
+                tx.insert_session(rec);
+                return true;
+            });
+            if (!ok) return err(ErrorCode::invalid_member_code, "member code is not valid or has expired");
+            return session;
+        }
         std::string code = member_code;
         std::transform(code.begin(), code.end(), code.begin(), [](unsigned char c) { return std::toupper(c); });
         if (code.size() < 2 || code.size() > 64 || code[0] != 'M')
@@ -138,7 +182,11 @@ Result<Principal> Service::authenticate(const std::string& token) {
 void Service::logout(const std::string& token) {
     if (token.empty() || token.size() > 256) return;
     const std::string h = crypto::hash_token(token);
-    impl_->store->write([&](WriteTx& tx) { tx.delete_session(h); });
+    // Signing out ends the device's offline card too.
+    impl_->store->write([&](WriteTx& tx) {
+        tx.delete_session(h);
+        tx.delete_session_card_devices(h);
+    });
 }
 
 void Service::purge_expired() {

@@ -6,6 +6,8 @@
 #include <mutex>
 #include <stdexcept>
 
+#include "memberdesk/totp.hpp"
+
 namespace memberdesk::server::crypto {
 
 void init() {
@@ -91,5 +93,61 @@ std::string random_code(std::size_t length) {
 
 std::string random_coupon_code() { return random_code(10); }
 std::string random_member_code() { return "M" + random_code(15); }
+
+std::string derive_key(std::string_view key, std::string_view purpose) {
+    init();
+    // BLAKE2b keys are 16..64 bytes: a longer or shorter configured key is hashed first.
+    unsigned char k[crypto_generichash_KEYBYTES];
+    crypto_generichash(k, sizeof k, reinterpret_cast<const unsigned char*>(key.data()), key.size(), nullptr, 0);
+    unsigned char out[32];
+    crypto_generichash(out, sizeof out, reinterpret_cast<const unsigned char*>(purpose.data()), purpose.size(), k,
+                       sizeof k);
+    sodium_memzero(k, sizeof k);
+    return std::string(reinterpret_cast<const char*>(out), sizeof out);
+}
+
+std::string seal(std::string_view key, std::string_view plaintext) {
+    init();
+    if (key.size() != crypto_secretbox_KEYBYTES) throw std::invalid_argument("seal: key must be 32 bytes");
+    std::string out = random_bytes(crypto_secretbox_NONCEBYTES);
+    out.resize(crypto_secretbox_NONCEBYTES + crypto_secretbox_MACBYTES + plaintext.size());
+    auto* buf = reinterpret_cast<unsigned char*>(out.data());
+    crypto_secretbox_easy(buf + crypto_secretbox_NONCEBYTES, reinterpret_cast<const unsigned char*>(plaintext.data()),
+                          plaintext.size(), buf, reinterpret_cast<const unsigned char*>(key.data()));
+    return hex(out);
+}
+
+std::optional<std::string> open(std::string_view key, std::string_view sealed_hex) {
+    init();
+    if (key.size() != crypto_secretbox_KEYBYTES) return std::nullopt;
+    std::string bin(sealed_hex.size() / 2, '\0');
+    std::size_t len = 0;
+    if (sodium_hex2bin(reinterpret_cast<unsigned char*>(bin.data()), bin.size(), sealed_hex.data(), sealed_hex.size(),
+                       nullptr, &len, nullptr) != 0)
+        return std::nullopt;
+    if (len < crypto_secretbox_NONCEBYTES + crypto_secretbox_MACBYTES) return std::nullopt;
+    const auto* b = reinterpret_cast<const unsigned char*>(bin.data());
+    std::string out(len - crypto_secretbox_NONCEBYTES - crypto_secretbox_MACBYTES, '\0');
+    if (crypto_secretbox_open_easy(reinterpret_cast<unsigned char*>(out.data()), b + crypto_secretbox_NONCEBYTES,
+                                   len - crypto_secretbox_NONCEBYTES, b,
+                                   reinterpret_cast<const unsigned char*>(key.data())) != 0)
+        return std::nullopt;
+    return out;
+}
+
+std::string hmac_sha256(std::string_view key, std::string_view message) {
+    init();
+    crypto_auth_hmacsha256_state st;
+    crypto_auth_hmacsha256_init(&st, reinterpret_cast<const unsigned char*>(key.data()), key.size());
+    crypto_auth_hmacsha256_update(&st, reinterpret_cast<const unsigned char*>(message.data()), message.size());
+    unsigned char mac[crypto_auth_hmacsha256_BYTES];
+    crypto_auth_hmacsha256_final(&st, mac);
+    return std::string(reinterpret_cast<const char*>(mac), sizeof mac);
+}
+
+std::string card_totp(std::string_view secret, long long unix_time) {
+    const std::string mac = hmac_sha256(secret, totp_message(totp_counter(unix_time)));
+    return totp_truncate(reinterpret_cast<const std::uint8_t*>(mac.data()), mac.size());
+}
 
 }  // namespace memberdesk::server::crypto

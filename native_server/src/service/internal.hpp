@@ -14,6 +14,7 @@
 #include "memberdesk/segments.hpp"
 #include "memberdesk/snapshot.hpp"  // state_difference: the check-after-state and state-cache checks
 #include "memberdesk/tiers.hpp"
+#include "memberdesk/totp.hpp"
 #include "memberdesk/utf8.hpp"
 #include "service/crypto.hpp"
 #include "service/service_impl.hpp"

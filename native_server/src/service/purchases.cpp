@@ -17,9 +17,18 @@ Result<Reply> Service::Impl::purchase(const Actor& who, const PurchaseRequest& r
                                         {"amount", r.amount},
                                         {"store", r.store},
                                         {"at", r.at ? json(*r.at) : json(nullptr)}});
+    // An offline card code is checked before the write (a wrong one is counted even though the
+    // purchase fails); a retry of a recorded purchase is answered from its record instead.
+    std::optional<std::int64_t> card_member;
+    if (looks_like_card_code(r.member) &&
+        !store->read([&](ReadTx& tx) { return tx.idempotency("purchase", r.txn_id).has_value(); })) {
+        auto id = verify_card_code(r.member, now);
+        if (!id) return id.error();
+        card_member = *id;
+    }
     return store->write([&](WriteTx& tx) -> Result<Reply> {
         if (auto rec = tx.idempotency("purchase", r.txn_id)) return replay(*rec, fp);
-        auto member_id = resolve_member(tx, r.member, now);
+        auto member_id = card_member ? Result<std::int64_t>(*card_member) : resolve_member(tx, r.member, now);
         if (!member_id) return member_id.error();
         MemberState s = prepare(tx, *member_id, now);
         PurchaseInput in{r.txn_id, r.amount, r.store, at};

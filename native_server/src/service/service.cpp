@@ -106,12 +106,15 @@ MemberState Service::Impl::state_after(WriteTx& tx, MemberState s, const Plan& p
     return s;
 }
 
-// `member` at POS: a scanned member code ("M..."), a phone, or a member id (digits).
+// `member` at POS: a scanned member code ("M..."), a phone, or a member id (digits). An offline
+// card code ("T...") is verified before the transaction (verify_card_code); here it is refused.
 // A phone is tried before an id, so a phone number never credits another member by id.
 // Errors: invalid_member_code (a code that is unknown or has expired: the member refreshes the card),
 // member_not_found (no member with this phone or id).
 Result<std::int64_t> Service::Impl::resolve_member(ReadTx& tx, const std::string& member, UnixSeconds now) {
     if (member.empty() || member.size() > 128) return unknown_member();
+    if (looks_like_card_code(member))
+        return err(ErrorCode::invalid_member_code, "member code is unknown or has expired; refresh the card");
     if (member[0] == 'M' || member[0] == 'm') {
         const Error bad_code =
             err(ErrorCode::invalid_member_code, "member code is unknown or has expired; refresh the card");

@@ -90,6 +90,17 @@ struct ServiceOptions {
     // Tests: asked before each batch with the members done so far; true ends the run there, as if the
     // process had stopped.
     std::function<bool(int members_done)> reach_stop;
+    // Offline member cards (card_devices.cpp): the key their secrets are sealed under is derived
+    // from this (the app passes the admin key); empty = a random key for this Service only.
+    std::string card_key;
+    int card_devices_per_member = 5;  // a member's newest devices keep their card
+};
+
+// What a member's device gets at sign-in for the offline member card (shown once).
+struct CardSecret {
+    std::int64_t member_id = 0;
+    std::int64_t device_id = 0;
+    std::string secret;  // raw bytes (kCardSecretBytes)
 };
 
 // What one run of the scheduled reach did.
@@ -105,6 +116,7 @@ struct ReachRun {
 struct Session {
     std::string token;  // shown once; stored hashed
     UnixSeconds expires_at = 0;
+    std::optional<CardSecret> card;  // member sign-ins only
 };
 
 // An authenticated bearer token.
@@ -227,7 +239,10 @@ public:
     ProgramView program_view() const;
 
     // Auth. Errors: invalid_credentials, too_many_attempts, invalid_member_code.
-    Result<Session> login(const std::string& phone, const std::string& pin);
+    // `replace_card_device`: the card this device had before (it is ended; another member's id is
+    // ignored). Errors also: too_many_attempts.
+    Result<Session> login(const std::string& phone, const std::string& pin,
+                          std::optional<std::int64_t> replace_card_device = std::nullopt);
     Result<Session> kiosk_login_with_code(const std::string& kiosk_key_id, const std::string& member_code);
     Result<Session> kiosk_login_with_pin(const std::string& kiosk_key_id, const std::string& phone,
                                          const std::string& pin);

@@ -6,6 +6,7 @@
 #include <optional>
 #include <string>
 
+#include "service/crypto.hpp"
 #include "service/service.hpp"
 #include "service/state_cache.hpp"
 #include "storage/store.hpp"
@@ -19,14 +20,17 @@ struct Service::Impl {
           zone(std::move(z)),
           clock(c),
           opt(o),
-          states(o.state_cache_bytes) {}
+          states(o.state_cache_bytes),
+          card_key(o.card_key.empty() ? crypto::random_bytes(32)
+                                      : crypto::derive_key(o.card_key, "memberdesk offline card secrets v1")) {}
 
     std::unique_ptr<Store> store;
     ProgramConfig program;
     ZoneRules zone;
     const Clock& clock;
     ServiceOptions opt;
-    StateCache states;  // states loaded by reads, reused while the member's revision is unchanged
+    StateCache states;     // states loaded by reads, reused while the member's revision is unchanged
+    std::string card_key;  // seals the offline cards' secrets in storage (32 bytes)
 
     std::mutex reach_mu;  // one scheduled-reach run at a time in this process
     void reach_member(WriteTx& tx, std::int64_t member_id, const CivilDate& day, UnixSeconds at, ReachRun& run);
@@ -63,7 +67,12 @@ struct Service::Impl {
     Result<std::int64_t> resolve_member(ReadTx& tx, const std::string& member, UnixSeconds now);
 
     Result<Session> open_session(Principal::Kind kind, const std::string& kiosk_key_id, const std::string& phone,
-                                 const std::string& pin, UnixSeconds now);
+                                 const std::string& pin, UnixSeconds now,
+                                 std::optional<std::int64_t> replace_card_device = std::nullopt);
+    // An offline member code ("T<member>-<device>-<otp>", card_devices.cpp): the member's id when
+    // it verifies within one step either side. Wrong codes count like wrong PINs (per member):
+    // invalid_member_code, then too_many_attempts for the window.
+    Result<std::int64_t> verify_card_code(const std::string& code, UnixSeconds now);
 
     Result<Reply> purchase(const Actor& who, const PurchaseRequest& r, UnixSeconds now);
     Result<Reply> refund(const Actor& who, const RefundRequest& r, UnixSeconds now);

@@ -3,6 +3,7 @@
 // how much per day. Out-of-scope members are answered as unknown (404), so scope leaks nothing.
 #include <algorithm>
 
+#include "memberdesk/totp.hpp"
 #include "service/scope.hpp"
 #include "service/service.hpp"
 #include "service/service_impl.hpp"
@@ -98,11 +99,20 @@ Result<json> Service::staff_members(const StaffPrincipal& who, const StaffMember
         if (!w) return w.error();
         if (w->pol->max_level < 2) return not_allowed("this role reads no personal data");
         const UnixSeconds t = now();
+        // A scanned offline card code is verified (and a wrong one counted) before the read.
+        std::optional<std::int64_t> card_member;
+        if (q.code && looks_like_card_code(*q.code)) {
+            auto id = impl_->verify_card_code(*q.code, t);
+            if (!id) return id.error();
+            card_member = *id;
+        }
         return impl_->store->read([&](ReadTx& tx) -> Result<json> {
             json out = {{"members", json::array()}, {"next_cursor", nullptr}};
             std::optional<MemberRecord> one;
             if (q.code || q.phone) {
-                if (q.code) {
+                if (card_member) {
+                    one = tx.member_by_id(*card_member);
+                } else if (q.code) {
                     if (q.code->empty() || ((*q.code)[0] != 'M' && (*q.code)[0] != 'm'))
                         return err(ErrorCode::invalid_member_code, "member code is unknown or has expired");
                     auto id = impl_->resolve_member(tx, *q.code, t);

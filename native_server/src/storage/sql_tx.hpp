@@ -172,6 +172,12 @@ public:
         if (!q.next()) return std::nullopt;
         return MemberCodeRecord{q.str(0), q.i64(1), q.i64(2)};
     }
+    std::optional<CardDeviceRecord> card_device(std::int64_t id) override {
+        Q q(c_, "SELECT id, member_id, secret_box, session_hash, created_at FROM card_devices WHERE id = ?");
+        q.args(id);
+        if (!q.next()) return std::nullopt;
+        return CardDeviceRecord{q.i64(0), q.i64(1), q.str(2), q.str(3), q.i64(4)};
+    }
     std::vector<FeedbackRecord> feedback(std::int64_t member_id) override {
         Q q(c_,
             "SELECT id, member_id, rating, comment, actor_kind, created_at FROM feedback WHERE member_id = ? "
@@ -326,8 +332,40 @@ public:
         q.run();
     }
     void delete_member_sessions(std::int64_t member_id) override {
-        Q q(c_, "DELETE FROM sessions WHERE member_id = ?");
+        {
+            Q q(c_, "DELETE FROM sessions WHERE member_id = ?");
+            q.args(member_id);
+            q.run();
+        }
+        Q q(c_, "DELETE FROM card_devices WHERE member_id = ?");
         q.args(member_id);
+        q.run();
+    }
+    std::int64_t insert_card_device(const CardDeviceRecord& d, int keep) override {
+        std::int64_t id = 0;
+        {
+            Q q(c_,
+                "INSERT INTO card_devices (member_id, secret_box, session_hash, created_at) VALUES (?, ?, ?, ?) "
+                "RETURNING id");
+            q.args(d.member_id, d.secret_box, d.session_hash, d.created_at);
+            q.next();
+            id = q.i64(0);
+        }
+        Q q(c_,
+            "DELETE FROM card_devices WHERE member_id = ? AND id NOT IN "
+            "(SELECT id FROM card_devices WHERE member_id = ? ORDER BY id DESC LIMIT ?)");
+        q.args(d.member_id, d.member_id, static_cast<std::int64_t>(keep));
+        q.run();
+        return id;
+    }
+    void delete_card_device(std::int64_t id) override {
+        Q q(c_, "DELETE FROM card_devices WHERE id = ?");
+        q.args(id);
+        q.run();
+    }
+    void delete_session_card_devices(const std::string& session_hash) override {
+        Q q(c_, "DELETE FROM card_devices WHERE session_hash = ?");
+        q.args(session_hash);
         q.run();
     }
     void purge_expired(UnixSeconds now) override {

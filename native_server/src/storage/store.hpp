@@ -119,6 +119,16 @@ struct MemberCodeRecord {
     UnixSeconds expires_at = 0;
 };
 
+// A device's offline member card (docs/design.md "Offline member card"): the TOTP secret sealed
+// under the server's card key, and the sign-in session it came with (its sign-out ends the card).
+struct CardDeviceRecord {
+    std::int64_t id = 0;
+    std::int64_t member_id = 0;
+    std::string secret_box;    // hex of nonce + crypto_secretbox(secret)
+    std::string session_hash;  // token hash of the session that received it
+    UnixSeconds created_at = 0;
+};
+
 struct FeedbackRecord {
     std::int64_t id = 0;
     std::int64_t member_id = 0;
@@ -225,6 +235,7 @@ public:
     virtual std::vector<SessionRecord> sessions_of(std::int64_t member_id) = 0;  // newest first
     virtual int login_failures_since(const std::string& phone, UnixSeconds since) = 0;
     virtual std::optional<MemberCodeRecord> member_code(const std::string& code_hash) = 0;
+    virtual std::optional<CardDeviceRecord> card_device(std::int64_t id) = 0;
 
     virtual std::vector<FeedbackRecord> feedback(std::int64_t member_id) = 0;
     // Newest first; all members when member_id is empty.
@@ -277,6 +288,7 @@ public:
     virtual void insert_session(const SessionRecord& s) = 0;
     virtual void extend_session(const std::string& token_hash, UnixSeconds expires_at) = 0;
     virtual void delete_session(const std::string& token_hash) = 0;
+    // Every session of the member and every offline card of theirs (a new PIN, an erase).
     virtual void delete_member_sessions(std::int64_t member_id) = 0;
     virtual void purge_expired(UnixSeconds now) = 0;  // sessions, member codes, old login failures
 
@@ -284,6 +296,11 @@ public:
     virtual void clear_login_failures(const std::string& phone) = 0;
 
     virtual void insert_member_code(const MemberCodeRecord& c) = 0;
+
+    // Offline cards: insert returns the id; a member keeps their `keep` newest devices.
+    virtual std::int64_t insert_card_device(const CardDeviceRecord& d, int keep) = 0;
+    virtual void delete_card_device(std::int64_t id) = 0;
+    virtual void delete_session_card_devices(const std::string& session_hash) = 0;  // sign-out
 
     virtual std::int64_t insert_feedback(const FeedbackRecord& f) = 0;
     virtual std::int64_t insert_audit(const AuditRecord& a) = 0;

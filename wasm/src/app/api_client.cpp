@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cstdio>
+#include <cstdlib>
 #include <exception>
 
 #include <nlohmann/json.hpp>
@@ -333,6 +334,72 @@ bool ApiClient::poll() {
 
 bool ApiClient::busy() const { return in_flight_ > 0 || !waiting_retry_.empty(); }
 
+namespace {
+
+std::string to_hex(const std::string& bytes) {
+    static const char* x = "0123456789abcdef";
+    std::string out;
+    for (char ch : bytes) {
+        const auto c = static_cast<unsigned char>(ch);
+        out += x[c >> 4];
+        out += x[c & 15];
+    }
+    return out;
+}
+
+std::optional<std::string> from_hex(const std::string& h) {
+    if (h.size() % 2) return std::nullopt;
+    auto nibble = [](char c) -> int {
+        if (c >= '0' && c <= '9') return c - '0';
+        if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+        if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+        return -1;
+    };
+    std::string out;
+    for (std::size_t i = 0; i < h.size(); i += 2) {
+        const int a = nibble(h[i]), b = nibble(h[i + 1]);
+        if (a < 0 || b < 0) return std::nullopt;
+        out += static_cast<char>(a * 16 + b);
+    }
+    return out;
+}
+
+std::optional<OfflineCard> card_from_json(const json& j) {
+    if (!j.is_object() || !j.contains("member_id") || !j.contains("device_id") || !j.contains("secret"))
+        return std::nullopt;
+    auto secret = from_hex(j.at("secret").get<std::string>());
+    if (!secret || secret->empty()) return std::nullopt;
+    return OfflineCard{j.at("member_id").get<std::int64_t>(), j.at("device_id").get<std::int64_t>(), *secret};
+}
+
+}  // namespace
+
+void ApiClient::restore_offline_card() {
+    auto s = platform_.local_get(kCardStorage);
+    if (!s || s->empty()) return;
+    try {
+        state_.offline_card = card_from_json(json::parse(*s));
+    } catch (const std::exception&) {
+        state_.offline_card.reset();
+    }
+}
+
+void ApiClient::forget_offline_card(bool keep_device_id) {
+    // The device id alone is no credential: it lets the next sign-in end that card on the server.
+    std::string id;
+    if (keep_device_id) {
+        if (state_.offline_card) {
+            id = std::to_string(state_.offline_card->device_id);
+        } else if (auto s = platform_.local_get(kCardStorage); s && !s->empty()) {
+            try {
+                id = std::to_string(json::parse(*s).at("device_id").get<std::int64_t>());
+            } catch (const std::exception&) {}
+        }
+    }
+    platform_.local_set(kCardStorage, "");
+    if (!id.empty() || !keep_device_id) platform_.local_set(kCardDeviceStorage, id);
+}
+
 void ApiClient::cancel_member_requests() {
     for (int i = 0; i < static_cast<int>(Op::count_); ++i)
         if (is_member_op(static_cast<Op>(i))) ++generation_[i];
@@ -344,6 +411,7 @@ void ApiClient::apply(const Call& call, const HttpResponse& resp) {
         // The session is gone (expired, revoked): forget it and ask to sign in again.
         const bool had_session = !state_.token.empty();
         cancel_member_requests();
+        if (state_.mode != AppMode::kiosk) forget_offline_card(true);
         state_.clear_member_data();
         platform_.session_remove("memberdesk.token");
         state_.session_ended = had_session;
@@ -363,6 +431,18 @@ void ApiClient::apply(const Call& call, const HttpResponse& resp) {
                     state_.account_erased = false;
                     // A shared kiosk keeps its short-lived token in memory only.
                     if (state_.mode != AppMode::kiosk) platform_.session_set("memberdesk.token", r.token);
+                    // The offline member card's secret stays on this device until sign-out.
+                    if (state_.mode != AppMode::kiosk && j.contains("card")) {
+                        state_.offline_card = card_from_json(j.at("card"));
+                        if (state_.offline_card) {
+                            const OfflineCard& c = *state_.offline_card;
+                            platform_.local_set(kCardStorage, json{{"member_id", c.member_id},
+                                                                   {"device_id", c.device_id},
+                                                                   {"secret", to_hex(c.secret)}}
+                                                                  .dump());
+                            platform_.local_set(kCardDeviceStorage, "");
+                        }
+                    }
                 } catch (const std::exception& e) {
                     fail(state_.login, ApiError{resp.status, "bad_response", e.what()});
                 }
@@ -486,6 +566,7 @@ void ApiClient::apply(const Call& call, const HttpResponse& resp) {
         case Op::erase:
             if (resp.status >= 200 && resp.status < 300) {
                 cancel_member_requests();
+                forget_offline_card(false);
                 state_.clear_member_data();
                 platform_.session_remove("memberdesk.token");
                 state_.account_erased = true;
@@ -516,7 +597,19 @@ void ApiClient::apply(const Call& call, const HttpResponse& resp) {
 void ApiClient::login(const std::string& phone, const std::string& pin) {
     auto r = api("POST", "/auth/login");
     r.headers.emplace_back("Content-Type", "application/json");
-    r.body = json{{"phone", phone}, {"pin", pin}}.dump();
+    json body{{"phone", phone}, {"pin", pin}};
+    // This device's earlier card (if any) is replaced by the one this sign-in brings.
+    std::optional<std::int64_t> old;
+    if (state_.offline_card) old = state_.offline_card->device_id;
+    if (auto s = platform_.local_get(kCardStorage); !old && s && !s->empty()) {
+        try {
+            old = json::parse(*s).at("device_id").get<std::int64_t>();
+        } catch (const std::exception&) {}
+    }
+    if (auto s = platform_.local_get(kCardDeviceStorage); !old && s && !s->empty())
+        old = std::strtoll(s->c_str(), nullptr, 10);
+    if (old && *old > 0) body["card_device"] = *old;
+    r.body = body.dump();
     start(Op::login, std::move(r), false);
 }
 
@@ -542,6 +635,8 @@ void ApiClient::logout() {
         start(Op::logout, std::move(r), false);
     }
     cancel_member_requests();
+    // Signing out ends this device's card on the server too: nothing of it stays here.
+    if (state_.mode != AppMode::kiosk) forget_offline_card(false);
     state_.clear_member_data();
     platform_.session_remove("memberdesk.token");
 }

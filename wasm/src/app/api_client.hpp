@@ -101,7 +101,16 @@ public:
     bool poll();
     bool busy() const;              // anything in flight or waiting to retry
     void cancel_member_requests();  // sign-out: drop answers of every member request in flight
+    // The offline member card kept on this device (localStorage), into the state (portal start).
+    void restore_offline_card();
+    static constexpr const char* kCardStorage = "memberdesk.card";               // {member_id, device_id, secret}
+    static constexpr const char* kCardDeviceStorage = "memberdesk.card.device";  // id to replace at sign-in
 
+private:
+    // Removes the stored card; `keep_device_id`: remember its id so the next sign-in ends it.
+    void forget_offline_card(bool keep_device_id);
+
+public:
     // Observability for tests.
     int requests_started() const { return started_; }
 

@@ -1,5 +1,7 @@
 #include "app/client_state.hpp"
 
+#include <algorithm>
+
 namespace memberdesk::client {
 
 float Settings::text_scale() const {
@@ -23,6 +25,8 @@ void ClientState::clear_member_data() {
     redemptions.reset();
     card.reset();
     card_loaded_at = 0;
+    if (offline_card) std::fill(offline_card->secret.begin(), offline_card->secret.end(), '\0');
+    offline_card.reset();
     redemption.reset();
     feedback.reset();
     export_data.reset();

@@ -103,6 +103,13 @@ struct LedgerFilter {
 
 enum class AppMode { portal, kiosk };
 
+// The offline member card this device received at sign-in (docs/design.md "Offline member card"):
+// the card shows "T<member>-<device>-<otp>", the one-time password computed here from `secret`.
+struct OfflineCard {
+    std::int64_t member_id = 0, device_id = 0;
+    std::string secret;  // raw bytes
+};
+
 struct ClientState {
     AppMode mode = AppMode::portal;
     Settings settings;
@@ -123,7 +130,8 @@ struct ClientState {
     Remote<LedgerPageView> chart;  // the latest entries, unfiltered, for the balance chart
     Remote<std::vector<RedemptionView>> redemptions;
     Remote<CardView> card;
-    double card_loaded_at = 0;  // monotonic seconds when `card` arrived
+    double card_loaded_at = 0;                // monotonic seconds when `card` arrived
+    std::optional<OfflineCard> offline_card;  // kept in localStorage until sign-out (api_client.cpp)
 
     // Writes.
     Remote<RedemptionView> redemption;  // the last POST /me/redemptions

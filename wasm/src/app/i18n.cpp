@@ -234,6 +234,8 @@ static const std::vector<StringEntry> kStrings = {
     {"card.refreshing", "Getting a new code…", "正在获取新的会员码…"},
     {"card.expired", "This code has expired.", "此会员码已过期。"},
     {"card.refresh", "New code now", "立即刷新"},
+    {"card.offline_ok", "This code is made on your phone: it works without a network connection.",
+     "此码在您的手机上生成，无网络也可使用。"},
     // Profile & privacy.
     {"profile.details", "Your details", "个人资料"},
     {"profile.name", "Name", "姓名"},

@@ -43,7 +43,7 @@ public:
     virtual std::optional<std::string> session_get(const std::string& key) = 0;
     virtual void session_set(const std::string& key, const std::string& value) = 0;
     virtual void session_remove(const std::string& key) = 0;
-    // localStorage: settings (language, text size, theme).
+    // localStorage: settings (language, text size, theme), the offline card; "" removes a key.
     virtual std::optional<std::string> local_get(const std::string& key) = 0;
     virtual void local_set(const std::string& key, const std::string& value) = 0;
     // Save `data` as a file the user downloads (privacy export).

@@ -34,6 +34,7 @@ void PortalMode::start() {
 
     // A session from earlier in this tab (sessionStorage).
     if (auto t = platform_.session_get(kTokenKey); t && !t->empty()) state_.token = *t;
+    if (state_.signed_in()) api_.restore_offline_card();
     auto route = screen_from_string(
         platform_.location_hash().substr(std::min<std::size_t>(2, platform_.location_hash().size())));
     if (state_.signed_in()) {
@@ -81,7 +82,8 @@ void PortalMode::load_for(Screen s, bool force) {
             if (!state_.me.has() && !state_.me.loading()) api_.load_me();
             break;
         case Screen::card:
-            if (want(state_.card)) api_.load_card();
+            // A device with its own card secret computes the code itself.
+            if (!state_.offline_card && want(state_.card)) api_.load_card();
             if (!state_.me.has() && !state_.me.loading()) api_.load_me();
             break;
         case Screen::profile:
@@ -184,7 +186,8 @@ bool PortalMode::update() {
         changed = true;
     }
     // The member card refreshes itself before its code expires.
-    if (ui_.screen == Screen::card && state_.card.has() && !state_.card.loading() && !state_.card.failed()) {
+    if (ui_.screen == Screen::card && !state_.offline_card && state_.card.has() && !state_.card.loading() &&
+        !state_.card.failed()) {
         const double age = platform_.monotonic_seconds() - state_.card_loaded_at;
         const int after = state_.card.value->refresh_after_seconds;
         const auto left = parse_rfc3339(state_.card.value->expires_at);
@@ -208,7 +211,7 @@ void PortalMode::route(const std::string& hash) {
 double PortalMode::next_wake() const {
     double next = -1;
     auto want = [&](double s) { next = next < 0 ? s : std::min(next, s); };
-    if (ui_.screen == Screen::card && state_.card.has()) want(1.0);  // countdown
+    if (ui_.screen == Screen::card && (state_.card.has() || state_.offline_card)) want(1.0);  // countdown, new code
     // "Send a new code in N s".
     if (ui_.screen == Screen::sign_up || ui_.screen == Screen::pin_reset) {
         const CodeFlow& f = ui_.screen == Screen::sign_up ? ui_.sign_up.flow : ui_.pin_reset.flow;
@@ -352,8 +355,8 @@ void PortalMode::draw(Ui& ui) {
                 break;
             case Screen::tiers: draw_tiers(state_.program, state_.me, ui, actions); break;
             case Screen::card:
-                draw_card(state_.card, state_.me, platform_.monotonic_seconds() - state_.card_loaded_at, ui_.card, ui,
-                          actions);
+                draw_card(state_.card, state_.offline_card, state_.me,
+                          platform_.monotonic_seconds() - state_.card_loaded_at, ui_.card, ui, actions);
                 break;
             case Screen::profile: draw_profile(state_, ui_.profile, ui, actions); break;
             case Screen::feedback: draw_feedback(state_.feedback, ui_.feedback, ui, actions); break;

@@ -241,6 +241,20 @@ bool KioskMode::update() {
         last_server_ = now;
     }
 
+    // History: load the next ledger page when the page on screen (or the one after) lacks rows.
+    if (ui_.phase == Phase::member && ui_.tab == MemberTab::history &&
+        ui_.history_filter != HistoryFilter::redemptions && state_.ledger.has() && !state_.ledger.loading() &&
+        !state_.ledger.failed() && state_.ledger.value->next_cursor) {
+        static const std::vector<RedemptionView> kNone;
+        const HistoryPage p = build_history_page(state_.ledger.value->entries, true, kNone, ui_.history_filter,
+                                                 ui_.history_page, ui_.history_rows);
+        if (p.need_more) {
+            api_.load_more_ledger();
+            last_server_ = now;
+            changed = true;
+        }
+    }
+
     if (farewell_until_ > 0 && now >= farewell_until_) {
         farewell_until_ = 0;
         farewell_key_ = nullptr;
@@ -396,6 +410,19 @@ void KioskMode::apply(const KioskActions& a) {
         if (d == Data::me) api_.load_me();
         if (d == Data::coupons) api_.load_coupons();
         if (d == Data::rewards) api_.load_rewards();
+        last_server_ = now;
+    }
+    if (a.history_filter) {
+        // The tab opened or a filter picked: first page, fresh rows (unless that query is on its way).
+        const HistoryFilter f = *a.history_filter;
+        const std::string type = history_ledger_type(f);
+        ui_.history_filter = f;
+        ui_.history_page = 0;
+        if (f == HistoryFilter::redemptions) {
+            if (!state_.redemptions.loading()) api_.load_redemptions();
+        } else if (!(state_.ledger.loading() && state_.ledger_filter.type == type)) {
+            api_.load_ledger(LedgerFilter{type, "", ""});
+        }
         last_server_ = now;
     }
     if (a.redeem) {

@@ -99,7 +99,7 @@ std::optional<std::string> WebPlatform::local_get(const std::string& key) {
     return take(p);
 }
 void WebPlatform::local_set(const std::string& key, const std::string& value) {
-    md_js_storage_set(0, key.c_str(), value.c_str());
+    md_js_storage_set(0, key.c_str(), value.empty() ? nullptr : value.c_str());  // "" removes the key
 }
 void WebPlatform::download(const std::string& filename, const std::string& mime, const std::string& data) {
     md_js_download(filename.c_str(), mime.c_str(), data.data(), static_cast<int>(data.size()));

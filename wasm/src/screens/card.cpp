@@ -2,16 +2,43 @@
 #include <cmath>
 
 #include "app/format.hpp"
+#include "memberdesk/totp.hpp"
 #include "screens/screens.hpp"
 
 namespace memberdesk::client {
 
-void draw_card(const Remote<CardView>& card, const Remote<MeView>& me, double age, CardUi& s, Ui& ui,
-               Actions& actions) {
+namespace {
+
+// The code from this device's secret: computed here every frame, so it changes with the clock
+// and needs no network.
+void draw_offline_code(const OfflineCard& card, CardUi& s, Ui& ui) {
+    const std::int64_t now = ui.unix_now();
+    const std::string code = format_card_code({card.member_id, card.device_id, totp(card.secret, now)});
+    ui.gap(4);
+    const float side = std::min(ui.width(), ui.px(320));
+    ImGui::SetCursorPosX(ImGui::GetCursorPosX() + (ui.width() - side) * 0.5f);
+    const ImVec2 p = ui.image("card.qr", ui.tr("card.qr_alt"), ImVec2(side, side));
+    draw_qr(ImGui::GetWindowDrawList(), p, side, s.qr.get(code));
+    ui.gap(2);
+    ui.text("card.how", ui.tr("card.how"), Tone::muted);
+    ui.pair("card.code", ui.tr("card.code"), code);
+    ui.status("card.countdown", fmt(ui.tr("card.refresh_in"), {std::to_string(totp_seconds_left(now))}));
+    ui.text("card.offline_ok", ui.tr("card.offline_ok"), Tone::muted, ui.fonts().small);
+}
+
+}  // namespace
+
+void draw_card(const Remote<CardView>& card, const std::optional<OfflineCard>& offline, const Remote<MeView>& me,
+               double age, CardUi& s, Ui& ui, Actions& actions) {
     ui.begin_card("card", ui.tr("nav.card"));
     if (me.has()) {
         ui.heading("card.name", me.value->profile.name, 2);
         ui.text("card.tier", ui.t(me.value->tier.name) + "  \xC2\xB7  " + me.value->profile.phone_masked, Tone::muted);
+    }
+    if (offline) {
+        draw_offline_code(*offline, s, ui);
+        ui.end_card();
+        return;
     }
     if (!show_remote(card, "card", Data::card, ui, actions)) {
         ui.end_card();

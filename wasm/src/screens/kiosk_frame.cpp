@@ -54,7 +54,7 @@ void kiosk_next_column(Ui& ui, bool landscape, ImVec2 at, float portrait_gap) {
 bool KioskActions::any() const {
     return switch_language || start_keypad || clear_login_error || pin_sign_in || cancel || sign_out || still_here ||
            !reload.empty() || clear_redemption || redeem || add_coupon || start_signup || start_pin_reset ||
-           request_code || verify_code || reset_to_sign_in;
+           request_code || verify_code || reset_to_sign_in || history_filter;
 }
 
 Theme kiosk_theme() {

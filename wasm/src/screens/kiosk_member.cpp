@@ -1,4 +1,4 @@
-// The kiosk's member screen: greeting, the three tabs (points and tier, coupons, rewards).
+// The kiosk's member screen: greeting, the four tabs (points and tier, coupons, rewards, history).
 #include <algorithm>
 #include <cmath>
 
@@ -206,19 +206,20 @@ void draw_kiosk_member(KioskView& v, Ui& ui, KioskActions& a, float w, float h) 
 
     // Tabs.
     const float gap = ui.px(14);
-    const float tw = std::min((w - 2 * gap) / 3, ui.px(360)), th = ui.px(80);
+    const float tw = std::min((w - 3 * gap) / 4, ui.px(360)), th = ui.px(80);
     const int available = static_cast<int>(m.coupons.available);
     struct TabDef {
         MemberTab tab;
         std::string id, label;
     };
-    const TabDef tabs[3] = {
+    const TabDef tabs[4] = {
         {MemberTab::overview, "kiosk.tab.overview", kt(ui, "kiosk.tab.overview")},
         {MemberTab::coupons, "kiosk.tab.coupons", fmt(kt(ui, "kiosk.tab.coupons"), {std::to_string(available)})},
-        {MemberTab::rewards, "kiosk.tab.rewards", kt(ui, "kiosk.tab.rewards")}};
+        {MemberTab::rewards, "kiosk.tab.rewards", kt(ui, "kiosk.tab.rewards")},
+        {MemberTab::history, "kiosk.tab.history", kt(ui, "kiosk.tab.history")}};
     ui.begin_region("kiosk.tabs", kt(ui, "kiosk.sections"), Role::nav);
     ImGui::PushFont(ui.fonts().heading);
-    for (int i = 0; i < 3; ++i) {
+    for (int i = 0; i < 4; ++i) {
         if (i) ImGui::SameLine(0, gap);
         const bool cur = v.ui.tab == tabs[i].tab;
         if (kiosk_button(v, ui, tabs[i].id, tabs[i].label, cur ? ButtonKind::primary : ButtonKind::secondary, true, tw,
@@ -226,6 +227,7 @@ void draw_kiosk_member(KioskView& v, Ui& ui, KioskActions& a, float w, float h) 
             v.ui.tab = tabs[i].tab;
             if (tabs[i].tab == MemberTab::rewards && !v.state.rewards.loading()) a.reload.insert(Data::rewards);
             if (tabs[i].tab == MemberTab::coupons && !v.state.coupons.loading()) a.reload.insert(Data::coupons);
+            if (tabs[i].tab == MemberTab::history) a.history_filter = v.ui.history_filter;
         }
         if (MirrorNode* n = ui.mirror().last()) n->current = cur;
     }
@@ -235,7 +237,8 @@ void draw_kiosk_member(KioskView& v, Ui& ui, KioskActions& a, float w, float h) 
     ui.gap(10);
 
     // A busy server: what is on screen stays, and the member sees why nothing changes yet.
-    if (v.state.me.server_busy || v.state.coupons.server_busy || v.state.rewards.server_busy)
+    if (v.state.me.server_busy || v.state.coupons.server_busy || v.state.rewards.server_busy ||
+        v.state.ledger.server_busy || v.state.redemptions.server_busy)
         ui.status("kiosk.busy", ui.tr("common.server_busy"));
     // The tab's content scrolls (drag with a finger).
     const float rest = std::max(ui.px(200), ImGui::GetContentRegionAvail().y);
@@ -247,6 +250,7 @@ void draw_kiosk_member(KioskView& v, Ui& ui, KioskActions& a, float w, float h) 
         case MemberTab::overview: draw_overview(ui, m, cw); break;
         case MemberTab::coupons: draw_coupons(v, ui, a, cw); break;
         case MemberTab::rewards: draw_rewards(v, ui, a, cw); break;
+        case MemberTab::history: draw_kiosk_history(v, ui, a, cw, rest); break;
     }
     ImGui::EndChild();
     ImGui::PopStyleColor();

@@ -6,7 +6,8 @@
 //   kiosk_attract.cpp  attract: brand, scan panel, "tap to sign in", rotating offers
 //   kiosk_keypad.cpp   identify: phone then PIN on big on-screen keys
 //   kiosk_signup.cpp   join and PIN reset: phone, code, PIN (and name, consents) on the same keys
-//   kiosk_member.cpp   member: greeting, tabs (points and tier / coupons / rewards)
+//   kiosk_member.cpp   member: greeting, tabs (points and tier / coupons / rewards / history)
+//   kiosk_history.cpp  history: ledger and redemptions, filtered, in pages with big Previous/Next
 //   kiosk_dialogs.cpp  "Still there?" countdown, a coupon large with its QR, redeem confirm/result
 #pragma once
 #include <cstdint>
@@ -21,12 +22,13 @@
 #include "app/ui.hpp"
 #include "kiosk/kiosk_i18n.hpp"
 #include "kiosk/kiosk_state.hpp"
+#include "memberdesk/history.hpp"
 #include "screens/screens.hpp"
 
 namespace memberdesk::client::kiosk {
 
 enum class Phase { attract, keypad, member, signup, pin_reset };
-enum class MemberTab { overview, coupons, rewards };
+enum class MemberTab { overview, coupons, rewards, history };
 
 // A rotating attract-screen offer (from the program's member-readable rules).
 struct Offer {
@@ -48,6 +50,10 @@ struct KioskUi {
     CodeFlow flow{CodePurpose::signup};
     int terms = -1, marketing = 0, offers = 0;
     bool pin_entered = false;  // join: the PIN is typed, now the name and consents
+    HistoryFilter history_filter = HistoryFilter::all;
+    int history_page = 0;     // 0-based
+    int history_rows = 5;     // rows per page: as many as fit the screen (set by the History tab)
+    float history_row_h = 0;  // a row's height as last drawn (physical px; 0 = not yet)
 };
 
 // One pressable control as laid out in the last frame (for the hit-target size tests).
@@ -72,21 +78,22 @@ struct KioskView {
 // What the person at the kiosk asked for during one frame.
 struct KioskActions {
     bool switch_language = false;
-    bool start_keypad = false;             // "Tap to sign in"
-    bool clear_login_error = false;        // a key was pressed after a failed sign-in
-    bool pin_sign_in = false;              // with KioskUi's keypad
-    bool cancel = false;                   // back to attract, nobody signed in
-    bool sign_out = false;                 // Done, "Sign out now"
-    bool still_here = false;               // "I'm still here"
-    std::set<Data> reload;                 // retry, or a tab opened
-    bool clear_redemption = false;         // a new reward picked
-    std::optional<std::string> redeem;     // reward id, confirmed
-    std::optional<CouponView> add_coupon;  // the redeemed coupon, shown before the list reloads
-    bool start_signup = false;             // "New member? Join"
-    bool start_pin_reset = false;          // "Forgot your PIN?"
-    bool request_code = false;             // a code to the flow's phone
-    bool verify_code = false;              // the flow's entries with the code
-    bool reset_to_sign_in = false;         // PIN changed: sign in with the phone typed
+    bool start_keypad = false;                    // "Tap to sign in"
+    bool clear_login_error = false;               // a key was pressed after a failed sign-in
+    bool pin_sign_in = false;                     // with KioskUi's keypad
+    bool cancel = false;                          // back to attract, nobody signed in
+    bool sign_out = false;                        // Done, "Sign out now"
+    bool still_here = false;                      // "I'm still here"
+    std::set<Data> reload;                        // retry, or a tab opened
+    bool clear_redemption = false;                // a new reward picked
+    std::optional<std::string> redeem;            // reward id, confirmed
+    std::optional<CouponView> add_coupon;         // the redeemed coupon, shown before the list reloads
+    bool start_signup = false;                    // "New member? Join"
+    bool start_pin_reset = false;                 // "Forgot your PIN?"
+    bool request_code = false;                    // a code to the flow's phone
+    bool verify_code = false;                     // the flow's entries with the code
+    bool reset_to_sign_in = false;                // PIN changed: sign in with the phone typed
+    std::optional<HistoryFilter> history_filter;  // History tab opened or a filter picked: first page, (re)load
     bool any() const;
 };
 
@@ -110,6 +117,7 @@ void draw_kiosk_keys(KioskView& v, Ui& ui, KioskActions& a, float w, float h,
                      const std::function<void(const std::string&)>& on_key);
 void draw_kiosk_self_service(KioskView& v, Ui& ui, KioskActions& a, float w, float h);
 void draw_kiosk_member(KioskView& v, Ui& ui, KioskActions& a, float w, float h);
+void draw_kiosk_history(KioskView& v, Ui& ui, KioskActions& a, float w, float h);
 void draw_kiosk_dialogs(KioskView& v, Ui& ui, KioskActions& a);
 
 // A high-contrast light theme for a counter screen (text >= 7:1 on its background).

@@ -150,8 +150,10 @@ void draw_balance_chart(const std::vector<LedgerEntryView>& entries, Ui& ui);
 void draw_rewards(const Remote<std::vector<RewardView>>& rewards, const Remote<MeView>& me,
                   const Remote<RedemptionView>& redemption, RewardsUi& s, Ui& ui, Actions& actions);
 void draw_tiers(const Remote<ProgramView>& program, const Remote<MeView>& me, Ui& ui, Actions& actions);
-void draw_card(const Remote<CardView>& card, const Remote<MeView>& me, double card_age_seconds, CardUi& s, Ui& ui,
-               Actions& actions);
+// The member card: the offline code from this device's secret when there is one (no network
+// needed), else the server's short-lived code.
+void draw_card(const Remote<CardView>& card, const std::optional<OfflineCard>& offline, const Remote<MeView>& me,
+               double card_age_seconds, CardUi& s, Ui& ui, Actions& actions);
 void draw_profile(const ClientState& state, ProfileUi& s, Ui& ui, Actions& actions);
 void draw_feedback(const Remote<Points>& sent, FeedbackUi& s, Ui& ui, Actions& actions);
 void draw_settings(Settings& settings, Ui& ui, Actions& actions);

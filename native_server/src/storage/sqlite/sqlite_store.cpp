@@ -336,6 +336,18 @@ CREATE TABLE reach_days (
     done_at INTEGER NOT NULL
 );
 )SQL"},
+    // Offline member cards: one secret per signed-in device, sealed under the server's card key.
+    {8, "card_devices", R"SQL(
+CREATE TABLE card_devices (
+    id           INTEGER PRIMARY KEY,
+    member_id    INTEGER NOT NULL REFERENCES members(id),
+    secret_box   TEXT    NOT NULL,
+    session_hash TEXT    NOT NULL,
+    created_at   INTEGER NOT NULL
+);
+CREATE INDEX card_devices_member ON card_devices(member_id, id);
+CREATE INDEX card_devices_session ON card_devices(session_hash);
+)SQL"},
 };
 
 bool is_memory_path(const std::string& path) {
