@@ -137,7 +137,10 @@ TEST_CASE("staff scope: every role on every staff route, in and out of scope, an
           {"auditor", {200, 200}}}},
     };
     int cells = 0, txn = 0;
-    for (const auto& [route, row] : expect) {
+    for (const auto& cell : expect) {
+        // Named copies: doctest's INFO captures them in a lambda (clang 14 cannot capture a binding).
+        const auto& route = cell.first;
+        const auto& row = cell.second;
         for (const char* role : kRoles) {
             for (bool in : {true, false}) {
                 INFO(route << " as " << role << (in ? ", in scope" : ", out of scope"));

@@ -356,7 +356,9 @@ TEST_CASE("process: every acknowledged write survives kill -9 of the server") {
         cursor = j["next_cursor"].get<std::string>();
     }
     std::int64_t acked_points = 0;
-    for (const auto& [txn, body] : acked) {
+    for (const auto& entry : acked) {
+        const auto& txn = entry.first;  // INFO captures it (clang 14 cannot capture a binding)
+        const auto& body = entry.second;
         INFO("txn " << txn);
         auto j = json::parse(body);
         acked_points += j["points_earned"].get<std::int64_t>();
