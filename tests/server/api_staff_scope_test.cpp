@@ -254,6 +254,31 @@ TEST_CASE("staff scope: goodwill points stop at the role's daily limit and start
     expect_status(srv.post(path, {{"points", 200}, {"reason", "next day"}}, tok), 200);
 }
 
+TEST_CASE("staff scope: goodwill points given at once from several tills never pass the daily limit together") {
+    TestServer srv;
+    Chain c = make_scoped_chain(srv);
+    auto tok = bearer(c.tokens.at("clerk"));
+    const std::string path = "/api/v1/staff/members/" + std::to_string(c.east) + "/adjustments";
+    const std::string body = json{{"points", 60}, {"reason", "rush hour"}}.dump();
+    constexpr int N = 8;  // 8 x 60 asked at once against the clerk's 200 a day: 3 fit
+    std::vector<int> status(N, 0);
+    run_concurrently(N, [&](int i) {
+        auto cli = srv.new_client();
+        auto res = cli->Post(path, tok, body, "application/json");
+        status[static_cast<std::size_t>(i)] = res ? res->status : -1;
+    });
+    int given = 0, refused = 0;
+    for (int st : status) {
+        given += st == 200;
+        refused += st == 403;
+    }
+    CHECK(given == 3);
+    CHECK(refused == N - 3);
+    auto audit =
+        expect_status(srv.get("/api/v1/staff/audit?action=adjust", bearer(c.tokens.at("auditor"))), 200)["entries"];
+    CHECK(audit.size() == 3);
+}
+
 TEST_CASE("staff scope: the audit pages by cursor and filters by staff, member and action") {
     TestServer srv;
     Chain c = make_scoped_chain(srv);

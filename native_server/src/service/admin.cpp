@@ -5,13 +5,15 @@
 namespace memberdesk::server {
 
 Result<Reply> Service::Impl::adjust(const Actor& who, std::int64_t member_id, Points points, const std::string& reason,
-                                    UnixSeconds now) {
+                                    UnixSeconds now, const std::function<std::optional<Error>(WriteTx&)>& check) {
     if (points == 0 || points > 1000000 || points < -1000000)
         return err(ErrorCode::invalid_points, "points must be a non-zero integer, at most 1,000,000 either way");
     const auto rl = utf8_length(reason, Utf8Controls::reject);
     if (!rl || *rl < 1 || *rl > 200 || blank(reason))
         return err(ErrorCode::invalid_reason, "reason must be 1 to 200 characters");
     return store->write([&](WriteTx& tx) -> Result<Reply> {
+        if (check)
+            if (auto refused = check(tx)) return *refused;
         auto m = tx.member_by_id(member_id);
         if (!m || m->erased_at) return unknown_member();
         MemberState s = prepare(tx, member_id, now);

@@ -2,6 +2,7 @@
 // Every operation takes `now` explicitly so the demo seeder can replay history at historic times
 // through exactly the code paths the API uses.
 #pragma once
+#include <functional>
 #include <mutex>
 #include <optional>
 #include <string>
@@ -80,8 +81,10 @@ struct Service::Impl {
     Result<Reply> redeem(const Actor& who, std::int64_t member_id, const std::string& reward_id,
                          const std::string& idempotency_key, UnixSeconds now);
     Result<Reply> create_member(const Actor& who, const NewMember& m, UnixSeconds now);
+    // `check` runs first inside the write transaction (a staff member's daily limit); an Error
+    // from it refuses the adjustment.
     Result<Reply> adjust(const Actor& who, std::int64_t member_id, Points points, const std::string& reason,
-                         UnixSeconds now);
+                         UnixSeconds now, const std::function<std::optional<Error>(WriteTx&)>& check = {});
     Result<Reply> issue_coupon(const Actor& who, std::int64_t member_id, const std::string& template_id,
                                UnixSeconds now);
     Result<Reply> void_coupon(const Actor& who, const std::string& code, UnixSeconds now);

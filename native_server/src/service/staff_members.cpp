@@ -210,35 +210,34 @@ Result<Reply> Service::staff_adjust(const StaffPrincipal& who, std::int64_t memb
         if (!valid_reason(reason)) return err(ErrorCode::invalid_reason, "reason: 1 to 200 characters");
         const UnixSeconds t = now();
         const ZoneRules& z = impl_->zone;
-        struct Seen {
-            bool scope = false;
-            Points used = 0;
-        };
-        Seen seen = impl_->store->read([&](ReadTx& tx) {
-            Seen s;
-            s.scope = in_scope(tx, who, member_id);
-            if (limit < 0) return s;
+        const bool scope = impl_->store->read([&](ReadTx& tx) { return in_scope(tx, who, member_id); });
+        if (!scope) return not_in_scope();
+        // Today's use is summed in the adjustment's own transaction, under the staff member's lock, so
+        // concurrent grants are counted against each other.
+        auto within_limit = [&](WriteTx& tx) -> std::optional<Error> {
+            if (limit < 0) return std::nullopt;
+            tx.lock_staff_limits(who.staff_id);
             AuditFilter f;
             f.staff_id = who.staff_id;
             f.action = "adjust";
             f.from = z.start_of_day(z.local_date(t));
             f.limit = 100000;
+            Points used = 0;
             for (const auto& a : tx.audit_query(f)) {
                 json d = json::parse(a.detail, nullptr, false);
                 if (d.is_discarded() || !d.contains("points") || !d["points"].is_number_integer()) continue;
                 const Points p = d["points"].get<Points>();
-                if ((p > 0) == (points > 0)) s.used += p > 0 ? p : -p;
+                if ((p > 0) == (points > 0)) used += p > 0 ? p : -p;
             }
-            return s;
-        });
-        if (!seen.scope) return not_in_scope();
-        const Points amount = points > 0 ? points : -points;
-        if (limit > 0 && seen.used + amount > limit)
-            return err(ErrorCode::limit_exceeded, "over this role's daily limit of " + std::to_string(limit) +
-                                                      " points (" + std::to_string(seen.used) + " used today)");
+            const Points amount = points > 0 ? points : -points;
+            if (used + amount > limit)
+                return err(ErrorCode::limit_exceeded, "over this role's daily limit of " + std::to_string(limit) +
+                                                          " points (" + std::to_string(used) + " used today)");
+            return std::nullopt;
+        };
         Actor a = who.actor();
         a.reason = reason;
-        return adjust(a, member_id, points, reason);
+        return impl_->adjust(a, member_id, points, reason, t, within_limit);
     });
 }
 

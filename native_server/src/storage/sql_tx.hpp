@@ -569,6 +569,7 @@ public:
         if (!q.next()) return std::nullopt;
         return staff_from(q);
     }
+    void lock_staff_limits(std::int64_t staff_id) override { lock_key("staff_limits", std::to_string(staff_id)); }
     std::optional<StaffRecord> staff_by_username(const std::string& username) override {
         lock_key("staff", username);  // serialises "is this username taken?" + insert
         Q q(c_, std::string("SELECT ") + kStaffCols + "WHERE username = ?");

@@ -314,6 +314,10 @@ public:
     virtual void insert_store(const StoreRecord& s) = 0;
     virtual void insert_pos_key(const PosKeyRecord& k) = 0;
     virtual bool revoke_pos_key(const std::string& id, UnixSeconds now) = 0;  // false: unknown or revoked
+    // Holds until commit: one staff member's daily-limit decisions happen one at a time, so two
+    // grants at once cannot both fit under the limit (PostgreSQL: an advisory lock; SQLite: the one
+    // writer already serialises them).
+    virtual void lock_staff_limits(std::int64_t staff_id) = 0;
     virtual std::int64_t insert_staff(const StaffRecord& s) = 0;
     // Updates name, password_hash, role, store_id, region_id, disabled.
     virtual void update_staff(const StaffRecord& s, UnixSeconds now) = 0;
