@@ -97,39 +97,32 @@ Result<Session> Service::kiosk_login_with_pin(const std::string& kiosk_key_id, c
 Result<Session> Service::kiosk_login_with_code(const std::string& kiosk_key_id, const std::string& member_code) {
     return guarded<Session>([&]() -> Result<Session> {
         const UnixSeconds t = now();
+        // A scanned offline card code names the member once verified; a server code is looked up
+        // in the session's own transaction (it expires).
+        std::optional<std::int64_t> card_member;
+        std::string code = member_code;
         if (looks_like_card_code(member_code)) {
             auto member_id = impl_->verify_card_code(member_code, t);
             if (!member_id) return member_id.error();
-            Session session;
-            session.token = crypto::random_token();
-            session.expires_at = t + impl_->opt.kiosk_session_seconds;
-            const bool ok = impl_->store->write([&](WriteTx& tx) {
-                auto m = tx.member_by_id(*member_id);
-                if (!m || m->erased_at) return false;
-                SessionRecord rec;
-                rec.token_hash = crypto::hash_token(session.token);
-                rec.kind = "kiosk";
-                rec.member_id = m->id;
-                rec.kiosk_key_id = kiosk_key_id;
-                rec.created_at = t;
-                rec.expires_at = session.expires_at;
-                tx.insert_session(rec);
-                return true;
-            });
-            if (!ok) return err(ErrorCode::invalid_member_code, "member code is not valid or has expired");
-            return session;
+            card_member = *member_id;
+        } else {
+            std::transform(code.begin(), code.end(), code.begin(), [](unsigned char c) { return std::toupper(c); });
+            if (code.size() < 2 || code.size() > 64 || code[0] != 'M')
+                return err(ErrorCode::invalid_member_code, "member code is not valid or has expired");
         }
-        std::string code = member_code;
-        std::transform(code.begin(), code.end(), code.begin(), [](unsigned char c) { return std::toupper(c); });
-        if (code.size() < 2 || code.size() > 64 || code[0] != 'M')
-            return err(ErrorCode::invalid_member_code, "member code is not valid or has expired");
         Session session;
         session.token = crypto::random_token();
         session.expires_at = t + impl_->opt.kiosk_session_seconds;
         const bool ok = impl_->store->write([&](WriteTx& tx) {
-            auto mc = tx.member_code(crypto::hash_token(code));
-            if (!mc || mc->expires_at <= t) return false;
-            auto m = tx.member_by_id(mc->member_id);
+            std::int64_t member_id = 0;
+            if (card_member) {
+                member_id = *card_member;
+            } else {
+                auto mc = tx.member_code(crypto::hash_token(code));
+                if (!mc || mc->expires_at <= t) return false;
+                member_id = mc->member_id;
+            }
+            auto m = tx.member_by_id(member_id);
             if (!m || m->erased_at) return false;
             SessionRecord rec;
             rec.token_hash = crypto::hash_token(session.token);
