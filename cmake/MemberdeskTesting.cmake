@@ -39,10 +39,25 @@ set(MEMBERDESK_DOCTEST_NOTHING_RAN "test cases: +0 +\\|")
 # g++; at -O0 -g about a third of that, which is most of a fresh native build.
 option(MEMBERDESK_FAST_TEST_BUILD "Compile the test sources themselves at -O0 (native builds)" ON)
 
+# Test files compiled in batches (CMake unity build): most of a test file's compile time is the
+# shared headers (doctest, nlohmann, cpp-httplib, the service), parsed once per batch instead of
+# once per file. 0 or 1: one file at a time (quicker when editing a single test file).
+set(MEMBERDESK_TEST_BATCH_SIZE 8 CACHE STRING "Test source files compiled together (0: one at a time)")
+
 function(memberdesk_add_doctest target)
   cmake_parse_arguments(A "PER_CASE" "PREFIX;TIMEOUT" "LABELS" ${ARGN})
   if(MEMBERDESK_FAST_TEST_BUILD AND NOT EMSCRIPTEN AND CMAKE_CXX_COMPILER_ID MATCHES "GNU|Clang")
     target_compile_options(${target} PRIVATE -O0)
+  endif()
+  if(MEMBERDESK_TEST_BATCH_SIZE GREATER 1)
+    set_target_properties(${target} PROPERTIES UNITY_BUILD ON UNITY_BUILD_BATCH_SIZE ${MEMBERDESK_TEST_BATCH_SIZE})
+    # doctest's main must be the first doctest include of its file: keep it out of the batches.
+    get_target_property(sources ${target} SOURCES)
+    foreach(source IN LISTS sources)
+      if(source MATCHES "(^|/)(main|[a-z_]+_main)\\.cpp$")
+        set_source_files_properties("${source}" TARGET_DIRECTORY ${target} PROPERTIES SKIP_UNITY_BUILD_INCLUSION ON)
+      endif()
+    endforeach()
   endif()
   if(NOT A_TIMEOUT)
     set(A_TIMEOUT 300)

@@ -448,11 +448,11 @@ async function main() {
     console.log(`not ok - kiosk: start the server\n    ${e.message.split("\n").join("\n    ")}`);
   }
   if (server) {
+    // Flows named on the command line run alone (e.g. "scan portrait"); none named: all.
+    const only = process.argv.slice(2);
+    const flows = [["landscape", landscapeFlow], ["scan", scanFlow], ["portrait", portraitFlow], ["history", historyFlow]];
     try {
-      await landscapeFlow(server);
-      await scanFlow(server);
-      await portraitFlow(server);
-      await historyFlow(server);
+      for (const [name, fn] of flows) if (!only.length || only.includes(name)) await fn(server);
     } finally {
       await server.stop();
     }

@@ -19,6 +19,8 @@
 using namespace memberdesk;
 using namespace memberdesk::client;
 
+namespace basics_test {
+
 TEST_CASE("i18n: every key has English and Chinese, no duplicates") {
     std::set<std::string> keys;
     for (const auto& e : string_table()) {
@@ -185,3 +187,5 @@ TEST_CASE("fonts: a huge scale with Chinese keeps the atlas within 4096x4096 (gl
     }
     ImGui::DestroyContext(ctx);
 }
+
+}  // namespace basics_test

@@ -5,6 +5,8 @@
 
 using namespace mdtest;
 
+namespace busy_server_test {
+
 namespace {
 const json kBusy = json{{"error", {{"code", "server_busy"}, {"message", "busy, retry later"}}}};
 }
@@ -81,3 +83,5 @@ TEST_CASE("busy server: a 503 keeps the kiosk member signed in and retries") {
     REQUIRE(h.answer("GET /api/v1/rewards", 200, rewards_json()));
     CHECK(h.app().ui_state().phase == kiosk::Phase::member);
 }
+
+}  // namespace busy_server_test

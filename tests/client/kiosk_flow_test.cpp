@@ -11,6 +11,8 @@
 
 using namespace mdtest;
 
+namespace kiosk_flow_test {
+
 namespace {
 
 void check_unique_ids(const MirrorNode& root) {
@@ -467,3 +469,5 @@ TEST_CASE("kiosk hit targets: every control >= 44 CSS px x devicePixelRatio, lan
         check_all("countdown");
     }
 }
+
+}  // namespace kiosk_flow_test

@@ -10,6 +10,8 @@
 
 using namespace mdtest;
 
+namespace kiosk_history_test {
+
 namespace {
 
 // `n` ledger entries with ids from `first` down, alternating earn / redeem / expire.
@@ -133,3 +135,5 @@ TEST_CASE("kiosk history: sign-out leaves no history row in the state or the mir
     CHECK(h.app().ui_state().tab == kiosk::MemberTab::overview);
     CHECK(h.app().ui_state().history_page == 0);
 }
+
+}  // namespace kiosk_history_test

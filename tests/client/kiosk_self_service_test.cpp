@@ -4,6 +4,8 @@
 
 using namespace mdtest;
 
+namespace kiosk_self_service_test {
+
 namespace {
 
 json body_of(const HttpRequest* r) {
@@ -128,3 +130,5 @@ TEST_CASE(
     CHECK(h.app().ui_state().phase == kiosk::Phase::attract);
     CHECK(h.app().ui_state().flow.phone.empty());
 }
+
+}  // namespace kiosk_self_service_test

@@ -6,6 +6,8 @@
 
 using namespace memberdesk::client::kiosk;
 
+namespace kiosk_state_test {
+
 TEST_CASE("kiosk idle: 60 s active, then a 10 s countdown 10..1, then expired") {
     IdleTimer t;
     CHECK(t.state(0) == IdleTimer::State::off);
@@ -148,3 +150,5 @@ TEST_CASE("kiosk wipe: the bytes are overwritten, the string emptied") {
     CHECK(pin.empty());
     for (int i = 0; i < 6; ++i) CHECK(data[i] == 0);  // small-string buffer: still ours to read
 }
+
+}  // namespace kiosk_state_test

@@ -8,6 +8,8 @@
 
 using namespace mdtest;
 
+namespace mirror_landmarks_test {
+
 namespace {
 
 void walk(const MirrorNode& n, std::vector<const MirrorNode*>& out) {
@@ -199,3 +201,5 @@ TEST_CASE("rewards: a reward kept for a tier names the tier, not its id, in Engl
         CHECK(k.label("kiosk.reward.tumbler.why") == want);
     }
 }
+
+}  // namespace mirror_landmarks_test

@@ -9,6 +9,8 @@
 
 using namespace mdtest;
 
+namespace offline_card_test {
+
 namespace {
 
 const std::string kSecretHex = "3132333435363738393031323334353637383930313233343536373839303132";
@@ -101,3 +103,5 @@ TEST_CASE("offline card: sign-out removes the secret and the device id from the 
     CHECK(h.platform.local.count("memberdesk.card") == 0);
     CHECK(h.platform.local.count("memberdesk.card.device") == 0);
 }
+
+}  // namespace offline_card_test

@@ -9,6 +9,8 @@
 
 using namespace mdtest;
 
+namespace screens_test {
+
 namespace {
 
 // Every mirror id on screen is unique (the DOM layer keys elements by id).
@@ -464,3 +466,5 @@ TEST_CASE("touch: a finger drag scrolls the screen and presses nothing") {
     CHECK(y0 - a->y > 100);                            // the content followed the finger
     CHECK(h.app().ui_state().screen == Screen::home);  // the drag was not a tap on "Redeem points"
 }
+
+}  // namespace screens_test

@@ -4,6 +4,8 @@
 
 using namespace mdtest;
 
+namespace self_service_test {
+
 namespace {
 
 json body_of(const HttpRequest* r) {
@@ -209,3 +211,5 @@ TEST_CASE("a link to #/sign-up opens sign-up when signed out, and Home when a se
     in.boot();
     CHECK(in.app().ui_state().screen == Screen::home);
 }
+
+}  // namespace self_service_test

@@ -4,6 +4,8 @@
 #include "fixtures.hpp"
 
 using namespace memberdesk;
+
+namespace catch_up_test {
 using mdtest::at;
 
 TEST_CASE("catch_up: nothing due gives an empty plan") {
@@ -60,3 +62,5 @@ TEST_CASE("catch_up_nothing_due: never says nothing is due when catch_up has wor
     CHECK(due_days >= 2);  // expiry and tier re-evaluation happened
     CHECK(quiet_days > 600);
 }
+
+}  // namespace catch_up_test

@@ -7,6 +7,8 @@
 
 using namespace memberdesk;
 
+namespace codes_test {
+
 TEST_CASE("codes: nothing sent before means no wait") {
     CHECK(code_wait_seconds(CodeLimits{}, CodeHistory{}, 1000) == 0);
 }
@@ -52,3 +54,5 @@ TEST_CASE("codes: the sent text holds the code, the inbox text never does, in bo
     }
     CHECK(message_text("welcome", "en", "", "", "Coffee").text.find("Welcome") == 0);
 }
+
+}  // namespace codes_test

@@ -9,6 +9,8 @@
 
 using namespace memberdesk;
 
+namespace coupons_test {
+
 namespace {
 
 UnixSeconds t_(const char* rfc3339) {
@@ -370,3 +372,5 @@ TEST_CASE("coupons: conditions name min spend, cap, scope and stores") {
     fi.stores = {"S9"};
     CHECK(coupon_conditions(fi) == Text{"仅限门店：S9", "Only at store S9"});
 }
+
+}  // namespace coupons_test

@@ -5,6 +5,8 @@
 #include "fixtures.hpp"
 
 using namespace memberdesk;
+
+namespace earning_test {
 using mdtest::at;
 
 namespace {
@@ -246,3 +248,5 @@ TEST_CASE("earning: a purchase below the next threshold does not change the tier
     p = m.earn("T2", 1, at("2026-03-01T05:00:00Z"));
     CHECK(p.tier_change);
 }
+
+}  // namespace earning_test

@@ -9,6 +9,8 @@
 
 using namespace memberdesk;
 
+namespace history_test {
+
 namespace {
 
 LedgerEntryView entry(std::int64_t id, const std::string& type, Points points) {
@@ -142,3 +144,5 @@ TEST_CASE("history: an empty history is one empty page without prev or next") {
     CHECK_FALSE(p.has_prev);
     CHECK_FALSE(p.has_next);
 }
+
+}  // namespace history_test

@@ -2,6 +2,8 @@
 #include "fixtures.hpp"
 
 using namespace memberdesk;
+
+namespace ledger_expiry_test {
 using mdtest::at;
 
 namespace {
@@ -147,3 +149,5 @@ TEST_CASE("expiry: pending points count as pending until available and cannot be
     CHECK(b.balance == 30);
     CHECK(b.pending == 0);
 }
+
+}  // namespace ledger_expiry_test

@@ -10,6 +10,8 @@
 #include "fixtures.hpp"
 
 using namespace memberdesk;
+
+namespace ledger_property_test {
 using mdtest::at;
 
 namespace {
@@ -344,3 +346,5 @@ TEST_CASE("property: the PRNG stream is the standard mt19937 stream on every com
     for (int i = 0; i < 9999; ++i) g();
     CHECK(g() == 4123659995u);  // the value the C++ standard specifies for the 10000th output
 }
+
+}  // namespace ledger_property_test

@@ -2,6 +2,8 @@
 #include "fixtures.hpp"
 
 using namespace memberdesk;
+
+namespace ledger_spend_test {
 using mdtest::at;
 using mdtest::make_lot;
 
@@ -173,3 +175,5 @@ TEST_CASE("ledger: names of entry types coupon states and sources round-trip") {
         CHECK(coupon_source_from_string(to_string(c)) == c);
     CHECK_FALSE(coupon_source_from_string("lottery"));
 }
+
+}  // namespace ledger_spend_test

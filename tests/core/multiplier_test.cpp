@@ -5,6 +5,8 @@
 
 using namespace memberdesk;
 
+namespace multiplier_test {
+
 TEST_CASE("multiplier: a percent reads as ×N with no trailing zeros") {
     CHECK(format_multiplier(100) == "×1");
     CHECK(format_multiplier(110) == "×1.1");
@@ -17,3 +19,5 @@ TEST_CASE("multiplier: the benefit line says the same multiplier in both languag
     CHECK(multiplier_benefit(125).en == "×1.25 points");
     CHECK(multiplier_benefit(125).zh == "积分×1.25");
 }
+
+}  // namespace multiplier_test

@@ -12,6 +12,8 @@
 #include "memberdesk/program.hpp"
 
 using namespace memberdesk;
+
+namespace program_config_test {
 using nlohmann::json;
 
 namespace {
@@ -442,3 +444,5 @@ TEST_CASE("program: the first error in document order is the one reported") {
     REQUIRE_FALSE(p.ok());
     CHECK(starts_with(p.error().message, "earning.unit: "));
 }
+
+}  // namespace program_config_test

@@ -10,6 +10,8 @@
 #include "memberdesk/reach.hpp"
 
 using namespace memberdesk;
+
+namespace reach_test {
 using mdtest::at;
 using mdtest::date;
 
@@ -272,3 +274,5 @@ TEST_CASE("reach: send_at and quiet hours are read from the program and send_at 
     j["reach"]["send_at"] = "10:60";
     CHECK(parse_program(j).error().message.find("reach.send_at: must be a local time") == 0);
 }
+
+}  // namespace reach_test

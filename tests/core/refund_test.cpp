@@ -2,6 +2,8 @@
 #include "fixtures.hpp"
 
 using namespace memberdesk;
+
+namespace refund_test {
 using mdtest::at;
 
 namespace {
@@ -135,3 +137,5 @@ TEST_CASE("refund: unknown transactions, over-refunds and non-positive amounts a
     REQUIRE_FALSE(r);
     CHECK(r.error().code == ErrorCode::invalid_amount);
 }
+
+}  // namespace refund_test

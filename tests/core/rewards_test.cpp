@@ -8,6 +8,8 @@
 
 using namespace memberdesk;
 
+namespace rewards_test {
+
 namespace {
 
 ProgramConfig preset(const char* name) {
@@ -164,3 +166,5 @@ TEST_CASE("rewards: redemption spends the soonest-expiring points first") {
         if (l.id == 1) CHECK(l.remaining == 300);
     }
 }
+
+}  // namespace rewards_test

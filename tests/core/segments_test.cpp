@@ -8,6 +8,8 @@
 
 using namespace memberdesk;
 
+namespace segments_test {
+
 namespace {
 
 // Local calendar days in Asia/Shanghai; "now" is mid-May so the 3-month window is March..May.
@@ -157,3 +159,5 @@ TEST_CASE("segments: offers_for returns the offers of the member's segment") {
     CHECK(dormant[0]->id == churned[0]->id);
     CHECK(offers_for(mdtest::coffee(), Segment::core).empty());
 }
+
+}  // namespace segments_test

@@ -8,6 +8,8 @@
 
 using namespace memberdesk;
 
+namespace self_service_test {
+
 TEST_CASE("self-service: phone, PIN, code and name formats follow the server's rules") {
     CHECK(phone_format_ok("13900000001"));
     CHECK(phone_format_ok("+8613900000001"));
@@ -143,3 +145,5 @@ TEST_CASE("self-service: done wipes the PIN and code; back and reset walk away")
     CHECK_FALSE(f.terms);
     CHECK(f.resend_wait(1101) == 0);
 }
+
+}  // namespace self_service_test

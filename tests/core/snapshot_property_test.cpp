@@ -19,6 +19,8 @@
 
 using namespace memberdesk;
 
+namespace snapshot_property_test {
+
 namespace {
 
 struct Rng {
@@ -285,3 +287,5 @@ TEST_CASE("snapshot bytes that are truncated or of another format are refused") 
     other[0] = 9;
     CHECK_FALSE(decode_snapshot(other));
 }
+
+}  // namespace snapshot_property_test

@@ -2,6 +2,8 @@
 #include "fixtures.hpp"
 
 using namespace memberdesk;
+
+namespace tiers_test {
 using mdtest::at;
 
 namespace {
@@ -267,3 +269,5 @@ TEST_CASE("tiers: streak progress counts the months still needed") {
     CHECK(tp.month_remaining_spend == 30000);
     CHECK(tp.next_requirement.en == "Spend ¥300 a month for 2 more months (¥300 to go this month) to reach Silver");
 }
+
+}  // namespace tiers_test

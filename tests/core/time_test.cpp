@@ -4,6 +4,8 @@
 #include "fixtures.hpp"
 
 using namespace memberdesk;
+
+namespace time_test {
 using mdtest::at;
 using mdtest::date;
 
@@ -247,3 +249,5 @@ TEST_CASE("time: invalid TZif data and POSIX rules are rejected") {
     CHECK(ZoneRules::from_parts("x", 0, {}, "<+1030>-10:30<+11>-11,M10.1.0,M4.1.0"));
     CHECK(ZoneRules::from_parts("x", 0, {}, "EST5EDT,0/0,J365/25"));  // v3: DST all year
 }
+
+}  // namespace time_test

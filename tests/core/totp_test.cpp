@@ -8,6 +8,8 @@
 
 using namespace memberdesk;
 
+namespace totp_test {
+
 namespace {
 
 std::string hex(const Sha256Digest& d) {
@@ -77,3 +79,5 @@ TEST_CASE("totp: the card code is T<member>-<device>-<8 digits> and reads back; 
     CHECK_FALSE(looks_like_card_code("M1"));
     CHECK_FALSE(looks_like_card_code("13800000001"));
 }
+
+}  // namespace totp_test

@@ -7,6 +7,8 @@
 
 using namespace memberdesk;
 
+namespace utf8_test {
+
 TEST_CASE("utf8: ASCII counts one per byte, the empty string is zero") {
     CHECK(utf8_length("") == std::size_t{0});
     CHECK(utf8_length("Emma Chen") == std::size_t{9});
@@ -54,3 +56,5 @@ TEST_CASE("utf8: control characters are text unless the caller rejects them") {
     CHECK(utf8_length("王小明", Utf8Controls::reject) == std::size_t{3});
     CHECK_FALSE(utf8_length("\xC0\x80", Utf8Controls::reject).has_value());  // overlong NUL is invalid either way
 }
+
+}  // namespace utf8_test

@@ -8,6 +8,8 @@
 #include "memberdesk/views.hpp"
 
 using namespace memberdesk;
+
+namespace view_json_test {
 using nlohmann::json;
 
 namespace {
@@ -104,3 +106,5 @@ TEST_CASE("dump_view refuses strings that are not valid UTF-8") {
     m.profile.name = "\xf4\x8f\xbf\xbf\xef\xbf\xbf\xed\x9f\xbf";
     CHECK(dump_view(m) == json(m).dump());
 }
+
+}  // namespace view_json_test

@@ -7,6 +7,8 @@
 #include "memberdesk/views.hpp"
 
 using namespace memberdesk;
+
+namespace views_test {
 using nlohmann::json;
 
 namespace {
@@ -579,3 +581,5 @@ TEST_CASE("views: a reward limited to a tier carries the tier's name in both lan
     CHECK(j["min_tier_name"]["zh"] == "尊享");
     CHECK(j.get<RewardView>().min_tier_name.en == "Elite");
 }
+
+}  // namespace views_test

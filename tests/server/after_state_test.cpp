@@ -15,6 +15,8 @@
 
 using namespace memberdesk;
 using namespace memberdesk::server;
+
+namespace after_state_test {
 using nlohmann::json;
 namespace fs = std::filesystem;
 
@@ -279,3 +281,5 @@ TEST_CASE("due check: reads while nothing is due write nothing") {
     }
     CHECK(audit_rows() == before);
 }
+
+}  // namespace after_state_test

@@ -6,6 +6,8 @@
 
 using namespace mdtest;
 
+namespace api_admin_test {
+
 namespace {
 const std::string kPhone = "13800000001";
 const std::string kPin = "123456";
@@ -390,3 +392,5 @@ TEST_CASE("admin: without --test-clock PUT /admin/clock is 404 even with the adm
     CHECK(exp >= before + 30 * 60);
     CHECK(exp <= after + 30 * 60);
 }
+
+}  // namespace api_admin_test

@@ -3,6 +3,8 @@
 
 using namespace mdtest;
 
+namespace api_auth_test {
+
 namespace {
 const std::string kPhone = "13800000001";
 const std::string kPin = "123456";
@@ -212,3 +214,5 @@ TEST_CASE("auth: a PIN is never echoed and the token is not a guessable counter"
     REQUIRE(bad);
     CHECK(bad->body.find("111119") == std::string::npos);
 }
+
+}  // namespace api_auth_test

@@ -4,6 +4,8 @@
 
 using namespace mdtest;
 
+namespace api_kiosk_test {
+
 namespace {
 const std::string kPhone = "13812345678";
 const std::string kPin = "123456";
@@ -171,3 +173,5 @@ TEST_CASE("kiosk: wrong PINs at the kiosk count toward the login lock") {
     // The same lock applies on the portal.
     expect_error(srv.post("/api/v1/auth/login", {{"phone", kPhone}, {"pin", kPin}}), 429, "too_many_attempts");
 }
+
+}  // namespace api_kiosk_test

@@ -4,6 +4,8 @@
 
 using namespace mdtest;
 
+namespace api_member_test {
+
 namespace {
 const std::string kPhone = "13800000001";
 const std::string kPin = "123456";
@@ -534,3 +536,5 @@ TEST_CASE("isolation: a member token only ever reaches its own member") {
     CHECK(srv.balance(tb) == 9);
     CHECK(srv.balance(ta) == 2);
 }
+
+}  // namespace api_member_test

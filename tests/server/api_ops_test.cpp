@@ -6,6 +6,8 @@
 
 using namespace mdtest;
 
+namespace api_ops_test {
+
 namespace {
 const std::string kPhone = "13800000001";
 const std::string kPin = "123456";
@@ -241,3 +243,5 @@ TEST_CASE("ops: every /api answer, errors included, has Cache-Control: no-store"
         CHECK(r->get_header_value("Cache-Control") == "no-store");
     }
 }
+
+}  // namespace api_ops_test

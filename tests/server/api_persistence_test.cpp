@@ -4,6 +4,8 @@
 
 using namespace mdtest;
 
+namespace api_persistence_test {
+
 namespace {
 const std::string kPhone = "13800000001";
 const std::string kPin = "123456";
@@ -173,3 +175,5 @@ TEST_CASE("persistence: failed requests change nothing, before and after a resta
     auto restarted = snapshot(srv, id, token);
     check_same(before, restarted);
 }
+
+}  // namespace api_persistence_test

@@ -6,6 +6,8 @@
 
 using namespace mdtest;
 
+namespace api_pos_test {
+
 namespace {
 const std::string kPhone = "13800000001";
 const std::string kPin = "123456";
@@ -430,3 +432,5 @@ TEST_CASE("pos: wrong, missing and wrong-kind keys are refused") {
     // And on member routes a POS key is not a bearer token.
     expect_error(srv.get("/api/v1/me", pos()), 401, "unauthorized");
 }
+
+}  // namespace api_pos_test

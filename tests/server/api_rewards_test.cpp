@@ -4,6 +4,8 @@
 
 using namespace mdtest;
 
+namespace api_rewards_test {
+
 namespace {
 const std::string kPhone = "13800000001";
 const std::string kPin = "123456";
@@ -238,3 +240,5 @@ TEST_CASE("rewards: an Elite member may redeem the stocked tumbler and stock_lef
     auto list = expect_status(srv.get("/api/v1/rewards", bearer(token)), 200);
     CHECK(reward(list["rewards"], "tumbler")["stock_left"] == 199);
 }
+
+}  // namespace api_rewards_test

@@ -5,6 +5,8 @@
 
 using namespace mdtest;
 
+namespace api_staff_processes_test {
+
 TEST_CASE("staff processes: a second server on the same database keeps store keys, sessions and scope") {
     TestServer srv;
     make_chain(srv);
@@ -39,3 +41,5 @@ TEST_CASE("staff processes: a second server on the same database keeps store key
                  "unauthorized");
     second.stop();
 }
+
+}  // namespace api_staff_processes_test

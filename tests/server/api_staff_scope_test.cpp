@@ -7,6 +7,8 @@
 
 using namespace mdtest;
 
+namespace api_staff_scope_test {
+
 namespace {
 
 const std::string kEastPhone = "13800000011";  // bought at S001 (region E)
@@ -308,3 +310,5 @@ TEST_CASE("staff scope: the audit pages by cursor and filters by staff, member a
         expect_status(srv.get("/api/v1/staff/audit?action=adjust&member=" + std::to_string(c.west), auditor), 200);
     CHECK(none["entries"].empty());
 }
+
+}  // namespace api_staff_scope_test

@@ -5,6 +5,8 @@
 
 using namespace mdtest;
 
+namespace api_staff_test {
+
 TEST_CASE("staff: an account signs in with username and password and gets a bearer token with its role") {
     TestServer srv;
     make_chain(srv);
@@ -132,3 +134,5 @@ TEST_CASE("staff: an account's role must be known and come with its store or reg
                           {{"username", "c.d"}, {"password", "short"}, {"name", "N"}, {"role", "auditor"}}, admin()),
                  400, "weak_password");
 }
+
+}  // namespace api_staff_test

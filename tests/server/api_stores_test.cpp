@@ -4,6 +4,8 @@
 
 using namespace mdtest;
 
+namespace api_stores_test {
+
 namespace {
 const std::string kPhone = "13800000001";
 
@@ -114,3 +116,5 @@ TEST_CASE("stores: the audit names the store's key and its store, and marks the 
     }
     CHECK(seen == 2);
 }
+
+}  // namespace api_stores_test

@@ -4,6 +4,8 @@
 
 using namespace mdtest;
 
+namespace api_time_test {
+
 namespace {
 const std::string kPhone = "13800000001";
 const std::string kPin = "123456";
@@ -182,3 +184,5 @@ TEST_CASE("time: a tier is held until valid_until even when the rolling spend dr
     auto me = srv.me(token);
     CHECK(me["tier"]["id"] == "premium");
 }
+
+}  // namespace api_time_test

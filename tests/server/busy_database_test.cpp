@@ -4,6 +4,8 @@
 
 using namespace mdtest;
 
+namespace busy_database_test {
+
 TEST_CASE("a busy database while checking a member's token answers 503 with Retry-After, not 401") {
     auto busy = std::make_shared<std::atomic<bool>>(false);
     TestServer srv(busy_when_told(busy));
@@ -32,3 +34,5 @@ TEST_CASE("a busy database while a POS or admin writes answers 503 service_busy 
     CHECK(buy->get_header_value("Retry-After") == "1");
     expect_error(srv.get("/api/v1/admin/members/" + std::to_string(id), admin()), 503, "service_busy");
 }
+
+}  // namespace busy_database_test

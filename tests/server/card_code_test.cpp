@@ -7,6 +7,8 @@
 #include "test_server.hpp"
 
 using namespace mdtest;
+
+namespace card_code_test {
 namespace crypto = memberdesk::server::crypto;
 
 namespace {
@@ -174,3 +176,5 @@ TEST_CASE("card code: a kiosk sign-in gets no card secret, and the stored secret
     REQUIRE(row);
     CHECK(row->secret_box.find(crypto::hex(d.secret)) == std::string::npos);
 }
+
+}  // namespace card_code_test

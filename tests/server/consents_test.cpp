@@ -4,6 +4,8 @@
 
 using namespace mdtest;
 
+namespace consents_test {
+
 TEST_CASE("consents: the choices made at sign-up are the current ones, with their history") {
     auto codes = std::make_shared<SentCodes>();
     TestServer srv(capturing(codes));
@@ -67,3 +69,5 @@ TEST_CASE("consents: a kiosk session cannot read or change them") {
     expect_error(srv.get("/api/v1/me/consents", bearer(k)), 403, "forbidden");
     expect_error(srv.put("/api/v1/me/consents", {{"marketing", true}}, bearer(k)), 403, "forbidden");
 }
+
+}  // namespace consents_test

@@ -9,6 +9,8 @@
 #include "test_server.hpp"
 
 using namespace mdtest;
+
+namespace error_codes_test {
 using memberdesk::ErrorCode;
 using memberdesk::kErrorCodes;
 
@@ -90,3 +92,5 @@ TEST_CASE("the server answers each code with the status errors.hpp gives it") {
     expect_error(srv.del("/api/v1/program"), status_of(ErrorCode::method_not_allowed), "method_not_allowed");
     expect_error(srv.get("/api/v1/nothing-here"), status_of(ErrorCode::not_found), "not_found");
 }
+
+}  // namespace error_codes_test

@@ -18,6 +18,8 @@
 
 using namespace memberdesk;
 using namespace memberdesk::server;
+
+namespace group_commit_test {
 namespace fs = std::filesystem;
 
 namespace {
@@ -163,3 +165,5 @@ TEST_CASE("store: concurrent writes commit together, a failing one rolls back on
     s.write([&](WriteTx& tx) { tx.insert_member(NewMemberRecord{"13900000000", "Z", "h", std::nullopt, 1}); });
     CHECK(s.read([](ReadTx& tx) { return tx.member_count(); }) == members + 1);
 }
+
+}  // namespace group_commit_test

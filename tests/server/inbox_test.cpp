@@ -3,6 +3,8 @@
 
 using namespace mdtest;
 
+namespace inbox_test {
+
 TEST_CASE("inbox: a new member sees the welcome and that a sign-up code was sent, newest first, both unread") {
     auto codes = std::make_shared<SentCodes>();
     TestServer srv(capturing(codes));
@@ -69,3 +71,5 @@ TEST_CASE("inbox: erasing the member keeps no phone and no text of their message
         in_store(srv, [&](memberdesk::server::SelfTx& st, auto&) { return st.latest_otp("13900000001", "signup"); });
     CHECK(!otp.has_value());
 }
+
+}  // namespace inbox_test

@@ -13,6 +13,8 @@
 
 using namespace mdtest;
 
+namespace openapi_statuses_test {
+
 namespace {
 
 struct Operation {
@@ -176,3 +178,5 @@ TEST_CASE("a route or method the document does not list answers 404 or 405, neve
     REQUIRE_FALSE(documented("get", "/api/v1/pos/purchases"));
     expect_error(srv.get("/api/v1/pos/purchases", pos()), 405, "method_not_allowed");
 }
+
+}  // namespace openapi_statuses_test

@@ -7,6 +7,8 @@
 
 using namespace mdtest;
 
+namespace outbox_test {
+
 namespace {
 
 const std::string kSecret = "webhook-secret-0123456789";
@@ -225,3 +227,5 @@ TEST_CASE("outbox: a claimed message is not claimed again until its lease ends")
         return tx.self().message_delivered(after[0].id, after[0].attempts, now, "hi");
     }));
 }
+
+}  // namespace outbox_test

@@ -4,6 +4,8 @@
 
 using namespace mdtest;
 
+namespace pin_reset_test {
+
 namespace {
 const std::string kPhone = "13800000001";
 
@@ -100,3 +102,5 @@ TEST_CASE("pin reset: the member's inbox says a code was sent and that the PIN c
     CHECK(inbox[1].template_id == "pin_reset_code");
     for (const auto& m : inbox) CHECK(m.text.find(code) == std::string::npos);
 }
+
+}  // namespace pin_reset_test

@@ -16,6 +16,8 @@
 
 using namespace mdtest;
 
+namespace process_test {
+
 namespace {
 
 std::string server_binary() {
@@ -380,3 +382,5 @@ TEST_CASE("process: every acknowledged write survives kill -9 of the server") {
     q.signal(SIGTERM);
     CHECK(q.wait() == 0);
 }
+
+}  // namespace process_test

@@ -3,6 +3,8 @@
 
 using namespace mdtest;
 
+namespace profile_test {
+
 TEST_CASE("profile: a member changes their name and sets a birthday once; a second birthday is refused") {
     TestServer srv;
     srv.create_member("13800000001");
@@ -27,3 +29,5 @@ TEST_CASE("profile: bad names and birthdays are refused, and a kiosk cannot chan
     auto k = srv.kiosk_login({{"phone", "13800000001"}, {"pin", "123456"}});
     expect_error(srv.patch("/api/v1/me", {{"name", "x"}}, bearer(k)), 403, "forbidden");
 }
+
+}  // namespace profile_test

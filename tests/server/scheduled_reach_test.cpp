@@ -10,6 +10,8 @@
 
 using namespace mdtest;
 
+namespace scheduled_reach_test {
+
 namespace {
 
 // The coffee preset plus a win-back coupon (14 days) and a National Day pack (7 days).
@@ -317,3 +319,5 @@ TEST_CASE("reach: two servers on one database moving their clocks at once handle
     CHECK(coupons_from(srv, t, "birthday") == 1);
     second.stop();
 }
+
+}  // namespace scheduled_reach_test

@@ -15,6 +15,8 @@
 
 using namespace memberdesk;
 using namespace memberdesk::server;
+
+namespace service_test {
 using nlohmann::json;
 namespace fs = std::filesystem;
 
@@ -579,3 +581,5 @@ TEST_CASE("service: timings on a small database") {
                      << " us/call (" << f.ledger(id).size() << " ledger rows)");
     CHECK(me_us < 5000);  // loose: shared CI machines; the report quotes the measured numbers
 }
+
+}  // namespace service_test

@@ -4,6 +4,8 @@
 
 using namespace mdtest;
 
+namespace signup_test {
+
 namespace {
 const std::string kPhone = "13900000001";
 
@@ -210,3 +212,5 @@ TEST_CASE("signup: bad phone, PIN and name are refused before any code is checke
     body["consents"] = all_consents();
     expect_status(srv.post("/api/v1/auth/signup/verify", body), 201);
 }
+
+}  // namespace signup_test

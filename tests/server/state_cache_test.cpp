@@ -10,6 +10,8 @@
 
 using namespace memberdesk;
 using namespace memberdesk::server;
+
+namespace state_cache_test {
 using mdtest::kAdmin;
 using mdtest::kPos;
 
@@ -102,3 +104,5 @@ TEST_CASE("state cache: a read never serves a state that a second server on the 
     REQUIRE(writer.svc->patch_member(kAdmin, id, patch).ok());
     CHECK(same_as_writer().profile.birthday == std::optional<std::string>("1990-05-17"));
 }
+
+}  // namespace state_cache_test

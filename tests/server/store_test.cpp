@@ -19,6 +19,8 @@
 
 using namespace memberdesk;
 using namespace memberdesk::server;
+
+namespace store_test {
 namespace fs = std::filesystem;
 
 namespace {
@@ -499,3 +501,5 @@ TEST_CASE("store: every acknowledged write survives kill -9 of the writer") {
     CHECK(n <= last + 1);  // at most the one commit whose ack never got out
     CHECK(count_rows(t.path, "SELECT count(*) FROM pragma_integrity_check WHERE integrity_check = 'ok'") == 1);
 }
+
+}  // namespace store_test
