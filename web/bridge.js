@@ -455,6 +455,9 @@
       }, { capture: true, passive: true });
     });
     document.addEventListener("visibilitychange", MD.wake);
+    // The portal's offline view follows the connection.
+    window.addEventListener("online", MD.wake);
+    window.addEventListener("offline", MD.wake);
     if (window.visualViewport) window.visualViewport.addEventListener("resize", MD.wake);
     ["touchstart", "touchmove", "touchend", "touchcancel"].forEach(function (type) {
       window.addEventListener(type, onTouch, { capture: true, passive: false });

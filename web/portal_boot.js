@@ -1,10 +1,40 @@
-// Portal start-up: the Emscripten Module settings, and a clear message if WebGL 2 is missing.
+// Portal start-up: the Emscripten Module settings, a clear message if WebGL 2 is missing, and the
+// service worker that lets the portal open offline (sw.js).
 // (Outside the HTML: the Content-Security-Policy allows no inline script.)
 var Module = {
   canvas: document.getElementById("canvas"),
   print: function (t) { console.log(t); },
   printErr: function (t) { console.error(t); },
+  onRuntimeInitialized: function () { MD.shellLoaded(); },
   onAbort: function () { MD.fail("Sorry, the member centre could not start. Please reload the page. · 抱歉，会员中心无法启动，请刷新页面。"); }
 };
 if (!document.createElement("canvas").getContext("webgl2"))
   MD.fail("This browser cannot show the member centre (WebGL 2 is needed). · 此浏览器无法显示会员中心（需要 WebGL 2）。");
+
+// A new build installs in the background; once this page has all its files (the wasm is running),
+// the new build takes over and the page reloads into it, so a page never mixes two builds.
+(function () {
+  var sw = navigator.serviceWorker;
+  var loaded = false;
+  var switching = false;
+  MD.shellLoaded = function () {
+    loaded = true;
+    if (sw) sw.getRegistration().then(takeOver);
+  };
+  if (!sw || !window.isSecureContext) return;
+  function takeOver(reg) {
+    if (!reg || !loaded || !reg.waiting || !sw.controller) return;
+    switching = true;
+    reg.waiting.postMessage({ type: "md-activate" });
+  }
+  sw.addEventListener("controllerchange", function () {
+    if (switching) location.reload();
+  });
+  sw.register("/sw.js", { scope: "/" }).then(function (reg) {
+    takeOver(reg);
+    reg.addEventListener("updatefound", function () {
+      var w = reg.installing;
+      if (w) w.addEventListener("statechange", function () { if (w.state === "installed") takeOver(reg); });
+    });
+  }).catch(function (e) { console.warn("service worker: " + e); });
+})();

@@ -27,6 +27,9 @@ public:
 
     UiState& ui_state() { return ui_; }
     void navigate(Screen s);
+    // The network is down (the browser says so, or a request got no answer) and this device keeps
+    // a member view: the portal shows that view instead of its screens.
+    bool offline() const;
 
 private:
     void apply(const Actions& a);
@@ -35,6 +38,7 @@ private:
     void update_document();
     CodeFlowUi& flow_ui(CodePurpose p) { return p == CodePurpose::signup ? ui_.sign_up : ui_.pin_reset; }
     bool follow_code_flow();  // moves sign-up / PIN reset on the server's answers
+    void check_connection();  // one request that tells whether the server answers
 
     Shell& shell_;
     Platform& platform_;
@@ -46,6 +50,8 @@ private:
     Screen route_after_sign_in_ = Screen::home;
     std::string last_doc_key_;
     std::optional<CodePurpose> awaiting_code_, awaiting_verify_;
+    bool was_online_ = true;
+    double last_check_ = 0;  // monotonic seconds of the last check_connection()
 };
 
 }  // namespace memberdesk::client
