@@ -19,22 +19,26 @@ if (!document.createElement("canvas").getContext("webgl2"))
   var switching = false;
   MD.shellLoaded = function () {
     loaded = true;
-    if (sw) sw.getRegistration().then(takeOver);
+    if (sw) sw.getRegistration().then(watch);
   };
   if (!sw || !window.isSecureContext) return;
   function takeOver(reg) {
-    if (!reg || !loaded || !reg.waiting || !sw.controller) return;
+    if (switching || !loaded || !reg.waiting || !sw.controller) return;
     switching = true;
     reg.waiting.postMessage({ type: "md-activate" });
+  }
+  // The update may have begun before this page listened: follow whatever is installing now.
+  function watch(reg) {
+    if (!reg) return;
+    takeOver(reg);
+    var w = reg.installing;
+    if (w) w.addEventListener("statechange", function () { if (w.state === "installed") takeOver(reg); });
   }
   sw.addEventListener("controllerchange", function () {
     if (switching) location.reload();
   });
   sw.register("/sw.js", { scope: "/" }).then(function (reg) {
-    takeOver(reg);
-    reg.addEventListener("updatefound", function () {
-      var w = reg.installing;
-      if (w) w.addEventListener("statechange", function () { if (w.state === "installed") takeOver(reg); });
-    });
+    watch(reg);
+    reg.addEventListener("updatefound", function () { watch(reg); });
   }).catch(function (e) { console.warn("service worker: " + e); });
 })();

@@ -9,6 +9,9 @@ var BUILD = "dev"; // @MD_BUILD@
 var FILES = {}; // @MD_FILES@
 var PREFIX = "memberdesk-shell-";
 var CACHE = PREFIX + BUILD;
+// Cached when first asked for, not at install: the CJK subset is fetched only once Chinese is on
+// screen (an English reader never downloads it); it is checked against FILES all the same.
+var LAZY = { "/fonts/ui-cjk.ttf": true };
 
 function hex(buf) {
   return Array.prototype.map.call(new Uint8Array(buf), function (b) { return (b < 16 ? "0" : "") + b.toString(16); }).join("");
@@ -28,10 +31,11 @@ function fetchChecked(url) {
 }
 
 self.addEventListener("install", function (event) {
+  var urls = Object.keys(FILES).filter(function (u) { return !LAZY[u]; });
   event.waitUntil(
-    Promise.all(Object.keys(FILES).map(fetchChecked)).then(function (resps) {
+    Promise.all(urls.map(fetchChecked)).then(function (resps) {
       return caches.open(CACHE).then(function (cache) {
-        return Promise.all(resps.map(function (r, i) { return cache.put(Object.keys(FILES)[i], r); }));
+        return Promise.all(resps.map(function (r, i) { return cache.put(urls[i], r); }));
       });
     }));
 });
@@ -52,7 +56,14 @@ self.addEventListener("activate", function (event) {
 
 function fromCache(key, request) {
   return caches.open(CACHE).then(function (cache) {
-    return cache.match(key).then(function (hit) { return hit || fetch(request); });
+    return cache.match(key).then(function (hit) {
+      if (hit) return hit;
+      if (!LAZY[key]) return fetch(request);
+      // First use of a lazy file: kept only when it is this build's.
+      return fetchChecked(key).then(function (resp) {
+        return cache.put(key, resp.clone()).then(function () { return resp; });
+      }, function () { return fetch(request); });
+    });
   });
 }
 

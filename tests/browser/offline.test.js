@@ -33,6 +33,16 @@ function flow(prefix, steps) {
 }
 
 // Evaluates `fn` in the page until it returns something truthy; survives the page reloading itself.
+// What the page's service worker registration looks like (for failure messages).
+function swDebug(page) {
+  return page.evaluate(async () => {
+    const reg = await navigator.serviceWorker.getRegistration();
+    const st = (w) => (w ? w.state : "-");
+    return JSON.stringify({ controller: !!navigator.serviceWorker.controller, installing: reg && st(reg.installing),
+                            waiting: reg && st(reg.waiting), active: reg && st(reg.active), caches: await caches.keys() });
+  }).catch((e) => "no state: " + e.message);
+}
+
 async function until(page, fn, arg, what, timeoutMs = T) {
   const end = Date.now() + timeoutMs;
   let last = null;
@@ -44,7 +54,8 @@ async function until(page, fn, arg, what, timeoutMs = T) {
     } catch (e) {
       last = e;  // the page is navigating
     }
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}` + (last ? `: ${last.message}` : ""));
+    if (Date.now() > end)
+      throw new Error(`timed out waiting for ${what}` + (last ? `: ${last.message}` : "") + "; " + (await swDebug(page)));
     await new Promise((r) => setTimeout(r, 100));
   }
 }
@@ -129,6 +140,7 @@ async function offlineFlow() {
         for (const f of ["/", "/memberdesk_client.js", "/memberdesk_client.wasm", "/bridge.js", "/fonts/ui-latin.ttf", "/style.css"])
           assert(cached.includes(f), `${f} is not in the shell cache (${cached.join(", ")})`);
         assert(!cached.some((p) => p.startsWith("/api/")), "an API answer is in the shell cache");
+        assert(!cached.includes("/fonts/ui-cjk.ttf"), "the CJK font is cached before any Chinese is shown");
         noErrors(ctx.log);
       }],
       ["sign in, see home and coupons: the member view is kept on the device", async () => {
@@ -189,8 +201,20 @@ async function offlineFlow() {
           body: { txn_id: "OFF-" + Date.now(), member: code, amount: 5000, store: "store-001" } });
         assert(r.status === 201, `POS refused the offline code ${code}: ${r.status} ${r.text}`);
         assert(r.json.member_id === me.profile.id, `POS credited member ${r.json.member_id}, not ${me.profile.id}`);
-        await L.waitFor(page, "home.balance", T);
+        try {
+          // The screen under the offline view (Coupons, the last one seen) comes back and reloads.
+          await L.waitFor(page, "coupons.list", T);
+        } catch (e) {
+          const d = await page.evaluate(async () => {
+            let st = "";
+            try { st = String((await fetch("/api/v1/program")).status); } catch (x) { st = "fetch failed: " + x; }
+            return { online: navigator.onLine, st, mirror: document.getElementById("a11y").textContent.slice(0, 300) };
+          });
+          throw new Error("still offline after reconnecting: " + JSON.stringify(d));
+        }
         assert(!(await L.exists(page, "offline.as_of")), "still the offline view after reconnecting");
+        await L.activate(page, "nav.home");
+        await L.waitFor(page, "home.balance", T);
         await until(page, (want) => {
           const e = document.querySelector('#a11y [data-id="home.balance"]');
           return e && Number(e.getAttribute("data-value").replace(/,/g, "")) === want;

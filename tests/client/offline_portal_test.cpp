@@ -60,7 +60,7 @@ TEST_CASE("offline portal: opened with the network down, it shows the kept view 
         p.net = false;
         p.unix += 3600;
     });
-    h.boot();
+    h.frames(2);
     REQUIRE(h.has("offline.as_of"));
     CHECK(h.label("offline.as_of").find("as of 2026-03-20") != std::string::npos);
     CHECK(h.node("offline.balance")->value == "1,234");
@@ -103,7 +103,7 @@ TEST_CASE("offline portal: signing out offline erases the kept view and the card
         p.local = local;
         p.net = false;
     });
-    h.boot();
+    h.frames(2);
     REQUIRE(h.has("offline.sign_out"));
     h.click("offline.sign_out");
     h.frames(2);

@@ -40,6 +40,7 @@ void PortalMode::start() {
     api_.restore_offline_card();
     api_.restore_offline_view();
     was_online_ = platform_.online();
+    if (!was_online_) state_.network_down = true;  // until a request gets an answer
     auto route = screen_from_string(
         platform_.location_hash().substr(std::min<std::size_t>(2, platform_.location_hash().size())));
     if (state_.signed_in()) {
@@ -172,7 +173,7 @@ bool PortalMode::follow_code_flow() {
     return changed;
 }
 
-bool PortalMode::offline() const { return state_.offline_view && (state_.network_down || !platform_.online()); }
+bool PortalMode::offline() const { return state_.offline_view && state_.network_down; }
 
 void PortalMode::check_connection() {
     last_check_ = platform_.monotonic_seconds();
@@ -186,17 +187,27 @@ void PortalMode::check_connection() {
 
 bool PortalMode::update() {
     bool changed = follow_code_flow();
-    // Offline: ask again now and then, and at once when the browser says the network is back.
+    // The browser's word that the network went is taken at once; that it is back is checked with
+    // the server, at once, and then now and then while offline (the browser's flag can lag or lie).
     const bool online = platform_.online();
     if (online != was_online_) {
         was_online_ = online;
         changed = true;
-        if (online && state_.offline_view) check_connection();
-    } else if (offline() && online && !api_.busy() &&
-               platform_.monotonic_seconds() - last_check_ >= kOfflineCheckSeconds) {
+        if (!online)
+            state_.network_down = true;
+        else if (state_.offline_view)
+            check_connection();
+    } else if (offline() && !api_.busy() && platform_.monotonic_seconds() - last_check_ >= kOfflineCheckSeconds) {
         check_connection();
         changed = true;
     }
+    // Back from the offline view: the screen under it asks again for what failed meanwhile.
+    const bool off = offline();
+    if (was_offline_ && !off) {
+        load_for(ui_.screen, true);
+        changed = true;
+    }
+    was_offline_ = off;
     // Session transitions.
     if (!had_session_ && state_.signed_in()) {
         had_session_ = true;

@@ -27,8 +27,9 @@ public:
 
     UiState& ui_state() { return ui_; }
     void navigate(Screen s);
-    // The network is down (the browser says so, or a request got no answer) and this device keeps
-    // a member view: the portal shows that view instead of its screens.
+    // The network is down (the browser said so, or the last request got no answer, and no request
+    // got one since) and this device keeps a member view: the portal shows that view instead of
+    // its screens.
     bool offline() const;
 
 private:
@@ -51,7 +52,8 @@ private:
     std::string last_doc_key_;
     std::optional<CodePurpose> awaiting_code_, awaiting_verify_;
     bool was_online_ = true;
-    double last_check_ = 0;  // monotonic seconds of the last check_connection()
+    bool was_offline_ = false;  // offline() as of the last update()
+    double last_check_ = 0;     // monotonic seconds of the last check_connection()
 };
 
 }  // namespace memberdesk::client
