@@ -19,20 +19,29 @@ if (!document.createElement("canvas").getContext("webgl2"))
   var switching = false;
   MD.shellLoaded = function () {
     loaded = true;
-    if (sw) sw.getRegistration().then(watch);
+    if (!sw) return;
+    sw.getRegistration().then(watch);
+    // Events can pass before this page listens (an update started by the navigation itself): look
+    // again for a waiting build for a minute after start.
+    var tries = 0;
+    var poll = setInterval(function () {
+      if (switching || ++tries > 30) return clearInterval(poll);
+      sw.getRegistration().then(function (reg) { if (reg) takeOver(reg.waiting); });
+    }, 2000);
   };
   if (!sw || !window.isSecureContext) return;
-  function takeOver(reg) {
-    if (switching || !loaded || !reg.waiting || !sw.controller) return;
+  // `w`: a worker of a new build, installed and waiting (the first install needs no take-over).
+  function takeOver(w) {
+    if (switching || !loaded || !w || w.state !== "installed" || !sw.controller) return;
     switching = true;
-    reg.waiting.postMessage({ type: "md-activate" });
+    w.postMessage({ type: "md-activate" });
   }
   // The update may have begun before this page listened: follow whatever is installing now.
   function watch(reg) {
     if (!reg) return;
-    takeOver(reg);
+    takeOver(reg.waiting);
     var w = reg.installing;
-    if (w) w.addEventListener("statechange", function () { if (w.state === "installed") takeOver(reg); });
+    if (w) w.addEventListener("statechange", function () { takeOver(w); });
   }
   sw.addEventListener("controllerchange", function () {
     if (switching) location.reload();
