@@ -62,6 +62,7 @@
     if (s) s.hidden = true;
     if (window.mdFirstFrameMs === undefined) window.mdFirstFrameMs = Math.round(performance.now());
     document.body.setAttribute("data-ready", "1");
+    if (MD.shellLoaded) MD.shellLoaded();  // the portal's files are all here (portal_boot.js)
   };
 
   MD.fail = function (text) {

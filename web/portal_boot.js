@@ -18,6 +18,7 @@ if (!document.createElement("canvas").getContext("webgl2"))
   var loaded = false;
   var switching = false;
   MD.shellLoaded = function () {
+    if (loaded) return;
     loaded = true;
     if (!sw) return;
     sw.getRegistration().then(watch);

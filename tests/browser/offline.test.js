@@ -39,7 +39,8 @@ function swDebug(page) {
     const reg = await navigator.serviceWorker.getRegistration();
     const st = (w) => (w ? w.state : "-");
     return JSON.stringify({ controller: !!navigator.serviceWorker.controller, installing: reg && st(reg.installing),
-                            waiting: reg && st(reg.waiting), active: reg && st(reg.active), caches: await caches.keys() });
+                            waiting: reg && st(reg.waiting), active: reg && st(reg.active), caches: await caches.keys(),
+                            ready: document.body.getAttribute("data-ready"), run: !!(window.Module && Module.calledRun) });
   }).catch((e) => "no state: " + e.message);
 }
 

@@ -41,6 +41,7 @@ void PortalMode::start() {
     api_.restore_offline_view();
     was_online_ = platform_.online();
     if (!was_online_) state_.network_down = true;  // until a request gets an answer
+    last_check_ = platform_.monotonic_seconds();   // the first requests are the first check
     auto route = screen_from_string(
         platform_.location_hash().substr(std::min<std::size_t>(2, platform_.location_hash().size())));
     if (state_.signed_in()) {
@@ -173,7 +174,11 @@ bool PortalMode::follow_code_flow() {
     return changed;
 }
 
-bool PortalMode::offline() const { return state_.offline_view && state_.network_down; }
+bool PortalMode::offline() const {
+    // Mid-session, with the live view on screen, a failed request is the screen's to retry; the
+    // kept view stands in when the browser is offline or nothing live has arrived.
+    return state_.offline_view && (!platform_.online() || (state_.network_down && !state_.me.has()));
+}
 
 void PortalMode::check_connection() {
     last_check_ = platform_.monotonic_seconds();

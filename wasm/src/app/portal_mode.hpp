@@ -27,9 +27,9 @@ public:
 
     UiState& ui_state() { return ui_; }
     void navigate(Screen s);
-    // The network is down (the browser said so, or the last request got no answer, and no request
-    // got one since) and this device keeps a member view: the portal shows that view instead of
-    // its screens.
+    // This device keeps a member view and the network is down (the browser says so, or requests
+    // get no answer before any live member view arrived): the portal shows the kept view instead
+    // of its screens.
     bool offline() const;
 
 private:
