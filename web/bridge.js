@@ -62,6 +62,7 @@
     if (s) s.hidden = true;
     if (window.mdFirstFrameMs === undefined) window.mdFirstFrameMs = Math.round(performance.now());
     document.body.setAttribute("data-ready", "1");
+    if (MD.shellLoaded) MD.shellLoaded();  // the portal's files are all here (portal_boot.js)
   };
 
   MD.fail = function (text) {
@@ -455,6 +456,9 @@
       }, { capture: true, passive: true });
     });
     document.addEventListener("visibilitychange", MD.wake);
+    // The portal's offline view follows the connection.
+    window.addEventListener("online", MD.wake);
+    window.addEventListener("offline", MD.wake);
     if (window.visualViewport) window.visualViewport.addEventListener("resize", MD.wake);
     ["touchstart", "touchmove", "touchend", "touchcancel"].forEach(function (type) {
       window.addEventListener(type, onTouch, { capture: true, passive: false });

@@ -1,10 +1,54 @@
-// Portal start-up: the Emscripten Module settings, and a clear message if WebGL 2 is missing.
+// Portal start-up: the Emscripten Module settings, a clear message if WebGL 2 is missing, and the
+// service worker that lets the portal open offline (sw.js).
 // (Outside the HTML: the Content-Security-Policy allows no inline script.)
 var Module = {
   canvas: document.getElementById("canvas"),
   print: function (t) { console.log(t); },
   printErr: function (t) { console.error(t); },
+  onRuntimeInitialized: function () { MD.shellLoaded(); },
   onAbort: function () { MD.fail("Sorry, the member centre could not start. Please reload the page. · 抱歉，会员中心无法启动，请刷新页面。"); }
 };
 if (!document.createElement("canvas").getContext("webgl2"))
   MD.fail("This browser cannot show the member centre (WebGL 2 is needed). · 此浏览器无法显示会员中心（需要 WebGL 2）。");
+
+// A new build installs in the background; once this page has all its files (the wasm is running),
+// the new build takes over and the page reloads into it, so a page never mixes two builds.
+(function () {
+  var sw = navigator.serviceWorker;
+  var loaded = false;
+  var switching = false;
+  MD.shellLoaded = function () {
+    if (loaded) return;
+    loaded = true;
+    if (!sw) return;
+    sw.getRegistration().then(watch);
+    // Events can pass before this page listens (an update started by the navigation itself): look
+    // again for a waiting build for a minute after start.
+    var tries = 0;
+    var poll = setInterval(function () {
+      if (switching || ++tries > 30) return clearInterval(poll);
+      sw.getRegistration().then(function (reg) { if (reg) takeOver(reg.waiting); });
+    }, 2000);
+  };
+  if (!sw || !window.isSecureContext) return;
+  // `w`: a worker of a new build, installed and waiting (the first install needs no take-over).
+  function takeOver(w) {
+    if (switching || !loaded || !w || w.state !== "installed" || !sw.controller) return;
+    switching = true;
+    w.postMessage({ type: "md-activate" });
+  }
+  // The update may have begun before this page listened: follow whatever is installing now.
+  function watch(reg) {
+    if (!reg) return;
+    takeOver(reg.waiting);
+    var w = reg.installing;
+    if (w) w.addEventListener("statechange", function () { takeOver(w); });
+  }
+  sw.addEventListener("controllerchange", function () {
+    if (switching) location.reload();
+  });
+  sw.register("/sw.js", { scope: "/" }).then(function (reg) {
+    watch(reg);
+    reg.addEventListener("updatefound", function () { watch(reg); });
+  }).catch(function (e) { console.warn("service worker: " + e); });
+})();

@@ -39,11 +39,12 @@ function selfSignedCert(dir) {
 
 // Starts memberdesk-server --demo on a free port (--port 0: the server picks and prints it) with a
 // fresh database in a temp dir. Resolves to {url, port, logins:[{phone,pin,name,tier}], keys, stop()}.
-function startServer({ bin, web, program = "coffee", timeoutMs = 60000 }) {
+// `port`: a fixed one instead (a second server at the same origin, e.g. the next build).
+function startServer({ bin, web, program = "coffee", timeoutMs = 60000, port = 0 }) {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "md-browser-"));
   const db = path.join(dir, "memberdesk.db");
   const tls = HTTPS ? selfSignedCert(dir) : [];
-  const child = spawn(bin, ["--demo", "--db", db, "--port", "0", "--program", program, "--web", web, ...tls],
+  const child = spawn(bin, ["--demo", "--db", db, "--port", String(port), "--program", program, "--web", web, ...tls],
                       { stdio: ["ignore", "pipe", "pipe"] });
   let out = "";
   let err = "";

@@ -88,6 +88,7 @@ public:
     std::string download_name, download_data, clipboard, lang = "en-US", hash, doc_lang, doc_title;
     std::vector<double> wakes;
     int random_calls = 0;
+    bool net = true;  // navigator.onLine
 
     std::optional<std::string> session_get(const std::string& k) override {
         auto it = session.find(k);
@@ -118,6 +119,7 @@ public:
         doc_lang = l;
         doc_title = t;
     }
+    bool online() override { return net; }
     std::string location_hash() override { return hash; }
     void set_location_hash(const std::string& h) override { hash = h; }
     std::string random_hex(int bytes) override {

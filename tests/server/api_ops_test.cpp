@@ -20,8 +20,15 @@ const std::string kSecret = "TOP-SECRET-OUTSIDE-WEB-DIR";
 
 ServerOptions with_web() {
     ServerOptions o;
-    o.web_files = {{"index.html", kIndex},  {"app.wasm", kWasm},  {"app.js", kJs},           {"app.js.gz", kJsGz},
-                   {"style.css", "body{}"}, {".hidden", kSecret}, {"sub/page.txt", "nested"}};
+    o.web_files = {{"index.html", kIndex},
+                   {"app.wasm", kWasm},
+                   {"app.js", kJs},
+                   {"app.js.gz", kJsGz},
+                   {"style.css", "body{}"},
+                   {".hidden", kSecret},
+                   {"sub/page.txt", "nested"},
+                   {"sw.js", "self.addEventListener('fetch', function () {});\n"},
+                   {"manifest.webmanifest", "{\"name\":\"Member Centre\"}"}};
     return o;
 }
 
@@ -128,6 +135,24 @@ TEST_CASE("ops: .wasm is served as application/wasm with a long cache lifetime")
     auto css = srv.get("/style.css");
     REQUIRE(css);
     CHECK(css->get_header_value("Content-Type").find("text/css") == 0);
+}
+
+TEST_CASE("ops: the service worker is revalidated on every visit and the manifest has its own type") {
+    TestServer srv(with_web());
+    auto sw = srv.get("/sw.js");
+    REQUIRE(sw);
+    CHECK(sw->status == 200);
+    CHECK(sw->get_header_value("Content-Type").find("text/javascript") == 0);
+    CHECK(sw->get_header_value("Cache-Control") == "no-cache");
+    auto manifest = srv.get("/manifest.webmanifest");
+    REQUIRE(manifest);
+    CHECK(manifest->status == 200);
+    CHECK(manifest->get_header_value("Content-Type") == "application/manifest+json");
+    CHECK(manifest->get_header_value("Cache-Control") == "no-cache");
+    // Other scripts keep their long lifetime.
+    auto js = srv.get("/app.js");
+    REQUIRE(js);
+    CHECK(js->get_header_value("Cache-Control").find("max-age=3600") != std::string::npos);
 }
 
 TEST_CASE("ops: the .gz sibling is sent with Content-Encoding: gzip when the client accepts gzip") {

@@ -60,6 +60,8 @@ std::string http_date(std::time_t t) {
 }
 
 const char* cache_control_for(std::string_view path) {
+    // The service worker names the build: the browser must see a new one on its next visit.
+    if (path == "/sw.js") return "no-cache";
     static const char* kLong[] = {".wasm", ".js",  ".mjs",  ".css", ".woff2", ".woff", ".ttf", ".otf",
                                   ".png",  ".jpg", ".jpeg", ".gif", ".webp",  ".svg",  ".ico", ".data"};
     auto l = lower(path);

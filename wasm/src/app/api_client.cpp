@@ -315,6 +315,9 @@ bool ApiClient::poll() {
         const Call& call = *f.call;
         if (call.generation != generation_[static_cast<int>(call.op)]) continue;  // superseded
         changed = true;
+        // Fonts may come from the service worker's cache: only API answers say whether the network is up.
+        if (call.op != Op::latin_font && call.op != Op::lang_font && call.op != Op::cjk_font)
+            state_.network_down = f.response.status == 0;
         const bool busy = is_busy(f.response);
         if (call.retryable && (busy || is_transient(f.response)) &&
             call.attempt < (busy ? kMaxBusyRetries : kMaxRetries)) {
@@ -384,7 +387,34 @@ void ApiClient::restore_offline_card() {
     }
 }
 
-void ApiClient::forget_offline_card(bool keep_device_id) {
+void ApiClient::restore_offline_view() {
+    auto s = platform_.local_get(kViewStorage);
+    if (!s || s->empty()) return;
+    try {
+        state_.offline_view = offline_snapshot_from_json(json::parse(*s), platform_.unix_now());
+    } catch (const std::exception&) {
+        state_.offline_view.reset();
+    }
+    if (!state_.offline_view) {
+        platform_.local_set(kViewStorage, "");
+        return;
+    }
+    if (!state_.program.has()) state_.zone = state_.offline_view->zone;  // GET /program replaces it
+}
+
+void ApiClient::save_offline_view() {
+    if (state_.mode != AppMode::portal || !state_.me.has() || state_.token.empty()) return;
+    const std::vector<CouponView>* coupons =
+        state_.coupons.status == Status::ok && state_.coupons.has() ? &*state_.coupons.value : nullptr;
+    const OfflineSnapshot* previous = state_.offline_view ? &*state_.offline_view : nullptr;
+    OfflineSnapshot snap =
+        make_offline_snapshot(*state_.me.value, coupons, state_.zone, platform_.unix_now(), previous);
+    platform_.local_set(kViewStorage, offline_snapshot_to_json(snap).dump());
+    state_.offline_view = std::move(snap);
+}
+
+void ApiClient::forget_on_device(bool keep_device_id) {
+    platform_.local_set(kViewStorage, "");
     // The device id alone is no credential: it lets the next sign-in end that card on the server.
     std::string id;
     if (keep_device_id) {
@@ -411,7 +441,7 @@ void ApiClient::apply(const Call& call, const HttpResponse& resp) {
         // The session is gone (expired, revoked): forget it and ask to sign in again.
         const bool had_session = !state_.token.empty();
         cancel_member_requests();
-        if (state_.mode != AppMode::kiosk) forget_offline_card(true);
+        if (state_.mode != AppMode::kiosk) forget_on_device(true);
         state_.clear_member_data();
         platform_.session_remove("memberdesk.token");
         state_.session_ended = had_session;
@@ -431,6 +461,9 @@ void ApiClient::apply(const Call& call, const HttpResponse& resp) {
                     state_.account_erased = false;
                     // A shared kiosk keeps its short-lived token in memory only.
                     if (state_.mode != AppMode::kiosk) platform_.session_set("memberdesk.token", r.token);
+                    // A view kept from an earlier session (maybe another member's) goes; this
+                    // session's own view replaces it when it arrives.
+                    if (state_.mode != AppMode::kiosk) platform_.local_set(kViewStorage, "");
                     // The offline member card's secret stays on this device until sign-out.
                     if (state_.mode != AppMode::kiosk && j.contains("card")) {
                         state_.offline_card = card_from_json(j.at("card"));
@@ -489,6 +522,7 @@ void ApiClient::apply(const Call& call, const HttpResponse& resp) {
                         state_.session_ended = false;
                         state_.account_erased = false;
                         platform_.session_set("memberdesk.token", token);
+                        platform_.local_set(kViewStorage, "");
                     }
                     mark_done(resp, state_.code_verify, Done{});
                 } catch (const std::exception& e) {
@@ -504,8 +538,14 @@ void ApiClient::apply(const Call& call, const HttpResponse& resp) {
                 if (z.ok()) state_.zone = std::move(z.value());
             }
             break;
-        case Op::me: decode_into(resp, state_.me); break;
-        case Op::coupons: decode_into(resp, state_.coupons, "coupons"); break;
+        case Op::me:
+            decode_into(resp, state_.me);
+            if (state_.me.status == Status::ok) save_offline_view();
+            break;
+        case Op::coupons:
+            decode_into(resp, state_.coupons, "coupons");
+            if (state_.coupons.status == Status::ok) save_offline_view();
+            break;
         case Op::rewards: decode_into(resp, state_.rewards, "rewards"); break;
         case Op::ledger: decode_into(resp, state_.ledger); break;
         case Op::ledger_more: {
@@ -566,7 +606,7 @@ void ApiClient::apply(const Call& call, const HttpResponse& resp) {
         case Op::erase:
             if (resp.status >= 200 && resp.status < 300) {
                 cancel_member_requests();
-                forget_offline_card(false);
+                forget_on_device(false);
                 state_.clear_member_data();
                 platform_.session_remove("memberdesk.token");
                 state_.account_erased = true;
@@ -635,8 +675,10 @@ void ApiClient::logout() {
         start(Op::logout, std::move(r), false);
     }
     cancel_member_requests();
-    // Signing out ends this device's card on the server too: nothing of it stays here.
-    if (state_.mode != AppMode::kiosk) forget_offline_card(false);
+    // Signing out ends this device's card on the server too: nothing of it stays here. Without a
+    // session or a network the server does not hear of it: the card's id (no credential) stays so
+    // the next sign-in ends that card.
+    if (state_.mode != AppMode::kiosk) forget_on_device(state_.token.empty() || state_.network_down);
     state_.clear_member_data();
     platform_.session_remove("memberdesk.token");
 }

@@ -103,12 +103,17 @@ public:
     void cancel_member_requests();  // sign-out: drop answers of every member request in flight
     // The offline member card kept on this device (localStorage), into the state (portal start).
     void restore_offline_card();
+    // The last member view kept on this device (localStorage), into the state (portal start).
+    void restore_offline_view();
     static constexpr const char* kCardStorage = "memberdesk.card";               // {member_id, device_id, secret}
     static constexpr const char* kCardDeviceStorage = "memberdesk.card.device";  // id to replace at sign-in
+    static constexpr const char* kViewStorage = "memberdesk.view";               // offline_view.hpp's JSON
 
 private:
-    // Removes the stored card; `keep_device_id`: remember its id so the next sign-in ends it.
-    void forget_offline_card(bool keep_device_id);
+    // Removes everything personal kept on the device: the card and the last member view.
+    // `keep_device_id`: remember the card's id (no credential) so the next sign-in ends it.
+    void forget_on_device(bool keep_device_id);
+    void save_offline_view();  // after a member view arrived (portal)
 
 public:
     // Observability for tests.

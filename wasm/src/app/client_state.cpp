@@ -27,6 +27,7 @@ void ClientState::clear_member_data() {
     card_loaded_at = 0;
     if (offline_card) std::fill(offline_card->secret.begin(), offline_card->secret.end(), '\0');
     offline_card.reset();
+    offline_view.reset();
     redemption.reset();
     feedback.reset();
     export_data.reset();

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "app/i18n.hpp"
+#include "memberdesk/offline_view.hpp"
 #include "memberdesk/time.hpp"
 #include "memberdesk/views.hpp"
 
@@ -132,6 +133,10 @@ struct ClientState {
     Remote<CardView> card;
     double card_loaded_at = 0;                // monotonic seconds when `card` arrived
     std::optional<OfflineCard> offline_card;  // kept in localStorage until sign-out (api_client.cpp)
+    // The last member view seen on this device (portal), kept in localStorage until sign-out: the
+    // portal opens to it when the network is down.
+    std::optional<OfflineSnapshot> offline_view;
+    bool network_down = false;  // the last API request got no HTTP answer at all
 
     // Writes.
     Remote<RedemptionView> redemption;  // the last POST /me/redemptions

@@ -62,6 +62,8 @@ public:
     virtual void set_location_hash(const std::string& hash) = 0;
     // Random bytes as hex (idempotency keys).
     virtual std::string random_hex(int bytes) = 0;
+    // The browser believes it has a network (navigator.onLine): a hint; only an answer is proof.
+    virtual bool online() { return true; }
 };
 
 }  // namespace memberdesk::client

@@ -13,6 +13,7 @@ namespace {
 
 constexpr const char* kTokenKey = "memberdesk.token";
 constexpr const char* kSettingsKey = "memberdesk.settings";
+constexpr double kOfflineCheckSeconds = 10;  // offline: ask the server again this often
 
 }  // namespace
 
@@ -34,7 +35,13 @@ void PortalMode::start() {
 
     // A session from earlier in this tab (sessionStorage).
     if (auto t = platform_.session_get(kTokenKey); t && !t->empty()) state_.token = *t;
-    if (state_.signed_in()) api_.restore_offline_card();
+    // What this device keeps until sign-out, with or without a session in this tab (opened from the
+    // home screen, the tab's session is gone): the card secret and the last member view.
+    api_.restore_offline_card();
+    api_.restore_offline_view();
+    was_online_ = platform_.online();
+    if (!was_online_) state_.network_down = true;  // until a request gets an answer
+    last_check_ = platform_.monotonic_seconds();   // the first requests are the first check
     auto route = screen_from_string(
         platform_.location_hash().substr(std::min<std::size_t>(2, platform_.location_hash().size())));
     if (state_.signed_in()) {
@@ -43,6 +50,7 @@ void PortalMode::start() {
         load_for(ui_.screen, true);
     } else {
         ui_.screen = Screen::sign_in;
+        // With a kept view, the shell's first GET /program tells whether the server answers.
         if (route && signed_out_screen(*route))
             ui_.screen = *route;  // a link to sign-up or PIN reset
         else if (route && *route != Screen::settings)
@@ -166,8 +174,45 @@ bool PortalMode::follow_code_flow() {
     return changed;
 }
 
+bool PortalMode::offline() const {
+    // Mid-session, with the live view on screen, a failed request is the screen's to retry; the
+    // kept view stands in when the browser is offline or nothing live has arrived.
+    return state_.offline_view && (!platform_.online() || (state_.network_down && !state_.me.has()));
+}
+
+void PortalMode::check_connection() {
+    last_check_ = platform_.monotonic_seconds();
+    // Signed out, a public request: a member request without a session would end nothing but
+    // would read as a 401.
+    if (state_.signed_in())
+        api_.load_me();
+    else
+        api_.load_program();
+}
+
 bool PortalMode::update() {
     bool changed = follow_code_flow();
+    // The browser's word that the network went is taken at once; that it is back is checked with
+    // the server, at once, and then now and then while offline (the browser's flag can lag or lie).
+    const bool online = platform_.online();
+    if (online != was_online_) {
+        was_online_ = online;
+        changed = true;
+        if (!online)
+            state_.network_down = true;
+        else if (state_.offline_view)
+            check_connection();
+    } else if (offline() && !api_.busy() && platform_.monotonic_seconds() - last_check_ >= kOfflineCheckSeconds) {
+        check_connection();
+        changed = true;
+    }
+    // Back from the offline view: the screen under it asks again for what failed meanwhile.
+    const bool off = offline();
+    if (was_offline_ && !off) {
+        load_for(ui_.screen, true);
+        changed = true;
+    }
+    was_offline_ = off;
     // Session transitions.
     if (!had_session_ && state_.signed_in()) {
         had_session_ = true;
@@ -212,6 +257,10 @@ double PortalMode::next_wake() const {
     double next = -1;
     auto want = [&](double s) { next = next < 0 ? s : std::min(next, s); };
     if (ui_.screen == Screen::card && (state_.card.has() || state_.offline_card)) want(1.0);  // countdown, new code
+    if (offline()) {
+        if (state_.offline_card) want(1.0);  // the card's code changes offline too
+        want(kOfflineCheckSeconds);
+    }
     // "Send a new code in N s".
     if (ui_.screen == Screen::sign_up || ui_.screen == Screen::pin_reset) {
         const CodeFlow& f = ui_.screen == Screen::sign_up ? ui_.sign_up.flow : ui_.pin_reset.flow;
@@ -273,6 +322,7 @@ void PortalMode::apply(const Actions& a) {
     if (a.save_profile) api_.save_profile(*a.save_profile);
     if (a.save_consents) api_.save_consents(*a.save_consents, "portal");
     if (a.mark_read) api_.mark_read(*a.mark_read);
+    if (a.check_connection) check_connection();
     if (a.navigate) navigate(*a.navigate);
 }
 
@@ -293,7 +343,8 @@ void PortalMode::draw(Ui& ui) {
 
     const float css_w = vp->Size.x / std::max(0.1f, shell_.dpr());
     const bool narrow = css_w < 760.0f * state_.settings.text_scale();
-    const bool signed_in = state_.signed_in();
+    const bool off = offline();
+    const bool signed_in = state_.signed_in() && !off;  // offline: one view, no navigation
     const int unread = state_.inbox.has() ? state_.inbox.value->unread : 0;
     draw_portal_header(state_, ui_, ui, actions, narrow);
 
@@ -325,14 +376,20 @@ void PortalMode::draw(Ui& ui) {
     ImGui::BeginChild("###content", ImVec2(0, avail_h), ImGuiChildFlags_AlwaysUseWindowPadding);
     ui.touch_scroll();
     const float avail = ImGui::GetContentRegionAvail().x;
-    const float max_w = ui.px(signed_out_screen(ui_.screen) ? 440 : 720);
+    const float max_w = ui.px(signed_out_screen(ui_.screen) && !off ? 440 : 720);
     const float col = std::min(avail, max_w);
     const float indent = std::max(0.0f, (avail - col) * 0.5f);
     if (indent > 0) ImGui::Indent(indent);
     ui.push_width(col);
 
     const Screen screen = ui_.screen;
-    if (narrow && signed_in && ui_.menu_open) {
+    if (off) {
+        ui.begin_region("main", ui.tr("app.main"), Role::region);
+        ui.heading("screen.title", ui.tr("offline.title"), 1);
+        draw_offline(build_offline_view(*state_.offline_view, platform_.unix_now()), state_.offline_card,
+                     state_.me.loading() || state_.program.loading(), ui_.card, ui, actions);
+        ui.end_region();
+    } else if (narrow && signed_in && ui_.menu_open) {
         ui.heading("menu.title", ui.tr("app.menu"), 1);
         draw_portal_nav(ui_, unread, ui, actions, true);
     } else {

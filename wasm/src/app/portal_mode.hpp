@@ -27,6 +27,10 @@ public:
 
     UiState& ui_state() { return ui_; }
     void navigate(Screen s);
+    // This device keeps a member view and the network is down (the browser says so, or requests
+    // get no answer before any live member view arrived): the portal shows the kept view instead
+    // of its screens.
+    bool offline() const;
 
 private:
     void apply(const Actions& a);
@@ -35,6 +39,7 @@ private:
     void update_document();
     CodeFlowUi& flow_ui(CodePurpose p) { return p == CodePurpose::signup ? ui_.sign_up : ui_.pin_reset; }
     bool follow_code_flow();  // moves sign-up / PIN reset on the server's answers
+    void check_connection();  // one request that tells whether the server answers
 
     Shell& shell_;
     Platform& platform_;
@@ -46,6 +51,9 @@ private:
     Screen route_after_sign_in_ = Screen::home;
     std::string last_doc_key_;
     std::optional<CodePurpose> awaiting_code_, awaiting_verify_;
+    bool was_online_ = true;
+    bool was_offline_ = false;  // offline() as of the last update()
+    double last_check_ = 0;     // monotonic seconds of the last check_connection()
 };
 
 }  // namespace memberdesk::client

@@ -71,6 +71,7 @@ EM_JS(void, md_js_sync_mirror, (const char* json), { window.MD.syncMirror(UTF8To
 EM_JS(void, md_js_ime, (int want, double x, double y, double h, int password, int numeric),
       { window.MD.ime(!!want, x, y, h, !!password, !!numeric); });
 EM_JS(void, md_js_first_frame, (), { window.MD.firstFrame(); });
+EM_JS(int, md_js_online, (), { return navigator.onLine === false ? 0 : 1; });
 // clang-format on
 
 std::string take(char* p) {
@@ -106,6 +107,7 @@ void WebPlatform::download(const std::string& filename, const std::string& mime,
 }
 void WebPlatform::copy_to_clipboard(const std::string& text) { md_js_copy(text.c_str()); }
 double WebPlatform::monotonic_seconds() { return md_js_now(); }
+bool WebPlatform::online() { return md_js_online() != 0; }
 std::int64_t WebPlatform::unix_now() { return static_cast<std::int64_t>(md_js_unix_now()); }
 void WebPlatform::wake_after(double seconds) { md_js_wake_after(seconds * 1000.0); }
 std::string WebPlatform::preferred_language() { return take(md_js_string(0)); }

@@ -26,6 +26,7 @@ public:
     std::string location_hash() override;
     void set_location_hash(const std::string& hash) override;
     std::string random_hex(int bytes) override;
+    bool online() override;
 };
 
 // fetch() with an AbortController timeout; answers come back through md_http_done().

@@ -7,11 +7,9 @@
 
 namespace memberdesk::client {
 
-namespace {
-
 // The code from this device's secret: computed here every frame, so it changes with the clock
 // and needs no network.
-void draw_offline_code(const OfflineCard& card, CardUi& s, Ui& ui) {
+void draw_card_code(const OfflineCard& card, CardUi& s, Ui& ui) {
     const std::int64_t now = ui.unix_now();
     const std::string code = format_card_code({card.member_id, card.device_id, totp(card.secret, now)});
     ui.gap(4);
@@ -26,8 +24,6 @@ void draw_offline_code(const OfflineCard& card, CardUi& s, Ui& ui) {
     ui.text("card.offline_ok", ui.tr("card.offline_ok"), Tone::muted, ui.fonts().small);
 }
 
-}  // namespace
-
 void draw_card(const Remote<CardView>& card, const std::optional<OfflineCard>& offline, const Remote<MeView>& me,
                double age, CardUi& s, Ui& ui, Actions& actions) {
     ui.begin_card("card", ui.tr("nav.card"));
@@ -36,7 +32,7 @@ void draw_card(const Remote<CardView>& card, const std::optional<OfflineCard>& o
         ui.text("card.tier", ui.t(me.value->tier.name) + "  \xC2\xB7  " + me.value->profile.phone_masked, Tone::muted);
     }
     if (offline) {
-        draw_offline_code(*offline, s, ui);
+        draw_card_code(*offline, s, ui);
         ui.end_card();
         return;
     }

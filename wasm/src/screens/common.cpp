@@ -58,7 +58,8 @@ bool signed_out_screen(Screen s) { return s == Screen::sign_in || s == Screen::s
 bool Actions::any() const {
     return navigate || sign_in || sign_out || !reload.empty() || redeem || ledger_filter || ledger_more ||
            send_feedback || reset_feedback || export_data || erase_account || copy || settings_changed ||
-           switch_language || request_code || verify_code || save_profile || save_consents || mark_read;
+           switch_language || request_code || verify_code || save_profile || save_consents || mark_read ||
+           check_connection;
 }
 
 const std::vector<std::pair<std::string, const char*>>& history_types() {

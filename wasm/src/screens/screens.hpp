@@ -60,6 +60,7 @@ struct Actions {
     std::optional<ProfileChange> save_profile;
     std::optional<ConsentChange> save_consents;
     std::optional<std::int64_t> mark_read;  // messages up to this id were seen
+    bool check_connection = false;          // offline view: try the server now
     bool any() const;
 };
 
@@ -154,6 +155,12 @@ void draw_tiers(const Remote<ProgramView>& program, const Remote<MeView>& me, Ui
 // needed), else the server's short-lived code.
 void draw_card(const Remote<CardView>& card, const std::optional<OfflineCard>& offline, const Remote<MeView>& me,
                double card_age_seconds, CardUi& s, Ui& ui, Actions& actions);
+// The code this device computes from its card secret, as a QR code and text, with its countdown.
+void draw_card_code(const OfflineCard& card, CardUi& s, Ui& ui);
+// The portal without the network: the last member view kept on this device (core's
+// OfflinePortalView), the member card, and the actions that need the server shown disabled.
+void draw_offline(const OfflinePortalView& view, const std::optional<OfflineCard>& card, bool checking, CardUi& s,
+                  Ui& ui, Actions& actions);
 void draw_profile(const ClientState& state, ProfileUi& s, Ui& ui, Actions& actions);
 void draw_feedback(const Remote<Points>& sent, FeedbackUi& s, Ui& ui, Actions& actions);
 void draw_settings(Settings& settings, Ui& ui, Actions& actions);

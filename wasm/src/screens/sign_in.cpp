@@ -33,6 +33,12 @@ void draw_sign_in(const ClientState& state, SignInUi& s, Ui& ui, Actions& action
     if (ui.button("signin.sign_up", ui.tr("signin.sign_up"), ButtonKind::secondary, true, -1))
         actions.navigate = Screen::sign_up;
     ui.end_card();
+    // What an earlier session left for use offline: the member can remove it without signing in.
+    if (state.offline_view || state.offline_card) {
+        ui.gap(6);
+        ui.text("signin.kept", ui.tr("signin.kept"), Tone::muted, ui.fonts().small);
+        if (ui.button("signin.forget", ui.tr("signin.forget"), ButtonKind::ghost)) actions.sign_out = true;
+    }
 }
 
 }  // namespace memberdesk::client
