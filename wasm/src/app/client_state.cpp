@@ -34,6 +34,7 @@ void ClientState::clear_member_data() {
     profile_save.reset();
     consents.reset();
     inbox.reset();
+    reminder.reset();
 }
 
 }  // namespace memberdesk::client
