@@ -980,6 +980,31 @@ void from_json(const json& j, ProgramView& v) {
     v.zone = j.at("zone");
 }
 
+ReminderView build_reminder_view(const Occasion& o) {
+    return ReminderView{to_string(o.kind), o.key, format_date(o.first_day), o.subject, o.consent};
+}
+
+std::optional<Text> home_reminder_line(const NextReminderView& v) {
+    if (!v.next || v.next->consent != "reminders") return std::nullopt;
+    if (v.next->subject.zh.empty() && v.next->subject.en.empty()) return std::nullopt;
+    return v.next->subject;
+}
+
+void to_json(json& j, const ReminderView& v) {
+    j = json{
+        {"kind", v.kind}, {"occasion", v.occasion}, {"day", v.day}, {"subject", v.subject}, {"consent", v.consent}};
+}
+void from_json(const json& j, ReminderView& v) {
+    read(j, "kind", v.kind);
+    read(j, "occasion", v.occasion);
+    read(j, "day", v.day);
+    read(j, "subject", v.subject);
+    read(j, "consent", v.consent);
+}
+
+void to_json(json& j, const NextReminderView& v) { j = json{{"next", v.next ? json(*v.next) : json(nullptr)}}; }
+void from_json(const json& j, NextReminderView& v) { read_opt(j, "next", v.next); }
+
 void to_json(json& j, const CardView& v) {
     j = json{{"member_code", v.member_code},
              {"expires_at", v.expires_at},

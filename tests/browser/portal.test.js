@@ -73,7 +73,29 @@ async function readHome(page, login, server) {
   assert(tier === me.json.tier.name.en, `page shows tier "${tier}", API says "${me.json.tier.name.en}"`);
   const text = await page.locator("#a11y").textContent();
   assert(text.includes(`Points balance: ${balance.toLocaleString("en-US")} points`), "balance sentence missing from the mirror");
-  return { balance, tier, token: tok.json.token };
+  const reminder = await checkReminder(page, server, tok.json.token, "en");
+  return { balance, tier, token: tok.json.token, reminder };
+}
+
+// The home's reminder line is the subject of GET /me/reminders' next reminder in the page's
+// language, and absent when there is none. Returns that subject ({zh, en}) or null.
+async function checkReminder(page, server, token, lang) {
+  const r = await L.api(server.url, "GET", "/me/reminders", { token });
+  assert(r.status === 200, `GET /me/reminders: ${r.status}`);
+  const next = r.json.next;
+  if (!next) {
+    await L.settle(page);
+    assert(!(await L.exists(page, "home.reminder")), "a reminder line is shown though none is scheduled");
+    return null;
+  }
+  await L.waitFor(page, "home.reminder", T);
+  await page.waitForFunction(([want]) => {
+    const e = document.querySelector('#a11y [data-id="home.reminder"]');
+    return e && e.textContent.trim() === want;
+  }, [next.subject[lang]], { timeout: T }).catch(async () => {
+    throw new Error(`home reminder line "${await L.text(page, "home.reminder")}", expected "${next.subject[lang]}"`);
+  });
+  return next.subject;
 }
 
 // Redeems the first affordable reward; returns {cost, before, after, code}.
@@ -191,9 +213,10 @@ async function phoneFlow(server) {
         const tok = await page.evaluate(() => sessionStorage.getItem("memberdesk.token"));
         assert(tok && tok.length > 10, "no token in sessionStorage after signing in");
       }],
-      ["home shows the balance and tier the API reports", async () => {
+      ["home shows the balance and tier the API reports, and the next reminder's subject", async () => {
         home = await readHome(ctx.page, login, server);
-        m.home = { balance: home.balance, tier: home.tier };
+        m.home = { balance: home.balance, tier: home.tier, reminder: home.reminder };
+        assert(home.reminder, "the demo member has no upcoming reminder to show");
         await L.settle(ctx.page);
         await shot(ctx.page, "phone-home.png");
       }],
@@ -315,6 +338,7 @@ async function desktopFlow(server) {
       ["switch to Chinese by clicking the canvas: Chinese text, CJK font fetched once", async () => {
         const zh = await toChinese(ctx.page, ctx.log, m, click);
         m.zh_title = zh.title;
+        await checkReminder(ctx.page, server, home.token, "zh");  // the home's reminder line in Chinese
         const s = await shot(ctx.page, "desktop-zh.png");
         m.zh_screenshot = s;
         await L.activate(ctx.page, "app.lang");  // back to English

@@ -270,7 +270,8 @@ async function kioskFlow(server) {
       ["opens the kiosk", async () => {
         ctx = await L.openPage({ width: 1920, height: 1080, dpr: 1, touch: true, mobile: false });
         page = ctx.page;
-        await page.goto(`${server.url}kiosk#key=${encodeURIComponent(server.keys.kiosk)}`);
+        // A kiosk of store-002 (demo store): who joins here joins at that store.
+        await page.goto(`${server.url}kiosk#key=${encodeURIComponent(server.keys.kiosk)}&store=store-002`);
         await page.waitForSelector("body[data-ready='1']", { timeout: T });
         await L.waitFor(page, "kiosk.join", T);
       }],
@@ -301,6 +302,10 @@ async function kioskFlow(server) {
         const token = await login(server, phone, pin);
         const c = (await L.api(server.url, "GET", "/me/consents", { token })).json;
         assert(c.history.some((h) => h.channel === "kiosk"), "consents not recorded with channel kiosk");
+        const admin = { "X-Api-Key": server.keys.admin };
+        const found = (await L.api(server.url, "GET", `/admin/members?phone=${phone}`, { headers: admin })).json;
+        const m = (await L.api(server.url, "GET", `/admin/members/${found.members[0].id}`, { headers: admin })).json;
+        assert(m.joined_store === "store-002", `joined at ${m.joined_store}, expected the kiosk's store-002`);
       }],
       ["Done signs out", async () => {
         await tap("kiosk.done");

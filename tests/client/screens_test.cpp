@@ -418,12 +418,32 @@ TEST_CASE("every screen: unique mirror ids, a heading, nothing in flight means n
         h.answer("GET /api/v1/me/card", 200, card_json());
         h.answer("GET /api/v1/me/messages", 200, inbox_json());
         h.answer("POST /api/v1/me/messages/read", 200, json{{"unread", 0}});
+        h.answer("GET /api/v1/me/reminders", 200, json{{"next", nullptr}});
         while (h.http.answer("GET /api/v1/me", 200, me_json().dump())) {}
         h.frames(2);
         CHECK(h.has("screen.title"));
         check_unique_ids(h.mirror.root());
         if (std::string(s) != "card") CHECK(h.shell().next_wake() < 0);
     }
+}
+
+TEST_CASE("home: the next reminder's subject is a line of its own, and no line without one") {
+    Harness h;
+    h.sign_in();
+    h.answer("GET /api/v1/me/reminders", 200,
+             json{{"next",
+                   {{"kind", "points_expiry"},
+                    {"occasion", "points_expiry:2027-03-31"},
+                    {"day", "2027-03-01"},
+                    {"subject", {{"zh", "120积分将于3月31日过期"}, {"en", "120 points expire on 31 March"}}},
+                    {"consent", "reminders"}}}});
+    REQUIRE(h.has("home.reminder"));
+    CHECK(h.label("home.reminder") == "120 points expire on 31 March");
+    Harness none;
+    none.sign_in();
+    none.answer("GET /api/v1/me/reminders", 200, json{{"next", nullptr}});
+    CHECK(none.has("home.balance"));
+    CHECK_FALSE(none.has("home.reminder"));
 }
 
 TEST_CASE("narrow window: a menu button replaces the side navigation") {

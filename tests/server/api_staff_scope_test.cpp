@@ -1,6 +1,7 @@
 // Scope, data levels and limits of staff (domain.md §8), decided by the service: every role ×
-// every staff route × a member (or store) in scope and one out of scope, each cell checked, and
-// the audit naming the person for every change in the matrix.
+// every staff route × a member (or store) in scope -- one who bought there and one who only joined
+// there -- and one out of scope, each cell checked, and the audit naming the person for every change
+// in the matrix.
 #include "staff_fixture.hpp"
 
 #include <map>
@@ -11,11 +12,20 @@ namespace api_staff_scope_test {
 
 namespace {
 
-const std::string kEastPhone = "13800000011";  // bought at S001 (region E)
-const std::string kWestPhone = "13800000012";  // bought at S101 (region W)
+const std::string kEastPhone = "13800000011";    // bought at S001 (region E)
+const std::string kWestPhone = "13800000012";    // bought at S101 (region W)
+const std::string kJoinedPhone = "13800000013";  // joined at S001, never bought
+
+// A member who joins at `store` (the admin API with a store, as a counter sign-up does).
+std::int64_t join_at_store(TestServer& srv, const std::string& phone, const std::string& store) {
+    auto j = expect_status(srv.post("/api/v1/admin/members",
+                                    {{"phone", phone}, {"pin", "123456"}, {"name", "李四"}, {"store", store}}, admin()),
+                           201);
+    return j["id"].get<std::int64_t>();
+}
 
 struct Chain {
-    std::int64_t east = 0, west = 0;
+    std::int64_t east = 0, west = 0, joined = 0;
     std::map<std::string, std::int64_t> staff_ids;  // role -> id
     std::map<std::string, std::string> tokens;      // role -> token
 };
@@ -29,6 +39,7 @@ Chain make_scoped_chain(TestServer& srv) {
     c.west = srv.create_member(kWestPhone, "123456", "Emma Chen", "1985-11-30");
     srv.buy("TE", kEastPhone, 3000, "S001");
     srv.buy("TW", kWestPhone, 3000, "S101");
+    c.joined = join_at_store(srv, kJoinedPhone, "S001");
     c.staff_ids["clerk"] = create_staff(srv, "clerk.e", "clerk", "S001");
     c.staff_ids["store_manager"] = create_staff(srv, "mgr.e", "store_manager", "S001");
     c.staff_ids["region_manager"] = create_staff(srv, "region.e", "region_manager", "", "E");
@@ -80,7 +91,8 @@ TEST_CASE("staff scope: every role on every staff route, in and out of scope, an
                                                           {"region_manager", "region.e"},
                                                           {"hq_admin", "hq.ann"},
                                                           {"auditor", "audit.bo"}};
-    // Expected statuses: route -> role -> {in scope, out of scope}.
+    // Expected statuses: route -> role -> {in scope, out of scope}. The member who only joined at
+    // S001 is in scope exactly like the one who bought there.
     using Row = std::map<std::string, std::pair<int, int>>;
     const std::map<std::string, Row> expect = {
         {"browse",
@@ -144,10 +156,13 @@ TEST_CASE("staff scope: every role on every staff route, in and out of scope, an
         const auto& route = cell.first;
         const auto& row = cell.second;
         for (const char* role : kRoles) {
-            for (bool in : {true, false}) {
-                INFO(route << " as " << role << (in ? ", in scope" : ", out of scope"));
+            for (const char* who : {"bought", "joined", "other"}) {
+                const bool in = std::string(who) != "other";
+                const bool joined = std::string(who) == "joined";
+                INFO(route << " as " << role << ", member " << who);
                 const auto tok = bearer(c.tokens.at(role));
-                const std::int64_t member = in ? c.east : c.west;
+                const std::int64_t member = joined ? c.joined : in ? c.east : c.west;
+                const std::string phone = joined ? kJoinedPhone : in ? kEastPhone : kWestPhone;
                 const std::string mpath = "/api/v1/staff/members/" + std::to_string(member);
                 const int want = in ? row.at(role).first : row.at(role).second;
                 std::string changed;  // the audit action of a successful change
@@ -159,13 +174,13 @@ TEST_CASE("staff scope: every role on every staff route, in and out of scope, an
                         CHECK(lists_member(j, member) == (in || std::string(role) == "hq_admin"));
                     }
                 } else if (route == "find_by_phone") {
-                    res = srv.get("/api/v1/staff/members?phone=" + (in ? kEastPhone : kWestPhone), tok);
+                    res = srv.get("/api/v1/staff/members?phone=" + phone, tok);
                     if (want == 200) {
                         auto j = body_json(res);
                         const bool found = in || std::string(role) == "hq_admin" || std::string(role) == "clerk";
                         CHECK(lists_member(j, member) == found);
                         if (found) {
-                            CHECK(j["members"][0]["phone"] == (in ? "138****0011" : "138****0012"));
+                            CHECK(j["members"][0]["phone"] == "138****" + phone.substr(7));
                             CHECK(j["members"][0]["tier"] == "standard");
                         }
                     }
@@ -174,13 +189,14 @@ TEST_CASE("staff scope: every role on every staff route, in and out of scope, an
                     if (res && res->status == 200) {
                         auto j = body_json(res);
                         CHECK(j["level"] == 2);
-                        CHECK(j["phone"] != (in ? kEastPhone : kWestPhone));
+                        CHECK(j["phone"] != phone);
+                        CHECK(j["joined_store"] == (joined ? json("S001") : json(nullptr)));
                         CHECK(!j.contains("birthday"));
                     }
                 } else if (route == "detail_level3") {
                     res = srv.get(mpath + "?level=3&reason=customer%20asked%20for%20a%20receipt", tok);
                     if (res && res->status == 200) {
-                        CHECK(body_json(res)["phone"] == (in ? kEastPhone : kWestPhone));
+                        CHECK(body_json(res)["phone"] == phone);
                         changed = "read_member_level3";
                     }
                 } else if (route == "goodwill") {
@@ -218,7 +234,7 @@ TEST_CASE("staff scope: every role on every staff route, in and out of scope, an
             }
         }
     }
-    CHECK(cells == 9 * 5 * 2);
+    CHECK(cells == 9 * 5 * 3);
 }
 
 TEST_CASE("staff scope: a level-3 read needs a reason and writes an audit row with it") {

@@ -104,6 +104,36 @@ TEST_CASE("store: migrations run once and are idempotent on reopen") {
     sqlite3_close(db);
 }
 
+TEST_CASE("store: the joined-store step counts existing members as joined where they first bought") {
+    TempDb t;
+    std::int64_t bought = 0, never = 0;
+    {
+        SqliteStore s(t.path);
+        bought = add_member(s, "13800000001");
+        never = add_member(s, "13800000002");
+    }
+    // Back to the schema before the step, with purchases at two stores (S002 first).
+    sqlite3* db = nullptr;
+    REQUIRE(sqlite3_open(t.path.c_str(), &db) == SQLITE_OK);
+    const std::string id = std::to_string(bought);
+    const std::string sql =
+        "DROP INDEX members_joined_store; ALTER TABLE members DROP COLUMN joined_store;"
+        "DELETE FROM schema_migrations WHERE version = 9;"
+        "INSERT INTO purchases (member_id, txn_id, amount, refunded, at, store, points, tier_id) VALUES "
+        "(" +
+        id + ", 'T2', 100, 0, 3000, 'S001', 1, 'standard'), (" + id + ", 'T1', 100, 0, 2000, 'S002', 1, 'standard');";
+    REQUIRE(sqlite3_exec(db, sql.c_str(), nullptr, nullptr, nullptr) == SQLITE_OK);
+    sqlite3_close(db);
+    SqliteStore s(t.path);
+    CHECK(s.schema_version() == SqliteStore::latest_schema_version());
+    auto m = s.read([&](ReadTx& tx) { return tx.member_by_id(bought); });
+    REQUIRE(m);
+    CHECK(m->joined_store == "S002");
+    CHECK(s.read([&](ReadTx& tx) { return tx.member_by_id(never); })->joined_store.empty());
+    CHECK(s.read([&](ReadTx& tx) { return tx.member_in_stores(never, {"S001", "S002"}); }) == false);
+    CHECK(s.read([&](ReadTx& tx) { return tx.members_of_stores({"S002"}, std::nullopt, 10).size(); }) == 1);
+}
+
 TEST_CASE("store: a database from a newer server is refused") {
     TempDb t;
     { SqliteStore s(t.path); }

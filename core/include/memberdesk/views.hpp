@@ -10,6 +10,7 @@
 #include "memberdesk/coupons.hpp"
 #include "memberdesk/ledger.hpp"
 #include "memberdesk/multiplier.hpp"
+#include "memberdesk/reach.hpp"
 #include "memberdesk/rewards.hpp"
 #include "memberdesk/segments.hpp"
 #include "memberdesk/tiers.hpp"
@@ -149,6 +150,19 @@ struct CardView {
     int refresh_after_seconds = 0;
 };
 
+// One scheduled occasion as the API shows it (GET /me/reminders, the admin's reach view).
+struct ReminderView {
+    std::string kind;      // "points_expiry", "tier_review", "coupon_expiry", ...
+    std::string occasion;  // "points_expiry:2027-03-31"
+    std::string day;       // the local day it is sent, "YYYY-MM-DD"
+    Text subject;          // "120 points expire on 31 March"
+    std::string consent;   // "reminders" or "marketing"
+};
+// GET /me/reminders: the member's next reminder, if any.
+struct NextReminderView {
+    std::optional<ReminderView> next;
+};
+
 // Builders (pure).
 MeView build_me_view(const ProgramConfig& p, const ZoneRules& z, const MemberState& s, const std::string& name,
                      const std::string& phone, const std::optional<CivilDate>& birthday, bool kiosk_scope,
@@ -158,6 +172,11 @@ CouponView build_coupon_view(const Coupon& c, UnixSeconds now);
 std::vector<RewardView> build_reward_views(const ProgramConfig& p, const MemberState& s,
                                            const std::vector<std::optional<int>>& stock_left, UnixSeconds now);
 ProgramView build_program_view(const ProgramConfig& p, const ZoneRules& z);
+ReminderView build_reminder_view(const Occasion& o);
+// The portal home's reminder line: the next reminder's subject. None when nothing is scheduled,
+// when the next occasion is not a reminder (a marketing message is no reminder) or its subject is
+// empty.
+std::optional<Text> home_reminder_line(const NextReminderView& v);
 std::vector<RuleSection> describe_rules(const ProgramConfig& p);  // zh and en, from the live config
 
 nlohmann::json zone_to_json(const ZoneRules& z);
@@ -185,6 +204,8 @@ MEMBERDESK_VIEW_CODEC(RuleSection)
 MEMBERDESK_VIEW_CODEC(TierDefView)
 MEMBERDESK_VIEW_CODEC(ProgramView)
 MEMBERDESK_VIEW_CODEC(CardView)
+MEMBERDESK_VIEW_CODEC(ReminderView)
+MEMBERDESK_VIEW_CODEC(NextReminderView)
 #undef MEMBERDESK_VIEW_CODEC
 
 // The JSON text of the two busiest GET answers, written straight into a string: byte for byte

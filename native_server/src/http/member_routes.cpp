@@ -67,7 +67,7 @@ void pin_reset_start(Service& svc, const httplib::Request& req, httplib::Respons
     send_json(res, 202, {{"expires_at", format_rfc3339(ok(r, res))}});
 }
 
-void signup_verify(Service& svc, const httplib::Request& req, httplib::Response& res) {
+void signup_verify(Service& svc, const httplib::Request& req, httplib::Response& res, bool from_kiosk) {
     auto b = parse_object(req.body);
     SignupRequest r;
     r.phone = req_string(b, "phone", 1, 32);
@@ -83,6 +83,11 @@ void signup_verify(Service& svc, const httplib::Request& req, httplib::Response&
     if (auto ch = opt_string(b, "channel", 1, 16)) {
         if (*ch != "portal" && *ch != "kiosk") bad_field("channel", "must be portal or kiosk");
         r.channel = *ch;
+    }
+    if (auto st = opt_string(b, "store", 1, 64)) {
+        // Joining at a store puts the member in its managers' scope: only a kiosk may say so.
+        if (!from_kiosk) fail(ErrorCode::unauthorized, "store: only a kiosk (X-Kiosk-Key) signs members up at a store");
+        r.store = *st;
     }
     r.locale = locale_field(b);
     auto out = svc.signup_verify(r);

@@ -18,7 +18,8 @@ inline constexpr const char* kClientAddressHeader = "X-Memberdesk-Client-Address
 std::string client_address(const httplib::Request& req);
 
 void signup_start(Service& svc, const httplib::Request& req, httplib::Response& res);
-void signup_verify(Service& svc, const httplib::Request& req, httplib::Response& res);
+// `from_kiosk`: the request carries the kiosk device key, so its `store` is believed.
+void signup_verify(Service& svc, const httplib::Request& req, httplib::Response& res, bool from_kiosk);
 void pin_reset_start(Service& svc, const httplib::Request& req, httplib::Response& res);
 void pin_reset_verify(Service& svc, const httplib::Request& req, httplib::Response& res);
 void get_messages(Service& svc, const httplib::Request& req, httplib::Response& res, std::int64_t member_id);

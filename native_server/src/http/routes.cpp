@@ -500,7 +500,11 @@ struct Api::Impl {
 
     // Members' self-service: http/member_routes.cpp.
     void signup_start(Ctx& c) { http::signup_start(svc, c.req, c.res); }
-    void signup_verify(Ctx& c) { http::signup_verify(svc, c.req, c.res); }
+    void signup_verify(Ctx& c) {
+        const bool kiosk =
+            c.req.has_header("X-Kiosk-Key") && identify_key(c.req.get_header_value("X-Kiosk-Key")) == KeyKind::kiosk;
+        http::signup_verify(svc, c.req, c.res, kiosk);
+    }
     void pin_reset_start(Ctx& c) { http::pin_reset_start(svc, c.req, c.res); }
     void pin_reset_verify(Ctx& c) { http::pin_reset_verify(svc, c.req, c.res); }
     void patch_me(Ctx& c) {
@@ -697,6 +701,7 @@ struct Api::Impl {
         m.pin = req_string(b, "pin", 1, 64);
         m.name = req_string(b, "name", 1, kMaxNameLength);
         if (auto it = b.find("birthday"); it != b.end()) m.birthday = parse_birthday(*it);
+        m.store = opt_string(b, "store", 1, 64);
         auto r = svc.create_member(c.actor, m);
         send_reply(c, ok(r));
     }

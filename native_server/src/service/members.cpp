@@ -16,7 +16,8 @@ Result<Reply> Service::Impl::create_member(const Actor& who, const NewMember& nm
         return store->write([&](WriteTx& tx) -> Result<Reply> {
             if (tx.member_by_phone(nm.phone))
                 return err(ErrorCode::phone_taken, "a member with this phone already exists");
-            NewMemberRecord rec{nm.phone, nm.name, pin_hash, nm.birthday, now};
+            if (nm.store && !tx.store_by_id(*nm.store)) return err(ErrorCode::unknown_store, "no such store");
+            NewMemberRecord rec{nm.phone, nm.name, pin_hash, nm.birthday, now, nm.store};
             const std::int64_t id = tx.insert_member(rec);
             MemberState s = tx.load_state(id);
             Plan plan = join(program, zone, s, now);
@@ -25,6 +26,7 @@ Result<Reply> Service::Impl::create_member(const Actor& who, const NewMember& nm
                 AppliedPlan ap = tx.apply_plan(id, plan, program, now);
                 detail = plan_detail(plan, ap);
             }
+            if (nm.store) detail["store"] = *nm.store;
             audit(tx, who, "create_member", id, detail, now);
             return Reply{Reply::Kind::created, {{"id", id}}};
         });
@@ -133,6 +135,7 @@ json Service::Impl::admin_member_json(const MemberRecord& m, const MemberState& 
                 {"phone", m.phone},
                 {"birthday", m.birthday ? json(format_date(*m.birthday)) : json(nullptr)},
                 {"joined_at", format_rfc3339(m.joined_at)},
+                {"joined_store", m.joined_store.empty() ? json(nullptr) : json(m.joined_store)},
                 {"erased", m.erased_at.has_value()},
                 {"points", points_json(balances(p, s, t), s, t)},
                 {"tier", tier},

@@ -38,13 +38,7 @@ std::string member_locale(SelfTx& st, std::int64_t member_id) {
     return !last.empty() && last[0].locale == "en" ? "en" : "zh";
 }
 
-json occasion_json(const Occasion& o) {
-    return json{{"kind", to_string(o.kind)},
-                {"occasion", o.key},
-                {"day", format_date(o.first_day)},
-                {"subject", text_json(o.subject)},
-                {"consent", o.consent}};
-}
+json occasion_json(const Occasion& o) { return json(build_reminder_view(o)); }
 
 }  // namespace
 

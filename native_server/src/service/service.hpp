@@ -189,6 +189,7 @@ struct CouponRedeemRequest {
 struct NewMember {
     std::string phone, pin, name;
     std::optional<CivilDate> birthday;
+    std::optional<std::string> store;  // where they join (a store id); none = not at a store
 };
 struct MemberPatch {
     std::optional<std::string> phone, pin, name;
@@ -204,7 +205,8 @@ struct SignupRequest {
     std::string phone, code, pin, name;
     bool terms = false, marketing = false, personalised_offers = false;
     std::optional<std::string> referral_code;
-    std::string channel = "portal";  // where the consents were given: portal, kiosk
+    std::string channel = "portal";    // where the consents were given: portal, kiosk
+    std::optional<std::string> store;  // the kiosk's store (the route accepts it only from a kiosk)
     std::string locale = "zh";
 };
 struct SignedUp {

@@ -169,11 +169,14 @@ Result<SignedUp> Service::signup_verify(const SignupRequest& r) {
                 if (!id) return id.error();
                 if (auto m = tx.member_by_phone(r.phone))
                     return err(ErrorCode::phone_taken, "a member with this phone already exists");
+                if (r.store && !tx.store_by_id(*r.store)) return err(ErrorCode::unknown_store, "no such store");
                 st.use_otp(*id, t);
-                const std::int64_t member_id = tx.insert_member(NewMemberRecord{r.phone, r.name, pin_hash, {}, t});
+                const std::int64_t member_id =
+                    tx.insert_member(NewMemberRecord{r.phone, r.name, pin_hash, {}, t, r.store});
                 MemberState s = tx.load_state(member_id);
                 Plan plan = join(im.program, im.zone, s, t);
                 json detail = {{"channel", r.channel}};
+                if (r.store) detail["store"] = *r.store;
                 if (!plan.empty()) {
                     AppliedPlan ap = tx.apply_plan(member_id, plan, im.program, t);
                     json codes = json::array();

@@ -42,6 +42,7 @@ json at_level(const json& full, int level) {
     json j = {{"id", full["id"]},
               {"level", level},
               {"joined_at", full["joined_at"]},
+              {"joined_store", full["joined_store"]},
               {"points", full["points"]},
               {"tier", full["tier"]},
               {"coupons", full["coupons"]},

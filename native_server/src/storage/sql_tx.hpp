@@ -431,9 +431,10 @@ public:
     // ---- writes that return ids: INSERT ... RETURNING id (SQLite >= 3.35, PostgreSQL)
     std::int64_t insert_member(const NewMemberRecord& m) override {
         Q q(c_,
-            "INSERT INTO members (phone, name, pin_hash, birthday, joined_at, tier_since, updated_at) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id");
-        q.args(m.phone, m.name, m.pin_hash, date_text(m.birthday), m.joined_at, m.joined_at, m.joined_at);
+            "INSERT INTO members (phone, name, pin_hash, birthday, joined_at, tier_since, updated_at, joined_store) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id");
+        q.args(m.phone, m.name, m.pin_hash, date_text(m.birthday), m.joined_at, m.joined_at, m.joined_at,
+               m.joined_store);
         q.next();
         return q.i64(0);
     }
@@ -629,10 +630,11 @@ public:
     std::vector<MemberRecord> members_of_stores(const std::vector<std::string>& stores,
                                                 std::optional<std::int64_t> after_id, int limit) override {
         if (stores.empty()) return {};
-        Q q(c_, std::string("SELECT ") + kMemberCols +
-                    "WHERE id > ? AND erased_at IS NULL AND id IN (SELECT member_id FROM purchases WHERE store IN (" +
-                    placeholders(stores.size()) + ")) ORDER BY id LIMIT ?");
+        const std::string in = "(" + placeholders(stores.size()) + ")";
+        Q q(c_, std::string("SELECT ") + kMemberCols + "WHERE id > ? AND erased_at IS NULL AND (joined_store IN " + in +
+                    " OR id IN (SELECT member_id FROM purchases WHERE store IN " + in + ")) ORDER BY id LIMIT ?");
         q.bind(after_id.value_or(0));
+        for (const auto& st : stores) q.bind(st);
         for (const auto& st : stores) q.bind(st);
         q.bind(limit);
         std::vector<MemberRecord> out;
@@ -641,8 +643,11 @@ public:
     }
     bool member_in_stores(std::int64_t member_id, const std::vector<std::string>& stores) override {
         if (stores.empty()) return false;
-        Q q(c_,
-            "SELECT count(*) FROM purchases WHERE member_id = ? AND store IN (" + placeholders(stores.size()) + ")");
+        const std::string in = "(" + placeholders(stores.size()) + ")";
+        Q q(c_, "SELECT (SELECT count(*) FROM members WHERE id = ? AND joined_store IN " + in +
+                    ") + (SELECT count(*) FROM purchases WHERE member_id = ? AND store IN " + in + ")");
+        q.bind(member_id);
+        for (const auto& st : stores) q.bind(st);
         q.bind(member_id);
         for (const auto& st : stores) q.bind(st);
         q.next();

@@ -48,12 +48,14 @@ struct MemberRecord {
     // Changes (in the same transaction) whenever what load_state returns for this member changes:
     // equal revisions, equal states.
     std::int64_t rev = 0;
+    std::string joined_store;  // the store they joined at; empty: joined online or unknown
 };
 
 struct NewMemberRecord {
     std::string phone, name, pin_hash;
     std::optional<CivilDate> birthday;
     UnixSeconds joined_at = 0;
+    std::optional<std::string> joined_store;  // a kiosk's or staff member's store; none online
 };
 
 // What apply_plan stored: ids in plan order, and the issued coupons with their codes.
@@ -257,7 +259,7 @@ public:
     virtual int staff_login_failures_since(const std::string& username, UnixSeconds since) = 0;
     // Newest first.
     virtual std::vector<AuditRecord> audit_query(const AuditFilter& f) = 0;
-    // Members who bought at one of `stores`, by id ascending after `after_id` (a manager's scope).
+    // Members who joined or bought at one of `stores`, by id ascending after `after_id` (a manager's scope).
     virtual std::vector<MemberRecord> members_of_stores(const std::vector<std::string>& stores,
                                                         std::optional<std::int64_t> after_id, int limit) = 0;
     virtual bool member_in_stores(std::int64_t member_id, const std::vector<std::string>& stores) = 0;

@@ -65,7 +65,7 @@ inline std::optional<std::string> date_text(const std::optional<CivilDate>& d) {
 }
 
 inline constexpr const char* kMemberCols =
-    "id, phone, name, pin_hash, birthday, joined_at, erased_at, tier_id, rev FROM members ";
+    "id, phone, name, pin_hash, birthday, joined_at, erased_at, tier_id, rev, joined_store FROM members ";
 template <class Row>
 MemberRecord member_from(const Row& q) {
     MemberRecord m;
@@ -78,6 +78,7 @@ MemberRecord member_from(const Row& q) {
     m.erased_at = q.opt(6);
     m.tier_id = q.str(7);
     m.rev = q.i64(8);
+    m.joined_store = q.str(9);
     return m;
 }
 

@@ -33,6 +33,7 @@ const char* to_string(Op op) {
         case Op::consents_save: return "consents_save";
         case Op::inbox: return "inbox";
         case Op::inbox_read: return "inbox_read";
+        case Op::reminder: return "reminder";
         case Op::code_request: return "code_request";
         case Op::code_verify: return "code_verify";
         case Op::latin_font: return "latin_font";
@@ -144,6 +145,7 @@ void visit_remote(ClientState& s, Op op, F&& f) {
         case Op::consents:
         case Op::consents_save: f(s.consents); break;
         case Op::inbox: f(s.inbox); break;
+        case Op::reminder: f(s.reminder); break;
         case Op::code_request: f(s.code_request); break;
         case Op::code_verify: f(s.code_verify); break;
         case Op::latin_font: f(s.latin_font); break;
@@ -542,6 +544,7 @@ void ApiClient::apply(const Call& call, const HttpResponse& resp) {
             decode_into(resp, state_.me);
             if (state_.me.status == Status::ok) save_offline_view();
             break;
+        case Op::reminder: decode_into(resp, state_.reminder); break;
         case Op::coupons:
             decode_into(resp, state_.coupons, "coupons");
             if (state_.coupons.status == Status::ok) save_offline_view();
@@ -764,6 +767,7 @@ void ApiClient::save_consents(const ConsentChange& change, const std::string& ch
 }
 
 void ApiClient::load_inbox() { start(Op::inbox, api("GET", "/me/messages?limit=50"), true); }
+void ApiClient::load_reminder() { start(Op::reminder, api("GET", "/me/reminders"), true); }
 
 void ApiClient::mark_read(std::int64_t up_to_id) {
     // The count drops at once; the messages keep their "new" mark while they are on screen.
@@ -787,7 +791,8 @@ void ApiClient::request_code(const CodeFlow& flow) {
     start(Op::code_request, std::move(r), false);
 }
 
-void ApiClient::verify_code(const CodeFlow& flow, const std::string& channel) {
+void ApiClient::verify_code(const CodeFlow& flow, const std::string& channel, const std::string& device_key,
+                            const std::string& store) {
     const bool signup = flow.purpose() == CodePurpose::signup;
     json body{{"phone", flow.phone}, {"code", flow.code}, {"pin", flow.pin}, {"locale", code(state_.settings.lang)}};
     if (signup) {
@@ -796,8 +801,11 @@ void ApiClient::verify_code(const CodeFlow& flow, const std::string& channel) {
         body["consents"] = json{
             {"terms", flow.terms}, {"marketing", flow.marketing}, {"personalised_offers", flow.personalised_offers}};
     }
+    const bool at_store = signup && !store.empty() && !device_key.empty();
+    if (at_store) body["store"] = store;
     auto r = api("POST", signup ? "/auth/signup/verify" : "/auth/pin-reset/verify");
     r.headers.emplace_back("Content-Type", "application/json");
+    if (at_store) r.headers.emplace_back("X-Kiosk-Key", device_key);
     r.body = body.dump();
     start(Op::code_verify, std::move(r), false);
 }

@@ -39,6 +39,7 @@ enum class Op {
     consents_save,
     inbox,
     inbox_read,
+    reminder,
     code_request,
     code_verify,
     latin_font,
@@ -83,13 +84,16 @@ public:
     void load_consents();                                                         // GET /me/consents
     void save_consents(const ConsentChange& change, const std::string& channel);  // PUT /me/consents
     void load_inbox();
+    void load_reminder();                   // GET /me/reminders: the home's reminder line
     void mark_read(std::int64_t up_to_id);  // POST /me/messages/read; the inbox shows them read at once
 
     // Self-service, signed out (domain.md §7). A code to the flow's phone (sign-up or PIN reset);
     // then the flow's entries with the code. A portal sign-up signs the member in like login(); on
     // the kiosk the member token is kept in `signup_token` for the kiosk to hand back.
     void request_code(const CodeFlow& flow);
-    void verify_code(const CodeFlow& flow, const std::string& channel);
+    // A kiosk set up for a store passes its device key and store: the member joins at that store.
+    void verify_code(const CodeFlow& flow, const std::string& channel, const std::string& device_key = "",
+                     const std::string& store = "");
     void discard_token(const std::string& token);  // POST /auth/logout with that token
 
     // Assets.

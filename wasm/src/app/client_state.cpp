@@ -35,6 +35,7 @@ void ClientState::clear_member_data() {
     profile_save.reset();
     consents.reset();
     inbox.reset();
+    reminder.reset();
 }
 
 }  // namespace memberdesk::client

@@ -146,6 +146,7 @@ struct ClientState {
     Remote<Done> profile_save;      // the last PATCH /me
     Remote<ConsentsView> consents;  // GET /me/consents, and the answer of a PUT
     Remote<InboxView> inbox;
+    Remote<NextReminderView> reminder;  // GET /me/reminders, for the home
     // Sign-up and PIN reset (signed out): the last code asked for, and the last verification.
     Remote<CodeSent> code_request;
     Remote<Done> code_verify;

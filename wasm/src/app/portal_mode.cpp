@@ -66,6 +66,7 @@ void PortalMode::load_for(Screen s, bool force) {
         case Screen::home:
             if (want(state_.me)) api_.load_me();
             if (want(state_.inbox)) api_.load_inbox();  // the unread badge
+            if (want(state_.reminder)) api_.load_reminder();
             break;
         case Screen::inbox:
             if (want(state_.inbox)) api_.load_inbox();
@@ -400,7 +401,7 @@ void PortalMode::draw(Ui& ui) {
             case Screen::sign_in: draw_sign_in(state_, ui_.sign_in, ui, actions); break;
             case Screen::sign_up: draw_sign_up(state_, ui_.sign_up, ui, actions); break;
             case Screen::pin_reset: draw_pin_reset(state_, ui_.pin_reset, ui, actions); break;
-            case Screen::home: draw_home(state_.me, ui, actions); break;
+            case Screen::home: draw_home(state_.me, state_.reminder, ui, actions); break;
             case Screen::inbox: draw_inbox(state_.inbox, ui, actions); break;
             case Screen::consents: draw_consents(state_.consents, ui_.consents, ui, actions); break;
             case Screen::coupons: draw_coupons(state_.coupons, ui_.coupons, ui, actions); break;

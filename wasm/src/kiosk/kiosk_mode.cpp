@@ -28,18 +28,25 @@ void KioskMode::set_document() { platform_.set_document(code(state_.settings.lan
 const std::vector<StringEntry>& KioskMode::strings() const { return kiosk_string_table(); }
 
 void KioskMode::read_device_key() {
-    // Set up once per device: /kiosk#key=<device key> (web/kiosk.html also takes it from the URL
-    // before the client starts, and keeps it in localStorage).
+    // Set up once per device: /kiosk#key=<device key>&store=<store id> (web/kiosk.html also takes
+    // them from the URL before the client starts, and keeps them in localStorage).
     const std::string hash = platform_.location_hash();
-    const auto at = hash.find("key=");
-    if (at != std::string::npos) {
-        std::string key = hash.substr(at + 4);
-        const auto amp = key.find('&');
-        if (amp != std::string::npos) key.resize(amp);
-        if (!key.empty()) platform_.local_set(kKeyStorage, key);
-        platform_.set_location_hash("#/");
-    }
+    auto param = [&](const std::string& name) -> std::string {
+        auto at = hash.find(name + "=");
+        while (at != std::string::npos && at > 0 && hash[at - 1] != '#' && hash[at - 1] != '&')
+            at = hash.find(name + "=", at + 1);
+        if (at == std::string::npos) return {};
+        std::string v = hash.substr(at + name.size() + 1);
+        const auto amp = v.find('&');
+        if (amp != std::string::npos) v.resize(amp);
+        return v;
+    };
+    const std::string key = param("key"), store = param("store");
+    if (!key.empty()) platform_.local_set(kKeyStorage, key);
+    if (!store.empty()) platform_.local_set(kStoreStorage, store);
+    if (!key.empty() || !store.empty()) platform_.set_location_hash("#/");
     if (auto k = platform_.local_get(kKeyStorage)) device_key_ = *k;
+    if (auto st = platform_.local_get(kStoreStorage)) store_ = *st;
     // Browser tests shorten the 60 s idle time (web/kiosk.html: /kiosk#idle=N, this tab only);
     // it can only be made shorter, never longer.
     if (auto v = platform_.session_get(kIdleStorage)) {
@@ -387,7 +394,7 @@ void KioskMode::apply(const KioskActions& a) {
     }
     if (a.verify_code) {
         awaiting_verify_ = true;
-        api_.verify_code(ui_.flow, "kiosk");
+        api_.verify_code(ui_.flow, "kiosk", device_key_, store_);
     }
     if (a.reset_to_sign_in) {
         // The PIN is changed: sign in with the phone just typed.

@@ -52,6 +52,7 @@ public:
 
     static constexpr float kTextScale = 1.5f;  // large text before the screen size is known (x devicePixelRatio)
     static constexpr const char* kKeyStorage = "memberdesk.kiosk.key";
+    static constexpr const char* kStoreStorage = "memberdesk.kiosk.store";  // where members who join here join
     static constexpr const char* kLangStorage = "memberdesk.kiosk.lang";
     static constexpr const char* kIdleStorage = "memberdesk.kiosk.idle";  // sessionStorage, tests only
 
@@ -76,6 +77,7 @@ private:
     IdleTimer idle_;
     ScanBuffer scan_;
     std::string device_key_;
+    std::string store_;
     Lang default_lang_ = Lang::en;
     bool had_session_ = false;
     double attract_since_ = 0;

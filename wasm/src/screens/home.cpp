@@ -3,13 +3,19 @@
 
 namespace memberdesk::client {
 
-void draw_home(const Remote<MeView>& me_r, Ui& ui, Actions& actions) {
+void draw_home(const Remote<MeView>& me_r, const Remote<NextReminderView>& reminder, Ui& ui, Actions& actions) {
     if (!show_remote(me_r, "home", Data::me, ui, actions)) return;
     const MeView& me = *me_r.value;
     const Lang L = ui.lang();
 
     ui.text("home.greeting", fmt(ui.tr("home.greeting"), {me.profile.name}), Tone::muted);
     ui.gap(2);
+    if (reminder.has()) {
+        if (auto line = home_reminder_line(*reminder.value)) {
+            ui.text("home.reminder", ui.t(*line), Tone::warning);
+            ui.gap(2);
+        }
+    }
 
     // Points.
     ui.begin_card("home.points", ui.tr("home.points"));

@@ -141,7 +141,8 @@ void draw_portal_nav(const UiState& state, int unread, Ui& ui, Actions& actions,
 void draw_sign_in(const ClientState& state, SignInUi& s, Ui& ui, Actions& actions);
 void draw_sign_up(const ClientState& state, CodeFlowUi& s, Ui& ui, Actions& actions);
 void draw_pin_reset(const ClientState& state, CodeFlowUi& s, Ui& ui, Actions& actions);
-void draw_home(const Remote<MeView>& me, Ui& ui, Actions& actions);
+// `reminder`: GET /me/reminders; its line shows once it arrives (the home does not wait for it).
+void draw_home(const Remote<MeView>& me, const Remote<NextReminderView>& reminder, Ui& ui, Actions& actions);
 void draw_inbox(const Remote<InboxView>& inbox, Ui& ui, Actions& actions);
 void draw_consents(const Remote<ConsentsView>& consents, ConsentsUi& s, Ui& ui, Actions& actions);
 void draw_coupons(const Remote<std::vector<CouponView>>& coupons, CouponsUi& s, Ui& ui, Actions& actions);

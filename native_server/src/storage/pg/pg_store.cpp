@@ -358,6 +358,14 @@ CREATE TABLE card_devices (
 CREATE INDEX card_devices_member ON card_devices(member_id, id);
 CREATE INDEX card_devices_session ON card_devices(session_hash);
 )SQL"},
+    // The store a member joined at (domain.md §8: a member belongs to the stores where they joined
+    // or bought); members from before this step count as joined where they first bought.
+    {9, "joined_store", R"SQL(
+ALTER TABLE members ADD COLUMN joined_store TEXT;
+UPDATE members SET joined_store = (SELECT p.store FROM purchases p WHERE p.member_id = members.id AND p.store <> ''
+                                   ORDER BY p.at, p.id LIMIT 1);
+CREATE INDEX members_joined_store ON members(joined_store, id);
+)SQL"},
 };
 
 // Every table, parents before children (pg_import_sqlite copies in this order).
