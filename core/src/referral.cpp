@@ -24,8 +24,6 @@ int referral_month(const ZoneRules& z, UnixSeconds at) { return month_index(z.lo
 
 std::string referral_source_new_member() { return "referral"; }
 
-std::string referral_source_referrer(std::int64_t new_member_id) {
-    return "referral:" + std::to_string(new_member_id);
-}
+std::string referral_source_referrer(std::int64_t new_member_id) { return "referral:" + std::to_string(new_member_id); }
 
 }  // namespace memberdesk

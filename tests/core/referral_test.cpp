@@ -161,8 +161,8 @@ TEST_CASE("referral: refunding the first purchase in full takes the new member's
     // Clawed back once: a record that says so takes nothing more.
     mdtest::Sim n(with_referral(100, 50, 5));
     first_purchase(n, "T1", 20000, kT, ReferralFacts{7, false, 0});
-    auto again =
-        refund_purchase(n.p, n.z, n.s, RefundInput{"T1", "R1", 20000}, kT + 60, {}, ReferralPaid{7, "T1", 50, 100, true});
+    auto again = refund_purchase(n.p, n.z, n.s, RefundInput{"T1", "R1", 20000}, kT + 60, {},
+                                 ReferralPaid{7, "T1", 50, 100, true});
     REQUIRE(again);
     CHECK_FALSE(again->referral);
 }

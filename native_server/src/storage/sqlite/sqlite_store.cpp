@@ -348,6 +348,28 @@ CREATE TABLE card_devices (
 CREATE INDEX card_devices_member ON card_devices(member_id, id);
 CREATE INDEX card_devices_session ON card_devices(session_hash);
 )SQL"},
+    // Referral (domain.md §7): each member's code (made when first asked for), and one row per new
+    // member who signed up with a code, settled by their first purchase in its write transaction.
+    {9, "referrals", R"SQL(
+CREATE TABLE referral_codes (
+    member_id  INTEGER PRIMARY KEY REFERENCES members(id),
+    code       TEXT    NOT NULL UNIQUE,
+    created_at INTEGER NOT NULL
+);
+CREATE TABLE referrals (
+    member_id         INTEGER PRIMARY KEY REFERENCES members(id),
+    referrer_id       INTEGER NOT NULL REFERENCES members(id),
+    code              TEXT    NOT NULL,
+    created_at        INTEGER NOT NULL,
+    first_txn         TEXT,
+    rewarded_at       INTEGER,
+    month             INTEGER,
+    new_member_points INTEGER NOT NULL DEFAULT 0,
+    referrer_points   INTEGER NOT NULL DEFAULT 0,
+    clawed_back_at    INTEGER
+);
+CREATE INDEX referrals_referrer ON referrals(referrer_id, month);
+)SQL"},
 };
 
 bool is_memory_path(const std::string& path) {
