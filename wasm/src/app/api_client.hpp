@@ -39,6 +39,9 @@ enum class Op {
     consents_save,
     inbox,
     inbox_read,
+    referral,
+    phone_start,
+    phone_verify,
     code_request,
     code_verify,
     latin_font,
@@ -83,6 +86,10 @@ public:
     void load_consents();                                                         // GET /me/consents
     void save_consents(const ConsentChange& change, const std::string& channel);  // PUT /me/consents
     void load_inbox();
+    void load_referral();  // GET /me/referral
+    // Phone change: a code to `phone` (POST /me/phone/start), then the code (POST /me/phone/verify).
+    void phone_start(const std::string& phone);
+    void phone_verify(const std::string& phone, const std::string& code);
     void mark_read(std::int64_t up_to_id);  // POST /me/messages/read; the inbox shows them read at once
 
     // Self-service, signed out (domain.md §7). A code to the flow's phone (sign-up or PIN reset);

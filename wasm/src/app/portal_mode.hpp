@@ -46,6 +46,7 @@ private:
     Screen route_after_sign_in_ = Screen::home;
     std::string last_doc_key_;
     std::optional<CodePurpose> awaiting_code_, awaiting_verify_;
+    bool awaiting_phone_code_ = false, awaiting_phone_change_ = false;  // Profile's change of phone
 };
 
 }  // namespace memberdesk::client
