@@ -107,8 +107,11 @@ TEST_CASE("referral: a code of nobody is refused and the one-time code still sig
     TestServer srv(capturing(codes));
     const std::string phone = "13900000301";
     expect_status(srv.post("/api/v1/auth/signup/start", {{"phone", phone}}), 202);
-    json body = {{"phone", phone},  {"code", codes->last(phone)}, {"pin", "123456"},
-                 {"name", "朋友"}, {"consents", all_consents()}};
+    json body = {{"phone", phone},
+                 {"code", codes->last(phone)},
+                 {"pin", "123456"},
+                 {"name", "朋友"},
+                 {"consents", all_consents()}};
     for (const char* bad : {"ABC", "ABCDEFG0", "ABCDEFGH"}) {
         INFO(bad);
         body["referral_code"] = bad;
@@ -134,7 +137,9 @@ TEST_CASE("referral: a typed code is read in lower case and with dashes") {
     CHECK(srv.balance(referrer) == 100);
 }
 
-TEST_CASE("referral: the referrer's rewards stop at the monthly cap, the friends still earn theirs, and a new month starts again") {
+TEST_CASE(
+    "referral: the referrer's rewards stop at the monthly cap, the friends still earn theirs, and a new month starts "
+    "again") {
     auto codes = std::make_shared<SentCodes>();
     TestServer srv(capturing(codes));
     srv.create_member(kReferrer);

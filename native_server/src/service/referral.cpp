@@ -42,10 +42,8 @@ Result<json> Service::referral(std::int64_t member_id, const std::string& origin
                 ++invited;
                 if (r.referrer_points > 0 && !r.clawed_back_at) ++rewarded;
             }
-            return json{{"code", *code},
-                        {"url", referral_url(origin, *code)},
-                        {"invited", invited},
-                        {"rewarded", rewarded}};
+            return json{
+                {"code", *code}, {"url", referral_url(origin, *code)}, {"invited", invited}, {"rewarded", rewarded}};
         });
     });
 }

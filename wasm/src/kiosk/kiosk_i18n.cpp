@@ -55,7 +55,6 @@ static const std::vector<StringEntry> kKioskStrings = {
     {"kiosk.new_pin", "Enter a new 6-digit PIN", "请输入新的 6 位密码"},
     {"kiosk.about_you", "Your name and your choices", "姓名与授权选择"},
     {"kiosk.name", "Your name", "姓名"},
-    {"kiosk.referral", "Invitation code (optional: type or scan)", "邀请码（选填：输入或扫码）"},
     {"kiosk.join_now", "Join", "注册"},
     {"kiosk.joining", "Please wait…", "请稍候…"},
     {"kiosk.set_pin", "Set new PIN", "设置新密码"},

@@ -80,10 +80,6 @@ void draw_about_you(KioskView& v, Ui& ui, KioskActions& a, float w) {
         f.marketing = v.ui.marketing == 1;
     if (ui.choice("kiosk.self.offers", kt(ui, "consents.offers"), off_on, v.ui.offers))
         f.personalised_offers = v.ui.offers == 1;
-    ui.gap(6);
-    // A scanner types the code into this field like the member card scan; letters come from the
-    // screen keyboard (the number keys have none).
-    ui.input("kiosk.self.referral", kt(ui, "kiosk.referral"), f.referral_code, InputKind::text, 16);
     ui.gap(8);
     draw_errors(v, ui);
     const float bw = (ui.width() - ui.px(16)) * 0.5f, bh = ui.px(88);
