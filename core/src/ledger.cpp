@@ -18,6 +18,7 @@
 
 #include "memberdesk/coupons.hpp"
 #include "memberdesk/multiplier.hpp"
+#include "memberdesk/referral.hpp"
 #include "memberdesk/tiers.hpp"
 
 namespace memberdesk {
@@ -260,6 +261,34 @@ void consume_in_spend_order(Builder& b, const MemberState& s, Points points, Uni
     }
 }
 
+// Takes `points` back (a refund, a referral reward undone): first from the lots of `source` (pending
+// or not), then from other spendable lots, the rest becomes debt; one clawback entry.
+void take_back(Builder& b, const MemberState& s, Points points, const std::string& source, Text reason, std::string ref,
+               std::string store, UnixSeconds now) {
+    std::vector<const Lot*> own;
+    for (const auto& l : s.lots)
+        if (l.source == source && l.remaining > 0 && !is_expired(l, now)) own.push_back(&l);
+    std::sort(own.begin(), own.end(), [](const Lot* a, const Lot* x) { return a->id < x->id; });
+    Points left = points;
+    for (const Lot* l : own) left -= b.take(*l, left);
+    if (left > 0) {
+        Points other = 0;
+        for (const Lot* l : spendable_in_order(s, now))
+            if (l->source != source) other += b.remaining_of(*l);
+        Points t = std::min(other, left);
+        consume_in_spend_order(b, s, t, now, source);
+        left -= t;
+    }
+    const Points taken = points - left;
+    b.debt += left;
+    b.lifetime -= points;
+    if (left > 0) {
+        reason.zh += "（余额不足，" + std::to_string(left) + "积分记为欠分，从以后获得的积分中抵扣）";
+        reason.en += " (" + std::to_string(left) + " owed, to be offset against future points)";
+    }
+    b.entry(EntryType::clawback, -taken, std::move(reason), now, std::move(ref), std::move(store));
+}
+
 CivilDate local_date(const ZoneRules& z, UnixSeconds t) { return z.local_date(t); }
 
 Credit make_credit(const ProgramConfig& p, const ZoneRules& z, EntryType type, Points points, Text reason,
@@ -407,7 +436,7 @@ Plan participation_points(const ProgramConfig& p, const ZoneRules& z, const Memb
 // [SECTION] Purchases and refunds
 
 Result<Plan> earn_purchase(const ProgramConfig& p, const ZoneRules& z, const MemberState& s, const PurchaseInput& in,
-                           UnixSeconds now) {
+                           UnixSeconds now, const std::optional<ReferralFacts>& referral) {
     if (in.amount <= 0) return make_error(ErrorCode::invalid_amount, "amount must be a positive number of fen");
     if (in.txn_id.empty()) return make_error(ErrorCode::invalid_transaction, "txn_id must not be empty");
     for (const auto& pu : s.purchases)
@@ -459,8 +488,29 @@ Result<Plan> earn_purchase(const ProgramConfig& p, const ZoneRules& z, const Mem
                                       source, at));
     }
 
+    // Referral: the new member's reward at their first purchase, in its own lot (a partial refund of
+    // the purchase does not touch it; refund_purchase takes it back at a full refund).
+    std::vector<Credit> all = credits;
+    std::optional<ReferralOutcome> referral_out;
+    if (referral && !referral->settled && p.referral.enabled() && s.purchases.empty() &&
+        s.earlier_purchases.count == 0) {
+        ReferralOutcome o;
+        o.kind = ReferralOutcome::Kind::award;
+        o.referrer_id = referral->referrer_id;
+        o.month = referral_month(z, at);
+        o.new_member_points = p.referral.new_member_points;
+        o.capped = p.referral.monthly_cap > 0 && referral->referrer_rewards_this_month >= p.referral.monthly_cap;
+        o.referrer_points = o.capped ? 0 : p.referral.referrer_points;
+        if (o.new_member_points > 0)
+            all.push_back(make_credit(p, z, EntryType::bonus, o.new_member_points,
+                                      Text{"推荐奖励：首次消费", "Referral reward for your first purchase"}, in.txn_id,
+                                      in.store, referral_source_new_member(), at));
+        referral_out = o;
+    }
+
     Builder b(s);
-    add_credits(b, credits, now);
+    add_credits(b, all, now);
+    b.plan.referral = referral_out;
 
     Purchase pu;
     pu.txn_id = in.txn_id;
@@ -498,7 +548,8 @@ Result<Plan> earn_purchase(const ProgramConfig& p, const ZoneRules& z, const Mem
 }
 
 Result<Plan> refund_purchase(const ProgramConfig&, const ZoneRules&, const MemberState& s, const RefundInput& in,
-                             UnixSeconds now, const std::optional<Purchase>& stored) {
+                             UnixSeconds now, const std::optional<Purchase>& stored,
+                             const std::optional<ReferralPaid>& referral) {
     if (in.amount <= 0) return make_error(ErrorCode::invalid_amount, "refund amount must be a positive number of fen");
     const Purchase* found = stored && stored->txn_id == in.txn_id ? &*stored : nullptr;
     for (const auto& x : s.purchases)
@@ -520,35 +571,27 @@ Result<Plan> refund_purchase(const ProgramConfig&, const ZoneRules&, const Membe
     updated.refunded = refunded_after;
     b.plan.purchase = updated;
     b.plan.purchase_refunded_before = pu.refunded;
-    if (claw <= 0) return b.finish();
+    const std::string ref = in.refund_id.empty() ? pu.txn_id : in.refund_id;
+    if (claw > 0)
+        take_back(
+            b, s, claw, "purchase:" + pu.txn_id,
+            Text{"退款" + format_money(in.amount, "zh") + "，扣回" + std::to_string(claw) + "积分",
+                 "Refund of " + format_money(in.amount, "en") + ": " + std::to_string(claw) + " points taken back"},
+            ref, pu.store, now);
 
-    // The purchase's own lots first (pending or not), then other spendable lots, then debt.
-    const std::string source = "purchase:" + pu.txn_id;
-    std::vector<const Lot*> own;
-    for (const auto& l : s.lots)
-        if (l.source == source && l.remaining > 0 && !is_expired(l, now)) own.push_back(&l);
-    std::sort(own.begin(), own.end(), [](const Lot* a, const Lot* x) { return a->id < x->id; });
-    Points left = claw;
-    for (const Lot* l : own) left -= b.take(*l, left);
-    if (left > 0) {
-        Points other = 0;
-        for (const Lot* l : spendable_in_order(s, now))
-            if (l->source != source) other += b.remaining_of(*l);
-        Points t = std::min(other, left);
-        consume_in_spend_order(b, s, t, now, source);
-        left -= t;
+    // The first purchase refunded in full: the referral rewards of both sides go back.
+    if (referral && !referral->clawed_back && referral->first_txn == pu.txn_id && refunded_after == pu.amount) {
+        ReferralOutcome o;
+        o.kind = ReferralOutcome::Kind::clawback;
+        o.referrer_id = referral->referrer_id;
+        o.new_member_points = referral->new_member_points;
+        o.referrer_points = referral->referrer_points;
+        if (o.new_member_points > 0)
+            take_back(b, s, o.new_member_points, referral_source_new_member(),
+                      Text{"首次消费已全额退款，扣回推荐奖励", "Referral reward taken back: first purchase refunded"},
+                      ref, pu.store, now);
+        b.plan.referral = o;
     }
-    const Points taken = claw - left;
-    b.debt += left;
-    b.lifetime -= claw;
-    Text reason{"退款" + format_money(in.amount, "zh") + "，扣回" + std::to_string(claw) + "积分",
-                "Refund of " + format_money(in.amount, "en") + ": " + std::to_string(claw) + " points taken back"};
-    if (left > 0) {
-        reason.zh += "（余额不足，" + std::to_string(left) + "积分记为欠分，从以后获得的积分中抵扣）";
-        reason.en += " (" + std::to_string(left) + " owed, to be offset against future points)";
-    }
-    b.entry(EntryType::clawback, -taken, std::move(reason), now, in.refund_id.empty() ? pu.txn_id : in.refund_id,
-            pu.store);
     return b.finish();
 }
 
@@ -636,6 +679,32 @@ bool catch_up_nothing_due(const ProgramConfig& p, const ZoneRules& z, const Memb
         if (!last || pu.at >= last->at) last = &pu;
     if (last) t.purchases.push_back(*last);
     return catch_up(p, z, t, now).empty();
+}
+
+// [SECTION] Referral rewards
+
+Plan referral_reward(const ProgramConfig& p, const ZoneRules& z, const MemberState& referrer, Points points,
+                     std::int64_t new_member_id, UnixSeconds now) {
+    if (points <= 0) return Plan{};
+    Builder b(referrer);
+    add_credits(
+        b,
+        {make_credit(p, z, EntryType::bonus, points,
+                     Text{"推荐奖励：好友首次消费", "Referral reward: a friend you invited made a first purchase"},
+                     "referral:" + std::to_string(new_member_id), {}, referral_source_referrer(new_member_id), now)},
+        now);
+    return b.finish();
+}
+
+Plan referral_clawback(const ProgramConfig&, const MemberState& s, Points points, const std::string& source,
+                       const std::string& ref, UnixSeconds now) {
+    if (points <= 0) return Plan{};
+    Builder b(s);
+    take_back(b, s, points, source,
+              Text{"好友首次消费已全额退款，扣回推荐奖励",
+                   "Referral reward taken back: your friend's first purchase was refunded"},
+              ref, {}, now);
+    return b.finish();
 }
 
 }  // namespace memberdesk

@@ -522,6 +522,16 @@ ReachRule parse_reach(const json* j, const std::string& path) {
     return rr;
 }
 
+ReferralRule parse_referral(const json* j, const std::string& path) {
+    ReferralRule rr;
+    if (!j) return rr;
+    Reader r(*j, path);
+    rr.referrer_points = r.integer("referrer_points", 0, 0, 1'000'000);
+    rr.new_member_points = r.integer("new_member_points", 0, 0, 1'000'000);
+    rr.monthly_cap = r.integer32("monthly_cap", 0, 0, 1000);
+    return rr;
+}
+
 Offer parse_offer(const json& j, const std::string& path) {
     Reader r(j, path);
     Offer o;
@@ -643,6 +653,7 @@ ProgramConfig parse_root(const json& j) {
     r.each("offers", [&](const json& e, const std::string& path) { p.offers.push_back(parse_offer(e, path)); });
     check_unique_ids(p.offers, "offers");
     p.reach = parse_reach(r.object("reach"), "reach");
+    p.referral = parse_referral(r.object("referral"), "referral");
     check_references(p);
     return p;
 }
@@ -783,6 +794,9 @@ json program_to_json(const ProgramConfig& p) {
     j["reach"] =
         json{{"send_at", clock_time(p.reach.send_at)},
              {"quiet_hours", {{"from", clock_time(p.reach.quiet_from)}, {"to", clock_time(p.reach.quiet_to)}}}};
+    j["referral"] = json{{"referrer_points", p.referral.referrer_points},
+                         {"new_member_points", p.referral.new_member_points},
+                         {"monthly_cap", p.referral.monthly_cap}};
     return j;
 }
 

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "memberdesk/referral.hpp"
 #include "memberdesk/utf8.hpp"
 
 namespace memberdesk {
@@ -49,6 +50,8 @@ std::optional<ErrorCode> CodeFlow::details_problem() const {
     if (purpose_ == CodePurpose::signup && !name_format_ok(name)) return ErrorCode::invalid_name;
     if (!pin_format_ok(pin)) return ErrorCode::invalid_pin;
     if (purpose_ == CodePurpose::signup && !terms) return ErrorCode::consent_required;
+    if (purpose_ == CodePurpose::signup && !referral_code.empty() && !normalize_referral_code(referral_code))
+        return ErrorCode::invalid_referral_code;
     return std::nullopt;
 }
 
@@ -82,6 +85,7 @@ void CodeFlow::refused(const std::string& error) {
     } else if (error == "invalid_pin") {
         wipe(pin);
     }
+    // invalid_referral_code: the details step stays, with the code to correct or clear.
 }
 
 void CodeFlow::verified() {
@@ -104,6 +108,7 @@ void CodeFlow::reset() {
     wipe(code);
     wipe(name);
     wipe(pin);
+    wipe(referral_code);
     terms = marketing = personalised_offers = false;
     step_ = Step::phone;
     sent_ = false;

@@ -332,10 +332,121 @@ async function kioskFlow(server) {
   }
 }
 
+// ---------------------------------------------------------------------------- referral ----
+
+// A member's invitation link pre-fills the code at sign-up; the friend's first purchase (POS API)
+// gives both the program's referral reward (coffee: 100 to the referrer, 50 to the friend).
+async function referralFlow(server) {
+  const vp = { name: "phone", width: 390, height: 844, dpr: 3, mobile: true, touch: true };
+  const referrerPhone = "13912340001", friendPhone = "13912340002", pin = "246810";
+  let ctx = null, page = null, referrer = null, code = null, friendToken = null;
+  const tap = async (id) => {
+    await L.waitFor(page, id, T);
+    const c = await L.centre(page, id);
+    await page.touchscreen.tap(c.x, c.y);
+  };
+  const typeInto = async (id, value, secret = false) => {
+    await tap(id);
+    await page.waitForFunction(() => document.activeElement && document.activeElement.id === "ime", null,
+                               { timeout: T });
+    await page.keyboard.type(value, { delay: 15 });
+    if (!secret)
+      await page.waitForFunction(([i, v]) => {
+        const e = document.querySelector(`#a11y [data-id="${i}"]`);
+        return e && e.value === v;
+      }, [id, value], { timeout: T });
+  };
+  const enabled = (id) => page.waitForFunction((i) => {
+    const e = document.querySelector(`#a11y [data-id="${i}"]`);
+    return e && !e.disabled;
+  }, id, { timeout: T });
+  try {
+    await L.runFlow(results, "referral", [
+      ["a member's referral code and link come from the API", async () => {
+        let r = await L.api(server.url, "POST", "/auth/signup/start", { body: { phone: referrerPhone } });
+        assert(r.status === 202, `signup/start ${r.status} ${r.text}`);
+        const c = await L.waitDemoCode(server, referrerPhone);
+        r = await L.api(server.url, "POST", "/auth/signup/verify", { body: {
+          phone: referrerPhone, code: c, pin, name: "Referrer", consents: { terms: true } } });
+        assert(r.status === 201, `signup/verify ${r.status} ${r.text}`);
+        referrer = r.json.token;
+        r = await L.api(server.url, "GET", "/me/referral", { token: referrer });
+        assert(r.status === 200, `GET /me/referral ${r.status} ${r.text}`);
+        code = r.json.code;
+        assert(/^[23456789A-HJKMNP-TV-Z]{8}$/.test(code), `code ${code}`);
+        assert(r.json.url.endsWith(`/?ref=${code}`), `url ${r.json.url}`);
+        assert(r.json.invited === 0 && r.json.rewarded === 0, `counts ${r.text}`);
+      }],
+      ["the invitation link opens sign-up with the code filled in", async () => {
+        ctx = await L.openPage(vp);
+        page = ctx.page;
+        await page.goto(`${server.url}?ref=${code}`, { waitUntil: "load" });
+        await page.waitForSelector('body[data-ready="1"]', { timeout: T });
+        await L.waitFor(page, "signup.phone", T);
+      }],
+      ["the friend joins: phone, code, name, PIN, terms; the referral code is the link's", async () => {
+        await typeInto("signup.phone", friendPhone);
+        await enabled("signup.send");
+        await tap("signup.send");
+        await L.waitFor(page, "signup.code", T);
+        await typeInto("signup.code", await L.waitDemoCode(server, friendPhone));
+        await enabled("signup.continue");
+        await tap("signup.continue");
+        await typeInto("signup.name", "Invited Friend");
+        await typeInto("signup.pin", pin, true);
+        await tap("signup.terms.1");
+        const prefilled = await page.evaluate(() => {
+          const e = document.querySelector('#a11y [data-id="signup.referral"]');
+          return e ? e.value : null;
+        });
+        assert(prefilled === code, `referral field holds ${prefilled}, not ${code}`);
+        await enabled("signup.submit");
+        await shot(page, "selfservice-referral-signup.png");
+        await tap("signup.submit");
+        await L.waitFor(page, "home.balance", T);
+        friendToken = await login(server, friendPhone, pin);
+        const r = await L.api(server.url, "GET", "/me/referral", { token: referrer });
+        assert(r.json.invited === 1, `invited ${r.text}`);
+      }],
+      ["the friend's first purchase at the till rewards both, once; the friend's Home shows it", async () => {
+        const me = (await L.api(server.url, "GET", "/me", { token: friendToken })).json;
+        const buy = (txn) => L.api(server.url, "POST", "/pos/purchases", {
+          headers: { "X-Api-Key": server.keys.pos },
+          body: { txn_id: txn, member: String(me.profile.id), amount: 12800, store: "S001" } });
+        let r = await buy("REF-1");
+        assert(r.status === 201, `purchase ${r.status} ${r.text}`);
+        assert(r.json.points.balance === 12 + 50, `friend balance after the first purchase: ${r.json.points.balance}`);
+        r = await buy("REF-2");
+        assert(r.status === 201 && r.json.points.balance === 12 + 50 + 12, `second purchase: ${r.text}`);
+        const ref = (await L.api(server.url, "GET", "/me", { token: referrer })).json;
+        assert(ref.points.balance === 100, `referrer balance ${ref.points.balance}`);
+        const counts = (await L.api(server.url, "GET", "/me/referral", { token: referrer })).json;
+        assert(counts.invited === 1 && counts.rewarded === 1, `counts ${JSON.stringify(counts)}`);
+        await page.reload({ waitUntil: "load" });
+        await page.waitForSelector('body[data-ready="1"]', { timeout: T });
+        await waitText(page, /74/, "the friend's balance of 74 points");
+        await shot(page, "selfservice-referral-home.png");
+      }],
+      ["the referrer's Invite a friend screen shows the code, the link and the counts", async () => {
+        await page.evaluate((t) => sessionStorage.setItem("memberdesk.token", t), referrer);
+        await page.goto(`${server.url}#/invite`, { waitUntil: "load" });
+        await page.waitForSelector('body[data-ready="1"]', { timeout: T });
+        await L.waitFor(page, "referral.qr", T);
+        await waitText(page, new RegExp(code), "the referral code");
+        await waitText(page, /Friends who joined\D*1/, "the invited count");
+        await waitText(page, /Rewards earned\D*1/, "the rewarded count");
+        await shot(page, "selfservice-referral-invite.png");
+      }],
+    ]);
+  } finally {
+    if (ctx) await ctx.browser.close();
+  }
+}
+
 async function main() {
   fs.mkdirSync(OUT, { recursive: true });
   const only = process.argv[2];
-  for (const [name, fn] of [["phone", phoneFlow], ["kiosk", kioskFlow]]) {
+  for (const [name, fn] of [["phone", phoneFlow], ["kiosk", kioskFlow], ["referral", referralFlow]]) {
     if (only && only !== name) continue;
     let server = null;
     try {

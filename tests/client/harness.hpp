@@ -85,7 +85,7 @@ public:
     std::map<std::string, std::string> session, local;
     double now = 100.0;
     std::int64_t unix = 1774000000;  // 2026-03-20T09:46:40Z
-    std::string download_name, download_data, clipboard, lang = "en-US", hash, doc_lang, doc_title;
+    std::string download_name, download_data, clipboard, lang = "en-US", hash, doc_lang, doc_title, query;
     std::vector<double> wakes;
     int random_calls = 0;
     bool net = true;  // navigator.onLine
@@ -122,6 +122,7 @@ public:
     bool online() override { return net; }
     std::string location_hash() override { return hash; }
     void set_location_hash(const std::string& h) override { hash = h; }
+    std::string location_query() override { return query; }
     std::string random_hex(int bytes) override {
         return "key" + std::to_string(++random_calls) + std::string(static_cast<std::size_t>(bytes), 'a');
     }

@@ -61,6 +61,26 @@ TEST_CASE("self-service: sign-up details need a name, a 6-digit PIN and the term
     CHECK_FALSE(f.details_problem());
 }
 
+TEST_CASE("self-service: a referral code is optional at sign-up, and one that cannot be a code is refused first") {
+    CodeFlow f(CodePurpose::signup);
+    f.name = "Ann";
+    f.pin = "123456";
+    f.terms = true;
+    CHECK_FALSE(f.details_problem());
+    f.referral_code = "abcd-efgh";
+    CHECK_FALSE(f.details_problem());
+    f.referral_code = "ABC";
+    CHECK(f.details_problem() == ErrorCode::invalid_referral_code);
+    // The server's refusal keeps the details step, so the code can be corrected or cleared.
+    f.phone = "13900000001";
+    f.code_sent(1000, 1600);
+    f.code = "123456";
+    REQUIRE(f.enter_code());
+    f.refused("invalid_referral_code");
+    CHECK(f.step() == CodeFlow::Step::details);
+    CHECK(f.code == "123456");
+}
+
 TEST_CASE("self-service: a PIN reset needs only the new PIN") {
     CodeFlow f(CodePurpose::pin_reset);
     CHECK(f.details_problem() == ErrorCode::invalid_pin);

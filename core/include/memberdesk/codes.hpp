@@ -70,6 +70,19 @@ inline MessageText message_text(const std::string& template_id, const std::strin
                                 "Your PIN was changed and every device was signed out."}
                   : MessageText{"您的" + program_name + " PIN 已更改，所有设备均已退出登录。",
                                 "您的 PIN 已更改，所有设备均已退出登录。"};
+    if (template_id == "phone_change_code")
+        return en ? MessageText{"Your " + program_name + " code to make this your phone number is " + code +
+                                    ". It is valid for 10 minutes.",
+                                "A code to change your phone number was sent to " + masked_phone + "."}
+                  : MessageText{"您的" + program_name + "更换手机号验证码是 " + code + "，10 分钟内有效。",
+                                "更换手机号验证码已发送至 " + masked_phone + "。"};
+    if (template_id == "phone_changed")
+        return en ? MessageText{"The phone number of your " + program_name + " account was changed to " + masked_phone +
+                                    ". Not you? Contact a store.",
+                                "Your phone number was changed to " + masked_phone + "."}
+                  : MessageText{
+                        "您的" + program_name + "账户手机号已更换为 " + masked_phone + "。如非本人操作，请联系门店。",
+                        "您的手机号已更换为 " + masked_phone + "。"};
     if (template_id == "welcome")
         return en ? MessageText{"Welcome to " + program_name + "! Your welcome coupons are in the app.",
                                 "Welcome to " + program_name + "! Your welcome coupons are in Coupons."}

@@ -33,6 +33,7 @@ namespace memberdesk {
     X(invalid_reward_id, 400, "reward_id: 1 to 64 characters")                                          \
     X(invalid_store, 400, "store: 1 to 64 characters")                                                  \
     X(invalid_code, 400, "code: a coupon code, or a one-time code that is wrong or expired")            \
+    X(invalid_referral_code, 400, "referral_code: no member has this referral code")                    \
     X(invalid_member, 400, "member: a member id, phone or member code")                                 \
     X(invalid_idempotency_key, 400, "Idempotency-Key: 1 to 128 printable ASCII characters")             \
     X(invalid_date, 400, "expected a date as YYYY-MM-DD")                                               \

@@ -151,6 +151,32 @@ struct TierChange {
     Text reason;
 };
 
+// Referral (referral.hpp). What storage knows of the new member's referral when a purchase is decided.
+struct ReferralFacts {
+    std::int64_t referrer_id = 0;
+    bool settled = false;                 // a first purchase already decided the reward
+    int referrer_rewards_this_month = 0;  // referrer rewards in the purchase's local month
+};
+
+// A referral reward that was paid, as storage recorded it (for the clawback at a refund).
+struct ReferralPaid {
+    std::int64_t referrer_id = 0;
+    std::string first_txn;
+    Points new_member_points = 0;
+    Points referrer_points = 0;
+    bool clawed_back = false;
+};
+
+// The referral part of a plan: the award at a first purchase, or the clawback at its full refund.
+struct ReferralOutcome {
+    enum class Kind { award, clawback } kind = Kind::award;
+    std::int64_t referrer_id = 0;
+    Points new_member_points = 0;  // what the new member's plan credits (award) or takes back (clawback)
+    Points referrer_points = 0;    // what the referrer's own plan must credit or take back
+    bool capped = false;           // award: the referrer had reached the monthly cap
+    int month = 0;                 // award: month_index of the local month it counts in
+};
+
 // What one decision changes. Storage applies it in one transaction, in this order:
 // lot_changes, new_lots, entries (append), coupons (issue with fresh codes), tier, scalars, issue keys.
 struct Plan {
@@ -165,6 +191,7 @@ struct Plan {
     Points lifetime_earned_after = 0;
     Points ledger_total_after = 0;
     std::vector<std::string> new_issue_keys;
+    std::optional<ReferralOutcome> referral;  // the referrer's side is the caller's to plan and store
     bool empty() const;
 };
 
@@ -212,15 +239,22 @@ Plan join(const ProgramConfig& p, const ZoneRules& z, const MemberState& s, Unix
 // Earn for a purchase (duplicate txn ids are refused among the listed purchases; callers holding a
 // snapshot check storage, where txn ids are unique): base points at the tier held before it, campaign bonuses, debt netting,
 // spend-back coupons, then an immediate upgrade if it crosses a threshold (with tier perks).
+// `referral`: the member's referral when they signed up with a code; at their first purchase (no
+// purchase listed or summarised) of an unsettled referral the plan credits the new member's reward
+// and says in `referral` what the referrer earns (0 when capped).
 Result<Plan> earn_purchase(const ProgramConfig& p, const ZoneRules& z, const MemberState& s, const PurchaseInput& in,
-                           UnixSeconds now);
+                           UnixSeconds now, const std::optional<ReferralFacts>& referral = std::nullopt);
 
 // Claw back the refunded share of a purchase's points; shortfall becomes debt.
 // Errors: unknown_transaction, refund_exceeds_purchase. `stored`: the purchase as storage holds it,
 // when the caller looked it up (a snapshot does not list purchases older than its horizon); else it
 // is searched in the state's purchases.
 Result<Plan> refund_purchase(const ProgramConfig& p, const ZoneRules& z, const MemberState& s, const RefundInput& in,
-                             UnixSeconds now, const std::optional<Purchase>& stored = {});
+                             UnixSeconds now, const std::optional<Purchase>& stored = {},
+                             const std::optional<ReferralPaid>& referral = std::nullopt);
+// `referral` (refund_purchase): the reward paid at the member's first purchase; a refund that
+// leaves that purchase fully refunded takes the new member's reward back in the same plan and says
+// in `referral` what to take back from the referrer.
 
 // Spend spendable points soonest-expiry first, then oldest, never-expiring last.
 // Errors: insufficient_points, invalid_points.

@@ -137,6 +137,16 @@ struct ReachRule {
     bool quiet(int minute_of_day) const;
 };
 
+// Referral (domain.md §7): what a member who invited a friend and the friend each earn at the
+// friend's first purchase; the referrer's reward at most monthly_cap times per local month
+// (0 = no cap). Points 0 on both sides = no referral rewards.
+struct ReferralRule {
+    Points referrer_points = 0;
+    Points new_member_points = 0;
+    int monthly_cap = 0;
+    bool enabled() const { return referrer_points > 0 || new_member_points > 0; }
+};
+
 struct ProgramConfig {
     std::string id;
     Text name;
@@ -155,6 +165,7 @@ struct ProgramConfig {
     SegmentRule segments;
     std::vector<Offer> offers;
     ReachRule reach;
+    ReferralRule referral;
 
     const TierDef* tier(std::string_view id) const;
     int tier_index(std::string_view id) const;  // -1 if unknown

@@ -36,6 +36,8 @@ public:
     // What the member typed.
     std::string phone, code, name, pin;
     bool terms = false, marketing = false, personalised_offers = false;  // off unless chosen
+    // Sign-up: another member's referral code (from a /?ref= link, typed or scanned); optional.
+    std::string referral_code;
 
     // The first problem of the current step's entries (nullopt: it may go on).
     std::optional<ErrorCode> phone_problem() const;

@@ -251,6 +251,7 @@ Result<std::unique_ptr<App>> App::create(const AppConfig& config, std::unique_pt
     ao.test_clock = m.test_clock;
     ao.static_files = m.statics.get();
     ao.login_window_seconds = config.service.login_window_seconds;
+    ao.https = !config.tls_cert.empty() && !config.tls_key.empty();
     try {
         m.api = std::make_unique<Api>(*m.service, std::move(ao));
     } catch (const std::exception& e) {

@@ -150,4 +150,39 @@ void put_consents(Service& svc, const httplib::Request& req, httplib::Response& 
     send_json(res, 200, ok(r, res));
 }
 
+void phone_change_start(Service& svc, const httplib::Request& req, httplib::Response& res, std::int64_t member_id) {
+    auto b = parse_object(req.body);
+    PhoneChangeRequest r;
+    r.member_id = member_id;
+    r.phone = req_string(b, "phone", 1, 32);
+    r.locale = locale_field(b);
+    r.client_address = client_address(req);
+    auto out = svc.phone_change_start(r);
+    send_json(res, 202, {{"expires_at", format_rfc3339(ok(out, res))}});
+}
+
+void phone_change_verify(Service& svc, const httplib::Request& req, httplib::Response& res, std::int64_t member_id) {
+    auto b = parse_object(req.body);
+    PhoneChangeRequest r;
+    r.member_id = member_id;
+    r.phone = req_string(b, "phone", 1, 32);
+    r.code = req_string(b, "code", 1, 16);
+    r.locale = locale_field(b);
+    auto out = svc.phone_change_verify(r);
+    ok(out, res);
+    send_json(res, 200, json::object());
+}
+
+void get_referral(Service& svc, const httplib::Request& req, httplib::Response& res, std::int64_t member_id,
+                  bool https) {
+    std::string host = req.get_header_value("Host");
+    const bool plain = !host.empty() && host.size() <= 255 &&
+                       host.find_first_not_of(
+                           "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
+                           "0123456789.-:[]") == std::string::npos;
+    if (!plain) host = "localhost";
+    auto r = svc.referral(member_id, std::string(https ? "https" : "http") + "://" + host);
+    send_json(res, 200, ok(r, res));
+}
+
 }  // namespace memberdesk::server::http

@@ -26,5 +26,12 @@ void get_messages(Service& svc, const httplib::Request& req, httplib::Response& 
 void get_consents(Service& svc, const httplib::Request& req, httplib::Response& res, std::int64_t member_id);
 void put_consents(Service& svc, const httplib::Request& req, httplib::Response& res, std::int64_t member_id);
 void read_messages(Service& svc, const httplib::Request& req, httplib::Response& res, std::int64_t member_id);
+// POST /me/phone/start (202 {expires_at}) and /me/phone/verify (200 {}).
+void phone_change_start(Service& svc, const httplib::Request& req, httplib::Response& res, std::int64_t member_id);
+void phone_change_verify(Service& svc, const httplib::Request& req, httplib::Response& res, std::int64_t member_id);
+// The link is on the origin the member reached the server by (Host header; https when the server
+// serves TLS).
+void get_referral(Service& svc, const httplib::Request& req, httplib::Response& res, std::int64_t member_id,
+                  bool https);
 
 }  // namespace memberdesk::server::http

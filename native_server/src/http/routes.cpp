@@ -159,6 +159,9 @@ struct Api::Impl {
         add("GET", "/api/v1/me/export", Auth::member, &Impl::get_export);
         add("GET", "/api/v1/me/messages", Auth::member, &Impl::get_messages);
         add("GET", "/api/v1/me/consents", Auth::member, &Impl::get_consents);
+        add("GET", "/api/v1/me/referral", Auth::member, &Impl::get_referral);
+        add("POST", "/api/v1/me/phone/start", Auth::member, &Impl::phone_start);
+        add("POST", "/api/v1/me/phone/verify", Auth::member, &Impl::phone_verify);
         add("PUT", "/api/v1/me/consents", Auth::member, &Impl::put_consents);
         add("POST", "/api/v1/me/messages/read", Auth::member, &Impl::read_messages);
         add("GET", "/api/v1/me/reminders", Auth::member, &Impl::get_reminders);
@@ -518,6 +521,9 @@ struct Api::Impl {
         get_me(c);
     }
     void get_consents(Ctx& c) { http::get_consents(svc, c.req, c.res, member_id(c)); }
+    void phone_start(Ctx& c) { http::phone_change_start(svc, c.req, c.res, member_id(c)); }
+    void phone_verify(Ctx& c) { http::phone_change_verify(svc, c.req, c.res, member_id(c)); }
+    void get_referral(Ctx& c) { http::get_referral(svc, c.req, c.res, member_id(c), opt.https); }
     void put_consents(Ctx& c) { http::put_consents(svc, c.req, c.res, member_id(c)); }
     void get_messages(Ctx& c) { http::get_messages(svc, c.req, c.res, member_id(c)); }
     void read_messages(Ctx& c) { http::read_messages(svc, c.req, c.res, member_id(c)); }

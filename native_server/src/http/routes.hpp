@@ -24,6 +24,7 @@ struct ApiOptions {
     TestClock* test_clock = nullptr;            // non-null: PUT /api/v1/admin/clock is enabled
     const StaticFiles* static_files = nullptr;  // null: no static serving
     int login_window_seconds = 15 * 60;         // Retry-After on 429 too_many_attempts
+    bool https = false;                         // links the API hands out (referral) use https://
 };
 
 class Api {

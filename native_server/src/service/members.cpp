@@ -1,5 +1,6 @@
 // Members: create, read, list, edit and erase (admin), and a member's data export.
 #include "service/internal.hpp"
+#include "storage/self_store.hpp"
 
 namespace memberdesk::server {
 
@@ -88,6 +89,33 @@ Result<json> Service::export_member(std::int64_t member_id) {
                     sessions.push_back({{"kind", se.kind},
                                         {"created_at", format_rfc3339(se.created_at)},
                                         {"expires_at", format_rfc3339(se.expires_at)}});
+                // Referral facts: the member's code, the code they joined with, and the friends they
+                // invited (dates and points only: the friends' data is theirs).
+                json referral = json::object();
+                {
+                    SelfTx& st = tx.self();
+                    auto code = st.referral_code_of(member_id);
+                    referral["code"] = code ? json(*code) : json(nullptr);
+                    json by = nullptr;
+                    if (auto rec = st.referral_of(member_id))
+                        by = {
+                            {"code", rec->code},
+                            {"joined_at", format_rfc3339(rec->created_at)},
+                            {"rewarded_at", rec->rewarded_at ? json(format_rfc3339(*rec->rewarded_at)) : json(nullptr)},
+                            {"points", rec->new_member_points},
+                            {"clawed_back_at",
+                             rec->clawed_back_at ? json(format_rfc3339(*rec->clawed_back_at)) : json(nullptr)}};
+                    referral["joined_with_code"] = by;
+                    json invited = json::array();
+                    for (const auto& rec : st.referrals_by(member_id))
+                        invited.push_back(
+                            {{"joined_at", format_rfc3339(rec.created_at)},
+                             {"rewarded_at", rec.rewarded_at ? json(format_rfc3339(*rec.rewarded_at)) : json(nullptr)},
+                             {"points", rec.referrer_points},
+                             {"clawed_back_at",
+                              rec.clawed_back_at ? json(format_rfc3339(*rec.clawed_back_at)) : json(nullptr)}});
+                    referral["invited"] = invited;
+                }
                 return json{{"exported_at", format_rfc3339(t)},
                             {"program", p.id},
                             {"profile", profile},
@@ -99,7 +127,8 @@ Result<json> Service::export_member(std::int64_t member_id) {
                             {"purchases", purchases},
                             {"coupons", coupons},
                             {"redemptions", redemptions},
-                            {"feedback", feedback}};
+                            {"feedback", feedback},
+                            {"referral", referral}};
             });
     });
 }

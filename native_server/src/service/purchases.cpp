@@ -31,8 +31,9 @@ Result<Reply> Service::Impl::purchase(const Actor& who, const PurchaseRequest& r
         auto member_id = card_member ? Result<std::int64_t>(*card_member) : resolve_member(tx, r.member, now);
         if (!member_id) return member_id.error();
         MemberState s = prepare(tx, *member_id, now);
+        ReferralContext rc = referral_for_purchase(tx, *member_id, s, at);
         PurchaseInput in{r.txn_id, r.amount, r.store, at};
-        auto plan = earn_purchase(program, zone, s, in, now);
+        auto plan = earn_purchase(program, zone, s, in, now, rc.facts);
         if (!plan) return plan.error();
         AppliedPlan ap = tx.apply_plan(*member_id, *plan, program, now);
         const MemberState after = state_after(tx, std::move(s), *plan, ap);
@@ -53,6 +54,8 @@ Result<Reply> Service::Impl::purchase(const Actor& who, const PurchaseRequest& r
         detail["txn_id"] = r.txn_id;
         detail["amount"] = r.amount;
         detail["store"] = r.store;
+        if (plan->referral)
+            detail["referral"] = referral_settle(tx, who, *member_id, *plan->referral, rc, r.txn_id, {}, now);
         audit(tx, who, "purchase", *member_id, detail, now);
         Reply reply{Reply::Kind::created, std::move(body)};
         remember(tx, "purchase", r.txn_id, fp, reply, *member_id, now);
@@ -73,7 +76,8 @@ Result<Reply> Service::Impl::refund(const Actor& who, const RefundRequest& r, Un
         if (!found) return err(ErrorCode::unknown_transaction, "no purchase with this txn_id");
         const std::int64_t member_id = found->first;
         MemberState s = prepare(tx, member_id, now);
-        auto plan = refund_purchase(program, zone, s, RefundInput{r.txn_id, r.refund_id, r.amount}, now);
+        ReferralContext rc = referral_for_refund(tx, member_id, r.txn_id);
+        auto plan = refund_purchase(program, zone, s, RefundInput{r.txn_id, r.refund_id, r.amount}, now, {}, rc.paid);
         if (!plan) return plan.error();
         AppliedPlan ap = tx.apply_plan(member_id, *plan, program, now);
         const MemberState after = state_after(tx, std::move(s), *plan, ap);
@@ -92,6 +96,8 @@ Result<Reply> Service::Impl::refund(const Actor& who, const RefundRequest& r, Un
         detail["txn_id"] = r.txn_id;
         detail["refund_id"] = r.refund_id;
         detail["amount"] = r.amount;
+        if (plan->referral)
+            detail["referral"] = referral_settle(tx, who, member_id, *plan->referral, rc, r.txn_id, r.refund_id, now);
         audit(tx, who, "refund", member_id, detail, now);
         Reply reply{Reply::Kind::created, std::move(body)};
         remember(tx, "refund", r.refund_id, fp, reply, member_id, now);

@@ -220,6 +220,11 @@ struct ConsentChoices {
 struct PinResetRequest {
     std::string phone, code, pin, locale = "zh";
 };
+// A member's new phone (POST /me/phone/start, /me/phone/verify); `code` only for verify.
+struct PhoneChangeRequest {
+    std::int64_t member_id = 0;
+    std::string phone, code, client_address, locale = "zh";
+};
 
 // An accepted write's answer, identical on replay: whether it created something (HTTP 201),
 // answers nothing (204) or just answers (200), and its body.
@@ -330,6 +335,11 @@ public:
     Result<SignedUp> signup_verify(const SignupRequest& r);
     Result<UnixSeconds> pin_reset_start(const CodeRequest& r);
     Result<Reply> pin_reset_verify(const PinResetRequest& r);
+    // Phone change (signup.cpp): a code to the new phone under the limits of sign-up codes (409
+    // phone_taken when another member has it); verify makes it the member's phone and tells the old
+    // phone. Errors as sign-up: invalid_phone, too_many_codes, invalid_code, phone_taken.
+    Result<UnixSeconds> phone_change_start(const PhoneChangeRequest& r);
+    Result<Reply> phone_change_verify(const PhoneChangeRequest& r);
     // The member's inbox, newest first (messages.cpp): {messages:[{id,template,text,created_at,read}],
     // unread, next_cursor}. Marking read: every message up to and including `up_to_id`.
     Result<nlohmann::json> messages(std::int64_t member_id, const std::optional<std::string>& cursor, int limit);
@@ -338,6 +348,10 @@ public:
     // history:[{purpose,granted,text_version,channel,at}]}; a change is a new record.
     Result<nlohmann::json> consents(std::int64_t member_id);
     Result<nlohmann::json> set_consents(std::int64_t member_id, const ConsentChoices& c, const std::string& channel);
+    // Referral (referral.cpp, domain.md §7): the member's code (made at the first ask), the portal link
+    // to join with it on `origin`, and how many joined with it / earned the referrer a reward:
+    // {code,url,invited,rewarded}.
+    Result<nlohmann::json> referral(std::int64_t member_id, const std::string& origin);
     // The member's own name and (once) birthday (profile.cpp). Errors: invalid_name, invalid_birthday,
     // birthday_already_set.
     Result<Reply> patch_me(std::int64_t member_id, const std::optional<std::string>& name,

@@ -10,9 +10,18 @@
 #include "service/crypto.hpp"
 #include "service/service.hpp"
 #include "service/state_cache.hpp"
+#include "storage/self_store.hpp"
 #include "storage/store.hpp"
 
 namespace memberdesk::server {
+
+// A purchase's or refund's view of the member's referral (service/referral.cpp): the core's input
+// and, once the referrer's row is locked, the referrer's fresh state.
+struct ReferralContext {
+    std::optional<ReferralRecord> record;
+    std::optional<ReferralFacts> facts;  // purchase: an unsettled referral before the first purchase
+    std::optional<ReferralPaid> paid;    // refund: the reward paid at the first purchase
+};
 
 struct Service::Impl {
     Impl(std::unique_ptr<Store> s, ProgramConfig p, ZoneRules z, const Clock& c, ServiceOptions o)
@@ -74,6 +83,18 @@ struct Service::Impl {
     // it verifies within one step either side. Wrong codes count like wrong PINs (per member):
     // invalid_member_code, then too_many_attempts for the window.
     Result<std::int64_t> verify_card_code(const std::string& code, UnixSeconds now);
+
+    // Referral (referral.cpp). Before a purchase is decided: the facts of an unsettled referral (the
+    // referrer's member row is locked first, so two friends' first purchases count against the cap
+    // one after the other). Before a refund: the reward paid at the first purchase.
+    ReferralContext referral_for_purchase(WriteTx& tx, std::int64_t member_id, const MemberState& s, UnixSeconds at);
+    ReferralContext referral_for_refund(WriteTx& tx, std::int64_t member_id, const std::string& txn_id);
+    // Stores what the plan's referral outcome says, in the caller's transaction: the referral row
+    // (settled at the first purchase, clawed back at its full refund) and the referrer's own plan with
+    // its audit row. Returns the audit detail of the new member's side.
+    nlohmann::json referral_settle(WriteTx& tx, const Actor& who, std::int64_t member_id, const ReferralOutcome& o,
+                                   ReferralContext& rc, const std::string& txn_id, const std::string& ref,
+                                   UnixSeconds now);
 
     Result<Reply> purchase(const Actor& who, const PurchaseRequest& r, UnixSeconds now);
     Result<Reply> refund(const Actor& who, const RefundRequest& r, UnixSeconds now);

@@ -10,6 +10,7 @@
 
 #include "memberdesk/codes.hpp"
 #include "memberdesk/ledger.hpp"
+#include "memberdesk/referral.hpp"
 #include "memberdesk/views.hpp"
 #include "service/crypto.hpp"
 #include "service/internal.hpp"
@@ -63,14 +64,20 @@ std::string six_digits() {
 }
 
 Error code_error() { return err(ErrorCode::invalid_code, "code: wrong or expired; ask for a new one"); }
+Error referral_error() {
+    return err(ErrorCode::invalid_referral_code, "referral_code: no member has this code; check it or leave it out");
+}
 
 }  // namespace
 
 // The shared part of both starts: limits, then a code (or a note, or nothing) in one transaction.
 // `kind` of the phone decides what is sent: signup -> a code to a new phone, "you already have an
 // account" to a member's; pin_reset -> a code to a member's phone, nothing to an unknown one.
+// phone_change: a code to the new phone for `changer` (the purpose names the member, so only they can
+// use it), 409 phone_taken when the phone is another member's.
 static Result<UnixSeconds> start_code(Store& store, const ProgramConfig& program, const ServiceOptions& opt,
-                                      const std::string& purpose, const CodeRequest& r, UnixSeconds now) {
+                                      const std::string& purpose, const CodeRequest& r, UnixSeconds now,
+                                      std::optional<std::int64_t> changer = std::nullopt) {
     if (!valid_phone(r.phone))
         return err(ErrorCode::invalid_phone, "phone must be 6 to 20 digits, optionally after a +");
     const std::string code = six_digits();
@@ -88,6 +95,7 @@ static Result<UnixSeconds> start_code(Store& store, const ProgramConfig& program
                 "codes are sent at most once a minute, 5 a day per phone; try again in " + std::to_string(wait) + " s");
         auto m = tx.member_by_phone(r.phone);
         const bool member = m && !m->erased_at;
+        if (changer && m) return err(ErrorCode::phone_taken, "a member with this phone already exists");
         OtpRecord o;
         o.phone = r.phone;
         o.purpose = purpose;
@@ -98,12 +106,13 @@ static Result<UnixSeconds> start_code(Store& store, const ProgramConfig& program
         q.phone = r.phone;
         q.locale = locale;
         q.created_at = now;
-        const bool send_code = purpose == "signup" ? !member : member;
+        const bool send_code = changer ? true : purpose == "signup" ? !member : member;
         if (send_code) {
             o.code_hash = new_code_hash(purpose, r.phone, code);
-            q.template_id = purpose == "signup" ? "signup_code" : "pin_reset_code";
+            q.template_id = changer ? "phone_change_code" : purpose == "signup" ? "signup_code" : "pin_reset_code";
             q.code = code;
             if (member) q.member_id = m->id;
+            if (changer) q.member_id = *changer;  // the inbox of the member who asked
             sent_code = code;
         } else {
             o.code_hash = "";
@@ -157,6 +166,11 @@ Result<SignedUp> Service::signup_verify(const SignupRequest& r) {
         if (!valid_pin(r.pin)) return err(ErrorCode::invalid_pin, "PIN must be exactly 6 digits");
         if (auto bad = check_name(r.name)) return *bad;
         if (!r.terms) return err(ErrorCode::consent_required, "consents.terms: the terms must be accepted to join");
+        std::optional<std::string> referral_code;
+        if (r.referral_code && !r.referral_code->empty()) {
+            referral_code = normalize_referral_code(*r.referral_code);
+            if (!referral_code) return referral_error();
+        }
         const std::string pin_hash = crypto::hash_pin(r.pin, im.opt.kdf_opslimit, im.opt.kdf_memlimit);
         const std::string locale = locale_of(r.locale);
         SignedUp out;
@@ -169,14 +183,30 @@ Result<SignedUp> Service::signup_verify(const SignupRequest& r) {
                 if (!id) return id.error();
                 if (auto m = tx.member_by_phone(r.phone))
                     return err(ErrorCode::phone_taken, "a member with this phone already exists");
+                // Checked before the code is used up: the person can send the sign-up again with the
+                // right referral code or none.
+                std::optional<std::int64_t> referrer;
+                if (referral_code) {
+                    referrer = st.member_of_referral_code(*referral_code);
+                    auto rm = referrer ? tx.member_by_id(*referrer) : std::nullopt;
+                    if (!rm || rm->erased_at) return referral_error();
+                }
                 if (r.store && !tx.store_by_id(*r.store)) return err(ErrorCode::unknown_store, "no such store");
                 st.use_otp(*id, t);
-                const std::int64_t member_id =
-                    tx.insert_member(NewMemberRecord{r.phone, r.name, pin_hash, {}, t, r.store});
+                const std::int64_t member_id = tx.insert_member(NewMemberRecord{r.phone, r.name, pin_hash, {}, t, r.store});
+                if (referrer) {
+                    ReferralRecord rec;
+                    rec.member_id = member_id;
+                    rec.referrer_id = *referrer;
+                    rec.code = *referral_code;
+                    rec.created_at = t;
+                    st.insert_referral(rec);
+                }
                 MemberState s = tx.load_state(member_id);
                 Plan plan = join(im.program, im.zone, s, t);
                 json detail = {{"channel", r.channel}};
                 if (r.store) detail["store"] = *r.store;
+                if (referrer) detail["referrer_id"] = *referrer;
                 if (!plan.empty()) {
                     AppliedPlan ap = tx.apply_plan(member_id, plan, im.program, t);
                     json codes = json::array();
@@ -255,6 +285,66 @@ Result<Reply> Service::pin_reset_verify(const PinResetRequest& r) {
             im.audit(tx, who, "pin_reset", m->id, json::object(), t);
             return Reply{Reply::Kind::ok, json::object()};
         });
+    });
+}
+
+// The purpose a phone change's code is stored under: bound to the member who asked for it.
+static std::string phone_change_purpose(std::int64_t member_id) { return "phone_change:" + std::to_string(member_id); }
+
+Result<UnixSeconds> Service::phone_change_start(const PhoneChangeRequest& r) {
+    return guarded<UnixSeconds>([&]() -> Result<UnixSeconds> {
+        CodeRequest c{r.phone, r.client_address, r.locale};
+        return start_code(*impl_->store, impl_->program, impl_->opt, phone_change_purpose(r.member_id), c, now(),
+                          r.member_id);
+    });
+}
+
+Result<Reply> Service::phone_change_verify(const PhoneChangeRequest& r) {
+    return guarded<Reply>([&]() -> Result<Reply> {
+        const UnixSeconds t = now();
+        Impl& im = *impl_;
+        if (!valid_phone(r.phone))
+            return err(ErrorCode::invalid_phone, "phone must be 6 to 20 digits, optionally after a +");
+        if (r.code.size() != 6 || !all_digits(r.code)) return code_error();
+        const std::string locale = locale_of(r.locale);
+        try {
+            return im.store->write([&](WriteTx& tx) -> Result<Reply> {
+                SelfTx& st = tx.self();
+                auto id = check_code(st, phone_change_purpose(r.member_id), r.phone, r.code, t);
+                if (!id) return id.error();
+                auto m = tx.member_by_id(r.member_id);
+                if (!m || m->erased_at) return unknown_member();
+                if (tx.member_by_phone(r.phone))
+                    return err(ErrorCode::phone_taken, "a member with this phone already exists");
+                st.use_otp(*id, t);
+                const std::string old_phone = m->phone;
+                m->phone = r.phone;
+                tx.update_member(*m);
+                tx.clear_login_failures(old_phone);
+                // The old phone hears of it (the new one just proved itself with the code).
+                QueuedMessage q;
+                q.member_id = m->id;
+                q.phone = old_phone;
+                q.template_id = "phone_changed";
+                q.locale = locale;
+                q.created_at = t;
+                const MessageText text =
+                    message_text("phone_changed", locale, "", mask_phone(r.phone), im.program.name.in(locale));
+                q.text = text.text;
+                q.inbox = text.inbox;
+                queue_message(st, q, im.program.name.in(locale), im.opt.deliver_messages, kLimits.lifetime_seconds);
+                Actor who;
+                who.kind = Actor::Kind::member;
+                who.id = std::to_string(m->id);
+                im.audit(tx, who, "phone_change", m->id,
+                         json{{"from", mask_phone(old_phone)}, {"to", mask_phone(r.phone)}}, t);
+                return Reply{Reply::Kind::ok, json::object()};
+            });
+        } catch (const StoreError& e) {
+            if (e.kind() == StoreError::Kind::unique_violation)
+                return err(ErrorCode::phone_taken, "a member with this phone already exists");
+            throw;
+        }
     });
 }
 

@@ -69,6 +69,21 @@ struct ReachRecord {
     std::optional<std::int64_t> coupon_id;
 };
 
+// A new member who signed up with a referral code (unique per new member). first_txn is set by the
+// first purchase, which settles it: rewarded_at, the local month it counts in for the referrer's
+// cap, and what each side earned (referrer_points 0 when the cap was reached).
+struct ReferralRecord {
+    std::int64_t member_id = 0;  // the new member
+    std::int64_t referrer_id = 0;
+    std::string code;
+    UnixSeconds created_at = 0;
+    std::optional<std::string> first_txn;
+    std::optional<UnixSeconds> rewarded_at;
+    std::optional<std::int64_t> month;
+    std::int64_t new_member_points = 0, referrer_points = 0;
+    std::optional<UnixSeconds> clawed_back_at;
+};
+
 class SelfTx {
 public:
     virtual ~SelfTx() = default;
@@ -121,6 +136,18 @@ public:
     virtual std::vector<ReachRecord> reach_of(std::int64_t member_id) = 0;  // oldest first
     virtual std::optional<std::int64_t> reach_last_day() = 0;               // the latest finished day
     virtual void reach_day_done(std::int64_t day, UnixSeconds at) = 0;
+
+    // ---- referral
+    virtual std::optional<std::string> referral_code_of(std::int64_t member_id) = 0;
+    virtual std::optional<std::int64_t> member_of_referral_code(const std::string& code) = 0;
+    virtual void insert_referral_code(std::int64_t member_id, const std::string& code, UnixSeconds at) = 0;
+    virtual void insert_referral(const ReferralRecord& r) = 0;
+    virtual std::optional<ReferralRecord> referral_of(std::int64_t member_id) = 0;  // as the new member
+    virtual void update_referral(const ReferralRecord& r) = 0;                      // the settling and clawback columns
+    // Rewards the referrer earned (referrer_points > 0) counted in `month`, clawed back ones included:
+    // the cap counts rewards given.
+    virtual int referral_rewards_in_month(std::int64_t referrer_id, std::int64_t month) = 0;
+    virtual std::vector<ReferralRecord> referrals_by(std::int64_t referrer_id) = 0;  // oldest first
 };
 
 }  // namespace memberdesk::server

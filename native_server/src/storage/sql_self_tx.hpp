@@ -241,6 +241,56 @@ public:
         q.run();
     }
 
+    std::optional<std::string> referral_code_of(std::int64_t member_id) override {
+        Q q(sc_, "SELECT code FROM referral_codes WHERE member_id = ?");
+        q.args(member_id);
+        if (!q.next()) return std::nullopt;
+        return q.str(0);
+    }
+    std::optional<std::int64_t> member_of_referral_code(const std::string& code) override {
+        Q q(sc_, "SELECT member_id FROM referral_codes WHERE code = ?");
+        q.args(code);
+        if (!q.next()) return std::nullopt;
+        return q.i64(0);
+    }
+    void insert_referral_code(std::int64_t member_id, const std::string& code, UnixSeconds at) override {
+        Q q(sc_, "INSERT INTO referral_codes (member_id, code, created_at) VALUES (?, ?, ?)");
+        q.args(member_id, code, at);
+        q.run();
+    }
+    void insert_referral(const ReferralRecord& r) override {
+        Q q(sc_, "INSERT INTO referrals (member_id, referrer_id, code, created_at) VALUES (?, ?, ?, ?)");
+        q.args(r.member_id, r.referrer_id, r.code, r.created_at);
+        q.run();
+    }
+    std::optional<ReferralRecord> referral_of(std::int64_t member_id) override {
+        Q q(sc_, std::string("SELECT ") + kReferralCols + "WHERE member_id = ?");
+        q.args(member_id);
+        if (!q.next()) return std::nullopt;
+        return referral_from(q);
+    }
+    void update_referral(const ReferralRecord& r) override {
+        Q q(sc_,
+            "UPDATE referrals SET first_txn = ?, rewarded_at = ?, month = ?, new_member_points = ?, "
+            "referrer_points = ?, clawed_back_at = ? WHERE member_id = ?");
+        q.args(r.first_txn, r.rewarded_at, r.month, r.new_member_points, r.referrer_points, r.clawed_back_at,
+               r.member_id);
+        q.run();
+    }
+    int referral_rewards_in_month(std::int64_t referrer_id, std::int64_t month) override {
+        Q q(sc_, "SELECT count(*) FROM referrals WHERE referrer_id = ? AND month = ? AND referrer_points > 0");
+        q.args(referrer_id, month);
+        q.next();
+        return q.i32(0);
+    }
+    std::vector<ReferralRecord> referrals_by(std::int64_t referrer_id) override {
+        Q q(sc_, std::string("SELECT ") + kReferralCols + "WHERE referrer_id = ? ORDER BY created_at, member_id");
+        q.args(referrer_id);
+        std::vector<ReferralRecord> out;
+        while (q.next()) out.push_back(referral_from(q));
+        return out;
+    }
+
 protected:
     explicit SelfSql(Conn& c) : sc_(c) {}
     virtual std::string for_update() const = 0;
@@ -270,6 +320,24 @@ private:
         m.give_up_at = q.i64(15);
         m.last_error = q.str(16);
         return m;
+    }
+
+    static constexpr const char* kReferralCols =
+        "member_id, referrer_id, code, created_at, first_txn, rewarded_at, month, new_member_points, "
+        "referrer_points, clawed_back_at FROM referrals ";
+    static ReferralRecord referral_from(Q& q) {
+        ReferralRecord r;
+        r.member_id = q.i64(0);
+        r.referrer_id = q.i64(1);
+        r.code = q.str(2);
+        r.created_at = q.i64(3);
+        if (!q.null(4)) r.first_txn = q.str(4);
+        r.rewarded_at = q.opt(5);
+        r.month = q.opt(6);
+        r.new_member_points = q.i64(7);
+        r.referrer_points = q.i64(8);
+        r.clawed_back_at = q.opt(9);
+        return r;
     }
 
     Conn& sc_;

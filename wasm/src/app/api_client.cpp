@@ -34,6 +34,9 @@ const char* to_string(Op op) {
         case Op::inbox: return "inbox";
         case Op::inbox_read: return "inbox_read";
         case Op::reminder: return "reminder";
+        case Op::referral: return "referral";
+        case Op::phone_start: return "phone_start";
+        case Op::phone_verify: return "phone_verify";
         case Op::code_request: return "code_request";
         case Op::code_verify: return "code_verify";
         case Op::latin_font: return "latin_font";
@@ -146,6 +149,9 @@ void visit_remote(ClientState& s, Op op, F&& f) {
         case Op::consents_save: f(s.consents); break;
         case Op::inbox: f(s.inbox); break;
         case Op::reminder: f(s.reminder); break;
+        case Op::referral: f(s.referral); break;
+        case Op::phone_start: f(s.phone_code); break;
+        case Op::phone_verify: f(s.phone_change); break;
         case Op::code_request: f(s.code_request); break;
         case Op::code_verify: f(s.code_verify); break;
         case Op::latin_font: f(s.latin_font); break;
@@ -505,6 +511,26 @@ void ApiClient::apply(const Call& call, const HttpResponse& resp) {
             break;
         case Op::inbox: decode_with(resp, state_.inbox, inbox_from_json); break;
         case Op::inbox_read: break;
+        case Op::referral:
+            decode_with(resp, state_.referral, [](const json& j) {
+                return ReferralView{j.at("code").get<std::string>(), j.at("url").get<std::string>(),
+                                    j.value("invited", 0), j.value("rewarded", 0)};
+            });
+            break;
+        case Op::phone_start:
+            decode_with(resp, state_.phone_code,
+                        [](const json& j) { return CodeSent{j.value("expires_at", std::string())}; });
+            break;
+        case Op::phone_verify:
+            if (resp.status >= 200 && resp.status < 300) {
+                state_.phone_change.value = Done{};
+                state_.phone_change.status = Status::ok;
+                state_.phone_change.error = {};
+                load_me();  // the masked phone on Profile
+            } else {
+                fail(state_.phone_change, parse_api_error(resp));
+            }
+            break;
         case Op::code_request:
             decode_with(resp, state_.code_request,
                         [](const json& j) { return CodeSent{j.value("expires_at", std::string())}; });
@@ -769,6 +795,23 @@ void ApiClient::save_consents(const ConsentChange& change, const std::string& ch
 void ApiClient::load_inbox() { start(Op::inbox, api("GET", "/me/messages?limit=50"), true); }
 void ApiClient::load_reminder() { start(Op::reminder, api("GET", "/me/reminders"), true); }
 
+void ApiClient::phone_start(const std::string& phone) {
+    auto r = api("POST", "/me/phone/start");
+    r.headers.emplace_back("Content-Type", "application/json");
+    r.body = json{{"phone", phone}, {"locale", code(state_.settings.lang)}}.dump();
+    state_.phone_change.reset();
+    start(Op::phone_start, std::move(r), false);
+}
+
+void ApiClient::phone_verify(const std::string& phone, const std::string& code_typed) {
+    auto r = api("POST", "/me/phone/verify");
+    r.headers.emplace_back("Content-Type", "application/json");
+    r.body = json{{"phone", phone}, {"code", code_typed}, {"locale", code(state_.settings.lang)}}.dump();
+    start(Op::phone_verify, std::move(r), false);
+}
+
+void ApiClient::load_referral() { start(Op::referral, api("GET", "/me/referral"), true); }
+
 void ApiClient::mark_read(std::int64_t up_to_id) {
     // The count drops at once; the messages keep their "new" mark while they are on screen.
     if (state_.inbox.value) {
@@ -800,6 +843,7 @@ void ApiClient::verify_code(const CodeFlow& flow, const std::string& channel, co
         body["channel"] = channel;
         body["consents"] = json{
             {"terms", flow.terms}, {"marketing", flow.marketing}, {"personalised_offers", flow.personalised_offers}};
+        if (!flow.referral_code.empty()) body["referral_code"] = flow.referral_code;
     }
     const bool at_store = signup && !store.empty() && !device_key.empty();
     if (at_store) body["store"] = store;

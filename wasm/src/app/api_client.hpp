@@ -40,6 +40,9 @@ enum class Op {
     inbox,
     inbox_read,
     reminder,
+    referral,
+    phone_start,
+    phone_verify,
     code_request,
     code_verify,
     latin_font,
@@ -85,6 +88,10 @@ public:
     void save_consents(const ConsentChange& change, const std::string& channel);  // PUT /me/consents
     void load_inbox();
     void load_reminder();                   // GET /me/reminders: the home's reminder line
+    void load_referral();  // GET /me/referral
+    // Phone change: a code to `phone` (POST /me/phone/start), then the code (POST /me/phone/verify).
+    void phone_start(const std::string& phone);
+    void phone_verify(const std::string& phone, const std::string& code);
     void mark_read(std::int64_t up_to_id);  // POST /me/messages/read; the inbox shows them read at once
 
     // Self-service, signed out (domain.md §7). A code to the flow's phone (sign-up or PIN reset);

@@ -34,6 +34,9 @@ void ClientState::clear_member_data() {
     erase.reset();
     profile_save.reset();
     consents.reset();
+    referral.reset();
+    phone_code.reset();
+    phone_change.reset();
     inbox.reset();
     reminder.reset();
 }

@@ -78,6 +78,12 @@ struct InboxView {
     std::optional<std::string> next_cursor;
 };
 
+// GET /me/referral: the member's code, the link that pre-fills it at sign-up, and how it went.
+struct ReferralView {
+    std::string code, url;
+    int invited = 0, rewarded = 0;
+};
+
 // A change to PUT /me/consents (only the purposes set are sent).
 struct ConsentChange {
     std::optional<bool> reminders, marketing, personalised_offers;
@@ -147,6 +153,10 @@ struct ClientState {
     Remote<ConsentsView> consents;  // GET /me/consents, and the answer of a PUT
     Remote<InboxView> inbox;
     Remote<NextReminderView> reminder;  // GET /me/reminders, for the home
+    Remote<ReferralView> referral;  // GET /me/referral
+    // Phone change: the code to the new phone (POST /me/phone/start), then its check (/verify).
+    Remote<CodeSent> phone_code;
+    Remote<Done> phone_change;
     // Sign-up and PIN reset (signed out): the last code asked for, and the last verification.
     Remote<CodeSent> code_request;
     Remote<Done> code_verify;

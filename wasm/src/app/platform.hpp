@@ -60,6 +60,8 @@ public:
     virtual void set_document(const std::string& lang, const std::string& title) = 0;
     virtual std::string location_hash() = 0;
     virtual void set_location_hash(const std::string& hash) = 0;
+    // The page address's query ("?ref=K7M2QX9P"), "" if none: an invitation link pre-fills sign-up.
+    virtual std::string location_query() { return {}; }
     // Random bytes as hex (idempotency keys).
     virtual std::string random_hex(int bytes) = 0;
     // The browser believes it has a network (navigator.onLine): a hint; only an answer is proof.

@@ -6,6 +6,7 @@
 #include <nlohmann/json.hpp>
 
 #include "app/ui.hpp"
+#include "memberdesk/referral.hpp"
 
 namespace memberdesk::client {
 
@@ -14,6 +15,19 @@ namespace {
 constexpr const char* kTokenKey = "memberdesk.token";
 constexpr const char* kSettingsKey = "memberdesk.settings";
 constexpr double kOfflineCheckSeconds = 10;  // offline: ask the server again this often
+
+// The `ref` parameter of "?a=b&ref=K7M2QX9P" when it can be a referral code.
+std::optional<std::string> referral_from_query(const std::string& query) {
+    std::size_t at = 0;
+    while (at < query.size()) {
+        if (query[at] == '?' || query[at] == '&') ++at;
+        const std::size_t end = std::min(query.find('&', at), query.size());
+        const std::string part = query.substr(at, end - at);
+        if (part.rfind("ref=", 0) == 0) return normalize_referral_code(part.substr(4));
+        at = end;
+    }
+    return std::nullopt;
+}
 
 }  // namespace
 
@@ -48,6 +62,10 @@ void PortalMode::start() {
         had_session_ = true;
         ui_.screen = route && !signed_out_screen(*route) ? *route : Screen::home;
         load_for(ui_.screen, true);
+    } else if (auto ref = referral_from_query(platform_.location_query())) {
+        // An invitation link (/?ref=CODE): sign-up with the code filled in.
+        ui_.screen = Screen::sign_up;
+        ui_.sign_up.flow.referral_code = *ref;
     } else {
         ui_.screen = Screen::sign_in;
         // With a kept view, the shell's first GET /program tells whether the server answers.
@@ -73,6 +91,9 @@ void PortalMode::load_for(Screen s, bool force) {
             break;
         case Screen::consents:
             if (want(state_.consents)) api_.load_consents();
+            break;
+        case Screen::referral:
+            if (want(state_.referral)) api_.load_referral();
             break;
         case Screen::coupons:
             if (want(state_.coupons)) api_.load_coupons();
@@ -127,7 +148,11 @@ void PortalMode::navigate(Screen s) {
         ui_.consents.synced = false;
         ui_.consents.saved = false;
         ui_.profile.editing_name = false;
+        ui_.profile.changing_phone = false;
+        ui_.profile.phone.reset();
         state_.profile_save.reset();
+        state_.phone_code.reset();
+        state_.phone_change.reset();
         // Leaving a screen closes what was open on it.
         ui_.coupons.open_id.reset();
         ui_.rewards.confirm_id.clear();
@@ -170,6 +195,26 @@ bool PortalMode::follow_code_flow() {
         else if (state_.code_verify.failed())
             f.refused(state_.code_verify.error.code);
         awaiting_verify_.reset();
+        changed = true;
+    }
+    // Change phone (Profile): the same steps on the answers of /me/phone/start and /verify.
+    if (awaiting_phone_code_ && !state_.phone_code.loading()) {
+        if (state_.phone_code.status == Status::ok) {
+            const auto at = parse_rfc3339(state_.phone_code.value->expires_at);
+            const UnixSeconds now = platform_.unix_now();
+            ui_.profile.phone.code_sent(now, at.ok() ? at.value() : now + 600);
+        }
+        awaiting_phone_code_ = false;
+        changed = true;
+    }
+    if (awaiting_phone_change_ && !state_.phone_change.loading()) {
+        if (state_.phone_change.status == Status::ok) {
+            ui_.profile.phone.reset();
+            ui_.profile.changing_phone = false;
+        } else if (state_.phone_change.failed()) {
+            ui_.profile.phone.refused(state_.phone_change.error.code);
+        }
+        awaiting_phone_change_ = false;
         changed = true;
     }
     return changed;
@@ -299,6 +344,7 @@ void PortalMode::apply(const Actions& a) {
             case Data::card: api_.load_card(); break;
             case Data::consents: api_.load_consents(); break;
             case Data::inbox: api_.load_inbox(); break;
+            case Data::referral: api_.load_referral(); break;
         }
     }
     if (a.redeem) api_.redeem(*a.redeem, platform_.random_hex(16));
@@ -324,6 +370,14 @@ void PortalMode::apply(const Actions& a) {
     if (a.save_consents) api_.save_consents(*a.save_consents, "portal");
     if (a.mark_read) api_.mark_read(*a.mark_read);
     if (a.check_connection) check_connection();
+    if (a.phone_start) {
+        awaiting_phone_code_ = true;
+        api_.phone_start(ui_.profile.phone.phone);
+    }
+    if (a.phone_verify) {
+        awaiting_phone_change_ = true;
+        api_.phone_verify(ui_.profile.phone.phone, ui_.profile.phone.code);
+    }
     if (a.navigate) navigate(*a.navigate);
 }
 
@@ -417,6 +471,7 @@ void PortalMode::draw(Ui& ui) {
                           platform_.monotonic_seconds() - state_.card_loaded_at, ui_.card, ui, actions);
                 break;
             case Screen::profile: draw_profile(state_, ui_.profile, ui, actions); break;
+            case Screen::referral: draw_referral(state_.referral, ui_.referral, ui, actions); break;
             case Screen::feedback: draw_feedback(state_.feedback, ui_.feedback, ui, actions); break;
             case Screen::settings: draw_settings(state_.settings, ui, actions); break;
         }

@@ -54,6 +54,7 @@ private:
     bool was_online_ = true;
     bool was_offline_ = false;  // offline() as of the last update()
     double last_check_ = 0;     // monotonic seconds of the last check_connection()
+    bool awaiting_phone_code_ = false, awaiting_phone_change_ = false;  // Profile's change of phone
 };
 
 }  // namespace memberdesk::client

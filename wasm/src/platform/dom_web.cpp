@@ -48,6 +48,7 @@ EM_JS(char*, md_js_string, (int which), {
     if (which == 0) v = (navigator.languages && navigator.languages[0]) || navigator.language || "";
     if (which == 1) v = location.hash || "";
     if (which == 2) v = window.MD.mode();
+    if (which == 3) v = location.search || "";
     var n = lengthBytesUTF8(v) + 1;
     var p = _malloc(n);
     stringToUTF8(v, p, n);
@@ -116,6 +117,7 @@ void WebPlatform::set_document(const std::string& lang, const std::string& title
 }
 std::string WebPlatform::location_hash() { return take(md_js_string(1)); }
 void WebPlatform::set_location_hash(const std::string& hash) { md_js_set_hash(hash.c_str()); }
+std::string WebPlatform::location_query() { return take(md_js_string(3)); }
 std::string WebPlatform::random_hex(int bytes) {
     std::string raw(static_cast<std::size_t>(bytes), '\0');
     md_js_random(reinterpret_cast<unsigned char*>(raw.data()), bytes);

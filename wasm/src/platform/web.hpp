@@ -25,6 +25,7 @@ public:
     void set_document(const std::string& lang, const std::string& title) override;
     std::string location_hash() override;
     void set_location_hash(const std::string& hash) override;
+    std::string location_query() override;
     std::string random_hex(int bytes) override;
     bool online() override;
 };

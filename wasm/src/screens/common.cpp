@@ -13,6 +13,7 @@ const char* to_string(Screen s) {
         case Screen::home: return "home";
         case Screen::inbox: return "inbox";
         case Screen::consents: return "consents";
+        case Screen::referral: return "invite";
         case Screen::coupons: return "coupons";
         case Screen::history: return "history";
         case Screen::rewards: return "rewards";
@@ -28,7 +29,7 @@ const char* to_string(Screen s) {
 std::optional<Screen> screen_from_string(const std::string& s) {
     for (Screen x : {Screen::sign_in, Screen::sign_up, Screen::pin_reset, Screen::home, Screen::inbox, Screen::coupons,
                      Screen::history, Screen::rewards, Screen::tiers, Screen::card, Screen::profile, Screen::consents,
-                     Screen::feedback, Screen::settings})
+                     Screen::referral, Screen::feedback, Screen::settings})
         if (s == to_string(x)) return x;
     return std::nullopt;
 }
@@ -41,6 +42,7 @@ const char* title_key(Screen s) {
         case Screen::home: return "nav.home";
         case Screen::inbox: return "nav.inbox";
         case Screen::consents: return "consents.title";
+        case Screen::referral: return "referral.title";
         case Screen::coupons: return "nav.coupons";
         case Screen::history: return "nav.history";
         case Screen::rewards: return "nav.rewards";
@@ -59,7 +61,7 @@ bool Actions::any() const {
     return navigate || sign_in || sign_out || !reload.empty() || redeem || ledger_filter || ledger_more ||
            send_feedback || reset_feedback || export_data || erase_account || copy || settings_changed ||
            switch_language || request_code || verify_code || save_profile || save_consents || mark_read ||
-           check_connection;
+           check_connection || phone_start || phone_verify;
 }
 
 const std::vector<std::pair<std::string, const char*>>& history_types() {

@@ -1,3 +1,4 @@
+#include "app/format.hpp"
 #include "screens/screens.hpp"
 
 namespace memberdesk::client {
@@ -28,6 +29,41 @@ void draw_profile(const ClientState& state, ProfileUi& s, Ui& ui, Actions& actio
         }
     }
     ui.pair("profile.phone", ui.tr("profile.phone"), p.phone_masked);
+    if (!s.changing_phone) {
+        if (ui.button("profile.phone.change", ui.tr("profile.change_phone"), ButtonKind::secondary)) {
+            s.phone.reset();
+            s.changing_phone = true;
+        }
+        if (state.phone_change.status == Status::ok) ui.status("profile.phone.done", ui.tr("profile.phone_changed"));
+    } else {
+        CodeFlow& f = s.phone;
+        const bool busy = state.phone_code.loading() || state.phone_change.loading();
+        if (f.step() == CodeFlow::Step::phone) {
+            if (ui.input("profile.phone.new", ui.tr("profile.new_phone"), f.phone, InputKind::phone, 20))
+                f.phone = digits_only(f.phone, true);
+            if (ui.button("profile.phone.send", ui.tr("signup.send"), ButtonKind::primary, !f.phone_problem() && !busy))
+                actions.phone_start = true;
+        } else {
+            ui.status("profile.phone.sent", fmt(ui.tr("signup.code_sent"), {f.phone}));
+            if (ui.input("profile.phone.code", ui.tr("signup.code"), f.code, InputKind::number, 6))
+                f.code = digits_only(f.code, false);
+            if (ui.button("profile.phone.confirm", ui.tr("profile.phone_confirm"), ButtonKind::primary,
+                          !f.code_problem() && !busy))
+                actions.phone_verify = true;
+            const int wait = f.resend_wait(ui.unix_now());
+            const std::string again =
+                wait > 0 ? fmt(ui.tr("signup.resend_in"), {std::to_string(wait)}) : std::string(ui.tr("signup.resend"));
+            if (ui.button("profile.phone.resend", again, ButtonKind::secondary, wait == 0 && !busy))
+                actions.phone_start = true;
+        }
+        if (state.phone_code.failed()) ui.alert("profile.phone.error", error_words(state.phone_code.error, ui.lang()));
+        if (state.phone_change.failed())
+            ui.alert("profile.phone.error", error_words(state.phone_change.error, ui.lang()));
+        if (ui.button("profile.phone.cancel", ui.tr("common.cancel"), ButtonKind::ghost)) {
+            s.phone.reset();
+            s.changing_phone = false;
+        }
+    }
     if (p.birthday) {
         ui.pair("profile.birthday", ui.tr("profile.birthday"), *p.birthday);
     } else {
@@ -55,6 +91,11 @@ void draw_profile(const ClientState& state, ProfileUi& s, Ui& ui, Actions& actio
     ui.text("profile.consents.text", ui.tr("profile.consents_text"), Tone::muted);
     if (ui.button("profile.consents", ui.tr("profile.consents_open"), ButtonKind::secondary))
         actions.navigate = Screen::consents;
+    ui.gap(4);
+    ui.heading("profile.referral.title", ui.tr("referral.title"), 3);
+    ui.text("profile.referral.text", ui.tr("profile.referral_text"), Tone::muted);
+    if (ui.button("profile.referral", ui.tr("profile.referral_open"), ButtonKind::secondary))
+        actions.navigate = Screen::referral;
     ui.gap(4);
     ui.heading("profile.export.title", ui.tr("profile.export_title"), 3);
     ui.text("profile.export.text", ui.tr("profile.export_text"), Tone::muted);

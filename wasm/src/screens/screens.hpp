@@ -28,6 +28,7 @@ enum class Screen {
     card,
     profile,
     consents,
+    referral,
     feedback,
     settings
 };
@@ -37,7 +38,7 @@ std::optional<Screen> screen_from_string(const std::string& s);
 const char* title_key(Screen s);  // i18n key of the screen's title
 
 // Data a screen may ask App to (re)load.
-enum class Data { program, me, coupons, rewards, ledger, chart, redemptions, card, consents, inbox };
+enum class Data { program, me, coupons, rewards, ledger, chart, redemptions, card, consents, inbox, referral };
 
 // What the member asked for during one frame.
 struct Actions {
@@ -61,6 +62,8 @@ struct Actions {
     std::optional<ConsentChange> save_consents;
     std::optional<std::int64_t> mark_read;  // messages up to this id were seen
     bool check_connection = false;          // offline view: try the server now
+    bool phone_start = false;               // Profile: a code to ProfileUi's new phone
+    bool phone_verify = false;              // Profile: the new phone with its code
     bool any() const;
 };
 
@@ -86,6 +89,10 @@ struct ProfileUi {
     int erase_step = 0;  // 0 none, 1 first question, 2 second question
     bool editing_name = false;
     std::string name, birthday;  // what is typed
+    // Change phone: core's CodeFlow for the phone and code steps and their formats (the details
+    // step is not used: the code alone proves the new phone).
+    bool changing_phone = false;
+    CodeFlow phone{CodePurpose::signup};
 };
 // Sign-up and PIN reset: the step machine (core) plus the choices as the segmented controls hold them.
 struct CodeFlowUi {
@@ -107,6 +114,9 @@ struct FeedbackUi {
 struct CardUi {
     QrCache qr;
 };
+struct ReferralUi {
+    QrCache qr;
+};
 
 struct UiState {
     Screen screen = Screen::sign_in;
@@ -121,6 +131,7 @@ struct UiState {
     ProfileUi profile;
     FeedbackUi feedback;
     CardUi card;
+    ReferralUi referral;
 };
 
 // History filter choices: entry type names ("" = all) and their i18n keys.
@@ -163,6 +174,8 @@ void draw_card_code(const OfflineCard& card, CardUi& s, Ui& ui);
 void draw_offline(const OfflinePortalView& view, const std::optional<OfflineCard>& card, bool checking, CardUi& s,
                   Ui& ui, Actions& actions);
 void draw_profile(const ClientState& state, ProfileUi& s, Ui& ui, Actions& actions);
+// Invite a friend: the member's referral code, its link as a QR, invited / rewarded counts.
+void draw_referral(const Remote<ReferralView>& referral, ReferralUi& s, Ui& ui, Actions& actions);
 void draw_feedback(const Remote<Points>& sent, FeedbackUi& s, Ui& ui, Actions& actions);
 void draw_settings(Settings& settings, Ui& ui, Actions& actions);
 

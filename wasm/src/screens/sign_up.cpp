@@ -78,6 +78,11 @@ void draw_sign_up(const ClientState& state, CodeFlowUi& s, Ui& ui, Actions& acti
                 f.marketing = s.marketing == 1;
             if (ui.choice("signup.offers", ui.tr("consents.offers"), no_yes, s.offers))
                 f.personalised_offers = s.offers == 1;
+            ui.gap(4);
+            ui.input("signup.referral", ui.tr("signup.referral"), f.referral_code, InputKind::text, 16, nullptr,
+                     ui.tr("signup.referral_hint"));
+            if (f.details_problem() == ErrorCode::invalid_referral_code)
+                ui.text("signup.referral.bad", ui.tr("error.invalid_referral_code"), Tone::danger);
             ui.gap(6);
             const bool busy = state.code_verify.loading();
             const bool ok = !f.details_problem() && !busy;

@@ -366,16 +366,38 @@ UPDATE members SET joined_store = (SELECT p.store FROM purchases p WHERE p.membe
                                    ORDER BY p.at, p.id LIMIT 1);
 CREATE INDEX members_joined_store ON members(joined_store, id);
 )SQL"},
+    // Referral (domain.md §7): each member's code (made when first asked for), and one row per new
+    // member who signed up with a code, settled by their first purchase in its write transaction.
+    {10, "referrals", R"SQL(
+CREATE TABLE referral_codes (
+    member_id  BIGINT  PRIMARY KEY REFERENCES members(id),
+    code       TEXT    NOT NULL UNIQUE,
+    created_at BIGINT  NOT NULL
+);
+CREATE TABLE referrals (
+    member_id         BIGINT  PRIMARY KEY REFERENCES members(id),
+    referrer_id       BIGINT  NOT NULL REFERENCES members(id),
+    code              TEXT    NOT NULL,
+    created_at        BIGINT  NOT NULL,
+    first_txn         TEXT,
+    rewarded_at       BIGINT ,
+    month             BIGINT ,
+    new_member_points BIGINT  NOT NULL DEFAULT 0,
+    referrer_points   BIGINT  NOT NULL DEFAULT 0,
+    clawed_back_at    BIGINT 
+);
+CREATE INDEX referrals_referrer ON referrals(referrer_id, month);
+)SQL"},
 };
 
 // Every table, parents before children (pg_import_sqlite copies in this order).
-const char* const kTables[] = {"members",     "lots",        "ledger",         "purchases",
-                               "coupons",     "issue_keys",  "redemptions",    "reward_stock",
-                               "idempotency", "sessions",    "login_failures", "member_codes",
-                               "feedback",    "audit",       "regions",        "stores",
-                               "pos_keys",    "staff",       "staff_sessions", "staff_login_failures",
-                               "otp_codes",   "consents",    "messages",       "reach_sent",
-                               "reach_days",  "card_devices"};
+const char* const kTables[] = {"members",     "lots",         "ledger",         "purchases",
+                               "coupons",     "issue_keys",   "redemptions",    "reward_stock",
+                               "idempotency", "sessions",     "login_failures", "member_codes",
+                               "feedback",    "audit",        "regions",        "stores",
+                               "pos_keys",    "staff",        "staff_sessions", "staff_login_failures",
+                               "otp_codes",   "consents",     "messages",       "reach_sent",
+                               "reach_days",  "card_devices", "referral_codes", "referrals"};
 const char* const kIdentityTables[] = {"members",
                                        "lots",
                                        "ledger",

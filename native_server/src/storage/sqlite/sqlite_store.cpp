@@ -356,6 +356,28 @@ UPDATE members SET joined_store = (SELECT p.store FROM purchases p WHERE p.membe
                                    ORDER BY p.at, p.id LIMIT 1);
 CREATE INDEX members_joined_store ON members(joined_store, id);
 )SQL"},
+    // Referral (domain.md §7): each member's code (made when first asked for), and one row per new
+    // member who signed up with a code, settled by their first purchase in its write transaction.
+    {10, "referrals", R"SQL(
+CREATE TABLE referral_codes (
+    member_id  INTEGER PRIMARY KEY REFERENCES members(id),
+    code       TEXT    NOT NULL UNIQUE,
+    created_at INTEGER NOT NULL
+);
+CREATE TABLE referrals (
+    member_id         INTEGER PRIMARY KEY REFERENCES members(id),
+    referrer_id       INTEGER NOT NULL REFERENCES members(id),
+    code              TEXT    NOT NULL,
+    created_at        INTEGER NOT NULL,
+    first_txn         TEXT,
+    rewarded_at       INTEGER,
+    month             INTEGER,
+    new_member_points INTEGER NOT NULL DEFAULT 0,
+    referrer_points   INTEGER NOT NULL DEFAULT 0,
+    clawed_back_at    INTEGER
+);
+CREATE INDEX referrals_referrer ON referrals(referrer_id, month);
+)SQL"},
 };
 
 bool is_memory_path(const std::string& path) {
