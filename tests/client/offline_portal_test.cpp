@@ -7,6 +7,8 @@
 
 using namespace mdtest;
 
+namespace offline_portal_test {
+
 namespace {
 
 const std::string kSecretHex = "3132333435363738393031323334353637383930313233343536373839303132";
@@ -147,3 +149,5 @@ TEST_CASE("offline portal: a 401 erases the kept view; a sign-in drops a view ke
         h.answer("POST /api/v1/auth/login", 200, json{{"token", "tok456"}, {"expires_at", "2026-03-20T10:16:40Z"}}));
     CHECK(h.platform.local.count("memberdesk.view") == 0);
 }
+
+}  // namespace offline_portal_test

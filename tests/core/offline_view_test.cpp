@@ -8,6 +8,8 @@
 #include "test_tz.hpp"
 
 using namespace memberdesk;
+
+namespace offline_view_test {
 using nlohmann::json;
 
 namespace {
@@ -141,3 +143,5 @@ TEST_CASE("offline view: later, coupons past their end move out and a passed exp
 
     CHECK(build_offline_view(s, kSaved + kOfflineOldSeconds + 1).old);
 }
+
+}  // namespace offline_view_test

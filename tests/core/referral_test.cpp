@@ -6,6 +6,8 @@
 #include "memberdesk/referral.hpp"
 
 using namespace memberdesk;
+
+namespace referral_test {
 using mdtest::at;
 
 namespace {
@@ -166,3 +168,5 @@ TEST_CASE("referral: refunding the first purchase in full takes the new member's
     REQUIRE(again);
     CHECK_FALSE(again->referral);
 }
+
+}  // namespace referral_test

@@ -8,6 +8,8 @@
 #include "memberdesk/views.hpp"
 
 using namespace memberdesk;
+
+namespace reminder_view_test {
 using mdtest::at;
 using mdtest::date;
 using nlohmann::json;
@@ -55,3 +57,5 @@ TEST_CASE("reminder view: built from the member's upcoming points expiry, it nam
     CHECK(line->en == total + " points expire on 31 March");
     CHECK(line->zh == total + "积分将于3月31日过期");
 }
+
+}  // namespace reminder_view_test

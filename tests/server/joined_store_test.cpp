@@ -6,6 +6,8 @@
 
 using namespace mdtest;
 
+namespace joined_store_test {
+
 namespace {
 
 bool lists_member(const json& body, std::int64_t id) {
@@ -97,3 +99,5 @@ TEST_CASE("joined store: a member who joined at a kiosk and never bought is seen
         expect_status(srv.get("/api/v1/staff/members/" + std::to_string(online), tok), 404);
     }
 }
+
+}  // namespace joined_store_test

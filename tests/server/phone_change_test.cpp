@@ -5,6 +5,8 @@
 
 using namespace mdtest;
 
+namespace phone_change_test {
+
 namespace {
 const std::string kOld = "13800000001";
 const std::string kNew = "13900000009";
@@ -103,3 +105,5 @@ TEST_CASE("phone change: the kiosk cannot change a phone") {
     const std::string kiosk = srv.kiosk_login({{"phone", kOld}, {"pin", "123456"}});
     expect_error(start(srv, kiosk, kNew), 403, "forbidden");
 }
+
+}  // namespace phone_change_test

@@ -5,6 +5,8 @@
 
 using namespace mdtest;
 
+namespace referral_test {
+
 namespace {
 const std::string kReferrer = "13800000100";
 
@@ -230,3 +232,5 @@ TEST_CASE("referral: the referral route is the member's own, not the kiosk's") {
     const std::string kiosk = srv.kiosk_login({{"phone", kReferrer}, {"pin", "123456"}});
     expect_error(srv.get("/api/v1/me/referral", bearer(kiosk)), 403, "forbidden");
 }
+
+}  // namespace referral_test

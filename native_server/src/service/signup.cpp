@@ -193,7 +193,8 @@ Result<SignedUp> Service::signup_verify(const SignupRequest& r) {
                 }
                 if (r.store && !tx.store_by_id(*r.store)) return err(ErrorCode::unknown_store, "no such store");
                 st.use_otp(*id, t);
-                const std::int64_t member_id = tx.insert_member(NewMemberRecord{r.phone, r.name, pin_hash, {}, t, r.store});
+                const std::int64_t member_id =
+                    tx.insert_member(NewMemberRecord{r.phone, r.name, pin_hash, {}, t, r.store});
                 if (referrer) {
                     ReferralRecord rec;
                     rec.member_id = member_id;

@@ -87,7 +87,7 @@ public:
     void load_consents();                                                         // GET /me/consents
     void save_consents(const ConsentChange& change, const std::string& channel);  // PUT /me/consents
     void load_inbox();
-    void load_reminder();                   // GET /me/reminders: the home's reminder line
+    void load_reminder();  // GET /me/reminders: the home's reminder line
     void load_referral();  // GET /me/referral
     // Phone change: a code to `phone` (POST /me/phone/start), then the code (POST /me/phone/verify).
     void phone_start(const std::string& phone);

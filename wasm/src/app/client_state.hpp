@@ -153,7 +153,7 @@ struct ClientState {
     Remote<ConsentsView> consents;  // GET /me/consents, and the answer of a PUT
     Remote<InboxView> inbox;
     Remote<NextReminderView> reminder;  // GET /me/reminders, for the home
-    Remote<ReferralView> referral;  // GET /me/referral
+    Remote<ReferralView> referral;      // GET /me/referral
     // Phone change: the code to the new phone (POST /me/phone/start), then its check (/verify).
     Remote<CodeSent> phone_code;
     Remote<Done> phone_change;
