@@ -31,7 +31,7 @@ struct CheckedService : mdtest::ServiceHarness {
     explicit CheckedService(const char* start = "2026-03-15T02:00:00Z") : ServiceHarness(start, true) {}
 
     std::int64_t member(const std::string& phone, std::optional<CivilDate> birthday = std::nullopt) {
-        auto r = svc->create_member(kAdmin, NewMember{phone, "123456", "Test", birthday});
+        auto r = svc->create_member(kAdmin, NewMember{phone, "123456", "Test", birthday, std::nullopt});
         REQUIRE_MESSAGE(r.ok(), (r.ok() ? "" : r.error().message));
         return r->body.at("id").get<std::int64_t>();
     }

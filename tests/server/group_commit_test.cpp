@@ -143,7 +143,8 @@ TEST_CASE("store: concurrent writes commit together, a failing one rolls back on
             const std::string phone = "1380000" + std::to_string(1000 + (throws ? i : i / 2));
             try {
                 s.write([&](WriteTx& tx) {
-                    tx.insert_member(NewMemberRecord{phone, "T" + std::to_string(i), "h", std::nullopt, 1});
+                    tx.insert_member(
+                        NewMemberRecord{phone, "T" + std::to_string(i), "h", std::nullopt, 1, std::nullopt});
                     if (throws) throw std::runtime_error("after insert");
                 });
                 ++ok;
@@ -162,7 +163,9 @@ TEST_CASE("store: concurrent writes commit together, a failing one rolls back on
     const std::int64_t members = s.read([](ReadTx& tx) { return tx.member_count(); });
     CHECK(members == 8);
     // Still usable for a plain write afterwards.
-    s.write([&](WriteTx& tx) { tx.insert_member(NewMemberRecord{"13900000000", "Z", "h", std::nullopt, 1}); });
+    s.write([&](WriteTx& tx) {
+        tx.insert_member(NewMemberRecord{"13900000000", "Z", "h", std::nullopt, 1, std::nullopt});
+    });
     CHECK(s.read([](ReadTx& tx) { return tx.member_count(); }) == members + 1);
 }
 

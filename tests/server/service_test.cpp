@@ -33,7 +33,7 @@ struct Fixture : mdtest::ServiceHarness {
     void advance(UnixSeconds s) { clock.set(clock.now() + s); }
 
     std::int64_t member(const std::string& phone, const std::string& name = "Test") {
-        auto r = svc->create_member(kAdmin, NewMember{phone, "123456", name, std::nullopt});
+        auto r = svc->create_member(kAdmin, NewMember{phone, "123456", name, std::nullopt, std::nullopt});
         REQUIRE_MESSAGE(r.ok(), (r.ok() ? "" : to_string(r.error().code)));
         CHECK(r->kind == Reply::Kind::created);
         return r->body.at("id").get<std::int64_t>();
@@ -378,7 +378,7 @@ TEST_CASE("service: coupons redeem once at the POS, idempotently") {
 TEST_CASE("service: create_member validates and refuses a taken phone") {
     Fixture f;
     auto mk = [&](std::string phone, std::string pin, std::string name, std::optional<CivilDate> b = std::nullopt) {
-        return f.svc->create_member(kAdmin, NewMember{phone, pin, name, b});
+        return f.svc->create_member(kAdmin, NewMember{phone, pin, name, b, std::nullopt});
     };
     CHECK(mk("13800000001", "123456", "王小明").ok());
     CHECK(mk("13800000001", "123456", "Other").error().code == ErrorCode::phone_taken);

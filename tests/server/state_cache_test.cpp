@@ -56,7 +56,8 @@ TEST_CASE("state cache: a read never serves a state that a second server on the 
     Service reader(std::make_unique<SqliteStore>((writer.dir / "test.db").string()), *program, mdtest::shanghai(),
                    writer.clock, o);
 
-    auto created = writer.svc->create_member(kAdmin, NewMember{"13800000001", "123456", "Ann", std::nullopt});
+    auto created =
+        writer.svc->create_member(kAdmin, NewMember{"13800000001", "123456", "Ann", std::nullopt, std::nullopt});
     REQUIRE(created.ok());
     const std::int64_t id = created->body.at("id").get<std::int64_t>();
     auto same_as_writer = [&] {

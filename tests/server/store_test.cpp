@@ -50,7 +50,7 @@ const ProgramConfig& coffee() {
 
 std::int64_t add_member(Store& s, const std::string& phone, UnixSeconds at = 1000) {
     return s.write([&](WriteTx& tx) {
-        return tx.insert_member(NewMemberRecord{phone, "Test", "hash", std::nullopt, at});
+        return tx.insert_member(NewMemberRecord{phone, "Test", "hash", std::nullopt, at, std::nullopt});
     });
 }
 
@@ -117,8 +117,9 @@ TEST_CASE("store: the joined-store step counts existing members as joined where 
     REQUIRE(sqlite3_open(t.path.c_str(), &db) == SQLITE_OK);
     const std::string id = std::to_string(bought);
     const std::string sql =
+        "DROP TABLE referrals; DROP TABLE referral_codes;"
         "DROP INDEX members_joined_store; ALTER TABLE members DROP COLUMN joined_store;"
-        "DELETE FROM schema_migrations WHERE version = 9;"
+        "DELETE FROM schema_migrations WHERE version >= 9;"
         "INSERT INTO purchases (member_id, txn_id, amount, refunded, at, store, points, tier_id) VALUES "
         "(" +
         id + ", 'T2', 100, 0, 3000, 'S001', 1, 'standard'), (" + id + ", 'T1', 100, 0, 2000, 'S002', 1, 'standard');";
@@ -300,7 +301,8 @@ TEST_CASE("store: an exception rolls the whole transaction back") {
     TempDb t;
     SqliteStore s(t.path);
     CHECK_THROWS_AS(s.write([&](WriteTx& tx) {
-        const std::int64_t id = tx.insert_member(NewMemberRecord{"13800000001", "A", "h", std::nullopt, 1});
+        const std::int64_t id =
+            tx.insert_member(NewMemberRecord{"13800000001", "A", "h", std::nullopt, 1, std::nullopt});
         Plan p;
         p.entries = {entry(EntryType::adjust, 5, 5, 1)};
         p.ledger_total_after = 5;
@@ -421,7 +423,8 @@ TEST_CASE("store: erase anonymises personal data and keeps the ledger") {
     TempDb t;
     SqliteStore s(t.path);
     const std::int64_t id = s.write([&](WriteTx& tx) {
-        return tx.insert_member(NewMemberRecord{"13800000001", "王小明", "hash", CivilDate{1990, 5, 1}, 1});
+        return tx.insert_member(
+            NewMemberRecord{"13800000001", "王小明", "hash", CivilDate{1990, 5, 1}, 1, std::nullopt});
     });
     s.write([&](WriteTx& tx) {
         Plan p;
@@ -505,7 +508,8 @@ TEST_CASE("store: every acknowledged write survives kill -9 of the writer") {
             SqliteStore s(t.path);
             for (int i = 1;; ++i) {
                 s.write([&](WriteTx& tx) {
-                    tx.insert_member(NewMemberRecord{"1380000" + std::to_string(1000 + i), "K", "h", std::nullopt, i});
+                    tx.insert_member(
+                        NewMemberRecord{"1380000" + std::to_string(1000 + i), "K", "h", std::nullopt, i, std::nullopt});
                 });
                 if (write(fds[1], &i, sizeof i) != static_cast<ssize_t>(sizeof i)) _exit(3);
             }

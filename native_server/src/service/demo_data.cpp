@@ -53,7 +53,7 @@ std::vector<nlohmann::json> Service::seed_demo() {
 
     auto create = [&](const std::string& phone, const std::string& name, std::optional<CivilDate> birthday,
                       UnixSeconds joined) -> std::int64_t {
-        auto r = im.create_member(admin, NewMember{phone, pin, name, birthday}, joined);
+        auto r = im.create_member(admin, NewMember{phone, pin, name, birthday, std::nullopt}, joined);
         if (!r) throw std::runtime_error("demo: create_member " + phone + ": " + to_string(r.error().code));
         return r->body.at("id").get<std::int64_t>();
     };
