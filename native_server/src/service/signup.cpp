@@ -64,6 +64,13 @@ std::string six_digits() {
 }
 
 Error code_error() { return err(ErrorCode::invalid_code, "code: wrong or expired; ask for a new one"); }
+
+// The shape of a verify request's phone and code, before any code is looked up.
+std::optional<Error> check_phone_and_code(const std::string& phone, const std::string& code) {
+    if (!valid_phone(phone)) return err(ErrorCode::invalid_phone, "phone must be 6 to 20 digits, optionally after a +");
+    if (code.size() != 6 || !all_digits(code)) return code_error();
+    return std::nullopt;
+}
 Error referral_error() {
     return err(ErrorCode::invalid_referral_code, "referral_code: no member has this code; check it or leave it out");
 }
@@ -160,9 +167,7 @@ Result<SignedUp> Service::signup_verify(const SignupRequest& r) {
     return guarded<SignedUp>([&]() -> Result<SignedUp> {
         const UnixSeconds t = now();
         Impl& im = *impl_;
-        if (!valid_phone(r.phone))
-            return err(ErrorCode::invalid_phone, "phone must be 6 to 20 digits, optionally after a +");
-        if (r.code.size() != 6 || !all_digits(r.code)) return code_error();
+        if (auto bad = check_phone_and_code(r.phone, r.code)) return *bad;
         if (!valid_pin(r.pin)) return err(ErrorCode::invalid_pin, "PIN must be exactly 6 digits");
         if (auto bad = check_name(r.name)) return *bad;
         if (!r.terms) return err(ErrorCode::consent_required, "consents.terms: the terms must be accepted to join");
@@ -255,9 +260,7 @@ Result<Reply> Service::pin_reset_verify(const PinResetRequest& r) {
     return guarded<Reply>([&]() -> Result<Reply> {
         const UnixSeconds t = now();
         Impl& im = *impl_;
-        if (!valid_phone(r.phone))
-            return err(ErrorCode::invalid_phone, "phone must be 6 to 20 digits, optionally after a +");
-        if (r.code.size() != 6 || !all_digits(r.code)) return code_error();
+        if (auto bad = check_phone_and_code(r.phone, r.code)) return *bad;
         if (!valid_pin(r.pin)) return err(ErrorCode::invalid_pin, "PIN must be exactly 6 digits");
         // Hashed before the check whatever the phone, so a wrong code for an unknown phone takes as long.
         const std::string pin_hash = crypto::hash_pin(r.pin, im.opt.kdf_opslimit, im.opt.kdf_memlimit);
@@ -304,9 +307,7 @@ Result<Reply> Service::phone_change_verify(const PhoneChangeRequest& r) {
     return guarded<Reply>([&]() -> Result<Reply> {
         const UnixSeconds t = now();
         Impl& im = *impl_;
-        if (!valid_phone(r.phone))
-            return err(ErrorCode::invalid_phone, "phone must be 6 to 20 digits, optionally after a +");
-        if (r.code.size() != 6 || !all_digits(r.code)) return code_error();
+        if (auto bad = check_phone_and_code(r.phone, r.code)) return *bad;
         const std::string locale = locale_of(r.locale);
         try {
             return im.store->write([&](WriteTx& tx) -> Result<Reply> {
