@@ -5,7 +5,8 @@
 // per member, so the default 1,000,000 members make 20,000,000 ledger rows.  The books are
 // consistent (ledger_total == sum of ledger points == sum of lot remainders, balance_after is the
 // running total) and nothing is due for catch-up (no lot expires within a year, no birthday), so
-// reads take the read-only path.  PIN of every member: 123456 (the pin_hash of member 1, which the
+// reads take the read-only path.  Their next scheduled reach day is a month away, so a server
+// started on the database runs no reach (scripts/bench-scale --reach makes them due).  PIN of every member: 123456 (the pin_hash of member 1, which the
 // caller creates through the API first, or any existing member).  Phones: 139 followed by the
 // 8-digit member id.
 //
@@ -71,7 +72,7 @@ int main(int argc, char** argv) {
 
     sqlite3_stmt* ins_member = prep(
         "INSERT INTO members (id, phone, name, pin_hash, birthday, joined_at, tier_id, tier_since, debt, "
-        "lifetime_earned, ledger_total, updated_at) VALUES (?, ?, ?, ?, NULL, ?, '', ?, 0, ?, ?, ?)");
+        "lifetime_earned, ledger_total, updated_at, reach_due) VALUES (?, ?, ?, ?, NULL, ?, '', ?, 0, ?, ?, ?, ?)");
     sqlite3_stmt* ins_lot = prep(
         "INSERT INTO lots (member_id, original, remaining, earned_at, available_at, expires_at, source) "
         "VALUES (?, ?, ?, ?, ?, ?, ?)");
@@ -155,6 +156,7 @@ int main(int argc, char** argv) {
         sqlite3_bind_int64(ins_member, 7, earned);
         sqlite3_bind_int64(ins_member, 8, total);
         sqlite3_bind_int64(ins_member, 9, joined);
+        sqlite3_bind_int64(ins_member, 10, now / day + 30);
         step(ins_member, "insert member");
 
         if ((n + 1) % batch == 0 || n + 1 == members) {

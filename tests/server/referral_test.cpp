@@ -200,6 +200,56 @@ TEST_CASE("referral: refunding the first purchase in full takes both rewards bac
     CHECK(srv.me(referrer)["points"]["debt"] == 0);
 }
 
+std::vector<json> inbox(TestServer& srv, const std::string& token) {
+    auto j = expect_status(srv.get("/api/v1/me/messages", bearer(token)), 200);
+    return j["messages"].get<std::vector<json>>();
+}
+
+TEST_CASE(
+    "referral: the referrer's inbox says when a friend's first purchase rewards them and when its refund takes it "
+    "back") {
+    auto codes = std::make_shared<SentCodes>();
+    TestServer srv(capturing(codes));
+    srv.create_member(kReferrer);
+    const std::string referrer = srv.login(kReferrer);
+    const std::string code = referral(srv, referrer)["code"].get<std::string>();
+    auto joined = join_with(srv, *codes, "13900000701", code);
+    CHECK(inbox(srv, referrer).empty());  // joining alone rewards nobody
+
+    srv.buy("RM1", std::to_string(joined["member_id"].get<std::int64_t>()), 20000);
+    auto box = inbox(srv, referrer);
+    REQUIRE(box.size() == 1);
+    CHECK(box[0]["template"] == "referral_rewarded");
+    const std::string text = box[0]["text"].get<std::string>();
+    CHECK(text.find("100") != std::string::npos);
+    CHECK(text.find("13900000701") == std::string::npos);  // nothing about who the friend is
+
+    srv.buy("RM2", std::to_string(joined["member_id"].get<std::int64_t>()), 20000);
+    expect_status(srv.post("/api/v1/pos/refunds", {{"txn_id", "RM1"}, {"refund_id", "RM1-a"}, {"amount", 5000}}, pos()),
+                  201);
+    CHECK(inbox(srv, referrer).size() == 1);  // a second purchase and a partial refund say nothing
+
+    expect_status(
+        srv.post("/api/v1/pos/refunds", {{"txn_id", "RM1"}, {"refund_id", "RM1-b"}, {"amount", 15000}}, pos()), 201);
+    box = inbox(srv, referrer);
+    REQUIRE(box.size() == 2);
+    CHECK(box[0]["template"] == "referral_taken_back");
+    CHECK(box[0]["text"].get<std::string>().find("100") != std::string::npos);
+}
+
+TEST_CASE("referral: a referrer who refused reminders still gets the points but no message") {
+    auto codes = std::make_shared<SentCodes>();
+    TestServer srv(capturing(codes));
+    srv.create_member(kReferrer);
+    const std::string referrer = srv.login(kReferrer);
+    expect_status(srv.put("/api/v1/me/consents", {{"reminders", false}}, bearer(referrer)), 200);
+    const std::string code = referral(srv, referrer)["code"].get<std::string>();
+    auto joined = join_with(srv, *codes, "13900000801", code);
+    srv.buy("RN1", std::to_string(joined["member_id"].get<std::int64_t>()), 20000);
+    CHECK(srv.balance(referrer) == 100);
+    CHECK(inbox(srv, referrer).empty());
+}
+
 TEST_CASE("referral: the export holds the member's code, the code they joined with and the friends they invited") {
     auto codes = std::make_shared<SentCodes>();
     TestServer srv(capturing(codes));

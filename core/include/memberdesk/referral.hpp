@@ -10,6 +10,7 @@
 #include <optional>
 #include <string>
 
+#include "memberdesk/codes.hpp"
 #include "memberdesk/ledger.hpp"
 #include "memberdesk/program.hpp"
 #include "memberdesk/time.hpp"
@@ -30,6 +31,11 @@ int referral_month(const ZoneRules& z, UnixSeconds at);
 
 // The portal's invitation link on `origin` ("https://shop.example").
 std::string referral_url(const std::string& origin, const std::string& code);
+
+// The referrer's message when a friend's first purchase rewards them (`awarded`) or its full refund
+// takes the reward back: `points` is the reward, `locale` "zh" or "en".
+MessageText referral_message_text(bool awarded, Points points, const std::string& locale,
+                                  const std::string& program_name);
 
 // ReferralFacts, ReferralPaid and ReferralOutcome (the referral part of a Plan) are in ledger.hpp.
 

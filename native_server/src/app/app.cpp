@@ -6,6 +6,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <atomic>
 #include <chrono>
 #include <condition_variable>
 #include <cstdio>
@@ -73,14 +74,17 @@ Result<ProgramConfig> load_program_config(const std::string& program) {
 
 }  // namespace
 
-// Runs the scheduled reach once a minute in the background (real clock only: under the test clock
-// it runs when the clock is moved, so tests see it at fixed points).
+// Runs the scheduled reach in the background at start (what was missed while the server was down;
+// on a large database the first day can take minutes and requests are served meanwhile), then once
+// a minute. Real clock only: under the test clock it runs when the clock is moved, so tests see it
+// at fixed points.
 class ReachTicker {
 public:
     explicit ReachTicker(Service& svc) : svc_(svc) {}
     ~ReachTicker() { stop(); }
     void start() {
         thread_ = std::thread([this] {
+            run_logged(svc_);
             std::unique_lock<std::mutex> l(mu_);
             while (!cv_.wait_for(l, std::chrono::seconds(60), [&] { return stop_; })) {
                 l.unlock();
@@ -124,6 +128,8 @@ struct App::Impl {
     std::unique_ptr<Service> service;
     std::unique_ptr<OutboxSender> outbox;  // after service: stops before the store closes
     std::unique_ptr<ReachTicker> reach;
+    // Set on shutdown: a long reach run stops between members; the next start goes on from there.
+    std::shared_ptr<std::atomic<bool>> reach_stopping = std::make_shared<std::atomic<bool>>(false);
     std::unique_ptr<StaticFiles> statics;
     std::unique_ptr<Api> api;
     httplib::Server server;  // the workers, on a private unix socket behind the front
@@ -137,6 +143,7 @@ struct App::Impl {
 
 App::App() : impl_(std::make_unique<Impl>()) {}
 App::~App() {
+    if (impl_) impl_->reach_stopping->store(true);
     if (impl_ && impl_->reach) impl_->reach->stop();
     if (impl_ && impl_->outbox) impl_->outbox->stop();
     if (impl_ && impl_->server.is_running()) impl_->server.stop();
@@ -208,6 +215,9 @@ Result<std::unique_ptr<App>> App::create(const AppConfig& config, std::unique_pt
         // Offline card secrets are sealed under a key derived from the admin key (the one secret
         // every deployment configures, root-readable only); a new admin key ends every card.
         if (so.card_key.empty()) so.card_key = config.admin_key;
+        so.reach_stop = [stopping = m.reach_stopping, also = so.reach_stop](int done) {
+            return stopping->load() || (also && also(done));
+        };
         if (config.demo && !so.on_code)  // so a new user can try sign-up from the README
             so.on_code = [](const std::string& phone, const std::string& code) {
                 std::printf("memberdesk: demo: code %s sent to %s\n", code.c_str(), phone.c_str());
@@ -238,9 +248,10 @@ Result<std::unique_ptr<App>> App::create(const AppConfig& config, std::unique_pt
         }
     }
 
-    // Scheduled reach: what was missed while the server was down runs now, then once a minute.
-    ReachTicker::run_logged(*m.service);
-    if (!m.test_clock) {
+    // Scheduled reach: under the test clock what is due at its start runs before the server answers.
+    if (m.test_clock) {
+        ReachTicker::run_logged(*m.service);
+    } else {
         m.reach = std::make_unique<ReachTicker>(*m.service);
         m.reach->start();
     }

@@ -61,6 +61,17 @@ std::int64_t queue_message(SelfTx& tx, const QueuedMessage& m, const std::string
     return tx.insert_message(r);
 }
 
+std::map<std::string, bool> member_consents(SelfTx& tx, std::int64_t member_id) {
+    std::map<std::string, bool> c{{"reminders", true}, {"marketing", false}};
+    for (const auto& r : tx.consents_of(member_id)) c[r.purpose] = r.granted;
+    return c;
+}
+
+std::string member_message_locale(SelfTx& tx, std::int64_t member_id) {
+    auto last = tx.messages_of(member_id, std::nullopt, 1);
+    return !last.empty() && last[0].locale == "en" ? "en" : "zh";
+}
+
 std::string webhook_signature(const std::string& secret, const std::string& body) {
     unsigned char mac[EVP_MAX_MD_SIZE];
     unsigned int len = 0;

@@ -5,6 +5,7 @@
 #include <atomic>
 #include <condition_variable>
 #include <cstdint>
+#include <map>
 #include <mutex>
 #include <optional>
 #include <string>
@@ -32,6 +33,13 @@ struct QueuedMessage {
 // else it is only stored (inbox). A code's message is not sent once the code has expired.
 std::int64_t queue_message(SelfTx& tx, const QueuedMessage& m, const std::string& program_name, bool deliver,
                            int code_lifetime_seconds);
+
+// A member's current message choices ("reminders", "marketing", ...). No record: reminders yes
+// (service messages), marketing no (PIPL: opt-in).
+std::map<std::string, bool> member_consents(SelfTx& tx, std::int64_t member_id);
+
+// The language of a member's messages: that of their latest one (sign-up chose it), else Chinese.
+std::string member_message_locale(SelfTx& tx, std::int64_t member_id);
 
 // "sha256=<hex HMAC-SHA256(secret, body)>".
 std::string webhook_signature(const std::string& secret, const std::string& body);

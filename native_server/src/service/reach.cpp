@@ -25,19 +25,6 @@ Text text_from(const std::string& s) {
     return {j.value("zh", ""), j.value("en", "")};
 }
 
-// Current choices; no record: reminders yes (service messages), marketing no (PIPL: opt-in).
-std::map<std::string, bool> consent_map(SelfTx& st, std::int64_t member_id) {
-    std::map<std::string, bool> c{{"reminders", true}, {"marketing", false}};
-    for (const auto& r : st.consents_of(member_id)) c[r.purpose] = r.granted;
-    return c;
-}
-
-// The language of the member's messages: that of their latest one (sign-up chose it), else Chinese.
-std::string member_locale(SelfTx& st, std::int64_t member_id) {
-    auto last = st.messages_of(member_id, std::nullopt, 1);
-    return !last.empty() && last[0].locale == "en" ? "en" : "zh";
-}
-
 json occasion_json(const Occasion& o) { return json(build_reminder_view(o)); }
 
 }  // namespace
@@ -92,8 +79,8 @@ void Service::Impl::reach_member(WriteTx& tx, std::int64_t member_id, const Civi
             s = state_after(tx, std::move(s), plan, ap);
             run.coupons += static_cast<int>(ap.coupons.size());
         }
-        const auto consents = consent_map(st, member_id);
-        const std::string locale = fresh.empty() ? "zh" : member_locale(st, member_id);
+        const auto consents = member_consents(st, member_id);
+        const std::string locale = fresh.empty() ? "zh" : member_message_locale(st, member_id);
         std::size_t next_coupon = 0;
         for (const auto& [o, id] : fresh) {
             std::optional<std::int64_t> coupon_id, message_id;

@@ -6,6 +6,7 @@
 
 #include "memberdesk/referral.hpp"
 #include "service/internal.hpp"
+#include "service/outbox.hpp"
 #include "storage/self_store.hpp"
 
 namespace memberdesk::server {
@@ -110,6 +111,21 @@ json Service::Impl::referral_settle(WriteTx& tx, const Actor& who, std::int64_t 
         if (!award) detail["refund_id"] = ref;
         detail["points"] = award ? referrer_points : -referrer_points;
         audit(tx, who, award ? "referral_reward" : "referral_clawback", o.referrer_id, detail, now);
+        // The referrer hears of it (a service message, as reminders are: refusable, on by default).
+        SelfTx& st = tx.self();
+        if (member_consents(st, o.referrer_id)["reminders"]) {
+            QueuedMessage q;
+            q.member_id = o.referrer_id;
+            q.phone = referrer->phone;
+            q.template_id = award ? "referral_rewarded" : "referral_taken_back";
+            q.locale = member_message_locale(st, o.referrer_id);
+            q.created_at = now;
+            const MessageText t = referral_message_text(award, referrer_points, q.locale, program.name.in(q.locale));
+            q.text = t.text;
+            q.inbox = t.inbox;
+            q.params = json{{"points", referrer_points}}.dump();
+            queue_message(st, q, program.name.in(q.locale), opt.deliver_messages, 0);
+        }
     }
     return json{{"kind", award ? "award" : "clawback"},
                 {"referrer_id", o.referrer_id},
