@@ -26,7 +26,7 @@ std::string coffee_with_reach(const fs::path& dir) {
     j["issue"]["winback_template"] = "winback_15";
     j["issue"]["holidays"] = json::array({{{"id", "national_day"},
                                            {"name", {{"zh", "国庆"}, {"en", "National Day"}}},
-                                           {"dates", {"2026-10-01"}},
+                                           {"dates", {"2026-10-01", "2027-10-01"}},
                                            {"template_id", "holiday_10"}}});
     const fs::path file = dir / "coffee_reach.json";
     std::ofstream(file) << j.dump(2);
@@ -91,6 +91,12 @@ const Expected kLife[] = {
     {"2026-10-01", "holiday:national_day:2026", true},  // National Day pack
     {"2026-10-04", "coupon_expiry:2026-10-07", false},  // the holiday coupon (7 days)
     {"2027-03-01", "points_expiry:2027-03-31", false},  // the 3 points of 20 March 2026
+    // The second year: no purchase since March 2026, so no second win-back and no points to expire;
+    // the birthday and the holiday come again.
+    {"2027-06-01", "birthday:2027", true},
+    {"2027-06-27", "coupon_expiry:2027-06-30", false},
+    {"2027-10-01", "holiday:national_day:2027", true},
+    {"2027-10-04", "coupon_expiry:2027-10-07", false},
 };
 
 // Sign-up on 15 March 2026 at 10:00 (the test start), birthday in June; a ¥30 purchase follows on
@@ -106,7 +112,7 @@ std::int64_t join(TestServer& srv, SentCodes& codes, const std::string& phone, b
 }  // namespace
 
 TEST_CASE(
-    "reach: a year of a coffee member's life sends exactly the promised messages and coupons, each once at 10:00 "
+    "reach: two years of a coffee member's life send exactly the promised messages and coupons, each once at 10:00 "
     "local") {
     ReachFixture fx;
     TestServer srv(fx.options());
@@ -130,7 +136,7 @@ TEST_CASE(
     CHECK(reach_of(srv, a)[0].at == "2026-04-10T02:00:00Z");
 
     // Day by day through May and June, then one jump to December (everything in between runs in
-    // order), then weekly to April 2027.
+    // order), then weekly to April 2028.
     for (int d = 1; d <= 61; ++d) {
         char when[32];
         const memberdesk::CivilDate day = memberdesk::add_days(memberdesk::CivilDate{2026, 5, 1}, d - 1);
@@ -138,7 +144,7 @@ TEST_CASE(
         srv.set_clock(when);
     }
     srv.set_clock("2026-12-01T05:00:00Z");
-    for (memberdesk::CivilDate day{2026, 12, 8}; day < memberdesk::CivilDate{2027, 4, 10};
+    for (memberdesk::CivilDate day{2026, 12, 8}; day < memberdesk::CivilDate{2028, 4, 10};
          day = memberdesk::add_days(day, 7)) {
         char when[32];
         std::snprintf(when, sizeof when, "%04d-%02d-%02dT03:00:00Z", day.year, day.month, day.day);
@@ -146,7 +152,7 @@ TEST_CASE(
     }
     // Setting the clock back and forward again sends nothing twice.
     srv.set_clock("2026-06-01T03:00:00Z");
-    srv.set_clock("2027-04-10T03:00:00Z");
+    srv.set_clock("2028-04-10T03:00:00Z");
 
     for (std::int64_t id : {a, b}) {
         const bool marketing = id == a;
@@ -180,13 +186,16 @@ TEST_CASE(
     }
     // The texts name the totals and dates.
     const auto msgs = reach_messages(srv, a);
-    CHECK(msgs.back().inbox_text == "3积分将于3月31日过期，请尽快使用。");
+    const auto expiry =
+        std::find_if(msgs.begin(), msgs.end(), [](const auto& m) { return m.template_id == "reach_points_expiry"; });
+    REQUIRE(expiry != msgs.end());
+    CHECK(expiry->inbox_text == "3积分将于3月31日过期，请尽快使用。");
     // Coupons always, whatever the consent; each once.
     for (const std::string& tok : {token_a, token_b}) {
         const std::string t = srv.login(tok == token_a ? "13900000001" : "13900000002");
         CHECK(coupons_from(srv, t, "winback") == 1);
-        CHECK(coupons_from(srv, t, "birthday") == 1);
-        CHECK(coupons_from(srv, t, "holiday") == 1);
+        CHECK(coupons_from(srv, t, "birthday") == 2);
+        CHECK(coupons_from(srv, t, "holiday") == 2);
     }
 }
 
