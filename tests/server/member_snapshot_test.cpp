@@ -158,10 +158,10 @@ TEST_CASE("a corrupt or stale snapshot row is rebuilt from the history at the ne
         f.buy("13800000001", 3000, "T" + std::to_string(d));
     }
     const std::string where = " WHERE member_id = " + std::to_string(id);
-    for (const std::string& bad : {"UPDATE member_snapshots SET bytes = 'not hex'" + where,
-                                   "UPDATE member_snapshots SET bytes = '00ff00ff'" + where,
-                                   "UPDATE member_snapshots SET rev = rev - 1" + where,
-                                   "DELETE FROM member_snapshots" + where}) {
+    for (const std::string& bad :
+         {"UPDATE member_snapshots SET bytes = 'not hex'" + where,
+          "UPDATE member_snapshots SET bytes = '00ff00ff'" + where, "UPDATE member_snapshots SET rev = rev - 1" + where,
+          "DELETE FROM member_snapshots" + where}) {
         CAPTURE(bad);
         f.sql(bad);
         // A read cannot write: it is served from the history, and agrees.
