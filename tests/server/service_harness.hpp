@@ -60,6 +60,7 @@ struct ServiceHarness {
         o.kdf_memlimit = crypto_pwhash_MEMLIMIT_MIN;
         o.check_after_state = check_after_state;
         o.check_state_cache = true;
+        o.check_snapshots = true;
         svc = std::make_unique<Service>(std::move(st), *program, shanghai(), clock, o);
     }
     ~ServiceHarness() {

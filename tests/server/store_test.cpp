@@ -117,7 +117,7 @@ TEST_CASE("store: the joined-store step counts existing members as joined where 
     REQUIRE(sqlite3_open(t.path.c_str(), &db) == SQLITE_OK);
     const std::string id = std::to_string(bought);
     const std::string sql =
-        "DROP TABLE referrals; DROP TABLE referral_codes;"
+        "DROP TABLE member_snapshots; DROP TABLE referrals; DROP TABLE referral_codes;"
         "DROP INDEX members_joined_store; ALTER TABLE members DROP COLUMN joined_store;"
         "DELETE FROM schema_migrations WHERE version >= 9;"
         "INSERT INTO purchases (member_id, txn_id, amount, refunded, at, store, points, tier_id) VALUES "

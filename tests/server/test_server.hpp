@@ -265,6 +265,7 @@ inline AppConfig make_config(const fs::path& dir, const ServerOptions& o) {
     c.service.kdf_opslimit = crypto_pwhash_OPSLIMIT_MIN;  // 1
     c.service.kdf_memlimit = crypto_pwhash_MEMLIMIT_MIN;  // 8192
     c.service.check_state_cache = true;                   // every read from the state cache is compared with storage
+    c.service.check_snapshots = true;                     // every snapshot written is compared with the replay
     c.max_body_bytes = o.max_body_bytes;
     c.threads = o.threads;
     if (!o.web_files.empty()) {

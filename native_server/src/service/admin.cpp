@@ -20,7 +20,7 @@ Result<Reply> Service::Impl::adjust(const Actor& who, std::int64_t member_id, Po
         auto plan = adjust_points(program, zone, s, points, reason, now);
         if (!plan) return plan.error();
         AppliedPlan ap = tx.apply_plan(member_id, *plan, program, now);
-        const MemberState after = state_after(tx, std::move(s), *plan, ap);
+        const MemberState after = state_after(tx, std::move(s), *plan, ap, now);
         json detail = plan_detail(*plan, ap);
         detail["reason"] = reason;
         detail["points"] = points;

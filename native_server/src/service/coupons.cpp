@@ -23,10 +23,11 @@ Result<Reply> Service::Impl::redeem_coupon(const Actor& who, const CouponRedeemR
         const Coupon* current = nullptr;
         for (const auto& c : s.coupons)
             if (c.id == found->coupon.id) current = &c;
-        if (!current) return err(ErrorCode::coupon_not_found, "no coupon with this code");
-        auto used = use_coupon(*current, r.order_amount, r.store, r.txn_id, now);
+        // A snapshot lists only open coupons; a closed one is judged as storage has it.
+        auto used = use_coupon(current ? *current : found->coupon, r.order_amount, r.store, r.txn_id, now);
         if (!used) return used.error();
         tx.update_coupon(*used, now);
+        coupon_updated(tx, std::move(s), *used);
         const CouponView view = build_coupon_view(*used, now);
         json body = {{"code", code},
                      {"txn_id", r.txn_id},
@@ -62,6 +63,7 @@ Result<Reply> Service::Impl::issue_coupon(const Actor& who, std::int64_t member_
         Plan plan = scalars_plan(s);
         plan.coupons.push_back(make_issue(*t, CouponSource::staff, zone, now, Text{"门店赠送", "Issued by staff"}));
         AppliedPlan ap = tx.apply_plan(member_id, plan, program, now);
+        state_after(tx, std::move(s), plan, ap, now);
         audit(tx, who, "issue_coupon", member_id, plan_detail(plan, ap), now);
         return Reply{Reply::Kind::created, json(build_coupon_view(ap.coupons.front(), now))};
     });
@@ -76,7 +78,9 @@ Result<Reply> Service::Impl::void_coupon(const Actor& who, const std::string& co
         if (!found) return err(ErrorCode::coupon_not_found, "no coupon with this code");
         auto voided = memberdesk::void_coupon(found->coupon, now);
         if (!voided) return voided.error();
+        MemberState s = snapshot_for(tx, found->member_id, now);
         tx.update_coupon(*voided, now);
+        coupon_updated(tx, std::move(s), *voided);
         audit(tx, who, "void_coupon", found->member_id, {{"coupon_id", voided->id}}, now);
         return Reply{Reply::Kind::ok, json(build_coupon_view(*voided, now))};
     });
@@ -91,14 +95,14 @@ Result<std::vector<CouponView>> Service::coupons(std::int64_t member_id, const s
             if (!want) return err(ErrorCode::invalid_field, "state: unknown coupon state " + *state);
         }
         const UnixSeconds t = now();
-        return impl_->with_member<Out>(member_id, t,
-                                       [&](ReadTx&, const MemberRecord&, const MemberState& s) -> Result<Out> {
-                                           Out out;
-                                           for (auto it = s.coupons.rbegin(); it != s.coupons.rend(); ++it)
-                                               if (!want || effective_state(*it, t) == *want)
-                                                   out.push_back(build_coupon_view(*it, t));
-                                           return out;
-                                       });
+        // The snapshot lists only open coupons: the list reads the coupon rows.
+        return impl_->with_member_light<Out>(member_id, t, [&](ReadTx& tx, const MemberRecord&) -> Result<Out> {
+            const auto all = tx.coupons_of(member_id);
+            Out out;
+            for (auto it = all.rbegin(); it != all.rend(); ++it)
+                if (!want || effective_state(it->coupon, t) == *want) out.push_back(build_coupon_view(it->coupon, t));
+            return out;
+        });
     });
 }
 

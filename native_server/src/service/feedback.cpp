@@ -37,7 +37,7 @@ Result<Reply> Service::Impl::feedback(const Actor& who, std::int64_t member_id, 
             AppliedPlan ap = tx.apply_plan(member_id, plan, program, now);
             for (const auto& e : ap.entries) awarded += e.points;
             detail["plan"] = plan_detail(plan, ap);
-            s = state_after(tx, std::move(s), plan, ap);
+            s = state_after(tx, std::move(s), plan, ap, now);
         }
         detail["points_awarded"] = awarded;
         audit(tx, who, "feedback", member_id, detail, now);

@@ -132,9 +132,12 @@ json tier_brief(const ProgramConfig& p, const TierStatus& t) {
     return j;
 }
 
-CouponCountsView coupon_counts(const std::vector<Coupon>& coupons, UnixSeconds now) {
+CouponCountsView coupon_counts(const MemberState& s, UnixSeconds now) {
     CouponCountsView v;
-    for (const auto& c : coupons) {
+    v.used = static_cast<int>(s.earlier_coupons.used);
+    v.expired = static_cast<int>(s.earlier_coupons.expired);
+    v.voided = static_cast<int>(s.earlier_coupons.voided);
+    for (const auto& c : s.coupons) {
         switch (effective_state(c, now)) {
             case CouponState::available: ++v.available; break;
             case CouponState::used: ++v.used; break;

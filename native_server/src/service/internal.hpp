@@ -54,7 +54,8 @@ json coupons_json(const std::vector<Coupon>& coupons, UnixSeconds now);
 // What an audit row says about a plan: no personal data, no coupon codes (those are bearer values).
 json plan_detail(const Plan& p, const AppliedPlan& ap);
 json tier_brief(const ProgramConfig& p, const TierStatus& t);
-CouponCountsView coupon_counts(const std::vector<Coupon>& coupons, UnixSeconds now);
+// Listed coupons by their state at `now`, plus those a snapshot only counts.
+CouponCountsView coupon_counts(const MemberState& s, UnixSeconds now);
 // Plan that only issues coupons: carries the member's scalars unchanged.
 Plan scalars_plan(const MemberState& s);
 std::string encode_cursor(const LedgerCursor& c);
@@ -87,7 +88,7 @@ Result<R> Service::Impl::with_member(std::int64_t member_id, UnixSeconds now, F&
     auto first = im.store->read([&](ReadTx& tx) -> std::optional<Result<R>> {
         auto m = tx.member_by_id(member_id);
         if (!m || m->erased_at) return Result<R>(unknown_member());
-        std::shared_ptr<const MemberState> s = im.read_state(tx, *m);
+        std::shared_ptr<const MemberState> s = im.read_state(tx, *m, now);
         if (im.catch_up_due(*s, now)) return std::nullopt;
         return f(static_cast<ReadTx&>(tx), *m, *s);
     });
@@ -110,10 +111,10 @@ Result<R> Service::Impl::with_member_light(std::int64_t member_id, UnixSeconds n
     auto first = im.store->read([&](ReadTx& tx) -> std::optional<Result<R>> {
         auto m = tx.member_by_id(member_id);
         if (!m || m->erased_at) return Result<R>(unknown_member());
-        auto cached = im.cached_state(tx, *m);  // a state at hand decides without due_state
+        auto cached = im.cached_state(tx, *m, now);  // a state at hand decides without due_state
         const bool due = cached ? im.catch_up_due(*cached, now)
                                 : !catch_up_nothing_due(im.program, im.zone, tx.due_state(member_id), now) &&
-                                      im.catch_up_due(tx.load_state(member_id), now);
+                                      im.catch_up_due(*im.read_state(tx, *m, now), now);
         if (due) return std::nullopt;
         return f(static_cast<ReadTx&>(tx), *m);
     });

@@ -20,12 +20,15 @@ Result<Reply> Service::Impl::create_member(const Actor& who, const NewMember& nm
             if (nm.store && !tx.store_by_id(*nm.store)) return err(ErrorCode::unknown_store, "no such store");
             NewMemberRecord rec{nm.phone, nm.name, pin_hash, nm.birthday, now, nm.store};
             const std::int64_t id = tx.insert_member(rec);
-            MemberState s = tx.load_state(id);
+            MemberState s = rebuilt_snapshot(tx, id, now);
             Plan plan = join(program, zone, s, now);
             json detail = json::object();
             if (!plan.empty()) {
                 AppliedPlan ap = tx.apply_plan(id, plan, program, now);
+                state_after(tx, std::move(s), plan, ap, now);
                 detail = plan_detail(plan, ap);
+            } else {
+                save_snapshot(tx, s);
             }
             if (nm.store) detail["store"] = *nm.store;
             audit(tx, who, "create_member", id, detail, now);
@@ -42,8 +45,9 @@ Result<json> Service::export_member(std::int64_t member_id) {
     return guarded<json>([&] {
         const UnixSeconds t = now();
         return impl_->with_member<json>(
-            member_id, t, [&](ReadTx& tx, const MemberRecord& m, const MemberState& s) -> Result<json> {
+            member_id, t, [&](ReadTx& tx, const MemberRecord& m, const MemberState&) -> Result<json> {
                 const ProgramConfig& p = impl_->program;
+                const MemberState s = tx.load_state(member_id);  // the export lists the whole history
                 json profile = {{"id", m.id},
                                 {"name", m.name},
                                 {"phone", m.phone},
@@ -139,7 +143,7 @@ Result<Reply> Service::erase_member(const Actor& who, std::int64_t member_id) {
         return impl_->store->write([&](WriteTx& tx) -> Result<Reply> {
             auto m = tx.member_by_id(member_id);
             if (!m || m->erased_at) return unknown_member();
-            tx.erase_member(member_id, t);
+            impl_->change_member(tx, member_id, t, [&] { tx.erase_member(member_id, t); });
             impl_->audit(tx, who, "erase_member", member_id, json::object(), t);
             return Reply{Reply::Kind::empty, json(nullptr)};
         });
@@ -169,8 +173,8 @@ json Service::Impl::admin_member_json(const MemberRecord& m, const MemberState& 
                 {"points", points_json(balances(p, s, t), s, t)},
                 {"tier", tier},
                 {"segment", to_string(segment_of(p, im.zone, s, t))},
-                {"coupons", json(coupon_counts(s.coupons, t))},
-                {"purchases", s.purchases.size()}};
+                {"coupons", json(coupon_counts(s, t))},
+                {"purchases", static_cast<std::int64_t>(s.purchases.size()) + s.earlier_purchases.count}};
 }
 
 Result<json> Service::get_member(std::int64_t member_id) {
@@ -257,7 +261,7 @@ Result<Reply> Service::patch_member(const Actor& who, std::int64_t member_id, co
                     fields.push_back("pin");
                     tx.delete_member_sessions(member_id);  // a new PIN signs every device out
                 }
-                tx.update_member(*m);
+                impl_->change_member(tx, member_id, t, [&] { tx.update_member(*m); });
                 impl_->audit(tx, who, "patch_member", member_id, {{"fields", fields}}, t);
                 return Reply{Reply::Kind::ok, json::object()};
             });

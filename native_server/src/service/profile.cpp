@@ -34,7 +34,7 @@ Result<Reply> Service::patch_me(std::int64_t member_id, const std::optional<std:
                 fields.push_back("name");
             }
             if (!fields.empty()) {
-                tx.update_member(*m);
+                impl_->change_member(tx, member_id, t, [&] { tx.update_member(*m); });
                 Actor who;
                 who.kind = Actor::Kind::member;
                 who.id = std::to_string(member_id);

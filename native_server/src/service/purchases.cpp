@@ -36,7 +36,7 @@ Result<Reply> Service::Impl::purchase(const Actor& who, const PurchaseRequest& r
         auto plan = earn_purchase(program, zone, s, in, now, rc.facts);
         if (!plan) return plan.error();
         AppliedPlan ap = tx.apply_plan(*member_id, *plan, program, now);
-        const MemberState after = state_after(tx, std::move(s), *plan, ap);
+        const MemberState after = state_after(tx, std::move(s), *plan, ap, now);
         Points earned = 0;
         for (const auto& e : ap.entries)
             if (e.type == EntryType::earn || e.type == EntryType::bonus) earned += e.points;
@@ -77,10 +77,11 @@ Result<Reply> Service::Impl::refund(const Actor& who, const RefundRequest& r, Un
         const std::int64_t member_id = found->first;
         MemberState s = prepare(tx, member_id, now);
         ReferralContext rc = referral_for_refund(tx, member_id, r.txn_id);
-        auto plan = refund_purchase(program, zone, s, RefundInput{r.txn_id, r.refund_id, r.amount}, now, {}, rc.paid);
+        auto plan = refund_purchase(program, zone, s, RefundInput{r.txn_id, r.refund_id, r.amount}, now, found->second,
+                                    rc.paid);
         if (!plan) return plan.error();
         AppliedPlan ap = tx.apply_plan(member_id, *plan, program, now);
-        const MemberState after = state_after(tx, std::move(s), *plan, ap);
+        const MemberState after = state_after(tx, std::move(s), *plan, ap, now);
         Points clawed = 0;
         for (const auto& e : ap.entries)
             if (e.type == EntryType::clawback) clawed -= e.points;

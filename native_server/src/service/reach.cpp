@@ -76,7 +76,7 @@ void Service::Impl::reach_member(WriteTx& tx, std::int64_t member_id, const Civi
             system.kind = Actor::Kind::system;
             system.id = "reach";
             audit(tx, system, "reach", member_id, plan_detail(plan, ap), at);
-            s = state_after(tx, std::move(s), plan, ap);
+            s = state_after(tx, std::move(s), plan, ap, at);
             run.coupons += static_cast<int>(ap.coupons.size());
         }
         const auto consents = member_consents(st, member_id);

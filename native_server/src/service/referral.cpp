@@ -104,7 +104,7 @@ json Service::Impl::referral_settle(WriteTx& tx, const Actor& who, std::int64_t 
                           : referral_clawback(program, rs, referrer_points, referral_source_referrer(member_id),
                                               "referral:" + std::to_string(member_id), now);
         AppliedPlan ap = tx.apply_plan(o.referrer_id, plan, program, now);
-        state_after(tx, std::move(rs), plan, ap);
+        state_after(tx, std::move(rs), plan, ap, now);
         json detail = plan_detail(plan, ap);
         detail["new_member_id"] = member_id;
         detail["txn_id"] = txn_id;

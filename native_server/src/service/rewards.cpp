@@ -22,7 +22,7 @@ Result<Reply> Service::Impl::redeem(const Actor& who, std::int64_t member_id, co
         auto plan = redeem_reward(program, zone, s, reward_id, stock_left, now);
         if (!plan) return plan.error();
         AppliedPlan ap = tx.apply_plan(member_id, *plan, program, now);
-        const MemberState after = state_after(tx, std::move(s), *plan, ap);
+        const MemberState after = state_after(tx, std::move(s), *plan, ap, now);
         const Balances b = balances(program, after, now);
         Points spent = 0;
         for (const auto& e : ap.entries)
@@ -78,8 +78,10 @@ Result<std::vector<RedemptionView>> Service::redemptions(std::int64_t member_id)
     return guarded<Out>([&] {
         const UnixSeconds t = now();
         return impl_->with_member<Out>(member_id, t,
-                                       [&](ReadTx& tx, const MemberRecord&, const MemberState& s) -> Result<Out> {
+                                       [&](ReadTx& tx, const MemberRecord&, const MemberState&) -> Result<Out> {
                                            Out out;
+                                           // Redeemed coupons may be closed: the coupon rows, not the snapshot.
+                                           const auto coupons = tx.coupons_of(member_id);
                                            for (const auto& r : tx.redemptions(member_id)) {
                                                RedemptionView v;
                                                v.id = r.id;
@@ -88,8 +90,9 @@ Result<std::vector<RedemptionView>> Service::redemptions(std::int64_t member_id)
                                                v.reward_name = rw ? rw->name : Text{r.reward_id, r.reward_id};
                                                v.points = r.points;
                                                v.created_at = format_rfc3339(r.created_at);
-                                               for (const auto& c : s.coupons)
-                                                   if (c.id == r.coupon_id) v.coupon = build_coupon_view(c, t);
+                                               for (const auto& c : coupons)
+                                                   if (c.coupon.id == r.coupon_id)
+                                                       v.coupon = build_coupon_view(c.coupon, t);
                                                v.balance_after = r.balance_after;
                                                out.push_back(std::move(v));
                                            }

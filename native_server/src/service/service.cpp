@@ -4,6 +4,7 @@
 
 #include <atomic>
 #include <chrono>
+#include <cstdio>
 
 #include "service/internal.hpp"
 #include "service/scope.hpp"
@@ -66,7 +67,7 @@ void Service::Impl::audit(WriteTx& tx, const Actor& who, const std::string& acti
 }
 
 MemberState Service::Impl::prepare(WriteTx& tx, std::int64_t member_id, UnixSeconds now) {
-    MemberState s = tx.load_state(member_id);
+    MemberState s = snapshot_for(tx, member_id, now);
     Plan cu = catch_up(program, zone, s, now);
     if (cu.empty()) return s;
     AppliedPlan ap = tx.apply_plan(member_id, cu, program, now);
@@ -74,36 +75,103 @@ MemberState Service::Impl::prepare(WriteTx& tx, std::int64_t member_id, UnixSeco
     system.kind = Actor::Kind::system;
     system.id = "catch_up";
     audit(tx, system, "catch_up", member_id, plan_detail(cu, ap), now);
-    return state_after(tx, std::move(s), cu, ap);
+    return state_after(tx, std::move(s), cu, ap, now);
 }
 
-// The state storage holds after `plan` was stored as `ap` (what tx.load_state would return now),
-// computed in memory: the core's apply_plan with the stored ids and coupons of `ap`, in load order.
-MemberState Service::Impl::state_after(WriteTx& tx, MemberState s, const Plan& plan, const AppliedPlan& ap) {
+MemberState Service::Impl::state_after(WriteTx& tx, MemberState s, const Plan& plan, const AppliedPlan& ap,
+                                       UnixSeconds now) {
     if (plan.empty()) {
-        // Storage still writes the scalars of an empty plan; the core's apply_plan ignores them.
+        // Storage still writes the scalars of an empty plan; the core's fold ignores them.
         s.debt = plan.debt_after;
         s.lifetime_earned = plan.lifetime_earned_after;
         s.ledger_total = plan.ledger_total_after;
     } else {
-        const std::size_t lots_before = s.lots.size(), coupons_before = s.coupons.size();
-        std::int64_t next_lot_id = 0;
-        memberdesk::apply_plan(s, plan, next_lot_id);
-        if (ap.lot_ids.size() != s.lots.size() - lots_before || ap.coupons.size() != s.coupons.size() - coupons_before)
+        if (ap.lot_ids.size() != plan.new_lots.size() || ap.coupons.size() != plan.coupons.size())
             throw std::logic_error("stored plan does not match the plan");
-        for (std::size_t i = 0; i < ap.lot_ids.size(); ++i) s.lots[lots_before + i].id = ap.lot_ids[i];
-        s.coupons.resize(coupons_before);  // the stored coupons: real ids, codes, terms, issued_at
-        s.coupons.insert(s.coupons.end(), ap.coupons.begin(), ap.coupons.end());
-        // Load order: lots and coupons by id (new ids are the largest), purchases by (at, id), keys by key.
-        std::stable_sort(s.purchases.begin(), s.purchases.end(),
-                         [](const Purchase& a, const Purchase& b) { return a.at < b.at; });
-        std::sort(s.issue_keys.begin(), s.issue_keys.end());
+        if (!fold_plan(program, zone, s, plan, StoredIds{ap.lot_ids, ap.coupons}, now))
+            s = rebuilt_snapshot(tx, s.member_id, now);
     }
-    if (opt.check_after_state) {
-        const std::string diff = state_difference(s, tx.load_state(s.member_id));
-        if (!diff.empty()) throw std::logic_error("in-memory after-state differs from storage: " + diff);
-    }
+    save_snapshot(tx, s);
+    if (opt.check_after_state) check_snapshot(tx, s, "in-memory after-state");
     return s;
+}
+
+std::optional<MemberState> Service::Impl::stored_snapshot(ReadTx& tx, std::int64_t member_id, UnixSeconds now) {
+    auto row = tx.load_snapshot(member_id);
+    if (!row || !row->current) return std::nullopt;
+    auto s = decode_snapshot(row->bytes);
+    if (!s || s->member_id != member_id || s->earlier_purchases.horizon.value_or(0) != row->horizon ||
+        !snapshot_covers(program, zone, *s, now))
+        return std::nullopt;
+    return std::move(*s);
+}
+
+MemberState Service::Impl::rebuilt_snapshot(ReadTx& tx, std::int64_t member_id, UnixSeconds now) {
+    return snapshot_of(zone, tx.load_state(member_id), snapshot_horizon(program, zone, now));
+}
+
+MemberState Service::Impl::snapshot_for(WriteTx& tx, std::int64_t member_id, UnixSeconds now) {
+    if (auto s = stored_snapshot(tx, member_id, now)) {
+        if (opt.check_snapshots) check_snapshot(tx, *s, "stored snapshot");
+        return std::move(*s);
+    }
+    MemberState s = rebuilt_snapshot(tx, member_id, now);
+    save_snapshot(tx, s);
+    return s;
+}
+
+void Service::Impl::save_snapshot(WriteTx& tx, const MemberState& s) {
+    tx.save_snapshot(s.member_id, s.earlier_purchases.horizon.value_or(0), encode_snapshot(s));
+    if (opt.check_snapshots) {
+        auto row = tx.load_snapshot(s.member_id);
+        auto back = row ? decode_snapshot(row->bytes) : Result<MemberState>(err(ErrorCode::internal_error, "none"));
+        if (!row || !row->current || !back)
+            throw std::logic_error("snapshot of member " + std::to_string(s.member_id) + " did not read back");
+        check_snapshot(tx, *back, "stored snapshot");
+    }
+}
+
+void Service::Impl::check_snapshot(ReadTx& tx, const MemberState& s, const char* what) {
+    const MemberState replay = snapshot_of(zone, tx.load_state(s.member_id), s.earlier_purchases.horizon.value_or(0));
+    const std::string diff = state_difference(s, replay);
+    if (!diff.empty())
+        throw std::logic_error(std::string(what) + " of member " + std::to_string(s.member_id) +
+                               " differs from the replay of its history: " + diff);
+}
+
+void Service::Impl::change_member(WriteTx& tx, std::int64_t member_id, UnixSeconds now,
+                                  const std::function<void()>& change) {
+    MemberState s = snapshot_for(tx, member_id, now);
+    change();
+    auto m = tx.member_by_id(member_id);
+    if (!m) throw std::logic_error("member " + std::to_string(member_id) + " vanished");
+    s.birthday = m->birthday;
+    s.joined_at = m->joined_at;
+    save_snapshot(tx, s);
+}
+
+void Service::Impl::coupon_updated(WriteTx& tx, MemberState s, const Coupon& c) {
+    fold_coupon_update(s, c);
+    save_snapshot(tx, s);
+}
+
+void Service::Impl::build_missing_snapshots(UnixSeconds now) {
+    constexpr int kBatch = 500;
+    std::int64_t after = 0, built = 0, next_report = 10000;
+    for (;;) {
+        auto ids = store->read([&](ReadTx& tx) { return tx.members_without_snapshot(after, kBatch); });
+        if (ids.empty()) break;
+        store->write([&](WriteTx& tx) {
+            for (std::int64_t id : ids) save_snapshot(tx, rebuilt_snapshot(tx, id, now));
+        });
+        after = ids.back();
+        built += static_cast<std::int64_t>(ids.size());
+        if (built >= next_report) {
+            std::fprintf(stderr, "member snapshots: %lld built\n", static_cast<long long>(built));
+            next_report += 10000;
+        }
+    }
+    if (built >= 10000) std::fprintf(stderr, "member snapshots: done, %lld built\n", static_cast<long long>(built));
 }
 
 // `member` at POS: a scanned member code ("M..."), a phone, or a member id (digits). An offline
@@ -141,10 +209,13 @@ bool Service::Impl::catch_up_due(const MemberState& s, UnixSeconds now) const {
     return !catch_up_nothing_due(program, zone, s, now) && !catch_up(program, zone, s, now).empty();
 }
 
-std::shared_ptr<const MemberState> Service::Impl::cached_state(ReadTx& tx, const MemberRecord& m) {
+std::shared_ptr<const MemberState> Service::Impl::cached_state(ReadTx& tx, const MemberRecord& m, UnixSeconds now) {
     auto cached = states.find(m.id, m.rev);
+    if (cached && !snapshot_covers(program, zone, *cached, now)) return nullptr;
     if (cached && opt.check_state_cache) {
-        const std::string diff = state_difference(*cached, tx.load_state(m.id));
+        const MemberState replay =
+            snapshot_of(zone, tx.load_state(m.id), cached->earlier_purchases.horizon.value_or(0));
+        const std::string diff = state_difference(*cached, replay);
         if (!diff.empty())
             throw std::logic_error("cached state of member " + std::to_string(m.id) + " at revision " +
                                    std::to_string(m.rev) + " differs from storage: " + diff);
@@ -152,9 +223,12 @@ std::shared_ptr<const MemberState> Service::Impl::cached_state(ReadTx& tx, const
     return cached;
 }
 
-std::shared_ptr<const MemberState> Service::Impl::read_state(ReadTx& tx, const MemberRecord& m) {
-    if (auto cached = cached_state(tx, m)) return cached;
-    auto loaded = std::make_shared<const MemberState>(tx.load_state(m.id));
+// A read cannot write: a member without a usable stored snapshot is served from the full state
+// (reduced to a snapshot) until the next write stores one.
+std::shared_ptr<const MemberState> Service::Impl::read_state(ReadTx& tx, const MemberRecord& m, UnixSeconds now) {
+    if (auto cached = cached_state(tx, m, now)) return cached;
+    auto s = stored_snapshot(tx, m.id, now);
+    auto loaded = std::make_shared<const MemberState>(s ? std::move(*s) : rebuilt_snapshot(tx, m.id, now));
     states.store(m.id, m.rev, loaded);
     return loaded;
 }
@@ -163,6 +237,7 @@ Service::Service(std::unique_ptr<Store> store, ProgramConfig program, ZoneRules 
                  ServiceOptions options)
     : impl_(std::make_unique<Impl>(std::move(store), std::move(program), std::move(zone), clock, options)) {
     crypto::init();
+    impl_->build_missing_snapshots(impl_->clock.now());
 }
 
 Service::~Service() = default;

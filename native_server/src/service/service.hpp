@@ -73,6 +73,9 @@ struct ServiceOptions {
     // Tests: after every write, compare the member state computed in memory with a fresh load from
     // storage, and fail the request (500) if they differ. Off in production (it is the load it saves).
     bool check_after_state = false;
+    // Tests: every snapshot written or read in a write transaction is compared with the snapshot of
+    // the full replay (snapshot_of(load_state)) and the request fails (500) if they differ.
+    bool check_snapshots = false;
     // Memory for member states kept for reads (StateCache, state_cache.hpp; an estimate); 0 = none.
     std::size_t state_cache_bytes = 64u << 20;
     // Tests: every read served from the cache also loads the state and fails (500) if they differ.

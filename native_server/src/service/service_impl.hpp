@@ -50,21 +50,40 @@ struct Service::Impl {
     std::string dummy_hash;  // verified against when the phone is unknown (same cost as a real check)
     const std::string& dummy_pin_hash();
 
-    // Inside a write transaction: load the member's state, persist due catch-up (expiries, tier
-    // re-evaluation, birthday/holiday/win-back coupons) with an audit row, return the fresh state.
+    // Inside a write transaction: load the member's snapshot, persist due catch-up (expiries, tier
+    // re-evaluation, birthday/holiday/win-back coupons) with an audit row, return the fresh snapshot.
     MemberState prepare(WriteTx& tx, std::int64_t member_id, UnixSeconds now);
-    // The state after `plan` was stored (tx.apply_plan returned `ap`) from the state before it, in
-    // memory: exactly what tx.load_state would return, without loading it again.
-    MemberState state_after(WriteTx& tx, MemberState before, const Plan& plan, const AppliedPlan& ap);
+    // The snapshot after `plan` was stored (tx.apply_plan returned `ap`), folded in memory from the one
+    // before it (rebuilt from the full state when the fold cannot follow), and written in `tx`.
+    MemberState state_after(WriteTx& tx, MemberState before, const Plan& plan, const AppliedPlan& ap, UnixSeconds now);
+
+    // Member snapshots (memberdesk/snapshot.hpp, docs/design.md "Member snapshots").
+    // The stored snapshot when it is current, decodes and covers `now`; else none.
+    std::optional<MemberState> stored_snapshot(ReadTx& tx, std::int64_t member_id, UnixSeconds now);
+    // The snapshot of the member's full state (the whole history) at the horizon for `now`.
+    MemberState rebuilt_snapshot(ReadTx& tx, std::int64_t member_id, UnixSeconds now);
+    // Stored, else rebuilt and written.
+    MemberState snapshot_for(WriteTx& tx, std::int64_t member_id, UnixSeconds now);
+    void save_snapshot(WriteTx& tx, const MemberState& s);
+    // Compares `s` with the snapshot of the replay at its horizon (check_snapshots); throws on a difference.
+    void check_snapshot(ReadTx& tx, const MemberState& s, const char* what);
+    // A change of the member row (`change` calls update_member or erase_member): the snapshot takes
+    // the row's birthday and is written after it.
+    void change_member(WriteTx& tx, std::int64_t member_id, UnixSeconds now, const std::function<void()>& change);
+    // A coupon's state changed outside a plan (use, void), after tx.update_coupon: the snapshot follows.
+    void coupon_updated(WriteTx& tx, MemberState s, const Coupon& c);
+    // Builds the snapshots of members who have none or a stale one (a database from before the
+    // snapshot schema step); progress on stderr when there are many.
+    void build_missing_snapshots(UnixSeconds now);
     void audit(WriteTx& tx, const Actor& who, const std::string& action, std::optional<std::int64_t> member_id,
                const nlohmann::json& detail, UnixSeconds now);
     // Does catch_up have anything to do for `s` at `now`? The cheap check first (no copy of the whole
     // history), the full catch_up only when that one cannot rule it out.
     bool catch_up_due(const MemberState& s, UnixSeconds now) const;
     // Inside a read transaction: the member's cached state if `m.rev` is still the cached one, else null.
-    std::shared_ptr<const MemberState> cached_state(ReadTx& tx, const MemberRecord& m);
+    std::shared_ptr<const MemberState> cached_state(ReadTx& tx, const MemberRecord& m, UnixSeconds now);
     // The same, loading (and caching) the state when it is not cached.
-    std::shared_ptr<const MemberState> read_state(ReadTx& tx, const MemberRecord& m);
+    std::shared_ptr<const MemberState> read_state(ReadTx& tx, const MemberRecord& m, UnixSeconds now);
     // Runs f(ReadTx&, const MemberRecord&, const MemberState&) -> Result<R> on an up-to-date state
     // (defined in service/internal.hpp).
     template <class R, class F>

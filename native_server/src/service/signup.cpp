@@ -208,16 +208,19 @@ Result<SignedUp> Service::signup_verify(const SignupRequest& r) {
                     rec.created_at = t;
                     st.insert_referral(rec);
                 }
-                MemberState s = tx.load_state(member_id);
+                MemberState s = im.rebuilt_snapshot(tx, member_id, t);
                 Plan plan = join(im.program, im.zone, s, t);
                 json detail = {{"channel", r.channel}};
                 if (r.store) detail["store"] = *r.store;
                 if (referrer) detail["referrer_id"] = *referrer;
                 if (!plan.empty()) {
                     AppliedPlan ap = tx.apply_plan(member_id, plan, im.program, t);
+                    im.state_after(tx, std::move(s), plan, ap, t);
                     json codes = json::array();
                     for (const auto& c : ap.coupons) codes.push_back(c.template_id);
                     detail["coupons"] = codes;
+                } else {
+                    im.save_snapshot(tx, s);
                 }
                 for (const auto& [purpose, granted] : {std::pair<const char*, bool>{"terms", true},
                                                        {"reminders", true},
@@ -273,7 +276,7 @@ Result<Reply> Service::pin_reset_verify(const PinResetRequest& r) {
             if (!m || m->erased_at) return code_error();
             st.use_otp(*id, t);
             m->pin_hash = pin_hash;
-            tx.update_member(*m);
+            im.change_member(tx, m->id, t, [&] { tx.update_member(*m); });
             tx.delete_member_sessions(m->id);  // every device signs in again with the new PIN
             tx.clear_login_failures(r.phone);  // and the login lock is lifted
             QueuedMessage q;
@@ -321,7 +324,7 @@ Result<Reply> Service::phone_change_verify(const PhoneChangeRequest& r) {
                 st.use_otp(*id, t);
                 const std::string old_phone = m->phone;
                 m->phone = r.phone;
-                tx.update_member(*m);
+                im.change_member(tx, m->id, t, [&] { tx.update_member(*m); });
                 tx.clear_login_failures(old_phone);
                 // The old phone hears of it (the new one just proved itself with the code).
                 QueuedMessage q;

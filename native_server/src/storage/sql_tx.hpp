@@ -68,6 +68,32 @@ public:
         load_issue_keys(s, member_id);
         return s;
     }
+    std::optional<SnapshotRow> load_snapshot(std::int64_t member_id) override {
+        std::int64_t rev = 0;
+        {
+            Q q(c_, "SELECT rev FROM members WHERE id = ?" + for_update());  // the member's row lock, as load_state
+            q.args(member_id);
+            if (!q.next()) throw StoreError(StoreError::Kind::not_found, "member " + std::to_string(member_id));
+            rev = q.i64(0);
+        }
+        Q q(c_, "SELECT horizon, rev, bytes FROM member_snapshots WHERE member_id = ?");
+        q.args(member_id);
+        if (!q.next()) return std::nullopt;
+        SnapshotRow r;
+        r.horizon = q.i64(0);
+        r.current = q.i64(1) == rev;
+        r.bytes = from_hex(q.str(2));
+        return r;
+    }
+    std::vector<std::int64_t> members_without_snapshot(std::int64_t after_id, int limit) override {
+        Q q(c_,
+            "SELECT m.id FROM members m LEFT JOIN member_snapshots s ON s.member_id = m.id "
+            "WHERE m.id > ? AND (s.member_id IS NULL OR s.rev <> m.rev) ORDER BY m.id LIMIT ?");
+        q.args(after_id, limit);
+        std::vector<std::int64_t> out;
+        while (q.next()) out.push_back(q.i64(0));
+        return out;
+    }
     MemberState due_state(std::int64_t member_id) override {
         MemberState s;
         load_scalars(s, member_id);
@@ -439,6 +465,15 @@ public:
         return q.i64(0);
     }
 
+    void save_snapshot(std::int64_t member_id, UnixSeconds horizon, const std::string& bytes) override {
+        Q q(c_,
+            "INSERT INTO member_snapshots (member_id, horizon, rev, bytes) "
+            "SELECT id, CAST(? AS BIGINT), rev, CAST(? AS TEXT) FROM members WHERE id = ? "
+            "ON CONFLICT (member_id) DO UPDATE SET horizon = excluded.horizon, rev = excluded.rev, "
+            "bytes = excluded.bytes");
+        q.args(horizon, to_hex(bytes), member_id);
+        q.run();
+    }
     AppliedPlan apply_plan(std::int64_t member_id, const Plan& plan, const ProgramConfig& program,
                            UnixSeconds now) override {
         AppliedPlan out;
@@ -729,6 +764,30 @@ public:
     }
 
 protected:
+    // Snapshot bytes are kept as hex text: one column type for both backends.
+    static std::string to_hex(const std::string& b) {
+        static const char* d = "0123456789abcdef";
+        std::string out;
+        out.reserve(b.size() * 2);
+        for (unsigned char c : b) {
+            out.push_back(d[c >> 4]);
+            out.push_back(d[c & 15]);
+        }
+        return out;
+    }
+    // Anything that is not hex gives an empty string (decode_snapshot then refuses it).
+    static std::string from_hex(const std::string& h) {
+        auto v = [](char c) { return c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10 : -1; };
+        if (h.size() % 2) return {};
+        std::string out(h.size() / 2, '\0');
+        for (std::size_t i = 0; i < out.size(); ++i) {
+            const int hi = v(h[2 * i]), lo = v(h[2 * i + 1]);
+            if (hi < 0 || lo < 0) return {};
+            out[i] = static_cast<char>(hi * 16 + lo);
+        }
+        return out;
+    }
+
     SqlTx(Conn& c, const std::function<std::string()>& code_gen) : SelfSql<Q, Conn>(c), c_(c), code_gen_(code_gen) {}
 
     static std::string placeholders(std::size_t n) {

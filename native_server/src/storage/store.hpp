@@ -65,6 +65,14 @@ struct AppliedPlan {
     std::vector<Coupon> coupons;        // one per plan.coupons, with id and code
 };
 
+// A member's stored snapshot (memberdesk/snapshot.hpp): `current` when it was written at the
+// member's present revision (a write that changed the member without rewriting it leaves it stale).
+struct SnapshotRow {
+    UnixSeconds horizon = 0;
+    std::string bytes;  // what encode_snapshot gave
+    bool current = false;
+};
+
 struct LedgerCursor {
     UnixSeconds created_at = 0;
     std::int64_t id = 0;
@@ -219,6 +227,12 @@ public:
     // Throws StoreError(not_found) for an unknown id.
     virtual MemberState due_state(std::int64_t member_id) = 0;
 
+    // The member's stored snapshot, if any. In a write transaction it takes the member's row lock
+    // first, as load_state does. Throws StoreError(not_found) for an unknown id.
+    virtual std::optional<SnapshotRow> load_snapshot(std::int64_t member_id) = 0;
+    // Members (by id ascending, after `after_id`) with no snapshot or a stale one.
+    virtual std::vector<std::int64_t> members_without_snapshot(std::int64_t after_id, int limit) = 0;
+
     virtual LedgerPage ledger(std::int64_t member_id, const LedgerFilter& f) = 0;
     virtual std::vector<LedgerEntry> ledger_all(std::int64_t member_id) = 0;  // oldest first
 
@@ -281,6 +295,10 @@ public:
 
     // Coupon state transitions (used / voided): writes state and the used_* fields.
     virtual void update_coupon(const Coupon& c, UnixSeconds now) = 0;
+
+    // Writes the member's snapshot at their present revision: call it after the last change of the
+    // member in the transaction.
+    virtual void save_snapshot(std::int64_t member_id, UnixSeconds horizon, const std::string& bytes) = 0;
 
     virtual std::int64_t insert_redemption(const RedemptionRecord& r) = 0;  // also counts stock
 

@@ -388,16 +388,26 @@ CREATE TABLE referrals (
 );
 CREATE INDEX referrals_referrer ON referrals(referrer_id, month);
 )SQL"},
+    // The member's snapshot (memberdesk/snapshot.hpp), hex of encode_snapshot, written at revision
+    // `rev` of the member. The service builds the rows of existing members when it starts.
+    {11, "member_snapshots", R"SQL(
+CREATE TABLE member_snapshots (
+    member_id BIGINT  PRIMARY KEY REFERENCES members(id),
+    horizon   BIGINT  NOT NULL,
+    rev       BIGINT  NOT NULL,
+    bytes     TEXT    NOT NULL
+);
+)SQL"},
 };
 
 // Every table, parents before children (pg_import_sqlite copies in this order).
-const char* const kTables[] = {"members",     "lots",         "ledger",         "purchases",
-                               "coupons",     "issue_keys",   "redemptions",    "reward_stock",
-                               "idempotency", "sessions",     "login_failures", "member_codes",
-                               "feedback",    "audit",        "regions",        "stores",
-                               "pos_keys",    "staff",        "staff_sessions", "staff_login_failures",
-                               "otp_codes",   "consents",     "messages",       "reach_sent",
-                               "reach_days",  "card_devices", "referral_codes", "referrals"};
+const char* const kTables[] = {
+    "members",        "lots",           "ledger",       "purchases",       "coupons",
+    "issue_keys",     "redemptions",    "reward_stock", "idempotency",     "sessions",
+    "login_failures", "member_codes",   "feedback",     "audit",           "regions",
+    "stores",         "pos_keys",       "staff",        "staff_sessions",  "staff_login_failures",
+    "otp_codes",      "consents",       "messages",     "reach_sent",      "reach_days",
+    "card_devices",   "referral_codes", "referrals",    "member_snapshots"};
 const char* const kIdentityTables[] = {"members",
                                        "lots",
                                        "ledger",

@@ -378,6 +378,16 @@ CREATE TABLE referrals (
 );
 CREATE INDEX referrals_referrer ON referrals(referrer_id, month);
 )SQL"},
+    // The member's snapshot (memberdesk/snapshot.hpp), hex of encode_snapshot, written at revision
+    // `rev` of the member. The service builds the rows of existing members when it starts.
+    {11, "member_snapshots", R"SQL(
+CREATE TABLE member_snapshots (
+    member_id INTEGER PRIMARY KEY REFERENCES members(id),
+    horizon   INTEGER NOT NULL,
+    rev       INTEGER NOT NULL,
+    bytes     TEXT    NOT NULL
+);
+)SQL"},
 };
 
 bool is_memory_path(const std::string& path) {
