@@ -50,6 +50,7 @@ function(memberdesk_client_fonts out_dir target)
        "${CMAKE_SOURCE_DIR}/wasm/src/app/i18n.cpp"
        "${CMAKE_SOURCE_DIR}/wasm/src/screens/*.cpp"
        "${CMAKE_SOURCE_DIR}/wasm/src/kiosk/*.cpp"
+       "${CMAKE_SOURCE_DIR}/wasm/src/staff/*.cpp"
        "${CMAKE_SOURCE_DIR}/core/programs/*.json"
        "${CMAKE_SOURCE_DIR}/core/src/*.cpp"
        "${CMAKE_SOURCE_DIR}/native_server/src/service/*demo*.cpp")

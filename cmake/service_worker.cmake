@@ -2,7 +2,8 @@
 # portal's app shell and a build id made from them, so the worker's cache name changes whenever any
 # of them does and the worker can refuse a file of another build.
 #   cmake -DWEB_DIR=<build/wasm/web> -DSOURCE=<web/sw.js> -DOUTPUT=<.../sw.js> -P service_worker.cmake
-# The set: "/" (index.html) and the files it loads; the store kiosk's own files are not in it.
+# The set: "/" (index.html) and the files it loads; the store kiosk's and the staff console's own
+# files are not in it.
 set(_shell
   index.html style.css bridge.js portal_boot.js memberdesk_client.js memberdesk_client.wasm
   manifest.webmanifest fonts/ui-latin.ttf fonts/ui-lang.ttf fonts/ui-cjk.ttf

@@ -48,7 +48,8 @@
   };
 
   MD.mode = function () {
-    return /^\/kiosk(\/|$)/.test(location.pathname) ? "kiosk" : "portal";
+    if (/^\/kiosk(\/|$)/.test(location.pathname)) return "kiosk";
+    return /^\/staff(\/|$)/.test(location.pathname) ? "staff" : "portal";
   };
 
   MD.setHash = function (h) {

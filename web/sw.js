@@ -75,14 +75,15 @@ self.addEventListener("fetch", function (event) {
   var path = url.pathname;
   if (path.indexOf("/api/") === 0) return;  // never cached: the network answers, or nothing does
   if (req.mode === "navigate") {
-    // The portal's page only; the store kiosk (/kiosk) is not part of this set.
+    // The portal's page only; the store kiosk (/kiosk) and the staff console (/staff) are not part
+    // of this set.
     if (path === "/" || path === "/index.html") event.respondWith(fromCache("/", req));
     return;
   }
   if (!Object.prototype.hasOwnProperty.call(FILES, path)) return;
   event.respondWith(
     self.clients.get(event.clientId).then(function (client) {
-      if (client && /^\/kiosk(\/|$)/.test(new URL(client.url).pathname)) return fetch(req);
+      if (client && /^\/(kiosk|staff)(\/|$)/.test(new URL(client.url).pathname)) return fetch(req);
       return fromCache(path, req);
     }));
 });

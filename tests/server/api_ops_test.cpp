@@ -95,7 +95,7 @@ TEST_CASE("ops: /metrics counts requests by route pattern, method and status") {
     CHECK(m.find(token) == std::string::npos);
 }
 
-TEST_CASE("ops: / serves index.html; /kiosk falls back to it; HTML is no-cache with an ETag") {
+TEST_CASE("ops: / serves index.html; /kiosk and /staff fall back to it; HTML is no-cache with an ETag") {
     TestServer srv(with_web());
     auto res = srv.get("/");
     REQUIRE(res);
@@ -111,7 +111,7 @@ TEST_CASE("ops: / serves index.html; /kiosk falls back to it; HTML is no-cache w
     CHECK(again->status == 304);
     CHECK(again->body.empty());
 
-    for (const char* p : {"/kiosk", "/kiosk/", "/index.html"}) {
+    for (const char* p : {"/kiosk", "/kiosk/", "/staff", "/staff/", "/index.html"}) {
         INFO(p);
         auto k = srv.get(p);
         REQUIRE(k);

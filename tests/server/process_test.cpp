@@ -203,10 +203,11 @@ TEST_CASE("process: bad flags, missing keys and broken programs exit with status
     CHECK(!fs::exists(db + "-wal"));  // refused before anything else
 }
 
-TEST_CASE("process: --demo prints the URL, the demo keys and logins; the portal and /kiosk are served") {
+TEST_CASE("process: --demo prints the URL, the demo keys and logins; the portal, /kiosk and /staff are served") {
     TempDir dir;
     write_file(dir / "web" / "index.html", "<!doctype html><title>portal</title>");
     write_file(dir / "web" / "kiosk.html", "<!doctype html><title>kiosk</title>");
+    write_file(dir / "web" / "staff.html", "<!doctype html><title>staff console</title>");
     Proc p({"--db", (dir / "demo.db").string(), "--port", "0", "--demo", "--web", (dir / "web").string()}, dir.path());
     int port = p.wait_listening();
     REQUIRE_MESSAGE(port > 0, "stdout: " << p.stdout_text() << "\nstderr: " << p.stderr_text());
@@ -214,6 +215,7 @@ TEST_CASE("process: --demo prints the URL, the demo keys and logins; the portal 
     INFO(out);
     CHECK(out.find("http://127.0.0.1:" + std::to_string(port) + "/") != std::string::npos);
     CHECK(out.find("/kiosk") != std::string::npos);
+    CHECK(out.find("/staff") != std::string::npos);
     CHECK(out.find("admin key") != std::string::npos);
     // The printed logins work.
     std::smatch m;
@@ -237,6 +239,12 @@ TEST_CASE("process: --demo prints the URL, the demo keys and logins; the portal 
     REQUIRE(kiosk);
     CHECK(kiosk->status == 200);
     CHECK(kiosk->body.find("kiosk") != std::string::npos);
+    for (const char* path : {"/staff", "/staff/"}) {
+        auto staff = c->Get(path);
+        REQUIRE(staff);
+        CHECK(staff->status == 200);
+        CHECK(staff->body.find("staff console") != std::string::npos);
+    }
     p.signal(SIGTERM);
     CHECK(p.wait() == 0);
 }

@@ -1,4 +1,4 @@
-// memberdesk web client (portal; kiosk mode from the path). The browser glue lives in platform/;
+// memberdesk web client (portal; kiosk and staff console modes from the path). The browser glue lives in platform/;
 // everything else (app/, screens/) is platform-neutral and unit-tested natively.
 namespace memberdesk::client::web {
 int web_main();

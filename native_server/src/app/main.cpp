@@ -130,7 +130,8 @@ int main(int argc, char** argv) {
                 std::printf("    %-14s %-14s %s %s\n", field(l, "username").c_str(), field(l, "password").c_str(),
                             field(l, "role").c_str(), field(l, "place").c_str());
         }
-        std::printf("  portal: %s/\n  kiosk:  %s/kiosk\n\n", base.c_str(), base.c_str());
+        std::printf("  portal: %s/\n  kiosk:  %s/kiosk\n  staff:  %s/staff\n\n", base.c_str(), base.c_str(),
+                    base.c_str());
     }
     if (app->redirect_port() > 0)
         std::printf("redirecting http://%s:%d/ to HTTPS\n", url_host(opt.host).c_str(), app->redirect_port());

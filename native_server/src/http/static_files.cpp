@@ -251,6 +251,8 @@ bool StaticFiles::serve(const httplib::Request& req, httplib::Response& res) con
         key = "/index.html";
     } else if (key == "/kiosk" || key == "/kiosk/") {
         key = impl_->files.count("/kiosk.html") ? "/kiosk.html" : "/index.html";
+    } else if (key == "/staff" || key == "/staff/") {
+        key = impl_->files.count("/staff.html") ? "/staff.html" : "/index.html";
     }
     auto it = impl_->files.find(key);
     if (it == impl_->files.end()) return false;

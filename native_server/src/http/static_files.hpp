@@ -24,7 +24,8 @@ public:
     ~StaticFiles();
 
     // Serves GET/HEAD `req.path`. Returns false (response untouched) if no file matches.
-    // `/` -> index.html; `/kiosk`, `/kiosk/` -> kiosk.html, else index.html.
+    // `/` -> index.html; `/kiosk`, `/kiosk/` -> kiosk.html and `/staff`, `/staff/` -> staff.html
+    // (each else index.html).
     bool serve(const httplib::Request& req, httplib::Response& res) const;
 
     std::size_t file_count() const;

@@ -108,7 +108,7 @@ struct LedgerFilter {
     bool operator==(const LedgerFilter& o) const { return type == o.type && from == o.from && to == o.to; }
 };
 
-enum class AppMode { portal, kiosk };
+enum class AppMode { portal, kiosk, staff };
 
 // The offline member card this device received at sign-in (docs/design.md "Offline member card"):
 // the card shows "T<member>-<device>-<otp>", the one-time password computed here from `secret`.

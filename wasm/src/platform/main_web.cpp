@@ -27,6 +27,7 @@
 #include "app/ui.hpp"
 #include "kiosk/kiosk_mode.hpp"
 #include "platform/web.hpp"
+#include "staff/staff_mode.hpp"
 
 namespace memberdesk::client::web {
 int web_main();
@@ -40,7 +41,7 @@ struct Web {
     GLFWwindow* window = nullptr;
     std::unique_ptr<web::WebPlatform> platform;
     std::unique_ptr<web::WebHttp> http;
-    std::unique_ptr<Shell> app;  // runs the portal or, at /kiosk, the kiosk mode
+    std::unique_ptr<Shell> app;  // runs the portal, the kiosk (/kiosk) or the staff console (/staff)
     Mirror mirror;
     std::unique_ptr<Ui> ui;
     std::string last_mirror;
@@ -287,10 +288,15 @@ int web_main() {
     io.SetClipboardTextFn = set_clipboard;
     io.GetClipboardTextFn = get_clipboard;
 
-    const AppMode mode = dom_app_mode() == "kiosk" ? AppMode::kiosk : AppMode::portal;
+    const std::string path_mode = dom_app_mode();
+    const AppMode mode = path_mode == "kiosk"   ? AppMode::kiosk
+                         : path_mode == "staff" ? AppMode::staff
+                                                : AppMode::portal;
     W.app = std::make_unique<Shell>(*W.platform, *W.http, mode);
     if (mode == AppMode::kiosk)
         W.app->run<kiosk::KioskMode>();
+    else if (mode == AppMode::staff)
+        W.app->run<staff::StaffMode>(*W.http);
     else
         W.app->run<PortalMode>();
     W.ui = std::make_unique<Ui>(W.mirror);

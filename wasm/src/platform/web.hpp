@@ -60,7 +60,7 @@ void dom_sync_mirror(const std::string& json);
 // Focus (want=true) or release the hidden <input> that receives typing; x, y, h in CSS pixels.
 void dom_ime(bool want, float x, float y, float h, bool password, bool numeric);
 void dom_first_frame();      // hides the HTML splash, records time to first frame
-std::string dom_app_mode();  // "portal" or "kiosk" (from the path)
+std::string dom_app_mode();  // "portal", "kiosk" or "staff" (from the path)
 void dom_set_clipboard_callbacks();
 
 }  // namespace memberdesk::client::web

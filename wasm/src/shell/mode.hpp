@@ -1,4 +1,4 @@
-// A client mode (portal `/`, kiosk `/kiosk`, next the staff console `/staff`): what one kind of
+// A client mode (portal `/`, kiosk `/kiosk`, staff console `/staff`): what one kind of
 // screen draws and does. The Shell (shell.hpp) owns everything every mode needs -- client state,
 // API client, fonts, scale, theme, language, wake-ups, the mirror frame -- and calls the mode at
 // fixed points of each frame. A mode draws its screens (wasm/src/screens/), turns the actions they

@@ -9,7 +9,8 @@
 //   if (changed || input) { NewFrame(); shell.draw(ui, events); Render(); }
 //   next = shell.next_wake();                        // when to come back without input
 //
-// Modes (mode.hpp) only draw and act: portal (app/portal_mode.hpp), kiosk (kiosk/kiosk_mode.hpp).
+// Modes (mode.hpp) only draw and act: portal (app/portal_mode.hpp), kiosk (kiosk/kiosk_mode.hpp),
+// staff console (staff/staff_mode.hpp).
 #pragma once
 #include <memory>
 #include <string>

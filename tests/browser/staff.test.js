@@ -1,0 +1,272 @@
+// End-to-end test of the staff console (/staff) in Debian's headless Chromium (playwright-core, no
+// browser download), against the real server with demo data (helpers: lib.js). Driven through
+// the accessibility mirror (#a11y), like a keyboard or screen-reader user of a counter PC, and by
+// a scanner typing codes + Enter with nothing focused.
+//   counter 1366x768: a demo clerk signs in (a wrong password first: the API's error in words) ->
+//     scans a demo member's card (GET /api/v1/me/card's member code) -> the member's level-2 data,
+//     balance as GET /me says -> scans a coupon issued to them and redeems it for an order (the
+//     discount from the answer) -> gives goodwill points (the balance rises by them, on screen and
+//     in GET /me) -> asks for more than the clerk's daily limit (the API's refusal is shown) ->
+//     中文 -> sign-out leaves nothing of the member on the page.
+// Prints one line per case and "N passed, N failed"; screenshots + staff-metrics.json in out/.
+// Usage: node tests/browser/staff.test.js   (env as tests/browser/run)
+"use strict";
+
+const fs = require("fs");
+const path = require("path");
+const L = require("./lib.js");
+
+const OUT = path.join(__dirname, "out");
+const SERVER = process.env.MEMBERDESK_SERVER_BIN || path.join(L.ROOT, "build/native/native_server/memberdesk-server");
+const WEB = process.env.MEMBERDESK_WEB_DIR || path.join(L.ROOT, "build/wasm/web");
+const T = 30000;
+
+const results = [];
+const metrics = { screenshots: {} };
+
+function assert(cond, msg) {
+  if (!cond) throw new Error(msg);
+}
+
+async function shot(page, file) {
+  await L.settle(page);
+  const png = await page.screenshot({ path: path.join(OUT, file) });
+  const s = L.pixelStats(png);
+  assert(s.colours >= 8 && s.varied >= 0.02, `${file} looks blank: ${s.colours} colours, ${(s.varied * 100).toFixed(2)}% varied`);
+  metrics.screenshots[file] = { width: s.width, height: s.height, colours: s.colours };
+}
+
+async function mirrorText(page) {
+  return page.$eval("#a11y", (e) => e.textContent);
+}
+
+async function expectShown(page, id, timeoutMs = T) {
+  try {
+    await L.waitFor(page, id, timeoutMs);
+  } catch (e) {
+    throw new Error(`${id} not shown within ${timeoutMs} ms; the screen says: ${(await mirrorText(page)).slice(0, 600)}`);
+  }
+}
+
+function number(s) {
+  return Number(String(s).replace(/[^0-9]/g, ""));
+}
+
+// A scanner: the code's characters, then Enter, with nothing focused (one burst from inside the
+// page, as a scanner types a code in a few ms).
+async function scan(page, code) {
+  await page.evaluate((c) => {
+    if (document.activeElement && document.activeElement.blur) document.activeElement.blur();
+    for (const k of [...c, "Enter"]) {
+      const o = { key: k, bubbles: true, cancelable: true };
+      document.body.dispatchEvent(new KeyboardEvent("keydown", o));
+      document.body.dispatchEvent(new KeyboardEvent("keyup", o));
+    }
+  }, code);
+}
+
+// The demo clerk's account, as the server printed it ("clerk  demo-password  clerk store-001").
+function demoStaff(server, role) {
+  const re = /^\s+(\S+)\s+(\S+)\s+(\w+) (\S*)$/gm;
+  let m;
+  while ((m = re.exec(server.output()))) if (m[3] === role) return { username: m[1], password: m[2], store: m[4] };
+  throw new Error(`no demo ${role} printed`);
+}
+
+// A demo member the clerk may serve (their store's), found the way the console does.
+async function memberInScope(server, clerk) {
+  const login = await L.api(server.url, "POST", "/staff/login", { body: { username: clerk.username, password: clerk.password } });
+  assert(login.status === 200, `staff login: ${login.status} ${login.text}`);
+  const token = login.json.token;
+  try {
+    for (const l of server.logins) {
+      const found = await L.api(server.url, "GET", "/staff/members?phone=" + l.phone, { token });
+      if (found.status !== 200 || !found.json.members.length) continue;
+      const id = found.json.members[0].id;
+      const detail = await L.api(server.url, "GET", `/staff/members/${id}`, { token });
+      if (detail.status === 200) return { ...l, id, masked: detail.json.name };
+    }
+  } finally {
+    await L.api(server.url, "POST", "/staff/logout", { token });
+  }
+  throw new Error("no demo member in the clerk's store");
+}
+
+async function memberApi(server, member) {
+  const login = await L.api(server.url, "POST", "/auth/login", { body: { phone: member.phone, pin: member.pin } });
+  assert(login.status === 200, `member login ${member.phone}: ${login.status} ${login.text}`);
+  return login.json.token;
+}
+
+async function balanceOf(server, token) {
+  const me = await L.api(server.url, "GET", "/me", { token });
+  assert(me.status === 200, `GET /me: ${me.status}`);
+  return me.json.points.balance;
+}
+
+async function counterFlow(server) {
+  let ctx = null;
+  const m = (metrics.counter = {});
+  let clerk, member, token, code, coupon, before = 0;
+  await L.runFlow(results, "staff counter", [
+    ["the server serves /staff; the demo clerk, a member of their store, a coupon and a card code", async () => {
+      const page = await fetch(server.url + "staff");
+      assert(page.status === 200 && /Staff console/.test(await page.text()), `/staff: ${page.status}`);
+      clerk = demoStaff(server, "clerk");
+      member = await memberInScope(server, clerk);
+      token = await memberApi(server, member);
+      const issued = await L.api(server.url, "POST", `/admin/members/${member.id}/coupons`,
+                                 { headers: { "X-Api-Key": server.keys.admin }, body: { template: "spend_back_10" } });
+      assert(issued.status === 201, `issue coupon: ${issued.status} ${issued.text}`);
+      coupon = issued.json.code;
+      const card = await L.api(server.url, "GET", "/me/card", { token });
+      assert(card.status === 200, `GET /me/card: ${card.status}`);
+      code = card.json.member_code;
+      before = await balanceOf(server, token);
+      m.member = { id: member.id, balance: before };
+    }],
+    ["sign-in screen; a wrong password is refused in words", async () => {
+      ctx = await L.openPage({ width: 1366, height: 768, dpr: 1 });
+      const t0 = Date.now();
+      await ctx.page.goto(server.url + "staff");
+      await ctx.page.waitForSelector("body[data-ready='1']", { timeout: T });
+      await expectShown(ctx.page, "staff.signin.username");
+      m.load_ms = Date.now() - t0;
+      const { page } = ctx;
+      assert((await page.title()).includes("Staff console"), `title ${await page.title()}`);
+      await L.el(page, "staff.signin.username").fill(clerk.username);
+      await L.el(page, "staff.signin.password").fill("not-the-password");
+      await L.activate(page, "staff.signin.submit");
+      await expectShown(page, "staff.signin.error");
+      const err = await L.text(page, "staff.signin.error");
+      assert(/username or password is not right/.test(err), `error: ${err}`);
+      await shot(page, "staff-signin.png");
+    }],
+    ["the demo clerk signs in: name, role and store in the top bar", async () => {
+      const { page } = ctx;
+      await L.el(page, "staff.signin.password").fill(clerk.password);
+      await L.activate(page, "staff.signin.submit");
+      await expectShown(page, "staff.user");
+      const who = await L.text(page, "staff.user");
+      assert(/Clerk/.test(who) && who.includes(clerk.store), `top bar: ${who}`);
+      assert(!(await mirrorText(page)).includes(clerk.password), "the password is readable in the mirror");
+      await expectShown(page, "staff.find.phone");
+    }],
+    ["scanning the member's card shows their level-2 data and balance", async () => {
+      const { page } = ctx;
+      const t0 = Date.now();
+      await scan(page, code);
+      await expectShown(page, "staff.member.balance");
+      m.scan_to_member_ms = Date.now() - t0;
+      const shown = number(await L.attr(page, "staff.member.balance", "data-value"));
+      assert(shown === before, `balance on screen ${shown}, GET /me says ${before}`);
+      const name = await L.text(page, "staff.member.name");
+      assert(name === member.masked, `name on screen "${name}", the API's masked name "${member.masked}"`);
+      const phone = await L.text(page, "staff.member.phone");
+      assert(/\*{4}/.test(phone) && !phone.includes(member.phone), `phone not masked: ${phone}`);
+      assert(!(await mirrorText(page)).includes(member.name), "the full name is on the page");
+    }],
+    ["scanning a coupon and redeeming it for an order shows the discount", async () => {
+      const { page } = ctx;
+      await scan(page, coupon);
+      await page.waitForFunction((c) => {
+        const e = document.querySelector('#a11y [data-id="staff.coupon.code"]');
+        return e && e.value === c;
+      }, coupon, { timeout: T });
+      await L.el(page, "staff.coupon.amount").fill("150.00");
+      await L.activate(page, "staff.coupon.submit");
+      await expectShown(page, "staff.coupon.result");
+      const discount = await L.attr(page, "staff.coupon.discount", "data-value");
+      assert(discount === "¥10", `discount ${discount}`);
+      const pay = await L.text(page, "staff.coupon.pay");
+      assert(pay.includes("¥140"), `to pay: ${pay}`);
+      const coupons = await L.api(server.url, "GET", "/me/coupons", { token });
+      const used = (coupons.json.coupons || coupons.json).find((c) => c.code === coupon);
+      assert(used && used.state === "used", `coupon ${coupon} is ${used && used.state}`);
+      m.redeemed = { code: coupon, discount };
+    }],
+    ["goodwill points with a reason raise the balance on screen and on the server", async () => {
+      const { page } = ctx;
+      await L.el(page, "staff.goodwill.points").fill("20");
+      await L.el(page, "staff.goodwill.reason").fill("drink remade late");
+      await L.activate(page, "staff.goodwill.submit");
+      await expectShown(page, "staff.goodwill.result");
+      await page.waitForFunction((want) => {
+        const e = document.querySelector('#a11y [data-id="staff.member.balance"]');
+        return e && Number((e.getAttribute("data-value") || "").replace(/[^0-9]/g, "")) === want;
+      }, before + 20, { timeout: T });
+      const after = await balanceOf(server, token);
+      assert(after === before + 20, `GET /me balance ${after}, expected ${before + 20}`);
+      m.goodwill = { before, after };
+      await shot(page, "staff-counter.png");
+    }],
+    ["more than the clerk's daily limit is refused by the API, and the refusal is shown", async () => {
+      const { page } = ctx;
+      await L.el(page, "staff.goodwill.points").fill("500");
+      await L.el(page, "staff.goodwill.reason").fill("big apology");
+      await L.activate(page, "staff.goodwill.submit");
+      await expectShown(page, "staff.goodwill.error");
+      const err = await L.text(page, "staff.goodwill.error");
+      assert(/daily goodwill limit/.test(err), `error: ${err}`);
+      assert((await balanceOf(server, token)) === before + 20, "the refused grant changed the balance");
+      await shot(page, "staff-limit.png");
+    }],
+    ["中文: the counter in Chinese", async () => {
+      const { page } = ctx;
+      await L.activate(page, "staff.lang");
+      await page.waitForFunction(() => {
+        const e = document.querySelector('#a11y [data-id="staff.coupon.title"]');
+        return e && e.textContent === "核销优惠券";
+      }, null, { timeout: T });
+      assert((await page.evaluate(() => document.documentElement.lang)) === "zh-CN", "html lang is not zh-CN");
+      assert((await page.title()) === "员工工作台", `title ${await page.title()}`);
+      await shot(page, "staff-counter-zh.png");
+      await L.activate(page, "staff.lang");
+    }],
+    ["sign-out leaves nothing of the member on the page", async () => {
+      const { page } = ctx;
+      await L.activate(page, "staff.sign_out");
+      await expectShown(page, "staff.signin.username");
+      const t = await mirrorText(page);
+      for (const s of [member.masked, String(before + 20)])
+        assert(!t.includes(s), `still on the page after sign-out: ${s}`);
+      const kept = await page.evaluate(() => sessionStorage.getItem("memberdesk.staff.token"));
+      assert(!kept, "the staff token stayed in sessionStorage");
+    }],
+    ["no page errors", async () => {
+      assert(ctx.log.errors.length === 0, "page errors: " + ctx.log.errors.join("; "));
+    }],
+  ]);
+  if (ctx) await ctx.browser.close();
+}
+
+async function main() {
+  fs.mkdirSync(OUT, { recursive: true });
+  let server = null;
+  try {
+    server = await L.startServer({ bin: SERVER, web: WEB });
+  } catch (e) {
+    results.push({ name: "staff: start the server", ok: false });
+    console.log(`not ok - staff: start the server\n    ${e.message.split("\n").join("\n    ")}`);
+  }
+  if (server) {
+    try {
+      await counterFlow(server);
+    } finally {
+      await server.stop();
+    }
+  }
+  fs.writeFileSync(path.join(OUT, "staff-metrics.json"), JSON.stringify(metrics, null, 2) + "\n");
+  const passed = results.filter((r) => r.ok).length;
+  const failed = results.length - passed;
+  if (metrics.counter && metrics.counter.scan_to_member_ms !== undefined)
+    console.log(`  staff: scan to member view ${metrics.counter.scan_to_member_ms} ms (wall, incl. test driver)`);
+  console.log(`${passed} passed, ${failed} failed`);
+  process.exitCode = failed || !results.length ? 1 : 0;
+}
+
+main().catch((e) => {
+  console.log(`not ok - runner: ${e && e.stack ? e.stack : e}`);
+  console.log(`${results.filter((r) => r.ok).length} passed, ${results.filter((r) => !r.ok).length + 1} failed`);
+  process.exitCode = 1;
+});

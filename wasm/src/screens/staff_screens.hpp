@@ -1,0 +1,59 @@
+// The staff console's screens (`/staff`), drawn by staff/staff_mode.cpp like the portal's and the
+// kiosk's: plain functions of (what the server said, the console's UI state) that draw through Ui
+// and report what staff asked for in StaffActions. They never call the API.
+//
+//   staff_frame.cpp    the full window, the top bar (title, who is signed in, language, sign-out)
+//                      and the sign-in card
+//   staff_counter.cpp  the counter: find a member (scan or full phone), the member at the staff's
+//                      data level, redeem a coupon for an order amount, goodwill points
+#pragma once
+#include <optional>
+#include <string>
+
+#include "app/ui.hpp"
+#include "staff/staff_api.hpp"
+#include "staff/staff_i18n.hpp"
+
+namespace memberdesk::client::staff {
+
+// What the console's screens remember between frames. Reset on sign-out.
+struct StaffUi {
+    std::string username, password;
+    std::string phone;              // find by full phone
+    bool searched_by_code = false;  // the last look-up was a scan
+    std::string coupon_code, order_amount;
+    std::string goodwill_points, goodwill_reason;
+    Points last_grant = 0;         // what the last goodwill request asked for
+    bool signed_out_note = false;  // "You have signed out." on the sign-in card
+};
+
+// What staff asked for during one frame.
+struct StaffActions {
+    bool switch_language = false;
+    bool sign_in = false;
+    bool sign_out = false;
+    bool find_phone = false;  // with StaffUi::phone
+    bool next_customer = false;
+    bool retry_member = false;
+    bool redeem = false;       // with StaffUi's coupon code and order amount
+    bool give_points = false;  // with StaffUi's goodwill points and reason, for the member shown
+    bool any() const;
+};
+
+struct StaffView {
+    const StaffState& state;
+    StaffUi& ui;
+};
+
+inline const char* st(const Ui& ui, const char* key) { return str(ui.lang(), key); }
+
+// Is the form ready to send? (What the buttons' enabled state says; pure, for tests.)
+bool redeem_ready(const StaffUi& ui);
+bool goodwill_ready(const StaffUi& ui, bool member_shown);
+
+void draw_staff(StaffView& v, Ui& ui, StaffActions& a);  // the whole window
+void draw_staff_top_bar(StaffView& v, Ui& ui, StaffActions& a);
+void draw_staff_sign_in(StaffView& v, Ui& ui, StaffActions& a);
+void draw_staff_counter(StaffView& v, Ui& ui, StaffActions& a);
+
+}  // namespace memberdesk::client::staff

@@ -1,0 +1,182 @@
+#include "staff/staff_api.hpp"
+
+#include <exception>
+
+#include <nlohmann/json.hpp>
+
+#include "app/api_client.hpp"
+
+namespace memberdesk::client::staff {
+
+using nlohmann::json;
+
+void from_json(const json& j, StaffLogin& v) {
+    v.token = j.at("token").get<std::string>();
+    v.expires_at = j.value("expires_at", "");
+    v.role = j.value("role", "");
+}
+
+void StaffState::clear_session_data() {
+    login.reset();
+    me.reset();
+    search.reset();
+    member.reset();
+    redeem.reset();
+    adjust.reset();
+}
+
+namespace {
+
+template <class T>
+void mark_loading(Remote<T>& r) {
+    r.status = Status::loading;
+    r.attempt = 0;
+    r.server_busy = false;
+}
+
+template <class T>
+void decode_into(const HttpResponse& resp, Remote<T>& r) {
+    if (resp.status < 200 || resp.status >= 300) {
+        r.status = Status::failed;
+        r.error = parse_api_error(resp);
+        return;
+    }
+    try {
+        r.value = json::parse(resp.body).get<T>();
+        r.status = Status::ok;
+        r.error = {};
+    } catch (const std::exception& e) {
+        r.status = Status::failed;
+        r.error = ApiError{resp.status, "bad_response", e.what()};
+    }
+}
+
+template <class F>
+void visit(StaffState& s, StaffOp op, F&& f) {
+    switch (op) {
+        case StaffOp::login: f(s.login); break;
+        case StaffOp::me: f(s.me); break;
+        case StaffOp::search: f(s.search); break;
+        case StaffOp::member: f(s.member); break;
+        case StaffOp::redeem: f(s.redeem); break;
+        case StaffOp::adjust: f(s.adjust); break;
+        case StaffOp::logout:
+        case StaffOp::count_: break;
+    }
+}
+
+}  // namespace
+
+StaffApi::StaffApi(HttpTransport& http, Platform& platform, StaffState& state)
+    : http_(http), platform_(platform), state_(state), finished_(std::make_shared<std::deque<Finished>>()) {}
+
+StaffApi::~StaffApi() = default;
+
+HttpRequest StaffApi::request(const std::string& method, const std::string& path) const {
+    HttpRequest r;
+    r.method = method;
+    r.url = base_ + path;
+    r.headers.emplace_back("Accept", "application/json");
+    if (!state_.token.empty()) r.headers.emplace_back("Authorization", "Bearer " + state_.token);
+    return r;
+}
+
+void StaffApi::start(StaffOp op, HttpRequest req) {
+    Call call{op, ++generation_[static_cast<int>(op)], std::move(req)};
+    visit(state_, op, [](auto& r) { mark_loading(r); });
+    ++started_;
+    ++in_flight_;
+    std::weak_ptr<std::deque<Finished>> queue = finished_;
+    HttpRequest copy = call.request;
+    http_.send(std::move(copy), [queue, call](HttpResponse resp) {
+        if (auto q = queue.lock()) q->push_back(Finished{call, std::move(resp)});
+    });
+}
+
+void StaffApi::restore_session() {
+    if (auto t = platform_.session_get(kTokenStorage); t && !t->empty()) state_.token = *t;
+}
+
+void StaffApi::login(const std::string& username, const std::string& password) {
+    auto r = request("POST", "/staff/login");
+    r.headers.emplace_back("Content-Type", "application/json");
+    r.body = json{{"username", username}, {"password", password}}.dump();
+    state_.session_ended = false;
+    start(StaffOp::login, std::move(r));
+}
+
+void StaffApi::logout() {
+    if (!state_.token.empty()) start(StaffOp::logout, request("POST", "/staff/logout"));
+    end_session(false);
+}
+
+void StaffApi::end_session(bool ended_by_server) {
+    // Answers still on their way belong to the old session: drop them.
+    for (int i = 0; i < static_cast<int>(StaffOp::count_); ++i)
+        if (i != static_cast<int>(StaffOp::logout)) ++generation_[i];
+    state_.token.clear();
+    state_.clear_session_data();
+    state_.session_ended = ended_by_server;
+    platform_.session_remove(kTokenStorage);
+}
+
+void StaffApi::load_me() { start(StaffOp::me, request("GET", "/staff/me")); }
+
+void StaffApi::find_by_code(const std::string& code) {
+    state_.member.reset();
+    ++generation_[static_cast<int>(StaffOp::member)];
+    start(StaffOp::search, request("GET", "/staff/members?code=" + url_encode(code)));
+}
+
+void StaffApi::find_by_phone(const std::string& phone) {
+    state_.member.reset();
+    ++generation_[static_cast<int>(StaffOp::member)];
+    start(StaffOp::search, request("GET", "/staff/members?phone=" + url_encode(phone)));
+}
+
+void StaffApi::load_member(std::int64_t id) {
+    start(StaffOp::member, request("GET", "/staff/members/" + std::to_string(id)));
+}
+
+void StaffApi::redeem_coupon(const std::string& code, Cents order_amount, const std::string& txn_id) {
+    auto r = request("POST", "/staff/coupons/redeem");
+    r.headers.emplace_back("Content-Type", "application/json");
+    r.body = json{{"code", code}, {"order_amount", order_amount}, {"txn_id", txn_id}}.dump();
+    start(StaffOp::redeem, std::move(r));
+}
+
+void StaffApi::adjust(std::int64_t member_id, Points points, const std::string& reason) {
+    auto r = request("POST", "/staff/members/" + std::to_string(member_id) + "/adjustments");
+    r.headers.emplace_back("Content-Type", "application/json");
+    r.body = json{{"points", points}, {"reason", reason}}.dump();
+    start(StaffOp::adjust, std::move(r));
+}
+
+bool StaffApi::poll() {
+    bool changed = false;
+    while (!finished_->empty()) {
+        Finished f = std::move(finished_->front());
+        finished_->pop_front();
+        --in_flight_;
+        if (f.call.generation != generation_[static_cast<int>(f.call.op)]) continue;  // superseded
+        changed = true;
+        apply(f.call, f.response);
+    }
+    return changed;
+}
+
+void StaffApi::apply(const Call& call, const HttpResponse& resp) {
+    if (call.op == StaffOp::logout) return;
+    // A session the server no longer knows (expired, signed out elsewhere, password changed).
+    if (call.op != StaffOp::login && resp.status == 401) {
+        end_session(true);
+        return;
+    }
+    visit(state_, call.op, [&](auto& r) { decode_into(resp, r); });
+    if (call.op == StaffOp::login && state_.login.status == Status::ok) {
+        state_.token = state_.login.value->token;
+        platform_.session_set(kTokenStorage, state_.token);
+    }
+}
+
+}  // namespace memberdesk::client::staff

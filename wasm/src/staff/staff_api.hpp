@@ -1,0 +1,90 @@
+// The staff console's side of /api/v1/staff (docs/api.md "Stores and staff"): sign-in, who is
+// signed in, member look-up by scan or phone, the member at the staff's data level, coupon
+// redemption at the counter and goodwill points. Like ApiClient (app/api_client.hpp): requests go
+// through an HttpTransport, answers are queued by the transport's callback and applied by poll()
+// once per frame into Remote<T>s; a newer request for the same data supersedes an older one. Writes
+// are never retried by themselves (the clerk sees the error and decides).
+#pragma once
+#include <cstdint>
+#include <deque>
+#include <memory>
+#include <string>
+
+#include <nlohmann/json.hpp>
+
+#include "app/client_state.hpp"
+#include "app/platform.hpp"
+#include "memberdesk/staff_console.hpp"
+
+namespace memberdesk::client::staff {
+
+// POST /staff/login's answer.
+struct StaffLogin {
+    std::string token, expires_at, role;
+};
+void from_json(const nlohmann::json& j, StaffLogin& v);
+
+// Everything the console knows from the server. Screens read it; only StaffApi writes it.
+struct StaffState {
+    std::string token;            // kept in sessionStorage (this tab) like the portal's
+    bool session_ended = false;   // a 401 ended it: the sign-in screen says so
+    Remote<StaffLogin> login;     // the last POST /staff/login
+    Remote<StaffSessionView> me;  // GET /staff/me
+    Remote<StaffMemberList> search;
+    Remote<StaffMemberView> member;
+    Remote<StaffRedeemView> redeem;
+    Remote<StaffAdjustView> adjust;
+    bool signed_in() const { return !token.empty(); }
+    void clear_session_data();  // everything but the token's absence and the notice
+};
+
+enum class StaffOp { login, logout, me, search, member, redeem, adjust, count_ };
+
+class StaffApi {
+public:
+    StaffApi(HttpTransport& http, Platform& platform, StaffState& state);
+    ~StaffApi();
+
+    void set_base(std::string api_base) { base_ = std::move(api_base); }
+    void restore_session();  // the token of this tab's earlier sign-in, if any
+    void login(const std::string& username, const std::string& password);
+    void logout();  // tells the server, forgets the session and every answer at once
+    void load_me();
+    void find_by_code(const std::string& code);
+    void find_by_phone(const std::string& phone);
+    void load_member(std::int64_t id);
+    void redeem_coupon(const std::string& code, Cents order_amount, const std::string& txn_id);
+    void adjust(std::int64_t member_id, Points points, const std::string& reason);
+
+    bool poll();  // applies answers; true if anything changed
+    bool busy() const { return in_flight_ > 0; }
+    int requests_started() const { return started_; }
+
+    static constexpr const char* kTokenStorage = "memberdesk.staff.token";
+
+private:
+    struct Call {
+        StaffOp op;
+        std::uint64_t generation = 0;
+        HttpRequest request;
+    };
+    struct Finished {
+        Call call;
+        HttpResponse response;
+    };
+    HttpRequest request(const std::string& method, const std::string& path) const;
+    void start(StaffOp op, HttpRequest req);
+    void apply(const Call& call, const HttpResponse& resp);
+    void end_session(bool ended_by_server);
+
+    HttpTransport& http_;
+    Platform& platform_;
+    StaffState& state_;
+    std::string base_ = "/api/v1";
+    std::uint64_t generation_[static_cast<int>(StaffOp::count_)] = {};
+    std::shared_ptr<std::deque<Finished>> finished_;
+    int in_flight_ = 0;
+    int started_ = 0;
+};
+
+}  // namespace memberdesk::client::staff

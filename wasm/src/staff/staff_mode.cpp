@@ -1,0 +1,205 @@
+#include "staff/staff_mode.hpp"
+
+#include <algorithm>
+#include <cctype>
+
+#include "app/ui.hpp"
+
+namespace memberdesk::client::staff {
+
+namespace {
+
+std::vector<std::string>& posted() {
+    static std::vector<std::string> codes;
+    return codes;
+}
+
+std::string upper(std::string s) {
+    std::transform(s.begin(), s.end(), s.begin(), [](unsigned char c) { return static_cast<char>(std::toupper(c)); });
+    return s;
+}
+
+}  // namespace
+
+void post_scan(std::string code) { posted().push_back(std::move(code)); }
+
+std::vector<std::string> take_posted_scans() {
+    std::vector<std::string> out;
+    out.swap(posted());
+    return out;
+}
+
+StaffMode::StaffMode(Shell& shell, HttpTransport& http)
+    : shell_(shell), platform_(shell.platform()), client_(shell.state()), api_(http, platform_, state_) {}
+
+void StaffMode::start() {
+    client_.settings.lang = lang_from_code(platform_.preferred_language());
+    if (auto l = platform_.local_get(kLangStorage); l && !l->empty()) client_.settings.lang = lang_from_code(*l);
+    client_.settings.text_size = 1;
+    shell_.set_theme(make_theme(false));
+    api_.restore_session();
+    if (state_.signed_in()) {
+        had_session_ = true;
+        api_.load_me();
+    }
+    set_document();
+}
+
+void StaffMode::set_document() {
+    platform_.set_document(code(client_.settings.lang), str(client_.settings.lang, "staff.title"));
+}
+
+const std::vector<StringEntry>& StaffMode::strings() const { return staff_string_table(); }
+
+float StaffMode::text_scale(float, float) const { return client_.settings.text_scale(); }
+
+void StaffMode::clear_counter() {
+    state_.search.reset();
+    state_.member.reset();
+    state_.redeem.reset();
+    state_.adjust.reset();
+    awaiting_search_ = awaiting_redeem_ = awaiting_adjust_ = false;
+    ui_.phone.clear();
+    ui_.searched_by_code = false;
+    ui_.coupon_code.clear();
+    ui_.order_amount.clear();
+    ui_.goodwill_points.clear();
+    ui_.goodwill_reason.clear();
+    ui_.last_grant = 0;
+}
+
+void StaffMode::scan(const std::string& code) {
+    if (!state_.signed_in()) return;
+    switch (classify_scan(code)) {
+        case ScanKind::member:
+            // A new customer at the counter: nothing of the last one stays on screen.
+            clear_counter();
+            ui_.searched_by_code = true;
+            api_.find_by_code(code);
+            awaiting_search_ = true;
+            break;
+        case ScanKind::coupon:
+            ui_.coupon_code = upper(code);
+            state_.redeem.reset();
+            break;
+        case ScanKind::none: break;
+    }
+}
+
+bool StaffMode::follow_answers() {
+    bool changed = false;
+    if (awaiting_search_ && !state_.search.loading()) {
+        awaiting_search_ = false;
+        changed = true;
+        if (state_.search.status == Status::ok && !state_.search.value->members.empty())
+            api_.load_member(state_.search.value->members.front().id);
+    }
+    if (awaiting_redeem_ && !state_.redeem.loading()) {
+        awaiting_redeem_ = false;
+        changed = true;
+        if (state_.redeem.status == Status::ok) {
+            ui_.coupon_code.clear();
+            ui_.order_amount.clear();
+            // The member on screen used one of their coupons: their counts change.
+            if (state_.member.has() && state_.member.value->id == state_.redeem.value->member_id)
+                api_.load_member(state_.member.value->id);
+        }
+    }
+    if (awaiting_adjust_ && !state_.adjust.loading()) {
+        awaiting_adjust_ = false;
+        changed = true;
+        if (state_.adjust.status == Status::ok) {
+            if (state_.member.has() && state_.member.value->id == state_.adjust.value->member_id)
+                state_.member.value->points = state_.adjust.value->points;
+            ui_.goodwill_points.clear();
+            ui_.goodwill_reason.clear();
+        }
+    }
+    return changed;
+}
+
+bool StaffMode::update() {
+    bool changed = api_.poll();
+    if (follow_answers()) changed = true;
+    for (auto& c : take_posted_scans()) {
+        scan(c);
+        changed = true;
+    }
+    // Session transitions.
+    if (!had_session_ && state_.signed_in()) {
+        had_session_ = true;
+        ui_.password.assign(ui_.password.size(), '\0');
+        ui_.password.clear();
+        ui_.signed_out_note = false;
+        api_.load_me();
+        changed = true;
+    } else if (had_session_ && !state_.signed_in()) {
+        had_session_ = false;
+        const std::string username = ui_.username;
+        ui_ = StaffUi{};
+        ui_.username = username;  // the sign-in form keeps who was signed in, never the password
+        awaiting_search_ = awaiting_redeem_ = awaiting_adjust_ = false;
+        changed = true;
+    }
+    return changed;
+}
+
+void StaffMode::apply(const StaffActions& a) {
+    if (a.switch_language) {
+        client_.settings.lang = client_.settings.lang == Lang::zh ? Lang::en : Lang::zh;
+        platform_.local_set(kLangStorage, code(client_.settings.lang));
+        set_document();
+    }
+    if (a.sign_in) {
+        ui_.signed_out_note = false;
+        api_.login(ui_.username, ui_.password);
+    }
+    if (a.sign_out) {
+        api_.logout();
+        clear_counter();
+        had_session_ = false;
+        ui_.password.clear();
+        ui_.signed_out_note = true;
+        return;
+    }
+    if (a.next_customer) clear_counter();
+    if (a.find_phone) {
+        const std::string phone = phone_digits(ui_.phone);
+        clear_counter();
+        ui_.phone = phone;
+        api_.find_by_phone(phone);
+        awaiting_search_ = true;
+    }
+    if (a.retry_member && state_.search.has() && !state_.search.value->members.empty())
+        api_.load_member(state_.search.value->members.front().id);
+    if (a.redeem) {
+        if (auto amount = parse_yuan(ui_.order_amount)) {
+            // One transaction id per confirmed redemption (the server answers a repeat the same).
+            api_.redeem_coupon(upper(ui_.coupon_code), *amount, "STAFF-" + platform_.random_hex(8));
+            awaiting_redeem_ = true;
+        }
+    }
+    if (a.give_points && state_.member.has()) {
+        if (auto points = parse_goodwill(ui_.goodwill_points)) {
+            ui_.last_grant = *points;
+            api_.adjust(state_.member.value->id, *points, ui_.goodwill_reason);
+            awaiting_adjust_ = true;
+        }
+    }
+}
+
+void StaffMode::draw(Ui& ui) {
+    pending_ = StaffActions{};
+    StaffView v{state_, ui_};
+    draw_staff(v, ui, pending_);
+}
+
+void StaffMode::after_frame() {
+    const StaffActions a = pending_;
+    pending_ = StaffActions{};
+    apply(a);
+}
+
+double StaffMode::next_wake() const { return api_.busy() ? 0.1 : -1; }
+
+}  // namespace memberdesk::client::staff

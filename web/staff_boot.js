@@ -1,0 +1,12 @@
+// Staff console start-up: the Emscripten Module settings, and a clear message if WebGL 2 is
+// missing. (Outside the HTML: the Content-Security-Policy allows no inline script.)
+var Module = {
+  canvas: document.getElementById("canvas"),
+  locateFile: function (p) { return "/" + p; },
+  print: function (t) { console.log(t); },
+  printErr: function (t) { console.error(t); },
+  onRuntimeInitialized: function () { setTimeout(window.mdStaffFlush, 0); },
+  onAbort: function () { MD.fail("Sorry, the staff console could not start. Please reload the page. · 抱歉，员工工作台无法启动，请刷新页面。"); }
+};
+if (!document.createElement("canvas").getContext("webgl2"))
+  MD.fail("This browser cannot show the staff console (WebGL 2 is needed). · 此浏览器无法显示员工工作台（需要 WebGL 2）。");
