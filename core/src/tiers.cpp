@@ -11,7 +11,7 @@ namespace memberdesk {
 
 namespace {
 
-Cents net(const Purchase& pu) { return pu.amount - pu.refunded; }
+Cents net_amount(const Purchase& pu) { return pu.amount - pu.refunded; }
 
 // Net spend per local calendar month (month_index) of purchases made at or before `now` (summarised
 // purchases were all made at or before now: snapshot_covers).
@@ -20,14 +20,14 @@ std::map<int, Cents> spend_by_month(const ZoneRules& z, const std::vector<Purcha
     std::map<int, Cents> out;
     for (const auto& m : earlier.months) out[m.month] += m.net;
     for (const auto& pu : purchases)
-        if (pu.at <= now) out[month_index(z.local_date(pu.at))] += net(pu);
+        if (pu.at <= now) out[month_index(z.local_date(pu.at))] += net_amount(pu);
     return out;
 }
 
 Cents lifetime_spend(const std::vector<Purchase>& purchases, const PurchaseSummary& earlier, UnixSeconds now) {
     Cents sum = earlier.net_total();
     for (const auto& pu : purchases)
-        if (pu.at <= now) sum += net(pu);
+        if (pu.at <= now) sum += net_amount(pu);
     return sum;
 }
 
@@ -73,7 +73,7 @@ Cents rolling_spend(const ProgramConfig& p, const ZoneRules& z, const std::vecto
     const UnixSeconds from = rolling_window_start(p, z, now);
     Cents sum = 0;
     for (const auto& pu : purchases)
-        if (pu.at > from && pu.at <= now) sum += net(pu);
+        if (pu.at > from && pu.at <= now) sum += net_amount(pu);
     return sum;
 }
 

@@ -3,7 +3,6 @@
 
 namespace memberdesk::server::detail {
 
-Error err(ErrorCode code, std::string message) { return make_error(code, std::move(message)); }
 Error unknown_member() { return err(ErrorCode::member_not_found, "no such member"); }
 
 int stored_reply_kind(Reply::Kind k) {

@@ -17,6 +17,7 @@
 #include "memberdesk/totp.hpp"
 #include "memberdesk/utf8.hpp"
 #include "service/crypto.hpp"
+#include "service/guarded.hpp"
 #include "service/service_impl.hpp"
 #include "storage/store.hpp"
 
@@ -29,7 +30,6 @@ namespace detail {
 // txn_id, refund_id: POS transaction ids (UUIDs, store-prefixed ids, ...).
 constexpr std::size_t kMaxIdLength = 128;
 
-Error err(ErrorCode code, std::string message);
 Error unknown_member();
 // The idempotency table keeps a reply's kind as the number databases already hold (200, 201, 204).
 int stored_reply_kind(Reply::Kind k);
@@ -60,20 +60,6 @@ CouponCountsView coupon_counts(const MemberState& s, UnixSeconds now);
 Plan scalars_plan(const MemberState& s);
 std::string encode_cursor(const LedgerCursor& c);
 std::optional<LedgerCursor> decode_cursor(const std::string& s);
-
-// Turns exceptions escaping an operation into an Error (service_busy or internal_error), so the
-// HTTP layer always gets a Result.
-template <class T, class F>
-Result<T> guarded(F&& f) {
-    try {
-        return f();
-    } catch (const StoreError& e) {
-        if (e.kind() == StoreError::Kind::busy) return err(ErrorCode::service_busy, "the database is busy; try again");
-        return err(ErrorCode::internal_error, e.what());
-    } catch (const std::exception& e) {
-        return err(ErrorCode::internal_error, e.what());
-    }
-}
 
 }  // namespace detail
 

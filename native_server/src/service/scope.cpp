@@ -9,6 +9,12 @@ namespace memberdesk::server::access {
 
 using nlohmann::json;
 
+bool valid_label(const std::string& s) {
+    if (s.empty() || s.size() > 200) return false;
+    if (std::all_of(s.begin(), s.end(), [](char c) { return c == ' '; })) return false;
+    return std::none_of(s.begin(), s.end(), [](char c) { return static_cast<unsigned char>(c) < 0x20 || c == 0x7f; });
+}
+
 std::optional<Role> role_from(const std::string& s) {
     for (Role r : {Role::clerk, Role::store_manager, Role::region_manager, Role::hq_admin, Role::auditor})
         if (s == to_string(r)) return r;

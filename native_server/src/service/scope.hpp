@@ -11,25 +11,17 @@
 #include <nlohmann/json.hpp>
 
 #include "memberdesk/errors.hpp"
+#include "service/guarded.hpp"
 #include "service/service.hpp"
 #include "storage/store.hpp"
 
 namespace memberdesk::server::access {
 
-inline Error err(ErrorCode code, std::string message) { return make_error(code, std::move(message)); }
+using detail::err;
+using detail::guarded;
 
-// Exceptions escaping an operation become service_busy or internal_error.
-template <class T, class F>
-Result<T> guarded(F&& f) {
-    try {
-        return f();
-    } catch (const StoreError& e) {
-        if (e.kind() == StoreError::Kind::busy) return err(ErrorCode::service_busy, "the database is busy; try again");
-        return err(ErrorCode::internal_error, e.what());
-    } catch (const std::exception& e) {
-        return err(ErrorCode::internal_error, e.what());
-    }
-}
+// A store's, region's or staff member's name: 1 to 200 characters, not only spaces, no controls.
+bool valid_label(const std::string& s);
 
 enum class Role { clerk, store_manager, region_manager, hq_admin, auditor };
 std::optional<Role> role_from(const std::string& s);

@@ -12,6 +12,7 @@ namespace memberdesk::server {
 
 using access::err;
 using access::guarded;
+using access::valid_label;
 using access::Role;
 using nlohmann::json;
 
@@ -23,10 +24,6 @@ bool valid_username(const std::string& u) {
            });
 }
 bool valid_password(const std::string& p) { return p.size() >= 10 && p.size() <= 128; }
-bool valid_label(const std::string& s) {
-    if (s.empty() || s.size() > 200) return false;
-    return std::none_of(s.begin(), s.end(), [](char c) { return static_cast<unsigned char>(c) < 0x20 || c == 0x7f; });
-}
 
 json staff_json(const StaffRecord& s) {
     return {{"id", s.id},

@@ -13,17 +13,13 @@ namespace memberdesk::server {
 
 using access::err;
 using access::guarded;
+using access::valid_label;
 using nlohmann::json;
 
 namespace {
 
 constexpr const char* kPosKeyPrefix = "mdpos_";
 
-bool valid_label(const std::string& s) {
-    if (s.empty() || s.size() > 200) return false;
-    if (std::all_of(s.begin(), s.end(), [](char c) { return c == ' '; })) return false;
-    return std::none_of(s.begin(), s.end(), [](char c) { return static_cast<unsigned char>(c) < 0x20 || c == 0x7f; });
-}
 
 void audit_row(WriteTx& tx, const Actor& who, const std::string& action, const json& detail, UnixSeconds now,
                const std::string& store) {
