@@ -13,10 +13,16 @@ const chrome = await chromeLauncher.launch({
     "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
 });
 try {
-  const r = await lighthouse(url, { port: chrome.port, output: "json", logLevel: "error", onlyCategories: ["performance"] });
-  const a = r.lhr.audits;
+  // A run whose trace Lighthouse cannot read (e.g. NO_LCP on a loaded machine) is tried again, twice.
+  let r, a;
   const v = (id) => Math.round(a[id]?.numericValue ?? NaN);
-  if (r.lhr.runtimeError) console.error(`lighthouse: ${r.lhr.runtimeError.code}: ${r.lhr.runtimeError.message}`);
+  for (let attempt = 0; attempt < 3; attempt++) {
+    r = await lighthouse(url, { port: chrome.port, output: "json", logLevel: "error", onlyCategories: ["performance"] });
+    a = r.lhr.audits;
+    if (r.lhr.runtimeError) console.error(`lighthouse: ${r.lhr.runtimeError.code}: ${r.lhr.runtimeError.message}`);
+    if (r.lhr.categories.performance.score !== null && !Number.isNaN(v("largest-contentful-paint"))) break;
+    console.error(`lighthouse: no complete result (attempt ${attempt + 1})`);
+  }
   console.log(`RESULT score=${Math.round((r.lhr.categories.performance.score ?? 0) * 100)} tbt_ms=${v("total-blocking-time")} ` +
     `tti_ms=${v("interactive")} lcp_ms=${v("largest-contentful-paint")} fcp_ms=${v("first-contentful-paint")} si_ms=${v("speed-index")}`);
 } finally {
