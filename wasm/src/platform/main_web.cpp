@@ -292,12 +292,18 @@ int web_main() {
     glfwWindowHint(GLFW_CLIENT_API, GLFW_OPENGL_ES_API);
     glfwWindowHint(GLFW_CONTEXT_VERSION_MAJOR, 3);
     glfwWindowHint(GLFW_CONTEXT_VERSION_MINOR, 0);
+    // ImGui draws 2D triangles over an opaque clear: no depth, stencil or alpha buffer to allocate,
+    // clear and composite (they cost most on a software GL).
+    glfwWindowHint(GLFW_DEPTH_BITS, 0);
+    glfwWindowHint(GLFW_STENCIL_BITS, 0);
+    glfwWindowHint(GLFW_ALPHA_BITS, 0);
     W.window = glfwCreateWindow(800, 600, "memberdesk", nullptr, nullptr);
     if (!W.window) {
         std::fprintf(stderr, "could not create a WebGL2 context\n");
         return 1;
     }
     glfwMakeContextCurrent(W.window);
+    measure("md-main-gl-context", t_main, 0.0);
 
     IMGUI_CHECKVERSION();
     ImGui::CreateContext();
@@ -307,6 +313,7 @@ int web_main() {
     io.ConfigFlags &= ~ImGuiConfigFlags_NavEnableKeyboard;  // keyboard users use the DOM mirror
     ImGui_ImplGlfw_InitForOpenGL(W.window, true);
     ImGui_ImplOpenGL3_Init("#version 300 es");
+    measure("md-main-imgui", t_main, 0.0);
     io.SetPlatformImeDataFn = on_ime;
     io.SetClipboardTextFn = set_clipboard;
     io.GetClipboardTextFn = get_clipboard;
@@ -317,6 +324,7 @@ int web_main() {
         W.app->run<kiosk::KioskMode>();
     else
         W.app->run<PortalMode>();
+    measure("md-main-shell", t_main, 0.0);
     W.ui = std::make_unique<Ui>(W.mirror);
     fit_canvas();
     W.app->start();
