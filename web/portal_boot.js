@@ -47,22 +47,8 @@ if (!document.createElement("canvas").getContext("webgl2"))
   sw.addEventListener("controllerchange", function () {
     if (switching) location.reload();
   });
-  function register() {
-    sw.register("/sw.js", { scope: "/" }).then(function (reg) {
-      watch(reg);
-      reg.addEventListener("updatefound", function () { watch(reg); });
-    }).catch(function (e) { console.warn("service worker: " + e); });
-  }
-  // Registered once the first screen is drawn and the page is idle: installing fetches and hashes
-  // the whole app shell (fonts included), which would otherwise compete with start-up for the
-  // network and the CPU.
-  var firstFrame = MD.firstFrame;
-  var registered = false;
-  MD.firstFrame = function () {
-    firstFrame();
-    if (registered) return;
-    registered = true;
-    if (window.requestIdleCallback) requestIdleCallback(register, { timeout: 3000 });
-    else setTimeout(register, 500);
-  };
+  sw.register("/sw.js", { scope: "/" }).then(function (reg) {
+    watch(reg);
+    reg.addEventListener("updatefound", function () { watch(reg); });
+  }).catch(function (e) { console.warn("service worker: " + e); });
 })();
