@@ -5,7 +5,7 @@ var Module = {
   canvas: document.getElementById("canvas"),
   print: function (t) { console.log(t); },
   printErr: function (t) { console.error(t); },
-  onRuntimeInitialized: function () { MD.shellLoaded(); },
+  onRuntimeInitialized: function () { performance.mark("md-runtime-ready"); MD.shellLoaded(); },
   onAbort: function () { MD.fail("Sorry, the member centre could not start. Please reload the page. · 抱歉，会员中心无法启动，请刷新页面。"); }
 };
 if (!document.createElement("canvas").getContext("webgl2"))

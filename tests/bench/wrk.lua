@@ -30,6 +30,7 @@ for m in string.gmatch(os.getenv("BENCH_MEMBERS") or "1", "[^,]+") do table.inse
 local headers = {}
 if os.getenv("BENCH_AUTH") then headers["Authorization"] = os.getenv("BENCH_AUTH") end
 if os.getenv("BENCH_APIKEY") then headers["X-Api-Key"] = os.getenv("BENCH_APIKEY") end
+if os.getenv("BENCH_ACCEPT_ENCODING") then headers["Accept-Encoding"] = os.getenv("BENCH_ACCEPT_ENCODING") end
 if method == "POST" then headers["Content-Type"] = "application/json" end
 
 local tokens = {}

@@ -14,6 +14,7 @@ const crypto = require("crypto");
 const fs = require("fs");
 const os = require("os");
 const path = require("path");
+const zlib = require("zlib");
 const L = require("./lib.js");
 
 const OUT = path.join(__dirname, "out");
@@ -248,11 +249,19 @@ async function offlineFlow() {
 // ------------------------------------------------------------------------------------- update ----
 
 // A copy of the build with another build id and a changed style.css, its hash updated in sw.js.
+// Writes a web file as the build does: with its precompressed X.gz beside it when the build made one
+// (the server sends X.gz to browsers, so a stale one would be the file they get).
+function writeWeb(dir, name, text) {
+  fs.writeFileSync(path.join(dir, name), text);
+  const gz = path.join(dir, name + ".gz");
+  if (fs.existsSync(gz)) fs.writeFileSync(gz, zlib.gzipSync(text, { level: 9 }));
+}
+
 function makeBuildB(dirA) {
   const dirB = fs.mkdtempSync(path.join(os.tmpdir(), "md-web-b-"));
   fs.cpSync(dirA, dirB, { recursive: true });
   const css = fs.readFileSync(path.join(dirB, "style.css"), "utf8") + "\n/* build B */\n";
-  fs.writeFileSync(path.join(dirB, "style.css"), css);
+  writeWeb(dirB, "style.css", css);
   const oldHash = crypto.createHash("sha256").update(fs.readFileSync(path.join(dirA, "style.css"))).digest("hex");
   const newHash = crypto.createHash("sha256").update(css).digest("hex");
   let sw = fs.readFileSync(path.join(dirB, "sw.js"), "utf8");
@@ -260,7 +269,7 @@ function makeBuildB(dirA) {
   sw = sw.replace(`"/style.css":"${oldHash}"`, `"/style.css":"${newHash}"`);
   const idB = "b" + crypto.createHash("sha256").update(sw).digest("hex").slice(0, 15);
   sw = sw.replace(/var BUILD = "[^"]+"/, `var BUILD = "${idB}"`);
-  fs.writeFileSync(path.join(dirB, "sw.js"), sw);
+  writeWeb(dirB, "sw.js", sw);
   return { dirB, idB };
 }
 
@@ -315,9 +324,9 @@ async function updateFlow() {
         // C: a new build id, but style.css is not the file its worker names (a mixed deployment).
         const dirC = fs.mkdtempSync(path.join(os.tmpdir(), "md-web-c-"));
         fs.cpSync(b.dirB, dirC, { recursive: true });
-        fs.appendFileSync(path.join(dirC, "style.css"), "/* not the file sw.js names */\n");
+        writeWeb(dirC, "style.css", fs.readFileSync(path.join(dirC, "style.css"), "utf8") + "/* not the file sw.js names */\n");
         const sw = fs.readFileSync(path.join(dirC, "sw.js"), "utf8").replace(/var BUILD = "[^"]+"/, 'var BUILD = "cmixed"');
-        fs.writeFileSync(path.join(dirC, "sw.js"), sw);
+        writeWeb(dirC, "sw.js", sw);
         await server.stop();
         server = await L.startServer({ bin: SERVER, web: dirC, port });
         const { page } = ctx;

@@ -27,6 +27,7 @@
 #include <string_view>
 #include <vector>
 
+#include "http/compress.hpp"
 #include "http/http_util.hpp"
 #include "http/member_routes.hpp"
 #include "http/metrics.hpp"
@@ -230,6 +231,12 @@ struct Api::Impl {
 
     // [SECTION] Dispatch
     void dispatch(const httplib::Request& req, httplib::Response& res) {
+        route_request(req, res);
+        // API answers are compressed here; the web client's files come precompressed (static_files).
+        if (is_api_path(req.path)) gzip_answer(req, res);
+    }
+
+    void route_request(const httplib::Request& req, httplib::Response& res) {
         const std::string& path = req.path;
         bool api = is_api_path(path);
         if (api) res.set_header("Cache-Control", "no-store");

@@ -1,5 +1,7 @@
 #include "http/static_files.hpp"
 
+#include "http/compress.hpp"
+
 #include <httplib.h>
 #include <sys/stat.h>
 
@@ -77,31 +79,6 @@ bool read_file(const fs::path& p, std::string& out) {
     ss << in.rdbuf();
     out = std::move(ss).str();
     return static_cast<bool>(in) || in.eof();
-}
-
-// Accept-Encoding lists gzip (or *) with a non-zero q.
-bool accepts_gzip(const std::string& header) {
-    std::size_t i = 0;
-    while (i < header.size()) {
-        auto j = header.find(',', i);
-        if (j == std::string::npos) j = header.size();
-        std::string item = lower(std::string_view(header).substr(i, j - i));
-        i = j + 1;
-        // trim
-        auto b = item.find_first_not_of(" \t");
-        if (b == std::string::npos) continue;
-        item = item.substr(b);
-        auto semi = item.find(';');
-        std::string name = item.substr(0, semi);
-        while (!name.empty() && (name.back() == ' ' || name.back() == '\t')) name.pop_back();
-        if (name != "gzip" && name != "x-gzip" && name != "*") continue;
-        if (semi == std::string::npos) return true;
-        auto q = item.find("q=", semi);
-        if (q == std::string::npos) return true;
-        double qv = std::atof(item.c_str() + q + 2);
-        if (qv > 0) return true;
-    }
-    return false;
 }
 
 bool etag_matches(const std::string& if_none_match, const std::string& etag) {
@@ -258,7 +235,8 @@ bool StaticFiles::serve(const httplib::Request& req, httplib::Response& res) con
     if (it == impl_->files.end()) return false;
     const File& f = it->second;
 
-    bool gz = f.has_gz && accepts_gzip(req.get_header_value("Accept-Encoding"));
+    // A range is of the identity bytes (a media player or a resumed download asks for those).
+    bool gz = f.has_gz && !req.has_header("Range") && http::accepts_gzip(req.get_header_value("Accept-Encoding"));
     const std::string& etag = gz ? f.etag_gz : f.etag;
     res.set_header("Cache-Control", f.cache_control);
     res.set_header("ETag", etag);

@@ -59,6 +59,20 @@ struct Web {
 };
 Web W;
 
+// User Timing entries for scripts/bench-client --trace: a span of `name` from t0 (ms, emscripten_get_now)
+// to now, recorded only when it is long enough to matter for a frame budget.
+void measure(const char* name, double t0, double min_ms = 8.0) {
+    const double t1 = emscripten_get_now();
+    if (t1 - t0 < min_ms) return;
+    EM_ASM(
+        {
+            try {
+                performance.measure(UTF8ToString($0), {start : $1, end : $2});
+            } catch (e) {}
+        },
+        name, t0, t1);
+}
+
 void on_ime(ImGuiViewport*, ImGuiPlatformImeData* data) { W.ime = *data; }
 
 const char* get_clipboard(void*) { return ""; }  // pasting arrives as text events (paste listener)
@@ -167,6 +181,7 @@ void absorb_input() {
 }
 
 void frame() {
+    const double t_frame = emscripten_get_now();
     absorb_input();
     web::DomInput in = std::move(W.held);
     W.held = web::DomInput{};
@@ -176,10 +191,13 @@ void frame() {
     if (ImGuiContext* g = ImGui::GetCurrentContext(); g && g->InputEventsQueue.Size > 0) dirty = true;
     if (fit_canvas()) dirty = true;
     if (W.app->update()) dirty = true;
+    measure("md-update", t_frame);
+    const double t_prepare = emscripten_get_now();
     if (W.app->prepare(W.dpr)) {
         ImGui_ImplOpenGL3_DestroyFontsTexture();
         ImGui_ImplOpenGL3_CreateFontsTexture();
         dirty = true;
+        measure("md-font-atlas", t_prepare, 0.0);
     }
     if (dirty) W.frames_left = std::max(W.frames_left, 3);
     if (!W.app->ready() || W.frames_left <= 0) {
@@ -195,6 +213,7 @@ void frame() {
     }
     --W.frames_left;
     ++W.frames_drawn;
+    const double t_draw = emscripten_get_now();
 
     ImGui_ImplOpenGL3_NewFrame();
     ImGui_ImplGlfw_NewFrame();
@@ -208,6 +227,8 @@ void frame() {
     }
     W.app->draw(*W.ui, std::move(in.mirror));
     ImGui::Render();
+    measure("md-draw", t_draw);
+    const double t_gl = emscripten_get_now();
 
     const ImVec4 bg = ImGui::ColorConvertU32ToFloat4(W.app->theme().bg);
     glViewport(0, 0, W.fb_w, W.fb_h);
@@ -221,12 +242,14 @@ void frame() {
         W.last_mirror = std::move(json);
     }
     sync_ime();
+    measure("md-gl-mirror", t_gl);
     // New glyphs seen this frame: the atlas is rebuilt before the next one, which must be drawn.
     if (W.app->fonts().needs_rebuild()) W.frames_left = std::max(W.frames_left, 1);
     if (!W.first_frame_done) {
         W.first_frame_done = true;
         web::dom_first_frame();
     }
+    measure("md-frame", t_frame, 16.0);
 }
 
 }  // namespace
@@ -260,6 +283,7 @@ extern "C" EMSCRIPTEN_KEEPALIVE void md_frame_now() {
 namespace memberdesk::client::web {
 
 int web_main() {
+    const double t_main = emscripten_get_now();
     W.platform = std::make_unique<WebPlatform>();
     W.http = std::make_unique<WebHttp>();
     if (!glfwInit()) {
@@ -269,12 +293,18 @@ int web_main() {
     glfwWindowHint(GLFW_CLIENT_API, GLFW_OPENGL_ES_API);
     glfwWindowHint(GLFW_CONTEXT_VERSION_MAJOR, 3);
     glfwWindowHint(GLFW_CONTEXT_VERSION_MINOR, 0);
+    // ImGui draws 2D triangles over an opaque clear: no depth, stencil or alpha buffer to allocate,
+    // clear and composite (they cost most on a software GL).
+    glfwWindowHint(GLFW_DEPTH_BITS, 0);
+    glfwWindowHint(GLFW_STENCIL_BITS, 0);
+    glfwWindowHint(GLFW_ALPHA_BITS, 0);
     W.window = glfwCreateWindow(800, 600, "memberdesk", nullptr, nullptr);
     if (!W.window) {
         std::fprintf(stderr, "could not create a WebGL2 context\n");
         return 1;
     }
     glfwMakeContextCurrent(W.window);
+    measure("md-main-gl-context", t_main, 0.0);
 
     IMGUI_CHECKVERSION();
     ImGui::CreateContext();
@@ -284,6 +314,7 @@ int web_main() {
     io.ConfigFlags &= ~ImGuiConfigFlags_NavEnableKeyboard;  // keyboard users use the DOM mirror
     ImGui_ImplGlfw_InitForOpenGL(W.window, true);
     ImGui_ImplOpenGL3_Init("#version 300 es");
+    measure("md-main-imgui", t_main, 0.0);
     io.SetPlatformImeDataFn = on_ime;
     io.SetClipboardTextFn = set_clipboard;
     io.GetClipboardTextFn = get_clipboard;
@@ -299,9 +330,11 @@ int web_main() {
         W.app->run<staff::StaffMode>(*W.http);
     else
         W.app->run<PortalMode>();
+    measure("md-main-shell", t_main, 0.0);
     W.ui = std::make_unique<Ui>(W.mirror);
     fit_canvas();
     W.app->start();
+    measure("md-main", t_main, 0.0);
     emscripten_set_main_loop(frame, 0, false);
     return 0;
 }
