@@ -12,8 +12,8 @@ namespace memberdesk::server {
 
 using access::err;
 using access::guarded;
-using access::valid_label;
 using access::Role;
+using access::valid_label;
 using nlohmann::json;
 
 namespace {

@@ -20,7 +20,6 @@ namespace {
 
 constexpr const char* kPosKeyPrefix = "mdpos_";
 
-
 void audit_row(WriteTx& tx, const Actor& who, const std::string& action, const json& detail, UnixSeconds now,
                const std::string& store) {
     AuditRecord a;
