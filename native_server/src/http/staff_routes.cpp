@@ -200,6 +200,31 @@ std::vector<ExtRoute> staff_routes(Service& svc) {
                      auto res = s->staff_redeem_coupon(*c.staff, cr);
                      send_reply(c, ok(res));
                  }});
+    r.push_back({"GET", "/api/v1/staff/reports", Auth::staff, [s](RouteCtx& c) {
+                     StaffReportQuery q;
+                     auto date = [&](const char* name) {
+                         auto v = query(c.req, name);
+                         if (!v) bad_field(name, "required: a local date YYYY-MM-DD");
+                         auto d = v->size() == 10 ? parse_date(*v) : Result<CivilDate>(Error{});
+                         if (!d) fail(ErrorCode::invalid_date, std::string(name) + ": expected a date as YYYY-MM-DD");
+                         return *d;
+                     };
+                     q.from = date("from");
+                     q.to = date("to");
+                     auto id = [&](const char* name) -> std::optional<std::string> {
+                         auto v = query(c.req, name);
+                         if (v && (v->empty() || v->size() > 64)) bad_field(name, "must be 1..64 characters");
+                         return v;
+                     };
+                     q.store = id("store");
+                     q.region = id("region");
+                     if (auto v = query(c.req, "group")) {
+                         if (*v != "week" && *v != "month") bad_field("group", "must be week or month");
+                         q.group = *v;
+                     }
+                     auto res = s->staff_report(*c.staff, q);
+                     send_json(c.res, 200, ok(res));
+                 }});
     r.push_back({"GET", "/api/v1/staff/audit", Auth::staff, [s](RouteCtx& c) {
                      StaffAuditQuery q;
                      auto pos_int = [&](const char* name) -> std::optional<std::int64_t> {

@@ -27,12 +27,12 @@ const char* to_string(Role r) {
 }
 
 const RolePolicy& policy(Role r) {
-    // level, browse, goodwill/day, negative adjustments/day, issue, void, redeem, audit, manage
-    static const RolePolicy clerk{2, false, 200, 0, false, false, true, false, false};
-    static const RolePolicy store_manager{2, true, 2000, 2000, true, true, true, true, false};
-    static const RolePolicy region_manager{3, true, 10000, 10000, true, true, true, true, false};
-    static const RolePolicy hq_admin{3, true, -1, -1, true, true, true, true, true};
-    static const RolePolicy auditor{0, false, 0, 0, false, false, false, true, false};
+    // level, browse, goodwill/day, negative adjustments/day, issue, void, redeem, audit, manage, reports
+    static const RolePolicy clerk{2, false, 200, 0, false, false, true, false, false, false};
+    static const RolePolicy store_manager{2, true, 2000, 2000, true, true, true, true, false, true};
+    static const RolePolicy region_manager{3, true, 10000, 10000, true, true, true, true, false, true};
+    static const RolePolicy hq_admin{3, true, -1, -1, true, true, true, true, true, true};
+    static const RolePolicy auditor{0, false, 0, 0, false, false, false, true, false, true};
     switch (r) {
         case Role::clerk: return clerk;
         case Role::store_manager: return store_manager;

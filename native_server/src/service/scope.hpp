@@ -44,7 +44,8 @@ struct RolePolicy {
     Points adjust_daily;    // negative adjustments
     bool issue_coupons, void_coupons, redeem_coupons;
     bool read_audit;
-    bool manage;  // staff, stores, POS keys
+    bool manage;   // staff, stores, POS keys
+    bool reports;  // staff reports of the scope (docs/reports.md)
 };
 const RolePolicy& policy(Role r);
 
