@@ -63,10 +63,11 @@ struct History {
         d_token = srv.login("13800000004");
         auto wallet = srv.coupons(d_token, "available");
         REQUIRE(wallet.size() == 1);
-        expect_status(srv.post("/api/v1/pos/coupons/redeem",
-                               {{"code", wallet[0]["code"]}, {"order_amount", 8000}, {"store", "S002"}, {"txn_id", "T-D1"}},
-                               pos()),
-                      200);
+        expect_status(
+            srv.post("/api/v1/pos/coupons/redeem",
+                     {{"code", wallet[0]["code"]}, {"order_amount", 8000}, {"store", "S002"}, {"txn_id", "T-D1"}},
+                     pos()),
+            200);
         at("2026-03-04");
         d_token = srv.login("13800000004");
         expect_status(srv.post("/api/v1/me/feedback", {{"rating", 2}}, bearer(d_token)), 201);
@@ -81,14 +82,16 @@ struct History {
         at("2026-03-07");
         srv.adjust(a, 300);
         a_token = srv.login("13800000001");
-        expect_status(srv.post("/api/v1/me/redemptions", {{"reward_id", "pastry"}}, bearer(a_token) + idem("r-1")), 201);
+        expect_status(srv.post("/api/v1/me/redemptions", {{"reward_id", "pastry"}}, bearer(a_token) + idem("r-1")),
+                      201);
         at("2026-03-08");
         srv.create_member("13800000005", "123456", "Eve");
         srv.buy("T-E1", "13800000005", 2500, "S101");
         at("2026-03-09");
-        expect_status(srv.post("/api/v1/admin/members",
-                               {{"phone", "13800000006"}, {"pin", "123456"}, {"name", "Fang"}, {"store", "S002"}}, admin()),
-                      201);
+        expect_status(
+            srv.post("/api/v1/admin/members",
+                     {{"phone", "13800000006"}, {"pin", "123456"}, {"name", "Fang"}, {"store", "S002"}}, admin()),
+            201);
         at("2026-03-10");
         srv.buy("T-C2", "13800000003", 7000, "S101");
         at("2026-03-11");
@@ -104,8 +107,8 @@ struct History {
         at("2026-03-25");
         srv.buy("T-D2", "13800000004", 1500, "S002");
         at("2026-03-26");
-        expect_status(srv.post("/api/v1/pos/refunds", {{"txn_id", "T-D2"}, {"refund_id", "R-D2"}, {"amount", 1500}}, pos()),
-                      201);
+        expect_status(
+            srv.post("/api/v1/pos/refunds", {{"txn_id", "T-D2"}, {"refund_id", "R-D2"}, {"amount", 1500}}, pos()), 201);
         at("2026-04-02");
         srv.buy("T-A4", "13800000001", 2000, "S001");
     }
@@ -144,15 +147,16 @@ TEST_CASE("a head-office report for March counts every store's members, visits, 
     CHECK(r["repurchase_rate"].get<double>() == doctest::Approx(0.25));
     // Issued: earn 3+4+7+8+2+1 = 25, survey 3 x 10 = 30, adjust +300 -> 355. Redeemed 300.
     // Clawed back: C's -2 adjustment and D's refund (1) -> 3. Liability: the balances above, 65.
-    CHECK(r["points"] == json{{"issued", 355}, {"redeemed", 300}, {"expired", 0}, {"clawed_back", 3}, {"liability", 65}});
+    CHECK(r["points"] ==
+          json{{"issued", 355}, {"redeemed", 300}, {"expired", 0}, {"clawed_back", 3}, {"liability", 65}});
     // Issued in March: welcome coupons of D, E, F and A's pastry; used: D's welcome.
     CHECK(r["coupons"] == json{{"issued", 4}, {"used", 1}});
     // Answers: D (2, no dimensions), A (4: 5,4,3), C (3: 1,3,5).
     CHECK(r["survey"]["answers"] == 3);
-    CHECK(r["survey"]["overall"].get<double>() == doctest::Approx(3.0));     // (2+4+3)/3
-    CHECK(r["survey"]["product"].get<double>() == doctest::Approx(3.0));     // (5+1)/2
-    CHECK(r["survey"]["service"].get<double>() == doctest::Approx(3.5));     // (4+3)/2
-    CHECK(r["survey"]["environment"].get<double>() == doctest::Approx(4.0)); // (3+5)/2
+    CHECK(r["survey"]["overall"].get<double>() == doctest::Approx(3.0));      // (2+4+3)/3
+    CHECK(r["survey"]["product"].get<double>() == doctest::Approx(3.0));      // (5+1)/2
+    CHECK(r["survey"]["service"].get<double>() == doctest::Approx(3.5));      // (4+3)/2
+    CHECK(r["survey"]["environment"].get<double>() == doctest::Approx(4.0));  // (3+5)/2
     CHECK_FALSE(r.contains("series"));
 }
 
@@ -175,7 +179,8 @@ TEST_CASE("a region manager's report counts only the members and visits of their
     CHECK(r["churn_rate"].get<double>() == doctest::Approx(0.5));
     CHECK(r["repurchase_rate"].get<double>() == doctest::Approx(0.5));
     // A: 3+4+10+300 issued, 300 redeemed; D: 8+10+1 issued, 1 clawed back. Liability A 22 + B 2 + D 18 + F 0.
-    CHECK(r["points"] == json{{"issued", 336}, {"redeemed", 300}, {"expired", 0}, {"clawed_back", 1}, {"liability", 42}});
+    CHECK(r["points"] ==
+          json{{"issued", 336}, {"redeemed", 300}, {"expired", 0}, {"clawed_back", 1}, {"liability", 42}});
     // D's and F's welcome coupons and A's pastry; D's welcome used.
     CHECK(r["coupons"] == json{{"issued", 3}, {"used", 1}});
     // A's answer for S001 and D's answer without a store (D is in scope); not C's for S101.

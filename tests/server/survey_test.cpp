@@ -21,10 +21,10 @@ TEST_CASE("a survey answer with three dimensions and a store is kept and shows i
     make_chain(srv);
     srv.create_member(kPhone, kPin);
     auto token = srv.login(kPhone, kPin);
-    auto j = expect_status(srv.post("/api/v1/me/feedback",
-                                    {{"scores", scores(5, 3, 4)}, {"comment", "拿铁很好"}, {"store", "S001"}},
-                                    bearer(token)),
-                           201);
+    auto j = expect_status(
+        srv.post("/api/v1/me/feedback", {{"scores", scores(5, 3, 4)}, {"comment", "拿铁很好"}, {"store", "S001"}},
+                 bearer(token)),
+        201);
     CHECK(j["points_awarded"] == 10);
     auto ex = expect_status(srv.get("/api/v1/me/export", bearer(token)), 200);
     REQUIRE(ex["feedback"].size() == 1);

@@ -174,4 +174,67 @@ Result<json> Service::staff_report(const StaffPrincipal& who, const StaffReportQ
     });
 }
 
+// Dormant (no visit for the program's dormant_days) and about to be (within kWarnDays of it), not
+// yet churned; by lifetime net spend. docs/reports.md "At-risk list".
+Result<json> Service::staff_at_risk(const StaffPrincipal& who, const StaffAtRiskQuery& q) {
+    return guarded<json>([&]() -> Result<json> {
+        constexpr int kWarnDays = 14;
+        auto role = access::role_from(who.role);
+        if (!role) return err(ErrorCode::forbidden, "unknown role");
+        const auto& pol = access::policy(*role);
+        if (!pol.browse || pol.max_level < 2) return err(ErrorCode::forbidden, "this role reads no at-risk list");
+        if (q.level > pol.max_level)
+            return err(ErrorCode::forbidden,
+                       "this role reads members at level " + std::to_string(pol.max_level) + " at most");
+        if (q.level == 3 && (q.reason.empty() || q.reason.size() > 600))
+            return err(ErrorCode::invalid_reason, "reason: required for level 3 (full name and phone)");
+        const ZoneRules& z = impl_->zone;
+        const SegmentRule& seg = impl_->program.segments;
+        const UnixSeconds t = now();
+        const CivilDate today = z.local_date(t);
+        const int warn_from = std::max(1, seg.dormant_days - kWarnDays);
+        const UnixSeconds last_before = z.start_of_day(add_days(today, -warn_from + 1));
+        const UnixSeconds last_from = z.start_of_day(add_days(today, -seg.churned_days + 1));
+        std::vector<std::string> scope_ids;
+        bool all_stores = false;
+        json members = json::array();
+        impl_->store->read([&](ReadTx& tx) {
+            auto stores = access::scope_stores(tx, who);
+            all_stores = !stores;
+            if (stores) scope_ids = *stores;
+            for (const auto& r : tx.at_risk(stores, last_from, last_before, q.limit)) {
+                auto m = tx.member_by_id(r.member_id);
+                if (!m) continue;
+                const auto days = days_from_civil(today) - days_from_civil(z.local_date(r.last_visit));
+                json reach = json::array();
+                for (const auto& s : tx.self().reach_of(r.member_id))
+                    reach.push_back({{"kind", s.kind},
+                                     {"at", format_rfc3339(s.at)},
+                                     {"sent", s.message_id.has_value()},
+                                     {"coupon", s.coupon_id.has_value()}});
+                members.push_back({{"id", m->id},
+                                   {"name", q.level >= 3 ? m->name : access::staff_mask_name(m->name)},
+                                   {"phone", q.level >= 3 ? m->phone : access::staff_mask_phone(m->phone)},
+                                   {"status", days >= seg.dormant_days ? "dormant" : "at_risk"},
+                                   {"last_visit", format_rfc3339(r.last_visit)},
+                                   {"days_since_visit", days},
+                                   {"visits", r.visits},
+                                   {"net_spend", r.net_spend},
+                                   {"reach", reach}});
+            }
+        });
+        Actor a = who.actor();
+        impl_->store->write([&](WriteTx& tx) {
+            json d = {{"level", q.level}, {"stores", scope_ids}, {"all_stores", all_stores}, {"count", members.size()}};
+            if (q.level == 3) d["reason"] = q.reason;
+            impl_->audit(tx, a, "read_at_risk", std::nullopt, d, t);
+        });
+        return json{{"as_of", format_date(today)},
+                    {"level", q.level},
+                    {"dormant_days", seg.dormant_days},
+                    {"warn_days", kWarnDays},
+                    {"members", members}};
+    });
+}
+
 }  // namespace memberdesk::server

@@ -74,6 +74,19 @@ json audit_entry_json(const AuditRecord& a) {
             {"detail", detail}};
 }
 
+// "138****0001": the first three and last four digits.
+std::string staff_mask_phone(const std::string& p) {
+    if (p.size() <= 7) return std::string(p.size(), '*');
+    return p.substr(0, 3) + std::string(p.size() - 7, '*') + p.substr(p.size() - 4);
+}
+// The first character (a UTF-8 code point), then "*".
+std::string staff_mask_name(const std::string& n) {
+    if (n.empty()) return n;
+    std::size_t len = 1;
+    while (len < n.size() && (static_cast<unsigned char>(n[len]) & 0xC0) == 0x80) ++len;
+    return n.substr(0, len) + "*";
+}
+
 bool valid_short_id(const std::string& s) {
     return !s.empty() && s.size() <= 16 && std::all_of(s.begin(), s.end(), [](char c) {
         return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' || c == '_';

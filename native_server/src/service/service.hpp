@@ -171,6 +171,12 @@ struct StaffReportQuery {
     std::optional<std::string> store, region;
     std::string group;  // "", "week" or "month"
 };
+// The at-risk list (docs/reports.md "At-risk list"): level 2 (masked) unless level 3 with a reason.
+struct StaffAtRiskQuery {
+    int limit = 50;
+    int level = 2;
+    std::string reason;
+};
 struct StaffAuditQuery {
     std::optional<std::int64_t> member_id, staff_id;
     std::optional<std::string> store, action;
@@ -350,6 +356,9 @@ public:
     // invalid_date (to before from, longer than 366 days), store_mismatch (a store or region outside
     // the staff member's scope), unknown_store, unknown_region.
     Result<nlohmann::json> staff_report(const StaffPrincipal& who, const StaffReportQuery& q);
+    // Dormant and about-to-be-dormant members of the scope by value, audited. Errors: forbidden
+    // (clerk, auditor, level above the role's), invalid_reason (level 3 without one).
+    Result<nlohmann::json> staff_at_risk(const StaffPrincipal& who, const StaffAtRiskQuery& q);
     // Self-service sign-up and PIN reset with one-time codes (signup.cpp). Start answers when the code
     // expires (the same for every phone: no enumeration). Errors: invalid_phone, too_many_codes,
     // invalid_code, phone_taken, consent_required, invalid_pin, invalid_name.

@@ -768,6 +768,31 @@ public:
         return out;
     }
 
+    std::vector<AtRiskRow> at_risk(const std::optional<std::vector<std::string>>& stores, UnixSeconds last_from,
+                                   UnixSeconds last_before, int limit) override {
+        if (stores && stores->empty()) return {};
+        std::string sql =
+            "SELECT p.member_id, p.last_at, p.spend, p.n FROM (SELECT member_id, max(at) AS last_at, "
+            "sum(amount - refunded) AS spend, count(*) AS n FROM purchases GROUP BY member_id) p JOIN members m ON "
+            "m.id = p.member_id WHERE m.erased_at IS NULL AND p.last_at >= ? AND p.last_at < ?";
+        if (stores) {
+            const std::string in = "(" + placeholders(stores->size()) + ")";
+            sql += " AND (m.joined_store IN " + in + " OR m.id IN (SELECT member_id FROM purchases WHERE store IN " +
+                   in + "))";
+        }
+        sql += " ORDER BY p.spend DESC, p.member_id LIMIT ?";
+        Q q(c_, sql);
+        q.args(last_from, last_before);
+        if (stores) {
+            for (const auto& st : *stores) q.bind(st);
+            for (const auto& st : *stores) q.bind(st);
+        }
+        q.bind(limit);
+        std::vector<AtRiskRow> out;
+        while (q.next()) out.push_back({q.i64(0), q.i64(1), q.i64(2), q.i64(3)});
+        return out;
+    }
+
     void insert_region(const RegionRecord& r) override {
         Q q(c_, "INSERT INTO regions (id, name, created_at) VALUES (?, ?, ?)");
         q.args(r.id, r.name, r.created_at);

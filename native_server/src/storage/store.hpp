@@ -210,6 +210,14 @@ struct ReportQuery {
     UnixSeconds prev_from = 0, from = 0, to = 0;
 };
 
+// A member with purchases whose last one is in [last_from, last_before) (the at-risk list).
+struct AtRiskRow {
+    std::int64_t member_id = 0;
+    UnixSeconds last_visit = 0;
+    Cents net_spend = 0;  // lifetime: Σ (amount - refunded)
+    std::int64_t visits = 0;
+};
+
 class SelfTx;  // self_store.hpp: one-time codes, consents, messages
 
 // Reads. Valid only inside Store::read / Store::write.
@@ -288,6 +296,10 @@ public:
                                                         std::optional<std::int64_t> after_id, int limit) = 0;
     virtual bool member_in_stores(std::int64_t member_id, const std::vector<std::string>& stores) = 0;
     virtual ReportRows report_rows(const ReportQuery& q) = 0;
+    // Members in `stores` (nullopt = all; joined or bought there, not erased) whose last purchase
+    // (at any store) is in [last_from, last_before), by lifetime net spend descending, then id.
+    virtual std::vector<AtRiskRow> at_risk(const std::optional<std::vector<std::string>>& stores, UnixSeconds last_from,
+                                           UnixSeconds last_before, int limit) = 0;
 };
 
 // Reads and writes. Valid only inside Store::write.
