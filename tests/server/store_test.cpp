@@ -117,6 +117,9 @@ TEST_CASE("store: the joined-store step counts existing members as joined where 
     REQUIRE(sqlite3_open(t.path.c_str(), &db) == SQLITE_OK);
     const std::string id = std::to_string(bought);
     const std::string sql =
+        "DROP INDEX purchases_at; DROP INDEX ledger_time; DROP INDEX coupons_issued; DROP INDEX coupons_used;"
+        "DROP INDEX feedback_time; ALTER TABLE feedback DROP COLUMN product; ALTER TABLE feedback DROP COLUMN service;"
+        "ALTER TABLE feedback DROP COLUMN environment; ALTER TABLE feedback DROP COLUMN store;"
         "DROP TABLE member_snapshots; DROP TABLE referrals; DROP TABLE referral_codes;"
         "DROP INDEX members_joined_store; ALTER TABLE members DROP COLUMN joined_store;"
         "DELETE FROM schema_migrations WHERE version >= 9;"
@@ -356,7 +359,7 @@ TEST_CASE("store: reopen keeps every kind of data") {
             tx.insert_session(SessionRecord{"h1", "member", id, "", 10, 100});
             tx.insert_member_code(MemberCodeRecord{"c1", id, 50});
             tx.add_login_failure("13800000001", 10);
-            tx.insert_feedback(FeedbackRecord{0, id, 5, "好", "member", 10});
+            tx.insert_feedback(FeedbackRecord{0, id, 5, "好", "member", 10, 5, 4, 3, ""});
             tx.insert_audit(AuditRecord{0, 10, "admin", "a", "adjust", id, "{}", "", ""});
         });
     }
@@ -369,6 +372,8 @@ TEST_CASE("store: reopen keeps every kind of data") {
         CHECK(tx.member_code("c1")->member_id == id);
         CHECK(tx.login_failures_since("13800000001", 0) == 1);
         CHECK(tx.feedback(id).at(0).comment == "好");
+        CHECK(tx.feedback(id).at(0).product == 5);
+        CHECK(tx.feedback(id).at(0).environment == 3);
         CHECK(tx.audit(id, 10).size() == 1);
     });
 }
@@ -432,7 +437,8 @@ TEST_CASE("store: erase anonymises personal data and keeps the ledger") {
         p.ledger_total_after = 3;
         tx.apply_plan(id, p, coffee(), 2);
         tx.insert_session(SessionRecord{"h", "member", id, "", 1, 999});
-        tx.insert_feedback(FeedbackRecord{0, id, 4, "my phone is 138...", "member", 2});
+        tx.insert_feedback(
+            FeedbackRecord{0, id, 4, "my phone is 138...", "member", 2, std::nullopt, std::nullopt, std::nullopt, ""});
         tx.erase_member(id, 3);
     });
     s.read([&](ReadTx& tx) {

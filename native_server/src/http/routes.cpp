@@ -628,9 +628,23 @@ struct Api::Impl {
 
     void post_feedback(Ctx& c) {
         auto b = parse_object(c.req.body);
-        auto rating = static_cast<int>(req_int(b, "rating", 1, 5));
-        auto comment = opt_string(b, "comment", 0, 1000).value_or("");
-        auto r = svc.feedback(c.actor, member_id(c), rating, comment);
+        SurveyAnswer a;
+        // The survey form {scores:{product,service,environment}}, or the v1 form's overall rating.
+        if (has_field(b, "scores")) {
+            const json& sc = b["scores"];
+            if (!sc.is_object()) bad_field("scores", "must be an object {product, service, environment}");
+            a.product = static_cast<int>(req_int(sc, "product", 1, 5));
+            a.service = static_cast<int>(req_int(sc, "service", 1, 5));
+            a.environment = static_cast<int>(req_int(sc, "environment", 1, 5));
+            // The overall score of a survey answer: the mean of its dimensions, rounded half up.
+            a.rating = (2 * (*a.product + *a.service + *a.environment) + 3) / 6;
+            if (has_field(b, "rating")) a.rating = static_cast<int>(req_int(b, "rating", 1, 5));
+        } else {
+            a.rating = static_cast<int>(req_int(b, "rating", 1, 5));
+        }
+        a.comment = opt_string(b, "comment", 0, 1000).value_or("");
+        a.store = opt_string(b, "store", 1, 64).value_or("");
+        auto r = svc.feedback(c.actor, member_id(c), a);
         send_reply(c, ok(r));
     }
 

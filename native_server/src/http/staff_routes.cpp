@@ -36,6 +36,35 @@ std::optional<std::string> opt_nonempty(const json& b, const char* field, std::s
     return opt_string(b, field, 1, max_len);
 }
 
+// One CSV field (RFC 4180): quoted when it has a comma, quote or line break; a leading = + - @ is
+// prefixed with ' so a spreadsheet does not run it as a formula.
+std::string csv_field(const std::string& v) {
+    std::string f = v;
+    if (!f.empty() && (f[0] == '=' || f[0] == '+' || f[0] == '-' || f[0] == '@')) f = "'" + f;
+    if (f.find_first_of(",\"\r\n") == std::string::npos) return f;
+    std::string out = "\"";
+    for (char ch : f) {
+        if (ch == '"') out += '"';
+        out += ch;
+    }
+    return out + "\"";
+}
+
+std::string at_risk_csv(const json& j) {
+    std::string out = "id,name,phone,status,last_visit,days_since_visit,visits,net_spend,last_reach,last_reach_at\r\n";
+    for (const auto& m : j["members"]) {
+        const json& reach = m["reach"];
+        const std::string kind = reach.empty() ? "" : reach.back()["kind"].get<std::string>();
+        const std::string at = reach.empty() ? "" : reach.back()["at"].get<std::string>();
+        out += std::to_string(m["id"].get<std::int64_t>()) + "," + csv_field(m["name"].get<std::string>()) + "," +
+               csv_field(m["phone"].get<std::string>()) + "," + m["status"].get<std::string>() + "," +
+               m["last_visit"].get<std::string>() + "," + std::to_string(m["days_since_visit"].get<std::int64_t>()) +
+               "," + std::to_string(m["visits"].get<std::int64_t>()) + "," +
+               std::to_string(m["net_spend"].get<std::int64_t>()) + "," + kind + "," + at + "\r\n";
+    }
+    return out;
+}
+
 }  // namespace
 
 std::vector<ExtRoute> staff_routes(Service& svc) {
@@ -199,6 +228,49 @@ std::vector<ExtRoute> staff_routes(Service& svc) {
                      cr.store = opt_nonempty(b, "store", 64).value_or("");
                      auto res = s->staff_redeem_coupon(*c.staff, cr);
                      send_reply(c, ok(res));
+                 }});
+    r.push_back({"GET", "/api/v1/staff/reports", Auth::staff, [s](RouteCtx& c) {
+                     StaffReportQuery q;
+                     auto date = [&](const char* name) {
+                         auto v = query(c.req, name);
+                         if (!v) bad_field(name, "required: a local date YYYY-MM-DD");
+                         auto d = v->size() == 10 ? parse_date(*v) : Result<CivilDate>(Error{});
+                         if (!d) fail(ErrorCode::invalid_date, std::string(name) + ": expected a date as YYYY-MM-DD");
+                         return *d;
+                     };
+                     q.from = date("from");
+                     q.to = date("to");
+                     auto id = [&](const char* name) -> std::optional<std::string> {
+                         auto v = query(c.req, name);
+                         if (v && (v->empty() || v->size() > 64)) bad_field(name, "must be 1..64 characters");
+                         return v;
+                     };
+                     q.store = id("store");
+                     q.region = id("region");
+                     if (auto v = query(c.req, "group")) {
+                         if (*v != "week" && *v != "month") bad_field("group", "must be week or month");
+                         q.group = *v;
+                     }
+                     auto res = s->staff_report(*c.staff, q);
+                     send_json(c.res, 200, ok(res));
+                 }});
+    r.push_back({"GET", "/api/v1/staff/at-risk", Auth::staff, [s](RouteCtx& c) {
+                     StaffAtRiskQuery q;
+                     q.limit = query_limit(c.req, 50);
+                     if (auto v = query(c.req, "level")) {
+                         if (*v != "2" && *v != "3") bad_field("level", "must be 2 or 3");
+                         q.level = *v == "3" ? 3 : 2;
+                     }
+                     q.reason = query(c.req, "reason").value_or("");
+                     const auto format = query(c.req, "format").value_or("json");
+                     if (format != "json" && format != "csv") bad_field("format", "must be json or csv");
+                     auto res = s->staff_at_risk(*c.staff, q);
+                     const json& j = ok(res);
+                     if (format == "json") return send_json(c.res, 200, j);
+                     c.res.status = 200;
+                     c.res.set_header("Content-Disposition",
+                                      "attachment; filename=\"at-risk-" + j["as_of"].get<std::string>() + ".csv\"");
+                     c.res.set_content(at_risk_csv(j), "text/csv; charset=utf-8");
                  }});
     r.push_back({"GET", "/api/v1/staff/audit", Auth::staff, [s](RouteCtx& c) {
                      StaffAuditQuery q;

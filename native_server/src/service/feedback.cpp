@@ -3,9 +3,14 @@
 
 namespace memberdesk::server {
 
-Result<Reply> Service::Impl::feedback(const Actor& who, std::int64_t member_id, int rating, const std::string& comment,
+Result<Reply> Service::Impl::feedback(const Actor& who, std::int64_t member_id, const SurveyAnswer& a,
                                       UnixSeconds now) {
+    const int rating = a.rating;
+    const std::string& comment = a.comment;
     if (rating < 1 || rating > 5) return err(ErrorCode::invalid_rating, "rating must be an integer from 1 to 5");
+    for (const auto* d : {&a.product, &a.service, &a.environment})
+        if (d->has_value() && (**d < 1 || **d > 5))
+            return err(ErrorCode::invalid_rating, "scores: product, service and environment are integers from 1 to 5");
     std::string cleaned = comment;  // control characters are refused, but comments may have line breaks
     for (char& c : cleaned)
         if (c == '\n' || c == '\r' || c == '\t') c = ' ';
@@ -15,6 +20,7 @@ Result<Reply> Service::Impl::feedback(const Actor& who, std::int64_t member_id, 
     return store->write([&](WriteTx& tx) -> Result<Reply> {
         auto m = tx.member_by_id(member_id);
         if (!m || m->erased_at) return unknown_member();
+        if (!a.store.empty() && !tx.store_by_id(a.store)) return err(ErrorCode::unknown_store, "no store with this id");
         MemberState s = prepare(tx, member_id, now);
         FeedbackRecord f;
         f.member_id = member_id;
@@ -22,10 +28,17 @@ Result<Reply> Service::Impl::feedback(const Actor& who, std::int64_t member_id, 
         f.comment = comment;
         f.actor_kind = to_string(who.kind);
         f.created_at = now;
+        f.product = a.product;
+        f.service = a.service;
+        f.environment = a.environment;
+        f.store = a.store;
         f.id = tx.insert_feedback(f);
         // Participation points: once per local month, so the survey cannot be farmed.
         Points awarded = 0;
         json detail = {{"feedback_id", f.id}, {"rating", rating}};
+        if (a.product)
+            detail["scores"] = {{"product", *a.product}, {"service", *a.service}, {"environment", *a.environment}};
+        if (!a.store.empty()) detail["store"] = a.store;
         const CivilDate d = zone.local_date(now);
         const std::string issue_key = "survey:" + format_date(d).substr(0, 7);
         if (program.survey_points > 0 &&
@@ -50,7 +63,14 @@ Result<Reply> Service::Impl::feedback(const Actor& who, std::int64_t member_id, 
 }
 
 Result<Reply> Service::feedback(const Actor& who, std::int64_t member_id, int rating, const std::string& comment) {
-    return guarded<Reply>([&] { return impl_->feedback(who, member_id, rating, comment, now()); });
+    SurveyAnswer a;
+    a.rating = rating;
+    a.comment = comment;
+    return feedback(who, member_id, a);
+}
+
+Result<Reply> Service::feedback(const Actor& who, std::int64_t member_id, const SurveyAnswer& a) {
+    return guarded<Reply>([&] { return impl_->feedback(who, member_id, a, now()); });
 }
 
 }  // namespace memberdesk::server

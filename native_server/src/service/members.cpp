@@ -44,96 +44,100 @@ Result<Reply> Service::Impl::create_member(const Actor& who, const NewMember& nm
 Result<json> Service::export_member(std::int64_t member_id) {
     return guarded<json>([&] {
         const UnixSeconds t = now();
-        return impl_->with_member<json>(
-            member_id, t, [&](ReadTx& tx, const MemberRecord& m, const MemberState&) -> Result<json> {
-                const ProgramConfig& p = impl_->program;
-                const MemberState s = tx.load_state(member_id);  // the export lists the whole history
-                json profile = {{"id", m.id},
-                                {"name", m.name},
-                                {"phone", m.phone},
-                                {"birthday", m.birthday ? json(format_date(*m.birthday)) : json(nullptr)},
-                                {"joined_at", format_rfc3339(m.joined_at)}};
-                json purchases = json::array();
-                for (const auto& pu : s.purchases)
-                    purchases.push_back({{"txn_id", pu.txn_id},
-                                         {"amount", pu.amount},
-                                         {"refunded", pu.refunded},
-                                         {"at", format_rfc3339(pu.at)},
-                                         {"store", pu.store},
-                                         {"points", pu.points}});
-                json coupons = json::array();
-                for (const auto& c : tx.coupons_of(member_id)) {
-                    json cj = json(build_coupon_view(c.coupon, t));
-                    cj["reason"] = c.reason;
-                    coupons.push_back(std::move(cj));
-                }
-                json redemptions = json::array();
-                for (const auto& r : tx.redemptions(member_id))
-                    redemptions.push_back({{"id", r.id},
-                                           {"reward_id", r.reward_id},
-                                           {"points", r.points},
-                                           {"created_at", format_rfc3339(r.created_at)}});
-                json feedback = json::array();
-                for (const auto& f : tx.feedback(member_id))
-                    feedback.push_back({{"id", f.id},
-                                        {"rating", f.rating},
-                                        {"comment", f.comment},
-                                        {"created_at", format_rfc3339(f.created_at)}});
-                json lots = json::array();
-                for (const auto& l : s.lots)
-                    lots.push_back({{"id", l.id},
-                                    {"original", l.original},
-                                    {"remaining", l.remaining},
-                                    {"earned_at", format_rfc3339(l.earned_at)},
-                                    {"available_at", format_rfc3339(l.available_at)},
-                                    {"expires_at", l.expires_at ? json(format_rfc3339(*l.expires_at)) : json(nullptr)},
-                                    {"source", l.source}});
-                json sessions = json::array();  // metadata only: never the token or its hash
-                for (const auto& se : tx.sessions_of(member_id))
-                    sessions.push_back({{"kind", se.kind},
-                                        {"created_at", format_rfc3339(se.created_at)},
-                                        {"expires_at", format_rfc3339(se.expires_at)}});
-                // Referral facts: the member's code, the code they joined with, and the friends they
-                // invited (dates and points only: the friends' data is theirs).
-                json referral = json::object();
-                {
-                    SelfTx& st = tx.self();
-                    auto code = st.referral_code_of(member_id);
-                    referral["code"] = code ? json(*code) : json(nullptr);
-                    json by = nullptr;
-                    if (auto rec = st.referral_of(member_id))
-                        by = {
-                            {"code", rec->code},
-                            {"joined_at", format_rfc3339(rec->created_at)},
-                            {"rewarded_at", rec->rewarded_at ? json(format_rfc3339(*rec->rewarded_at)) : json(nullptr)},
-                            {"points", rec->new_member_points},
-                            {"clawed_back_at",
-                             rec->clawed_back_at ? json(format_rfc3339(*rec->clawed_back_at)) : json(nullptr)}};
-                    referral["joined_with_code"] = by;
-                    json invited = json::array();
-                    for (const auto& rec : st.referrals_by(member_id))
-                        invited.push_back(
-                            {{"joined_at", format_rfc3339(rec.created_at)},
-                             {"rewarded_at", rec.rewarded_at ? json(format_rfc3339(*rec.rewarded_at)) : json(nullptr)},
-                             {"points", rec.referrer_points},
-                             {"clawed_back_at",
-                              rec.clawed_back_at ? json(format_rfc3339(*rec.clawed_back_at)) : json(nullptr)}});
-                    referral["invited"] = invited;
-                }
-                return json{{"exported_at", format_rfc3339(t)},
-                            {"program", p.id},
-                            {"profile", profile},
-                            {"points", points_json(balances(p, s, t), s, t)},
-                            {"tier", tier_brief(p, s.tier)},
-                            {"ledger", entries_json(tx.ledger_all(member_id))},
-                            {"lots", lots},
-                            {"sessions", sessions},
-                            {"purchases", purchases},
-                            {"coupons", coupons},
-                            {"redemptions", redemptions},
-                            {"feedback", feedback},
-                            {"referral", referral}};
-            });
+        return impl_->with_member<
+            json>(member_id, t, [&](ReadTx& tx, const MemberRecord& m, const MemberState&) -> Result<json> {
+            const ProgramConfig& p = impl_->program;
+            const MemberState s = tx.load_state(member_id);  // the export lists the whole history
+            json profile = {{"id", m.id},
+                            {"name", m.name},
+                            {"phone", m.phone},
+                            {"birthday", m.birthday ? json(format_date(*m.birthday)) : json(nullptr)},
+                            {"joined_at", format_rfc3339(m.joined_at)}};
+            json purchases = json::array();
+            for (const auto& pu : s.purchases)
+                purchases.push_back({{"txn_id", pu.txn_id},
+                                     {"amount", pu.amount},
+                                     {"refunded", pu.refunded},
+                                     {"at", format_rfc3339(pu.at)},
+                                     {"store", pu.store},
+                                     {"points", pu.points}});
+            json coupons = json::array();
+            for (const auto& c : tx.coupons_of(member_id)) {
+                json cj = json(build_coupon_view(c.coupon, t));
+                cj["reason"] = c.reason;
+                coupons.push_back(std::move(cj));
+            }
+            json redemptions = json::array();
+            for (const auto& r : tx.redemptions(member_id))
+                redemptions.push_back({{"id", r.id},
+                                       {"reward_id", r.reward_id},
+                                       {"points", r.points},
+                                       {"created_at", format_rfc3339(r.created_at)}});
+            json feedback = json::array();
+            for (const auto& f : tx.feedback(member_id)) {
+                json one = {{"id", f.id},
+                            {"rating", f.rating},
+                            {"comment", f.comment},
+                            {"created_at", format_rfc3339(f.created_at)}};
+                if (f.product && f.service && f.environment)
+                    one["scores"] = {{"product", *f.product}, {"service", *f.service}, {"environment", *f.environment}};
+                if (!f.store.empty()) one["store"] = f.store;
+                feedback.push_back(std::move(one));
+            }
+            json lots = json::array();
+            for (const auto& l : s.lots)
+                lots.push_back({{"id", l.id},
+                                {"original", l.original},
+                                {"remaining", l.remaining},
+                                {"earned_at", format_rfc3339(l.earned_at)},
+                                {"available_at", format_rfc3339(l.available_at)},
+                                {"expires_at", l.expires_at ? json(format_rfc3339(*l.expires_at)) : json(nullptr)},
+                                {"source", l.source}});
+            json sessions = json::array();  // metadata only: never the token or its hash
+            for (const auto& se : tx.sessions_of(member_id))
+                sessions.push_back({{"kind", se.kind},
+                                    {"created_at", format_rfc3339(se.created_at)},
+                                    {"expires_at", format_rfc3339(se.expires_at)}});
+            // Referral facts: the member's code, the code they joined with, and the friends they
+            // invited (dates and points only: the friends' data is theirs).
+            json referral = json::object();
+            {
+                SelfTx& st = tx.self();
+                auto code = st.referral_code_of(member_id);
+                referral["code"] = code ? json(*code) : json(nullptr);
+                json by = nullptr;
+                if (auto rec = st.referral_of(member_id))
+                    by = {{"code", rec->code},
+                          {"joined_at", format_rfc3339(rec->created_at)},
+                          {"rewarded_at", rec->rewarded_at ? json(format_rfc3339(*rec->rewarded_at)) : json(nullptr)},
+                          {"points", rec->new_member_points},
+                          {"clawed_back_at",
+                           rec->clawed_back_at ? json(format_rfc3339(*rec->clawed_back_at)) : json(nullptr)}};
+                referral["joined_with_code"] = by;
+                json invited = json::array();
+                for (const auto& rec : st.referrals_by(member_id))
+                    invited.push_back(
+                        {{"joined_at", format_rfc3339(rec.created_at)},
+                         {"rewarded_at", rec.rewarded_at ? json(format_rfc3339(*rec.rewarded_at)) : json(nullptr)},
+                         {"points", rec.referrer_points},
+                         {"clawed_back_at",
+                          rec.clawed_back_at ? json(format_rfc3339(*rec.clawed_back_at)) : json(nullptr)}});
+                referral["invited"] = invited;
+            }
+            return json{{"exported_at", format_rfc3339(t)},
+                        {"program", p.id},
+                        {"profile", profile},
+                        {"points", points_json(balances(p, s, t), s, t)},
+                        {"tier", tier_brief(p, s.tier)},
+                        {"ledger", entries_json(tx.ledger_all(member_id))},
+                        {"lots", lots},
+                        {"sessions", sessions},
+                        {"purchases", purchases},
+                        {"coupons", coupons},
+                        {"redemptions", redemptions},
+                        {"feedback", feedback},
+                        {"referral", referral}};
+        });
     });
 }
 

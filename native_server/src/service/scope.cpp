@@ -33,12 +33,12 @@ const char* to_string(Role r) {
 }
 
 const RolePolicy& policy(Role r) {
-    // level, browse, goodwill/day, negative adjustments/day, issue, void, redeem, audit, manage
-    static const RolePolicy clerk{2, false, 200, 0, false, false, true, false, false};
-    static const RolePolicy store_manager{2, true, 2000, 2000, true, true, true, true, false};
-    static const RolePolicy region_manager{3, true, 10000, 10000, true, true, true, true, false};
-    static const RolePolicy hq_admin{3, true, -1, -1, true, true, true, true, true};
-    static const RolePolicy auditor{0, false, 0, 0, false, false, false, true, false};
+    // level, browse, goodwill/day, negative adjustments/day, issue, void, redeem, audit, manage, reports
+    static const RolePolicy clerk{2, false, 200, 0, false, false, true, false, false, false};
+    static const RolePolicy store_manager{2, true, 2000, 2000, true, true, true, true, false, true};
+    static const RolePolicy region_manager{3, true, 10000, 10000, true, true, true, true, false, true};
+    static const RolePolicy hq_admin{3, true, -1, -1, true, true, true, true, true, true};
+    static const RolePolicy auditor{0, false, 0, 0, false, false, false, true, false, true};
     switch (r) {
         case Role::clerk: return clerk;
         case Role::store_manager: return store_manager;
@@ -78,6 +78,19 @@ json audit_entry_json(const AuditRecord& a) {
             {"member_id", a.member_id ? json(*a.member_id) : json(nullptr)},
             {"store", a.store.empty() ? json(nullptr) : json(a.store)},
             {"detail", detail}};
+}
+
+// "138****0001": the first three and last four digits.
+std::string staff_mask_phone(const std::string& p) {
+    if (p.size() <= 7) return std::string(p.size(), '*');
+    return p.substr(0, 3) + std::string(p.size() - 7, '*') + p.substr(p.size() - 4);
+}
+// The first character (a UTF-8 code point), then "*".
+std::string staff_mask_name(const std::string& n) {
+    if (n.empty()) return n;
+    std::size_t len = 1;
+    while (len < n.size() && (static_cast<unsigned char>(n[len]) & 0xC0) == 0x80) ++len;
+    return n.substr(0, len) + "*";
 }
 
 bool valid_short_id(const std::string& s) {

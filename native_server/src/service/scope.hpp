@@ -36,7 +36,8 @@ struct RolePolicy {
     Points adjust_daily;    // negative adjustments
     bool issue_coupons, void_coupons, redeem_coupons;
     bool read_audit;
-    bool manage;  // staff, stores, POS keys
+    bool manage;   // staff, stores, POS keys
+    bool reports;  // staff reports of the scope (docs/reports.md)
 };
 const RolePolicy& policy(Role r);
 
@@ -46,6 +47,10 @@ std::optional<std::vector<std::string>> scope_stores(ReadTx& tx, const StaffPrin
 // {kind, id, username?, store?} of an audit row.
 nlohmann::json audit_actor_json(const AuditRecord& a);
 nlohmann::json audit_entry_json(const AuditRecord& a);
+
+// Level-2 data: "138****0001" (first three and last four digits); the name's first character + "*".
+std::string staff_mask_phone(const std::string& p);
+std::string staff_mask_name(const std::string& n);
 
 // Short ids of stores and regions: 1..16 of [A-Za-z0-9_-].
 bool valid_short_id(const std::string& s);

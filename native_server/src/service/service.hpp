@@ -158,6 +158,25 @@ struct StaffMemberQuery {
     std::optional<std::string> cursor;
     int limit = 20;
 };
+// A survey answer (domain.md §8): three dimensions 1..5, or the v1 form's one overall rating.
+struct SurveyAnswer {
+    int rating = 0;  // overall; with scores, their rounded mean
+    std::optional<int> product, service, environment;
+    std::string comment;
+    std::string store;  // empty: none given
+};
+// A staff report (docs/reports.md): local dates, both included; store / region narrow the scope.
+struct StaffReportQuery {
+    CivilDate from, to;
+    std::optional<std::string> store, region;
+    std::string group;  // "", "week" or "month"
+};
+// The at-risk list (docs/reports.md "At-risk list"): level 2 (masked) unless level 3 with a reason.
+struct StaffAtRiskQuery {
+    int limit = 50;
+    int level = 2;
+    std::string reason;
+};
 struct StaffAuditQuery {
     std::optional<std::int64_t> member_id, staff_id;
     std::optional<std::string> store, action;
@@ -279,6 +298,8 @@ public:
     Result<Reply> redeem(const Actor& who, std::int64_t member_id, const std::string& reward_id,
                          const std::string& idempotency_key);
     Result<Reply> feedback(const Actor& who, std::int64_t member_id, int rating, const std::string& comment);
+    // Errors: invalid_rating (a score outside 1..5), invalid_comment, unknown_store.
+    Result<Reply> feedback(const Actor& who, std::int64_t member_id, const SurveyAnswer& a);
     Result<Reply> erase_member(const Actor& who, std::int64_t member_id);
 
     // POS. Idempotent by txn_id / refund_id: same body -> same reply; different body -> idempotency_conflict.
@@ -331,6 +352,13 @@ public:
     Result<Reply> staff_void_coupon(const StaffPrincipal& who, const std::string& code, const std::string& reason);
     Result<Reply> staff_redeem_coupon(const StaffPrincipal& who, const CouponRedeemRequest& r);
     Result<nlohmann::json> staff_audit(const StaffPrincipal& who, const StaffAuditQuery& q);
+    // Report of the scope and period (docs/reports.md), audited. Errors: forbidden (clerk),
+    // invalid_date (to before from, longer than 366 days), store_mismatch (a store or region outside
+    // the staff member's scope), unknown_store, unknown_region.
+    Result<nlohmann::json> staff_report(const StaffPrincipal& who, const StaffReportQuery& q);
+    // Dormant and about-to-be-dormant members of the scope by value, audited. Errors: forbidden
+    // (clerk, auditor, level above the role's), invalid_reason (level 3 without one).
+    Result<nlohmann::json> staff_at_risk(const StaffPrincipal& who, const StaffAtRiskQuery& q);
     // Self-service sign-up and PIN reset with one-time codes (signup.cpp). Start answers when the code
     // expires (the same for every phone: no enumeration). Errors: invalid_phone, too_many_codes,
     // invalid_code, phone_taken, consent_required, invalid_pin, invalid_name.

@@ -128,8 +128,7 @@ struct Service::Impl {
     Result<Reply> issue_coupon(const Actor& who, std::int64_t member_id, const std::string& template_id,
                                UnixSeconds now);
     Result<Reply> void_coupon(const Actor& who, const std::string& code, UnixSeconds now);
-    Result<Reply> feedback(const Actor& who, std::int64_t member_id, int rating, const std::string& comment,
-                           UnixSeconds now);
+    Result<Reply> feedback(const Actor& who, std::int64_t member_id, const SurveyAnswer& a, UnixSeconds now);
 };
 
 }  // namespace memberdesk::server

@@ -23,18 +23,8 @@ namespace {
 Error not_in_scope() { return err(ErrorCode::member_not_found, "no such member"); }
 Error not_allowed(const std::string& what) { return err(ErrorCode::forbidden, what); }
 
-// "138****0001": the first three and last four digits.
-std::string mask_phone(const std::string& p) {
-    if (p.size() <= 7) return std::string(p.size(), '*');
-    return p.substr(0, 3) + std::string(p.size() - 7, '*') + p.substr(p.size() - 4);
-}
-// The first character (a UTF-8 code point), then "*".
-std::string mask_name(const std::string& n) {
-    if (n.empty()) return n;
-    std::size_t len = 1;
-    while (len < n.size() && (static_cast<unsigned char>(n[len]) & 0xC0) == 0x80) ++len;
-    return n.substr(0, len) + "*";
-}
+std::string mask_phone(const std::string& p) { return access::staff_mask_phone(p); }
+std::string mask_name(const std::string& n) { return access::staff_mask_name(n); }
 
 // A member's data at a level: 1 = points, tier, coupons, purchases; 2 = + masked name and phone,
 // segment; 3 = + full name, phone, birthday.

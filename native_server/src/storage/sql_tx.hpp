@@ -206,11 +206,14 @@ public:
     }
     std::vector<FeedbackRecord> feedback(std::int64_t member_id) override {
         Q q(c_,
-            "SELECT id, member_id, rating, comment, actor_kind, created_at FROM feedback WHERE member_id = ? "
-            "ORDER BY id");
+            "SELECT id, member_id, rating, comment, actor_kind, created_at, product, service, environment, store "
+            "FROM feedback WHERE member_id = ? ORDER BY id");
         q.args(member_id);
         std::vector<FeedbackRecord> out;
-        while (q.next()) out.push_back(FeedbackRecord{q.i64(0), q.i64(1), q.i32(2), q.str(3), q.str(4), q.i64(5)});
+        auto score = [&](int c) { return q.null(c) ? std::nullopt : std::optional<int>(q.i32(c)); };
+        while (q.next())
+            out.push_back(FeedbackRecord{q.i64(0), q.i64(1), q.i32(2), q.str(3), q.str(4), q.i64(5), score(6), score(7),
+                                         score(8), q.str(9)});
         return out;
     }
     std::vector<AuditRecord> audit(std::optional<std::int64_t> member_id, int limit) override {
@@ -319,9 +322,10 @@ public:
     }
     std::int64_t insert_feedback(const FeedbackRecord& f) override {
         Q q(c_,
-            "INSERT INTO feedback (member_id, rating, comment, actor_kind, created_at) VALUES (?, ?, ?, ?, ?) "
-            "RETURNING id");
-        q.args(f.member_id, f.rating, f.comment, f.actor_kind, f.created_at);
+            "INSERT INTO feedback (member_id, rating, comment, actor_kind, created_at, product, service, environment, "
+            "store) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id");
+        q.args(f.member_id, f.rating, f.comment, f.actor_kind, f.created_at, f.product, f.service, f.environment,
+               f.store);
         q.next();
         return q.i64(0);
     }
@@ -687,6 +691,106 @@ public:
         for (const auto& st : stores) q.bind(st);
         q.next();
         return q.i64(0) > 0;
+    }
+
+    ReportRows report_rows(const ReportQuery& rq) override {
+        ReportRows out;
+        if (rq.stores && rq.stores->empty()) return out;
+        // Members in scope: joined at or bought at one of the stores (as members_of_stores).
+        std::string in, in_scope = "1 = 1";
+        auto bind_scope = [&](Q& q) {
+            if (!rq.stores) return;
+            for (const auto& st : *rq.stores) q.bind(st);
+            for (const auto& st : *rq.stores) q.bind(st);
+        };
+        if (rq.stores) {
+            in = "(" + placeholders(rq.stores->size()) + ")";
+            in_scope = "(member_id IN (SELECT id FROM members WHERE joined_store IN " + in +
+                       ") OR member_id IN (SELECT member_id FROM purchases WHERE store IN " + in + "))";
+        }
+        {
+            std::string sql = "SELECT id, joined_at, erased_at FROM members WHERE joined_at < ?";
+            if (rq.stores)
+                sql += " AND (joined_store IN " + in + " OR id IN (SELECT member_id FROM purchases WHERE store IN " +
+                       in + "))";
+            Q q(c_, sql);
+            q.bind(rq.to);
+            bind_scope(q);
+            while (q.next()) out.members.push_back({q.i64(0), q.i64(1), q.opt(2)});
+        }
+        {
+            std::string sql = "SELECT member_id, at, amount, refunded FROM purchases WHERE at >= ? AND at < ?";
+            if (rq.stores) sql += " AND store IN " + in;
+            Q q(c_, sql);
+            q.args(rq.prev_from, rq.to);
+            if (rq.stores)
+                for (const auto& st : *rq.stores) q.bind(st);
+            while (q.next()) out.purchases.push_back({q.i64(0), q.i64(1), q.i64(2), q.i64(3)});
+        }
+        {
+            Q q(c_,
+                "SELECT type, points, created_at FROM ledger WHERE created_at >= ? AND created_at < ? AND " + in_scope);
+            q.args(rq.from, rq.to);
+            bind_scope(q);
+            while (q.next()) {
+                auto t = entry_type_from_string(q.str(0));
+                if (t) out.entries.push_back({*t, q.i64(1), q.i64(2)});
+            }
+        }
+        {
+            Q q(c_, "SELECT COALESCE(sum(points), 0) FROM ledger WHERE created_at < ? AND " + in_scope);
+            q.bind(rq.to);
+            bind_scope(q);
+            if (q.next()) out.liability_at_end = q.i64(0);
+        }
+        {
+            Q q(c_,
+                "SELECT issued_at, CASE WHEN state = 'used' THEN used_at END FROM coupons WHERE ((issued_at >= ? AND "
+                "issued_at < ?) OR (used_at >= ? AND used_at < ?)) AND " +
+                    in_scope);
+            q.args(rq.from, rq.to, rq.from, rq.to);
+            bind_scope(q);
+            while (q.next()) out.coupons.push_back({q.i64(0), q.opt(1)});
+        }
+        {
+            std::string sql =
+                "SELECT rating, product, service, environment, created_at FROM feedback WHERE created_at >= ? AND "
+                "created_at < ?";
+            if (rq.stores) sql += " AND (store IN " + in + " OR (store = '' AND " + in_scope + "))";
+            Q q(c_, sql);
+            q.args(rq.from, rq.to);
+            if (rq.stores)
+                for (const auto& st : *rq.stores) q.bind(st);
+            bind_scope(q);
+            auto score = [&](int c) { return q.null(c) ? std::nullopt : std::optional<int>(q.i32(c)); };
+            while (q.next()) out.answers.push_back({q.i32(0), score(1), score(2), score(3), q.i64(4)});
+        }
+        return out;
+    }
+
+    std::vector<AtRiskRow> at_risk(const std::optional<std::vector<std::string>>& stores, UnixSeconds last_from,
+                                   UnixSeconds last_before, int limit) override {
+        if (stores && stores->empty()) return {};
+        std::string sql =
+            "SELECT p.member_id, p.last_at, p.spend, p.n FROM (SELECT member_id, max(at) AS last_at, "
+            "sum(amount - refunded) AS spend, count(*) AS n FROM purchases GROUP BY member_id) p JOIN members m ON "
+            "m.id = p.member_id WHERE m.erased_at IS NULL AND p.last_at >= ? AND p.last_at < ?";
+        if (stores) {
+            const std::string in = "(" + placeholders(stores->size()) + ")";
+            sql += " AND (m.joined_store IN " + in + " OR m.id IN (SELECT member_id FROM purchases WHERE store IN " +
+                   in + "))";
+        }
+        sql += " ORDER BY p.spend DESC, p.member_id LIMIT ?";
+        Q q(c_, sql);
+        q.args(last_from, last_before);
+        if (stores) {
+            for (const auto& st : *stores) q.bind(st);
+            for (const auto& st : *stores) q.bind(st);
+        }
+        q.bind(limit);
+        std::vector<AtRiskRow> out;
+        while (q.next()) out.push_back({q.i64(0), q.i64(1), q.i64(2), q.i64(3)});
+        return out;
     }
 
     void insert_region(const RegionRecord& r) override {

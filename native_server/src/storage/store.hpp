@@ -21,6 +21,7 @@
 
 #include "memberdesk/ledger.hpp"
 #include "memberdesk/program.hpp"
+#include "memberdesk/reports.hpp"
 #include "memberdesk/time.hpp"
 
 namespace memberdesk::server {
@@ -146,6 +147,8 @@ struct FeedbackRecord {
     std::string comment;
     std::string actor_kind;
     UnixSeconds created_at = 0;
+    std::optional<int> product, service, environment;  // survey dimensions 1..5; none in the v1 form
+    std::string store;                                 // the store it was given for; empty if none
 };
 
 struct AuditRecord {
@@ -198,6 +201,21 @@ struct AuditFilter {
     std::optional<std::vector<std::string>> stores;  // only rows for these stores (a manager's scope)
     std::optional<std::int64_t> before_id;           // keyset: rows with a smaller id
     int limit = 50;
+};
+
+// The rows of a staff report (docs/reports.md): `stores` = the scope (nullopt = every store);
+// purchases from prev_from, everything else from `from`, all before `to`.
+struct ReportQuery {
+    std::optional<std::vector<std::string>> stores;
+    UnixSeconds prev_from = 0, from = 0, to = 0;
+};
+
+// A member with purchases whose last one is in [last_from, last_before) (the at-risk list).
+struct AtRiskRow {
+    std::int64_t member_id = 0;
+    UnixSeconds last_visit = 0;
+    Cents net_spend = 0;  // lifetime: Σ (amount - refunded)
+    std::int64_t visits = 0;
 };
 
 class SelfTx;  // self_store.hpp: one-time codes, consents, messages
@@ -277,6 +295,11 @@ public:
     virtual std::vector<MemberRecord> members_of_stores(const std::vector<std::string>& stores,
                                                         std::optional<std::int64_t> after_id, int limit) = 0;
     virtual bool member_in_stores(std::int64_t member_id, const std::vector<std::string>& stores) = 0;
+    virtual ReportRows report_rows(const ReportQuery& q) = 0;
+    // Members in `stores` (nullopt = all; joined or bought there, not erased) whose last purchase
+    // (at any store) is in [last_from, last_before), by lifetime net spend descending, then id.
+    virtual std::vector<AtRiskRow> at_risk(const std::optional<std::vector<std::string>>& stores, UnixSeconds last_from,
+                                           UnixSeconds last_before, int limit) = 0;
 };
 
 // Reads and writes. Valid only inside Store::write.

@@ -388,6 +388,22 @@ CREATE TABLE member_snapshots (
     bytes     TEXT    NOT NULL
 );
 )SQL"},
+    // Survey dimensions (domain.md §8): product, service and environment 1..5 (none in the v1 form,
+    // which gives only the overall rating) and the store the answer is for ('' = none given).
+    {12, "survey_dimensions", R"SQL(
+ALTER TABLE feedback ADD COLUMN product INTEGER;
+ALTER TABLE feedback ADD COLUMN service INTEGER;
+ALTER TABLE feedback ADD COLUMN environment INTEGER;
+ALTER TABLE feedback ADD COLUMN store TEXT NOT NULL DEFAULT '';
+CREATE INDEX feedback_time ON feedback(created_at);
+)SQL"},
+    // Staff reports (docs/reports.md) read purchases, ledger entries and coupons by time.
+    {13, "report_indexes", R"SQL(
+CREATE INDEX purchases_at ON purchases(at);
+CREATE INDEX ledger_time ON ledger(created_at);
+CREATE INDEX coupons_issued ON coupons(issued_at);
+CREATE INDEX coupons_used ON coupons(used_at);
+)SQL"},
 };
 
 bool is_memory_path(const std::string& path) {
