@@ -1,5 +1,5 @@
 // The portal's self-service screens against a fake server: sign-up, PIN reset, profile edits,
-// privacy choices and the inbox with its unread badge (domain.md §7).
+// privacy choices and the inbox with its unread badge and its pages (domain.md §7).
 #include "harness.hpp"
 
 using namespace mdtest;
@@ -197,6 +197,74 @@ TEST_CASE("inbox: the unread count is on the menu; opening the inbox shows the m
     CHECK(body_of(h.http.last("POST /api/v1/me/messages/read")) == json{{"up_to_id", 2}});
     h.frame();
     CHECK(h.label("nav.inbox") == "Messages");
+}
+
+namespace {
+
+// A page of the inbox: messages `from_id` down to `to_id` (the first one unread), then `next`.
+json inbox_page(int from_id, int to_id, const json& next, int unread) {
+    json messages = json::array();
+    for (int id = from_id; id >= to_id; --id)
+        messages.push_back(json{{"id", id},
+                                {"template", "welcome"},
+                                {"text", "Message number " + std::to_string(id)},
+                                {"created_at", "2026-03-20T09:40:00Z"},
+                                {"read", id != from_id || unread == 0}});
+    return json{{"messages", messages}, {"unread", unread}, {"next_cursor", next}};
+}
+
+}  // namespace
+
+TEST_CASE("inbox: Load more fetches the page after the cursor and adds it below, until there is none") {
+    Harness h;
+    h.sign_in();
+    REQUIRE(h.answer("GET /api/v1/me/messages", 200, inbox_page(5, 4, "4", 1)));
+    h.click("nav.inbox");
+    REQUIRE(h.answer("GET /api/v1/me/messages", 200, inbox_page(5, 4, "4", 1)));
+    REQUIRE(h.has("inbox.more"));
+    CHECK(h.label("inbox.more") == "Load more");
+    CHECK_FALSE(h.has("inbox.3"));
+    h.click("inbox.more");
+    REQUIRE(h.http.last("GET /api/v1/me/messages"));
+    CHECK(h.http.last("GET /api/v1/me/messages")->url == "/api/v1/me/messages?limit=50&cursor=4");
+    CHECK(h.has("inbox.loading_more"));
+    CHECK_FALSE(h.has("inbox.more"));
+    REQUIRE(h.answer("GET /api/v1/me/messages", 200, inbox_page(3, 2, "2", 0)));
+    CHECK(h.has("inbox.5"));
+    CHECK(h.has("inbox.2"));
+    CHECK(h.text().find("Message number 3") != std::string::npos);
+    h.click("inbox.more");
+    CHECK(h.http.last("GET /api/v1/me/messages")->url == "/api/v1/me/messages?limit=50&cursor=2");
+    REQUIRE(h.answer("GET /api/v1/me/messages", 200, inbox_page(1, 1, nullptr, 0)));
+    CHECK(h.has("inbox.1"));
+    CHECK(h.has("inbox.5"));
+    CHECK_FALSE(h.has("inbox.more"));
+    CHECK_FALSE(h.has("inbox.loading_more"));
+    CHECK(h.label("nav.inbox") == "Messages");
+}
+
+TEST_CASE("inbox: a page that fails to load is said in words, and the messages shown stay") {
+    Harness h;
+    h.sign_in();
+    REQUIRE(h.answer("GET /api/v1/me/messages", 200, inbox_page(5, 4, "4", 0)));
+    h.click("nav.inbox");
+    REQUIRE(h.answer("GET /api/v1/me/messages", 200, inbox_page(5, 4, "4", 0)));
+    h.click("inbox.more");
+    REQUIRE(
+        h.answer("GET /api/v1/me/messages", 400, json{{"error", {{"code", "invalid_field"}, {"message", "cursor"}}}}));
+    CHECK(h.has("inbox.error"));
+    CHECK(h.has("inbox.5"));
+    CHECK(h.has("inbox.4"));
+    CHECK(h.has("inbox.more"));  // the same page can be asked for again
+}
+
+TEST_CASE("inbox: in Chinese the button reads 加载更多") {
+    Harness h([](FakePlatform& p) { p.lang = "zh-CN"; });
+    h.sign_in();
+    REQUIRE(h.answer("GET /api/v1/me/messages", 200, inbox_page(5, 4, "4", 0)));
+    h.click("nav.inbox");
+    REQUIRE(h.answer("GET /api/v1/me/messages", 200, inbox_page(5, 4, "4", 0)));
+    CHECK(h.label("inbox.more") == "加载更多");
 }
 
 TEST_CASE("a link to #/sign-up opens sign-up when signed out, and Home when a session is there") {

@@ -32,6 +32,7 @@ const char* to_string(Op op) {
         case Op::consents: return "consents";
         case Op::consents_save: return "consents_save";
         case Op::inbox: return "inbox";
+        case Op::inbox_more: return "inbox_more";
         case Op::inbox_read: return "inbox_read";
         case Op::reminder: return "reminder";
         case Op::referral: return "referral";
@@ -147,7 +148,8 @@ void visit_remote(ClientState& s, Op op, F&& f) {
         case Op::profile_save: f(s.profile_save); break;
         case Op::consents:
         case Op::consents_save: f(s.consents); break;
-        case Op::inbox: f(s.inbox); break;
+        case Op::inbox:
+        case Op::inbox_more: f(s.inbox); break;
         case Op::reminder: f(s.reminder); break;
         case Op::referral: f(s.referral); break;
         case Op::phone_start: f(s.phone_code); break;
@@ -285,6 +287,7 @@ void ApiClient::start(Op op, HttpRequest req, bool retryable) {
     call->request = std::move(req);
     call->retryable = retryable;
     if (op == Op::ledger) ++generation_[static_cast<int>(Op::ledger_more)];  // a new filter wins
+    if (op == Op::inbox) ++generation_[static_cast<int>(Op::inbox_more)];    // a new first page wins
     visit_remote(state_, op, [](auto& r) { mark_loading(r, 0); });
     ++started_;
     send(call);
@@ -510,6 +513,22 @@ void ApiClient::apply(const Call& call, const HttpResponse& resp) {
             if (call.op == Op::consents_save && state_.consents.status == Status::ok) load_me();
             break;
         case Op::inbox: decode_with(resp, state_.inbox, inbox_from_json); break;
+        case Op::inbox_more: {
+            Remote<InboxView> page;
+            decode_with(resp, page, inbox_from_json);
+            if (page.status == Status::ok) {
+                if (!state_.inbox.value) state_.inbox.value = InboxView{};
+                auto& acc = *state_.inbox.value;
+                for (auto& m : page.value->messages) acc.messages.push_back(std::move(m));
+                acc.next_cursor = page.value->next_cursor;
+                acc.unread = page.value->unread;  // the server's count covers every page
+                state_.inbox.status = Status::ok;
+                state_.inbox.error = {};
+            } else {
+                fail(state_.inbox, page.error);  // the messages loaded so far stay on screen
+            }
+            break;
+        }
         case Op::inbox_read: break;
         case Op::referral:
             decode_with(resp, state_.referral, [](const json& j) {
@@ -793,6 +812,11 @@ void ApiClient::save_consents(const ConsentChange& change, const std::string& ch
 }
 
 void ApiClient::load_inbox() { start(Op::inbox, api("GET", "/me/messages?limit=50"), true); }
+void ApiClient::load_more_inbox() {
+    if (!state_.inbox.value || !state_.inbox.value->next_cursor) return;
+    start(Op::inbox_more, api("GET", "/me/messages?limit=50&cursor=" + url_encode(*state_.inbox.value->next_cursor)),
+          true);
+}
 void ApiClient::load_reminder() { start(Op::reminder, api("GET", "/me/reminders"), true); }
 
 void ApiClient::phone_start(const std::string& phone) {

@@ -38,6 +38,7 @@ enum class Op {
     consents,
     consents_save,
     inbox,
+    inbox_more,
     inbox_read,
     reminder,
     referral,
@@ -86,9 +87,10 @@ public:
     void save_profile(const ProfileChange& change);                               // PATCH /me
     void load_consents();                                                         // GET /me/consents
     void save_consents(const ConsentChange& change, const std::string& channel);  // PUT /me/consents
-    void load_inbox();
-    void load_reminder();  // GET /me/reminders: the home's reminder line
-    void load_referral();  // GET /me/referral
+    void load_inbox();                                                            // first page, replaces
+    void load_more_inbox();  // the page after `next_cursor`, appends
+    void load_reminder();    // GET /me/reminders: the home's reminder line
+    void load_referral();    // GET /me/referral
     // Phone change: a code to `phone` (POST /me/phone/start), then the code (POST /me/phone/verify).
     void phone_start(const std::string& phone);
     void phone_verify(const std::string& phone, const std::string& code);

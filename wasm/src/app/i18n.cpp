@@ -97,6 +97,7 @@ static const std::vector<StringEntry> kStrings = {
     {"inbox.unread", "Unread: {0}", "未读：{0}"},
     {"inbox.empty", "No messages yet.", "暂无消息。"},
     {"inbox.new", "New", "新"},
+    {"inbox.more", "Load more", "加载更多"},
     // Privacy choices.
     {"consents.title", "Privacy choices", "隐私授权"},
     {"consents.choices", "What you allow us to do", "您的授权"},

@@ -369,6 +369,7 @@ void PortalMode::apply(const Actions& a) {
     if (a.save_profile) api_.save_profile(*a.save_profile);
     if (a.save_consents) api_.save_consents(*a.save_consents, "portal");
     if (a.mark_read) api_.mark_read(*a.mark_read);
+    if (a.inbox_more) api_.load_more_inbox();
     if (a.check_connection) check_connection();
     if (a.phone_start) {
         awaiting_phone_code_ = true;

@@ -61,7 +61,7 @@ bool Actions::any() const {
     return navigate || sign_in || sign_out || !reload.empty() || redeem || ledger_filter || ledger_more ||
            send_feedback || reset_feedback || export_data || erase_account || copy || settings_changed ||
            switch_language || request_code || verify_code || save_profile || save_consents || mark_read ||
-           check_connection || phone_start || phone_verify;
+           check_connection || phone_start || phone_verify || inbox_more;
 }
 
 const std::vector<std::pair<std::string, const char*>>& history_types() {

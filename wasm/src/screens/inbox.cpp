@@ -25,6 +25,11 @@ void draw_inbox(const Remote<InboxView>& inbox, Ui& ui, Actions& actions) {
         ui.gap(4);
     }
     ui.end_list();
+    if (inbox.loading()) {
+        ui.loading("inbox.loading_more", ui.tr("common.loading"));
+    } else if (v.next_cursor) {
+        if (ui.button("inbox.more", ui.tr("inbox.more"), ButtonKind::secondary, true, -1)) actions.inbox_more = true;
+    }
     // Seen: everything up to the newest message is read (the badge goes once the server agrees).
     if (v.unread > 0 && !inbox.loading()) actions.mark_read = v.messages.front().id;
 }

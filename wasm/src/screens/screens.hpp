@@ -61,6 +61,7 @@ struct Actions {
     std::optional<ProfileChange> save_profile;
     std::optional<ConsentChange> save_consents;
     std::optional<std::int64_t> mark_read;  // messages up to this id were seen
+    bool inbox_more = false;                // the inbox's next page
     bool check_connection = false;          // offline view: try the server now
     bool phone_start = false;               // Profile: a code to ProfileUi's new phone
     bool phone_verify = false;              // Profile: the new phone with its code
