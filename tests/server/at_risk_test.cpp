@@ -110,8 +110,8 @@ TEST_CASE("a store manager's at-risk list exports as CSV with masked data and ho
     CHECK(res->get_header_value("Content-Type").rfind("text/csv", 0) == 0);
     CHECK(res->get_header_value("Content-Disposition").find("at-risk-2026-03-10.csv") != std::string::npos);
     const std::string& body = res->body;
-    CHECK(body.rfind("id,name,phone,status,last_visit,days_since_visit,visits,net_spend,last_reach,last_reach_at\r\n", 0) ==
-          0);
+    CHECK(body.rfind("id,name,phone,status,last_visit,days_since_visit,visits,net_spend,last_reach,last_reach_at\r\n",
+                     0) == 0);
     // A and B bought at S001; C (S002) and G (S101) are other stores' members.
     CHECK(std::count(body.begin(), body.end(), '\n') == 3);
     CHECK(body.find(std::to_string(ch.a) + ",A*,138****0001,dormant,2026-01-05T02:00:00Z,64,1,9000,") !=
