@@ -30,21 +30,6 @@ UnixSeconds at_time(const char* rfc3339) { return mdtest::at(rfc3339); }
 struct CheckedService : mdtest::ServiceHarness {
     explicit CheckedService(const char* start = "2026-03-15T02:00:00Z") : ServiceHarness(start, true) {}
 
-    std::int64_t member(const std::string& phone, std::optional<CivilDate> birthday = std::nullopt) {
-        auto r = svc->create_member(kAdmin, NewMember{phone, "123456", "Test", birthday, std::nullopt});
-        REQUIRE_MESSAGE(r.ok(), (r.ok() ? "" : r.error().message));
-        return r->body.at("id").get<std::int64_t>();
-    }
-    Reply buy(const std::string& who, Cents amount, const std::string& txn) {
-        PurchaseRequest p;
-        p.txn_id = txn;
-        p.member = who;
-        p.amount = amount;
-        p.store = "s1";
-        auto r = svc->purchase(kPos, p);
-        REQUIRE_MESSAGE(r.ok(), (r.ok() ? "" : r.error().message));
-        return *r;
-    }
     // The points block as a fresh read shows it (GET /me computes it from a loaded state).
     json points_now(std::int64_t id) {
         auto me = svc->me(id, false);

@@ -21,20 +21,6 @@ using mdtest::kPos;
 struct Snapshots : mdtest::ServiceHarness {
     explicit Snapshots(const char* start) : ServiceHarness(start, true) {}
 
-    std::int64_t member(const std::string& phone) {
-        auto r = svc->create_member(kAdmin, NewMember{phone, "123456", "Test", std::nullopt, std::nullopt});
-        REQUIRE_MESSAGE(r.ok(), (r.ok() ? "" : r.error().message));
-        return r->body.at("id").get<std::int64_t>();
-    }
-    void buy(const std::string& phone, Cents amount, const std::string& txn) {
-        PurchaseRequest p;
-        p.txn_id = txn;
-        p.member = phone;
-        p.amount = amount;
-        p.store = "s1";
-        auto r = svc->purchase(kPos, p);
-        REQUIRE_MESSAGE(r.ok(), (r.ok() ? "" : r.error().message));
-    }
     void refund(const std::string& txn, const std::string& refund_id, Cents amount) {
         auto r = svc->refund(kPos, RefundRequest{txn, refund_id, amount});
         REQUIRE_MESSAGE(r.ok(), (r.ok() ? "" : r.error().message));
@@ -48,21 +34,6 @@ struct Snapshots : mdtest::ServiceHarness {
         sqlite3_free(msg);
         sqlite3_close(db);
         REQUIRE_MESSAGE(rc == SQLITE_OK, error);
-    }
-    // A new Service over the same database file, as a restarted server.
-    void restart() {
-        svc.reset();
-        auto st = std::make_unique<SqliteStore>((dir / "test.db").string());
-        store = st.get();
-        auto program = load_preset("coffee");
-        REQUIRE(program.ok());
-        ServiceOptions o;
-        o.kdf_opslimit = crypto_pwhash_OPSLIMIT_MIN;
-        o.kdf_memlimit = crypto_pwhash_MEMLIMIT_MIN;
-        o.check_after_state = true;
-        o.check_state_cache = true;
-        o.check_snapshots = true;
-        svc = std::make_unique<Service>(std::move(st), *program, mdtest::shanghai(), clock, o);
     }
 };
 

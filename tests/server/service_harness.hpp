@@ -9,6 +9,7 @@
 #include <fstream>
 #include <iterator>
 #include <memory>
+#include <optional>
 #include <string>
 
 #include "service/crypto.hpp"
@@ -47,21 +48,32 @@ struct ServiceHarness {
     std::unique_ptr<Service> svc;
     Store* store = nullptr;
 
-    explicit ServiceHarness(const char* start = "2026-03-15T02:00:00Z", bool check_after_state = false) {
+    explicit ServiceHarness(const char* start = "2026-03-15T02:00:00Z", bool check_after_state = false)
+        : check_after_state_(check_after_state) {
         clock.set(at(start));
         dir = std::filesystem::temp_directory_path() / ("md_service_" + crypto::random_code(10));
         std::filesystem::create_directories(dir);
-        auto st = std::make_unique<SqliteStore>((dir / "test.db").string());
-        store = st.get();
-        auto program = load_preset("coffee");
-        REQUIRE(program.ok());
-        ServiceOptions o;
-        o.kdf_opslimit = crypto_pwhash_OPSLIMIT_MIN;
-        o.kdf_memlimit = crypto_pwhash_MEMLIMIT_MIN;
-        o.check_after_state = check_after_state;
-        o.check_state_cache = true;
-        o.check_snapshots = true;
-        svc = std::make_unique<Service>(std::move(st), *program, shanghai(), clock, o);
+        open();
+    }
+    // A new Service over the same database file, as a restarted server.
+    void restart() {
+        svc.reset();
+        open();
+    }
+    std::int64_t member(const std::string& phone, std::optional<CivilDate> birthday = std::nullopt) {
+        auto r = svc->create_member(kAdmin, NewMember{phone, "123456", "Test", birthday, std::nullopt});
+        REQUIRE_MESSAGE(r.ok(), (r.ok() ? "" : r.error().message));
+        return r->body.at("id").get<std::int64_t>();
+    }
+    Reply buy(const std::string& who, Cents amount, const std::string& txn) {
+        PurchaseRequest p;
+        p.txn_id = txn;
+        p.member = who;
+        p.amount = amount;
+        p.store = "s1";
+        auto r = svc->purchase(kPos, p);
+        REQUIRE_MESSAGE(r.ok(), (r.ok() ? "" : r.error().message));
+        return *r;
     }
     ~ServiceHarness() {
         svc.reset();
@@ -70,6 +82,22 @@ struct ServiceHarness {
     }
     ServiceHarness(const ServiceHarness&) = delete;
     ServiceHarness& operator=(const ServiceHarness&) = delete;
+
+private:
+    void open() {
+        auto st = std::make_unique<SqliteStore>((dir / "test.db").string());
+        store = st.get();
+        auto program = load_preset("coffee");
+        REQUIRE(program.ok());
+        ServiceOptions o;
+        o.kdf_opslimit = crypto_pwhash_OPSLIMIT_MIN;
+        o.kdf_memlimit = crypto_pwhash_MEMLIMIT_MIN;
+        o.check_after_state = check_after_state_;
+        o.check_state_cache = true;
+        o.check_snapshots = true;
+        svc = std::make_unique<Service>(std::move(st), *program, shanghai(), clock, o);
+    }
+    bool check_after_state_;
 };
 
 }  // namespace mdtest
