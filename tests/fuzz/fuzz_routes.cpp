@@ -66,6 +66,10 @@ struct Harness {
     int port = 0;
     std::unique_ptr<httplib::Client> client;
     std::string token;
+    std::string phone = "13800000001";
+    int fresh_members = 0;
+    std::string last_login;
+    static constexpr const char* kPin = "123456";
 
     Harness() {
         AppConfig c;
@@ -92,13 +96,33 @@ struct Harness {
         for (int i = 0; i < 200 && !app->is_running(); ++i) std::this_thread::sleep_for(std::chrono::milliseconds(10));
         login();
     }
+    // Signs in as the demo member; when the fuzzer has locked them out (wrong PINs) or changed their
+    // phone or PIN through the admin routes, carries on as a new member it cannot name.
     void login() {
-        auto r = client->Post("/api/v1/auth/login", R"({"phone":"13800000001","pin":"123456"})", "application/json");
+        if (try_login(phone, kPin)) return;
+        for (int attempt = 0; attempt < 20; ++attempt) {
+            char fresh[16];
+            std::snprintf(fresh, sizeof fresh, "1370000%04d", ++fresh_members % 10000);
+            nlohmann::json member = {{"phone", fresh}, {"pin", kPin}, {"name", "Fuzz"}};
+            auto r =
+                client->Post("/api/v1/admin/members", {{"X-Api-Key", kAdminKey}}, member.dump(), "application/json");
+            if (r && r->status == 201 && try_login(fresh, kPin)) {
+                phone = fresh;
+                return;
+            }
+        }
+        std::fprintf(stderr, "fuzz_routes: no member could sign in (last: %s)\n", last_login.c_str());
+        std::abort();
+    }
+    bool try_login(const std::string& ph, const char* pin) {
+        nlohmann::json body = {{"phone", ph}, {"pin", pin}};
+        auto r = client->Post("/api/v1/auth/login", body.dump(), "application/json");
         if (!r || r->status != 200) {
-            std::fprintf(stderr, "fuzz_routes: demo login failed (%d)\n", r ? r->status : -1);
-            std::abort();
+            last_login = ph + ": " + (r ? std::to_string(r->status) + " " + r->body : httplib::to_string(r.error()));
+            return false;
         }
         token = nlohmann::json::parse(r->body).at("token").get<std::string>();
+        return true;
     }
 };
 
