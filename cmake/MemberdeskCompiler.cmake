@@ -23,6 +23,18 @@ if(EMSCRIPTEN)
   # nlohmann::json and doctest's CHECK_THROWS rely on them, so keep them on;
   # turning this OFF shrinks the client a little.
   option(MEMBERDESK_WASM_EXCEPTIONS "Enable C++ exception catching under em++" ON)
+  # WebAssembly's own exception handling instead of emscripten's JavaScript emulation, which wraps
+  # every call that may throw in a JS trampoline: a smaller and faster client. Needs a browser from
+  # 2022 on (Chrome 95, Firefox 100, Safari 15.2) and node 17 for the wasm tests.
+  option(MEMBERDESK_WASM_NATIVE_EH "Use -fwasm-exceptions rather than -fexceptions under em++" ON)
+  set(MEMBERDESK_WASM_EH_FLAG "")
+  if(MEMBERDESK_WASM_EXCEPTIONS)
+    if(MEMBERDESK_WASM_NATIVE_EH)
+      set(MEMBERDESK_WASM_EH_FLAG -fwasm-exceptions)
+    else()
+      set(MEMBERDESK_WASM_EH_FLAG -fexceptions)
+    endif()
+  endif()
 endif()
 
 # Sanitizers for every native target (preset 'native-asan'): e.g. "address,undefined".
