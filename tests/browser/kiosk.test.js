@@ -242,18 +242,18 @@ async function landscapeFlow(server) {
       const login = await L.api(server.url, "POST", "/auth/login", { body: { phone: member.phone, pin: member.pin } });
       const surveyEntries = async () => (await L.api(server.url, "GET", "/me/ledger?limit=100", { token: login.json.token }))
         .json.entries.filter((e) => /satisfaction survey/.test(e.reason.en));
-      const answer = async () => {
+      const answer = async (file) => {
         await tap(page, "kiosk.survey.open");
         for (const d of ["product", "service", "environment"]) await tap(page, `kiosk.survey.${d}.4`);
+        if (file) await shot(page, file);
         await tap(page, "kiosk.survey.send");
         await L.waitFor(page, "kiosk.survey.sent", T);
       };
       await tap(page, "kiosk.tab.overview");
-      await answer();
+      await answer("kiosk-landscape-survey.png");
       const earned = number(await L.text(page, "kiosk.survey.points"));
       assert(earned > 0, "no points for the month's first survey");
       assert((await surveyEntries()).length === 1, "not one survey entry in the ledger");
-      await shot(page, "kiosk-landscape-survey.png");
       await tap(page, "kiosk.survey.back");
       await answer();
       await L.waitFor(page, "kiosk.survey.no_points", T);
