@@ -188,7 +188,7 @@ async function landscapeFlow(server) {
   let name = "", before = 0, after = 0, code = "";
   await flow("landscape", [
     ["attract screen: scan prompt, sign-in button, 中文, offers; device key taken from the URL", async () => {
-      ctx = await openKiosk(server, 1920, 1080, `&idle=${IDLE}`);
+      ctx = await openKiosk(server, 1920, 1080, `&idle=${IDLE}&store=store-002`);
       m.load_ms = ctx.loadMs;
       const { page } = ctx;
       assert((await L.text(page, "kiosk.scan.title")).includes("Scan your member code"), "no scan prompt");
@@ -236,6 +236,32 @@ async function landscapeFlow(server) {
       assert(code.length >= 4, "no coupon code");
       await shot(page, "kiosk-landscape-coupon.png");
       await tap(page, "kiosk.coupon.close");
+    }],
+    ["survey by touch (the kiosk's store): points once, a second answer in the month earns none; back to the member", async () => {
+      const { page } = ctx;
+      const login = await L.api(server.url, "POST", "/auth/login", { body: { phone: member.phone, pin: member.pin } });
+      const surveyEntries = async () => (await L.api(server.url, "GET", "/me/ledger?limit=100", { token: login.json.token }))
+        .json.entries.filter((e) => /satisfaction survey/.test(e.reason.en));
+      const answer = async (file) => {
+        await tap(page, "kiosk.survey.open");
+        for (const d of ["product", "service", "environment"]) await tap(page, `kiosk.survey.${d}.4`);
+        if (file) await shot(page, file);
+        await tap(page, "kiosk.survey.send");
+        await L.waitFor(page, "kiosk.survey.sent", T);
+      };
+      await tap(page, "kiosk.tab.overview");
+      await answer("kiosk-landscape-survey.png");
+      const earned = number(await L.text(page, "kiosk.survey.points"));
+      assert(earned > 0, "no points for the month's first survey");
+      assert((await surveyEntries()).length === 1, "not one survey entry in the ledger");
+      await tap(page, "kiosk.survey.back");
+      await answer();
+      await L.waitFor(page, "kiosk.survey.no_points", T);
+      assert((await surveyEntries()).length === 1, "a second survey in the month was rewarded");
+      m.survey_points = earned;
+      await L.api(server.url, "POST", "/auth/logout", { token: login.json.token });
+      await tap(page, "kiosk.survey.back");
+      await L.waitFor(page, "kiosk.balance", T);
     }],
     [`idle ${IDLE} s: "Still there?" with a 10 s countdown; a tap anywhere keeps the session`, async () => {
       const { page } = ctx;

@@ -344,7 +344,7 @@ async function desktopFlow(server) {
         await L.activate(ctx.page, "app.lang");  // back to English
         await ctx.page.waitForFunction(() => document.documentElement.lang === "en", null, { timeout: T });
       }],
-      ["Chinese IME composition into a text field, then send feedback", async () => {
+      ["Chinese IME composition into a text field, then the survey: points once a month (GET /me/ledger)", async () => {
         const { page, context } = ctx;
         await click("nav.feedback");
         await click("feedback.comment");
@@ -356,11 +356,25 @@ async function desktopFlow(server) {
         await page.keyboard.type(" ok", { delay: 10 });
         await page.waitForFunction(() => document.querySelector('#a11y [data-id="feedback.comment"]').value === "你好 ok",
                                    null, { timeout: T });
-        await L.activate(page, "feedback.rating.4");  // 5 stars
-        await click("feedback.send");
-        await L.waitFor(page, "feedback.sent", T);
+        const answer = async () => {
+          for (const d of ["product", "service", "environment"]) await L.activate(page, `feedback.${d}.4`);  // 5 stars
+          await click("feedback.send");
+          await L.waitFor(page, "feedback.sent", T);
+        };
+        const surveyEntries = async () => (await L.api(server.url, "GET", "/me/ledger?limit=100", { token: home.token }))
+          .json.entries.filter((e) => /satisfaction survey/.test(e.reason.en));
+        await answer();
+        const earned = Number((await L.text(page, "feedback.points")).replace(/[^0-9]/g, ""));
+        assert(earned > 0, "no points for the month's first survey");
         await L.settle(page);
         await shot(page, "desktop-feedback.png");
+        let entries = await surveyEntries();
+        assert(entries.length === 1 && entries[0].points === earned, `survey entries ${JSON.stringify(entries)}`);
+        await L.activate(page, "feedback.again");
+        await answer();
+        await L.waitFor(page, "feedback.no_points", T);
+        entries = await surveyEntries();
+        assert(entries.length === 1, `a second survey in the month was rewarded: ${JSON.stringify(entries)}`);
       }],
       ["member card: a live member code (it signs in at a kiosk)", async () => {
         const { page } = ctx;

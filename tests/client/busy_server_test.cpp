@@ -54,7 +54,7 @@ TEST_CASE("busy server: a 503 on a write keeps the session and says so; a 401 st
     Harness h;
     h.sign_in();
     h.click("nav.feedback");
-    h.click("feedback.rating.4");
+    for (const char* d : {"feedback.product.4", "feedback.service.4", "feedback.environment.4"}) h.click(d);
     h.click("feedback.send");
     REQUIRE(h.answer("POST /api/v1/me/feedback", 503, kBusy));
     CHECK(h.app().ui_state().screen == Screen::feedback);

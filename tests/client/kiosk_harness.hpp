@@ -44,10 +44,12 @@ public:
     Mirror mirror;
     float dpr = 1.0f;
 
+    // `store`: the store the kiosk was set up for ("" = none).
     explicit KioskHarness(bool with_key = true, float width = 1920, float height = 1080,
-                          float device_pixel_ratio = 1.0f)
+                          float device_pixel_ratio = 1.0f, const std::string& store = "")
         : dpr(device_pixel_ratio), w_(width), h_(height) {
         if (with_key) platform.local["memberdesk.kiosk.key"] = "test-kiosk-key";
+        if (!store.empty()) platform.local["memberdesk.kiosk.store"] = store;
         ctx_ = ImGui::CreateContext();
         ImGuiIO& io = ImGui::GetIO();
         io.IniFilename = nullptr;

@@ -337,23 +337,6 @@ TEST_CASE("profile: export downloads a JSON file; delete asks twice") {
     CHECK(h.label("signin.notice").find("erased") != std::string::npos);
 }
 
-TEST_CASE("feedback: a 1-5 rating and a comment") {
-    Harness h;
-    h.sign_in();
-    h.click("nav.feedback");
-    CHECK(h.node("feedback.send")->disabled);
-    h.click("feedback.rating.4");
-    h.type("feedback.comment", "Great coffee 很好");
-    h.click("feedback.send");
-    const HttpRequest* r = h.http.last("POST /api/v1/me/feedback");
-    REQUIRE(r);
-    CHECK(json::parse(r->body)["rating"] == 5);
-    CHECK(json::parse(r->body)["comment"] == "Great coffee 很好");
-    h.answer("POST /api/v1/me/feedback", 201, json{{"id", 4}, {"points_awarded", 10}, {"balance", 1244}});
-    CHECK(h.has("feedback.sent"));
-    CHECK(h.label("feedback.points") == "You earned 10 points for it.");
-}
-
 TEST_CASE("settings: Chinese, text size and theme are remembered; Chinese fetches the CJK font") {
     Harness h;
     h.sign_in();

@@ -775,10 +775,10 @@ void ApiClient::redeem(const std::string& reward_id, const std::string& idempote
     start(Op::redeem, std::move(r), true);  // safe to retry: same key = one redemption
 }
 
-void ApiClient::send_feedback(int rating, const std::string& comment) {
+void ApiClient::send_feedback(const SurveyDraft& survey) {
     auto r = api("POST", "/me/feedback");
     r.headers.emplace_back("Content-Type", "application/json");
-    r.body = json{{"rating", rating}, {"comment", comment}}.dump();
+    r.body = survey_body(survey);
     start(Op::feedback, std::move(r), false);
 }
 

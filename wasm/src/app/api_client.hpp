@@ -14,6 +14,7 @@
 #include "app/client_state.hpp"
 #include "app/platform.hpp"
 #include "memberdesk/self_service.hpp"
+#include "memberdesk/survey.hpp"
 
 namespace memberdesk::client {
 
@@ -81,7 +82,7 @@ public:
 
     // Writes. `idempotency_key` stays the same for every retry of one confirmed redemption.
     void redeem(const std::string& reward_id, const std::string& idempotency_key);
-    void send_feedback(int rating, const std::string& comment);
+    void send_feedback(const SurveyDraft& survey);  // POST /me/feedback, the three-dimension form
     void export_data();
     void erase_account();
     void save_profile(const ProfileChange& change);                               // PATCH /me

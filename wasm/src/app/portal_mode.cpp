@@ -120,6 +120,8 @@ void PortalMode::load_for(Screen s, bool force) {
             if (want(state_.me)) api_.load_me();
             break;
         case Screen::feedback:
+            if (want(state_.chart)) api_.load_chart();  // the store of the last purchase
+            break;
         case Screen::settings:
         case Screen::sign_in:
         case Screen::sign_up:
@@ -350,7 +352,7 @@ void PortalMode::apply(const Actions& a) {
     if (a.redeem) api_.redeem(*a.redeem, platform_.random_hex(16));
     if (a.ledger_filter) api_.load_ledger(*a.ledger_filter);
     if (a.ledger_more) api_.load_more_ledger();
-    if (a.send_feedback) api_.send_feedback(ui_.feedback.rating, ui_.feedback.comment);
+    if (a.send_feedback) api_.send_feedback(ui_.feedback.draft);
     if (a.reset_feedback) state_.feedback.reset();
     if (a.export_data) api_.export_data();
     if (a.erase_account) api_.erase_account();
@@ -473,7 +475,7 @@ void PortalMode::draw(Ui& ui) {
                 break;
             case Screen::profile: draw_profile(state_, ui_.profile, ui, actions); break;
             case Screen::referral: draw_referral(state_.referral, ui_.referral, ui, actions); break;
-            case Screen::feedback: draw_feedback(state_.feedback, ui_.feedback, ui, actions); break;
+            case Screen::feedback: draw_feedback(state_, ui_.feedback, ui, actions); break;
             case Screen::settings: draw_settings(state_.settings, ui, actions); break;
         }
         ui.end_region();

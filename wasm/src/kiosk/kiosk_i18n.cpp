@@ -99,6 +99,15 @@ static const std::vector<StringEntry> kKioskStrings = {
     {"kiosk.redeem_ok", "Redeemed! Your coupon is ready.", "兑换成功！优惠券已发放。"},
     {"kiosk.show_coupon", "Show the coupon", "出示优惠券"},
     {"kiosk.balance_now", "Your balance is now {0} points.", "当前积分余额 {0}。"},
+    // Survey (the dimension names and the answers' texts are the portal's "feedback.*").
+    {"kiosk.survey.open", "Rate your visit", "评价本次体验"},
+    {"kiosk.survey.title", "How was your visit?", "您对本次到店满意吗？"},
+    {"kiosk.survey.hint", "Tap 1 (very unhappy) to 5 (very happy) for each.",
+     "每项请点 1（非常不满意）至 5（非常满意）。"},
+    {"kiosk.survey.score", "{0} of 5", "{0} 分（满分 5 分）"},
+    {"kiosk.survey.send", "Send", "提交"},
+    {"kiosk.survey.cancel", "Back", "返回"},
+    {"kiosk.survey.back", "Back to my account", "返回我的账户"},
     // Idle.
     {"kiosk.still_there", "Still there?", "您还在吗？"},
     {"kiosk.signing_out_in", "For your privacy you will be signed out in {0} seconds.",

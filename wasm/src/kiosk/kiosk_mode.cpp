@@ -115,6 +115,7 @@ void KioskMode::end_session(bool server_logout, const char* farewell_key) {
     ui_.keypad.clear();
     ui_.flow.reset();
     wipe(ui_.confirm_reward);
+    wipe(ui_.survey.comment);
     ui_ = KioskUi{};
     state_.code_request.reset();
     state_.code_verify.reset();
@@ -220,7 +221,7 @@ bool KioskMode::update() {
     // Idle: countdown, then sign-out.
     switch (idle_.state(now)) {
         case IdleTimer::State::expired:
-            if (ui_.phase == Phase::member)
+            if (signed_in_phase(ui_.phase))
                 end_session(true, "kiosk.signed_out");
             else
                 end_session(false, nullptr);
@@ -242,7 +243,7 @@ bool KioskMode::update() {
     }
 
     // Keep the kiosk token alive while the member is busy at the screen (2-min sliding TTL).
-    if (ui_.phase == Phase::member && state_.signed_in() && idle_.last_input() > last_server_ &&
+    if (signed_in_phase(ui_.phase) && state_.signed_in() && idle_.last_input() > last_server_ &&
         now - last_server_ >= timing_.keepalive_seconds && !state_.me.loading()) {
         api_.load_me();
         last_server_ = now;
@@ -334,6 +335,11 @@ void KioskMode::handle_typed_input() {
     // A scanner is a keyboard: it types the member code and Enter, wherever the page's focus is.
     // Not while someone joins: the name is typed on a keyboard too.
     if (ui_.phase == Phase::signup || ui_.phase == Phase::pin_reset) {
+        scan_.clear();
+        return;
+    }
+    // Nor while a survey comment is typed (the member is at a keyboard, not a scanner).
+    if (ui_.phase == Phase::survey && (ImGui::GetIO().WantTextInput || ImGui::IsAnyItemActive())) {
         scan_.clear();
         return;
     }
@@ -435,6 +441,25 @@ void KioskMode::apply(const KioskActions& a) {
     if (a.redeem) {
         api_.redeem(*a.redeem, platform_.random_hex(16));
         last_server_ = now;
+    }
+    if (a.start_survey) {
+        ui_.phase = Phase::survey;
+        ui_.survey = SurveyDraft{};
+        ui_.open_coupon.reset();
+        if (!state_.feedback.loading()) state_.feedback.reset();
+    }
+    if (a.send_survey) {
+        SurveyDraft d = ui_.survey;
+        d.store = store_;  // the store this kiosk stands in ("" when not set up with one)
+        api_.send_feedback(d);
+        wipe(d.comment);
+        last_server_ = now;
+    }
+    if (a.end_survey) {
+        ui_.phase = Phase::member;
+        wipe(ui_.survey.comment);
+        ui_.survey = SurveyDraft{};
+        if (!state_.feedback.loading()) state_.feedback.reset();
     }
     if (a.sign_out) sign_out();
     if (a.cancel) end_session(false, nullptr);

@@ -34,7 +34,7 @@ void draw_kiosk_dialogs(KioskView& v, Ui& ui, KioskActions& a) {
                          ui.px(88)))
             a.still_here = true;
         ui.gap(4);
-        const bool member = v.ui.phase == Phase::member;
+        const bool member = signed_in_phase(v.ui.phase);
         if (kiosk_button(v, ui, "kiosk.idle.out", member ? kt(ui, "kiosk.sign_out_now") : kt(ui, "kiosk.cancel"),
                          ButtonKind::secondary, true, ui.width(), ui.px(72)))
             (member ? a.sign_out : a.cancel) = true;

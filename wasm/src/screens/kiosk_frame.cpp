@@ -54,7 +54,8 @@ void kiosk_next_column(Ui& ui, bool landscape, ImVec2 at, float portrait_gap) {
 bool KioskActions::any() const {
     return switch_language || start_keypad || clear_login_error || pin_sign_in || cancel || sign_out || still_here ||
            !reload.empty() || clear_redemption || redeem || add_coupon || start_signup || start_pin_reset ||
-           request_code || verify_code || reset_to_sign_in || history_filter;
+           request_code || verify_code || reset_to_sign_in || history_filter || start_survey || send_survey ||
+           end_survey;
 }
 
 Theme kiosk_theme() {
@@ -138,7 +139,7 @@ void draw_kiosk_top_bar(KioskView& v, Ui& ui, KioskActions& a, float w) {
     const float bh = ui.px(60);
     const float lang_w = ui.px(150), done_w = ui.px(200);
     float x = p.x + w - pad - lang_w;
-    if (v.ui.phase == Phase::member) x -= done_w + ui.px(16);
+    if (signed_in_phase(v.ui.phase)) x -= done_w + ui.px(16);
     ImGui::SetCursorScreenPos(ImVec2(x, p.y + (h - bh) * 0.5f));
     ui.push_width(w);
     // Light buttons on the dark bar (Ui's secondary kind: light face, accent text, visible edge).
@@ -155,7 +156,7 @@ void draw_kiosk_top_bar(KioskView& v, Ui& ui, KioskActions& a, float w) {
         n->label =
             v.state.settings.lang == Lang::zh ? "English (switch language)" : "\xE4\xB8\xAD\xE6\x96\x87 (Chinese)";
     if (lang_pressed) a.switch_language = true;
-    if (v.ui.phase == Phase::member) {
+    if (signed_in_phase(v.ui.phase)) {
         ImGui::SameLine(0, ui.px(16));
         if (kiosk_button(v, ui, "kiosk.done", kt(ui, "kiosk.done"), ButtonKind::secondary, true, done_w, bh))
             a.sign_out = true;
@@ -190,6 +191,7 @@ void draw_kiosk(KioskView& v, Ui& ui, KioskActions& a) {
         case Phase::attract: draw_kiosk_attract(v, ui, a, cw, ch); break;
         case Phase::keypad: draw_kiosk_keypad(v, ui, a, cw, ch); break;
         case Phase::member: draw_kiosk_member(v, ui, a, cw, ch); break;
+        case Phase::survey: draw_kiosk_survey(v, ui, a, cw, ch); break;
         case Phase::signup:
         case Phase::pin_reset: draw_kiosk_self_service(v, ui, a, cw, ch); break;
     }

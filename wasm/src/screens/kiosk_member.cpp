@@ -9,7 +9,7 @@ namespace memberdesk::client::kiosk {
 
 namespace {
 
-void draw_overview(Ui& ui, const MeView& me, float w) {
+void draw_overview(KioskView& v, Ui& ui, KioskActions& a, const MeView& me, float w) {
     const Theme& th = ui.theme();
     const bool wide = w > ui.px(900);
     const float gap = ui.px(24);
@@ -73,6 +73,14 @@ void draw_overview(Ui& ui, const MeView& me, float w) {
     const float second_bottom = ImGui::GetItemRectMax().y;
     ImGui::SetCursorScreenPos(ImVec2(origin.x, std::max(first_bottom, second_bottom)));
     ImGui::Dummy(ImVec2(w, ui.px(4)));
+
+    // The satisfaction survey, on a screen of its own.
+    ui.gap(6);
+    ImGui::PushFont(ui.fonts().heading);
+    if (kiosk_button(v, ui, "kiosk.survey.open", kt(ui, "kiosk.survey.open"), ButtonKind::secondary, true,
+                     std::min(w, ui.px(520)), ui.px(80)))
+        a.start_survey = true;
+    ImGui::PopFont();
 }
 
 void draw_coupons(KioskView& v, Ui& ui, KioskActions& a, float w) {
@@ -247,7 +255,7 @@ void draw_kiosk_member(KioskView& v, Ui& ui, KioskActions& a, float w, float h) 
     ui.touch_scroll();
     const float cw = ImGui::GetContentRegionAvail().x;
     switch (v.ui.tab) {
-        case MemberTab::overview: draw_overview(ui, m, cw); break;
+        case MemberTab::overview: draw_overview(v, ui, a, m, cw); break;
         case MemberTab::coupons: draw_coupons(v, ui, a, cw); break;
         case MemberTab::rewards: draw_rewards(v, ui, a, cw); break;
         case MemberTab::history: draw_kiosk_history(v, ui, a, cw, rest); break;

@@ -8,6 +8,7 @@
 //   kiosk_signup.cpp   join and PIN reset: phone, code, PIN (and name, consents) on the same keys
 //   kiosk_member.cpp   member: greeting, tabs (points and tier / coupons / rewards / history)
 //   kiosk_history.cpp  history: ledger and redemptions, filtered, in pages with big Previous/Next
+//   kiosk_survey.cpp   the satisfaction survey: three rows of five big score keys, comment, Send
 //   kiosk_dialogs.cpp  "Still there?" countdown, a coupon large with its QR, redeem confirm/result
 #pragma once
 #include <cstdint>
@@ -27,7 +28,9 @@
 
 namespace memberdesk::client::kiosk {
 
-enum class Phase { attract, keypad, member, signup, pin_reset };
+enum class Phase { attract, keypad, member, survey, signup, pin_reset };
+// A member is signed in: the member screen, or the survey opened from it.
+inline bool signed_in_phase(Phase p) { return p == Phase::member || p == Phase::survey; }
 enum class MemberTab { overview, coupons, rewards, history };
 
 // A rotating attract-screen offer (from the program's member-readable rules).
@@ -54,6 +57,7 @@ struct KioskUi {
     int history_page = 0;     // 0-based
     int history_rows = 5;     // rows per page: as many as fit the screen (set by the History tab)
     float history_row_h = 0;  // a row's height as last drawn (physical px; 0 = not yet)
+    SurveyDraft survey;       // the survey's scores and comment (the kiosk adds its own store)
 };
 
 // One pressable control as laid out in the last frame (for the hit-target size tests).
@@ -94,6 +98,9 @@ struct KioskActions {
     bool verify_code = false;                     // the flow's entries with the code
     bool reset_to_sign_in = false;                // PIN changed: sign in with the phone typed
     std::optional<HistoryFilter> history_filter;  // History tab opened or a filter picked: first page, (re)load
+    bool start_survey = false;                    // "Rate your visit" on the member screen
+    bool send_survey = false;                     // with KioskUi's survey
+    bool end_survey = false;                      // back to the member screen
     bool any() const;
 };
 
@@ -118,6 +125,7 @@ void draw_kiosk_keys(KioskView& v, Ui& ui, KioskActions& a, float w, float h,
 void draw_kiosk_self_service(KioskView& v, Ui& ui, KioskActions& a, float w, float h);
 void draw_kiosk_member(KioskView& v, Ui& ui, KioskActions& a, float w, float h);
 void draw_kiosk_history(KioskView& v, Ui& ui, KioskActions& a, float w, float h);
+void draw_kiosk_survey(KioskView& v, Ui& ui, KioskActions& a, float w, float h);
 void draw_kiosk_dialogs(KioskView& v, Ui& ui, KioskActions& a);
 
 // A high-contrast light theme for a counter screen (text >= 7:1 on its background).

@@ -12,6 +12,7 @@
 #include "app/qr.hpp"
 #include "app/ui.hpp"
 #include "memberdesk/self_service.hpp"
+#include "memberdesk/survey.hpp"
 
 namespace memberdesk::client {
 
@@ -49,7 +50,7 @@ struct Actions {
     std::optional<std::string> redeem;  // reward id, confirmed
     std::optional<LedgerFilter> ledger_filter;
     bool ledger_more = false;
-    bool send_feedback = false;   // with FeedbackUi's rating and comment
+    bool send_feedback = false;   // with FeedbackUi's survey draft
     bool reset_feedback = false;  // "send another"
     bool export_data = false;
     bool erase_account = false;       // confirmed twice
@@ -109,8 +110,8 @@ struct ConsentsUi {
     int reminders = 0, marketing = 0, offers = 0;
 };
 struct FeedbackUi {
-    int rating = 0;  // 1..5, 0 = not chosen
-    std::string comment;
+    SurveyDraft draft;      // the scores and comment; `store` is set as the screen draws
+    bool no_store = false;  // the member chose "No particular store"
 };
 struct CardUi {
     QrCache qr;
@@ -177,7 +178,8 @@ void draw_offline(const OfflinePortalView& view, const std::optional<OfflineCard
 void draw_profile(const ClientState& state, ProfileUi& s, Ui& ui, Actions& actions);
 // Invite a friend: the member's referral code, its link as a QR, invited / rewarded counts.
 void draw_referral(const Remote<ReferralView>& referral, ReferralUi& s, Ui& ui, Actions& actions);
-void draw_feedback(const Remote<Points>& sent, FeedbackUi& s, Ui& ui, Actions& actions);
+// The survey; `state.feedback` is the last answer sent, `state.chart` gives the last purchase's store.
+void draw_feedback(const ClientState& state, FeedbackUi& s, Ui& ui, Actions& actions);
 void draw_settings(Settings& settings, Ui& ui, Actions& actions);
 
 // --- template implementation ---
