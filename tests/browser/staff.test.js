@@ -10,7 +10,8 @@
 //     中文 -> sign-out leaves nothing of the member on the page.
 //   reports 1366x768: a constructed history (new members of store-001 with till purchases in two
 //     past months) -> the demo store manager opens Reports for the second month and reads the churn
-//     rate computed here from that history -> 中文 -> At-risk members -> the CSV export downloads.
+//     rate computed here from that history -> 中文 -> At-risk members (one of them, dormant, listed)
+//     -> the CSV export downloads with their row.
 // Prints one line per case and "N passed, N failed"; screenshots + staff-metrics.json in out/.
 // Usage: node tests/browser/staff.test.js   (env as tests/browser/run)
 "use strict";
@@ -264,13 +265,16 @@ async function constructHistory(server, store) {
   let n = 0;
   for (const id of members) { await buy(id, "2021-01-12T04:00:00Z", ++n); visits.previous.push(id); }
   for (const id of members.slice(0, 3)) { await buy(id, "2021-02-09T04:00:00Z", ++n); visits.period.push(id); }
+  // The one who did not come back in February last bought 70 days ago: dormant (coffee: 60 days).
+  await buy(members[3], new Date(Date.now() - 70 * 86400000).toISOString().replace(/\.\d+Z$/, "Z"), ++n);
+  visits.dormant = members[3];
   return visits;
 }
 
 async function reportsFlow(server) {
   let ctx = null;
   const m = (metrics.reports = {});
-  let manager, churn;
+  let manager, churn, dormant;
   await L.runFlow(results, "staff reports", [
     ["a constructed history at the store manager's store; its churn rate worked out here", async () => {
       manager = demoStaff(server, "store_manager");
@@ -278,6 +282,7 @@ async function reportsFlow(server) {
       // Churn (docs/reports.md): of the previous period's active members, the share with no visit now.
       const prev = new Set(v.previous), now = new Set(v.period);
       churn = [...prev].filter((id) => !now.has(id)).length / prev.size;
+      dormant = v.dormant;
       m.expected_churn = churn;
     }],
     ["the store manager opens Reports for February 2021 and reads that churn rate", async () => {
@@ -310,6 +315,10 @@ async function reportsFlow(server) {
       assert(/02-0/.test(chart), `chart alternative: ${chart}`);
       m.churn_shown = shown;
       await shot(page, "staff-reports.png");
+      // The whole report with its trend chart: a manager's taller screen.
+      await page.setViewportSize({ width: 1366, height: 1400 });
+      await shot(page, "staff-reports-chart.png");
+      await page.setViewportSize({ width: 1366, height: 768 });
     }],
     ["中文: the report in Chinese, then the at-risk list and its CSV export", async () => {
       const { page } = ctx;
@@ -319,13 +328,16 @@ async function reportsFlow(server) {
         return e && e.textContent.startsWith("流失率");
       }, null, { timeout: T });
       await L.activate(page, "staff.nav.at_risk");
-      await expectShown(page, "staff.atrisk.count");
+      await expectShown(page, `staff.atrisk.m${dormant}.status`);
+      assert((await L.text(page, `staff.atrisk.m${dormant}.status`)) === "沉睡", "the dormant member is not shown as 沉睡");
       const [dl] = await Promise.all([page.waitForEvent("download", { timeout: T }), L.activate(page, "staff.atrisk.export")]);
       assert(/^at-risk-\d{4}-\d{2}-\d{2}\.csv$/.test(dl.suggestedFilename()), `file ${dl.suggestedFilename()}`);
       const file = path.join(OUT, "staff-at-risk.csv");
       await dl.saveAs(file);
       const head = fs.readFileSync(file, "utf8").split(/\r?\n/)[0];
       assert(head.startsWith("id,name,phone,status"), `CSV header: ${head}`);
+      assert(fs.readFileSync(file, "utf8").split(/\r?\n/).some((l) => l.startsWith(`${dormant},`)),
+             `the CSV has no row for member ${dormant}`);
       await expectShown(page, "staff.atrisk.exported");
       await shot(page, "staff-at-risk-zh.png");
       assert(ctx.log.errors.length === 0, "page errors: " + ctx.log.errors.join("; "));
