@@ -40,6 +40,21 @@ const json& rv_sub(const json& j, const char* key) {
 
 }  // namespace
 
+void from_json(const json& j, StoreCatalogView& v) {
+    if (auto it = j.find("regions"); it != j.end() && it->is_array())
+        for (const auto& r : *it) v.regions.push_back({rv_string(r, "id"), rv_string(r, "name")});
+    if (auto it = j.find("stores"); it != j.end() && it->is_array())
+        for (const auto& s : *it)
+            v.stores.push_back({rv_string(s, "id"), rv_string(s, "name"), rv_string(s, "region")});
+}
+
+std::vector<std::string> StoreCatalogView::store_ids(const std::string& region) const {
+    std::vector<std::string> out;
+    for (const auto& s : stores)
+        if (region.empty() || s.region == region) out.push_back(s.id);
+    return out;
+}
+
 void from_json(const json& j, ReportPointView& v) {
     v.from = rv_string(j, "from");
     v.to = rv_string(j, "to");

@@ -209,6 +209,36 @@ TEST_CASE("staff reports: a region manager picks one store of their scope; surve
     CHECK(h.http.waiting("GET /api/v1/staff/reports") == 0);
 }
 
+TEST_CASE("staff reports: head office narrows a report to a region of the chain, then to one of its stores") {
+    StaffHarness h;
+    h.start();
+    h.sign_in_as(StaffHarness::staff_json("hq_admin", nullptr));
+    h.click("staff.nav.reports");
+    REQUIRE(h.answer(
+        "GET /api/v1/admin/stores", 200,
+        json{{"regions", json::array({json{{"id", "E"}, {"name", "East"}}, json{{"id", "W"}, {"name", "West"}}})},
+             {"stores", json::array({json{{"id", "s1"}, {"region", "E"}}, json{{"id", "s2"}, {"region", "W"}},
+                                     json{{"id", "s3"}, {"region", "E"}}})}}));
+    CHECK(FakeHttp::header(*h.http.last("GET /api/v1/admin/stores"), "Authorization") == "Bearer stok");
+    json all = report_json("2026-03-01", "2026-03-20", nullptr, {"s1", "s2", "s3"});
+    all["scope"]["all_stores"] = true;
+    REQUIRE(h.answer("GET /api/v1/staff/reports?from=2026-03-01&to=2026-03-20&group=week", 200, all));
+    CHECK(h.label("staff.reports.period_shown").find("All stores") != std::string::npos);
+    REQUIRE(h.has("staff.reports.region.2"));
+    CHECK(h.label("staff.reports.region.1") == "East");
+    h.click("staff.reports.region.1");
+    CHECK(h.http.waiting("GET /api/v1/staff/reports?from=2026-03-01&to=2026-03-20&group=week&region=E") == 1);
+    json east = report_json("2026-03-01", "2026-03-20", nullptr, {"s1", "s3"});
+    east["scope"]["region"] = "E";
+    REQUIRE(h.answer("GET /api/v1/staff/reports", 200, east));
+    CHECK(h.label("staff.reports.period_shown").find("Region E") != std::string::npos);
+    // The store choice offers the region's stores.
+    CHECK(h.label("staff.reports.store.2") == "Store s3");
+    CHECK_FALSE(h.has("staff.reports.store.3"));
+    h.click("staff.reports.store.2");
+    CHECK(h.http.waiting("GET /api/v1/staff/reports?from=2026-03-01&to=2026-03-20&group=week&store=s3") == 1);
+}
+
 TEST_CASE("staff at-risk list: by value with last visit and what was sent; the CSV export downloads the file") {
     StaffHarness h;
     h.start();

@@ -182,4 +182,16 @@ TEST_CASE("an at-risk answer is decoded with each member's last visit and what t
     CHECK_FALSE(m.reach[0].coupon);
 }
 
+TEST_CASE("head office's store catalogue lists regions, and a region's stores for the store choice") {
+    const auto c = json::parse(R"({"regions": [{"id": "E", "name": "East"}, {"id": "W", "name": "West"}],
+ "stores": [{"id": "s1", "name": "One", "region": "E", "pos_keys": []}, {"id": "s2", "name": "Two", "region": "W"},
+            {"id": "s3", "name": "Three", "region": "E"}]})")
+                       .get<StoreCatalogView>();
+    REQUIRE(c.regions.size() == 2);
+    CHECK(c.regions[1].name == "West");
+    CHECK(c.store_ids("E") == std::vector<std::string>{"s1", "s3"});
+    CHECK(c.store_ids("") == std::vector<std::string>{"s1", "s2", "s3"});
+    CHECK(c.store_ids("X").empty());
+}
+
 }  // namespace staff_reports_view_test

@@ -65,6 +65,20 @@ struct StaffAtRiskView {
     std::vector<AtRiskMemberView> members;
 };
 
+// GET /admin/stores (head office): the chain's regions and stores, for choosing a report's scope.
+struct StoreCatalogView {
+    struct Region {
+        std::string id, name;
+    };
+    struct Store {
+        std::string id, name, region;
+    };
+    std::vector<Region> regions;
+    std::vector<Store> stores;
+    std::vector<std::string> store_ids(const std::string& region) const;  // empty region: every store
+};
+
+void from_json(const nlohmann::json& j, StoreCatalogView& v);
 void from_json(const nlohmann::json& j, ReportPointView& v);
 void from_json(const nlohmann::json& j, StaffReportView& v);
 void from_json(const nlohmann::json& j, AtRiskReachView& v);

@@ -146,10 +146,20 @@ void draw_period(StaffView& v, Ui& ui, StaffActions& a) {
         if (ui.button("staff.reports.show", st(ui, "staff.reports.show"), ButtonKind::primary, ok) || (submitted && ok))
             a.show_report = true;
     }
-    // A store of the scope, when it has more than one.
-    if (s.scope_stores.size() > 1) {
+    // A region (head office, from the catalogue) and a store of the scope, when there is a choice.
+    if (s.catalog.has() && s.catalog.value->regions.size() > 1) {
+        std::vector<std::string> regions = {st(ui, "staff.reports.all_regions")};
+        for (const auto& r : s.catalog.value->regions) regions.push_back(r.name.empty() ? r.id : r.name);
+        if (v.ui.region_choice < 0 || v.ui.region_choice >= static_cast<int>(regions.size())) v.ui.region_choice = 0;
+        if (ui.choice("staff.reports.region", st(ui, "staff.reports.region"), regions, v.ui.region_choice)) {
+            v.ui.store_choice = 0;
+            a.show_report = true;
+        }
+    }
+    const auto ids = report_store_choices(s, v.ui);
+    if (ids.size() > 1) {
         std::vector<std::string> stores = {st(ui, "staff.reports.all_stores")};
-        for (const auto& id : s.scope_stores) stores.push_back(fmt(st(ui, "staff.store"), {id}));
+        for (const auto& id : ids) stores.push_back(fmt(st(ui, "staff.store"), {id}));
         if (v.ui.store_choice < 0 || v.ui.store_choice >= static_cast<int>(stores.size())) v.ui.store_choice = 0;
         if (ui.choice("staff.reports.store", st(ui, "staff.reports.scope"), stores, v.ui.store_choice))
             a.show_report = true;
@@ -157,6 +167,19 @@ void draw_period(StaffView& v, Ui& ui, StaffActions& a) {
 }
 
 }  // namespace
+
+std::string report_region_choice(const StaffState& s, const StaffUi& ui) {
+    if (!s.catalog.has() || ui.region_choice <= 0 ||
+        static_cast<std::size_t>(ui.region_choice) > s.catalog.value->regions.size())
+        return "";
+    return s.catalog.value->regions[static_cast<std::size_t>(ui.region_choice - 1)].id;
+}
+
+std::vector<std::string> report_store_choices(const StaffState& s, const StaffUi& ui) {
+    const std::string region = report_region_choice(s, ui);
+    if (!region.empty()) return s.catalog.value->store_ids(region);
+    return s.scope_stores;
+}
 
 void draw_staff_reports(StaffView& v, Ui& ui, StaffActions& a) {
     const StaffState& s = v.state;
@@ -179,6 +202,8 @@ void draw_staff_reports(StaffView& v, Ui& ui, StaffActions& a) {
         scope = fmt(st(ui, "staff.store"), {*r.store});
     else if (r.all_stores)
         scope = st(ui, "staff.reports.chain");
+    else if (r.region)
+        scope = fmt(st(ui, "staff.region"), {*r.region});
     else if (r.stores.size() == 1)
         scope = fmt(st(ui, "staff.store"), {r.stores.front()});
     else
@@ -243,14 +268,14 @@ void draw_staff_survey(StaffView& v, Ui& ui, StaffActions& a) {
         bool loading, failed;
     };
     std::vector<Row> rows;
-    if (r.store || s.scope_stores.size() <= 1) {
+    if (r.store || r.stores.size() <= 1) {
         rows.push_back({"scope",
                         r.store                ? fmt(st(ui, "staff.store"), {*r.store})
                         : r.stores.size() == 1 ? fmt(st(ui, "staff.store"), {r.stores.front()})
                                                : std::string(st(ui, "staff.reports.all_stores")),
                         &r, false, false});
     } else {
-        for (const auto& id : s.scope_stores) {
+        for (const auto& id : r.stores) {
             auto it = s.store_reports.find(id);
             const bool has = it != s.store_reports.end() && it->second.has();
             rows.push_back({id, fmt(st(ui, "staff.store"), {id}), has ? &*it->second.value : nullptr,

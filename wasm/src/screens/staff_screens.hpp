@@ -33,7 +33,8 @@ struct StaffUi {
     StaffScreen screen = StaffScreen::counter;
     int period = 0;                      // a ReportPeriod
     std::string custom_from, custom_to;  // YYYY-MM-DD, for ReportPeriod::custom
-    int store_choice = 0;                // 0: the whole scope, i: StaffState::scope_stores[i - 1]
+    int region_choice = 0;               // 0: every region, i: the catalogue's regions[i - 1] (head office)
+    int store_choice = 0;                // 0: the whole scope (or region), i: report_store_choices()[i - 1]
     int chart_metric = 0;                // index into kChartMetrics
     std::optional<ReportDates> dates;    // of the report asked for last
     bool reveal_open = false;            // the reason form for full names is shown
@@ -85,6 +86,11 @@ void draw_staff_nav(StaffView& v, Ui& ui, StaffActions& a);  // the screens the 
 void draw_staff_reports(StaffView& v, Ui& ui, StaffActions& a);
 void draw_staff_survey(StaffView& v, Ui& ui, StaffActions& a);
 void draw_staff_at_risk(StaffView& v, Ui& ui, StaffActions& a);
+
+// The region a report is narrowed to ("" for none) and the stores its store choice offers: the
+// chosen region's from head office's catalogue, else the stores of the caller's scope.
+std::string report_region_choice(const StaffState& s, const StaffUi& ui);
+std::vector<std::string> report_store_choices(const StaffState& s, const StaffUi& ui);
 
 // The screens offered to whoever is signed in (none until GET /staff/me answers).
 std::vector<StaffScreen> staff_screens(const StaffState& s);

@@ -24,6 +24,7 @@ void StaffState::clear_session_data() {
     redeem.reset();
     adjust.reset();
     report.reset();
+    catalog.reset();
     scope_stores.clear();
     store_reports.clear();
     at_risk.reset();
@@ -66,6 +67,7 @@ void visit(StaffState& s, StaffOp op, F&& f) {
         case StaffOp::redeem: f(s.redeem); break;
         case StaffOp::adjust: f(s.adjust); break;
         case StaffOp::report: f(s.report); break;
+        case StaffOp::catalog: f(s.catalog); break;
         case StaffOp::at_risk: f(s.at_risk); break;
         case StaffOp::at_risk_csv: f(s.at_risk_csv); break;
         case StaffOp::store_report:  // keyed by store: see StaffApi::start and apply
@@ -181,11 +183,14 @@ std::string at_risk_query(int level, const std::string& reason) {
 
 }  // namespace
 
-void StaffApi::load_report(const ReportDates& dates, const std::string& store) {
+void StaffApi::load_report(const ReportDates& dates, const std::string& store, const std::string& region) {
     std::string q = report_query(dates);
     if (!store.empty()) q += "&store=" + url_encode(store);
+    if (!region.empty()) q += "&region=" + url_encode(region);
     start(StaffOp::report, request("GET", q));
 }
+
+void StaffApi::load_catalog() { start(StaffOp::catalog, request("GET", "/admin/stores")); }
 
 void StaffApi::load_store_reports(const ReportDates& dates, const std::vector<std::string>& stores) {
     state_.store_reports.clear();
@@ -246,7 +251,8 @@ void StaffApi::apply(const Call& call, const HttpResponse& resp) {
     }
     visit(state_, call.op, [&](auto& r) { decode_into(resp, r); });
     // The first report of the whole scope names its stores.
-    if (call.op == StaffOp::report && state_.report.status == Status::ok && !state_.report.value->store)
+    if (call.op == StaffOp::report && state_.report.status == Status::ok && !state_.report.value->store &&
+        !state_.report.value->region)
         state_.scope_stores = state_.report.value->stores;
     if (call.op == StaffOp::login && state_.login.status == Status::ok) {
         state_.token = state_.login.value->token;

@@ -41,6 +41,7 @@ struct StaffState {
     // what the store choice and the survey results list.
     std::vector<std::string> scope_stores;
     std::map<std::string, Remote<StaffReportView>> store_reports;  // survey results, one per store
+    Remote<StoreCatalogView> catalog;  // head office: regions and stores to narrow a report to
     Remote<StaffAtRiskView> at_risk;
     Remote<std::string> at_risk_csv;  // the name of the file handed to the browser
     bool signed_in() const { return !token.empty(); }
@@ -57,6 +58,7 @@ enum class StaffOp {
     adjust,
     report,
     store_report,
+    catalog,
     at_risk,
     at_risk_csv,
     count_
@@ -77,8 +79,9 @@ public:
     void load_member(std::int64_t id);
     void redeem_coupon(const std::string& code, Cents order_amount, const std::string& txn_id);
     void adjust(std::int64_t member_id, Points points, const std::string& reason);
-    // `store` empty: the whole scope. `group` empty: no series.
-    void load_report(const ReportDates& dates, const std::string& store);
+    // `store` and `region` empty: the whole scope. `group` empty: no series.
+    void load_report(const ReportDates& dates, const std::string& store, const std::string& region = "");
+    void load_catalog();  // GET /admin/stores (an hq_admin's token)
     // One report per store (no series) for the survey results; replaces the ones asked before.
     void load_store_reports(const ReportDates& dates, const std::vector<std::string>& stores);
     // `level` 2 or 3 (3 with a reason).

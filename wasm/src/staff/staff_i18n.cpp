@@ -111,6 +111,8 @@ static const std::vector<StringEntry> kStaffStrings = {
     {"staff.reports.show", "Show", "查看"},
     {"staff.reports.scope", "Stores", "门店"},
     {"staff.reports.all_stores", "All my stores", "我的全部门店"},
+    {"staff.reports.region", "Region", "区域"},
+    {"staff.reports.all_regions", "All regions", "全部区域"},
     {"staff.reports.chain", "All stores", "全部门店"},
     {"staff.reports.stores", "{0} stores", "{0} 家门店"},
     {"staff.reports.figures", "Figures", "数据"},

@@ -123,6 +123,10 @@ void StaffMode::open(StaffScreen screen) {
     switch (screen) {
         case StaffScreen::reports:
         case StaffScreen::survey:
+            // Head office narrows reports to a region: the chain's regions and stores.
+            if (state_.me.has() && state_.me.value->role == "hq_admin" && !state_.catalog.has() &&
+                !state_.catalog.loading())
+                api_.load_catalog();
             if (!state_.report.has() && !state_.report.loading()) request_report();
             break;
         case StaffScreen::at_risk:
@@ -138,12 +142,14 @@ void StaffMode::request_report() {
     auto dates =
         report_dates(static_cast<ReportPeriod>(std::clamp(ui_.period, 0, 3)), today, ui_.custom_from, ui_.custom_to);
     if (!dates) return;
+    const std::string region = report_region_choice(state_, ui_);
+    const auto stores = report_store_choices(state_, ui_);
     std::string store;
-    if (ui_.store_choice > 0 && static_cast<std::size_t>(ui_.store_choice) <= state_.scope_stores.size())
-        store = state_.scope_stores[static_cast<std::size_t>(ui_.store_choice - 1)];
+    if (ui_.store_choice > 0 && static_cast<std::size_t>(ui_.store_choice) <= stores.size())
+        store = stores[static_cast<std::size_t>(ui_.store_choice - 1)];
     ui_.dates = dates;
     survey_key_.clear();
-    api_.load_report(*dates, store);
+    api_.load_report(*dates, store, store.empty() ? region : "");
 }
 
 bool StaffMode::follow_manager_screens() {
@@ -158,8 +164,8 @@ bool StaffMode::follow_manager_screens() {
     // The survey table: one report per store of a scope with several.
     constexpr std::size_t kMaxSurveyStores = 30;
     if (ui_.screen == StaffScreen::survey && state_.report.status == Status::ok && !state_.report.value->store &&
-        state_.scope_stores.size() > 1 && ui_.dates) {
-        std::vector<std::string> stores = state_.scope_stores;
+        state_.report.value->stores.size() > 1 && ui_.dates) {
+        std::vector<std::string> stores = state_.report.value->stores;
         if (stores.size() > kMaxSurveyStores) stores.resize(kMaxSurveyStores);
         std::string key = format_date(ui_.dates->from) + "/" + format_date(ui_.dates->to);
         for (const auto& id : stores) key += "/" + id;
