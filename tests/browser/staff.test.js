@@ -8,6 +8,10 @@
 //     discount from the answer) -> gives goodwill points (the balance rises by them, on screen and
 //     in GET /me) -> asks for more than the clerk's daily limit (the API's refusal is shown) ->
 //     中文 -> sign-out leaves nothing of the member on the page.
+//   reports 1366x768: a constructed history (new members of store-001 with till purchases in two
+//     past months) -> the demo store manager opens Reports for the second month and reads the churn
+//     rate computed here from that history -> 中文 -> At-risk members (one of them, dormant, listed)
+//     -> the CSV export downloads with their row.
 // Prints one line per case and "N passed, N failed"; screenshots + staff-metrics.json in out/.
 // Usage: node tests/browser/staff.test.js   (env as tests/browser/run)
 "use strict";
@@ -240,6 +244,108 @@ async function counterFlow(server) {
   if (ctx) await ctx.browser.close();
 }
 
+// Four new members of the manager's store buy there in January 2021; three of them again in
+// February. The demo history is recent, so those months hold only these purchases.
+async function constructHistory(server, store) {
+  const suffix = String(Date.now() % 100000).padStart(5, "0");
+  const members = [];
+  for (let i = 0; i < 4; ++i) {
+    const phone = `139${i}${i}${suffix}`.slice(0, 11).padEnd(11, "0");
+    const r = await L.api(server.url, "POST", "/admin/members", {
+      headers: { "X-Api-Key": server.keys.admin }, body: { phone, pin: "246810", name: `Report ${i}`, store } });
+    assert(r.status === 201, `create member ${phone}: ${r.status} ${r.text}`);
+    members.push(r.json.id);
+  }
+  const buy = async (member, at, n) => {
+    const r = await L.api(server.url, "POST", "/pos/purchases", { headers: { "X-Api-Key": server.keys.pos },
+      body: { txn_id: `RPT-${suffix}-${n}`, member: String(member), amount: 3000, store, at } });
+    assert(r.status === 201, `purchase ${n}: ${r.status} ${r.text}`);
+  };
+  const visits = { previous: [], period: [] };
+  let n = 0;
+  for (const id of members) { await buy(id, "2021-01-12T04:00:00Z", ++n); visits.previous.push(id); }
+  for (const id of members.slice(0, 3)) { await buy(id, "2021-02-09T04:00:00Z", ++n); visits.period.push(id); }
+  // The one who did not come back in February last bought 70 days ago: dormant (coffee: 60 days).
+  await buy(members[3], new Date(Date.now() - 70 * 86400000).toISOString().replace(/\.\d+Z$/, "Z"), ++n);
+  visits.dormant = members[3];
+  return visits;
+}
+
+async function reportsFlow(server) {
+  let ctx = null;
+  const m = (metrics.reports = {});
+  let manager, churn, dormant;
+  await L.runFlow(results, "staff reports", [
+    ["a constructed history at the store manager's store; its churn rate worked out here", async () => {
+      manager = demoStaff(server, "store_manager");
+      const v = await constructHistory(server, manager.store);
+      // Churn (docs/reports.md): of the previous period's active members, the share with no visit now.
+      const prev = new Set(v.previous), now = new Set(v.period);
+      churn = [...prev].filter((id) => !now.has(id)).length / prev.size;
+      dormant = v.dormant;
+      m.expected_churn = churn;
+    }],
+    ["the store manager opens Reports for February 2021 and reads that churn rate", async () => {
+      ctx = await L.openPage({ width: 1366, height: 768, dpr: 1 });
+      const { page } = ctx;
+      await page.goto(server.url + "staff");
+      await page.waitForSelector("body[data-ready='1']", { timeout: T });
+      await expectShown(page, "staff.signin.username");
+      await L.el(page, "staff.signin.username").fill(manager.username);
+      await L.el(page, "staff.signin.password").fill(manager.password);
+      await L.activate(page, "staff.signin.submit");
+      await expectShown(page, "staff.nav.reports");
+      const t0 = Date.now();
+      await L.activate(page, "staff.nav.reports");
+      await expectShown(page, "staff.reports.churn");
+      m.open_reports_ms = Date.now() - t0;
+      await L.activate(page, "staff.reports.period.3");
+      await expectShown(page, "staff.reports.from");
+      await L.el(page, "staff.reports.from").fill("2021-02-01");
+      await L.el(page, "staff.reports.to").fill("2021-02-28");
+      await L.activate(page, "staff.reports.show");
+      await page.waitForFunction(() => {
+        const e = document.querySelector('#a11y [data-id="staff.reports.period_shown"]');
+        return e && e.textContent.startsWith("2021-02-01 to 2021-02-28");
+      }, null, { timeout: T });
+      const shown = await L.attr(page, "staff.reports.churn", "data-value");
+      const pct = Number(String(shown).replace("%", ""));
+      assert(Math.abs(pct - churn * 100) < 0.051, `churn on screen ${shown}, from the history ${churn * 100}%`);
+      const chart = await L.attr(page, "staff.reports.chart", "aria-label") || await L.text(page, "staff.reports.chart");
+      assert(/02-0/.test(chart), `chart alternative: ${chart}`);
+      m.churn_shown = shown;
+      await shot(page, "staff-reports.png");
+      // The whole report with its trend chart: a manager's taller screen.
+      await page.setViewportSize({ width: 1366, height: 1400 });
+      await shot(page, "staff-reports-chart.png");
+      await page.setViewportSize({ width: 1366, height: 768 });
+    }],
+    ["中文: the report in Chinese, then the at-risk list and its CSV export", async () => {
+      const { page } = ctx;
+      await L.activate(page, "staff.lang");
+      await page.waitForFunction(() => {
+        const e = document.querySelector('#a11y [data-id="staff.reports.churn"]');
+        return e && e.textContent.startsWith("流失率");
+      }, null, { timeout: T });
+      await L.activate(page, "staff.nav.at_risk");
+      await expectShown(page, `staff.atrisk.m${dormant}.status`);
+      assert((await L.text(page, `staff.atrisk.m${dormant}.status`)) === "沉睡", "the dormant member is not shown as 沉睡");
+      const [dl] = await Promise.all([page.waitForEvent("download", { timeout: T }), L.activate(page, "staff.atrisk.export")]);
+      assert(/^at-risk-\d{4}-\d{2}-\d{2}\.csv$/.test(dl.suggestedFilename()), `file ${dl.suggestedFilename()}`);
+      const file = path.join(OUT, "staff-at-risk.csv");
+      await dl.saveAs(file);
+      const head = fs.readFileSync(file, "utf8").split(/\r?\n/)[0];
+      assert(head.startsWith("id,name,phone,status"), `CSV header: ${head}`);
+      assert(fs.readFileSync(file, "utf8").split(/\r?\n/).some((l) => l.startsWith(`${dormant},`)),
+             `the CSV has no row for member ${dormant}`);
+      await expectShown(page, "staff.atrisk.exported");
+      await shot(page, "staff-at-risk-zh.png");
+      assert(ctx.log.errors.length === 0, "page errors: " + ctx.log.errors.join("; "));
+    }],
+  ]);
+  if (ctx) await ctx.browser.close();
+}
+
 async function main() {
   fs.mkdirSync(OUT, { recursive: true });
   let server = null;
@@ -252,6 +358,7 @@ async function main() {
   if (server) {
     try {
       await counterFlow(server);
+      await reportsFlow(server);
     } finally {
       await server.stop();
     }

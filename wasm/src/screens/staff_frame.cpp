@@ -8,7 +8,30 @@ namespace memberdesk::client::staff {
 
 bool StaffActions::any() const {
     return switch_language || sign_in || sign_out || find_phone || next_customer || retry_member || redeem ||
-           give_points;
+           give_points || open_screen || show_report || reload_at_risk || export_at_risk || reveal_full || hide_full;
+}
+
+std::vector<StaffScreen> staff_screens(const StaffState& s) {
+    if (!s.me.has()) return {};
+    return staff_screens_for(s.me.value->role);
+}
+
+void draw_staff_nav(StaffView& v, Ui& ui, StaffActions& a) {
+    const auto screens = staff_screens(v.state);
+    if (screens.size() < 2) return;
+    // Stable ids per screen ("staff.nav.reports"): the same button whatever the role offers.
+    static const char* const keys[] = {"staff.nav.counter", "staff.nav.reports", "staff.nav.at_risk",
+                                       "staff.nav.survey"};
+    ui.begin_region("staff.nav", st(ui, "staff.nav"), Role::nav);
+    for (std::size_t i = 0; i < screens.size(); ++i) {
+        const char* key = keys[static_cast<int>(screens[i])];
+        const bool on = screens[i] == v.ui.screen;
+        if (i > 0) ui.same_line(6);
+        if (ui.button(key, st(ui, key), on ? ButtonKind::primary : ButtonKind::secondary) && !on)
+            a.open_screen = screens[i];
+    }
+    ui.end_region();
+    ui.gap(12);
 }
 
 void draw_staff_top_bar(StaffView& v, Ui& ui, StaffActions& a) {
@@ -128,7 +151,13 @@ void draw_staff(StaffView& v, Ui& ui, StaffActions& a) {
         if (indent > 0) ImGui::Unindent(indent);
     } else {
         ui.push_width(ImGui::GetContentRegionAvail().x);
-        draw_staff_counter(v, ui, a);
+        draw_staff_nav(v, ui, a);
+        switch (v.ui.screen) {
+            case StaffScreen::counter: draw_staff_counter(v, ui, a); break;
+            case StaffScreen::reports: draw_staff_reports(v, ui, a); break;
+            case StaffScreen::survey: draw_staff_survey(v, ui, a); break;
+            case StaffScreen::at_risk: draw_staff_at_risk(v, ui, a); break;
+        }
         ui.pop_width();
     }
     ui.end_region();

@@ -6,9 +6,13 @@
 //                      and the sign-in card
 //   staff_counter.cpp  the counter: find a member (scan or full phone), the member at the staff's
 //                      data level, redeem a coupon for an order amount, goodwill points
+//   staff_reports.cpp  reports (period, store, the figures, a trend chart) and survey results per
+//                      store and dimension (managers, head office, auditors)
+//   staff_at_risk.cpp  the at-risk list by value with its CSV export; full names after a reason
 #pragma once
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "app/ui.hpp"
 #include "staff/staff_api.hpp"
@@ -25,7 +29,24 @@ struct StaffUi {
     std::string goodwill_points, goodwill_reason;
     Points last_grant = 0;         // what the last goodwill request asked for
     bool signed_out_note = false;  // "You have signed out." on the sign-in card
+    // Manager screens.
+    StaffScreen screen = StaffScreen::counter;
+    int period = 0;                      // a ReportPeriod
+    std::string custom_from, custom_to;  // YYYY-MM-DD, for ReportPeriod::custom
+    int region_choice = 0;               // 0: every region, i: the catalogue's regions[i - 1] (head office)
+    int store_choice = 0;                // 0: the whole scope (or region), i: report_store_choices()[i - 1]
+    int chart_metric = 0;                // index into kChartMetrics
+    std::optional<ReportDates> dates;    // of the report asked for last
+    bool reveal_open = false;            // the reason form for full names is shown
+    std::string reveal_reason;
+    int at_risk_level = 2;  // what the list on screen (and its export) was asked at
+    std::string at_risk_reason;
 };
+
+// The metrics the trend chart offers, in the order of its choice.
+constexpr ReportMetric kChartMetrics[] = {
+    ReportMetric::members_active, ReportMetric::visits,        ReportMetric::net_spend, ReportMetric::retention_rate,
+    ReportMetric::members_new,    ReportMetric::points_issued, ReportMetric::liability};
 
 // What staff asked for during one frame.
 struct StaffActions {
@@ -37,6 +58,12 @@ struct StaffActions {
     bool retry_member = false;
     bool redeem = false;       // with StaffUi's coupon code and order amount
     bool give_points = false;  // with StaffUi's goodwill points and reason, for the member shown
+    std::optional<StaffScreen> open_screen;
+    bool show_report = false;  // with StaffUi's period, custom dates and store choice
+    bool reload_at_risk = false;
+    bool export_at_risk = false;  // the list on screen as a CSV file
+    bool reveal_full = false;     // the at-risk list at level 3, with StaffUi::reveal_reason
+    bool hide_full = false;       // back to level 2
     bool any() const;
 };
 
@@ -55,5 +82,17 @@ void draw_staff(StaffView& v, Ui& ui, StaffActions& a);  // the whole window
 void draw_staff_top_bar(StaffView& v, Ui& ui, StaffActions& a);
 void draw_staff_sign_in(StaffView& v, Ui& ui, StaffActions& a);
 void draw_staff_counter(StaffView& v, Ui& ui, StaffActions& a);
+void draw_staff_nav(StaffView& v, Ui& ui, StaffActions& a);  // the screens the role's console offers
+void draw_staff_reports(StaffView& v, Ui& ui, StaffActions& a);
+void draw_staff_survey(StaffView& v, Ui& ui, StaffActions& a);
+void draw_staff_at_risk(StaffView& v, Ui& ui, StaffActions& a);
+
+// The region a report is narrowed to ("" for none) and the stores its store choice offers: the
+// chosen region's from head office's catalogue, else the stores of the caller's scope.
+std::string report_region_choice(const StaffState& s, const StaffUi& ui);
+std::vector<std::string> report_store_choices(const StaffState& s, const StaffUi& ui);
+
+// The screens offered to whoever is signed in (none until GET /staff/me answers).
+std::vector<StaffScreen> staff_screens(const StaffState& s);
 
 }  // namespace memberdesk::client::staff

@@ -23,6 +23,12 @@ void StaffState::clear_session_data() {
     member.reset();
     redeem.reset();
     adjust.reset();
+    report.reset();
+    catalog.reset();
+    scope_stores.clear();
+    store_reports.clear();
+    at_risk.reset();
+    at_risk_csv.reset();
 }
 
 namespace {
@@ -60,6 +66,11 @@ void visit(StaffState& s, StaffOp op, F&& f) {
         case StaffOp::member: f(s.member); break;
         case StaffOp::redeem: f(s.redeem); break;
         case StaffOp::adjust: f(s.adjust); break;
+        case StaffOp::report: f(s.report); break;
+        case StaffOp::catalog: f(s.catalog); break;
+        case StaffOp::at_risk: f(s.at_risk); break;
+        case StaffOp::at_risk_csv: f(s.at_risk_csv); break;
+        case StaffOp::store_report:  // keyed by store: see StaffApi::start and apply
         case StaffOp::logout:
         case StaffOp::count_: break;
     }
@@ -81,9 +92,13 @@ HttpRequest StaffApi::request(const std::string& method, const std::string& path
     return r;
 }
 
-void StaffApi::start(StaffOp op, HttpRequest req) {
-    Call call{op, ++generation_[static_cast<int>(op)], std::move(req)};
-    visit(state_, op, [](auto& r) { mark_loading(r); });
+void StaffApi::start(StaffOp op, HttpRequest req, std::string key, bool same_generation) {
+    auto& gen = generation_[static_cast<int>(op)];
+    Call call{op, same_generation ? gen : ++gen, std::move(req), std::move(key)};
+    if (op == StaffOp::store_report)
+        mark_loading(state_.store_reports[call.key]);
+    else
+        visit(state_, op, [](auto& r) { mark_loading(r); });
     ++started_;
     ++in_flight_;
     std::weak_ptr<std::deque<Finished>> queue = finished_;
@@ -152,6 +167,51 @@ void StaffApi::adjust(std::int64_t member_id, Points points, const std::string& 
     start(StaffOp::adjust, std::move(r));
 }
 
+namespace {
+
+std::string report_query(const ReportDates& d) {
+    std::string q = "/staff/reports?from=" + format_date(d.from) + "&to=" + format_date(d.to);
+    if (!d.group.empty()) q += "&group=" + d.group;
+    return q;
+}
+
+std::string at_risk_query(int level, const std::string& reason) {
+    std::string q = "/staff/at-risk?limit=50";
+    if (level == 3) q += "&level=3&reason=" + url_encode(reason);
+    return q;
+}
+
+}  // namespace
+
+void StaffApi::load_report(const ReportDates& dates, const std::string& store, const std::string& region) {
+    std::string q = report_query(dates);
+    if (!store.empty()) q += "&store=" + url_encode(store);
+    if (!region.empty()) q += "&region=" + url_encode(region);
+    start(StaffOp::report, request("GET", q));
+}
+
+void StaffApi::load_catalog() { start(StaffOp::catalog, request("GET", "/admin/stores")); }
+
+void StaffApi::load_store_reports(const ReportDates& dates, const std::vector<std::string>& stores) {
+    state_.store_reports.clear();
+    ++generation_[static_cast<int>(StaffOp::store_report)];
+    ReportDates no_series = dates;
+    no_series.group.clear();
+    for (const auto& s : stores)
+        start(StaffOp::store_report, request("GET", report_query(no_series) + "&store=" + url_encode(s)), s, true);
+}
+
+void StaffApi::load_at_risk(int level, const std::string& reason) {
+    start(StaffOp::at_risk, request("GET", at_risk_query(level, reason)));
+}
+
+void StaffApi::export_at_risk(int level, const std::string& reason, const std::string& filename) {
+    auto r = request("GET", at_risk_query(level, reason) + "&format=csv");
+    for (auto& h : r.headers)
+        if (h.first == "Accept") h.second = "text/csv";
+    start(StaffOp::at_risk_csv, std::move(r), filename);
+}
+
 bool StaffApi::poll() {
     bool changed = false;
     while (!finished_->empty()) {
@@ -172,7 +232,28 @@ void StaffApi::apply(const Call& call, const HttpResponse& resp) {
         end_session(true);
         return;
     }
+    if (call.op == StaffOp::store_report) {
+        decode_into(resp, state_.store_reports[call.key]);
+        return;
+    }
+    if (call.op == StaffOp::at_risk_csv) {
+        Remote<std::string>& r = state_.at_risk_csv;
+        if (resp.status >= 200 && resp.status < 300) {
+            platform_.download(call.key, "text/csv", resp.body);
+            r.value = call.key;
+            r.status = Status::ok;
+            r.error = {};
+        } else {
+            r.status = Status::failed;
+            r.error = parse_api_error(resp);
+        }
+        return;
+    }
     visit(state_, call.op, [&](auto& r) { decode_into(resp, r); });
+    // The first report of the whole scope names its stores.
+    if (call.op == StaffOp::report && state_.report.status == Status::ok && !state_.report.value->store &&
+        !state_.report.value->region)
+        state_.scope_stores = state_.report.value->stores;
     if (call.op == StaffOp::login && state_.login.status == Status::ok) {
         state_.token = state_.login.value->token;
         platform_.session_set(kTokenStorage, state_.token);

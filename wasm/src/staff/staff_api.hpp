@@ -7,6 +7,7 @@
 #pragma once
 #include <cstdint>
 #include <deque>
+#include <map>
 #include <memory>
 #include <string>
 
@@ -15,6 +16,7 @@
 #include "app/client_state.hpp"
 #include "app/platform.hpp"
 #include "memberdesk/staff_console.hpp"
+#include "memberdesk/staff_reports_view.hpp"
 
 namespace memberdesk::client::staff {
 
@@ -34,11 +36,33 @@ struct StaffState {
     Remote<StaffMemberView> member;
     Remote<StaffRedeemView> redeem;
     Remote<StaffAdjustView> adjust;
+    Remote<StaffReportView> report;  // GET /staff/reports for the chosen period and scope
+    // The stores of the caller's whole scope (the first report that was not narrowed to a store):
+    // what the store choice and the survey results list.
+    std::vector<std::string> scope_stores;
+    std::map<std::string, Remote<StaffReportView>> store_reports;  // survey results, one per store
+    Remote<StoreCatalogView> catalog;  // head office: regions and stores to narrow a report to
+    Remote<StaffAtRiskView> at_risk;
+    Remote<std::string> at_risk_csv;  // the name of the file handed to the browser
     bool signed_in() const { return !token.empty(); }
     void clear_session_data();  // everything but the token's absence and the notice
 };
 
-enum class StaffOp { login, logout, me, search, member, redeem, adjust, count_ };
+enum class StaffOp {
+    login,
+    logout,
+    me,
+    search,
+    member,
+    redeem,
+    adjust,
+    report,
+    store_report,
+    catalog,
+    at_risk,
+    at_risk_csv,
+    count_
+};
 
 class StaffApi {
 public:
@@ -55,6 +79,15 @@ public:
     void load_member(std::int64_t id);
     void redeem_coupon(const std::string& code, Cents order_amount, const std::string& txn_id);
     void adjust(std::int64_t member_id, Points points, const std::string& reason);
+    // `store` and `region` empty: the whole scope. `group` empty: no series.
+    void load_report(const ReportDates& dates, const std::string& store, const std::string& region = "");
+    void load_catalog();  // GET /admin/stores (an hq_admin's token)
+    // One report per store (no series) for the survey results; replaces the ones asked before.
+    void load_store_reports(const ReportDates& dates, const std::vector<std::string>& stores);
+    // `level` 2 or 3 (3 with a reason).
+    void load_at_risk(int level, const std::string& reason);
+    // The same list as a CSV file the browser downloads as `filename`.
+    void export_at_risk(int level, const std::string& reason, const std::string& filename);
 
     bool poll();  // applies answers; true if anything changed
     bool busy() const { return in_flight_ > 0; }
@@ -67,13 +100,14 @@ private:
         StaffOp op;
         std::uint64_t generation = 0;
         HttpRequest request;
+        std::string key;  // the store of a store_report, the file name of a CSV export
     };
     struct Finished {
         Call call;
         HttpResponse response;
     };
     HttpRequest request(const std::string& method, const std::string& path) const;
-    void start(StaffOp op, HttpRequest req);
+    void start(StaffOp op, HttpRequest req, std::string key = "", bool same_generation = false);
     void apply(const Call& call, const HttpResponse& resp);
     void end_session(bool ended_by_server);
 

@@ -118,9 +118,70 @@ bool StaffMode::follow_answers() {
     return changed;
 }
 
+void StaffMode::open(StaffScreen screen) {
+    ui_.screen = screen;
+    switch (screen) {
+        case StaffScreen::reports:
+        case StaffScreen::survey:
+            // Head office narrows reports to a region: the chain's regions and stores.
+            if (state_.me.has() && state_.me.value->role == "hq_admin" && !state_.catalog.has() &&
+                !state_.catalog.loading())
+                api_.load_catalog();
+            if (!state_.report.has() && !state_.report.loading()) request_report();
+            break;
+        case StaffScreen::at_risk:
+            if (!state_.at_risk.has() && !state_.at_risk.loading())
+                api_.load_at_risk(ui_.at_risk_level, ui_.at_risk_reason);
+            break;
+        case StaffScreen::counter: break;
+    }
+}
+
+void StaffMode::request_report() {
+    const CivilDate today = client_.zone.local_date(platform_.unix_now());
+    auto dates =
+        report_dates(static_cast<ReportPeriod>(std::clamp(ui_.period, 0, 3)), today, ui_.custom_from, ui_.custom_to);
+    if (!dates) return;
+    const std::string region = report_region_choice(state_, ui_);
+    const auto stores = report_store_choices(state_, ui_);
+    std::string store;
+    if (ui_.store_choice > 0 && static_cast<std::size_t>(ui_.store_choice) <= stores.size())
+        store = stores[static_cast<std::size_t>(ui_.store_choice - 1)];
+    ui_.dates = dates;
+    survey_key_.clear();
+    api_.load_report(*dates, store, store.empty() ? region : "");
+}
+
+bool StaffMode::follow_manager_screens() {
+    bool changed = false;
+    // The signed-in role's first screen (a clerk's console is the counter; an auditor's, reports).
+    if (!role_applied_ && state_.me.has()) {
+        role_applied_ = true;
+        const auto screens = staff_screens_for(state_.me.value->role);
+        if (std::find(screens.begin(), screens.end(), ui_.screen) == screens.end()) open(screens.front());
+        changed = true;
+    }
+    // The survey table: one report per store of a scope with several.
+    constexpr std::size_t kMaxSurveyStores = 30;
+    if (ui_.screen == StaffScreen::survey && state_.report.status == Status::ok && !state_.report.value->store &&
+        state_.report.value->stores.size() > 1 && ui_.dates) {
+        std::vector<std::string> stores = state_.report.value->stores;
+        if (stores.size() > kMaxSurveyStores) stores.resize(kMaxSurveyStores);
+        std::string key = format_date(ui_.dates->from) + "/" + format_date(ui_.dates->to);
+        for (const auto& id : stores) key += "/" + id;
+        if (key != survey_key_) {
+            survey_key_ = key;
+            api_.load_store_reports(*ui_.dates, stores);
+            changed = true;
+        }
+    }
+    return changed;
+}
+
 bool StaffMode::update() {
     bool changed = api_.poll();
     if (follow_answers()) changed = true;
+    if (follow_manager_screens()) changed = true;
     for (auto& c : take_posted_scans()) {
         scan(c);
         changed = true;
@@ -139,6 +200,8 @@ bool StaffMode::update() {
         ui_ = StaffUi{};
         ui_.username = username;  // the sign-in form keeps who was signed in, never the password
         awaiting_search_ = awaiting_redeem_ = awaiting_adjust_ = false;
+        role_applied_ = false;
+        survey_key_.clear();
         changed = true;
     }
     return changed;
@@ -158,11 +221,38 @@ void StaffMode::apply(const StaffActions& a) {
         api_.logout();
         clear_counter();
         had_session_ = false;
-        ui_.password.clear();
+        const std::string username = ui_.username;
+        ui_ = StaffUi{};  // nothing of the manager screens (a reason typed, a period) stays either
+        ui_.username = username;
         ui_.signed_out_note = true;
+        role_applied_ = false;
+        survey_key_.clear();
         return;
     }
     if (a.next_customer) clear_counter();
+    if (a.open_screen) open(*a.open_screen);
+    if (a.show_report) request_report();
+    if (a.reveal_full && valid_staff_reason(ui_.reveal_reason)) {
+        ui_.at_risk_level = 3;
+        ui_.at_risk_reason = ui_.reveal_reason;
+        ui_.reveal_open = false;
+        ui_.reveal_reason.clear();
+        state_.at_risk_csv.reset();
+        api_.load_at_risk(3, ui_.at_risk_reason);
+    }
+    if (a.hide_full) {
+        ui_.at_risk_level = 2;
+        ui_.at_risk_reason.clear();
+        state_.at_risk_csv.reset();
+        api_.load_at_risk(2, "");
+    }
+    if (a.reload_at_risk) api_.load_at_risk(ui_.at_risk_level, ui_.at_risk_reason);
+    if (a.export_at_risk) {
+        const std::string day = state_.at_risk.has() && !state_.at_risk.value->as_of.empty()
+                                    ? state_.at_risk.value->as_of
+                                    : format_date(client_.zone.local_date(platform_.unix_now()));
+        api_.export_at_risk(ui_.at_risk_level, ui_.at_risk_reason, "at-risk-" + day + ".csv");
+    }
     if (a.find_phone) {
         const std::string phone = phone_digits(ui_.phone);
         clear_counter();

@@ -10,6 +10,9 @@
 //     discount and the amount to pay, from the server's answer;
 //     goodwill points with a reason (POST /staff/members/{id}/adjustments): the role's daily limit
 //     is the server's; a refusal is shown as it says.
+//   Managers (and auditors) also have Reports, Survey results and At-risk members
+//   (screens/staff_reports.cpp, staff_at_risk.cpp): GET /staff/reports for the chosen period and
+//   store, one report per store for the survey table, GET /staff/at-risk and its CSV download.
 //   Sign-out (or a 401) forgets the token and everything the console was shown.
 //
 // Platform-neutral: no emscripten, no GL; the web glue (staff_web.cpp) posts scans.
@@ -50,6 +53,9 @@ private:
     void set_document();
     void clear_counter();
     bool follow_answers();
+    void open(StaffScreen screen);
+    void request_report();
+    bool follow_manager_screens();
 
     Shell& shell_;
     Platform& platform_;
@@ -60,6 +66,8 @@ private:
     StaffActions pending_;
     bool had_session_ = false;
     bool awaiting_search_ = false, awaiting_redeem_ = false, awaiting_adjust_ = false;
+    bool role_applied_ = false;  // the first screen of the signed-in role has been chosen
+    std::string survey_key_;     // the period and stores the survey's per-store reports are for
 };
 
 // Codes read by the web glue's scanner listener (web/staff_setup.js -> md_staff_scan), waiting for

@@ -1,0 +1,230 @@
+#include "memberdesk/staff_reports_view.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+
+namespace memberdesk {
+
+using nlohmann::json;
+
+namespace {
+
+std::optional<std::string> rv_opt_string(const json& j, const char* key) {
+    auto it = j.find(key);
+    if (it == j.end() || !it->is_string()) return std::nullopt;
+    return it->get<std::string>();
+}
+
+std::string rv_string(const json& j, const char* key) { return rv_opt_string(j, key).value_or(""); }
+
+template <class T>
+T rv_num(const json& j, const char* key, T fallback = T{}) {
+    auto it = j.find(key);
+    if (it == j.end() || !it->is_number()) return fallback;
+    return it->get<T>();
+}
+
+template <class T>
+std::optional<T> rv_opt_num(const json& j, const char* key) {
+    auto it = j.find(key);
+    if (it == j.end() || !it->is_number()) return std::nullopt;
+    return it->get<T>();
+}
+
+const json& rv_sub(const json& j, const char* key) {
+    static const json empty = json::object();
+    auto it = j.find(key);
+    return it != j.end() && it->is_object() ? *it : empty;
+}
+
+}  // namespace
+
+void from_json(const json& j, StoreCatalogView& v) {
+    if (auto it = j.find("regions"); it != j.end() && it->is_array())
+        for (const auto& r : *it) v.regions.push_back({rv_string(r, "id"), rv_string(r, "name")});
+    if (auto it = j.find("stores"); it != j.end() && it->is_array())
+        for (const auto& s : *it)
+            v.stores.push_back({rv_string(s, "id"), rv_string(s, "name"), rv_string(s, "region")});
+}
+
+std::vector<std::string> StoreCatalogView::store_ids(const std::string& region) const {
+    std::vector<std::string> out;
+    for (const auto& s : stores)
+        if (region.empty() || s.region == region) out.push_back(s.id);
+    return out;
+}
+
+void from_json(const json& j, ReportPointView& v) {
+    v.from = rv_string(j, "from");
+    v.to = rv_string(j, "to");
+    const json& m = rv_sub(j, "members");
+    v.members_new = rv_num<std::int64_t>(m, "new");
+    v.members_active = rv_num<std::int64_t>(m, "active");
+    v.visits = rv_num<std::int64_t>(j, "visits");
+    v.net_spend = rv_num<Cents>(j, "net_spend");
+    v.avg_spend_per_visit = rv_opt_num<Cents>(j, "avg_spend_per_visit");
+    v.retention_rate = rv_opt_num<double>(j, "retention_rate");
+    const json& p = rv_sub(j, "points");
+    v.points_issued = rv_num<Points>(p, "issued");
+    v.points_redeemed = rv_num<Points>(p, "redeemed");
+    v.points_expired = rv_num<Points>(p, "expired");
+    v.points_liability = rv_num<Points>(p, "liability");
+}
+
+void from_json(const json& j, StaffReportView& v) {
+    const json& period = j.at("period");
+    v.from = period.at("from").get<std::string>();
+    v.to = period.at("to").get<std::string>();
+    v.days = rv_num<int>(period, "days");
+    const json& prev = rv_sub(j, "previous");
+    v.previous_from = rv_string(prev, "from");
+    v.previous_to = rv_string(prev, "to");
+    const json& scope = rv_sub(j, "scope");
+    if (auto it = scope.find("stores"); it != scope.end() && it->is_array())
+        v.stores = it->get<std::vector<std::string>>();
+    v.store = rv_opt_string(scope, "store");
+    v.region = rv_opt_string(scope, "region");
+    v.all_stores = scope.value("all_stores", false);
+    const json& m = j.at("members");
+    v.members_total = rv_num<std::int64_t>(m, "total");
+    v.members_new = rv_num<std::int64_t>(m, "new");
+    v.members_active = rv_num<std::int64_t>(m, "active");
+    v.visits = rv_num<std::int64_t>(j, "visits");
+    v.net_spend = rv_num<Cents>(j, "net_spend");
+    v.avg_spend_per_visit = rv_opt_num<Cents>(j, "avg_spend_per_visit");
+    v.retention_rate = rv_opt_num<double>(j, "retention_rate");
+    v.churn_rate = rv_opt_num<double>(j, "churn_rate");
+    v.repurchase_rate = rv_opt_num<double>(j, "repurchase_rate");
+    const json& p = rv_sub(j, "points");
+    v.points_issued = rv_num<Points>(p, "issued");
+    v.points_redeemed = rv_num<Points>(p, "redeemed");
+    v.points_expired = rv_num<Points>(p, "expired");
+    v.points_clawed_back = rv_num<Points>(p, "clawed_back");
+    v.points_liability = rv_num<Points>(p, "liability");
+    const json& c = rv_sub(j, "coupons");
+    v.coupons_issued = rv_num<std::int64_t>(c, "issued");
+    v.coupons_used = rv_num<std::int64_t>(c, "used");
+    const json& s = rv_sub(j, "survey");
+    v.survey_answers = rv_num<std::int64_t>(s, "answers");
+    v.survey_overall = rv_opt_num<double>(s, "overall");
+    v.survey_product = rv_opt_num<double>(s, "product");
+    v.survey_service = rv_opt_num<double>(s, "service");
+    v.survey_environment = rv_opt_num<double>(s, "environment");
+    v.group = rv_string(j, "group");
+    if (auto it = j.find("series"); it != j.end() && it->is_array()) v.series = it->get<std::vector<ReportPointView>>();
+}
+
+void from_json(const json& j, AtRiskReachView& v) {
+    v.kind = rv_string(j, "kind");
+    v.at = rv_string(j, "at");
+    v.sent = j.value("sent", false);
+    v.coupon = j.value("coupon", false);
+}
+
+void from_json(const json& j, AtRiskMemberView& v) {
+    v.id = j.at("id").get<std::int64_t>();
+    v.name = rv_string(j, "name");
+    v.phone = rv_string(j, "phone");
+    v.status = rv_string(j, "status");
+    v.last_visit = rv_string(j, "last_visit");
+    v.days_since_visit = rv_num<int>(j, "days_since_visit");
+    v.visits = rv_num<std::int64_t>(j, "visits");
+    v.net_spend = rv_num<Cents>(j, "net_spend");
+    if (auto it = j.find("reach"); it != j.end() && it->is_array()) v.reach = it->get<std::vector<AtRiskReachView>>();
+}
+
+void from_json(const json& j, StaffAtRiskView& v) {
+    v.as_of = rv_string(j, "as_of");
+    v.level = rv_num<int>(j, "level", 2);
+    v.dormant_days = rv_num<int>(j, "dormant_days");
+    v.warn_days = rv_num<int>(j, "warn_days");
+    v.members = j.at("members").get<std::vector<AtRiskMemberView>>();
+}
+
+std::vector<StaffScreen> staff_screens_for(std::string_view role) {
+    if (role == "store_manager" || role == "region_manager" || role == "hq_admin")
+        return {StaffScreen::counter, StaffScreen::reports, StaffScreen::survey, StaffScreen::at_risk};
+    if (role == "auditor") return {StaffScreen::reports, StaffScreen::survey};
+    return {StaffScreen::counter};
+}
+
+bool role_reads_level3(std::string_view role) { return role == "region_manager" || role == "hq_admin"; }
+
+std::optional<ReportDates> report_dates(ReportPeriod period, const CivilDate& today, std::string_view from,
+                                        std::string_view to) {
+    switch (period) {
+        case ReportPeriod::this_month: return ReportDates{CivilDate{today.year, today.month, 1}, today, "week"};
+        case ReportPeriod::last_month: {
+            const CivilDate last = add_days(CivilDate{today.year, today.month, 1}, -1);
+            return ReportDates{CivilDate{last.year, last.month, 1}, last, "week"};
+        }
+        case ReportPeriod::last_12_weeks: {
+            const int since_monday = (weekday(today) + 6) % 7;  // weekday: 0 = Sunday
+            return ReportDates{add_days(today, -since_monday - 7 * 11), today, "week"};
+        }
+        case ReportPeriod::custom: {
+            if (from.size() != 10 || to.size() != 10) return std::nullopt;
+            auto f = parse_date(from);
+            auto t = parse_date(to);
+            if (!f || !t || *t < *f) return std::nullopt;
+            const auto days = days_from_civil(*t) - days_from_civil(*f) + 1;
+            if (days > kReportMaxDays) return std::nullopt;
+            return ReportDates{*f, *t, days <= 92 ? "week" : "month"};
+        }
+    }
+    return std::nullopt;
+}
+
+std::string format_rate(const std::optional<double>& rate) {
+    if (!rate || !std::isfinite(*rate)) return "\xE2\x80\x94";
+    const long long tenths = std::llround(*rate * 1000.0);
+    char buf[32];
+    if (tenths % 10 == 0)
+        std::snprintf(buf, sizeof buf, "%lld%%", tenths / 10);
+    else
+        std::snprintf(buf, sizeof buf, "%s%lld.%lld%%", tenths < 0 ? "-" : "", std::llabs(tenths) / 10,
+                      std::llabs(tenths) % 10);
+    return buf;
+}
+
+std::string format_mean(const std::optional<double>& mean) {
+    if (!mean || !std::isfinite(*mean)) return "\xE2\x80\x94";
+    char buf[32];
+    std::snprintf(buf, sizeof buf, "%.2f", std::round(*mean * 100.0) / 100.0);
+    return buf;
+}
+
+ReportChart report_chart(const StaffReportView& report, ReportMetric metric) {
+    ReportChart c;
+    for (const auto& p : report.series) {
+        ChartPoint cp;
+        cp.label = report.group == "month" ? p.from.substr(0, 7) : p.from.size() >= 10 ? p.from.substr(5) : p.from;
+        switch (metric) {
+            case ReportMetric::members_active: cp.value = static_cast<double>(p.members_active); break;
+            case ReportMetric::members_new: cp.value = static_cast<double>(p.members_new); break;
+            case ReportMetric::visits: cp.value = static_cast<double>(p.visits); break;
+            case ReportMetric::net_spend: cp.value = static_cast<double>(p.net_spend); break;
+            case ReportMetric::retention_rate: cp.value = p.retention_rate; break;
+            case ReportMetric::points_issued: cp.value = static_cast<double>(p.points_issued); break;
+            case ReportMetric::liability: cp.value = static_cast<double>(p.points_liability); break;
+        }
+        if (cp.value) c.max = std::max(c.max, *cp.value);
+        c.points.push_back(std::move(cp));
+    }
+    return c;
+}
+
+std::vector<std::pair<float, float>> chart_positions(const ReportChart& chart, float w, float h) {
+    std::vector<std::pair<float, float>> out;
+    const std::size_t n = chart.points.size();
+    for (std::size_t i = 0; i < n; ++i) {
+        const float x = n == 1 ? w * 0.5f : w * static_cast<float>(i) / static_cast<float>(n - 1);
+        const double v = chart.points[i].value.value_or(0.0);
+        const float share = chart.max > 0 ? static_cast<float>(std::clamp(v / chart.max, 0.0, 1.0)) : 0.0f;
+        out.emplace_back(x, h - h * share);
+    }
+    return out;
+}
+
+}  // namespace memberdesk
