@@ -313,6 +313,7 @@ async function kioskFlow(server) {
         assert(f.h >= 44, `the invitation code field is ${f.w}x${f.h} CSS px`);
         await L.el(page, "kiosk.self.name").fill("Kiosk Joiner");
         await tap("kiosk.self.terms.1");
+        await shot(page, "selfservice-kiosk-referral.png");
         await tap("kiosk.self.submit");
         await L.waitFor(page, "kiosk.balance", T);
         metrics.kiosk_signup_ms = Date.now() - t0;

@@ -57,6 +57,27 @@ TEST_CASE("kiosk join: a scanned invitation link fills the code, which goes with
     CHECK(b["name"] == "Ann Lee");
 }
 
+TEST_CASE("kiosk join: the name, choices, invitation code and Join fit the screen in both orientations") {
+    for (const auto& [w, hgt] : {std::pair<float, float>{1920, 1080}, std::pair<float, float>{1080, 1920}}) {
+        CAPTURE(w);
+        KioskHarness h(true, w, hgt);
+        to_about_you(h);
+        h.frame({MirrorEvent{MirrorEvent::Kind::input, "kiosk.self.name", "Ann Lee"}});
+        h.click("kiosk.self.terms.1");
+        h.frame({MirrorEvent{MirrorEvent::Kind::input, "kiosk.self.referral", "K7M2"}});  // with the error shown
+        h.frame();
+        REQUIRE(h.has("kiosk.self.referral.bad"));
+        for (const std::string id :
+             {"kiosk.self.name", "kiosk.self.offers.1", "kiosk.self.referral", "kiosk.self.submit"}) {
+            CAPTURE(id);
+            const MirrorNode* n = h.node(id);
+            REQUIRE(n);
+            CHECK(n->w > 0);
+            CHECK(n->y + n->h <= hgt);
+        }
+    }
+}
+
 TEST_CASE("kiosk join: the web scanner's code at the phone step is kept for the join, a bare code too") {
     KioskHarness h;
     h.boot();
@@ -107,9 +128,9 @@ TEST_CASE("kiosk join: an unknown code shows the portal's error in both language
     h.frame();
     CHECK_FALSE(h.has("kiosk.self.referral.bad"));
     h.click("kiosk.self.submit");
-    REQUIRE(h.answer("POST /api/v1/auth/signup/verify", 400,
-                     json{{"error", json{{"code", "invalid_referral_code"},
-                                         {"message", "invitation code: not a member's code"}}}}));
+    REQUIRE(h.answer(
+        "POST /api/v1/auth/signup/verify", 400,
+        json{{"error", json{{"code", "invalid_referral_code"}, {"message", "invitation code: not a member's code"}}}}));
     CHECK(h.has("kiosk.self.referral"));
     CHECK(h.text().find("That invitation code is not known") != std::string::npos);
     h.frame({MirrorEvent{MirrorEvent::Kind::input, "kiosk.self.referral", ""}});

@@ -63,13 +63,20 @@ void draw_errors(KioskView& v, Ui& ui) {
         ui.loading("kiosk.self.busy", kt(ui, "kiosk.joining"));
 }
 
-// Join, after the PIN: name and consents (full width, no number keys).
-void draw_about_you(KioskView& v, Ui& ui, KioskActions& a, float w) {
+// Join, after the PIN: name and consents, then the optional invitation code and Join (full width,
+// no number keys); side by side in landscape, where one column would not fit the screen's height.
+void draw_about_you(KioskView& v, Ui& ui, KioskActions& a, float w, float h) {
     CodeFlow& f = v.ui.flow;
     const bool busy = v.state.code_verify.loading() || v.state.login.loading();
-    ui.push_width(std::min(w, ui.px(900)));
+    const bool landscape = w > h;
+    const float gap = ui.px(32);
+    const float col_w = landscape ? std::min((w - gap) * 0.5f, ui.px(900)) : std::min(w, ui.px(900));
     ui.text("kiosk.self.step", kt(ui, "kiosk.about_you"), Tone::normal, ui.fonts().heading);
     ui.gap(6);
+    const ImVec2 origin = ImGui::GetCursorScreenPos();
+
+    ImGui::BeginGroup();
+    ui.push_width(col_w);
     ui.input("kiosk.self.name", kt(ui, "kiosk.name"), f.name, InputKind::text, 100);
     // A friend's invitation QR scanned while the name had focus: its link goes to the code's field.
     if (!ImGui::IsItemActive())
@@ -84,7 +91,13 @@ void draw_about_you(KioskView& v, Ui& ui, KioskActions& a, float w) {
         f.marketing = v.ui.marketing == 1;
     if (ui.choice("kiosk.self.offers", kt(ui, "consents.offers"), off_on, v.ui.offers))
         f.personalised_offers = v.ui.offers == 1;
-    ui.gap(6);
+    ui.pop_width();
+    ImGui::EndGroup();
+    const float left_bottom = ImGui::GetItemRectMax().y;
+
+    kiosk_next_column(ui, landscape, ImVec2(origin.x + col_w + gap, origin.y), 6);
+    ImGui::BeginGroup();
+    ui.push_width(col_w);
     ui.input("kiosk.self.referral", kt(ui, "kiosk.referral"), f.referral_code, InputKind::text, 200);
     // A link scanned into the field (or a code typed with dashes) is shown as the bare code once
     // the field is left (Enter, the scanner's last key, leaves it).
@@ -105,6 +118,8 @@ void draw_about_you(KioskView& v, Ui& ui, KioskActions& a, float w) {
         a.verify_code = true;
     ImGui::PopFont();
     ui.pop_width();
+    ImGui::EndGroup();
+    ImGui::SetCursorScreenPos(ImVec2(origin.x, std::max(left_bottom, ImGui::GetItemRectMax().y)));
 }
 
 }  // namespace
@@ -117,7 +132,7 @@ void draw_kiosk_self_service(KioskView& v, Ui& ui, KioskActions& a, float w, flo
     ui.heading("kiosk.self.title", title, 1);
 
     if (join && f.step() == CodeFlow::Step::details && v.ui.pin_entered) {
-        draw_about_you(v, ui, a, w);
+        draw_about_you(v, ui, a, w, h);
         ui.end_region();
         return;
     }
