@@ -5,7 +5,8 @@
 //     (timed) -> welcome coupon on Home -> Messages with the unread badge (welcome, code sent) ->
 //     privacy choices changed (history grows; personalised offers follow on Home) -> sign out ->
 //     PIN reset (an unknown phone gets the same words and no code) -> sign in with the new PIN
-//   kiosk (1920x1080, touch): join on the on-screen keys -> member view with the welcome coupon
+//   kiosk (1920x1080, touch): join on the on-screen keys, scanning a member's invitation QR ->
+//     member view with the welcome coupon; the first purchase (POS API) rewards both
 // Prints one line per case and "N passed, N failed"; screenshots + selfservice-metrics.json in out/.
 "use strict";
 
@@ -246,8 +247,8 @@ async function phoneFlow(server) {
 // ------------------------------------------------------------------------------- the kiosk ----
 
 async function kioskFlow(server) {
-  const phone = "13955550001", pin = "112233";
-  let ctx = null, page = null;
+  const phone = "13955550001", pin = "112233", referrerPhone = "13955550002";
+  let ctx = null, page = null, referrer = null, invite = null;
   const tap = async (id) => {
     await L.waitFor(page, id, T);
     await page.waitForFunction((i) => {
@@ -267,6 +268,17 @@ async function kioskFlow(server) {
   };
   try {
     await L.runFlow(results, "kiosk", [
+      ["member A's invitation (code and link) comes from GET /me/referral", async () => {
+        let r = await L.api(server.url, "POST", "/auth/signup/start", { body: { phone: referrerPhone } });
+        assert(r.status === 202, `signup/start ${r.status} ${r.text}`);
+        r = await L.api(server.url, "POST", "/auth/signup/verify", { body: {
+          phone: referrerPhone, code: await L.waitDemoCode(server, referrerPhone), pin, name: "Member A",
+          consents: { terms: true } } });
+        assert(r.status === 201, `signup/verify ${r.status} ${r.text}`);
+        referrer = r.json.token;
+        invite = (await L.api(server.url, "GET", "/me/referral", { token: referrer })).json;
+        assert(invite.url.endsWith(`/?ref=${invite.code}`), `referral ${JSON.stringify(invite)}`);
+      }],
       ["opens the kiosk", async () => {
         ctx = await L.openPage({ width: 1920, height: 1080, dpr: 1, touch: true, mobile: false });
         page = ctx.page;
@@ -289,8 +301,19 @@ async function kioskFlow(server) {
         for (const d of pin) await tap("kiosk.key." + d);
         await tap("kiosk.self.next");
         await L.waitFor(page, "kiosk.self.name", T);
+        // A's invitation QR (the link) held to the scanner: keys and Enter, nothing focused.
+        await page.evaluate(() => document.activeElement && document.activeElement.blur());
+        await page.keyboard.type(invite.url);
+        await page.keyboard.press("Enter");
+        await page.waitForFunction((c) => {
+          const e = document.querySelector('#a11y [data-id="kiosk.self.referral"]');
+          return e && e.value === c;
+        }, invite.code, { timeout: T });
+        const f = await L.centre(page, "kiosk.self.referral");
+        assert(f.h >= 44, `the invitation code field is ${f.w}x${f.h} CSS px`);
         await L.el(page, "kiosk.self.name").fill("Kiosk Joiner");
         await tap("kiosk.self.terms.1");
+        await shot(page, "selfservice-kiosk-referral.png");
         await tap("kiosk.self.submit");
         await L.waitFor(page, "kiosk.balance", T);
         metrics.kiosk_signup_ms = Date.now() - t0;
@@ -306,6 +329,21 @@ async function kioskFlow(server) {
         const found = (await L.api(server.url, "GET", `/admin/members?phone=${phone}`, { headers: admin })).json;
         const m = (await L.api(server.url, "GET", `/admin/members/${found.members[0].id}`, { headers: admin })).json;
         assert(m.joined_store === "store-002", `joined at ${m.joined_store}, expected the kiosk's store-002`);
+        const counts = (await L.api(server.url, "GET", "/me/referral", { token: referrer })).json;
+        assert(counts.invited === 1 && counts.rewarded === 0, `A's counts after the join: ${JSON.stringify(counts)}`);
+      }],
+      ["the friend's first purchase (POS API) gives both the referral reward", async () => {
+        const token = await login(server, phone, pin);
+        const me = (await L.api(server.url, "GET", "/me", { token })).json;
+        const r = await L.api(server.url, "POST", "/pos/purchases", {
+          headers: { "X-Api-Key": server.keys.pos },
+          body: { txn_id: "KIOSK-REF-1", member: String(me.profile.id), amount: 12800, store: "S001" } });
+        assert(r.status === 201, `purchase ${r.status} ${r.text}`);
+        assert(r.json.points.balance === me.points.balance + 12 + 50, `friend's balance ${r.json.points.balance}`);
+        const a = (await L.api(server.url, "GET", "/me", { token: referrer })).json;
+        assert(a.points.balance === 100, `A's balance ${a.points.balance}`);
+        const counts = (await L.api(server.url, "GET", "/me/referral", { token: referrer })).json;
+        assert(counts.invited === 1 && counts.rewarded === 1, `A's counts ${JSON.stringify(counts)}`);
       }],
       ["Done signs out", async () => {
         await tap("kiosk.done");

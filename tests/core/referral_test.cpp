@@ -38,6 +38,40 @@ TEST_CASE("referral: a typed code is read in any case with spaces or dashes, any
     CHECK(referral_url("https://shop.example", "ABCDEFGH") == "https://shop.example/?ref=ABCDEFGH");
 }
 
+TEST_CASE("referral: a scan is read as a bare code or as an invitation link's ref parameter") {
+    using C = std::optional<std::string>;
+    CHECK(referral_code_from_scan("K7M2QX9P") == C("K7M2QX9P"));
+    CHECK(referral_code_from_scan(" k7m2-qx9p\r\n") == C("K7M2QX9P"));
+    CHECK(referral_code_from_scan("https://shop.example/?ref=K7M2QX9P") == C("K7M2QX9P"));
+    CHECK(referral_code_from_scan(referral_url("http://127.0.0.1:8080", "ABCDEFGH")) == C("ABCDEFGH"));
+    CHECK(referral_code_from_scan("https://shop.example/?utm=qr&ref=k7m2qx9p#/sign-up") == C("K7M2QX9P"));
+    CHECK(referral_code_from_scan("?ref=K7M2QX9P") == C("K7M2QX9P"));
+    CHECK_FALSE(referral_code_from_scan("https://shop.example/?ref=K7M2QX90"));  // 0 is not in the alphabet
+    CHECK_FALSE(referral_code_from_scan("https://shop.example/?xref=K7M2QX9P"));
+    CHECK_FALSE(referral_code_from_scan("https://shop.example/"));
+    CHECK_FALSE(referral_code_from_scan("M1-8f3k2abc"));  // a member code
+    CHECK_FALSE(referral_code_from_scan(""));
+}
+
+TEST_CASE("referral: an invitation link typed into a name is taken out of it, the name stays") {
+    std::string name = "Ann Leehttps://shop.example/?ref=K7M2QX9P";
+    CHECK(take_referral_link(name) == std::optional<std::string>("K7M2QX9P"));
+    CHECK(name == "Ann Lee");
+    name = "Ann https://shop.example/?ref=K7M2QX9P Lee";
+    CHECK(take_referral_link(name) == std::optional<std::string>("K7M2QX9P"));
+    CHECK(name == "Ann Lee");
+    name = "shop.example/?ref=k7m2qx9p";
+    CHECK(take_referral_link(name) == std::optional<std::string>("K7M2QX9P"));
+    CHECK(name.empty());
+    name = "Ann Lee";
+    CHECK_FALSE(take_referral_link(name));
+    name = "Ann https://shop.example/?ref=BAD";
+    CHECK_FALSE(take_referral_link(name));
+    CHECK(name == "Ann https://shop.example/?ref=BAD");
+    name = "K7M2QX9P";  // a bare code could be a name: only links are taken
+    CHECK_FALSE(take_referral_link(name));
+}
+
 TEST_CASE("referral: every preset has a referral block and it round-trips through the codec") {
     for (const char* name : {"coffee", "salon", "retail"}) {
         auto p = load_preset(name);

@@ -26,6 +26,15 @@ inline constexpr std::size_t kReferralCodeLength = 8;
 // it cannot be a code.
 std::optional<std::string> normalize_referral_code(const std::string& typed);
 
+// The code in what a person typed or a scanner read: a bare code ("K7M2-QX9P") or an invitation
+// link with `ref=CODE` in its query (the QR of the portal's Invite a friend screen is the link);
+// nullopt for anything else.
+std::optional<std::string> referral_code_from_scan(const std::string& text);
+
+// An invitation link a scanner typed into another field (a name) while it had focus: removes the
+// link from `text` and returns its code; nullopt, `text` untouched, when it holds no such link.
+std::optional<std::string> take_referral_link(std::string& text);
+
 // The local month a reward counts in for the monthly cap (month_index of the local date of `at`).
 int referral_month(const ZoneRules& z, UnixSeconds at);
 

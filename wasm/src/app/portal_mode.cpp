@@ -16,19 +16,6 @@ constexpr const char* kTokenKey = "memberdesk.token";
 constexpr const char* kSettingsKey = "memberdesk.settings";
 constexpr double kOfflineCheckSeconds = 10;  // offline: ask the server again this often
 
-// The `ref` parameter of "?a=b&ref=K7M2QX9P" when it can be a referral code.
-std::optional<std::string> referral_from_query(const std::string& query) {
-    std::size_t at = 0;
-    while (at < query.size()) {
-        if (query[at] == '?' || query[at] == '&') ++at;
-        const std::size_t end = std::min(query.find('&', at), query.size());
-        const std::string part = query.substr(at, end - at);
-        if (part.rfind("ref=", 0) == 0) return normalize_referral_code(part.substr(4));
-        at = end;
-    }
-    return std::nullopt;
-}
-
 }  // namespace
 
 PortalMode::PortalMode(Shell& shell)
@@ -62,7 +49,7 @@ void PortalMode::start() {
         had_session_ = true;
         ui_.screen = route && !signed_out_screen(*route) ? *route : Screen::home;
         load_for(ui_.screen, true);
-    } else if (auto ref = referral_from_query(platform_.location_query())) {
+    } else if (auto ref = referral_code_from_scan(platform_.location_query())) {
         // An invitation link (/?ref=CODE): sign-up with the code filled in.
         ui_.screen = Screen::sign_up;
         ui_.sign_up.flow.referral_code = *ref;

@@ -9,6 +9,7 @@
 #include "app/format.hpp"
 #include "app/ui.hpp"
 #include "kiosk/kiosk_i18n.hpp"
+#include "memberdesk/referral.hpp"
 
 namespace memberdesk::client::kiosk {
 
@@ -82,6 +83,19 @@ void KioskMode::scan(const std::string& code) {
     scan_to_member_ = -1;
     ui_.signing_in_by = "code";
     api_.kiosk_login_code(device_key_, code);
+}
+
+bool KioskMode::referral_scan(const std::string& text) {
+    const auto code = referral_code_from_scan(text);
+    if (!code) return false;
+    if (ui_.phase == Phase::attract && !state_.signed_in() && !normalize_referral_code(text)) {
+        start_code_flow(CodePurpose::signup);  // a friend's invitation link: join with it
+    } else if (ui_.phase != Phase::signup || ui_.flow.step() == CodeFlow::Step::done) {
+        return false;
+    }
+    ui_.flow.referral_code = *code;
+    idle_.touch(platform_.monotonic_seconds());
+    return true;
 }
 
 void KioskMode::sign_out() { end_session(true, "kiosk.signed_out"); }
@@ -174,7 +188,8 @@ bool KioskMode::follow_code_flow() {
         } else if (state_.code_verify.failed()) {
             const std::string& code = state_.code_verify.error.code;
             f.refused(code);
-            if (code != "invalid_name" && code != "consent_required") ui_.pin_entered = false;
+            if (code != "invalid_name" && code != "consent_required" && code != "invalid_referral_code")
+                ui_.pin_entered = false;
         }
         awaiting_verify_ = false;
         changed = true;
@@ -185,7 +200,7 @@ bool KioskMode::follow_code_flow() {
 bool KioskMode::update() {
     bool changed = follow_code_flow();
     for (auto& code : take_posted_scans()) {
-        scan(code);
+        if (!referral_scan(code)) scan(code);
         changed = true;
     }
     const double now = platform_.monotonic_seconds();
@@ -333,8 +348,10 @@ void KioskMode::input(const std::vector<MirrorEvent>& events) {
 
 void KioskMode::handle_typed_input() {
     // A scanner is a keyboard: it types the member code and Enter, wherever the page's focus is.
-    // Not while someone joins: the name is typed on a keyboard too.
-    if (ui_.phase == Phase::signup || ui_.phase == Phase::pin_reset) {
+    // Not while someone resets a PIN or joins: a name is typed on a keyboard too; what a joining
+    // person types into a field never gets here (the field takes it), and outside the fields only a
+    // friend's invitation (a link or a code) is read.
+    if (ui_.phase == Phase::pin_reset) {
         scan_.clear();
         return;
     }
@@ -352,7 +369,7 @@ void KioskMode::handle_typed_input() {
         scan_.add(s, now);
     }
     if (ImGui::IsKeyPressed(ImGuiKey_Enter, false) || ImGui::IsKeyPressed(ImGuiKey_KeypadEnter, false)) {
-        if (auto code = scan_.enter(now)) scan(*code);
+        if (auto code = scan_.enter(now); code && !referral_scan(*code) && ui_.phase != Phase::signup) scan(*code);
     }
 }
 
@@ -399,6 +416,7 @@ void KioskMode::apply(const KioskActions& a) {
         api_.request_code(ui_.flow);
     }
     if (a.verify_code) {
+        if (auto c = referral_code_from_scan(ui_.flow.referral_code)) ui_.flow.referral_code = *c;
         awaiting_verify_ = true;
         api_.verify_code(ui_.flow, "kiosk", device_key_, store_);
     }

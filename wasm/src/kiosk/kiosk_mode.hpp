@@ -6,7 +6,8 @@
 //        big on-screen keypad  (POST /api/v1/kiosk/login with the device's X-Kiosk-Key)
 //     -> member: balance, tier and progress, coupons (each opens large with its QR), rewards with
 //        redeem -> "Done"
-//   join / PIN reset (attract): phone, code, PIN on the keypad (join: then name and consents);
+//   join / PIN reset (attract): phone, code, PIN on the keypad (join: then name, consents and an
+//     optional invitation code; a friend's invitation QR scanned at any join step fills it);
 //     a kiosk join hands the new member token back and signs in with the kiosk's key
 //   60 s without input -> a visible 10 s "Still there?" countdown -> sign-out. Sign-out (Done,
 //   countdown, a new scan, a 401) calls logout on the server and clears every personal value from
@@ -41,6 +42,10 @@ public:
     // characters produces). Signs the code's member in, ending any session on screen first.
     void scan(const std::string& code);
     void sign_out();  // what Done does
+    // A friend's invitation (a link or a bare code) scanned while joining fills the join's
+    // invitation code; an invitation link scanned at the attract screen starts a join with it.
+    // False (nothing done) for anything else, or outside a join.
+    bool referral_scan(const std::string& text);
 
     const KioskUi& ui_state() const { return ui_; }
     const IdleTimer& idle() const { return idle_; }

@@ -1,9 +1,10 @@
 // The kiosk's join and PIN reset screen: phone, the code, then the PIN, each typed on the big
-// number keys; joining then asks for a name and the consent choices (terms required, the rest off
-// unless chosen). The steps are core's CodeFlow; KioskMode moves it on the server's answers.
+// number keys; joining then asks for a name, the consent choices (terms required, the rest off
+// unless chosen) and, optionally, a friend's invitation code (typed, or its QR scanned). The steps are core's CodeFlow; KioskMode moves it on the server's answers.
 #include <algorithm>
 
 #include "app/format.hpp"
+#include "memberdesk/referral.hpp"
 #include "screens/kiosk_screens.hpp"
 
 namespace memberdesk::client::kiosk {
@@ -62,14 +63,24 @@ void draw_errors(KioskView& v, Ui& ui) {
         ui.loading("kiosk.self.busy", kt(ui, "kiosk.joining"));
 }
 
-// Join, after the PIN: name and consents (full width, no number keys).
-void draw_about_you(KioskView& v, Ui& ui, KioskActions& a, float w) {
+// Join, after the PIN: name and consents, then the optional invitation code and Join (full width,
+// no number keys); side by side in landscape, where one column would not fit the screen's height.
+void draw_about_you(KioskView& v, Ui& ui, KioskActions& a, float w, float h) {
     CodeFlow& f = v.ui.flow;
     const bool busy = v.state.code_verify.loading() || v.state.login.loading();
-    ui.push_width(std::min(w, ui.px(900)));
+    const bool landscape = w > h;
+    const float gap = ui.px(32);
+    const float col_w = landscape ? std::min((w - gap) * 0.5f, ui.px(900)) : std::min(w, ui.px(900));
     ui.text("kiosk.self.step", kt(ui, "kiosk.about_you"), Tone::normal, ui.fonts().heading);
     ui.gap(6);
+    const ImVec2 origin = ImGui::GetCursorScreenPos();
+
+    ImGui::BeginGroup();
+    ui.push_width(col_w);
     ui.input("kiosk.self.name", kt(ui, "kiosk.name"), f.name, InputKind::text, 100);
+    // A friend's invitation QR scanned while the name had focus: its link goes to the code's field.
+    if (!ImGui::IsItemActive())
+        if (auto c = take_referral_link(f.name)) f.referral_code = *c;
     ui.gap(6);
     if (ui.choice("kiosk.self.terms", kt(ui, "signup.terms"), {kt(ui, "signup.terms_no"), kt(ui, "signup.terms_yes")},
                   v.ui.terms))
@@ -80,6 +91,21 @@ void draw_about_you(KioskView& v, Ui& ui, KioskActions& a, float w) {
         f.marketing = v.ui.marketing == 1;
     if (ui.choice("kiosk.self.offers", kt(ui, "consents.offers"), off_on, v.ui.offers))
         f.personalised_offers = v.ui.offers == 1;
+    ui.pop_width();
+    ImGui::EndGroup();
+    const float left_bottom = ImGui::GetItemRectMax().y;
+
+    kiosk_next_column(ui, landscape, ImVec2(origin.x + col_w + gap, origin.y), 6);
+    ImGui::BeginGroup();
+    ui.push_width(col_w);
+    ui.input("kiosk.self.referral", kt(ui, "kiosk.referral"), f.referral_code, InputKind::text, 200);
+    // A link scanned into the field (or a code typed with dashes) is shown as the bare code once
+    // the field is left (Enter, the scanner's last key, leaves it).
+    if (!ImGui::IsItemActive())
+        if (auto c = referral_code_from_scan(f.referral_code); c && *c != f.referral_code) f.referral_code = *c;
+    ui.text("kiosk.self.referral.how", kt(ui, "kiosk.referral_hint"), Tone::muted);
+    if (f.details_problem() == ErrorCode::invalid_referral_code)
+        ui.text("kiosk.self.referral.bad", kt(ui, "error.invalid_referral_code"), Tone::danger);
     ui.gap(8);
     draw_errors(v, ui);
     const float bw = (ui.width() - ui.px(16)) * 0.5f, bh = ui.px(88);
@@ -92,6 +118,8 @@ void draw_about_you(KioskView& v, Ui& ui, KioskActions& a, float w) {
         a.verify_code = true;
     ImGui::PopFont();
     ui.pop_width();
+    ImGui::EndGroup();
+    ImGui::SetCursorScreenPos(ImVec2(origin.x, std::max(left_bottom, ImGui::GetItemRectMax().y)));
 }
 
 }  // namespace
@@ -104,7 +132,7 @@ void draw_kiosk_self_service(KioskView& v, Ui& ui, KioskActions& a, float w, flo
     ui.heading("kiosk.self.title", title, 1);
 
     if (join && f.step() == CodeFlow::Step::details && v.ui.pin_entered) {
-        draw_about_you(v, ui, a, w);
+        draw_about_you(v, ui, a, w, h);
         ui.end_region();
         return;
     }
@@ -162,6 +190,8 @@ void draw_kiosk_self_service(KioskView& v, Ui& ui, KioskActions& a, float w, flo
             max_len = 6;
             break;
     }
+    if (join && !f.referral_code.empty())
+        ui.text("kiosk.self.referral.noted", fmt(kt(ui, "kiosk.referral_noted"), {f.referral_code}), Tone::muted);
     draw_errors(v, ui);
 
     // Cancel | the step's action.
