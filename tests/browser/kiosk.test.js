@@ -51,7 +51,7 @@ async function shot(page, file) {
 async function tap(page, id) {
   await L.waitFor(page, id, T);
   const loc = L.el(page, id).first();
-  if (await loc.isDisabled()) throw new Error(`${id} is disabled`);
+  await L.waitEnabled(page, id);
   const rect = await loc.getAttribute("data-rect");
   if (!rect) {
     metrics.taps.mirror++;

@@ -185,15 +185,19 @@ async function attr(page, id, name) {
 async function activate(page, id) {
   const loc = el(page, id).first();
   await loc.waitFor({ state: "attached", timeout: 20000 });
-  // Input typed into the mirror reaches the client on its next frame: give a disabled control a
-  // moment to become enabled (as it would for a person), then refuse.
+  await waitEnabled(page, id);
+  await loc.dispatchEvent("click");
+}
+
+// Input reaches the client on its next frame, so a control the last input enables (Send after the
+// last answer) is enabled a frame later: give it that moment (as a person would), then refuse.
+async function waitEnabled(page, id, timeoutMs = 5000) {
   try {
     await page.waitForFunction((s) => { const e = document.querySelector(s); return e && !e.disabled; },
-                               `#a11y [data-id="${id}"]`, { timeout: 5000, polling: 50 });
+                               `#a11y [data-id="${id}"]`, { timeout: timeoutMs, polling: 50 });
   } catch (_) {
     throw new Error(`mirror control ${id} is disabled`);
   }
-  await loc.dispatchEvent("click");
 }
 
 // The on-canvas centre (CSS px) of a mirrored control, from its data-rect.
@@ -352,6 +356,6 @@ async function runFlow(results, prefix, steps) {
 
 module.exports = {
   ROOT, CHROMIUM, CHROMIUM_ARGS, startServer, demoCodes, waitDemoCode, api, openPage, waitMirror, el, exists, waitFor, text, attr,
-  activate, centre, framesDrawn, settle, decodePng, pixelStats, cpuTicks, chromiumChildren, CLK_TCK,
+  activate, waitEnabled, centre, framesDrawn, settle, decodePng, pixelStats, cpuTicks, chromiumChildren, CLK_TCK,
   runFlow,
 };

@@ -347,6 +347,9 @@ async function desktopFlow(server) {
       ["Chinese IME composition into a text field, then the survey: points once a month (GET /me/ledger)", async () => {
         const { page, context } = ctx;
         await click("nav.feedback");
+        // The store choice appears when the history arrives and moves the comment field down: click
+        // it where it stays.
+        await L.settle(page);
         await click("feedback.comment");
         await page.waitForFunction(() => document.activeElement && document.activeElement.id === "ime", null, { timeout: T });
         const cdp = await context.newCDPSession(page);
@@ -358,6 +361,7 @@ async function desktopFlow(server) {
                                    null, { timeout: T });
         const answer = async () => {
           for (const d of ["product", "service", "environment"]) await L.activate(page, `feedback.${d}.4`);  // 5 stars
+          await L.waitEnabled(page, "feedback.send");
           await click("feedback.send");
           await L.waitFor(page, "feedback.sent", T);
         };
