@@ -125,6 +125,7 @@ TEST_CASE("qr: encodes member codes and draws a white quiet zone") {
     CHECK(qr.dark(0, qr.size - 1));
 
     ImGuiContext* ctx = ImGui::CreateContext();
+    ImGui::GetIO().IniFilename = nullptr;  // no imgui.ini left in the working directory
     ImGui::GetIO().DisplaySize = ImVec2(400, 400);
     ImGui::GetIO().Fonts->Build();
     ImGui::NewFrame();
@@ -163,6 +164,7 @@ TEST_CASE("fonts: a huge scale with Chinese keeps the atlas within 4096x4096 (gl
         return;
     }
     ImGuiContext* ctx = ImGui::CreateContext();
+    ImGui::GetIO().IniFilename = nullptr;  // no imgui.ini left in the working directory
     FontManager fm;
     fm.set_latin(latin);
     fm.set_cjk(cjk);

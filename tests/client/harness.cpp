@@ -1,5 +1,7 @@
 #include "harness.hpp"
 
+#include <set>
+
 namespace mdtest {
 
 namespace {
@@ -178,29 +180,24 @@ json consents_json() {
            {"at", "2026-03-20T09:40:00Z"}}}}};
 }
 
-Harness::Harness(std::function<void(FakePlatform&)> setup, float width, float height) : w_(width), h_(height) {
-    if (setup) setup(platform);
+ShellDriver::ShellDriver(float width, float height) : w_(width), h_(height) {
     ctx_ = ImGui::CreateContext();
     ImGuiIO& io = ImGui::GetIO();
     io.IniFilename = nullptr;
     io.LogFilename = nullptr;
     io.DisplaySize = ImVec2(w_, h_);
     io.Fonts->Build();  // default font until the shell builds its own atlas
-    shell_ = std::make_unique<Shell>(platform, http, AppMode::portal);
-    app_ = &shell_->run<PortalMode>();
-    ui_ = std::make_unique<Ui>(mirror);
-    shell_->start();
 }
 
-Harness::~Harness() {
+ShellDriver::~ShellDriver() {
     ui_.reset();
     shell_.reset();
     ImGui::DestroyContext(ctx_);
 }
 
-void Harness::frame(std::vector<MirrorEvent> events) {
+void ShellDriver::frame(std::vector<MirrorEvent> events) {
     shell_->update();
-    shell_->prepare(1.0f);
+    shell_->prepare(dpr);
     ImGuiIO& io = ImGui::GetIO();
     io.DisplaySize = ImVec2(w_, h_);
     io.DeltaTime = 1.0f / 60.0f;
@@ -210,34 +207,45 @@ void Harness::frame(std::vector<MirrorEvent> events) {
     platform.now += 1.0 / 60.0;
 }
 
-void Harness::click(const std::string& id) {
+void ShellDriver::click(const std::string& id) {
     REQUIRE_MESSAGE(has(id), "no mirror node " << id);
+    if (refuse_disabled_clicks_) REQUIRE_MESSAGE(!node(id)->disabled, "disabled: " << id);
     frame({MirrorEvent{MirrorEvent::Kind::click, id, ""}});
     frame();
 }
 
-void Harness::type(const std::string& id, const std::string& value) {
+void ShellDriver::type(const std::string& id, const std::string& value) {
     REQUIRE_MESSAGE(has(id), "no mirror node " << id);
     frame({MirrorEvent{MirrorEvent::Kind::input, id, value}});
     frame();
 }
 
-bool Harness::answer_raw(const std::string& prefix, int status, const std::string& body) {
+bool ShellDriver::answer_raw(const std::string& prefix, int status, const std::string& body) {
     const bool ok = http.answer(prefix, status, body);
     frames(2);
     return ok;
 }
 
-bool Harness::answer(const std::string& prefix, int status, const json& body) {
+bool ShellDriver::answer(const std::string& prefix, int status, const json& body) {
     return answer_raw(prefix, status, body.dump());
 }
 
-void Harness::boot() {
+void ShellDriver::answer_start_up(const json& program) {
     http.answer("GET /fonts/ui-latin.ttf", 404, "");
     // The language-switch glyphs: any bytes will do (ImGui's default font is used anyway).
     http.answer("GET /fonts/ui-lang.ttf", 404, "");
-    http.answer("GET /api/v1/program", 200, program_json().dump());
+    http.answer("GET /api/v1/program", 200, program.dump());
     frames(2);
+}
+
+std::string ShellDriver::label(const std::string& id) const {
+    const MirrorNode* n = node(id);
+    return n ? n->label : std::string("<missing ") + id + ">";
+}
+
+Harness::Harness(std::function<void(FakePlatform&)> setup, float width, float height) : ShellDriver(width, height) {
+    if (setup) setup(platform);
+    app_ = &start_shell<PortalMode>(AppMode::portal);
 }
 
 void Harness::sign_in(const json& me) {
@@ -252,9 +260,36 @@ void Harness::sign_in(const json& me) {
     frames(2);
 }
 
-std::string Harness::label(const std::string& id) const {
-    const MirrorNode* n = node(id);
-    return n ? n->label : std::string("<missing ") + id + ">";
+namespace {
+void collect_nodes(const MirrorNode& n, std::vector<const MirrorNode*>& out) {
+    out.push_back(&n);
+    for (const auto& c : n.children) collect_nodes(c, out);
+}
+}  // namespace
+
+void check_landmarks_and_headings(const Mirror& mirror, const std::string& where) {
+    CAPTURE(where);
+    std::vector<const MirrorNode*> nodes;
+    collect_nodes(mirror.root(), nodes);
+    std::set<std::string> names;
+    int last_level = 0, headings = 0;
+    for (const MirrorNode* n : nodes) {
+        if (n->role == Role::region || n->role == Role::nav || n->role == Role::dialog) {
+            CAPTURE(n->id);
+            CHECK_FALSE(n->label.empty());
+            CHECK_MESSAGE(names.insert(n->label).second,
+                          "landmark name used twice: \"" << n->label << "\" (" << n->id << ")");
+        }
+        if (n->role == Role::heading) {
+            CAPTURE(n->id);
+            CAPTURE(n->label);
+            if (headings++ == 0) CHECK(n->level == 1);
+            CHECK_MESSAGE(n->level <= last_level + 1,
+                          "heading level skips from h" << last_level << " to h" << n->level);
+            last_level = n->level;
+        }
+    }
+    CHECK(headings > 0);
 }
 
 }  // namespace mdtest

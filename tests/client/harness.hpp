@@ -7,7 +7,9 @@
 
 #include <functional>
 #include <map>
+#include <memory>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include <nlohmann/json.hpp>
@@ -139,17 +141,18 @@ json card_json();
 json inbox_json();     // two messages, the newer unread
 json consents_json();  // chosen at sign-up: reminders on, marketing and personalised offers off
 
-class Harness {
+// What every client harness shares: the ImGui context, the real Shell running one mode, the Ui,
+// and the accessibility mirror they are driven and read through.
+class ShellDriver {
 public:
     FakeHttp http;
     FakePlatform platform;
     Mirror mirror;
+    float dpr = 1.0f;
 
-    explicit Harness(std::function<void(FakePlatform&)> setup = nullptr, float width = 1200, float height = 900);
-    ~Harness();
-    Harness(const Harness&) = delete;
+    ShellDriver(const ShellDriver&) = delete;
+    ShellDriver& operator=(const ShellDriver&) = delete;
 
-    PortalMode& app() { return *app_; }
     Shell& shell() { return *shell_; }
     // One frame (update, prepare, NewFrame, draw, Render) with these mirror events.
     void frame(std::vector<MirrorEvent> events = {});
@@ -158,30 +161,60 @@ public:
     }
     void click(const std::string& id);
     void type(const std::string& id, const std::string& value);
-    void advance(double seconds) {
-        platform.now += seconds;
-        platform.unix += static_cast<std::int64_t>(seconds);
-    }
-
-    // Answers the start-up requests (font: 404 -> ImGui's default font; program).
-    void boot();
-    // Signs in through the screen as a member and answers /me with `me`.
-    void sign_in(const json& me = me_json());
     // Answer a pending request and run two frames.
     bool answer(const std::string& prefix, int status, const json& body);
     bool answer_raw(const std::string& prefix, int status, const std::string& body);
-
+    // Answers the start-up requests (fonts: 404 -> ImGui's default font; the program).
+    void answer_start_up(const json& program);
     const MirrorNode* node(const std::string& id) const { return mirror.find(id); }
     bool has(const std::string& id) const { return node(id) != nullptr; }
     std::string label(const std::string& id) const;
     std::string text() const { return mirror.all_text(); }
 
+protected:
+    ShellDriver(float width, float height);
+    ~ShellDriver();
+    // Runs mode M (made with `args`) in a new shell and starts it.
+    template <class M, class... Args>
+    M& start_shell(AppMode mode, Args&&... args) {
+        shell_ = std::make_unique<Shell>(platform, http, mode);
+        M& m = shell_->run<M>(std::forward<Args>(args)...);
+        ui_ = std::make_unique<Ui>(mirror);
+        shell_->start();
+        return m;
+    }
+
+    float w_, h_;
+    // Kiosk and console: a click on a disabled control fails the test (the portal's tests click
+    // disabled controls on purpose, to show that nothing happens).
+    bool refuse_disabled_clicks_ = false;
+
 private:
     std::unique_ptr<Shell> shell_;
-    PortalMode* app_ = nullptr;
     std::unique_ptr<Ui> ui_;
     ImGuiContext* ctx_ = nullptr;
-    float w_, h_;
 };
+
+// The portal.
+class Harness : public ShellDriver {
+public:
+    explicit Harness(std::function<void(FakePlatform&)> setup = nullptr, float width = 1200, float height = 900);
+
+    PortalMode& app() { return *app_; }
+    void advance(double seconds) {
+        platform.now += seconds;
+        platform.unix += static_cast<std::int64_t>(seconds);
+    }
+    void boot() { answer_start_up(program_json()); }
+    // Signs in through the screen as a member and answers /me with `me`.
+    void sign_in(const json& me = me_json());
+
+private:
+    PortalMode* app_ = nullptr;
+};
+
+// Landmarks (regions, navigation, dialogs) have names no other landmark on the screen has; headings
+// start at h1 and never skip a level. `where` names the screen in failure messages.
+void check_landmarks_and_headings(const Mirror& mirror, const std::string& where);
 
 }  // namespace mdtest

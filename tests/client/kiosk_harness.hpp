@@ -37,64 +37,25 @@ inline json kiosk_program_json() {
     return p;
 }
 
-class KioskHarness {
+class KioskHarness : public ShellDriver {
 public:
-    FakeHttp http;
-    FakePlatform platform;
-    Mirror mirror;
-    float dpr = 1.0f;
-
     // `store`: the store the kiosk was set up for ("" = none).
     explicit KioskHarness(bool with_key = true, float width = 1920, float height = 1080,
                           float device_pixel_ratio = 1.0f, const std::string& store = "")
-        : dpr(device_pixel_ratio), w_(width), h_(height) {
+        : ShellDriver(width, height) {
+        dpr = device_pixel_ratio;
+        refuse_disabled_clicks_ = true;
         if (with_key) platform.local["memberdesk.kiosk.key"] = "test-kiosk-key";
         if (!store.empty()) platform.local["memberdesk.kiosk.store"] = store;
-        ctx_ = ImGui::CreateContext();
-        ImGuiIO& io = ImGui::GetIO();
-        io.IniFilename = nullptr;
-        io.LogFilename = nullptr;
-        io.DisplaySize = ImVec2(w_, h_);
-        io.Fonts->Build();
-        shell_ = std::make_unique<Shell>(platform, http, AppMode::kiosk);
-        app_ = &shell_->run<KioskMode>();
-        ui_ = std::make_unique<Ui>(mirror);
-        shell_->start();
+        app_ = &start_shell<KioskMode>(AppMode::kiosk);
     }
-    ~KioskHarness() {
-        ui_.reset();
-        shell_.reset();
-        ImGui::DestroyContext(ctx_);
-    }
-    KioskHarness(const KioskHarness&) = delete;
 
     KioskMode& app() { return *app_; }
-    Shell& shell() { return *shell_; }
     void resize(float w, float h) {
         w_ = w;
         h_ = h;
     }
 
-    void frame(std::vector<MirrorEvent> events = {}) {
-        shell_->update();
-        shell_->prepare(dpr);
-        ImGuiIO& io = ImGui::GetIO();
-        io.DisplaySize = ImVec2(w_, h_);
-        io.DeltaTime = 1.0f / 60.0f;
-        ImGui::NewFrame();
-        shell_->draw(*ui_, std::move(events));
-        ImGui::Render();
-        platform.now += 1.0 / 60.0;
-    }
-    void frames(int n) {
-        for (int i = 0; i < n; ++i) frame();
-    }
-    void click(const std::string& id) {
-        REQUIRE_MESSAGE(has(id), "no mirror node " << id);
-        REQUIRE_MESSAGE(!node(id)->disabled, "disabled: " << id);
-        frame({MirrorEvent{MirrorEvent::Kind::click, id, ""}});
-        frame();
-    }
     // A pointer (finger) tap somewhere on the canvas that hits no control.
     void tap_background() {
         ImGuiIO& io = ImGui::GetIO();
@@ -122,18 +83,7 @@ public:
         frame();
     }
 
-    bool answer(const std::string& prefix, int status, const json& body) {
-        const bool ok = http.answer(prefix, status, body.dump());
-        frames(2);
-        return ok;
-    }
-
-    void boot() {
-        http.answer("GET /fonts/ui-latin.ttf", 404, "");
-        http.answer("GET /fonts/ui-lang.ttf", 404, "");
-        http.answer("GET /api/v1/program", 200, kiosk_program_json().dump());
-        frames(2);
-    }
+    void boot() { answer_start_up(kiosk_program_json()); }
     void answer_member_data(const json& me = kiosk_me_json()) {
         REQUIRE(answer("GET /api/v1/me", 200, me));
         REQUIRE(answer("GET /api/v1/me/coupons", 200, coupons_json()));
@@ -162,20 +112,8 @@ public:
         answer_member_data();
     }
 
-    const MirrorNode* node(const std::string& id) const { return mirror.find(id); }
-    bool has(const std::string& id) const { return node(id) != nullptr; }
-    std::string label(const std::string& id) const {
-        const MirrorNode* n = node(id);
-        return n ? n->label : std::string("<missing ") + id + ">";
-    }
-    std::string text() const { return mirror.all_text(); }
-
 private:
-    std::unique_ptr<Shell> shell_;
     KioskMode* app_ = nullptr;
-    std::unique_ptr<Ui> ui_;
-    ImGuiContext* ctx_ = nullptr;
-    float w_, h_;
 };
 
 }  // namespace mdtest

@@ -1,8 +1,6 @@
 // The DOM mirror on every screen of portal and kiosk: landmarks (regions, navigation, dialogs)
 // have names no other landmark on the screen has, and heading levels never skip (h1, then h2 ...).
 // Also: a reward kept for a tier names the tier as members know it, in both languages.
-#include <set>
-
 #include "harness.hpp"
 #include "kiosk_harness.hpp"
 
@@ -11,37 +9,6 @@ using namespace mdtest;
 namespace mirror_landmarks_test {
 
 namespace {
-
-void walk(const MirrorNode& n, std::vector<const MirrorNode*>& out) {
-    out.push_back(&n);
-    for (const auto& c : n.children) walk(c, out);
-}
-
-// Checks the rules on what is mirrored now; `where` names the screen in failure messages.
-void check_landmarks_and_headings(const Mirror& mirror, const std::string& where) {
-    CAPTURE(where);
-    std::vector<const MirrorNode*> nodes;
-    walk(mirror.root(), nodes);
-    std::set<std::string> names;
-    int last_level = 0, headings = 0;
-    for (const MirrorNode* n : nodes) {
-        if (n->role == Role::region || n->role == Role::nav || n->role == Role::dialog) {
-            CAPTURE(n->id);
-            CHECK_FALSE(n->label.empty());
-            CHECK_MESSAGE(names.insert(n->label).second,
-                          "landmark name used twice: \"" << n->label << "\" (" << n->id << ")");
-        }
-        if (n->role == Role::heading) {
-            CAPTURE(n->id);
-            CAPTURE(n->label);
-            if (headings++ == 0) CHECK(n->level == 1);
-            CHECK_MESSAGE(n->level <= last_level + 1,
-                          "heading level skips from h" << last_level << " to h" << n->level);
-            last_level = n->level;
-        }
-    }
-    CHECK(headings > 0);
-}
 
 json same_title_coupons() {
     json c = coupons_json();

@@ -4,9 +4,7 @@
 #pragma once
 #include <doctest/doctest.h>
 
-#include <functional>
 #include <memory>
-#include <set>
 #include <string>
 #include <vector>
 
@@ -17,81 +15,21 @@ namespace mdtest {
 
 namespace staff = memberdesk::client::staff;
 
-class StaffHarness {
+class StaffHarness : public ShellDriver {
 public:
-    FakeHttp http;
-    FakePlatform platform;
-    Mirror mirror;
-
-    explicit StaffHarness(float width = 1366, float height = 768) : w_(width), h_(height) {
-        ctx_ = ImGui::CreateContext();
-        ImGuiIO& io = ImGui::GetIO();
-        io.IniFilename = nullptr;
-        io.LogFilename = nullptr;
-        io.DisplaySize = ImVec2(w_, h_);
-        io.Fonts->Build();
+    explicit StaffHarness(float width = 1366, float height = 768) : ShellDriver(width, height) {
+        refuse_disabled_clicks_ = true;
     }
-    ~StaffHarness() {
-        ui_.reset();
-        shell_.reset();
-        ImGui::DestroyContext(ctx_);
-    }
-    StaffHarness(const StaffHarness&) = delete;
 
     void start() {
-        shell_ = std::make_unique<Shell>(platform, http, AppMode::staff);
-        app_ = &shell_->run<staff::StaffMode>(http);
-        ui_ = std::make_unique<Ui>(mirror);
-        shell_->start();
-        http.answer("GET /fonts/ui-latin.ttf", 404, "");
-        http.answer("GET /fonts/ui-lang.ttf", 404, "");
-        http.answer("GET /api/v1/program", 200, program_json().dump());
-        frames(2);
+        app_ = &start_shell<staff::StaffMode>(AppMode::staff, http);
+        answer_start_up(program_json());
     }
     staff::StaffMode& app() { return *app_; }
-
-    void frame(std::vector<MirrorEvent> events = {}) {
-        shell_->update();
-        shell_->prepare(1.0f);
-        ImGuiIO& io = ImGui::GetIO();
-        io.DisplaySize = ImVec2(w_, h_);
-        io.DeltaTime = 1.0f / 60.0f;
-        ImGui::NewFrame();
-        shell_->draw(*ui_, std::move(events));
-        ImGui::Render();
-        platform.now += 1.0 / 60.0;
-    }
-    void frames(int n) {
-        for (int i = 0; i < n; ++i) frame();
-    }
-    void click(const std::string& id) {
-        REQUIRE_MESSAGE(has(id), "no mirror node " << id);
-        REQUIRE_MESSAGE(!node(id)->disabled, "disabled: " << id);
-        frame({MirrorEvent{MirrorEvent::Kind::click, id, ""}});
-        frame();
-    }
-    void type(const std::string& id, const std::string& value) {
-        REQUIRE_MESSAGE(has(id), "no mirror node " << id);
-        frame({MirrorEvent{MirrorEvent::Kind::input, id, value}});
-        frame();
-    }
     void scan(const std::string& code) {
         staff::post_scan(code);
         frames(2);
     }
-    bool answer(const std::string& prefix, int status, const json& body) {
-        const bool ok = http.answer(prefix, status, body.dump());
-        frames(2);
-        return ok;
-    }
-    const MirrorNode* node(const std::string& id) const { return mirror.find(id); }
-    bool has(const std::string& id) const { return node(id) != nullptr; }
-    std::string label(const std::string& id) const {
-        const MirrorNode* n = node(id);
-        return n ? n->label : "<missing " + id + ">";
-    }
-    std::string text() const { return mirror.all_text(); }
-
     // Signs in as the account `me` (GET /staff/me's answer) describes.
     void sign_in_as(const json& me) {
         type("staff.signin.username", me.at("username").get<std::string>());
@@ -158,38 +96,7 @@ public:
     }
 
 private:
-    std::unique_ptr<Shell> shell_;
     staff::StaffMode* app_ = nullptr;
-    std::unique_ptr<Ui> ui_;
-    ImGuiContext* ctx_ = nullptr;
-    float w_, h_;
 };
-
-// Landmarks have names no other landmark on the screen has; headings start at h1 and never skip.
-inline void check_landmarks_and_headings(const Mirror& mirror, const std::string& where) {
-    CAPTURE(where);
-    std::vector<const MirrorNode*> nodes;
-    std::function<void(const MirrorNode&)> walk = [&](const MirrorNode& n) {
-        nodes.push_back(&n);
-        for (const auto& c : n.children) walk(c);
-    };
-    walk(mirror.root());
-    std::set<std::string> names;
-    int last_level = 0, headings = 0;
-    for (const MirrorNode* n : nodes) {
-        if (n->role == Role::region || n->role == Role::nav || n->role == Role::dialog) {
-            CAPTURE(n->id);
-            CHECK_FALSE(n->label.empty());
-            CHECK_MESSAGE(names.insert(n->label).second, "landmark name used twice: " << n->label);
-        }
-        if (n->role == Role::heading) {
-            CAPTURE(n->id);
-            if (headings++ == 0) CHECK(n->level == 1);
-            CHECK(n->level <= last_level + 1);
-            last_level = n->level;
-        }
-    }
-    CHECK(headings > 0);
-}
 
 }  // namespace mdtest
