@@ -181,9 +181,13 @@ std::vector<std::string> report_store_choices(const StaffState& s, const StaffUi
     return s.scope_stores;
 }
 
-void draw_staff_reports(StaffView& v, Ui& ui, StaffActions& a) {
+namespace {
+
+// The screen's title, the period chooser and the report's loading or failure; true when there is a
+// report to show.
+bool draw_report_head(StaffView& v, Ui& ui, StaffActions& a, const char* title_key) {
     const StaffState& s = v.state;
-    ui.heading("staff.reports.title", st(ui, "staff.reports.title"), 1);
+    ui.heading(title_key, st(ui, title_key), 1);
     ui.begin_card("staff.reports.choose", st(ui, "staff.reports.choose"));
     draw_period(v, ui, a);
     ui.end_card();
@@ -192,9 +196,16 @@ void draw_staff_reports(StaffView& v, Ui& ui, StaffActions& a) {
     if (s.report.failed()) {
         ui.alert("staff.reports.error", staff_error(ui.lang(), s.report.error));
         if (ui.button("staff.reports.retry", st(ui, "staff.retry"), ButtonKind::secondary)) a.show_report = true;
-        return;
+        return false;
     }
-    if (!s.report.has()) return;
+    return s.report.has();
+}
+
+}  // namespace
+
+void draw_staff_reports(StaffView& v, Ui& ui, StaffActions& a) {
+    const StaffState& s = v.state;
+    if (!draw_report_head(v, ui, a, "staff.reports.title")) return;
     const StaffReportView& r = *s.report.value;
     ui.begin_card("staff.reports.figures", st(ui, "staff.reports.figures"));
     std::string scope;
@@ -245,17 +256,7 @@ void draw_staff_reports(StaffView& v, Ui& ui, StaffActions& a) {
 
 void draw_staff_survey(StaffView& v, Ui& ui, StaffActions& a) {
     const StaffState& s = v.state;
-    ui.heading("staff.survey.title", st(ui, "staff.survey.title"), 1);
-    ui.begin_card("staff.reports.choose", st(ui, "staff.reports.choose"));
-    draw_period(v, ui, a);
-    ui.end_card();
-    ui.gap(12);
-    if (s.report.loading()) ui.loading("staff.reports.loading", st(ui, "staff.loading"));
-    if (s.report.failed()) {
-        ui.alert("staff.reports.error", staff_error(ui.lang(), s.report.error));
-        return;
-    }
-    if (!s.report.has()) return;
+    if (!draw_report_head(v, ui, a, "staff.survey.title")) return;
     const StaffReportView& r = *s.report.value;
     ui.begin_card("staff.survey.results", st(ui, "staff.survey.results"));
     ui.heading("staff.survey.period", fmt(st(ui, "staff.survey.period"), {r.from, r.to}), 2);
