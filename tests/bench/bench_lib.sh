@@ -18,9 +18,11 @@ bench_build() {
     || { tail -30 "$MD_BUILD_BENCH/build.log" >&2; md_die "build of memberdesk-server failed"; }
   MD_SERVER_BIN="$MD_BUILD_BENCH/native_server/memberdesk-server"
   local cmd
-  cmd="$(awk '/"command":/ { c = $0 } /"file": ".*native_server\/src\/app\/app.cpp"/ { print c; exit }' \
+  # app.cpp's own command, or (server sources compiled in batches) its batch's: same target flags.
+  cmd="$(awk '/"command":/ { c = $0 }
+              /"file": ".*native_server\/(src\/app\/app\.cpp|CMakeFiles\/memberdesk_server_lib\.dir\/Unity\/unity_[0-9]+_cxx\.cxx)"/ { print c; exit }' \
           "$MD_BUILD_BENCH/compile_commands.json")"
-  [[ -n "$cmd" ]] || md_die "no compile command for app.cpp in $MD_BUILD_BENCH/compile_commands.json"
+  [[ -n "$cmd" ]] || md_die "no compile command for app.cpp (or its batch) in $MD_BUILD_BENCH/compile_commands.json"
   cmd="${cmd#*\"command\": \"}"; cmd="${cmd%\",}"
   # Drop "-o <obj> -c <src>" and the project include dirs: keep compiler, -D, -O, -isystem, -std.
   HELLO_FLAGS="$(sed -E 's/ -o [^ ]+ -c [^ ]+$//; s/ -I[^ ]+//g' <<<"$cmd")"
