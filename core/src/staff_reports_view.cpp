@@ -38,6 +38,23 @@ const json& rv_sub(const json& j, const char* key) {
     return it != j.end() && it->is_object() ? *it : empty;
 }
 
+// The figures a whole report and each point of its series both carry.
+template <class View>
+void read_shared_figures(const json& j, View& v) {
+    const json& m = rv_sub(j, "members");
+    v.members_new = rv_num<std::int64_t>(m, "new");
+    v.members_active = rv_num<std::int64_t>(m, "active");
+    v.visits = rv_num<std::int64_t>(j, "visits");
+    v.net_spend = rv_num<Cents>(j, "net_spend");
+    v.avg_spend_per_visit = rv_opt_num<Cents>(j, "avg_spend_per_visit");
+    v.retention_rate = rv_opt_num<double>(j, "retention_rate");
+    const json& p = rv_sub(j, "points");
+    v.points_issued = rv_num<Points>(p, "issued");
+    v.points_redeemed = rv_num<Points>(p, "redeemed");
+    v.points_expired = rv_num<Points>(p, "expired");
+    v.points_liability = rv_num<Points>(p, "liability");
+}
+
 }  // namespace
 
 void from_json(const json& j, StoreCatalogView& v) {
@@ -58,18 +75,7 @@ std::vector<std::string> StoreCatalogView::store_ids(const std::string& region) 
 void from_json(const json& j, ReportPointView& v) {
     v.from = rv_string(j, "from");
     v.to = rv_string(j, "to");
-    const json& m = rv_sub(j, "members");
-    v.members_new = rv_num<std::int64_t>(m, "new");
-    v.members_active = rv_num<std::int64_t>(m, "active");
-    v.visits = rv_num<std::int64_t>(j, "visits");
-    v.net_spend = rv_num<Cents>(j, "net_spend");
-    v.avg_spend_per_visit = rv_opt_num<Cents>(j, "avg_spend_per_visit");
-    v.retention_rate = rv_opt_num<double>(j, "retention_rate");
-    const json& p = rv_sub(j, "points");
-    v.points_issued = rv_num<Points>(p, "issued");
-    v.points_redeemed = rv_num<Points>(p, "redeemed");
-    v.points_expired = rv_num<Points>(p, "expired");
-    v.points_liability = rv_num<Points>(p, "liability");
+    read_shared_figures(j, v);
 }
 
 void from_json(const json& j, StaffReportView& v) {
@@ -86,22 +92,11 @@ void from_json(const json& j, StaffReportView& v) {
     v.store = rv_opt_string(scope, "store");
     v.region = rv_opt_string(scope, "region");
     v.all_stores = scope.value("all_stores", false);
-    const json& m = j.at("members");
-    v.members_total = rv_num<std::int64_t>(m, "total");
-    v.members_new = rv_num<std::int64_t>(m, "new");
-    v.members_active = rv_num<std::int64_t>(m, "active");
-    v.visits = rv_num<std::int64_t>(j, "visits");
-    v.net_spend = rv_num<Cents>(j, "net_spend");
-    v.avg_spend_per_visit = rv_opt_num<Cents>(j, "avg_spend_per_visit");
-    v.retention_rate = rv_opt_num<double>(j, "retention_rate");
+    v.members_total = rv_num<std::int64_t>(j.at("members"), "total");
+    read_shared_figures(j, v);
     v.churn_rate = rv_opt_num<double>(j, "churn_rate");
     v.repurchase_rate = rv_opt_num<double>(j, "repurchase_rate");
-    const json& p = rv_sub(j, "points");
-    v.points_issued = rv_num<Points>(p, "issued");
-    v.points_redeemed = rv_num<Points>(p, "redeemed");
-    v.points_expired = rv_num<Points>(p, "expired");
-    v.points_clawed_back = rv_num<Points>(p, "clawed_back");
-    v.points_liability = rv_num<Points>(p, "liability");
+    v.points_clawed_back = rv_num<Points>(rv_sub(j, "points"), "clawed_back");
     const json& c = rv_sub(j, "coupons");
     v.coupons_issued = rv_num<std::int64_t>(c, "issued");
     v.coupons_used = rv_num<std::int64_t>(c, "used");
