@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cctype>
 
+#include "lenient_json.hpp"
 #include "memberdesk/totp.hpp"
 #include "memberdesk/utf8.hpp"
 
@@ -10,24 +11,9 @@ namespace memberdesk {
 
 using nlohmann::json;
 
-namespace {
-
-std::optional<std::string> opt_string(const json& j, const char* key) {
-    auto it = j.find(key);
-    if (it == j.end() || !it->is_string()) return std::nullopt;
-    return it->get<std::string>();
-}
-
-std::string string_or_empty(const json& j, const char* key) { return opt_string(j, key).value_or(""); }
-
-template <class T>
-T number_or(const json& j, const char* key, T fallback) {
-    auto it = j.find(key);
-    if (it == j.end() || !it->is_number()) return fallback;
-    return it->get<T>();
-}
-
-}  // namespace
+using lenient::number_or;
+using lenient::opt_string;
+using lenient::string_or_empty;
 
 void from_json(const json& j, StaffSessionView& v) {
     v.id = j.at("id").get<std::int64_t>();

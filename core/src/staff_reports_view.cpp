@@ -4,65 +4,41 @@
 #include <cmath>
 #include <cstdio>
 
+#include "lenient_json.hpp"
+
 namespace memberdesk {
 
 using nlohmann::json;
 
 namespace {
 
-std::optional<std::string> rv_opt_string(const json& j, const char* key) {
-    auto it = j.find(key);
-    if (it == j.end() || !it->is_string()) return std::nullopt;
-    return it->get<std::string>();
-}
-
-std::string rv_string(const json& j, const char* key) { return rv_opt_string(j, key).value_or(""); }
-
-template <class T>
-T rv_num(const json& j, const char* key, T fallback = T{}) {
-    auto it = j.find(key);
-    if (it == j.end() || !it->is_number()) return fallback;
-    return it->get<T>();
-}
-
-template <class T>
-std::optional<T> rv_opt_num(const json& j, const char* key) {
-    auto it = j.find(key);
-    if (it == j.end() || !it->is_number()) return std::nullopt;
-    return it->get<T>();
-}
-
-const json& rv_sub(const json& j, const char* key) {
-    static const json empty = json::object();
-    auto it = j.find(key);
-    return it != j.end() && it->is_object() ? *it : empty;
-}
+using namespace lenient;
 
 // The figures a whole report and each point of its series both carry.
 template <class View>
 void read_shared_figures(const json& j, View& v) {
-    const json& m = rv_sub(j, "members");
-    v.members_new = rv_num<std::int64_t>(m, "new");
-    v.members_active = rv_num<std::int64_t>(m, "active");
-    v.visits = rv_num<std::int64_t>(j, "visits");
-    v.net_spend = rv_num<Cents>(j, "net_spend");
-    v.avg_spend_per_visit = rv_opt_num<Cents>(j, "avg_spend_per_visit");
-    v.retention_rate = rv_opt_num<double>(j, "retention_rate");
-    const json& p = rv_sub(j, "points");
-    v.points_issued = rv_num<Points>(p, "issued");
-    v.points_redeemed = rv_num<Points>(p, "redeemed");
-    v.points_expired = rv_num<Points>(p, "expired");
-    v.points_liability = rv_num<Points>(p, "liability");
+    const json& m = sub_object(j, "members");
+    v.members_new = number_or<std::int64_t>(m, "new");
+    v.members_active = number_or<std::int64_t>(m, "active");
+    v.visits = number_or<std::int64_t>(j, "visits");
+    v.net_spend = number_or<Cents>(j, "net_spend");
+    v.avg_spend_per_visit = opt_number<Cents>(j, "avg_spend_per_visit");
+    v.retention_rate = opt_number<double>(j, "retention_rate");
+    const json& p = sub_object(j, "points");
+    v.points_issued = number_or<Points>(p, "issued");
+    v.points_redeemed = number_or<Points>(p, "redeemed");
+    v.points_expired = number_or<Points>(p, "expired");
+    v.points_liability = number_or<Points>(p, "liability");
 }
 
 }  // namespace
 
 void from_json(const json& j, StoreCatalogView& v) {
     if (auto it = j.find("regions"); it != j.end() && it->is_array())
-        for (const auto& r : *it) v.regions.push_back({rv_string(r, "id"), rv_string(r, "name")});
+        for (const auto& r : *it) v.regions.push_back({string_or_empty(r, "id"), string_or_empty(r, "name")});
     if (auto it = j.find("stores"); it != j.end() && it->is_array())
         for (const auto& s : *it)
-            v.stores.push_back({rv_string(s, "id"), rv_string(s, "name"), rv_string(s, "region")});
+            v.stores.push_back({string_or_empty(s, "id"), string_or_empty(s, "name"), string_or_empty(s, "region")});
 }
 
 std::vector<std::string> StoreCatalogView::store_ids(const std::string& region) const {
@@ -73,8 +49,8 @@ std::vector<std::string> StoreCatalogView::store_ids(const std::string& region) 
 }
 
 void from_json(const json& j, ReportPointView& v) {
-    v.from = rv_string(j, "from");
-    v.to = rv_string(j, "to");
+    v.from = string_or_empty(j, "from");
+    v.to = string_or_empty(j, "to");
     read_shared_figures(j, v);
 }
 
@@ -82,58 +58,58 @@ void from_json(const json& j, StaffReportView& v) {
     const json& period = j.at("period");
     v.from = period.at("from").get<std::string>();
     v.to = period.at("to").get<std::string>();
-    v.days = rv_num<int>(period, "days");
-    const json& prev = rv_sub(j, "previous");
-    v.previous_from = rv_string(prev, "from");
-    v.previous_to = rv_string(prev, "to");
-    const json& scope = rv_sub(j, "scope");
+    v.days = number_or<int>(period, "days");
+    const json& prev = sub_object(j, "previous");
+    v.previous_from = string_or_empty(prev, "from");
+    v.previous_to = string_or_empty(prev, "to");
+    const json& scope = sub_object(j, "scope");
     if (auto it = scope.find("stores"); it != scope.end() && it->is_array())
         v.stores = it->get<std::vector<std::string>>();
-    v.store = rv_opt_string(scope, "store");
-    v.region = rv_opt_string(scope, "region");
+    v.store = opt_string(scope, "store");
+    v.region = opt_string(scope, "region");
     v.all_stores = scope.value("all_stores", false);
-    v.members_total = rv_num<std::int64_t>(j.at("members"), "total");
+    v.members_total = number_or<std::int64_t>(j.at("members"), "total");
     read_shared_figures(j, v);
-    v.churn_rate = rv_opt_num<double>(j, "churn_rate");
-    v.repurchase_rate = rv_opt_num<double>(j, "repurchase_rate");
-    v.points_clawed_back = rv_num<Points>(rv_sub(j, "points"), "clawed_back");
-    const json& c = rv_sub(j, "coupons");
-    v.coupons_issued = rv_num<std::int64_t>(c, "issued");
-    v.coupons_used = rv_num<std::int64_t>(c, "used");
-    const json& s = rv_sub(j, "survey");
-    v.survey_answers = rv_num<std::int64_t>(s, "answers");
-    v.survey_overall = rv_opt_num<double>(s, "overall");
-    v.survey_product = rv_opt_num<double>(s, "product");
-    v.survey_service = rv_opt_num<double>(s, "service");
-    v.survey_environment = rv_opt_num<double>(s, "environment");
-    v.group = rv_string(j, "group");
+    v.churn_rate = opt_number<double>(j, "churn_rate");
+    v.repurchase_rate = opt_number<double>(j, "repurchase_rate");
+    v.points_clawed_back = number_or<Points>(sub_object(j, "points"), "clawed_back");
+    const json& c = sub_object(j, "coupons");
+    v.coupons_issued = number_or<std::int64_t>(c, "issued");
+    v.coupons_used = number_or<std::int64_t>(c, "used");
+    const json& s = sub_object(j, "survey");
+    v.survey_answers = number_or<std::int64_t>(s, "answers");
+    v.survey_overall = opt_number<double>(s, "overall");
+    v.survey_product = opt_number<double>(s, "product");
+    v.survey_service = opt_number<double>(s, "service");
+    v.survey_environment = opt_number<double>(s, "environment");
+    v.group = string_or_empty(j, "group");
     if (auto it = j.find("series"); it != j.end() && it->is_array()) v.series = it->get<std::vector<ReportPointView>>();
 }
 
 void from_json(const json& j, AtRiskReachView& v) {
-    v.kind = rv_string(j, "kind");
-    v.at = rv_string(j, "at");
+    v.kind = string_or_empty(j, "kind");
+    v.at = string_or_empty(j, "at");
     v.sent = j.value("sent", false);
     v.coupon = j.value("coupon", false);
 }
 
 void from_json(const json& j, AtRiskMemberView& v) {
     v.id = j.at("id").get<std::int64_t>();
-    v.name = rv_string(j, "name");
-    v.phone = rv_string(j, "phone");
-    v.status = rv_string(j, "status");
-    v.last_visit = rv_string(j, "last_visit");
-    v.days_since_visit = rv_num<int>(j, "days_since_visit");
-    v.visits = rv_num<std::int64_t>(j, "visits");
-    v.net_spend = rv_num<Cents>(j, "net_spend");
+    v.name = string_or_empty(j, "name");
+    v.phone = string_or_empty(j, "phone");
+    v.status = string_or_empty(j, "status");
+    v.last_visit = string_or_empty(j, "last_visit");
+    v.days_since_visit = number_or<int>(j, "days_since_visit");
+    v.visits = number_or<std::int64_t>(j, "visits");
+    v.net_spend = number_or<Cents>(j, "net_spend");
     if (auto it = j.find("reach"); it != j.end() && it->is_array()) v.reach = it->get<std::vector<AtRiskReachView>>();
 }
 
 void from_json(const json& j, StaffAtRiskView& v) {
-    v.as_of = rv_string(j, "as_of");
-    v.level = rv_num<int>(j, "level", 2);
-    v.dormant_days = rv_num<int>(j, "dormant_days");
-    v.warn_days = rv_num<int>(j, "warn_days");
+    v.as_of = string_or_empty(j, "as_of");
+    v.level = number_or<int>(j, "level", 2);
+    v.dormant_days = number_or<int>(j, "dormant_days");
+    v.warn_days = number_or<int>(j, "warn_days");
     v.members = j.at("members").get<std::vector<AtRiskMemberView>>();
 }
 
