@@ -14,9 +14,7 @@ inline std::optional<std::string> opt_string(const nlohmann::json& j, const char
     return it->get<std::string>();
 }
 
-inline std::string string_or_empty(const nlohmann::json& j, const char* key) {
-    return opt_string(j, key).value_or("");
-}
+inline std::string string_or_empty(const nlohmann::json& j, const char* key) { return opt_string(j, key).value_or(""); }
 
 template <class T>
 T number_or(const nlohmann::json& j, const char* key, T fallback = T{}) {
