@@ -214,6 +214,11 @@ std::int64_t from_bits(std::uint64_t x) {
 
 const std::string kEmpty;
 
+// Points expire at month ends: a lot's expiry is mostly its predecessor's or a month after it.
+std::int64_t expiry_base(const Lot* prev, const Lot& l) {
+    return prev && prev->expires_at ? *prev->expires_at : l.earned_at;
+}
+
 struct CompactWriter {
     std::string out;
     void u(std::uint64_t v) {
@@ -339,7 +344,7 @@ Result<MemberState> decode_compact(std::string_view bytes) {
         l.remaining = r.s();
         l.earned_at = r.d(prev ? prev->earned_at : s.joined_at);
         l.available_at = r.d(l.earned_at);
-        l.expires_at = r.opt(l.earned_at);
+        l.expires_at = r.opt(expiry_base(prev, l));
         r.str(l.source, prev ? prev->source : kEmpty);
     }
 
@@ -455,7 +460,7 @@ std::string encode_snapshot(const MemberState& s) {
         w.s(l.remaining);
         w.d(l.earned_at, prev ? prev->earned_at : s.joined_at);
         w.d(l.available_at, l.earned_at);
-        w.opt(l.expires_at, l.earned_at);
+        w.opt(l.expires_at, expiry_base(prev, l));
         w.str(l.source, prev ? prev->source : kEmpty);
     }
 

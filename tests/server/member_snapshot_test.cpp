@@ -173,7 +173,8 @@ TEST_CASE("snapshot rows in hex text from before the binary step are converted w
                 const std::string diff = state_difference(*row->state, want->snapshot);
                 CHECK_MESSAGE(diff.empty(), diff);
                 CHECK(row->size == encode_snapshot(want->snapshot).size());
-                CHECK(row->size * 4 < encode_snapshot_v1(want->snapshot).size());
+                // Under a quarter of the hex text it replaces.
+                CHECK(row->size * 4 < 2 * encode_snapshot_v1(want->snapshot).size());
             }
             CHECK_FALSE(tx.load_snapshot(c));
             CHECK(tx.members_without_snapshot(0, 10) == std::vector<std::int64_t>{c});
