@@ -191,7 +191,8 @@ TEST_CASE("damaged compact snapshots are refused or decode to a snapshot that en
 TEST_CASE("a year of daily purchases takes a fraction of the fixed-width form's bytes") {
     mdtest::Sim m;
     UnixSeconds now = mdtest::at("2025-01-01T04:00:00Z");
-    for (int d = 0; d < 500; ++d, now += 86400) m.earn("POS-2025-" + std::to_string(100000 + d), 2800 + d % 7 * 100, now);
+    for (int d = 0; d < 500; ++d, now += 86400)
+        m.earn("POS-2025-" + std::to_string(100000 + d), 2800 + d % 7 * 100, now);
     const MemberState snap = snapshot_of(m.z, m.s, snapshot_horizon(m.p, m.z, now));
     REQUIRE(snap.purchases.size() > 300);
     REQUIRE(snap.lots.size() > 300);
