@@ -122,6 +122,9 @@ struct Runner {
         auto round = decode_snapshot(encode_snapshot(snap));
         if (!round) fail("decode: " + round.error().message);
         if (!state_difference(*round, snap).empty()) fail("encode/decode changed the snapshot");
+        auto old_row = decode_snapshot(encode_snapshot_v1(snap));  // a row written before the compact form
+        if (!old_row) fail("decode of the fixed-width form: " + old_row.error().message);
+        if (!state_difference(*old_row, snap).empty()) fail("the fixed-width form changed the snapshot");
         stats.summarised_purchases_max =
             std::max<std::int64_t>(stats.summarised_purchases_max, snap.earlier_purchases.count);
     }

@@ -53,7 +53,7 @@ Stored stored(Snapshots& f, std::int64_t id) {
         if (!row) return out;
         out.present = true;
         out.current = row->current;
-        auto s = decode_snapshot(row->bytes);
+        auto& s = row->state;
         if (!s) return out;
         out.decodes = true;
         out.snapshot = *s;
@@ -126,6 +126,68 @@ TEST_CASE("a database from before the snapshot step gets every member's snapshot
     require_matches_replay(f, a);
 }
 
+TEST_CASE("snapshot rows in hex text from before the binary step are converted when the server starts") {
+    Snapshots f("2025-01-10T02:00:00Z");
+    const auto a = f.member("13800000001");
+    const auto b = f.member("13800000002");
+    const auto c = f.member("13800000003");
+    for (int d = 0; d < 30; ++d) {
+        f.clock.set(f.clock.now() + 15 * 86400);
+        f.buy("13800000001", 3000 + d, "A" + std::to_string(d));
+        if (d % 4 == 0) f.buy("13800000003", 900, "C" + std::to_string(d));
+    }
+    const Stored before_a = stored(f, a), before_b = stored(f, b);
+    REQUIRE(before_a.decodes);
+    REQUIRE(before_b.decodes);
+    f.svc.reset();
+    // Back to step 13: the hex text rows of the fixed-width form, and one row that is not hex.
+    auto hex = [](const std::string& bytes) {
+        static const char* digits = "0123456789abcdef";
+        std::string out;
+        for (unsigned char ch : bytes) {
+            out += digits[ch >> 4];
+            out += digits[ch & 15];
+        }
+        return out;
+    };
+    auto old_row = [&](std::int64_t id, const MemberState& s) {
+        return "INSERT INTO member_snapshots SELECT id, " + std::to_string(s.earlier_purchases.horizon.value_or(0)) +
+               ", rev, '" + hex(encode_snapshot_v1(s)) + "' FROM members WHERE id = " + std::to_string(id) + ";";
+    };
+    f.sql(
+        "DROP TABLE member_snapshots; DELETE FROM schema_migrations WHERE version >= 14;"
+        "CREATE TABLE member_snapshots (member_id INTEGER PRIMARY KEY REFERENCES members(id), "
+        "horizon INTEGER NOT NULL, rev INTEGER NOT NULL, bytes TEXT NOT NULL);" +
+        old_row(a, before_a.snapshot) + old_row(b, before_b.snapshot) +
+        "INSERT INTO member_snapshots SELECT id, 0, rev, 'zz' FROM members WHERE id = " + std::to_string(c) + ";");
+    {
+        // The schema step alone (no service): the hex rows are converted, the bad one left out.
+        SqliteStore direct((f.dir / "test.db").string());
+        CHECK(direct.schema_version() == SqliteStore::latest_schema_version());
+        direct.read([&](ReadTx& tx) {
+            for (auto [id, want] : {std::pair{a, &before_a}, std::pair{b, &before_b}}) {
+                auto row = tx.load_snapshot(id);
+                REQUIRE(row);
+                CHECK(row->current);
+                REQUIRE(row->state);
+                const std::string diff = state_difference(*row->state, want->snapshot);
+                CHECK_MESSAGE(diff.empty(), diff);
+                CHECK(row->size == encode_snapshot(want->snapshot).size());
+                // Under a quarter of the hex text it replaces.
+                CHECK(row->size * 4 < 2 * encode_snapshot_v1(want->snapshot).size());
+            }
+            CHECK_FALSE(tx.load_snapshot(c));
+            CHECK(tx.members_without_snapshot(0, 10) == std::vector<std::int64_t>{c});
+        });
+    }
+    // The server's start builds the missing one; every row equals the replay and writes carry on.
+    f.restart();
+    CHECK(f.store->read([](ReadTx& tx) { return tx.members_without_snapshot(0, 10).size(); }) == 0);
+    for (auto id : {a, b, c}) require_matches_replay(f, id);
+    f.buy("13800000003", 5000, "after-upgrade");
+    require_matches_replay(f, c);
+}
+
 TEST_CASE("a corrupt or stale snapshot row is rebuilt from the history at the next write") {
     Snapshots f("2025-01-10T02:00:00Z");
     const auto id = f.member("13800000001");
@@ -136,7 +198,9 @@ TEST_CASE("a corrupt or stale snapshot row is rebuilt from the history at the ne
     const std::string where = " WHERE member_id = " + std::to_string(id);
     for (const std::string& bad :
          {"UPDATE member_snapshots SET bytes = 'not hex'" + where,
-          "UPDATE member_snapshots SET bytes = '00ff00ff'" + where, "UPDATE member_snapshots SET rev = rev - 1" + where,
+          "UPDATE member_snapshots SET bytes = '00ff00ff'" + where,
+          "UPDATE member_snapshots SET bytes = substr(bytes, 1, length(bytes) - 1)" + where,
+          "UPDATE member_snapshots SET bytes = X'02'" + where, "UPDATE member_snapshots SET rev = rev - 1" + where,
           "DELETE FROM member_snapshots" + where}) {
         CAPTURE(bad);
         f.sql(bad);

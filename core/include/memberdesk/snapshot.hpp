@@ -13,6 +13,7 @@
 #pragma once
 #include <cstdint>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "memberdesk/ledger.hpp"
@@ -59,8 +60,12 @@ void fold_coupon_update(MemberState& s, const Coupon& updated);
 // checks (property test, test servers).
 std::string state_difference(const MemberState& a, const MemberState& b);
 
-// Compact binary form for storage (versioned; decode rejects anything it did not write).
+// Binary form for storage (snapshot_codec.cpp; docs/design.md "Member snapshots"): a version byte,
+// then varints with ids and times as differences and strings sharing the previous item's prefix.
 std::string encode_snapshot(const MemberState& s);
-Result<MemberState> decode_snapshot(const std::string& bytes);
+// The fixed-width form 1 that rows written before the compact form hold (for tests of the upgrade).
+std::string encode_snapshot_v1(const MemberState& s);
+// Either form, straight from the column's bytes; rejects anything the encoders did not write.
+Result<MemberState> decode_snapshot(std::string_view bytes);
 
 }  // namespace memberdesk

@@ -99,7 +99,7 @@ MemberState Service::Impl::state_after(WriteTx& tx, MemberState s, const Plan& p
 std::optional<MemberState> Service::Impl::stored_snapshot(ReadTx& tx, std::int64_t member_id, UnixSeconds now) {
     auto row = tx.load_snapshot(member_id);
     if (!row || !row->current) return std::nullopt;
-    auto s = decode_snapshot(row->bytes);
+    auto& s = row->state;
     if (!s || s->member_id != member_id || s->earlier_purchases.horizon.value_or(0) != row->horizon ||
         !snapshot_covers(program, zone, *s, now))
         return std::nullopt;
@@ -124,10 +124,9 @@ void Service::Impl::save_snapshot(WriteTx& tx, const MemberState& s) {
     tx.save_snapshot(s.member_id, s.earlier_purchases.horizon.value_or(0), encode_snapshot(s));
     if (opt.check_snapshots) {
         auto row = tx.load_snapshot(s.member_id);
-        auto back = row ? decode_snapshot(row->bytes) : Result<MemberState>(err(ErrorCode::internal_error, "none"));
-        if (!row || !row->current || !back)
+        if (!row || !row->current || !row->state)
             throw std::logic_error("snapshot of member " + std::to_string(s.member_id) + " did not read back");
-        check_snapshot(tx, *back, "stored snapshot");
+        check_snapshot(tx, *row->state, "stored snapshot");
     }
 }
 

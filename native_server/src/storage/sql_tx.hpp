@@ -4,11 +4,13 @@
 // locks (for_update), advisory locks (lock_key), byte-order collation.
 #pragma once
 #include <cstdint>
+#include <cstdio>
 #include <functional>
 #include <optional>
 #include <string>
 #include <vector>
 
+#include "memberdesk/snapshot.hpp"
 #include "storage/sql_self_tx.hpp"
 #include "storage/store.hpp"
 #include "storage/store_rows.hpp"
@@ -77,12 +79,15 @@ public:
             rev = q.i64(0);
         }
         Q q(c_, "SELECT horizon, rev, bytes FROM member_snapshots WHERE member_id = ?");
+        q.binary_results();
         q.args(member_id);
         if (!q.next()) return std::nullopt;
         SnapshotRow r;
         r.horizon = q.i64(0);
         r.current = q.i64(1) == rev;
-        r.bytes = from_hex(q.str(2));
+        const std::string_view bytes = q.blob(2);  // valid until the statement moves on
+        r.size = bytes.size();
+        if (auto s = decode_snapshot(bytes)) r.state = std::move(*s);
         return r;
     }
     std::vector<std::int64_t> members_without_snapshot(std::int64_t after_id, int limit) override {
@@ -472,10 +477,12 @@ public:
     void save_snapshot(std::int64_t member_id, UnixSeconds horizon, const std::string& bytes) override {
         Q q(c_,
             "INSERT INTO member_snapshots (member_id, horizon, rev, bytes) "
-            "SELECT id, CAST(? AS BIGINT), rev, CAST(? AS TEXT) FROM members WHERE id = ? "
-            "ON CONFLICT (member_id) DO UPDATE SET horizon = excluded.horizon, rev = excluded.rev, "
-            "bytes = excluded.bytes");
-        q.args(horizon, to_hex(bytes), member_id);
+            "SELECT id, CAST(? AS BIGINT), rev, CAST(? AS " +
+                blob_type() +
+                ") FROM members WHERE id = ? "
+                "ON CONFLICT (member_id) DO UPDATE SET horizon = excluded.horizon, rev = excluded.rev, "
+                "bytes = excluded.bytes");
+        q.args(horizon, Blob{bytes}, member_id);
         q.run();
     }
     AppliedPlan apply_plan(std::int64_t member_id, const Plan& plan, const ProgramConfig& program,
@@ -868,30 +875,6 @@ public:
     }
 
 protected:
-    // Snapshot bytes are kept as hex text: one column type for both backends.
-    static std::string to_hex(const std::string& b) {
-        static const char* d = "0123456789abcdef";
-        std::string out;
-        out.reserve(b.size() * 2);
-        for (unsigned char c : b) {
-            out.push_back(d[c >> 4]);
-            out.push_back(d[c & 15]);
-        }
-        return out;
-    }
-    // Anything that is not hex gives an empty string (decode_snapshot then refuses it).
-    static std::string from_hex(const std::string& h) {
-        auto v = [](char c) { return c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10 : -1; };
-        if (h.size() % 2) return {};
-        std::string out(h.size() / 2, '\0');
-        for (std::size_t i = 0; i < out.size(); ++i) {
-            const int hi = v(h[2 * i]), lo = v(h[2 * i + 1]);
-            if (hi < 0 || lo < 0) return {};
-            out[i] = static_cast<char>(hi * 16 + lo);
-        }
-        return out;
-    }
-
     SqlTx(Conn& c, const std::function<std::string()>& code_gen) : SelfSql<Q, Conn>(c), c_(c), code_gen_(code_gen) {}
 
     static std::string placeholders(std::size_t n) {
@@ -910,6 +893,8 @@ protected:
     }
     // ORDER BY suffix for byte order of text (SQLite compares bytes already).
     virtual std::string bytewise() const { return ""; }
+    // The column type of bytes (a parameter in a SELECT list needs a cast to it in PostgreSQL).
+    virtual std::string blob_type() const { return "BLOB"; }
 
     void load_issue_keys(MemberState& s, std::int64_t member_id) {
         Q q(c_, std::string("SELECT key FROM issue_keys WHERE member_id = ? ORDER BY key") + bytewise());
@@ -974,5 +959,56 @@ protected:
     Conn& c_;
     const std::function<std::string()>& code_gen_;  // coupon codes
 };
+
+// Schema step 14 of both backends: the snapshot rows of step 11 (hex text of the fixed-width form,
+// in member_snapshots_hex after the step's SQL) are written to the new member_snapshots in the
+// compact binary form, in batches by member id, with progress on stderr for large databases. A row
+// that does not decode is left out: the service builds it when it starts.
+template <class Q, class Conn>
+void convert_hex_snapshots(Conn& c) {
+    std::int64_t total = 0;
+    {
+        Q q(c, "SELECT count(*) FROM member_snapshots_hex");
+        q.next();
+        total = q.i64(0);
+    }
+    struct Row {
+        std::int64_t member_id = 0, horizon = 0, rev = 0;
+        std::string bytes;
+    };
+    constexpr int kBatch = 1000;
+    constexpr std::int64_t kReportEvery = 10000;
+    std::int64_t after = 0, done = 0, next_report = kReportEvery;
+    std::vector<Row> rows;
+    std::string packed;
+    for (;;) {
+        rows.clear();
+        {
+            Q q(c,
+                "SELECT member_id, horizon, rev, bytes FROM member_snapshots_hex WHERE member_id > ? "
+                "ORDER BY member_id LIMIT ?");
+            q.args(after, kBatch);
+            while (q.next()) rows.push_back(Row{q.i64(0), q.i64(1), q.i64(2), hex_bytes(q.str(3))});
+        }
+        if (rows.empty()) break;
+        for (const Row& r : rows) {
+            auto s = decode_snapshot(r.bytes);
+            if (!s) continue;
+            packed = encode_snapshot(*s);
+            Q q(c, "INSERT INTO member_snapshots (member_id, horizon, rev, bytes) VALUES (?, ?, ?, ?)");
+            q.args(r.member_id, r.horizon, r.rev, Blob{packed});
+            q.run();
+        }
+        after = rows.back().member_id;
+        done += static_cast<std::int64_t>(rows.size());
+        if (total >= kReportEvery && done >= next_report) {
+            std::fprintf(stderr, "member snapshots: %lld of %lld converted to the binary form\n",
+                         static_cast<long long>(done), static_cast<long long>(total));
+            next_report += kReportEvery;
+        }
+    }
+    if (total >= kReportEvery)
+        std::fprintf(stderr, "member snapshots: done, %lld converted\n", static_cast<long long>(done));
+}
 
 }  // namespace memberdesk::server::sql

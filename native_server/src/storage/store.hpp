@@ -68,10 +68,13 @@ struct AppliedPlan {
 
 // A member's stored snapshot (memberdesk/snapshot.hpp): `current` when it was written at the
 // member's present revision (a write that changed the member without rewriting it leaves it stale).
+// The row's bytes are decoded straight from the column (decode_snapshot): `state` is none when they
+// do not decode.
 struct SnapshotRow {
     UnixSeconds horizon = 0;
-    std::string bytes;  // what encode_snapshot gave
     bool current = false;
+    std::optional<MemberState> state;
+    std::size_t size = 0;  // bytes stored
 };
 
 struct LedgerCursor {

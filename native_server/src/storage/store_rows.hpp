@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "memberdesk/ledger.hpp"
@@ -12,6 +13,26 @@
 #include "storage/store.hpp"
 
 namespace memberdesk::server::store_rows {
+
+// A BLOB (SQLite) / bytea (PostgreSQL) parameter, bound without a copy: the bytes must outlive the
+// statement's run.
+struct Blob {
+    std::string_view bytes;
+};
+
+// Bytes from hex text (the snapshot column before schema step 14); anything that is not hex gives
+// an empty string, which decode_snapshot refuses.
+inline std::string hex_bytes(const std::string& h) {
+    auto v = [](char c) { return c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10 : -1; };
+    if (h.size() % 2) return {};
+    std::string out(h.size() / 2, '\0');
+    for (std::size_t i = 0; i < out.size(); ++i) {
+        const int hi = v(h[2 * i]), lo = v(h[2 * i + 1]);
+        if (hi < 0 || lo < 0) return {};
+        out[i] = static_cast<char>(hi * 16 + lo);
+    }
+    return out;
+}
 
 inline CouponKind coupon_kind_from(const std::string& s) {
     for (CouponKind k : {CouponKind::amount_off, CouponKind::percent_off, CouponKind::threshold, CouponKind::free_item})

@@ -414,7 +414,21 @@ CREATE INDEX ledger_time ON ledger(created_at);
 CREATE INDEX coupons_issued ON coupons(issued_at);
 CREATE INDEX coupons_used ON coupons(used_at);
 )SQL"},
+    // Snapshots in the compact binary form (bytea) instead of hex text: the rows of step 11 are
+    // converted by sql::convert_hex_snapshots, then member_snapshots_hex is dropped.
+    {14, "binary_snapshots", R"SQL(
+ALTER TABLE member_snapshots RENAME TO member_snapshots_hex;
+ALTER INDEX member_snapshots_pkey RENAME TO member_snapshots_hex_pkey;
+CREATE TABLE member_snapshots (
+    member_id BIGINT  PRIMARY KEY REFERENCES members(id),
+    horizon   BIGINT  NOT NULL,
+    rev       BIGINT  NOT NULL,
+    bytes     BYTEA   NOT NULL
+);
+)SQL"},
 };
+
+constexpr int kBinarySnapshotsStep = 14;
 
 // Every table, parents before children (pg_import_sqlite copies in this order).
 const char* const kTables[] = {
@@ -583,6 +597,11 @@ public:
         } else if constexpr (std::is_integral_v<T> || std::is_enum_v<T>) {
             vals_.emplace_back(std::to_string(static_cast<long long>(v)));
             binary_.push_back(0);
+        } else if constexpr (std::is_same_v<T, store_rows::Blob>) {
+            // Binary format (bytea's is the bytes), pointing at the caller's bytes: no copy.
+            blobs_.emplace_back(vals_.size(), v.bytes);
+            vals_.emplace_back(std::nullopt);
+            binary_.push_back(1);
         } else if constexpr (std::is_same_v<T, std::string> || std::is_same_v<T, std::string_view>) {
             vals_.emplace_back(std::string(v));
             binary_.push_back(1);
@@ -612,8 +631,20 @@ public:
         return std::atoi(PQcmdTuples(res_.get()));
     }
 
+    // Results in binary format (binary_results): bytea as its bytes, integers big-endian.
+    void binary_results() { result_format_ = 1; }
+
     bool null(int c) const { return PQgetisnull(res_.get(), row_, c) != 0; }
-    std::int64_t i64(int c) const { return std::strtoll(PQgetvalue(res_.get(), row_, c), nullptr, 10); }
+    std::int64_t i64(int c) const {
+        const char* p = PQgetvalue(res_.get(), row_, c);
+        if (PQfformat(res_.get(), c) == 0) return std::strtoll(p, nullptr, 10);
+        const int n = PQgetlength(res_.get(), row_, c);  // int2, int4 or int8
+        if (n != 2 && n != 4 && n != 8)
+            throw StoreError(StoreError::Kind::other, "postgresql: binary integer of " + std::to_string(n) + " bytes");
+        std::uint64_t v = static_cast<unsigned char>(p[0]) & 0x80 ? ~std::uint64_t{0} : 0;  // sign
+        for (int i = 0; i < n; ++i) v = (v << 8) | static_cast<unsigned char>(p[i]);
+        return static_cast<std::int64_t>(v);
+    }
     int i32(int c) const { return static_cast<int>(i64(c)); }
     std::optional<std::int64_t> opt(int c) const {
         if (null(c)) return std::nullopt;
@@ -621,6 +652,13 @@ public:
     }
     std::string str(int c) const {
         return std::string(PQgetvalue(res_.get(), row_, c), static_cast<std::size_t>(PQgetlength(res_.get(), row_, c)));
+    }
+    // A bytea column's bytes in the result's buffer (binary_results only): valid while the Q lives.
+    std::string_view blob(int c) const {
+        if (PQfformat(res_.get(), c) != 1)
+            throw StoreError(StoreError::Kind::other, "postgresql: bytea read without binary results");
+        return std::string_view(PQgetvalue(res_.get(), row_, c),
+                                static_cast<std::size_t>(PQgetlength(res_.get(), row_, c)));
     }
 
 private:
@@ -633,7 +671,12 @@ private:
             values[i] = vals_[i] ? vals_[i]->c_str() : nullptr;
             lengths[i] = vals_[i] ? static_cast<int>(vals_[i]->size()) : 0;
         }
-        res_.reset(PQexecPrepared(c_.pg(), name.c_str(), n, values.data(), lengths.data(), binary_.data(), 0));
+        for (const auto& [i, bytes] : blobs_) {
+            values[i] = bytes.empty() ? "" : bytes.data();
+            lengths[i] = static_cast<int>(bytes.size());
+        }
+        res_.reset(
+            PQexecPrepared(c_.pg(), name.c_str(), n, values.data(), lengths.data(), binary_.data(), result_format_));
         const ExecStatusType st = res_ ? PQresultStatus(res_.get()) : PGRES_FATAL_ERROR;
         if (st != PGRES_COMMAND_OK && st != PGRES_TUPLES_OK) throw_pg(c_.pg(), res_.get(), sql_.substr(0, 80));
         row_ = -1;
@@ -643,6 +686,8 @@ private:
     std::string sql_;
     std::vector<std::optional<std::string>> vals_;
     std::vector<int> binary_;
+    std::vector<std::pair<std::size_t, std::string_view>> blobs_;  // parameter index, bytes
+    int result_format_ = 0;
     ResultPtr res_;
     int row_ = -1;
 };
@@ -673,6 +718,7 @@ public:
 private:
     std::string for_update() const override { return write_ ? " FOR UPDATE" : ""; }
     std::string bytewise() const override { return " COLLATE \"C\""; }
+    std::string blob_type() const override { return "BYTEA"; }
 
     // Transaction-scoped advisory lock on a logical key (write transactions only). The lock is a
     // statement of its own, so the statements after it see what was committed while waiting.
@@ -832,6 +878,10 @@ struct PgStore::Impl {
                                              " is newer than this server (" + std::to_string(latest) + ")");
                     if (current < m.version) {
                         c.exec(m.sql);
+                        if (m.version == kBinarySnapshotsStep) {
+                            sql::convert_hex_snapshots<Q>(c);
+                            c.exec("DROP TABLE member_snapshots_hex");
+                        }
                         Q q(c,
                             "INSERT INTO schema_migrations (version, name, applied_at) "
                             "VALUES (?, ?, extract(epoch from now())::bigint)");
@@ -1057,6 +1107,15 @@ void pg_import_sqlite(const std::string& sqlite_path, const std::string& conninf
                     if (i) buf += '\t';
                     if (sqlite3_column_type(st, i) == SQLITE_NULL) {
                         buf += "\\N";
+                    } else if (sqlite3_column_type(st, i) == SQLITE_BLOB) {  // bytea as \x<hex>, backslash escaped
+                        static const char* digits = "0123456789abcdef";
+                        const auto* p = static_cast<const unsigned char*>(sqlite3_column_blob(st, i));
+                        const int n = sqlite3_column_bytes(st, i);
+                        buf += "\\\\x";
+                        for (int k = 0; k < n; ++k) {
+                            buf += digits[p[k] >> 4];
+                            buf += digits[p[k] & 15];
+                        }
                     } else {
                         const unsigned char* p = sqlite3_column_text(st, i);
                         copy_escape(buf, p, sqlite3_column_bytes(st, i));

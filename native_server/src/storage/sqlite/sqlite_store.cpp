@@ -404,7 +404,20 @@ CREATE INDEX ledger_time ON ledger(created_at);
 CREATE INDEX coupons_issued ON coupons(issued_at);
 CREATE INDEX coupons_used ON coupons(used_at);
 )SQL"},
+    // Snapshots in the compact binary form (BLOB) instead of hex text: the rows of step 11 are
+    // converted by sql::convert_hex_snapshots, then member_snapshots_hex is dropped.
+    {14, "binary_snapshots", R"SQL(
+ALTER TABLE member_snapshots RENAME TO member_snapshots_hex;
+CREATE TABLE member_snapshots (
+    member_id INTEGER PRIMARY KEY REFERENCES members(id),
+    horizon   INTEGER NOT NULL,
+    rev       INTEGER NOT NULL,
+    bytes     BLOB    NOT NULL
+);
+)SQL"},
 };
+
+constexpr int kBinarySnapshotsStep = 14;
 
 bool is_memory_path(const std::string& path) {
     return path.empty() || path == ":memory:" || path.rfind("file::memory:", 0) == 0 ||
@@ -502,6 +515,10 @@ public:
             rc = sqlite3_bind_int64(st_, i, v ? 1 : 0);
         } else if constexpr (std::is_integral_v<T> || std::is_enum_v<T>) {
             rc = sqlite3_bind_int64(st_, i, static_cast<sqlite3_int64>(v));
+        } else if constexpr (std::is_same_v<T, store_rows::Blob>) {
+            // Static: the caller keeps the bytes until the statement has run (no copy).
+            rc = sqlite3_bind_blob(st_, i, v.bytes.empty() ? "" : v.bytes.data(), static_cast<int>(v.bytes.size()),
+                                   SQLITE_STATIC);
         } else if constexpr (std::is_same_v<T, std::string> || std::is_same_v<T, std::string_view>) {
             rc = sqlite3_bind_text(st_, i, v.data(), static_cast<int>(v.size()), SQLITE_TRANSIENT);
         } else if constexpr (std::is_convertible_v<T, const char*>) {
@@ -540,6 +557,13 @@ public:
         if (!p) return {};
         return std::string(reinterpret_cast<const char*>(p), static_cast<std::size_t>(sqlite3_column_bytes(st_, c)));
     }
+    // The column's bytes in SQLite's own buffer: valid until the statement steps or resets.
+    std::string_view blob(int c) const {
+        const void* p = sqlite3_column_blob(st_, c);
+        if (!p) return {};
+        return std::string_view(static_cast<const char*>(p), static_cast<std::size_t>(sqlite3_column_bytes(st_, c)));
+    }
+    void binary_results() {}  // columns come as they are stored
 
 private:
     sqlite3* db_;
@@ -673,6 +697,10 @@ struct SqliteStore::Impl {
                                                                    std::to_string(latest) + ")");
                 if (current < m.version) {
                     c.exec(m.sql);
+                    if (m.version == kBinarySnapshotsStep) {
+                        sql::convert_hex_snapshots<Q>(c);
+                        c.exec("DROP TABLE member_snapshots_hex");
+                    }
                     Q q(c,
                         "INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, "
                         "strftime('%s','now'))");
