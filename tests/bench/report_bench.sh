@@ -7,6 +7,7 @@
 #     --asks N      asks per report (default 5)
 #     --reuse       keep and reuse build-bench/scale/reports-<N>.db if it was generated before
 #     --keep        do not delete the database afterwards
+#   REPORT_BENCH_SERVER=path   measure that server binary instead of a Release build in build-bench/
 #
 # memberdesk-server (Release, build-bench/) creates the schema, member 1, region R1 with stores
 # S001 and S002 and a region_manager r1.lead through the admin API; tests/bench/gen_scale_db.cpp
@@ -28,13 +29,14 @@ while (($#)); do
     --asks) ASKS="$2"; shift 2 ;;
     --reuse) REUSE=1; KEEP=1; shift ;;
     --keep) KEEP=1; shift ;;
-    -h|--help) sed -n '2,17p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,18p' "$0"; exit 0 ;;
     *) md_die "unknown argument '$1' (see --help)" ;;
   esac
 done
 
 LOAD_START="$(bench_load)"
-bench_build
+# REPORT_BENCH_SERVER=path: measure that binary (e.g. build/native's) instead of building build-bench/.
+if [[ -n "${REPORT_BENCH_SERVER:-}" ]]; then MD_SERVER_BIN="$REPORT_BENCH_SERVER"; else bench_build; fi
 GEN="$MD_BUILD_BENCH/gen_scale_db"
 if [[ ! -x "$GEN" || "$MD_ROOT/tests/bench/gen_scale_db.cpp" -nt "$GEN" ]]; then
   g++ -O2 -std=c++17 -o "$GEN" "$MD_ROOT/tests/bench/gen_scale_db.cpp" -lsqlite3 || md_die "build of gen_scale_db failed"

@@ -40,9 +40,9 @@ enum Col {
     kCols
 };
 inline const char* const kColNames[kCols] = {
-    "joined",      "erased",  "pts_issued", "pts_redeemed", "pts_expired", "pts_clawed",
-    "pts_net",     "coupons_issued", "coupons_used", "visits", "net_spend", "answers",
-    "rating_sum",  "dims",    "product_sum", "service_sum", "environment_sum"};
+    "joined",     "erased",         "pts_issued",   "pts_redeemed", "pts_expired",    "pts_clawed",
+    "pts_net",    "coupons_issued", "coupons_used", "visits",       "net_spend",      "answers",
+    "rating_sum", "dims",           "product_sum",  "service_sum",  "environment_sum"};
 
 struct Facts {
     std::array<std::int64_t, kCols> v{};

@@ -1077,8 +1077,8 @@ public:
         // A store with history that joins a region brings it into the region's facts: built anew.
         if (!st.region_id.empty() && facts_kept()) {
             Q h(c_,
-                "SELECT EXISTS (SELECT 1 FROM purchases WHERE store = ?) OR EXISTS (SELECT 1 FROM members WHERE "
-                "joined_store = ?) OR EXISTS (SELECT 1 FROM feedback WHERE store = ?)");
+                "SELECT CASE WHEN EXISTS (SELECT 1 FROM purchases WHERE store = ?) OR EXISTS (SELECT 1 FROM members "
+                "WHERE joined_store = ?) OR EXISTS (SELECT 1 FROM feedback WHERE store = ?) THEN 1 ELSE 0 END");
             h.args(st.id, st.id, st.id);
             if (h.next() && h.i64(0) != 0) rebuild_report_facts(st.created_at);
         }
