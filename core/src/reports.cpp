@@ -98,4 +98,32 @@ ReportFigures report_figures(const ReportRows& rows, UnixSeconds from, UnixSecon
     return f;
 }
 
+ReportFigures report_figures_from_sums(const ReportSums& s) {
+    ReportFigures f;
+    f.members_total = s.joined_before_end - s.erased_before_end;
+    f.members_new = s.joined;
+    f.members_active = s.active;
+    f.visits = s.visits;
+    f.net_spend = s.net_spend;
+    if (s.prev_active > 0) {
+        f.retention_rate = static_cast<double>(s.retained) / static_cast<double>(s.prev_active);
+        f.churn_rate = 1.0 - *f.retention_rate;
+    }
+    if (s.active > 0) f.repurchase_rate = static_cast<double>(s.repeaters) / static_cast<double>(s.active);
+    if (s.visits > 0) f.avg_spend_per_visit = (2 * s.net_spend + s.visits) / (2 * s.visits);
+    f.points_issued = s.issued;
+    f.points_redeemed = s.redeemed;
+    f.points_expired = s.expired;
+    f.points_clawed_back = s.clawed_back;
+    f.points_liability = s.liability;
+    f.coupons_issued = s.coupons_issued;
+    f.coupons_used = s.coupons_used;
+    f.survey_answers = s.answers;
+    f.survey_overall = mean(s.rating_sum, s.answers);
+    f.survey_product = mean(s.product_sum, s.dims);
+    f.survey_service = mean(s.service_sum, s.dims);
+    f.survey_environment = mean(s.environment_sum, s.dims);
+    return f;
+}
+
 }  // namespace memberdesk

@@ -175,7 +175,17 @@ int main(int argc, char** argv) {
     sqlite3_finalize(ins_lot);
     sqlite3_finalize(ins_ledger);
     sqlite3_finalize(ins_purchase);
+    // The rows were written behind the server's back: its report facts are stale (rebuilt at start).
+    {
+        sqlite3_stmt* s = prep("SELECT count(*) FROM sqlite_master WHERE name = 'report_facts_meta'");
+        const bool has = sqlite3_step(s) == SQLITE_ROW && sqlite3_column_int(s, 0) > 0;
+        sqlite3_finalize(s);
+        if (has) exec("DELETE FROM report_facts_meta");
+    }
     exec("ANALYZE");
+    // Statistics only for the tables filled here: the others (member_snapshots with its one row,
+    // ...) fill up at the server's start, and a plan made for one row would scan them per member.
+    exec("DELETE FROM sqlite_stat1 WHERE tbl NOT IN ('members', 'lots', 'ledger', 'purchases')");
     exec("PRAGMA journal_mode = WAL");
     sqlite3_close(db);
     const double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();

@@ -266,6 +266,7 @@ inline AppConfig make_config(const fs::path& dir, const ServerOptions& o) {
     c.service.kdf_memlimit = crypto_pwhash_MEMLIMIT_MIN;  // 8192
     c.service.check_state_cache = true;                   // every read from the state cache is compared with storage
     c.service.check_snapshots = true;                     // every snapshot written is compared with the replay
+    c.service.check_report_facts = true;                  // every report from the facts is compared with the rows
     c.max_body_bytes = o.max_body_bytes;
     c.threads = o.threads;
     if (!o.web_files.empty()) {

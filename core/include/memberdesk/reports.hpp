@@ -64,4 +64,17 @@ struct ReportFigures {
 // minus the entries between `to` and `report_end`, which must all be in rows.entries.
 ReportFigures report_figures(const ReportRows& rows, UnixSeconds from, UnixSeconds to, UnixSeconds report_end);
 
+// The same figures from pre-aggregated daily facts (the server's report_facts tables): sums over
+// the days of the span, and the distinct-member counts the visit chains give.
+struct ReportSums {
+    std::int64_t joined_before_end = 0, erased_before_end = 0, joined = 0;
+    std::int64_t visits = 0;
+    Cents net_spend = 0;
+    std::int64_t active = 0, repeaters = 0, prev_active = 0, retained = 0;
+    Points issued = 0, redeemed = 0, expired = 0, clawed_back = 0, liability = 0;
+    std::int64_t coupons_issued = 0, coupons_used = 0;
+    std::int64_t answers = 0, rating_sum = 0, dims = 0, product_sum = 0, service_sum = 0, environment_sum = 0;
+};
+ReportFigures report_figures_from_sums(const ReportSums& s);
+
 }  // namespace memberdesk

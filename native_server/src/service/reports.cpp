@@ -2,6 +2,7 @@
 // ReadTx::report_rows and the figures from core's report_figures. Every report read is audited.
 #include <algorithm>
 #include <cmath>
+#include <stdexcept>
 
 #include "memberdesk/reports.hpp"
 #include "service/scope.hpp"
@@ -70,6 +71,26 @@ CivilDate next_boundary(const CivilDate& d, bool week) {
     return add_days(d, to_monday == 0 ? 7 : to_monday);
 }
 
+// Tests (ServiceOptions::check_report_facts): the figures from the facts must be the rows' figures.
+void check_facts(const ReportRows& rows, const ReportQuery& rq, const StaffReportQuery& q, const ZoneRules& z,
+                 const std::vector<ReportSums>& facts) {
+    std::vector<std::pair<UnixSeconds, UnixSeconds>> spans{{rq.from, rq.to}};
+    if (!q.group.empty())
+        for (CivilDate d = q.from; !(q.to < d);) {
+            CivilDate end = add_days(next_boundary(d, q.group == "week"), -1);
+            if (q.to < end) end = q.to;
+            spans.emplace_back(z.start_of_day(d), z.start_of_day(add_days(end, 1)));
+            d = add_days(end, 1);
+        }
+    for (std::size_t i = 0; i < spans.size() && i < facts.size(); ++i) {
+        const json want = figures_json(report_figures(rows, spans[i].first, spans[i].second, rq.to));
+        const json got = figures_json(report_figures_from_sums(facts[i]));
+        if (want != got)
+            throw std::logic_error("report facts differ from the rows for " + format_rfc3339(spans[i].first) +
+                                   ": facts " + got.dump() + ", rows " + want.dump());
+    }
+}
+
 }  // namespace
 
 Result<json> Service::staff_report(const StaffPrincipal& who, const StaffReportQuery& q) {
@@ -91,6 +112,8 @@ Result<json> Service::staff_report(const StaffPrincipal& who, const StaffReportQ
 
         std::optional<Error> refused;
         std::vector<std::string> scope_ids;
+        std::string unit;                              // report facts unit of the scope, if any
+        std::optional<std::vector<ReportSums>> facts;  // the report's, then each series point's
         ReportRows rows = impl_->store->read([&](ReadTx& tx) -> ReportRows {
             auto stores = access::scope_stores(tx, who);
             const auto all = tx.stores();
@@ -133,11 +156,45 @@ Result<json> Service::staff_report(const StaffPrincipal& who, const StaffReportQ
                 rq.stores.reset();
             else
                 rq.stores = chosen;
+            // The facts unit that is exactly this scope: every store, one store, or a whole region.
+            if (!rq.stores) {
+                unit = "*";
+            } else if (chosen.size() == 1) {
+                unit = "s:" + chosen.front();
+            } else if (!chosen.empty()) {
+                std::string region;
+                std::vector<std::string> of_region;
+                for (const auto& s : all)
+                    if (s.id == chosen.front()) region = s.region_id;
+                for (const auto& s : all)
+                    if (!region.empty() && s.region_id == region) of_region.push_back(s.id);
+                auto sorted = chosen;
+                std::sort(sorted.begin(), sorted.end());
+                std::sort(of_region.begin(), of_region.end());
+                if (!region.empty() && sorted == of_region) unit = "r:" + region;
+            }
+            if (!unit.empty() && tx.report_facts_ready(z.name())) {
+                auto sums_of = [&](const CivilDate& from, const CivilDate& to_incl) {
+                    const auto f0 = days_from_civil(from), t0 = days_from_civil(to_incl) + 1;
+                    return tx.report_sums(unit, f0 - (t0 - f0), f0, t0);
+                };
+                facts = std::make_optional(std::vector<ReportSums>{sums_of(q.from, q.to)});
+                if (!q.group.empty())
+                    for (CivilDate d = q.from; !(q.to < d);) {
+                        CivilDate end = add_days(next_boundary(d, q.group == "week"), -1);
+                        if (q.to < end) end = q.to;
+                        facts->push_back(sums_of(d, end));
+                        d = add_days(end, 1);
+                    }
+                if (!impl_->opt.check_report_facts) return {};
+            }
             return tx.report_rows(rq);
         });
         if (refused) return *refused;
+        if (facts && impl_->opt.check_report_facts) check_facts(rows, rq, q, z, *facts);
 
-        const ReportFigures f = report_figures(rows, rq.from, rq.to, rq.to);
+        const ReportFigures f =
+            facts ? report_figures_from_sums(facts->front()) : report_figures(rows, rq.from, rq.to, rq.to);
         json out = figures_json(f);
         out["period"] = {{"from", format_date(q.from)}, {"to", format_date(q.to)}, {"days", days}};
         out["previous"] = {{"from", format_date(prev_from_date)}, {"to", format_date(add_days(q.from, -1))}};
@@ -151,7 +208,8 @@ Result<json> Service::staff_report(const StaffPrincipal& who, const StaffReportQ
                 CivilDate end = add_days(next_boundary(d, q.group == "week"), -1);
                 if (q.to < end) end = q.to;
                 const ReportFigures b =
-                    report_figures(rows, z.start_of_day(d), z.start_of_day(add_days(end, 1)), rq.to);
+                    facts ? report_figures_from_sums((*facts)[series.size() + 1])
+                          : report_figures(rows, z.start_of_day(d), z.start_of_day(add_days(end, 1)), rq.to);
                 series.push_back(point_json(d, end, b));
                 d = add_days(end, 1);
             }

@@ -236,7 +236,20 @@ Service::Service(std::unique_ptr<Store> store, ProgramConfig program, ZoneRules 
                  ServiceOptions options)
     : impl_(std::make_unique<Impl>(std::move(store), std::move(program), std::move(zone), clock, options)) {
     crypto::init();
+    impl_->store->set_report_zone(std::make_shared<const ZoneRules>(impl_->zone));
     impl_->build_missing_snapshots(impl_->clock.now());
+    // Report facts: built from the rows after the migration that adds them, after an import, a
+    // generated database or a change of the program's zone.
+    // Should that fail, reports read the rows until a start that succeeds.
+    const std::string zone_name = impl_->zone.name();
+    try {
+        if (!impl_->store->read([&](ReadTx& tx) { return tx.report_facts_ready(zone_name); })) {
+            const UnixSeconds t = impl_->clock.now();
+            impl_->store->write([&](WriteTx& tx) { tx.rebuild_report_facts(t); });
+        }
+    } catch (const StoreError& e) {
+        std::fprintf(stderr, "report facts: not built (%s); reports read the rows\n", e.what());
+    }
 }
 
 Service::~Service() = default;

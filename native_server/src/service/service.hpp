@@ -76,6 +76,9 @@ struct ServiceOptions {
     // Tests: every snapshot written or read in a write transaction is compared with the snapshot of
     // the full replay (snapshot_of(load_state)) and the request fails (500) if they differ.
     bool check_snapshots = false;
+    // Tests: every report computed from the daily report facts is computed from the rows too, and
+    // the request fails (500) if the figures differ.
+    bool check_report_facts = false;
     // Memory for member states kept for reads (StateCache, state_cache.hpp; an estimate); 0 = none.
     std::size_t state_cache_bytes = 64u << 20;
     // Tests: every read served from the cache also loads the state and fails (500) if they differ.

@@ -3,14 +3,19 @@
 // next, run, changes, null/i64/i32/opt/str) and its connection, and overrides what differs: row
 // locks (for_update), advisory locks (lock_key), byte-order collation.
 #pragma once
+#include <algorithm>
+#include <chrono>
 #include <cstdint>
 #include <cstdio>
 #include <functional>
+#include <map>
 #include <optional>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 #include "memberdesk/snapshot.hpp"
+#include "storage/report_facts.hpp"
 #include "storage/sql_self_tx.hpp"
 #include "storage/store.hpp"
 #include "storage/store_rows.hpp"
@@ -301,6 +306,22 @@ public:
         if (q.changes() != 1) throw StoreError(StoreError::Kind::not_found, "member " + std::to_string(m.id));
     }
     void update_coupon(const Coupon& c, UnixSeconds now) override {
+        if (facts_kept()) {
+            Q q(c_, "SELECT member_id, CASE WHEN state = 'used' THEN used_at END FROM coupons WHERE id = ?");
+            q.args(c.id);
+            if (q.next()) {
+                const std::int64_t member = q.i64(0);
+                const auto was = q.opt(1);
+                const auto will = c.state == CouponState::used ? c.used_at : std::nullopt;
+                if (was != will) {
+                    facts::Facts minus, plus;
+                    minus.v[facts::coupons_used] = -1;
+                    plus.v[facts::coupons_used] = 1;
+                    if (was) add_member_facts(member, *was, minus);
+                    if (will) add_member_facts(member, *will, plus);
+                }
+            }
+        }
         Q q(c_,
             "UPDATE coupons SET state = ?, used_at = ?, used_txn = ?, used_store = ?, used_order_amount = ?, "
             "used_discount = ?, updated_at = ? WHERE id = ?");
@@ -332,7 +353,15 @@ public:
         q.args(f.member_id, f.rating, f.comment, f.actor_kind, f.created_at, f.product, f.service, f.environment,
                f.store);
         q.next();
-        return q.i64(0);
+        const std::int64_t id = q.i64(0);
+        if (facts_kept()) {
+            const auto af = facts::answer_facts(f.rating, f.product, f.service, f.environment);
+            if (!f.store.empty())
+                for (const auto& u : units_of_store(f.store)) add_facts(u, day_of(f.created_at), af);
+            else
+                add_member_facts(f.member_id, f.created_at, af);
+        }
+        return id;
     }
     std::int64_t insert_audit(const AuditRecord& a) override {
         Q q(c_,
@@ -429,6 +458,11 @@ public:
     void erase_member(std::int64_t member_id, UnixSeconds now) override {
         auto m = member_by_id(member_id);
         if (!m) throw StoreError(StoreError::Kind::not_found, "member " + std::to_string(member_id));
+        if (!m->erased_at && facts_kept()) {
+            facts::Facts e;
+            e.v[facts::erased] = 1;
+            add_member_facts(member_id, now, e);
+        }
         {
             Q q(c_,
                 "UPDATE members SET phone = 'erased:' || id, name = '', pin_hash = '', birthday = NULL, "
@@ -463,6 +497,225 @@ public:
         }
     }
 
+    // ---- daily report facts (report_facts.hpp)
+    void set_report_zone(const ZoneRules* z) { zone_ = z; }
+
+    bool report_facts_ready(const std::string& zone) override {
+        Q q(c_, "SELECT zone FROM report_facts_meta WHERE id = 1");
+        return q.next() && q.str(0) == zone;
+    }
+    ReportSums report_sums(const std::string& unit, std::int64_t prev_day, std::int64_t from_day,
+                           std::int64_t to_day) override {
+        ReportSums s;
+        {
+            Q q(c_,
+                "SELECT coalesce(sum(joined), 0), coalesce(sum(erased), 0), coalesce(sum(pts_net), 0), "
+                "coalesce(sum(CASE WHEN day >= ? THEN joined END), 0), "
+                "coalesce(sum(CASE WHEN day >= ? THEN visits END), 0), "
+                "coalesce(sum(CASE WHEN day >= ? THEN net_spend END), 0), "
+                "coalesce(sum(CASE WHEN day >= ? THEN pts_issued END), 0), "
+                "coalesce(sum(CASE WHEN day >= ? THEN pts_redeemed END), 0), "
+                "coalesce(sum(CASE WHEN day >= ? THEN pts_expired END), 0), "
+                "coalesce(sum(CASE WHEN day >= ? THEN pts_clawed END), 0), "
+                "coalesce(sum(CASE WHEN day >= ? THEN coupons_issued END), 0), "
+                "coalesce(sum(CASE WHEN day >= ? THEN coupons_used END), 0), "
+                "coalesce(sum(CASE WHEN day >= ? THEN answers END), 0), "
+                "coalesce(sum(CASE WHEN day >= ? THEN rating_sum END), 0), "
+                "coalesce(sum(CASE WHEN day >= ? THEN dims END), 0), "
+                "coalesce(sum(CASE WHEN day >= ? THEN product_sum END), 0), "
+                "coalesce(sum(CASE WHEN day >= ? THEN service_sum END), 0), "
+                "coalesce(sum(CASE WHEN day >= ? THEN environment_sum END), 0) "
+                "FROM unit_day_facts WHERE unit = ? AND day < ?");
+            for (int i = 0; i < 15; ++i) q.bind(from_day);
+            q.args(unit, to_day);
+            q.next();
+            int c = 0;
+            for (std::int64_t* v :
+                 {&s.joined_before_end, &s.erased_before_end, &s.liability, &s.joined, &s.visits, &s.net_spend,
+                  &s.issued, &s.redeemed, &s.expired, &s.clawed_back, &s.coupons_issued, &s.coupons_used, &s.answers,
+                  &s.rating_sum, &s.dims, &s.product_sum, &s.service_sum, &s.environment_sum})
+                *v = q.i64(c++);
+        }
+        {
+            // A visit is a member's first in [from, to) when the previous one is before `from`; the
+            // second when the previous is in the span and the one before that is not; and it
+            // retains a member of [prev, from) when it is the first and the previous one is >= prev.
+            Q q(c_,
+                "SELECT coalesce(sum(CASE WHEN day >= ? AND gap1 > day - ? THEN n END), 0), "
+                "coalesce(sum(CASE WHEN day >= ? AND gap1 <= day - ? AND gap2 > day - ? THEN n END), 0), "
+                "coalesce(sum(CASE WHEN day < ? AND gap1 > day - ? THEN n END), 0), "
+                "coalesce(sum(CASE WHEN day >= ? AND gap1 > day - ? AND gap1 <= day - ? THEN n END), 0) "
+                "FROM unit_visit_gaps WHERE unit = ? AND day >= ? AND day < ?");
+            q.args(from_day, from_day, from_day, from_day, from_day, from_day, prev_day, from_day, from_day, prev_day,
+                   unit, prev_day, to_day);
+            q.next();
+            s.active = q.i64(0);
+            s.repeaters = q.i64(1);
+            s.prev_active = q.i64(2);
+            s.retained = q.i64(3);
+        }
+        return s;
+    }
+
+    void rebuild_report_facts(UnixSeconds now) override {
+        if (!zone_) return;
+        const auto t0 = std::chrono::steady_clock::now();
+        for (const char* t : {"report_facts_meta", "member_units", "unit_day_facts", "unit_visit_gaps"})
+            Q(c_, std::string("DELETE FROM ") + t).run();
+        // Units are interned: a member's units and the (unit, day) keys stay small at a million members.
+        std::vector<std::string> names;
+        std::map<std::string, int> index;
+        auto intern = [&](const std::string& u) {
+            auto [it, fresh] = index.emplace(u, static_cast<int>(names.size()));
+            if (fresh) names.push_back(u);
+            return it->second;
+        };
+        std::map<std::string, std::vector<int>> store_units_ix;
+        std::map<std::string, std::string> region_of;
+        for (const auto& st : stores()) region_of[st.id] = st.region_id;
+        auto units_of = [&](const std::string& store) -> const std::vector<int>& {
+            auto it = store_units_ix.find(store);
+            if (it != store_units_ix.end()) return it->second;
+            auto r = region_of.find(store);
+            std::vector<int> v;
+            for (const auto& u : facts::store_units(store, r == region_of.end() ? std::string() : r->second))
+                v.push_back(intern(u));
+            return store_units_ix.emplace(store, std::move(v)).first->second;
+        };
+        std::unordered_map<std::int64_t, facts::Facts> days;  // (unit << 32) + day
+        auto at = [&](int unit, std::int64_t day) -> facts::Facts& {
+            return days[(static_cast<std::int64_t>(unit) << 32) + day];
+        };
+        std::map<int, facts::Gaps> gaps;
+        // Local days by UTC hour: every zone offset is a whole number of quarter hours.
+        std::unordered_map<std::int64_t, std::int64_t> day_cache;
+        auto day = [&](UnixSeconds t) {
+            const std::int64_t k = t >= 0 ? t / 900 : (t - 899) / 900;
+            auto it = day_cache.find(k);
+            if (it != day_cache.end()) return it->second;
+            return day_cache.emplace(k, day_of(k * 900)).first->second;
+        };
+        auto progress = [&](const char* what, std::int64_t n) {
+            if (n > 0 && n % 2000000 == 0)
+                std::fprintf(stderr, "report facts: %s: %lld rows\n", what, static_cast<long long>(n));
+        };
+        // Members by id; their units (member_units) from joined_store and purchase stores.
+        std::vector<std::int64_t> ids, joined_day;
+        std::vector<std::optional<std::int64_t>> erased_day;
+        std::vector<std::vector<int>> units;
+        {
+            Q q(c_, "SELECT id, joined_at, erased_at, joined_store FROM members ORDER BY id");
+            while (q.next()) {
+                ids.push_back(q.i64(0));
+                joined_day.push_back(day(q.i64(1)));
+                erased_day.push_back(q.null(2) ? std::optional<std::int64_t>() : day(q.i64(2)));
+                units.push_back(units_of(q.str(3)));
+            }
+        }
+        if (ids.size() >= 100000) std::fprintf(stderr, "report facts: building for %zu members\n", ids.size());
+        auto index_of = [&](std::int64_t id) -> std::ptrdiff_t {
+            auto it = std::lower_bound(ids.begin(), ids.end(), id);
+            return it != ids.end() && *it == id ? it - ids.begin() : -1;
+        };
+        {
+            // Purchases: visits and spend per store, the members' store units, the visit chains.
+            Q q(c_, "SELECT member_id, store, at, amount, refunded FROM purchases ORDER BY member_id");
+            std::int64_t n = 0, cur = -1;
+            std::map<int, std::vector<std::int64_t>> chain;  // unit -> the current member's visit days
+            auto flush = [&] {
+                for (auto& [u, d] : chain) facts::add_chain(gaps[u], std::move(d), 1);
+                chain.clear();
+            };
+            std::ptrdiff_t mi = -1;
+            while (q.next()) {
+                progress("purchases", ++n);
+                const std::int64_t m = q.i64(0);
+                if (m != cur) {
+                    flush();
+                    cur = m;
+                    mi = index_of(m);
+                }
+                const auto& su = units_of(q.str(1));
+                const auto pf = facts::purchase_facts(q.i64(3), q.i64(4));
+                const auto d = day(q.i64(2));
+                if (!pf.empty())
+                    for (int u : su) {
+                        at(u, d) += pf;
+                        chain[u].push_back(d);
+                    }
+                if (mi >= 0) {
+                    auto& mu = units[static_cast<std::size_t>(mi)];
+                    for (int u : su)
+                        if (std::find(mu.begin(), mu.end(), u) == mu.end()) mu.push_back(u);
+                }
+            }
+            flush();
+        }
+        for (std::size_t i = 0; i < ids.size(); ++i)
+            for (int u : units[i]) {
+                at(u, joined_day[i]).v[facts::joined] += 1;
+                if (erased_day[i]) at(u, *erased_day[i]).v[facts::erased] += 1;
+            }
+        auto member_units_of = [&](std::int64_t m) -> const std::vector<int>* {
+            const auto i = index_of(m);
+            return i >= 0 ? &units[static_cast<std::size_t>(i)] : nullptr;
+        };
+        {
+            Q q(c_, "SELECT member_id, type, points, created_at FROM ledger");
+            std::int64_t n = 0, cur = -1;
+            const std::vector<int>* mu = nullptr;
+            while (q.next()) {
+                progress("ledger", ++n);
+                if (q.i64(0) != cur) {
+                    cur = q.i64(0);
+                    mu = member_units_of(cur);
+                }
+                auto t = entry_type_from_string(q.str(1));
+                if (!mu || !t) continue;
+                const auto f = facts::entry_facts(*t, q.i64(2));
+                const auto d = day(q.i64(3));
+                for (int u : *mu) at(u, d) += f;
+            }
+        }
+        {
+            Q q(c_, "SELECT member_id, issued_at, CASE WHEN state = 'used' THEN used_at END FROM coupons");
+            while (q.next()) {
+                const auto* mu = member_units_of(q.i64(0));
+                if (!mu) continue;
+                for (int u : *mu) {
+                    at(u, day(q.i64(1))).v[facts::coupons_issued] += 1;
+                    if (!q.null(2)) at(u, day(q.i64(2))).v[facts::coupons_used] += 1;
+                }
+            }
+        }
+        {
+            Q q(c_, "SELECT member_id, store, rating, product, service, environment, created_at FROM feedback");
+            auto score = [&](int c) { return q.null(c) ? std::nullopt : std::optional<int>(q.i32(c)); };
+            while (q.next()) {
+                const std::string store = q.str(1);
+                const auto f = facts::answer_facts(q.i32(2), score(3), score(4), score(5));
+                const auto d = day(q.i64(6));
+                const auto* us = store.empty() ? member_units_of(q.i64(0)) : &units_of(store);
+                if (us)
+                    for (int u : *us) at(u, d) += f;
+            }
+        }
+        for (std::size_t i = 0; i < ids.size(); ++i)
+            for (int u : units[i]) {
+                Q q(c_, "INSERT INTO member_units (member_id, unit) VALUES (?, ?)");
+                q.args(ids[i], names[static_cast<std::size_t>(u)]);
+                q.run();
+            }
+        for (const auto& [k, f] : days) add_facts(names[static_cast<std::size_t>(k >> 32)], k & 0xffffffff, f);
+        for (const auto& [u, g] : gaps) add_gaps(names[static_cast<std::size_t>(u)], g);
+        Q q(c_, "INSERT INTO report_facts_meta (id, zone, built_at) VALUES (1, ?, ?)");
+        q.args(zone_->name(), now);
+        q.run();
+        if (ids.size() >= 100000)
+            std::fprintf(stderr, "report facts: built in %.1f s\n",
+                         std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count());
+    }
+
     // ---- writes that return ids: INSERT ... RETURNING id (SQLite >= 3.35, PostgreSQL)
     std::int64_t insert_member(const NewMemberRecord& m) override {
         Q q(c_,
@@ -471,7 +724,18 @@ public:
         q.args(m.phone, m.name, m.pin_hash, date_text(m.birthday), m.joined_at, m.joined_at, m.joined_at,
                m.joined_store);
         q.next();
-        return q.i64(0);
+        const std::int64_t id = q.i64(0);
+        if (facts_kept()) {
+            facts::Facts j;
+            j.v[facts::joined] = 1;
+            for (const auto& u : units_of_store(m.joined_store.value_or(""))) {
+                Q mu(c_, "INSERT INTO member_units (member_id, unit) VALUES (?, ?)");
+                mu.args(id, u);
+                mu.run();
+                add_facts(u, day_of(m.joined_at), j);
+            }
+        }
+        return id;
     }
 
     void save_snapshot(std::int64_t member_id, UnixSeconds horizon, const std::string& bytes) override {
@@ -513,9 +777,15 @@ public:
             q.next();
             LedgerEntry stored = e;
             stored.id = q.i64(0);
+            if (facts_kept()) add_member_facts(member_id, e.created_at, facts::entry_facts(e.type, e.points));
             out.entries.push_back(std::move(stored));
         }
         for (const CouponIssue& ci : plan.coupons) out.coupons.push_back(insert_coupon(member_id, ci, program, now));
+        if (!plan.coupons.empty() && facts_kept()) {
+            facts::Facts f;
+            f.v[facts::coupons_issued] = static_cast<std::int64_t>(plan.coupons.size());
+            add_member_facts(member_id, now, f);
+        }
         if (plan.tier_change) {
             const TierStatus& t = plan.tier_change->status;
             Q q(c_, "UPDATE members SET tier_id = ?, tier_since = ?, tier_valid_until = ? WHERE id = ?");
@@ -524,6 +794,7 @@ public:
         }
         if (plan.purchase) {
             const Purchase& p = *plan.purchase;
+            if (facts_kept()) purchase_changes(member_id, p);
             Q q(c_,
                 "INSERT INTO purchases (member_id, txn_id, amount, refunded, at, store, points, tier_id) "
                 "VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (txn_id) DO UPDATE SET "
@@ -809,6 +1080,14 @@ public:
         Q q(c_, "INSERT INTO stores (id, name, region_id, created_at) VALUES (?, ?, ?, ?)");
         q.args(st.id, st.name, st.region_id, st.created_at);
         q.run();
+        // A store with history that joins a region brings it into the region's facts: built anew.
+        if (!st.region_id.empty() && facts_kept()) {
+            Q h(c_,
+                "SELECT CASE WHEN EXISTS (SELECT 1 FROM purchases WHERE store = ?) OR EXISTS (SELECT 1 FROM members "
+                "WHERE joined_store = ?) OR EXISTS (SELECT 1 FROM feedback WHERE store = ?) THEN 1 ELSE 0 END");
+            h.args(st.id, st.id, st.id);
+            if (h.next() && h.i64(0) != 0) rebuild_report_facts(st.created_at);
+        }
     }
     void insert_pos_key(const PosKeyRecord& k) override {
         Q q(c_, "INSERT INTO pos_keys (id, store_id, key_hash, created_at) VALUES (?, ?, ?, ?)");
@@ -954,6 +1233,177 @@ protected:
             }
         }
         throw StoreError(StoreError::Kind::unique_violation, "could not generate a unique coupon code");
+    }
+
+    // ---- report facts upkeep (report_facts.hpp): every write that changes a figure adds its delta.
+    const ZoneRules* zone_ = nullptr;
+    bool stale_marked_ = false;
+
+    std::int64_t day_of(UnixSeconds t) const { return days_from_civil(zone_->local_date(t)); }
+    // Without a zone no delta can be placed on a local day: the facts go stale until rebuilt.
+    bool facts_kept() {
+        if (zone_) return true;
+        if (!stale_marked_) {
+            Q(c_, "DELETE FROM report_facts_meta").run();
+            stale_marked_ = true;
+        }
+        return false;
+    }
+    void add_facts(const std::string& unit, std::int64_t day, const facts::Facts& f) {
+        if (f.empty()) return;
+        static const std::string sql = [] {
+            std::string cols, vals, set;
+            for (int i = 0; i < facts::kCols; ++i) {
+                const std::string c = facts::kColNames[i];
+                cols += ", " + c;
+                vals += ", ?";
+                set += std::string(i ? ", " : "") + c + " = unit_day_facts." + c + " + excluded." + c;
+            }
+            return "INSERT INTO unit_day_facts (unit, day" + cols + ") VALUES (?, ?" + vals +
+                   ") ON CONFLICT (unit, day) DO UPDATE SET " + set;
+        }();
+        Q q(c_, sql);
+        q.args(unit, day);
+        for (std::int64_t v : f.v) q.bind(v);
+        q.run();
+    }
+    void add_gaps(const std::string& unit, const facts::Gaps& g) {
+        for (const auto& [k, n] : g) {
+            if (n == 0) continue;
+            Q q(c_,
+                "INSERT INTO unit_visit_gaps (unit, day, gap1, gap2, n) VALUES (?, ?, ?, ?, ?) "
+                "ON CONFLICT (unit, day, gap1, gap2) DO UPDATE SET n = unit_visit_gaps.n + excluded.n");
+            q.args(unit, std::get<0>(k), std::get<1>(k), std::get<2>(k), n);
+            q.run();
+        }
+    }
+    std::string region_of_store(const std::string& store) {
+        if (store.empty()) return {};
+        Q q(c_, "SELECT region_id FROM stores WHERE id = ?");
+        q.args(store);
+        return q.next() ? q.str(0) : std::string();
+    }
+    std::vector<std::string> units_of_store(const std::string& store) {
+        return facts::store_units(store, region_of_store(store));
+    }
+    std::vector<std::string> member_units(std::int64_t member_id) {
+        Q q(c_, "SELECT unit FROM member_units WHERE member_id = ? ORDER BY unit");
+        q.args(member_id);
+        std::vector<std::string> out;
+        while (q.next()) out.push_back(q.str(0));
+        return out;
+    }
+    void add_member_facts(std::int64_t member_id, UnixSeconds at, const facts::Facts& f) {
+        if (f.empty()) return;
+        const auto d = day_of(at);
+        for (const auto& u : member_units(member_id)) add_facts(u, d, f);
+    }
+    // A member now counts in `unit` too: everything of theirs that counts by member goes there.
+    void member_joins_unit(std::int64_t member_id, const std::string& unit) {
+        {
+            Q q(c_, "INSERT INTO member_units (member_id, unit) VALUES (?, ?)");
+            q.args(member_id, unit);
+            q.run();
+        }
+        std::map<std::int64_t, facts::Facts> by_day;
+        {
+            Q q(c_, "SELECT joined_at, erased_at FROM members WHERE id = ?");
+            q.args(member_id);
+            if (q.next()) {
+                by_day[day_of(q.i64(0))].v[facts::joined] += 1;
+                if (!q.null(1)) by_day[day_of(q.i64(1))].v[facts::erased] += 1;
+            }
+        }
+        {
+            Q q(c_, "SELECT type, points, created_at FROM ledger WHERE member_id = ?");
+            q.args(member_id);
+            while (q.next())
+                if (auto t = entry_type_from_string(q.str(0)))
+                    by_day[day_of(q.i64(2))] += facts::entry_facts(*t, q.i64(1));
+        }
+        {
+            Q q(c_, "SELECT issued_at, CASE WHEN state = 'used' THEN used_at END FROM coupons WHERE member_id = ?");
+            q.args(member_id);
+            while (q.next()) {
+                by_day[day_of(q.i64(0))].v[facts::coupons_issued] += 1;
+                if (!q.null(1)) by_day[day_of(q.i64(1))].v[facts::coupons_used] += 1;
+            }
+        }
+        {
+            Q q(c_,
+                "SELECT rating, product, service, environment, created_at FROM feedback WHERE member_id = ? AND "
+                "store = ''");
+            q.args(member_id);
+            auto score = [&](int c) { return q.null(c) ? std::nullopt : std::optional<int>(q.i32(c)); };
+            while (q.next()) by_day[day_of(q.i64(4))] += facts::answer_facts(q.i32(0), score(1), score(2), score(3));
+        }
+        for (const auto& [d, f] : by_day) add_facts(unit, d, f);
+    }
+    // The member's visit days in `unit` (purchases not fully refunded at the unit's stores).
+    std::vector<std::int64_t> visit_days(std::int64_t member_id, const std::string& unit) {
+        std::string sql = "SELECT at FROM purchases WHERE member_id = ? AND refunded < amount";
+        if (unit.rfind("s:", 0) == 0) sql += " AND store = ?";
+        if (unit.rfind("r:", 0) == 0) sql += " AND store IN (SELECT id FROM stores WHERE region_id = ?)";
+        Q q(c_, sql);
+        q.bind(member_id);
+        if (unit != "*") q.bind(unit.substr(2));
+        std::vector<std::int64_t> out;
+        while (q.next()) out.push_back(day_of(q.i64(0)));
+        return out;
+    }
+    // Before a purchase is inserted or updated: its spend and visit move, its store may be new to
+    // the member, and the member's visit chains of the stores' units change.
+    void purchase_changes(std::int64_t member_id, const Purchase& p) {
+        std::optional<Purchase> old;
+        {
+            Q q(c_, "SELECT amount, refunded, at, store FROM purchases WHERE txn_id = ? AND member_id = ?");
+            q.args(p.txn_id, member_id);
+            if (q.next()) {
+                Purchase o;
+                o.amount = q.i64(0);
+                o.refunded = q.i64(1);
+                o.at = q.i64(2);
+                o.store = q.str(3);
+                old = o;
+            }
+        }
+        const auto new_units = units_of_store(p.store);
+        if (!p.store.empty()) {
+            const auto have = member_units(member_id);
+            for (const auto& u : new_units)
+                if (!std::binary_search(have.begin(), have.end(), u)) member_joins_unit(member_id, u);
+        }
+        std::vector<std::string> touched = new_units;
+        if (old) {
+            const auto old_units = units_of_store(old->store);
+            const auto f = facts::purchase_facts(old->amount, old->refunded);
+            facts::Facts neg;
+            for (int i = 0; i < facts::kCols; ++i) neg.v[i] = -f.v[i];
+            for (const auto& u : old_units) {
+                add_facts(u, day_of(old->at), neg);
+                if (std::find(touched.begin(), touched.end(), u) == touched.end()) touched.push_back(u);
+            }
+        }
+        for (const auto& u : new_units) add_facts(u, day_of(p.at), facts::purchase_facts(p.amount, p.refunded));
+        const bool old_visit = old && old->refunded < old->amount;
+        const bool new_visit = p.refunded < p.amount;
+        for (const auto& u : touched) {
+            auto before = visit_days(member_id, u);
+            auto after = before;
+            if (old_visit) {
+                const auto ou = units_of_store(old->store);
+                if (std::find(ou.begin(), ou.end(), u) != ou.end()) {
+                    auto it = std::find(after.begin(), after.end(), day_of(old->at));
+                    if (it != after.end()) after.erase(it);
+                }
+            }
+            if (new_visit && std::find(new_units.begin(), new_units.end(), u) != new_units.end())
+                after.push_back(day_of(p.at));
+            facts::Gaps g;
+            facts::add_chain(g, before, -1);
+            facts::add_chain(g, after, 1);
+            add_gaps(u, g);
+        }
     }
 
     Conn& c_;

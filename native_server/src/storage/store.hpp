@@ -12,6 +12,7 @@
 #pragma once
 #include <cstdint>
 #include <functional>
+#include <memory>
 #include <optional>
 #include <stdexcept>
 #include <string>
@@ -299,6 +300,12 @@ public:
                                                         std::optional<std::int64_t> after_id, int limit) = 0;
     virtual bool member_in_stores(std::int64_t member_id, const std::vector<std::string>& stores) = 0;
     virtual ReportRows report_rows(const ReportQuery& q) = 0;
+    // Daily report facts (storage/report_facts.hpp, docs/design.md "Report facts"): whether they
+    // are built for the local days of `zone`, and the sums of `unit` ("*", "s:<store>",
+    // "r:<region>") over the local days [from_day, to_day), the previous span from prev_day.
+    virtual bool report_facts_ready(const std::string& zone) = 0;
+    virtual ReportSums report_sums(const std::string& unit, std::int64_t prev_day, std::int64_t from_day,
+                                   std::int64_t to_day) = 0;
     // Members in `stores` (nullopt = all; joined or bought there, not erased) whose last purchase
     // (at any store) is in [last_from, last_before), by lifetime net spend descending, then id.
     virtual std::vector<AtRiskRow> at_risk(const std::optional<std::vector<std::string>>& stores, UnixSeconds last_from,
@@ -373,6 +380,10 @@ public:
     virtual void delete_staff_sessions(std::int64_t staff_id) = 0;
     virtual void add_staff_login_failure(const std::string& username, UnixSeconds at) = 0;
     virtual void clear_staff_login_failures(const std::string& username) = 0;
+
+    // Builds every report fact anew from the rows, for the zone the store was given
+    // (Store::set_report_zone). Progress on stderr for large databases.
+    virtual void rebuild_report_facts(UnixSeconds now) = 0;
 };
 
 class Store {
@@ -406,11 +417,16 @@ public:
     }
 
     virtual std::string backend() const = 0;  // "sqlite", ...
+
+    // The program's zone: report facts count local days. Set once before the first write; writes
+    // without it leave the facts stale (rebuilt at the next start).
+    void set_report_zone(std::shared_ptr<const ZoneRules> z) { report_zone_ = std::move(z); }
     virtual int schema_version() = 0;
 
 protected:
     virtual void run_write(const std::function<void(WriteTx&)>& fn) = 0;
     virtual void run_read(const std::function<void(ReadTx&)>& fn) = 0;
+    std::shared_ptr<const ZoneRules> report_zone_;
 };
 
 }  // namespace memberdesk::server

@@ -426,6 +426,50 @@ CREATE TABLE member_snapshots (
     bytes     BYTEA   NOT NULL
 );
 )SQL"},
+    // Daily report facts (docs/reports.md "Speed at scale", docs/design.md): filled by the server at
+    // start (report_facts_meta says for which zone they were built) and kept by every write.
+    {15, "report_facts", R"SQL(
+CREATE TABLE report_facts_meta (
+  id BIGINT PRIMARY KEY,
+  zone TEXT NOT NULL,
+  built_at BIGINT NOT NULL
+);
+CREATE TABLE member_units (
+  member_id BIGINT NOT NULL,
+  unit TEXT NOT NULL,
+  PRIMARY KEY (member_id, unit)
+);
+CREATE TABLE unit_day_facts (
+  unit TEXT NOT NULL,
+  day BIGINT NOT NULL,
+  joined BIGINT NOT NULL DEFAULT 0,
+  erased BIGINT NOT NULL DEFAULT 0,
+  pts_issued BIGINT NOT NULL DEFAULT 0,
+  pts_redeemed BIGINT NOT NULL DEFAULT 0,
+  pts_expired BIGINT NOT NULL DEFAULT 0,
+  pts_clawed BIGINT NOT NULL DEFAULT 0,
+  pts_net BIGINT NOT NULL DEFAULT 0,
+  coupons_issued BIGINT NOT NULL DEFAULT 0,
+  coupons_used BIGINT NOT NULL DEFAULT 0,
+  visits BIGINT NOT NULL DEFAULT 0,
+  net_spend BIGINT NOT NULL DEFAULT 0,
+  answers BIGINT NOT NULL DEFAULT 0,
+  rating_sum BIGINT NOT NULL DEFAULT 0,
+  dims BIGINT NOT NULL DEFAULT 0,
+  product_sum BIGINT NOT NULL DEFAULT 0,
+  service_sum BIGINT NOT NULL DEFAULT 0,
+  environment_sum BIGINT NOT NULL DEFAULT 0,
+  PRIMARY KEY (unit, day)
+);
+CREATE TABLE unit_visit_gaps (
+  unit TEXT NOT NULL,
+  day BIGINT NOT NULL,
+  gap1 BIGINT NOT NULL,
+  gap2 BIGINT NOT NULL,
+  n BIGINT NOT NULL,
+  PRIMARY KEY (unit, day, gap1, gap2)
+);
+)SQL"},
 };
 
 constexpr int kBinarySnapshotsStep = 14;
@@ -998,6 +1042,7 @@ void PgStore::run_write(const std::function<void(WriteTx&)>& fn) {
     const auto gen = impl_->generator();
     impl_->run("BEGIN ISOLATION LEVEL READ COMMITTED", true, [&](PgConn& c) {
         PgTx tx(c, true, impl_->lock_salt, gen);
+        tx.set_report_zone(report_zone_.get());
         fn(tx);
     });
 }
@@ -1006,6 +1051,7 @@ void PgStore::run_read(const std::function<void(ReadTx&)>& fn) {
     const auto gen = impl_->generator();
     impl_->run("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY", false, [&](PgConn& c) {
         PgTx tx(c, false, impl_->lock_salt, gen);
+        tx.set_report_zone(report_zone_.get());
         fn(tx);
     });
 }

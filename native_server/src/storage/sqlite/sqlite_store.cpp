@@ -415,6 +415,50 @@ CREATE TABLE member_snapshots (
     bytes     BLOB    NOT NULL
 );
 )SQL"},
+    // Daily report facts (docs/reports.md "Speed at scale", docs/design.md): filled by the server at
+    // start (report_facts_meta says for which zone they were built) and kept by every write.
+    {15, "report_facts", R"SQL(
+CREATE TABLE report_facts_meta (
+  id BIGINT PRIMARY KEY,
+  zone TEXT NOT NULL,
+  built_at BIGINT NOT NULL
+);
+CREATE TABLE member_units (
+  member_id BIGINT NOT NULL,
+  unit TEXT NOT NULL,
+  PRIMARY KEY (member_id, unit)
+) WITHOUT ROWID;
+CREATE TABLE unit_day_facts (
+  unit TEXT NOT NULL,
+  day BIGINT NOT NULL,
+  joined BIGINT NOT NULL DEFAULT 0,
+  erased BIGINT NOT NULL DEFAULT 0,
+  pts_issued BIGINT NOT NULL DEFAULT 0,
+  pts_redeemed BIGINT NOT NULL DEFAULT 0,
+  pts_expired BIGINT NOT NULL DEFAULT 0,
+  pts_clawed BIGINT NOT NULL DEFAULT 0,
+  pts_net BIGINT NOT NULL DEFAULT 0,
+  coupons_issued BIGINT NOT NULL DEFAULT 0,
+  coupons_used BIGINT NOT NULL DEFAULT 0,
+  visits BIGINT NOT NULL DEFAULT 0,
+  net_spend BIGINT NOT NULL DEFAULT 0,
+  answers BIGINT NOT NULL DEFAULT 0,
+  rating_sum BIGINT NOT NULL DEFAULT 0,
+  dims BIGINT NOT NULL DEFAULT 0,
+  product_sum BIGINT NOT NULL DEFAULT 0,
+  service_sum BIGINT NOT NULL DEFAULT 0,
+  environment_sum BIGINT NOT NULL DEFAULT 0,
+  PRIMARY KEY (unit, day)
+) WITHOUT ROWID;
+CREATE TABLE unit_visit_gaps (
+  unit TEXT NOT NULL,
+  day BIGINT NOT NULL,
+  gap1 BIGINT NOT NULL,
+  gap2 BIGINT NOT NULL,
+  n BIGINT NOT NULL,
+  PRIMARY KEY (unit, day, gap1, gap2)
+) WITHOUT ROWID;
+)SQL"},
 };
 
 constexpr int kBinarySnapshotsStep = 14;
@@ -665,6 +709,7 @@ void rollback_quietly(Conn& c) {
 
 // [SECTION] SqliteStore
 struct SqliteStore::Impl {
+    const std::shared_ptr<const ZoneRules>* zone = nullptr;  // the store's report zone
     std::string path;
     SqliteOptions options;
     std::mutex write_mu;
@@ -717,6 +762,7 @@ struct SqliteStore::Impl {
 };
 
 SqliteStore::SqliteStore(const std::string& path, SqliteOptions options) : impl_(std::make_unique<Impl>()) {
+    impl_->zone = &report_zone_;
     crypto::init();
     impl_->path = path.empty() ? ":memory:" : path;
     impl_->options = options;
@@ -780,6 +826,7 @@ void SqliteStore::Impl::run_batch_from(Conn& c, const std::vector<GroupCommit::I
             Q(c, "SAVEPOINT w").run();
             try {
                 SqliteTx tx(c, code_gen);
+                tx.set_report_zone(zone->get());
                 (*it->work)(tx);
                 Q(c, "RELEASE w").run();
                 in_tx.push_back(it);
@@ -810,6 +857,7 @@ void SqliteStore::run_read(const std::function<void(ReadTx&)>& fn) {
         Q(c, "BEGIN").run();
         try {
             SqliteTx tx(c, impl_->code_gen);
+            tx.set_report_zone(report_zone_.get());
             fn(tx);
             Q(c, "COMMIT").run();
         } catch (...) {
