@@ -68,9 +68,9 @@ void open_care(StaffHarness& h, const std::string& role, const json& region = nu
 void open_member(StaffHarness& h, bool templates = true) {
     h.click("staff.care.m12.open");
     REQUIRE(h.answer("GET /api/v1/staff/members/12", 200, StaffHarness::member_json()));
-    REQUIRE(h.answer("GET /api/v1/staff/members/12/ledger?limit=20", 200,
-                     json{{"entries", json::array({ledger_entry(3, 50, 524), ledger_entry(2, 30, 474)})},
-                          {"next_cursor", "2"}}));
+    REQUIRE(h.answer(
+        "GET /api/v1/staff/members/12/ledger?limit=20", 200,
+        json{{"entries", json::array({ledger_entry(3, 50, 524), ledger_entry(2, 30, 474)})}, {"next_cursor", "2"}}));
     REQUIRE(h.answer("GET /api/v1/staff/members/12/coupons", 200,
                      json{{"coupons", json::array({coupon_json(5, "CPN20OFF")})}}));
     REQUIRE(h.answer("GET /api/v1/staff/members/12/messages?limit=20", 200,
@@ -82,9 +82,9 @@ void open_member(StaffHarness& h, bool templates = true) {
                                                          {"delivered_at", "2026-03-01T02:00:03Z"},
                                                          {"read", false}}})},
                           {"next_cursor", nullptr}}));
-    REQUIRE(h.answer("GET /api/v1/staff/audit?member=12&limit=20", 200,
-                     json{{"entries", json::array({audit_entry(40, "purchase", json{{"amount", 3000}})})},
-                          {"next_cursor", "40"}}));
+    REQUIRE(h.answer(
+        "GET /api/v1/staff/audit?member=12&limit=20", 200,
+        json{{"entries", json::array({audit_entry(40, "purchase", json{{"amount", 3000}})})}, {"next_cursor", "40"}}));
     if (templates)
         REQUIRE(h.answer("GET /api/v1/staff/coupon-templates", 200,
                          json{{"templates", json::array({json{{"id", "amount_10"},
@@ -181,13 +181,14 @@ TEST_CASE("staff care: points are adjusted only after the confirmation; the list
                           {"next_cursor", nullptr}}));
     CHECK(h.http.waiting("GET /api/v1/staff/members/12/coupons") == 1);
     REQUIRE(h.answer("GET /api/v1/staff/audit?member=12&limit=20", 200,
-                     json{{"entries", json::array({audit_entry(41, "adjust",
-                                                               json{{"points", 20}, {"reason", "drink remade late"}})})},
+                     json{{"entries", json::array({audit_entry(
+                                          41, "adjust", json{{"points", 20}, {"reason", "drink remade late"}})})},
                           {"next_cursor", nullptr}}));
     CHECK(h.label("staff.care.l9.what").find("+20 · Adjustments") == 0);
     CHECK(h.label("staff.care.l9.why") == "drink remade late · store-001");
     h.click("staff.care.tab.audit");
-    CHECK(h.label("staff.care.a41.what").find("Points adjusted · Staff store_manager · store-001") != std::string::npos);
+    CHECK(h.label("staff.care.a41.what").find("Points adjusted · Staff store_manager · store-001") !=
+          std::string::npos);
     CHECK(h.label("staff.care.a41.detail") == "+20 points · reason: drink remade late");
 }
 
@@ -206,7 +207,9 @@ TEST_CASE("staff care: taking points over the role's limit is refused in words; 
     h.click("staff.care.adjust_submit");
     h.click("staff.care.confirm_yes");
     REQUIRE(h.answer("POST /api/v1/staff/members/12/adjustments", 403,
-                     json{{"error", {{"code", "limit_exceeded"}, {"message", "over this role's daily limit of 2000 points (0 used today)"}}}}));
+                     json{{"error",
+                           {{"code", "limit_exceeded"},
+                            {"message", "over this role's daily limit of 2000 points (0 used today)"}}}}));
     CHECK(h.label("staff.care.error").find("That is over your role's daily goodwill limit.") == 0);
     CHECK(h.node("staff.care.balance")->value == "524");
     CHECK(h.http.waiting("GET /api/v1/staff/members/12/ledger") == 0);  // nothing changed: nothing read again
@@ -272,9 +275,9 @@ TEST_CASE("staff care: history and audit load more pages; messages show kind, ti
     CHECK(h.has("staff.care.a40.what"));  // the rows shown stay
     CHECK(h.has("staff.care.more_error"));
     h.click("staff.care.more");
-    REQUIRE(h.answer("GET /api/v1/staff/audit?member=12&cursor=40&limit=20", 200,
-                     json{{"entries", json::array({audit_entry(39, "create_member", json::object())})},
-                          {"next_cursor", nullptr}}));
+    REQUIRE(h.answer(
+        "GET /api/v1/staff/audit?member=12&cursor=40&limit=20", 200,
+        json{{"entries", json::array({audit_entry(39, "create_member", json::object())})}, {"next_cursor", nullptr}}));
     CHECK(h.has("staff.care.a39.what"));
     CHECK_FALSE(h.has("staff.care.more_error"));
 }

@@ -47,21 +47,20 @@ TEST_CASE("an adjustment is read with its sign: 20, +20 and -50 are points, zero
 }
 
 TEST_CASE("the member's messages are decoded with their delivery state, without any text") {
-    const json j = {{"messages",
-                     json::array({json{{"id", 9},
-                                       {"template", "welcome"},
-                                       {"channel", "webhook"},
-                                       {"created_at", "2026-03-01T02:00:00Z"},
-                                       {"status", "delivered"},
-                                       {"delivered_at", "2026-03-01T02:00:05Z"},
-                                       {"read", true}},
-                                  json{{"id", 8},
-                                       {"template", "signup_code"},
-                                       {"channel", "webhook"},
-                                       {"created_at", "2026-03-01T01:59:00Z"},
-                                       {"status", "failed"},
-                                       {"delivered_at", nullptr},
-                                       {"read", false}}})},
+    const json j = {{"messages", json::array({json{{"id", 9},
+                                                   {"template", "welcome"},
+                                                   {"channel", "webhook"},
+                                                   {"created_at", "2026-03-01T02:00:00Z"},
+                                                   {"status", "delivered"},
+                                                   {"delivered_at", "2026-03-01T02:00:05Z"},
+                                                   {"read", true}},
+                                              json{{"id", 8},
+                                                   {"template", "signup_code"},
+                                                   {"channel", "webhook"},
+                                                   {"created_at", "2026-03-01T01:59:00Z"},
+                                                   {"status", "failed"},
+                                                   {"delivered_at", nullptr},
+                                                   {"read", false}}})},
                     {"next_cursor", "8"}};
     const auto v = j.get<StaffMessageList>();
     REQUIRE(v.messages.size() == 2);
@@ -104,9 +103,10 @@ TEST_CASE("audit rows carry who did it, the reason and the points of an adjustme
 }
 
 TEST_CASE("a care change's answer is either the member's new points or the coupon issued or voided") {
-    const json adjusted = {{"member_id", 12},
-                           {"entries", json::array()},
-                           {"points", {{"balance", 544}, {"pending", 0}, {"lifetime_earned", 1922}, {"expiring_soon", 0}, {"debt", 0}}}};
+    const json adjusted = {
+        {"member_id", 12},
+        {"entries", json::array()},
+        {"points", {{"balance", 544}, {"pending", 0}, {"lifetime_earned", 1922}, {"expiring_soon", 0}, {"debt", 0}}}};
     const auto a = adjusted.get<StaffCareResult>();
     REQUIRE(a.points.has_value());
     CHECK(a.points->balance == 544);

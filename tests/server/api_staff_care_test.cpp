@@ -58,10 +58,10 @@ TEST_CASE("staff care: a store manager reads their member's ledger page by page,
     CHECK(first["entries"][0]["type"] == "adjust");
     CHECK(first["entries"][0]["points"] == 20);
     REQUIRE(first["next_cursor"].is_string());
-    auto rest = expect_status(srv.get(member_path(c.member, "/ledger?limit=100&cursor=" +
-                                                                first["next_cursor"].get<std::string>()),
-                                      bearer(c.manager)),
-                              200);
+    auto rest = expect_status(
+        srv.get(member_path(c.member, "/ledger?limit=100&cursor=" + first["next_cursor"].get<std::string>()),
+                bearer(c.manager)),
+        200);
     CHECK(rest["entries"].size() == mine.size() - 2);
     CHECK(rest["entries"][0] == mine[2]);
     CHECK(rest["next_cursor"].is_null());

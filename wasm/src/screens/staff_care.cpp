@@ -168,14 +168,16 @@ void draw_changes(StaffView& v, Ui& ui, StaffActions&) {
         if (s.templates.failed()) ui.alert("staff.care.templates_error", staff_error(ui.lang(), s.templates.error));
         if (s.templates.has()) {
             std::vector<std::string> titles;
-            for (const auto& t : s.templates.value->templates) titles.push_back(t.title.en.empty() ? t.id : ui.t(t.title));
+            for (const auto& t : s.templates.value->templates)
+                titles.push_back(t.title.en.empty() ? t.id : ui.t(t.title));
             ui.choice("staff.care.template", st(ui, "staff.care.template"), titles, v.ui.template_choice);
             ui.input("staff.care.issue_reason", st(ui, "staff.goodwill.reason"), v.ui.issue_reason, InputKind::text,
                      200);
             const bool chosen =
                 v.ui.template_choice >= 0 && static_cast<std::size_t>(v.ui.template_choice) < titles.size();
             const bool issue_ok = chosen && valid_staff_reason(v.ui.issue_reason) && !busy;
-            if (ui.button("staff.care.issue_submit", st(ui, "staff.care.issue_submit"), ButtonKind::primary, issue_ok)) {
+            if (ui.button("staff.care.issue_submit", st(ui, "staff.care.issue_submit"), ButtonKind::primary,
+                          issue_ok)) {
                 const auto& t = s.templates.value->templates[static_cast<std::size_t>(v.ui.template_choice)];
                 CareChange c;
                 c.kind = CareChange::Kind::issue;
@@ -213,12 +215,13 @@ void draw_history(StaffView& v, Ui& ui, StaffActions& a) {
     for (const LedgerEntryView& e : r.value->entries) {
         const std::string id = "staff.care.l" + std::to_string(e.id);
         ui.begin_item(id);
-        ui.text(id + ".what", fmt(st(ui, "staff.care.entry"),
-                                  {fmt_signed(e.points), word(ui, "history.type." + e.type, e.type),
-                                   ui.datetime(e.created_at), fmt_int(e.balance_after)}));
+        ui.text(id + ".what",
+                fmt(st(ui, "staff.care.entry"), {fmt_signed(e.points), word(ui, "history.type." + e.type, e.type),
+                                                 ui.datetime(e.created_at), fmt_int(e.balance_after)}));
         const std::string reason = ui.t(e.reason);
         if (!reason.empty() || !e.store.empty())
-            ui.text(id + ".why", reason + (e.store.empty() ? "" : " \xC2\xB7 " + e.store), Tone::muted, ui.fonts().small);
+            ui.text(id + ".why", reason + (e.store.empty() ? "" : " \xC2\xB7 " + e.store), Tone::muted,
+                    ui.fonts().small);
         ui.gap(4);
         ui.end_item();
     }
@@ -307,7 +310,8 @@ void draw_audit(StaffView& v, Ui& ui, StaffActions& a) {
                                   {ui.datetime(e.at), word(ui, "staff.action." + e.action, e.action), who}));
         std::string detail;
         if (e.points) detail = fmt(st(ui, "staff.care.audit_points"), {fmt_signed(*e.points)});
-        if (e.reason) detail += (detail.empty() ? "" : " \xC2\xB7 ") + fmt(st(ui, "staff.care.audit_reason"), {*e.reason});
+        if (e.reason)
+            detail += (detail.empty() ? "" : " \xC2\xB7 ") + fmt(st(ui, "staff.care.audit_reason"), {*e.reason});
         if (!detail.empty()) ui.text(id + ".detail", detail, Tone::muted, ui.fonts().small);
         ui.gap(4);
         ui.end_item();
@@ -322,7 +326,7 @@ void draw_tabs(StaffView& v, Ui& ui, StaffActions& a) {
                                                            {CareTab::messages, "staff.care.tab.messages"},
                                                            {CareTab::audit, "staff.care.tab.audit"}};
     ui.begin_card("staff.care.records", st(ui, "staff.care.records"));
-    ui.begin_region("staff.care.tabs", st(ui, "staff.care.records"), Role::nav);
+    ui.begin_region("staff.care.tabs", st(ui, "staff.care.tabs"), Role::nav);
     for (std::size_t i = 0; i < std::size(tabs); ++i) {
         if (i > 0) ui.same_line(6);
         const bool on = v.ui.care_tab == tabs[i].first;

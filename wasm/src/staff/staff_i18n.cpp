@@ -239,6 +239,7 @@ static const std::vector<StringEntry> kStaffStrings = {
     {"staff.care.done_issue", "Coupon issued: {0} ({1}).", "已发放优惠券：{0}（{1}）。"},
     {"staff.care.done_void", "Coupon voided: {0} ({1}).", "已作废优惠券：{0}（{1}）。"},
     {"staff.care.records", "Records", "记录"},
+    {"staff.care.tabs", "Which records", "记录类型"},
     {"staff.care.tab.history", "Points history", "积分记录"},
     {"staff.care.tab.coupons", "Coupons", "优惠券"},
     {"staff.care.tab.messages", "Messages", "消息"},
