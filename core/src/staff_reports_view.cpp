@@ -115,7 +115,8 @@ void from_json(const json& j, StaffAtRiskView& v) {
 
 std::vector<StaffScreen> staff_screens_for(std::string_view role) {
     if (role == "store_manager" || role == "region_manager" || role == "hq_admin")
-        return {StaffScreen::counter, StaffScreen::reports, StaffScreen::survey, StaffScreen::at_risk};
+        return {StaffScreen::counter, StaffScreen::care, StaffScreen::reports, StaffScreen::survey,
+                StaffScreen::at_risk};
     if (role == "auditor") return {StaffScreen::reports, StaffScreen::survey};
     return {StaffScreen::counter};
 }

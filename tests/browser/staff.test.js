@@ -12,6 +12,11 @@
 //     past months) -> the demo store manager opens Reports for the second month and reads the churn
 //     rate computed here from that history -> 中文 -> At-risk members (one of them, dormant, listed)
 //     -> the CSV export downloads with their row.
+//   member care 1366x768: the demo store manager opens Member care, finds a member of their store
+//     by phone (level 2, no "Show full details" for the role), adjusts +20 points with a reason
+//     after the confirmation (the balance on screen and in GET /me), sees the ledger row and the
+//     audit row; the demo region manager opens the same member and reveals level 3 with a reason
+//     (the full name on screen, the read audited with the reason).
 // Prints one line per case and "N passed, N failed"; screenshots + staff-metrics.json in out/.
 // Usage: node tests/browser/staff.test.js   (env as tests/browser/run)
 "use strict";
@@ -346,6 +351,107 @@ async function reportsFlow(server) {
   if (ctx) await ctx.browser.close();
 }
 
+async function careFlow(server) {
+  let ctx = null;
+  const m = (metrics.care = {});
+  let manager, region, member, token, before = 0;
+  const openMember = async (page, account) => {
+    await page.goto(server.url + "staff");
+    await page.waitForSelector("body[data-ready='1']", { timeout: T });
+    await expectShown(page, "staff.signin.username");
+    await L.el(page, "staff.signin.username").fill(account.username);
+    await L.el(page, "staff.signin.password").fill(account.password);
+    await L.activate(page, "staff.signin.submit");
+    await expectShown(page, "staff.nav.care");
+    await L.activate(page, "staff.nav.care");
+    await expectShown(page, "staff.care.phone");
+    await L.el(page, "staff.care.phone").fill(member.phone);
+    await L.activate(page, "staff.care.find_submit");
+    await expectShown(page, "staff.care.balance");
+  };
+  await L.runFlow(results, "staff member care", [
+    ["the demo store and region managers and a member of the store", async () => {
+      manager = demoStaff(server, "store_manager");
+      region = demoStaff(server, "region_manager");
+      member = await memberInScope(server, manager);
+      token = await memberApi(server, member);
+      before = await balanceOf(server, token);
+    }],
+    ["the store manager finds the member by phone: level 2, no full details offered", async () => {
+      ctx = await L.openPage({ width: 1366, height: 768, dpr: 1 });
+      const { page } = ctx;
+      const t0 = Date.now();
+      await openMember(page, manager);
+      m.find_to_member_ms = Date.now() - t0;
+      const name = await L.text(page, "staff.care.name");
+      assert(name === member.masked, `name "${name}", the API's masked name "${member.masked}"`);
+      assert(number(await L.attr(page, "staff.care.balance", "data-value")) === before, "balance differs from GET /me");
+      assert(!(await L.exists(page, "staff.care.reveal")), "a store manager is offered full details");
+      assert(!(await mirrorText(page)).includes(member.name), "the full name is on the page");
+    }],
+    ["+20 points with a reason, confirmed: balance, ledger row and audit row", async () => {
+      const { page } = ctx;
+      await L.el(page, "staff.care.adjust_points").fill("+20");
+      await L.el(page, "staff.care.adjust_reason").fill("birthday drink missed");
+      await L.activate(page, "staff.care.adjust_submit");
+      await expectShown(page, "staff.care.confirm_text");
+      const q = await L.text(page, "staff.care.confirm_text");
+      assert(/Give 20 points/.test(q), `confirmation: ${q}`);
+      assert((await balanceOf(server, token)) === before, "the change was sent before the confirmation");
+      await L.activate(page, "staff.care.confirm_yes");
+      await expectShown(page, "staff.care.result");
+      await page.waitForFunction((want) => {
+        const e = document.querySelector('#a11y [data-id="staff.care.balance"]');
+        return e && Number((e.getAttribute("data-value") || "").replace(/[^0-9]/g, "")) === want;
+      }, before + 20, { timeout: T });
+      assert((await balanceOf(server, token)) === before + 20, "GET /me did not rise by 20");
+      const ledger = await L.api(server.url, "GET", "/me/ledger?limit=1", { token });
+      const entry = ledger.json.entries[0];
+      assert(entry.type === "adjust" && entry.points === 20, `newest ledger entry ${JSON.stringify(entry)}`);
+      await expectShown(page, `staff.care.l${entry.id}.what`);
+      const row = await L.text(page, `staff.care.l${entry.id}.what`);
+      assert(row.startsWith("+20"), `ledger row: ${row}`);
+      assert((await L.text(page, `staff.care.l${entry.id}.why`)).includes("birthday drink missed"), "the reason is not in the row");
+      await L.activate(page, "staff.care.tab.audit");
+      await page.waitForFunction(() => [...document.querySelectorAll('#a11y [data-id$=".detail"]')]
+        .some((e) => e.textContent.includes("birthday drink missed")), null, { timeout: T });
+      const audit = await mirrorText(page);
+      assert(audit.includes("Points adjusted") && audit.includes(manager.username), "the audit row does not name the manager");
+      m.adjusted = { before, after: before + 20, ledger_id: entry.id };
+      // The member, the change's result and the audit tab below it: a manager's taller screen.
+      await page.setViewportSize({ width: 1366, height: 1500 });
+      await shot(page, "staff-care.png");
+      await page.setViewportSize({ width: 1366, height: 768 });
+      await L.activate(page, "staff.sign_out");
+      await expectShown(page, "staff.signin.username");
+    }],
+    ["the region manager reveals full details with a reason; the read is audited with it", async () => {
+      const { page } = ctx;
+      await openMember(page, region);
+      await L.activate(page, "staff.care.reveal");
+      await expectShown(page, "staff.care.reveal_reason");
+      await L.el(page, "staff.care.reveal_reason").fill("member asked to check their phone");
+      await L.activate(page, "staff.care.reveal_confirm");
+      await expectShown(page, "staff.care.birthday");
+      await page.waitForFunction((n) => {
+        const e = document.querySelector('#a11y [data-id="staff.care.name"]');
+        return e && e.textContent === n;
+      }, member.name, { timeout: T });
+      // The read is in the audit (as head office reads it: a region manager's own read carries no
+      // store, and the staff audit lists rows of the caller's stores).
+      const audit = await L.api(server.url, "GET", `/admin/audit?member_id=${member.id}&limit=100`,
+                                { headers: { "X-Api-Key": server.keys.admin } });
+      assert(audit.status === 200, `audit: ${audit.status} ${audit.text}`);
+      const read = audit.json.entries.find((e) => e.action === "read_member_level3");
+      assert(read && read.actor.username === region.username, `no level-3 read by ${region.username}: ${audit.text.slice(0, 400)}`);
+      assert(read.detail.reason === "member asked to check their phone", `reason ${JSON.stringify(read.detail)}`);
+      await shot(page, "staff-care-level3.png");
+      assert(ctx.log.errors.length === 0, "page errors: " + ctx.log.errors.join("; "));
+    }],
+  ]);
+  if (ctx) await ctx.browser.close();
+}
+
 async function main() {
   fs.mkdirSync(OUT, { recursive: true });
   let server = null;
@@ -359,6 +465,7 @@ async function main() {
     try {
       await counterFlow(server);
       await reportsFlow(server);
+      await careFlow(server);
     } finally {
       await server.stop();
     }

@@ -16,11 +16,12 @@ using nlohmann::json;
 
 std::string d(const CivilDate& c) { return format_date(c); }
 
-TEST_CASE("a clerk's console is the counter; managers add reports, survey and at-risk; an auditor reads only") {
+TEST_CASE(
+    "a clerk's console is the counter; managers add member care, reports, survey and at-risk; an auditor reads only") {
     CHECK(staff_screens_for("clerk") == std::vector<StaffScreen>{StaffScreen::counter});
     CHECK(staff_screens_for("something_new") == std::vector<StaffScreen>{StaffScreen::counter});
-    const std::vector<StaffScreen> manager{StaffScreen::counter, StaffScreen::reports, StaffScreen::survey,
-                                           StaffScreen::at_risk};
+    const std::vector<StaffScreen> manager{StaffScreen::counter, StaffScreen::care, StaffScreen::reports,
+                                           StaffScreen::survey, StaffScreen::at_risk};
     CHECK(staff_screens_for("store_manager") == manager);
     CHECK(staff_screens_for("region_manager") == manager);
     CHECK(staff_screens_for("hq_admin") == manager);

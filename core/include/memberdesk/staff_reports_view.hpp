@@ -86,8 +86,9 @@ void from_json(const nlohmann::json& j, AtRiskMemberView& v);
 void from_json(const nlohmann::json& j, StaffAtRiskView& v);
 
 // The console's screens, and which of them a role's console offers (a clerk: the counter only; an
-// auditor finds no members: reports and survey results). The server still decides every request.
-enum class StaffScreen { counter, reports, at_risk, survey };
+// auditor finds no members: reports and survey results; managers also have member care). The server
+// still decides every request.
+enum class StaffScreen { counter, reports, at_risk, survey, care };
 std::vector<StaffScreen> staff_screens_for(std::string_view role);
 bool role_reads_level3(std::string_view role);  // may ask for full names with a reason
 

@@ -4,6 +4,8 @@
 
 #include "http/http_util.hpp"
 #include "http/route_ctx.hpp"
+#include "memberdesk/ledger.hpp"
+#include "memberdesk/views.hpp"
 
 namespace memberdesk::server {
 
@@ -196,6 +198,39 @@ std::vector<ExtRoute> staff_routes(Service& svc) {
                  }});
     r.push_back({"GET", "/api/v1/staff/members/{id}/reach", Auth::staff, [s](RouteCtx& c) {
                      auto res = s->staff_member_reach(*c.staff, path_id(c));
+                     send_json(c.res, 200, ok(res));
+                 }});
+    r.push_back({"GET", "/api/v1/staff/members/{id}/ledger", Auth::staff, [s](RouteCtx& c) {
+                     auto id = path_id(c);
+                     LedgerQuery q;
+                     if (auto t = query(c.req, "type")) {
+                         if (!entry_type_from_string(*t))
+                             bad_field("type",
+                                       "must be one of earn, bonus, redeem, expire, clawback, adjust, debt_settle");
+                         q.type = *t;
+                     }
+                     q.limit = query_limit(c.req, 20);
+                     if (auto v = query(c.req, "cursor")) {
+                         if (v->empty() || v->size() > 512) bad_field("cursor", "must be a next_cursor value");
+                         q.cursor = *v;
+                     }
+                     auto res = s->staff_member_ledger(*c.staff, id, q);
+                     send_json(c.res, 200, json(ok(res)));
+                 }});
+    r.push_back({"GET", "/api/v1/staff/members/{id}/messages", Auth::staff, [s](RouteCtx& c) {
+                     auto id = path_id(c);
+                     auto cursor = query(c.req, "cursor");
+                     if (cursor && (cursor->empty() || cursor->size() > 32))
+                         bad_field("cursor", "must be a next_cursor value");
+                     auto res = s->staff_member_messages(*c.staff, id, cursor, query_limit(c.req, 20));
+                     send_json(c.res, 200, ok(res));
+                 }});
+    r.push_back({"GET", "/api/v1/staff/members/{id}/coupons", Auth::staff, [s](RouteCtx& c) {
+                     auto res = s->staff_member_coupons(*c.staff, path_id(c));
+                     send_json(c.res, 200, ok(res));
+                 }});
+    r.push_back({"GET", "/api/v1/staff/coupon-templates", Auth::staff, [s](RouteCtx& c) {
+                     auto res = s->staff_coupon_templates(*c.staff);
                      send_json(c.res, 200, ok(res));
                  }});
     r.push_back({"POST", "/api/v1/staff/members/{id}/adjustments", Auth::staff, [s](RouteCtx& c) {

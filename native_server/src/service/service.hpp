@@ -404,6 +404,15 @@ public:
     Result<nlohmann::json> next_reminder(std::int64_t member_id);
     // The same as member_reach for a staff member, within their scope (level 1 and up).
     Result<nlohmann::json> staff_member_reach(const StaffPrincipal& who, std::int64_t member_id);
+    // Member care (service/staff_members.cpp), for a member in scope: the points ledger (level 1,
+    // as GET /me/ledger), the messages sent (level 2: template, channel, times, delivery state;
+    // never a text or code), the coupons (level 1; codes only for roles that void coupons) and the
+    // program's coupon templates (roles that issue coupons).
+    Result<LedgerPageView> staff_member_ledger(const StaffPrincipal& who, std::int64_t member_id, const LedgerQuery& q);
+    Result<nlohmann::json> staff_member_messages(const StaffPrincipal& who, std::int64_t member_id,
+                                                 const std::optional<std::string>& cursor, int limit);
+    Result<nlohmann::json> staff_member_coupons(const StaffPrincipal& who, std::int64_t member_id);
+    Result<nlohmann::json> staff_coupon_templates(const StaffPrincipal& who);
 
     // Operator.
     bool healthy();

@@ -3,6 +3,7 @@
 // how much per day. Out-of-scope members are answered as unknown (404), so scope leaks nothing.
 #include <algorithm>
 
+#include "memberdesk/coupons.hpp"
 #include "memberdesk/totp.hpp"
 #include "service/scope.hpp"
 #include "service/service.hpp"
@@ -187,6 +188,94 @@ Result<json> Service::staff_member_reach(const StaffPrincipal& who, std::int64_t
         });
         if (!ok) return not_in_scope();
         return member_reach(member_id);
+    });
+}
+
+// Member care is for roles that browse their scope (managers, head office): a member they may read
+// at `min_level`, in scope and not erased (else unknown). Clerks and auditors are refused.
+static std::optional<Error> check_member(Store& store, const StaffPrincipal& who, std::int64_t member_id,
+                                         int min_level) {
+    auto w = who_is(who);
+    if (!w) return w.error();
+    if (!w->pol->browse) return not_allowed("member care is for managers");
+    if (w->pol->max_level < min_level) return not_allowed("this role reads no member data at this level");
+    const bool ok = store.read([&](ReadTx& tx) {
+        auto m = tx.member_by_id(member_id);
+        return m && !m->erased_at && in_scope(tx, who, member_id);
+    });
+    if (!ok) return not_in_scope();
+    return std::nullopt;
+}
+
+Result<LedgerPageView> Service::staff_member_ledger(const StaffPrincipal& who, std::int64_t member_id,
+                                                    const LedgerQuery& q) {
+    return guarded<LedgerPageView>([&]() -> Result<LedgerPageView> {
+        if (auto e = check_member(*impl_->store, who, member_id, 1)) return *e;
+        return ledger(member_id, q);
+    });
+}
+
+Result<json> Service::staff_member_messages(const StaffPrincipal& who, std::int64_t member_id,
+                                            const std::optional<std::string>& cursor, int limit) {
+    return guarded<json>([&]() -> Result<json> {
+        if (auto e = check_member(*impl_->store, who, member_id, 2)) return *e;
+        if (limit < 1 || limit > 100) return err(ErrorCode::invalid_field, "limit: must be from 1 to 100");
+        std::optional<std::int64_t> before;
+        if (cursor) {
+            const bool digits = !cursor->empty() && cursor->size() <= 18 &&
+                                cursor->find_first_not_of("0123456789") == std::string::npos;
+            if (!digits) return err(ErrorCode::invalid_field, "cursor: not a next_cursor value of this list");
+            before = std::strtoll(cursor->c_str(), nullptr, 10);
+        }
+        return impl_->store->read([&](ReadTx& tx) -> Result<json> {
+            auto rows = tx.self().messages_of(member_id, before, limit + 1);
+            const bool more = static_cast<int>(rows.size()) > limit;
+            if (more) rows.resize(static_cast<std::size_t>(limit));
+            json out = {{"messages", json::array()},
+                        {"next_cursor", more && !rows.empty() ? json(std::to_string(rows.back().id)) : json(nullptr)}};
+            // What was sent and whether it arrived; the text (which may hold a code) stays out.
+            for (const auto& r : rows) {
+                const char* status = r.delivered_at ? "delivered" : r.next_attempt_at ? "sending" : "failed";
+                out["messages"].push_back(
+                    {{"id", r.id},
+                     {"template", r.template_id},
+                     {"channel", r.channel},
+                     {"created_at", format_rfc3339(r.created_at)},
+                     {"status", status},
+                     {"delivered_at", r.delivered_at ? json(format_rfc3339(*r.delivered_at)) : json(nullptr)},
+                     {"read", r.read_at.has_value()}});
+            }
+            return out;
+        });
+    });
+}
+
+Result<json> Service::staff_member_coupons(const StaffPrincipal& who, std::int64_t member_id) {
+    return guarded<json>([&]() -> Result<json> {
+        if (auto e = check_member(*impl_->store, who, member_id, 1)) return *e;
+        auto list = coupons(member_id, std::nullopt);
+        if (!list) return list.error();
+        // A code redeems the coupon: only roles that may void it see it.
+        const bool codes = policy(*access::role_from(who.role)).void_coupons;
+        json out = {{"coupons", json::array()}};
+        for (const auto& c : *list) {
+            json j = c;
+            if (!codes) j.erase("code");
+            out["coupons"].push_back(std::move(j));
+        }
+        return out;
+    });
+}
+
+Result<json> Service::staff_coupon_templates(const StaffPrincipal& who) {
+    return guarded<json>([&]() -> Result<json> {
+        auto w = who_is(who);
+        if (!w) return w.error();
+        if (!w->pol->issue_coupons) return not_allowed("this role may not issue coupons");
+        json out = {{"templates", json::array()}};
+        for (const auto& t : impl_->program.coupon_templates)
+            out["templates"].push_back({{"id", t.id}, {"kind", to_string(t.kind)}, {"title", coupon_title(t)}});
+        return out;
     });
 }
 

@@ -8,7 +8,9 @@ namespace memberdesk::client::staff {
 
 bool StaffActions::any() const {
     return switch_language || sign_in || sign_out || find_phone || next_customer || retry_member || redeem ||
-           give_points || open_screen || show_report || reload_at_risk || export_at_risk || reveal_full || hide_full;
+           give_points || open_screen || show_report || reload_at_risk || export_at_risk || reveal_full || hide_full ||
+           care_browse_more || care_find || care_browse || care_open || care_close || care_reveal || care_more ||
+           care_confirmed;
 }
 
 std::vector<StaffScreen> staff_screens(const StaffState& s) {
@@ -21,7 +23,7 @@ void draw_staff_nav(StaffView& v, Ui& ui, StaffActions& a) {
     if (screens.size() < 2) return;
     // Stable ids per screen ("staff.nav.reports"): the same button whatever the role offers.
     static const char* const keys[] = {"staff.nav.counter", "staff.nav.reports", "staff.nav.at_risk",
-                                       "staff.nav.survey"};
+                                       "staff.nav.survey", "staff.nav.care"};
     ui.begin_region("staff.nav", st(ui, "staff.nav"), Role::nav);
     for (std::size_t i = 0; i < screens.size(); ++i) {
         const char* key = keys[static_cast<int>(screens[i])];
@@ -157,6 +159,7 @@ void draw_staff(StaffView& v, Ui& ui, StaffActions& a) {
             case StaffScreen::reports: draw_staff_reports(v, ui, a); break;
             case StaffScreen::survey: draw_staff_survey(v, ui, a); break;
             case StaffScreen::at_risk: draw_staff_at_risk(v, ui, a); break;
+            case StaffScreen::care: draw_staff_care(v, ui, a); break;
         }
         ui.pop_width();
     }

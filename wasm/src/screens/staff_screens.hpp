@@ -9,7 +9,11 @@
 //   staff_reports.cpp  reports (period, store, the figures, a trend chart) and survey results per
 //                      store and dimension (managers, head office, auditors)
 //   staff_at_risk.cpp  the at-risk list by value with its CSV export; full names after a reason
+//   staff_care.cpp     member care (managers): browse or find a member, their details (full ones
+//                      after a reason), history, coupons, messages and audit; adjust points, issue
+//                      and void coupons, each confirmed
 #pragma once
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <vector>
@@ -19,6 +23,14 @@
 #include "staff/staff_i18n.hpp"
 
 namespace memberdesk::client::staff {
+
+// Member care's tabs and its changes (each asks for a confirmation first).
+enum class CareTab { history, coupons, messages, audit };
+struct CareChange {
+    enum class Kind { adjust, issue, void_coupon } kind = Kind::adjust;
+    Points points = 0;
+    std::string template_id, template_title, code, reason;
+};
 
 // What the console's screens remember between frames. Reset on sign-out.
 struct StaffUi {
@@ -41,6 +53,18 @@ struct StaffUi {
     std::string reveal_reason;
     int at_risk_level = 2;  // what the list on screen (and its export) was asked at
     std::string at_risk_reason;
+    // Member care.
+    std::string care_phone;
+    std::int64_t care_id = 0;  // the member opened (0: none)
+    CareTab care_tab = CareTab::history;
+    bool care_reveal_open = false;
+    std::string care_reveal_reason;
+    std::string adjust_points, adjust_reason;
+    int template_choice = -1;  // index into the templates answer
+    std::string issue_reason;
+    std::string void_code, void_reason;     // the coupon chosen to void
+    std::optional<CareChange> confirm;      // the change waiting for "Confirm"
+    std::optional<CareChange> last_change;  // what the result on screen answers
 };
 
 // The metrics the trend chart offers, in the order of its choice.
@@ -64,6 +88,15 @@ struct StaffActions {
     bool export_at_risk = false;  // the list on screen as a CSV file
     bool reveal_full = false;     // the at-risk list at level 3, with StaffUi::reveal_reason
     bool hide_full = false;       // back to level 2
+    // Member care.
+    bool care_browse_more = false;
+    bool care_find = false;                 // with StaffUi::care_phone
+    bool care_browse = false;               // back to the scope's list
+    std::optional<std::int64_t> care_open;  // a member of the list
+    bool care_close = false;
+    bool care_reveal = false;     // level 3 with StaffUi::care_reveal_reason
+    bool care_more = false;       // the next page of the tab shown
+    bool care_confirmed = false;  // StaffUi::confirm goes to the server
     bool any() const;
 };
 
@@ -86,6 +119,7 @@ void draw_staff_nav(StaffView& v, Ui& ui, StaffActions& a);  // the screens the 
 void draw_staff_reports(StaffView& v, Ui& ui, StaffActions& a);
 void draw_staff_survey(StaffView& v, Ui& ui, StaffActions& a);
 void draw_staff_at_risk(StaffView& v, Ui& ui, StaffActions& a);
+void draw_staff_care(StaffView& v, Ui& ui, StaffActions& a);
 
 // The region a report is narrowed to ("" for none) and the stores its store choice offers: the
 // chosen region's from head office's catalogue, else the stores of the caller's scope.

@@ -29,6 +29,15 @@ void StaffState::clear_session_data() {
     store_reports.clear();
     at_risk.reset();
     at_risk_csv.reset();
+    care_list.reset();
+    care_member.reset();
+    care_ledger.reset();
+    care_coupons.reset();
+    care_messages.reset();
+    care_audit.reset();
+    templates.reset();
+    care_change.reset();
+    care_more_error = {};
 }
 
 namespace {
@@ -70,6 +79,14 @@ void visit(StaffState& s, StaffOp op, F&& f) {
         case StaffOp::catalog: f(s.catalog); break;
         case StaffOp::at_risk: f(s.at_risk); break;
         case StaffOp::at_risk_csv: f(s.at_risk_csv); break;
+        case StaffOp::care_list: f(s.care_list); break;
+        case StaffOp::care_member: f(s.care_member); break;
+        case StaffOp::care_ledger: f(s.care_ledger); break;
+        case StaffOp::care_coupons: f(s.care_coupons); break;
+        case StaffOp::care_messages: f(s.care_messages); break;
+        case StaffOp::care_audit: f(s.care_audit); break;
+        case StaffOp::templates: f(s.templates); break;
+        case StaffOp::care_change: f(s.care_change); break;
         case StaffOp::store_report:  // keyed by store: see StaffApi::start and apply
         case StaffOp::logout:
         case StaffOp::count_: break;
@@ -97,6 +114,8 @@ void StaffApi::start(StaffOp op, HttpRequest req, std::string key, bool same_gen
     Call call{op, same_generation ? gen : ++gen, std::move(req), std::move(key)};
     if (op == StaffOp::store_report)
         mark_loading(state_.store_reports[call.key]);
+    else if (call.key == "more")
+        state_.care_more_error = {};  // the rows shown stay while the next page comes
     else
         visit(state_, op, [](auto& r) { mark_loading(r); });
     ++started_;
@@ -212,6 +231,103 @@ void StaffApi::export_at_risk(int level, const std::string& reason, const std::s
     start(StaffOp::at_risk_csv, std::move(r), filename);
 }
 
+namespace {
+
+std::string member_path(std::int64_t id, const std::string& tail = "") {
+    return "/staff/members/" + std::to_string(id) + tail;
+}
+
+// `?cursor=<next_cursor>&` of the list shown, for its next page ("" for the first page).
+template <class T>
+std::string cursor_of(const Remote<T>& r, bool more) {
+    if (!more || !r.has() || !r.value->next_cursor) return "";
+    return "cursor=" + url_encode(*r.value->next_cursor) + "&";
+}
+
+}  // namespace
+
+void StaffApi::care_browse(bool more) {
+    if (more && (!state_.care_list.has() || !state_.care_list.value->next_cursor)) return;
+    start(StaffOp::care_list, request("GET", "/staff/members?" + cursor_of(state_.care_list, more) + "limit=20"),
+          more ? "more" : "");
+}
+
+void StaffApi::care_find(const std::string& phone) {
+    start(StaffOp::care_list, request("GET", "/staff/members?phone=" + url_encode(phone)));
+}
+
+void StaffApi::care_find_code(const std::string& code) {
+    start(StaffOp::care_list, request("GET", "/staff/members?code=" + url_encode(code)));
+}
+
+void StaffApi::care_load_member(std::int64_t id, int level, const std::string& reason) {
+    std::string q = member_path(id);
+    if (level == 3) q += "?level=3&reason=" + url_encode(reason);
+    start(StaffOp::care_member, request("GET", q));
+}
+
+void StaffApi::care_load_ledger(std::int64_t id, bool more) {
+    if (more && (!state_.care_ledger.has() || !state_.care_ledger.value->next_cursor)) return;
+    start(StaffOp::care_ledger,
+          request("GET", member_path(id, "/ledger?") + cursor_of(state_.care_ledger, more) + "limit=20"),
+          more ? "more" : "");
+}
+
+void StaffApi::care_load_coupons(std::int64_t id) {
+    start(StaffOp::care_coupons, request("GET", member_path(id, "/coupons")));
+}
+
+void StaffApi::care_load_messages(std::int64_t id, bool more) {
+    if (more && (!state_.care_messages.has() || !state_.care_messages.value->next_cursor)) return;
+    start(StaffOp::care_messages,
+          request("GET", member_path(id, "/messages?") + cursor_of(state_.care_messages, more) + "limit=20"),
+          more ? "more" : "");
+}
+
+void StaffApi::care_load_audit(std::int64_t id, bool more) {
+    if (more && (!state_.care_audit.has() || !state_.care_audit.value->next_cursor)) return;
+    start(StaffOp::care_audit,
+          request("GET",
+                  "/staff/audit?member=" + std::to_string(id) + "&" + cursor_of(state_.care_audit, more) + "limit=20"),
+          more ? "more" : "");
+}
+
+void StaffApi::load_templates() { start(StaffOp::templates, request("GET", "/staff/coupon-templates")); }
+
+void StaffApi::care_adjust(std::int64_t id, Points points, const std::string& reason) {
+    auto r = request("POST", member_path(id, "/adjustments"));
+    r.headers.emplace_back("Content-Type", "application/json");
+    r.body = json{{"points", points}, {"reason", reason}}.dump();
+    start(StaffOp::care_change, std::move(r));
+}
+
+void StaffApi::care_issue(std::int64_t id, const std::string& template_id, const std::string& reason) {
+    auto r = request("POST", member_path(id, "/coupons"));
+    r.headers.emplace_back("Content-Type", "application/json");
+    r.body = json{{"template", template_id}, {"reason", reason}}.dump();
+    start(StaffOp::care_change, std::move(r));
+}
+
+void StaffApi::care_void(const std::string& code, const std::string& reason) {
+    auto r = request("POST", "/staff/coupons/" + url_encode(code) + "/void");
+    r.headers.emplace_back("Content-Type", "application/json");
+    r.body = json{{"reason", reason}}.dump();
+    start(StaffOp::care_change, std::move(r));
+}
+
+void StaffApi::care_forget() {
+    for (StaffOp op : {StaffOp::care_member, StaffOp::care_ledger, StaffOp::care_coupons, StaffOp::care_messages,
+                       StaffOp::care_audit, StaffOp::care_change})
+        ++generation_[static_cast<int>(op)];
+    state_.care_member.reset();
+    state_.care_ledger.reset();
+    state_.care_coupons.reset();
+    state_.care_messages.reset();
+    state_.care_audit.reset();
+    state_.care_change.reset();
+    state_.care_more_error = {};
+}
+
 bool StaffApi::poll() {
     bool changed = false;
     while (!finished_->empty()) {
@@ -249,6 +365,10 @@ void StaffApi::apply(const Call& call, const HttpResponse& resp) {
         }
         return;
     }
+    if (call.key == "more") {
+        apply_more(call.op, resp);
+        return;
+    }
     visit(state_, call.op, [&](auto& r) { decode_into(resp, r); });
     // The first report of the whole scope names its stores.
     if (call.op == StaffOp::report && state_.report.status == Status::ok && !state_.report.value->store &&
@@ -257,6 +377,40 @@ void StaffApi::apply(const Call& call, const HttpResponse& resp) {
     if (call.op == StaffOp::login && state_.login.status == Status::ok) {
         state_.token = state_.login.value->token;
         platform_.session_set(kTokenStorage, state_.token);
+    }
+}
+
+namespace {
+
+// A next page decoded and appended to the list shown; its failure is kept apart so the list stays.
+template <class T, class Rows>
+void append_page(const HttpResponse& resp, Remote<T>& shown, ApiError& failed, Rows T::*rows) {
+    Remote<T> page;
+    decode_into(resp, page);
+    if (page.status != Status::ok) {
+        failed = page.error;
+        return;
+    }
+    if (!shown.has()) {
+        shown = page;
+        return;
+    }
+    append_rows((*shown.value).*rows, (*page.value).*rows);
+    shown.value->next_cursor = page.value->next_cursor;
+}
+
+}  // namespace
+
+void StaffApi::apply_more(StaffOp op, const HttpResponse& resp) {
+    ApiError& failed = state_.care_more_error;
+    switch (op) {
+        case StaffOp::care_list: append_page(resp, state_.care_list, failed, &StaffMemberList::members); break;
+        case StaffOp::care_ledger: append_page(resp, state_.care_ledger, failed, &LedgerPageView::entries); break;
+        case StaffOp::care_messages:
+            append_page(resp, state_.care_messages, failed, &StaffMessageList::messages);
+            break;
+        case StaffOp::care_audit: append_page(resp, state_.care_audit, failed, &StaffAuditPage::entries); break;
+        default: break;
     }
 }
 

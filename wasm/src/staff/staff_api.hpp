@@ -15,6 +15,7 @@
 
 #include "app/client_state.hpp"
 #include "app/platform.hpp"
+#include "memberdesk/staff_care.hpp"
 #include "memberdesk/staff_console.hpp"
 #include "memberdesk/staff_reports_view.hpp"
 
@@ -44,6 +45,18 @@ struct StaffState {
     Remote<StoreCatalogView> catalog;  // head office: regions and stores to narrow a report to
     Remote<StaffAtRiskView> at_risk;
     Remote<std::string> at_risk_csv;  // the name of the file handed to the browser
+    // Member care (managers): the members browsed or found, the member opened and their history,
+    // coupons, messages and audit ("Load more" appends to the list shown), the coupon templates,
+    // and the answer to the last change.
+    Remote<StaffMemberList> care_list;
+    Remote<StaffMemberView> care_member;
+    Remote<LedgerPageView> care_ledger;
+    Remote<StaffCouponList> care_coupons;
+    Remote<StaffMessageList> care_messages;
+    Remote<StaffAuditPage> care_audit;
+    Remote<CouponTemplateList> templates;
+    Remote<StaffCareResult> care_change;
+    ApiError care_more_error;  // a "Load more" that failed (the rows shown stay)
     bool signed_in() const { return !token.empty(); }
     void clear_session_data();  // everything but the token's absence and the notice
 };
@@ -61,6 +74,14 @@ enum class StaffOp {
     catalog,
     at_risk,
     at_risk_csv,
+    care_list,
+    care_member,
+    care_ledger,
+    care_coupons,
+    care_messages,
+    care_audit,
+    templates,
+    care_change,
     count_
 };
 
@@ -89,6 +110,21 @@ public:
     // The same list as a CSV file the browser downloads as `filename`.
     void export_at_risk(int level, const std::string& reason, const std::string& filename);
 
+    // Member care. `more`: the next page (the list's next_cursor) appended to the one shown.
+    void care_browse(bool more);
+    void care_find(const std::string& phone);
+    void care_find_code(const std::string& code);  // a scanned member card
+    void care_load_member(std::int64_t id, int level = 0, const std::string& reason = "");
+    void care_load_ledger(std::int64_t id, bool more);
+    void care_load_coupons(std::int64_t id);
+    void care_load_messages(std::int64_t id, bool more);
+    void care_load_audit(std::int64_t id, bool more);
+    void load_templates();
+    void care_adjust(std::int64_t id, Points points, const std::string& reason);
+    void care_issue(std::int64_t id, const std::string& template_id, const std::string& reason);
+    void care_void(const std::string& code, const std::string& reason);
+    void care_forget();  // the member closed: nothing of them stays
+
     bool poll();  // applies answers; true if anything changed
     bool busy() const { return in_flight_ > 0; }
     int requests_started() const { return started_; }
@@ -100,7 +136,7 @@ private:
         StaffOp op;
         std::uint64_t generation = 0;
         HttpRequest request;
-        std::string key;  // the store of a store_report, the file name of a CSV export
+        std::string key;  // the store of a store_report, the file name of a CSV export, "more" for a next page
     };
     struct Finished {
         Call call;
@@ -109,6 +145,7 @@ private:
     HttpRequest request(const std::string& method, const std::string& path) const;
     void start(StaffOp op, HttpRequest req, std::string key = "", bool same_generation = false);
     void apply(const Call& call, const HttpResponse& resp);
+    void apply_more(StaffOp op, const HttpResponse& resp);
     void end_session(bool ended_by_server);
 
     HttpTransport& http_;

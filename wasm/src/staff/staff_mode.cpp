@@ -70,6 +70,15 @@ void StaffMode::clear_counter() {
 
 void StaffMode::scan(const std::string& code) {
     if (!state_.signed_in()) return;
+    if (ui_.screen == StaffScreen::care) {
+        // Member care: a scanned card opens that member; coupons are redeemed at the counter.
+        if (classify_scan(code) == ScanKind::member) {
+            close_care_member();
+            api_.care_find_code(code);
+            awaiting_care_find_ = true;
+        }
+        return;
+    }
     switch (classify_scan(code)) {
         case ScanKind::member:
             // A new customer at the counter: nothing of the last one stays on screen.
@@ -133,8 +142,127 @@ void StaffMode::open(StaffScreen screen) {
             if (!state_.at_risk.has() && !state_.at_risk.loading())
                 api_.load_at_risk(ui_.at_risk_level, ui_.at_risk_reason);
             break;
+        case StaffScreen::care:
+            if (!state_.care_list.has() && !state_.care_list.loading()) api_.care_browse(false);
+            break;
         case StaffScreen::counter: break;
     }
+}
+
+void StaffMode::open_care_member(std::int64_t id) {
+    close_care_member();
+    ui_.care_id = id;
+    api_.care_load_member(id);
+    api_.care_load_ledger(id, false);
+    api_.care_load_coupons(id);
+    api_.care_load_messages(id, false);
+    api_.care_load_audit(id, false);
+    if (state_.me.has() && care_rights(state_.me.value->role).issue && !state_.templates.has() &&
+        !state_.templates.loading())
+        api_.load_templates();
+}
+
+void StaffMode::close_care_member() {
+    api_.care_forget();
+    awaiting_care_change_ = false;
+    ui_.care_id = 0;
+    ui_.care_tab = CareTab::history;
+    ui_.care_reveal_open = false;
+    ui_.care_reveal_reason.clear();
+    ui_.adjust_points.clear();
+    ui_.adjust_reason.clear();
+    ui_.template_choice = -1;
+    ui_.issue_reason.clear();
+    ui_.void_code.clear();
+    ui_.void_reason.clear();
+    ui_.confirm.reset();
+    ui_.last_change.reset();
+}
+
+void StaffMode::apply_care(const StaffActions& a) {
+    if (a.care_find) {
+        const std::string phone = phone_digits(ui_.care_phone);
+        close_care_member();
+        ui_.care_phone = phone;
+        api_.care_find(phone);
+        awaiting_care_find_ = true;
+    }
+    if (a.care_browse) {
+        close_care_member();
+        awaiting_care_find_ = false;
+        api_.care_browse(false);
+    }
+    if (a.care_browse_more) api_.care_browse(true);
+    if (a.care_open) open_care_member(*a.care_open);
+    if (a.care_close) close_care_member();
+    if (ui_.care_id == 0) return;
+    if (a.care_reveal && valid_staff_reason(ui_.care_reveal_reason)) {
+        api_.care_load_member(ui_.care_id, 3, ui_.care_reveal_reason);
+        ui_.care_reveal_open = false;
+        ui_.care_reveal_reason.clear();
+    }
+    if (a.care_more) {
+        switch (ui_.care_tab) {
+            case CareTab::history: api_.care_load_ledger(ui_.care_id, true); break;
+            case CareTab::messages: api_.care_load_messages(ui_.care_id, true); break;
+            case CareTab::audit: api_.care_load_audit(ui_.care_id, true); break;
+            case CareTab::coupons: break;
+        }
+    }
+    if (a.care_confirmed && ui_.confirm) {
+        const CareChange c = *ui_.confirm;
+        ui_.confirm.reset();
+        ui_.last_change = c;
+        switch (c.kind) {
+            case CareChange::Kind::adjust: api_.care_adjust(ui_.care_id, c.points, c.reason); break;
+            case CareChange::Kind::issue: api_.care_issue(ui_.care_id, c.template_id, c.reason); break;
+            case CareChange::Kind::void_coupon: api_.care_void(c.code, c.reason); break;
+        }
+        awaiting_care_change_ = true;
+    }
+}
+
+bool StaffMode::follow_care() {
+    bool changed = false;
+    if (awaiting_care_find_ && !state_.care_list.loading()) {
+        awaiting_care_find_ = false;
+        changed = true;
+        // One member found (a scan or a phone): open them at once.
+        if (state_.care_list.status == Status::ok && state_.care_list.value->members.size() == 1)
+            open_care_member(state_.care_list.value->members.front().id);
+    }
+    if (awaiting_care_change_ && !state_.care_change.loading()) {
+        awaiting_care_change_ = false;
+        changed = true;
+        if (state_.care_change.status == Status::ok && ui_.last_change && ui_.care_id != 0) {
+            const StaffCareResult& r = *state_.care_change.value;
+            // The member's figures from the answer (a new read would audit a level-3 view again).
+            if (state_.care_member.has()) {
+                StaffMemberView& m = *state_.care_member.value;
+                if (r.points) m.points = *r.points;
+                if (ui_.last_change->kind == CareChange::Kind::issue) ++m.coupons.available;
+                if (ui_.last_change->kind == CareChange::Kind::void_coupon && m.coupons.available > 0) {
+                    --m.coupons.available;
+                    ++m.coupons.voided;
+                }
+            }
+            switch (ui_.last_change->kind) {
+                case CareChange::Kind::adjust:
+                    ui_.adjust_points.clear();
+                    ui_.adjust_reason.clear();
+                    break;
+                case CareChange::Kind::issue: ui_.issue_reason.clear(); break;
+                case CareChange::Kind::void_coupon:
+                    ui_.void_code.clear();
+                    ui_.void_reason.clear();
+                    break;
+            }
+            api_.care_load_ledger(ui_.care_id, false);
+            api_.care_load_coupons(ui_.care_id);
+            api_.care_load_audit(ui_.care_id, false);
+        }
+    }
+    return changed;
 }
 
 void StaffMode::request_report() {
@@ -182,6 +310,7 @@ bool StaffMode::update() {
     bool changed = api_.poll();
     if (follow_answers()) changed = true;
     if (follow_manager_screens()) changed = true;
+    if (follow_care()) changed = true;
     for (auto& c : take_posted_scans()) {
         scan(c);
         changed = true;
@@ -200,6 +329,7 @@ bool StaffMode::update() {
         ui_ = StaffUi{};
         ui_.username = username;  // the sign-in form keeps who was signed in, never the password
         awaiting_search_ = awaiting_redeem_ = awaiting_adjust_ = false;
+        awaiting_care_find_ = awaiting_care_change_ = false;
         role_applied_ = false;
         survey_key_.clear();
         changed = true;
@@ -225,6 +355,7 @@ void StaffMode::apply(const StaffActions& a) {
         ui_ = StaffUi{};  // nothing of the manager screens (a reason typed, a period) stays either
         ui_.username = username;
         ui_.signed_out_note = true;
+        awaiting_care_find_ = awaiting_care_change_ = false;
         role_applied_ = false;
         survey_key_.clear();
         return;
@@ -253,6 +384,7 @@ void StaffMode::apply(const StaffActions& a) {
                                     : format_date(client_.zone.local_date(platform_.unix_now()));
         api_.export_at_risk(ui_.at_risk_level, ui_.at_risk_reason, "at-risk-" + day + ".csv");
     }
+    apply_care(a);
     if (a.find_phone) {
         const std::string phone = phone_digits(ui_.phone);
         clear_counter();

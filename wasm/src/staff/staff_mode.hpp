@@ -13,6 +13,10 @@
 //   Managers (and auditors) also have Reports, Survey results and At-risk members
 //   (screens/staff_reports.cpp, staff_at_risk.cpp): GET /staff/reports for the chosen period and
 //   store, one report per store for the survey table, GET /staff/at-risk and its CSV download.
+//   Managers' Member care (screens/staff_care.cpp): browse the scope (GET /staff/members with its
+//   cursor) or find by scan or phone, the member at the role's level (level 3 after a reason), their
+//   ledger, coupons, messages and audit; changes (adjustments, coupons issued or voided) are sent
+//   only after the confirmation, and the lists shown are read again after each.
 //   Sign-out (or a 401) forgets the token and everything the console was shown.
 //
 // Platform-neutral: no emscripten, no GL; the web glue (staff_web.cpp) posts scans.
@@ -56,6 +60,10 @@ private:
     void open(StaffScreen screen);
     void request_report();
     bool follow_manager_screens();
+    void open_care_member(std::int64_t id);
+    void close_care_member();
+    void apply_care(const StaffActions& a);
+    bool follow_care();
 
     Shell& shell_;
     Platform& platform_;
@@ -66,6 +74,7 @@ private:
     StaffActions pending_;
     bool had_session_ = false;
     bool awaiting_search_ = false, awaiting_redeem_ = false, awaiting_adjust_ = false;
+    bool awaiting_care_find_ = false, awaiting_care_change_ = false;
     bool role_applied_ = false;  // the first screen of the signed-in role has been chosen
     std::string survey_key_;     // the period and stores the survey's per-store reports are for
 };
