@@ -155,4 +155,25 @@ TEST_CASE("staff care: a manager lists the member's coupons with codes, issues o
     CHECK(audit[0]["detail"]["reason"] == "issued by mistake");
 }
 
+TEST_CASE("staff care: a region manager's level-3 read shows in their audit and in the member's audit in scope only") {
+    TestServer srv;
+    Care c = make_care(srv);
+    expect_status(srv.get(member_path(c.member, "?level=3&reason=member%20asked%20at%20the%20till"), bearer(c.region)),
+                  200);
+    auto level3_rows = [&](const std::string& token, const std::string& query) {
+        auto page = expect_status(srv.get("/api/v1/staff/audit?action=read_member_level3" + query, bearer(token)), 200);
+        return page["entries"].size();
+    };
+    const std::string of_member = "&member=" + std::to_string(c.member);
+    // The row names no store (a region manager acts for none), yet its author reads it ...
+    CHECK(level3_rows(c.region, "") == 1);
+    CHECK(level3_rows(c.region, of_member) == 1);
+    // ... and so does the manager of the member's store, in the member's audit.
+    CHECK(level3_rows(c.manager, of_member) == 1);
+    // Not the manager of another store, whose scope the member is not in, nor a store-less browse.
+    CHECK(level3_rows(c.other_manager, of_member) == 0);
+    CHECK(level3_rows(c.other_manager, "") == 0);
+    CHECK(level3_rows(c.manager, "") == 0);
+}
+
 }  // namespace api_staff_care_test

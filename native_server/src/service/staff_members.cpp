@@ -395,6 +395,10 @@ Result<json> Service::staff_audit(const StaffPrincipal& who, const StaffAuditQue
         }
         auto rows = impl_->store->read([&](ReadTx& tx) {
             f.stores = access::scope_stores(tx, who);
+            if (f.stores) {
+                f.own_staff_id = who.staff_id;
+                f.storeless = q.member_id && tx.member_in_stores(*q.member_id, *f.stores);
+            }
             return tx.audit_query(f);
         });
         const bool more = static_cast<int>(rows.size()) > q.limit;

@@ -925,8 +925,12 @@ public:
         if (f.to) sql += " AND at <= ?";
         if (f.before_id) sql += " AND id < ?";
         if (f.stores) {
-            if (f.stores->empty()) return {};
-            sql += " AND store IN (" + placeholders(f.stores->size()) + ")";
+            if (f.stores->empty() && !f.own_staff_id && !f.storeless) return {};
+            sql += " AND (0 = 1";
+            if (!f.stores->empty()) sql += " OR store IN (" + placeholders(f.stores->size()) + ")";
+            if (f.own_staff_id) sql += " OR (actor_kind = 'staff' AND actor_id = ?)";
+            if (f.storeless) sql += " OR store = ''";
+            sql += ")";
         }
         sql += " ORDER BY id DESC LIMIT ?";
         Q q(c_, sql);
@@ -937,8 +941,10 @@ public:
         if (f.from) q.bind(*f.from);
         if (f.to) q.bind(*f.to);
         if (f.before_id) q.bind(*f.before_id);
-        if (f.stores)
+        if (f.stores) {
             for (const auto& st : *f.stores) q.bind(st);
+            if (f.own_staff_id) q.bind(std::to_string(*f.own_staff_id));
+        }
         q.bind(f.limit);
         std::vector<AuditRecord> out;
         while (q.next()) out.push_back(audit_from(q));

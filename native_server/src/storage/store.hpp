@@ -203,7 +203,12 @@ struct AuditFilter {
     std::optional<std::string> store, action;
     std::optional<UnixSeconds> from, to;             // inclusive
     std::optional<std::vector<std::string>> stores;  // only rows for these stores (a manager's scope)
-    std::optional<std::int64_t> before_id;           // keyset: rows with a smaller id
+    // With `stores`: the rows this staff member made are theirs to read wherever they acted (a region
+    // manager's actions name no store), and with `storeless` the rows that name no store (the
+    // member's own changes) when the member asked about is in scope.
+    std::optional<std::int64_t> own_staff_id;
+    bool storeless = false;
+    std::optional<std::int64_t> before_id;  // keyset: rows with a smaller id
     int limit = 50;
 };
 
