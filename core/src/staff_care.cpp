@@ -4,6 +4,7 @@
 #include <stdexcept>
 
 #include "lenient_json.hpp"
+#include "memberdesk/staff_console.hpp"
 
 namespace memberdesk {
 
@@ -83,21 +84,11 @@ CareRights care_rights(std::string_view role) {
 std::optional<Points> parse_adjustment(std::string_view text) {
     std::string_view t = text;
     while (!t.empty() && t.front() == ' ') t.remove_prefix(1);
-    while (!t.empty() && t.back() == ' ') t.remove_suffix(1);
-    bool negative = false;
-    if (!t.empty() && (t.front() == '+' || t.front() == '-')) {
-        negative = t.front() == '-';
-        t.remove_prefix(1);
-        while (!t.empty() && t.front() == ' ') t.remove_prefix(1);
-    }
-    if (t.empty() || t.size() > 7) return std::nullopt;
-    Points p = 0;
-    for (char c : t) {
-        if (!std::isdigit(static_cast<unsigned char>(c))) return std::nullopt;
-        p = p * 10 + (c - '0');
-    }
-    if (p < 1 || p > 1000000) return std::nullopt;
-    return negative ? -p : p;
+    const bool negative = !t.empty() && t.front() == '-';
+    if (!t.empty() && (t.front() == '+' || t.front() == '-')) t.remove_prefix(1);
+    const auto p = parse_goodwill(t);
+    if (!p) return std::nullopt;
+    return negative ? -*p : *p;
 }
 
 bool coupon_voidable(const CouponView& c) { return c.state == "available" && !c.code.empty(); }

@@ -366,29 +366,8 @@ void draw_staff_care(StaffView& v, Ui& ui, StaffActions& a) {
     }
     if (ui.button("staff.care.back", st(ui, "staff.care.back"), ButtonKind::ghost)) a.care_close = true;
     ui.gap(8);
-    const float w = ui.width();
-    const bool wide = w >= ui.px(860);
-    const float gap = ui.px(20);
-    const float cw = wide ? (w - gap) * 0.5f : w;
-    const ImVec2 origin = ImGui::GetCursorScreenPos();
-    ImGui::BeginGroup();
-    ui.push_width(cw);
-    draw_member(v, ui, a);
-    ui.pop_width();
-    ImGui::EndGroup();
-    const float left_bottom = ImGui::GetItemRectMax().y;
-    if (wide)
-        ImGui::SetCursorScreenPos(ImVec2(origin.x + cw + gap, origin.y));
-    else
-        ui.gap(12);
-    ImGui::BeginGroup();
-    ui.push_width(cw);
-    draw_changes(v, ui, a);
-    ui.pop_width();
-    ImGui::EndGroup();
-    const float bottom = std::max(left_bottom, ImGui::GetItemRectMax().y);
-    ImGui::SetCursorScreenPos(ImVec2(origin.x, bottom));
-    ImGui::Dummy(ImVec2(w, 0));
+    draw_two_columns(
+        ui, [&] { draw_member(v, ui, a); }, [&] { draw_changes(v, ui, a); });
     ui.gap(12);
     draw_tabs(v, ui, a);
     draw_confirm(v, ui, a);

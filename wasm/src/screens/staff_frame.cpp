@@ -172,4 +172,30 @@ void draw_staff(StaffView& v, Ui& ui, StaffActions& a) {
     ImGui::End();
 }
 
+void draw_two_columns(Ui& ui, const std::function<void()>& left, const std::function<void()>& right) {
+    const float w = ui.width();
+    const bool wide = w >= ui.px(860);
+    const float gap = ui.px(20);
+    const float cw = wide ? (w - gap) * 0.5f : w;
+    const ImVec2 origin = ImGui::GetCursorScreenPos();
+    ImGui::BeginGroup();
+    ui.push_width(cw);
+    left();
+    ui.pop_width();
+    ImGui::EndGroup();
+    const float left_bottom = ImGui::GetItemRectMax().y;
+    if (wide)
+        ImGui::SetCursorScreenPos(ImVec2(origin.x + cw + gap, origin.y));
+    else
+        ui.gap(12);
+    ImGui::BeginGroup();
+    ui.push_width(cw);
+    right();
+    ui.pop_width();
+    ImGui::EndGroup();
+    const float bottom = std::max(left_bottom, ImGui::GetItemRectMax().y);
+    ImGui::SetCursorScreenPos(ImVec2(origin.x, bottom));
+    ImGui::Dummy(ImVec2(w, 0));
+}
+
 }  // namespace memberdesk::client::staff

@@ -14,6 +14,7 @@
 //                      and void coupons, each confirmed
 #pragma once
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
@@ -120,6 +121,9 @@ void draw_staff_reports(StaffView& v, Ui& ui, StaffActions& a);
 void draw_staff_survey(StaffView& v, Ui& ui, StaffActions& a);
 void draw_staff_at_risk(StaffView& v, Ui& ui, StaffActions& a);
 void draw_staff_care(StaffView& v, Ui& ui, StaffActions& a);
+// Two columns side by side from 860 CSS px wide, one above the other below; the cursor ends under
+// the taller one.
+void draw_two_columns(Ui& ui, const std::function<void()>& left, const std::function<void()>& right);
 
 // The region a report is narrowed to ("" for none) and the stores its store choice offers: the
 // chosen region's from head office's catalogue, else the stores of the caller's scope.
