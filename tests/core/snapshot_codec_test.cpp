@@ -8,6 +8,7 @@
 #include <limits>
 #include <random>
 #include <string>
+#include <vector>
 
 #include "fixtures.hpp"
 #include "memberdesk/snapshot.hpp"
@@ -156,14 +157,16 @@ TEST_CASE("random snapshots round-trip through the compact form and the fixed-wi
 }
 
 TEST_CASE("every truncation and any trailing byte of a compact snapshot is refused") {
+    // One check per snapshot, not per prefix: doctest's bookkeeping per assertion would cost more
+    // than the decoding (this test runs under ASan too).
     Rng r(23);
-    for (int i = 0; i < 200; ++i) {
+    for (int i = 0; i < 60; ++i) {
         const std::string bytes = encode_snapshot(random_snapshot(r));
         CAPTURE(i);
-        for (std::size_t n = 0; n < bytes.size(); ++n) {
-            CAPTURE(n);
-            CHECK_FALSE(decode_snapshot(std::string_view(bytes).substr(0, n)));
-        }
+        std::vector<std::size_t> accepted_prefixes;
+        for (std::size_t n = 0; n < bytes.size(); ++n)
+            if (decode_snapshot(std::string_view(bytes).substr(0, n))) accepted_prefixes.push_back(n);
+        CHECK(accepted_prefixes.empty());
         CHECK_FALSE(decode_snapshot(bytes + static_cast<char>(r.below(256))));
     }
 }
