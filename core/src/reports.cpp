@@ -28,30 +28,26 @@ std::optional<double> mean(std::int64_t sum, std::int64_t n) {
 
 }  // namespace
 
+// The rows' sums, then the same derivation as the daily facts' (report_figures_from_sums): the two
+// ways differ only in how the sums are counted.
 ReportFigures report_figures(const ReportRows& rows, UnixSeconds from, UnixSeconds to, UnixSeconds report_end) {
-    ReportFigures f;
+    ReportSums s;
     for (const auto& m : rows.members) {
-        if (m.joined_at < to && (!m.erased_at || *m.erased_at >= to)) ++f.members_total;
-        if (in(m.joined_at, from, to)) ++f.members_new;
+        if (m.joined_at < to) ++s.joined_before_end;
+        if (m.joined_at < to && m.erased_at && *m.erased_at < to) ++s.erased_before_end;
+        if (in(m.joined_at, from, to)) ++s.joined;
     }
 
-    const auto now = visits_by_member(rows, from, to, &f.net_spend);
+    const auto now = visits_by_member(rows, from, to, &s.net_spend);
     const auto before = visits_by_member(rows, from - (to - from), from, nullptr);
-    f.members_active = static_cast<std::int64_t>(now.size());
-    std::int64_t repeat = 0;
+    s.active = static_cast<std::int64_t>(now.size());
     for (const auto& [id, n] : now) {
-        f.visits += n;
-        if (n >= 2) ++repeat;
+        s.visits += n;
+        if (n >= 2) ++s.repeaters;
     }
-    std::int64_t retained = 0;
+    s.prev_active = static_cast<std::int64_t>(before.size());
     for (const auto& [id, n] : before)
-        if (now.count(id)) ++retained;
-    if (!before.empty()) {
-        f.retention_rate = static_cast<double>(retained) / static_cast<double>(before.size());
-        f.churn_rate = 1.0 - *f.retention_rate;
-    }
-    if (f.members_active > 0) f.repurchase_rate = static_cast<double>(repeat) / static_cast<double>(f.members_active);
-    if (f.visits > 0) f.avg_spend_per_visit = (2 * f.net_spend + f.visits) / (2 * f.visits);  // nearest fen
+        if (now.count(id)) ++s.retained;
 
     Points after_to = 0;  // ledger change between `to` and the end of the report
     for (const auto& e : rows.entries) {
@@ -59,43 +55,38 @@ ReportFigures report_figures(const ReportRows& rows, UnixSeconds from, UnixSecon
         if (!in(e.at, from, to)) continue;
         switch (e.type) {
             case EntryType::earn:
-            case EntryType::bonus: f.points_issued += e.points; break;
+            case EntryType::bonus: s.issued += e.points; break;
             case EntryType::adjust:
                 if (e.points > 0)
-                    f.points_issued += e.points;
+                    s.issued += e.points;
                 else
-                    f.points_clawed_back -= e.points;
+                    s.clawed_back -= e.points;
                 break;
-            case EntryType::redeem: f.points_redeemed -= e.points; break;
-            case EntryType::expire: f.points_expired -= e.points; break;
-            case EntryType::clawback: f.points_clawed_back -= e.points; break;
+            case EntryType::redeem: s.redeemed -= e.points; break;
+            case EntryType::expire: s.expired -= e.points; break;
+            case EntryType::clawback: s.clawed_back -= e.points; break;
             case EntryType::debt_settle: break;
         }
     }
-    f.points_liability = rows.liability_at_end - after_to;
+    s.liability = rows.liability_at_end - after_to;
 
     for (const auto& c : rows.coupons) {
-        if (in(c.issued_at, from, to)) ++f.coupons_issued;
-        if (c.used_at && in(*c.used_at, from, to)) ++f.coupons_used;
+        if (in(c.issued_at, from, to)) ++s.coupons_issued;
+        if (c.used_at && in(*c.used_at, from, to)) ++s.coupons_used;
     }
 
-    std::int64_t rating = 0, product = 0, service = 0, environment = 0, n_dims = 0;
     for (const auto& a : rows.answers) {
         if (!in(a.at, from, to)) continue;
-        ++f.survey_answers;
-        rating += a.rating;
+        ++s.answers;
+        s.rating_sum += a.rating;
         if (a.product && a.service && a.environment) {
-            ++n_dims;
-            product += *a.product;
-            service += *a.service;
-            environment += *a.environment;
+            ++s.dims;
+            s.product_sum += *a.product;
+            s.service_sum += *a.service;
+            s.environment_sum += *a.environment;
         }
     }
-    f.survey_overall = mean(rating, f.survey_answers);
-    f.survey_product = mean(product, n_dims);
-    f.survey_service = mean(service, n_dims);
-    f.survey_environment = mean(environment, n_dims);
-    return f;
+    return report_figures_from_sums(s);
 }
 
 ReportFigures report_figures_from_sums(const ReportSums& s) {
