@@ -83,6 +83,11 @@ TEST_CASE("staff care: another store's manager gets 404, clerks and auditors 403
     expect_error(srv.get("/api/v1/staff/coupon-templates", bearer(c.clerk)), 403, "forbidden");
     expect_error(srv.get("/api/v1/staff/coupon-templates", bearer(c.auditor)), 403, "forbidden");
     expect_error(srv.get(member_path(c.member, "/ledger?cursor=x%20y"), bearer(c.manager)), 400, "invalid_field");
+    for (const char* bad : {"?limit=0", "?limit=101", "?cursor=abc", "?cursor=-5"}) {
+        INFO(bad);
+        expect_error(srv.get(member_path(c.member, std::string("/messages") + bad), bearer(c.manager)), 400,
+                     "invalid_field");
+    }
 }
 
 TEST_CASE("staff care: the member's messages show template, channel, times and delivery state, never the text") {
