@@ -82,8 +82,8 @@ void run(const ProgramConfig& p, const ZoneRules& z, std::uint32_t seeds, int st
             const MemberActivity fresh = activity_of(z, full.purchases);
             if (row != fresh)
                 FAIL("the folded row differs from the purchases':\n folded " << activity_text(row) << "\n fresh  "
-                                                                              << activity_text(fresh) << "\n"
-                                                                              << trail);
+                                                                             << activity_text(fresh) << "\n"
+                                                                             << trail);
             const bool none_later = std::none_of(full.purchases.begin(), full.purchases.end(),
                                                  [&](const Purchase& x) { return x.at > now; });
             if (!none_later) continue;
