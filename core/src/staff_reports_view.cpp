@@ -54,6 +54,16 @@ void from_json(const json& j, ReportPointView& v) {
     read_shared_figures(j, v);
 }
 
+void from_json(const json& j, SegmentSizesView& v) {
+    v.as_of = string_or_empty(j, "as_of");
+    v.new_members = number_or<std::int64_t>(j, "new");
+    v.core = number_or<std::int64_t>(j, "core");
+    v.active = number_or<std::int64_t>(j, "active");
+    v.potential = number_or<std::int64_t>(j, "potential");
+    v.dormant = number_or<std::int64_t>(j, "dormant");
+    v.churned = number_or<std::int64_t>(j, "churned");
+}
+
 void from_json(const json& j, StaffReportView& v) {
     const json& period = j.at("period");
     v.from = period.at("from").get<std::string>();
@@ -82,6 +92,7 @@ void from_json(const json& j, StaffReportView& v) {
     v.survey_product = opt_number<double>(s, "product");
     v.survey_service = opt_number<double>(s, "service");
     v.survey_environment = opt_number<double>(s, "environment");
+    if (auto it = j.find("segments"); it != j.end() && it->is_object()) v.segments = it->get<SegmentSizesView>();
     v.group = string_or_empty(j, "group");
     if (auto it = j.find("series"); it != j.end() && it->is_array()) v.series = it->get<std::vector<ReportPointView>>();
 }

@@ -319,6 +319,13 @@ async function reportsFlow(server) {
       const chart = await L.attr(page, "staff.reports.chart", "aria-label") || await L.text(page, "staff.reports.chart");
       assert(/02-0/.test(chart), `chart alternative: ${chart}`);
       m.churn_shown = shown;
+      // Segment sizes are today's whatever the period (the heading says so): the history's four
+      // members joined today, so they are new (joined < 30 days ago) despite their 2021 purchases.
+      const segHead = await L.text(page, "staff.reports.segments");
+      assert(/^Segments now \(today, \d{4}-\d{2}-\d{2}\)/.test(segHead), `segments heading: ${segHead}`);
+      const newShown = Number(String(await L.attr(page, "staff.reports.seg_new", "data-value")).replace(/,/g, ""));
+      assert(newShown >= 4, `new members shown: ${newShown}`);
+      m.new_segment_shown = newShown;
       await shot(page, "staff-reports.png");
       // The whole report with its trend chart: a manager's taller screen.
       await page.setViewportSize({ width: 1366, height: 1400 });

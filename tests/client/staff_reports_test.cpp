@@ -27,6 +27,14 @@ json report_json(const std::string& from, const std::string& to, const json& sto
         {"points", {{"issued", 1200}, {"redeemed", 300}, {"expired", 50}, {"clawed_back", 0}, {"liability", 9000}}},
         {"coupons", {{"issued", 12}, {"used", 5}}},
         {"survey", {{"answers", 4}, {"overall", 4.0}, {"product", 4.5}, {"service", 3.75}, {"environment", nullptr}}},
+        {"segments",
+         {{"as_of", "2026-03-20"},
+          {"new", 3},
+          {"core", 5},
+          {"active", 9},
+          {"potential", 1200},
+          {"dormant", 7},
+          {"churned", 16}}},
         {"group", "week"},
         {"series",
          json::array({json{{"from", "2026-03-01"},
@@ -129,6 +137,11 @@ TEST_CASE("staff reports: this month's figures, rates as percentages and the wee
     CHECK(h.node("staff.reports.coupons_used")->value == "5");
     CHECK(h.node("staff.reports.survey_service")->value == "3.75");
     CHECK(h.node("staff.reports.survey_environment")->value == "\xE2\x80\x94");
+    // Segment sizes are today's, and the heading says so.
+    CHECK(h.label("staff.reports.segments") == "Segments now (today, 2026-03-20)");
+    CHECK(h.node("staff.reports.seg_core")->value == "5");
+    CHECK(h.label("staff.reports.seg_potential") == "Potential: 1,200");
+    CHECK(h.node("staff.reports.seg_churned")->value == "16");
     CHECK(h.label("staff.reports.period_shown") == "2026-03-01 to 2026-03-20 \xC2\xB7 Store store-001");
     CHECK(h.label("staff.reports.chart") == "Active members: 03-01 2; 03-02 9");
     // Another metric of the same series.
@@ -314,6 +327,8 @@ TEST_CASE("staff reports in Chinese: the figures' labels and the navigation") {
     REQUIRE(h.answer("GET /api/v1/staff/reports", 200, report_json("2026-03-01", "2026-03-20")));
     CHECK(h.label("staff.reports.churn") == "流失率: 12.5%");
     CHECK(h.label("staff.reports.survey_service") == "服务: 3.75");
+    CHECK(h.label("staff.reports.segments") == "会员分群（当前，2026-03-20）");
+    CHECK(h.label("staff.reports.seg_dormant") == "沉睡: 7");
     h.click("staff.nav.at_risk");
     REQUIRE(h.answer("GET /api/v1/staff/at-risk", 200, at_risk_json()));
     CHECK(h.label("staff.atrisk.m2.status") == "沉睡");

@@ -106,6 +106,7 @@ json report_json() {
  "points": {"issued": 336, "redeemed": 300, "expired": 0, "clawed_back": 1, "liability": 42},
  "coupons": {"issued": 3, "used": 1},
  "survey": {"answers": 2, "overall": 3.0, "product": 5.0, "service": 4.0, "environment": null},
+ "segments": {"as_of": "2026-04-02", "new": 1, "core": 0, "active": 1, "potential": 1, "dormant": 0, "churned": 1},
  "group": "week",
  "series": [{"from": "2026-03-01", "to": "2026-03-01", "members": {"new": 0, "active": 0}, "visits": 0,
              "net_spend": 0, "avg_spend_per_visit": null, "retention_rate": null,
@@ -113,6 +114,12 @@ json report_json() {
             {"from": "2026-03-02", "to": "2026-03-08", "members": {"new": 1, "active": 2}, "visits": 3,
              "net_spend": 15000, "avg_spend_per_visit": 5000, "retention_rate": 0.25,
              "points": {"issued": 336, "redeemed": 300, "expired": 0, "liability": 42}}]})");
+}
+
+TEST_CASE("a report without segment sizes (facts not built yet) has none") {
+    json j = report_json();
+    j["segments"] = nullptr;
+    CHECK_FALSE(j.get<StaffReportView>().segments);
 }
 
 TEST_CASE("a report answer is decoded with its scope, figures, undefined rates and series") {
@@ -132,6 +139,11 @@ TEST_CASE("a report answer is decoded with its scope, figures, undefined rates a
     CHECK(r.coupons_used == 1);
     CHECK(r.survey_service == std::optional<double>(4.0));
     CHECK_FALSE(r.survey_environment);
+    REQUIRE(r.segments);
+    CHECK(r.segments->as_of == "2026-04-02");
+    CHECK(r.segments->new_members == 1);
+    CHECK(r.segments->potential == 1);
+    CHECK(r.segments->churned == 1);
     REQUIRE(r.series.size() == 2);
     CHECK(r.series[1].members_active == 2);
     CHECK(r.series[1].retention_rate == std::optional<double>(0.25));

@@ -117,6 +117,7 @@ TEST_CASE("a database from before the snapshot step gets every member's snapshot
         "DROP INDEX feedback_time; ALTER TABLE feedback DROP COLUMN product; ALTER TABLE feedback DROP COLUMN service;"
         "ALTER TABLE feedback DROP COLUMN environment; ALTER TABLE feedback DROP COLUMN store;"
         "DROP TABLE report_facts_meta; DROP TABLE member_units; DROP TABLE unit_day_facts; DROP TABLE unit_visit_gaps;"
+        "DROP TABLE member_activity;"
         "DROP TABLE member_snapshots; DELETE FROM schema_migrations WHERE version >= 11;");
     f.restart();
     CHECK(f.store->schema_version() == SqliteStore::latest_schema_version());
@@ -157,6 +158,7 @@ TEST_CASE("snapshot rows in hex text from before the binary step are converted w
     };
     f.sql(
         "DROP TABLE report_facts_meta; DROP TABLE member_units; DROP TABLE unit_day_facts; DROP TABLE unit_visit_gaps;"
+        "DROP TABLE member_activity;"
         "DROP TABLE member_snapshots; DELETE FROM schema_migrations WHERE version >= 14;"
         "CREATE TABLE member_snapshots (member_id INTEGER PRIMARY KEY REFERENCES members(id), "
         "horizon INTEGER NOT NULL, rev INTEGER NOT NULL, bytes TEXT NOT NULL);" +

@@ -121,6 +121,7 @@ TEST_CASE("store: the joined-store step counts existing members as joined where 
         "DROP INDEX feedback_time; ALTER TABLE feedback DROP COLUMN product; ALTER TABLE feedback DROP COLUMN service;"
         "ALTER TABLE feedback DROP COLUMN environment; ALTER TABLE feedback DROP COLUMN store;"
         "DROP TABLE report_facts_meta; DROP TABLE member_units; DROP TABLE unit_day_facts; DROP TABLE unit_visit_gaps;"
+        "DROP TABLE member_activity;"
         "DROP TABLE member_snapshots; DROP TABLE referrals; DROP TABLE referral_codes;"
         "DROP INDEX members_joined_store; ALTER TABLE members DROP COLUMN joined_store;"
         "DELETE FROM schema_migrations WHERE version >= 9;"

@@ -27,6 +27,12 @@ struct ReportPointView {
     Points points_issued = 0, points_redeemed = 0, points_expired = 0, points_liability = 0;
 };
 
+// A report's `segments`: members of the scope per lifecycle segment, as of now (not the period).
+struct SegmentSizesView {
+    std::string as_of;  // the local date of "now"
+    std::int64_t new_members = 0, core = 0, active = 0, potential = 0, dormant = 0, churned = 0;
+};
+
 // GET /staff/reports.
 struct StaffReportView {
     std::string from, to, previous_from, previous_to;
@@ -42,7 +48,8 @@ struct StaffReportView {
     std::int64_t coupons_issued = 0, coupons_used = 0;
     std::int64_t survey_answers = 0;
     std::optional<double> survey_overall, survey_product, survey_service, survey_environment;
-    std::string group;  // "week", "month" or empty (no series)
+    std::optional<SegmentSizesView> segments;  // null when the server has none for this scope
+    std::string group;                         // "week", "month" or empty (no series)
     std::vector<ReportPointView> series;
 };
 
@@ -80,6 +87,7 @@ struct StoreCatalogView {
 
 void from_json(const nlohmann::json& j, StoreCatalogView& v);
 void from_json(const nlohmann::json& j, ReportPointView& v);
+void from_json(const nlohmann::json& j, SegmentSizesView& v);
 void from_json(const nlohmann::json& j, StaffReportView& v);
 void from_json(const nlohmann::json& j, AtRiskReachView& v);
 void from_json(const nlohmann::json& j, AtRiskMemberView& v);

@@ -1,10 +1,12 @@
 // Staff reports (docs/reports.md): the scope and period are decided here, the rows come from
 // ReadTx::report_rows and the figures from core's report_figures. Every report read is audited.
 #include <algorithm>
+#include <array>
 #include <cmath>
 #include <stdexcept>
 
 #include "memberdesk/reports.hpp"
+#include "memberdesk/segments.hpp"
 #include "service/scope.hpp"
 #include "service/service.hpp"
 #include "service/service_impl.hpp"
@@ -91,6 +93,48 @@ void check_facts(const ReportRows& rows, const ReportQuery& rq, const StaffRepor
     }
 }
 
+// Tests (check_report_facts): segment sizes from the activity rows must be segment_of on every
+// member's whole history, for the members in scope by the rule of the staff member list.
+void check_segments_of(ReadTx& tx, const ProgramConfig& p, const ZoneRules& z,
+                       const std::optional<std::vector<std::string>>& stores,
+                       const std::array<std::int64_t, kSegmentCount>& got, UnixSeconds now) {
+    std::array<std::int64_t, kSegmentCount> want{};
+    std::optional<std::int64_t> after;
+    for (;;) {
+        const auto page =
+            stores ? tx.members_of_stores(*stores, after, 500) : tx.list_members(std::nullopt, after, 500);
+        if (page.empty()) break;
+        for (const auto& m : page) {
+            if (!m.erased_at) want[static_cast<std::size_t>(segment_of(p, z, tx.load_state(m.id), now))] += 1;
+            after = m.id;
+        }
+    }
+    if (want != got) {
+        std::string w, g;
+        for (int s = 0; s < kSegmentCount; ++s) {
+            w += std::string(" ") + to_string(static_cast<Segment>(s)) + "=" +
+                 std::to_string(want[static_cast<std::size_t>(s)]);
+            g += std::string(" ") + to_string(static_cast<Segment>(s)) + "=" +
+                 std::to_string(got[static_cast<std::size_t>(s)]);
+        }
+        throw std::logic_error("segment sizes from the activity rows differ from the histories: rows" + g +
+                               ", histories" + w);
+    }
+}
+
+// Segment sizes as of now: counts per segment of the grouped segment tests.
+std::array<std::int64_t, kSegmentCount> segment_sizes(const std::vector<SegmentCount>& counts) {
+    std::array<std::int64_t, kSegmentCount> n{};
+    for (const auto& c : counts) n[static_cast<std::size_t>(segment_from(c.tests))] += c.members;
+    return n;
+}
+
+json segments_json(const std::array<std::int64_t, kSegmentCount>& n, const CivilDate& as_of) {
+    json j = {{"as_of", format_date(as_of)}};
+    for (int s = 0; s < kSegmentCount; ++s) j[to_string(static_cast<Segment>(s))] = n[static_cast<std::size_t>(s)];
+    return j;
+}
+
 }  // namespace
 
 Result<json> Service::staff_report(const StaffPrincipal& who, const StaffReportQuery& q) {
@@ -114,6 +158,9 @@ Result<json> Service::staff_report(const StaffPrincipal& who, const StaffReportQ
         std::vector<std::string> scope_ids;
         std::string unit;                              // report facts unit of the scope, if any
         std::optional<std::vector<ReportSums>> facts;  // the report's, then each series point's
+        const UnixSeconds seg_now = now();
+        const CivilDate seg_today = z.local_date(seg_now);
+        std::optional<std::array<std::int64_t, kSegmentCount>> segments;  // of the unit's activity rows
         ReportRows rows = impl_->store->read([&](ReadTx& tx) -> ReportRows {
             auto stores = access::scope_stores(tx, who);
             const auto all = tx.stores();
@@ -186,6 +233,10 @@ Result<json> Service::staff_report(const StaffPrincipal& who, const StaffReportQ
                         facts->push_back(sums_of(d, end));
                         d = add_days(end, 1);
                     }
+                segments = segment_sizes(tx.segment_counts(unit, impl_->program.segments, days_from_civil(seg_today),
+                                                           month_index(seg_today)));
+                if (impl_->opt.check_report_facts)
+                    check_segments_of(tx, impl_->program, z, rq.stores, *segments, seg_now);
                 if (!impl_->opt.check_report_facts) return {};
             }
             return tx.report_rows(rq);
@@ -196,6 +247,7 @@ Result<json> Service::staff_report(const StaffPrincipal& who, const StaffReportQ
         const ReportFigures f =
             facts ? report_figures_from_sums(facts->front()) : report_figures(rows, rq.from, rq.to, rq.to);
         json out = figures_json(f);
+        out["segments"] = segments ? segments_json(*segments, seg_today) : json(nullptr);
         out["period"] = {{"from", format_date(q.from)}, {"to", format_date(q.to)}, {"days", days}};
         out["previous"] = {{"from", format_date(prev_from_date)}, {"to", format_date(add_days(q.from, -1))}};
         out["scope"] = {{"stores", scope_ids},

@@ -6,6 +6,7 @@
 #include <chrono>
 #include <cstdio>
 
+#include "memberdesk/segments.hpp"
 #include "service/internal.hpp"
 #include "service/scope.hpp"
 
@@ -127,7 +128,25 @@ void Service::Impl::save_snapshot(WriteTx& tx, const MemberState& s) {
         if (!row || !row->current || !row->state)
             throw std::logic_error("snapshot of member " + std::to_string(s.member_id) + " did not read back");
         check_snapshot(tx, *row->state, "stored snapshot");
+        check_activity(tx, s.member_id);
     }
+}
+
+void Service::Impl::check_activity(ReadTx& tx, std::int64_t member_id) {
+    if (!tx.report_facts_ready(zone.name())) return;  // built at start, kept from then on
+    auto m = tx.member_by_id(member_id);
+    auto row = tx.member_activity(member_id);
+    if (!m || m->erased_at) {
+        if (row) throw std::logic_error("member " + std::to_string(member_id) + " is erased but has an activity row");
+        return;
+    }
+    if (!row) throw std::logic_error("member " + std::to_string(member_id) + " has no activity row");
+    const MemberActivity want = activity_of(zone, tx.load_state(member_id).purchases);
+    if (*row != want)
+        throw std::logic_error("activity row of member " + std::to_string(member_id) +
+                               " differs from its purchases (month " + std::to_string(row->month) + " vs " +
+                               std::to_string(want.month) + ", lifetime " + std::to_string(row->lifetime_net) + " vs " +
+                               std::to_string(want.lifetime_net) + ")");
 }
 
 void Service::Impl::check_snapshot(ReadTx& tx, const MemberState& s, const char* what) {

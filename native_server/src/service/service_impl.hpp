@@ -67,6 +67,8 @@ struct Service::Impl {
     void save_snapshot(WriteTx& tx, const MemberState& s);
     // Compares `s` with the snapshot of the replay at its horizon (check_snapshots); throws on a difference.
     void check_snapshot(ReadTx& tx, const MemberState& s, const char* what);
+    // Compares the member's activity row with their purchases (check_snapshots); throws on a difference.
+    void check_activity(ReadTx& tx, std::int64_t member_id);
     // A change of the member row (`change` calls update_member or erase_member): the snapshot takes
     // the row's birthday and is written after it.
     void change_member(WriteTx& tx, std::int64_t member_id, UnixSeconds now, const std::function<void()>& change);

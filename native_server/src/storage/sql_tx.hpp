@@ -14,6 +14,7 @@
 #include <unordered_map>
 #include <vector>
 
+#include "memberdesk/segments.hpp"
 #include "memberdesk/snapshot.hpp"
 #include "storage/report_facts.hpp"
 #include "storage/sql_self_tx.hpp"
@@ -464,6 +465,12 @@ public:
             add_member_facts(member_id, now, e);
         }
         {
+            // An erased member is in no segment count.
+            Q q(c_, "DELETE FROM member_activity WHERE member_id = ?");
+            q.args(member_id);
+            q.run();
+        }
+        {
             Q q(c_,
                 "UPDATE members SET phone = 'erased:' || id, name = '', pin_hash = '', birthday = NULL, "
                 "erased_at = coalesce(erased_at, ?), updated_at = ?, rev = rev + 1, reach_due = 0 WHERE id = ?");
@@ -557,10 +564,72 @@ public:
         return s;
     }
 
+    // The facts unit that is exactly `stores` (nullopt: every store): "*", "s:<id>", "r:<region>",
+    // or empty when the stores are no unit.
+    std::string unit_of_stores(const std::optional<std::vector<std::string>>& stores) {
+        if (!stores) return "*";
+        if (stores->size() == 1) return "s:" + stores->front();
+        const std::string region = region_of_store(stores->front());
+        if (region.empty()) return {};
+        std::vector<std::string> of_region, chosen = *stores;
+        for (const auto& st : this->stores())
+            if (st.region_id == region) of_region.push_back(st.id);
+        std::sort(of_region.begin(), of_region.end());
+        std::sort(chosen.begin(), chosen.end());
+        return chosen == of_region ? "r:" + region : std::string();
+    }
+    std::optional<MemberActivity> member_activity(std::int64_t member_id) override {
+        Q q(c_, "SELECT last_spend_at, month, m0, m1, m2, spend, purchases FROM member_activity WHERE member_id = ?");
+        q.args(member_id);
+        if (!q.next()) return std::nullopt;
+        MemberActivity a;
+        if (!q.null(0)) a.last_spend_at = q.i64(0);
+        a.month = q.i32(1);
+        a.net = {q.i64(2), q.i64(3), q.i64(4)};
+        a.lifetime_net = q.i64(5);
+        a.purchases = q.i64(6);
+        return a;
+    }
+    std::vector<SegmentCount> segment_counts(const std::string& unit, const SegmentRule& rule, std::int64_t today,
+                                             int this_month) override {
+        // segment_tests on the rows: idle days from the last day with spend, else from joining; the
+        // window is window_net (the kept months m0..m2 that are in this_month - 2 .. this_month).
+        static const std::string cols =
+            "CASE WHEN CAST(? AS BIGINT) - joined_day < CAST(? AS BIGINT) THEN 1 ELSE 0 END, "
+            "CASE WHEN CAST(? AS BIGINT) - coalesce(last_day, joined_day) >= CAST(? AS BIGINT) THEN 1 ELSE 0 END, "
+            "CASE WHEN CAST(? AS BIGINT) - coalesce(last_day, joined_day) >= CAST(? AS BIGINT) THEN 1 ELSE 0 END, "
+            "CASE WHEN last_day IS NOT NULL THEN 1 ELSE 0 END, "
+            "CASE WHEN w > CAST(? AS BIGINT) THEN 1 ELSE 0 END, "
+            "CASE WHEN w >= CAST(? AS BIGINT) THEN 1 ELSE 0 END, count(*) FROM (SELECT joined_day, last_day, "
+            "CASE WHEN month > CAST(? AS BIGINT) - 3 AND month <= CAST(? AS BIGINT) THEN m0 ELSE 0 END + "
+            "CASE WHEN month - 1 > CAST(? AS BIGINT) - 3 AND month - 1 <= CAST(? AS BIGINT) THEN m1 ELSE 0 END + "
+            "CASE WHEN month - 2 > CAST(? AS BIGINT) - 3 AND month - 2 <= CAST(? AS BIGINT) THEN m2 ELSE 0 END AS w "
+            "FROM member_activity";
+        const std::string sql =
+            "SELECT " + cols +
+            (unit == "*" ? std::string()
+                         : std::string(" a WHERE a.member_id IN (SELECT member_id FROM member_units WHERE unit = ?)")) +
+            ") x GROUP BY 1, 2, 3, 4, 5, 6";
+        Q q(c_, sql);
+        q.args(today, rule.new_days, today, rule.churned_days, today, rule.dormant_days, 3 * rule.core_monthly,
+               3 * rule.active_monthly);
+        for (int i = 0; i < 3; ++i) q.args(this_month, this_month);
+        if (unit != "*") q.bind(unit);
+        std::vector<SegmentCount> out;
+        while (q.next()) {
+            SegmentCount c;
+            c.tests = {q.i64(0) != 0, q.i64(1) != 0, q.i64(2) != 0, q.i64(3) != 0, q.i64(4) != 0, q.i64(5) != 0};
+            c.members = q.i64(6);
+            out.push_back(c);
+        }
+        return out;
+    }
+
     void rebuild_report_facts(UnixSeconds now) override {
         if (!zone_) return;
         const auto t0 = std::chrono::steady_clock::now();
-        for (const char* t : {"report_facts_meta", "member_units", "unit_day_facts", "unit_visit_gaps"})
+        for (const char* t :
+             {"report_facts_meta", "member_units", "unit_day_facts", "unit_visit_gaps", "member_activity"})
             Q(c_, std::string("DELETE FROM ") + t).run();
         // Units are interned: a member's units and the (unit, day) keys stay small at a million members.
         std::vector<std::string> names;
@@ -613,6 +682,7 @@ public:
             }
         }
         if (ids.size() >= 100000) std::fprintf(stderr, "report facts: building for %zu members\n", ids.size());
+        std::vector<MemberActivity> activity(ids.size());
         auto index_of = [&](std::int64_t id) -> std::ptrdiff_t {
             auto it = std::lower_bound(ids.begin(), ids.end(), id);
             return it != ids.end() && *it == id ? it - ids.begin() : -1;
@@ -644,6 +714,11 @@ public:
                         chain[u].push_back(d);
                     }
                 if (mi >= 0) {
+                    Purchase pu;
+                    pu.amount = q.i64(3);
+                    pu.refunded = q.i64(4);
+                    pu.at = q.i64(2);
+                    add_purchase(activity[static_cast<std::size_t>(mi)], month_index(civil_from_days(d)), pu);
                     auto& mu = units[static_cast<std::size_t>(mi)];
                     for (int u : su)
                         if (std::find(mu.begin(), mu.end(), u) == mu.end()) mu.push_back(u);
@@ -706,6 +781,10 @@ public:
                 q.args(ids[i], names[static_cast<std::size_t>(u)]);
                 q.run();
             }
+        for (std::size_t i = 0; i < ids.size(); ++i) {
+            if (erased_day[i]) continue;
+            insert_activity(ids[i], joined_day[i], activity[i]);
+        }
         for (const auto& [k, f] : days) add_facts(names[static_cast<std::size_t>(k >> 32)], k & 0xffffffff, f);
         for (const auto& [u, g] : gaps) add_gaps(names[static_cast<std::size_t>(u)], g);
         Q q(c_, "INSERT INTO report_facts_meta (id, zone, built_at) VALUES (1, ?, ?)");
@@ -734,6 +813,7 @@ public:
                 mu.run();
                 add_facts(u, day_of(m.joined_at), j);
             }
+            insert_activity(id, day_of(m.joined_at), MemberActivity{});
         }
         return id;
     }
@@ -794,7 +874,12 @@ public:
         }
         if (plan.purchase) {
             const Purchase& p = *plan.purchase;
-            if (facts_kept()) purchase_changes(member_id, p);
+            const bool kept = facts_kept();
+            std::optional<Purchase> old;
+            if (kept) {
+                old = stored_purchase(member_id, p.txn_id);
+                purchase_changes(member_id, p, old);
+            }
             Q q(c_,
                 "INSERT INTO purchases (member_id, txn_id, amount, refunded, at, store, points, tier_id) "
                 "VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (txn_id) DO UPDATE SET "
@@ -805,6 +890,7 @@ public:
             if (q.changes() != 1)
                 throw StoreError(StoreError::Kind::unique_violation,
                                  "purchase " + p.txn_id + " belongs to another member");
+            if (kept) activity_changes(member_id, old, p);
         }
         {
             Q q(c_,
@@ -1055,10 +1141,29 @@ public:
     std::vector<AtRiskRow> at_risk(const std::optional<std::vector<std::string>>& stores, UnixSeconds last_from,
                                    UnixSeconds last_before, int limit) override {
         if (stores && stores->empty()) return {};
+        // With the report facts built, the activity rows of the scope's unit answer it.
+        if (zone_ && report_facts_ready(zone_->name())) {
+            const std::string unit = unit_of_stores(stores);
+            if (!unit.empty()) {
+                Q q(c_,
+                    "SELECT member_id, last_spend_at, spend, purchases FROM member_activity WHERE last_spend_at >= ? "
+                    "AND last_spend_at < ?" +
+                        std::string(unit == "*" ? ""
+                                                : " AND member_id IN (SELECT member_id FROM member_units WHERE "
+                                                  "unit = ?)") +
+                        " ORDER BY spend DESC, member_id LIMIT ?");
+                q.args(last_from, last_before);
+                if (unit != "*") q.bind(unit);
+                q.bind(limit);
+                std::vector<AtRiskRow> out;
+                while (q.next()) out.push_back({q.i64(0), q.i64(1), q.i64(2), q.i64(3)});
+                return out;
+            }
+        }
         std::string sql =
-            "SELECT p.member_id, p.last_at, p.spend, p.n FROM (SELECT member_id, max(at) AS last_at, "
-            "sum(amount - refunded) AS spend, count(*) AS n FROM purchases GROUP BY member_id) p JOIN members m ON "
-            "m.id = p.member_id WHERE m.erased_at IS NULL AND p.last_at >= ? AND p.last_at < ?";
+            "SELECT p.member_id, p.last_at, p.spend, p.n FROM (SELECT member_id, max(CASE WHEN refunded < amount THEN "
+            "at END) AS last_at, sum(amount - refunded) AS spend, count(*) AS n FROM purchases GROUP BY member_id) p "
+            "JOIN members m ON m.id = p.member_id WHERE m.erased_at IS NULL AND p.last_at >= ? AND p.last_at < ?";
         if (stores) {
             const std::string in = "(" + placeholders(stores->size()) + ")";
             sql += " AND (m.joined_store IN " + in + " OR m.id IN (SELECT member_id FROM purchases WHERE store IN " +
@@ -1359,20 +1464,19 @@ protected:
     }
     // Before a purchase is inserted or updated: its spend and visit move, its store may be new to
     // the member, and the member's visit chains of the stores' units change.
-    void purchase_changes(std::int64_t member_id, const Purchase& p) {
-        std::optional<Purchase> old;
-        {
-            Q q(c_, "SELECT amount, refunded, at, store FROM purchases WHERE txn_id = ? AND member_id = ?");
-            q.args(p.txn_id, member_id);
-            if (q.next()) {
-                Purchase o;
-                o.amount = q.i64(0);
-                o.refunded = q.i64(1);
-                o.at = q.i64(2);
-                o.store = q.str(3);
-                old = o;
-            }
-        }
+    std::optional<Purchase> stored_purchase(std::int64_t member_id, const std::string& txn_id) {
+        Q q(c_, "SELECT amount, refunded, at, store FROM purchases WHERE txn_id = ? AND member_id = ?");
+        q.args(txn_id, member_id);
+        if (!q.next()) return std::nullopt;
+        Purchase o;
+        o.txn_id = txn_id;
+        o.amount = q.i64(0);
+        o.refunded = q.i64(1);
+        o.at = q.i64(2);
+        o.store = q.str(3);
+        return o;
+    }
+    void purchase_changes(std::int64_t member_id, const Purchase& p, const std::optional<Purchase>& old) {
         const auto new_units = units_of_store(p.store);
         if (!p.store.empty()) {
             const auto have = member_units(member_id);
@@ -1410,6 +1514,60 @@ protected:
             facts::add_chain(g, after, 1);
             add_gaps(u, g);
         }
+    }
+
+    // ---- member activity (segments.hpp MemberActivity): one row per member not erased, kept with
+    // the report facts. After a purchase is inserted or changed: folded, or computed anew from the
+    // member's purchases when the fold cannot follow (fold_purchase).
+    void activity_changes(std::int64_t member_id, const std::optional<Purchase>& old, const Purchase& p) {
+        auto a = member_activity(member_id);
+        if (a && fold_purchase(*a, *zone_, old, p)) {
+            save_activity(member_id, *a);
+            return;
+        }
+        std::optional<std::int64_t> joined_day;
+        {
+            Q q(c_, "SELECT joined_at FROM members WHERE id = ? AND erased_at IS NULL");
+            q.args(member_id);
+            if (q.next()) joined_day = day_of(q.i64(0));
+        }
+        if (!joined_day) return;
+        std::vector<Purchase> all;
+        {
+            Q q(c_, "SELECT amount, refunded, at FROM purchases WHERE member_id = ?");
+            q.args(member_id);
+            while (q.next()) {
+                Purchase x;
+                x.amount = q.i64(0);
+                x.refunded = q.i64(1);
+                x.at = q.i64(2);
+                all.push_back(std::move(x));
+            }
+        }
+        if (a)
+            save_activity(member_id, activity_of(*zone_, all));
+        else
+            insert_activity(member_id, *joined_day, activity_of(*zone_, all));
+    }
+    void insert_activity(std::int64_t member_id, std::int64_t joined_day, const MemberActivity& a) {
+        Q q(c_,
+            "INSERT INTO member_activity (member_id, joined_day, last_spend_at, last_day, month, m0, m1, m2, spend, "
+            "purchases) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+        std::optional<std::int64_t> last_day;
+        if (a.last_spend_at) last_day = day_of(*a.last_spend_at);
+        q.args(member_id, joined_day, a.last_spend_at, last_day, a.month, a.net[0], a.net[1], a.net[2], a.lifetime_net,
+               a.purchases);
+        q.run();
+    }
+    void save_activity(std::int64_t member_id, const MemberActivity& a) {
+        Q q(c_,
+            "UPDATE member_activity SET last_spend_at = ?, last_day = ?, month = ?, m0 = ?, m1 = ?, m2 = ?, spend = ?, "
+            "purchases = ? WHERE member_id = ?");
+        std::optional<std::int64_t> last_day;
+        if (a.last_spend_at) last_day = day_of(*a.last_spend_at);
+        q.args(a.last_spend_at, last_day, a.month, a.net[0], a.net[1], a.net[2], a.lifetime_net, a.purchases,
+               member_id);
+        q.run();
     }
 
     Conn& c_;

@@ -23,6 +23,7 @@
 #include "memberdesk/ledger.hpp"
 #include "memberdesk/program.hpp"
 #include "memberdesk/reports.hpp"
+#include "memberdesk/segments.hpp"
 #include "memberdesk/time.hpp"
 
 namespace memberdesk::server {
@@ -220,6 +221,13 @@ struct ReportQuery {
 };
 
 // A member with purchases whose last one is in [last_from, last_before) (the at-risk list).
+// How many members of a unit pass which of the segment tests (segment_tests), as of local day
+// `today` and local month `this_month`: one grouped count over the member_activity rows.
+struct SegmentCount {
+    SegmentTests tests;
+    std::int64_t members = 0;
+};
+
 struct AtRiskRow {
     std::int64_t member_id = 0;
     UnixSeconds last_visit = 0;
@@ -311,6 +319,13 @@ public:
     virtual bool report_facts_ready(const std::string& zone) = 0;
     virtual ReportSums report_sums(const std::string& unit, std::int64_t prev_day, std::int64_t from_day,
                                    std::int64_t to_day) = 0;
+    // The activity row of a member (member_activity, kept with the report facts; docs/design.md
+    // "Member activity"): nullopt when there is none (an erased member, or facts not built).
+    virtual std::optional<MemberActivity> member_activity(std::int64_t member_id) = 0;
+    // The segment tests of the not-erased members of `unit` ("*", "s:<store>", "r:<region>"),
+    // grouped, from their activity rows (report_facts_ready first).
+    virtual std::vector<SegmentCount> segment_counts(const std::string& unit, const SegmentRule& rule,
+                                                     std::int64_t today, int this_month) = 0;
     // Members in `stores` (nullopt = all; joined or bought there, not erased) whose last purchase
     // (at any store) is in [last_from, last_before), by lifetime net spend descending, then id.
     virtual std::vector<AtRiskRow> at_risk(const std::optional<std::vector<std::string>>& stores, UnixSeconds last_from,

@@ -236,6 +236,18 @@ void draw_staff_reports(StaffView& v, Ui& ui, StaffActions& a) {
                     {"staff.reports.visits", st(ui, "staff.fig.visits"), fmt_int(r.visits)},
                     {"staff.reports.spend", st(ui, "staff.fig.spend"), fmt_money(r.net_spend)}});
     ui.gap(8);
+    if (r.segments) {
+        // As of now, not of the period: the heading says so.
+        const SegmentSizesView& g = *r.segments;
+        ui.heading("staff.reports.segments", fmt(st(ui, "staff.reports.segments"), {g.as_of}), 3);
+        draw_tiles(ui, {{"staff.reports.seg_new", st(ui, "staff.seg.new"), fmt_int(g.new_members)},
+                        {"staff.reports.seg_core", st(ui, "staff.seg.core"), fmt_int(g.core)},
+                        {"staff.reports.seg_active", st(ui, "staff.seg.active"), fmt_int(g.active)},
+                        {"staff.reports.seg_potential", st(ui, "staff.seg.potential"), fmt_int(g.potential)},
+                        {"staff.reports.seg_dormant", st(ui, "staff.seg.dormant"), fmt_int(g.dormant)},
+                        {"staff.reports.seg_churned", st(ui, "staff.seg.churned"), fmt_int(g.churned)}});
+        ui.gap(8);
+    }
     ui.heading("staff.reports.points", st(ui, "staff.reports.points"), 3);
     draw_tiles(ui, {{"staff.reports.issued", st(ui, "staff.fig.issued"), fmt_int(r.points_issued)},
                     {"staff.reports.redeemed", st(ui, "staff.fig.redeemed"), fmt_int(r.points_redeemed)},

@@ -469,6 +469,25 @@ CREATE TABLE unit_visit_gaps (
   n BIGINT NOT NULL,
   PRIMARY KEY (unit, day, gap1, gap2)
 );
+)SQL"},  // Per-member activity for segment sizes and the at-risk list (docs/design.md "Member
+    // activity"): local days and months of the program's zone, so like the report facts it is
+    // filled by the server at start (the facts are marked stale here) and kept by every write.
+    {16, "member_activity", R"SQL(
+CREATE TABLE member_activity (
+  member_id BIGINT PRIMARY KEY,
+  joined_day BIGINT NOT NULL,
+  last_spend_at BIGINT,
+  last_day BIGINT,
+  month BIGINT NOT NULL DEFAULT 0,
+  m0 BIGINT NOT NULL DEFAULT 0,
+  m1 BIGINT NOT NULL DEFAULT 0,
+  m2 BIGINT NOT NULL DEFAULT 0,
+  spend BIGINT NOT NULL DEFAULT 0,
+  purchases BIGINT NOT NULL DEFAULT 0
+);
+CREATE INDEX member_units_unit ON member_units(unit, member_id);
+CREATE INDEX member_activity_last ON member_activity(last_spend_at);
+DELETE FROM report_facts_meta;
 )SQL"},
 };
 
