@@ -3,6 +3,7 @@
 #include "memberdesk/snapshot.hpp"
 
 #include <algorithm>
+#include <map>
 #include <utility>
 
 #include "memberdesk/coupons.hpp"
@@ -43,6 +44,68 @@ bool coupon_closed(const Coupon& c, UnixSeconds horizon) {
     return c.state != CouponState::available || c.valid_until < horizon;
 }
 
+// Expiry order, never-expiring last (the spend order of expiries).
+std::pair<int, UnixSeconds> expiry_key(const std::optional<UnixSeconds>& e) {
+    return e ? std::make_pair(0, *e) : std::make_pair(1, UnixSeconds{0});
+}
+
+std::int64_t lot_count(const Lot& l) { return l.merged > 0 ? l.merged : 1; }
+
+// Merged lots take ids -n..-1 in expiry order, so lots sorted by id list them first, by expiry.
+void sort_lots(std::vector<Lot>& lots) {
+    std::sort(lots.begin(), lots.end(), [](const Lot& a, const Lot& b) { return a.id < b.id; });
+}
+
+// Every open lot available at `at` joins the others of its expiry (and their merged lot) when they
+// are two or more. Lots at 0 are gone already.
+bool merge_lots(MemberState& s, UnixSeconds at) {
+    for (const auto& l : s.lots)
+        if (l.merged > 0 && l.available_at > at) return false;
+    s.lots_merged_at = at;
+    std::map<std::pair<int, UnixSeconds>, std::vector<std::size_t>> by_expiry;
+    for (std::size_t i = 0; i < s.lots.size(); ++i)
+        if (s.lots[i].merged > 0 || s.lots[i].available_at <= at)
+            by_expiry[expiry_key(s.lots[i].expires_at)].push_back(i);
+    std::vector<bool> taken(s.lots.size(), false);
+    std::vector<Lot> merged;
+    for (const auto& [key, idx] : by_expiry) {
+        std::int64_t count = 0;
+        for (std::size_t i : idx) count += lot_count(s.lots[i]);
+        if (count < 2) continue;
+        Lot m;
+        m.merged = count;
+        m.expires_at = s.lots[idx.front()].expires_at;
+        m.earned_at = s.lots[idx.front()].earned_at;
+        m.available_at = s.lots[idx.front()].available_at;
+        for (std::size_t i : idx) {
+            const Lot& l = s.lots[i];
+            m.original += l.original;
+            m.remaining += l.remaining;
+            m.earned_at = std::min(m.earned_at, l.earned_at);
+            m.available_at = std::max(m.available_at, l.available_at);
+            taken[i] = true;
+        }
+        merged.push_back(std::move(m));
+    }
+    std::vector<Lot> out;
+    out.reserve(merged.size() + s.lots.size());
+    for (std::size_t k = 0; k < merged.size(); ++k) {
+        merged[k].id = static_cast<std::int64_t>(k) - static_cast<std::int64_t>(merged.size());
+        out.push_back(std::move(merged[k]));
+    }
+    for (std::size_t i = 0; i < s.lots.size(); ++i)
+        if (!taken[i]) out.push_back(std::move(s.lots[i]));
+    s.lots = std::move(out);
+    sort_lots(s.lots);
+    return true;
+}
+
+const Lot* merged_lot_of(const MemberState& s, const std::optional<UnixSeconds>& expiry) {
+    for (const auto& l : s.lots)
+        if (l.merged > 0 && l.expires_at == expiry) return &l;
+    return nullptr;
+}
+
 }  // namespace
 
 UnixSeconds snapshot_horizon(const ProgramConfig& p, const ZoneRules& z, UnixSeconds now) {
@@ -61,10 +124,13 @@ bool snapshot_covers(const ProgramConfig& p, const ZoneRules& z, const MemberSta
         if (!p.tiers.empty() && p.tier_rule.kind == TierRuleKind::rolling_spend && rolling_window_start(p, z, t) < h)
             return false;
     }
+    for (const auto& l : s.lots)
+        if (l.merged > 0 && l.available_at > now) return false;
     return true;
 }
 
-void compact_snapshot(const ZoneRules& z, MemberState& s, UnixSeconds horizon) {
+bool compact_snapshot(const ZoneRules& z, MemberState& s, UnixSeconds horizon,
+                      std::optional<UnixSeconds> merge_lots_at) {
     if (s.earlier_purchases.horizon) horizon = std::max(horizon, *s.earlier_purchases.horizon);
     s.earlier_purchases.horizon = horizon;
 
@@ -87,12 +153,70 @@ void compact_snapshot(const ZoneRules& z, MemberState& s, UnixSeconds horizon) {
         s.coupons.end());
 
     std::sort(s.issue_keys.begin(), s.issue_keys.end());
+    return merge_lots_at ? merge_lots(s, *merge_lots_at) : true;
 }
 
-MemberState snapshot_of(const ZoneRules& z, const MemberState& full, UnixSeconds horizon) {
+MemberState snapshot_of(const ZoneRules& z, const MemberState& full, UnixSeconds horizon,
+                        std::optional<UnixSeconds> merge_lots_at) {
     MemberState s = full;
-    compact_snapshot(z, s, horizon);
+    compact_snapshot(z, s, horizon, merge_lots_at);
     return s;
+}
+
+MemberState snapshot_like(const ZoneRules& z, const MemberState& full, const MemberState& like) {
+    return snapshot_of(z, full, like.earlier_purchases.horizon.value_or(0), like.lots_merged_at);
+}
+
+std::vector<std::optional<UnixSeconds>> merged_lots_read(const MemberState& s, const Plan& plan) {
+    std::vector<std::optional<UnixSeconds>> out;
+    for (const auto& c : plan.lot_changes) {
+        auto it = std::find_if(s.lots.begin(), s.lots.end(), [&](const Lot& l) { return l.id == c.lot_id; });
+        if (it == s.lots.end()) continue;
+        if (it->merged == 0 && !merged_lot_of(s, it->expires_at)) continue;
+        if (std::find(out.begin(), out.end(), it->expires_at) == out.end()) out.push_back(it->expires_at);
+    }
+    return out;
+}
+
+bool expand_lots(MemberState& s, const std::vector<Lot>& open,
+                 const std::vector<std::optional<UnixSeconds>>& expiries) {
+    const UnixSeconds at = s.lots_merged_at.value_or(0);
+    for (const auto& e : expiries) {
+        const Lot* m = merged_lot_of(s, e);
+        if (!m) continue;
+        const std::int64_t count = m->merged;
+        const Points remaining = m->remaining;
+        std::int64_t pending_here = 0;
+        for (const auto& l : s.lots)
+            if (l.merged == 0 && l.expires_at == e) ++pending_here;
+        std::int64_t stored_count = 0, stored_pending = 0;
+        Points stored_remaining = 0;
+        for (const auto& l : open) {
+            if (l.remaining <= 0 || l.expires_at != e || l.merged != 0) continue;
+            if (l.available_at <= at) {
+                ++stored_count;
+                stored_remaining += l.remaining;
+            } else {
+                ++stored_pending;
+            }
+        }
+        if (stored_count != count || stored_remaining != remaining || stored_pending != pending_here) {
+            expand_all_lots(s, open);
+            return false;
+        }
+        s.lots.erase(std::remove_if(s.lots.begin(), s.lots.end(), [&](const Lot& l) { return l.expires_at == e; }),
+                     s.lots.end());
+        for (const auto& l : open)
+            if (l.remaining > 0 && l.expires_at == e) s.lots.push_back(l);
+    }
+    sort_lots(s.lots);
+    return true;
+}
+
+void expand_all_lots(MemberState& s, std::vector<Lot> open) {
+    open.erase(std::remove_if(open.begin(), open.end(), [](const Lot& l) { return l.remaining <= 0; }), open.end());
+    s.lots = std::move(open);
+    sort_lots(s.lots);
 }
 
 bool fold_plan(const ProgramConfig& p, const ZoneRules& z, MemberState& s, const Plan& plan, const StoredIds& ids,
@@ -116,13 +240,15 @@ bool fold_plan(const ProgramConfig& p, const ZoneRules& z, MemberState& s, const
     }
     const std::size_t lots_before = s.lots.size(), coupons_before = s.coupons.size();
     std::int64_t unused_lot_id = 0;
+    // A plan decided on merged lots would change no stored lot here (decide_on_snapshot expands them).
+    if (!merged_lots_read(s, *apply).empty()) return false;
     apply_plan(s, *apply, unused_lot_id);
     if (s.lots.size() - lots_before != ids.lot_ids.size() || s.coupons.size() - coupons_before != ids.coupons.size())
         return false;
     for (std::size_t i = 0; i < ids.lot_ids.size(); ++i) s.lots[lots_before + i].id = ids.lot_ids[i];
     s.coupons.resize(coupons_before);
     s.coupons.insert(s.coupons.end(), ids.coupons.begin(), ids.coupons.end());
-    compact_snapshot(z, s, snapshot_horizon(p, z, now));
+    if (!compact_snapshot(z, s, snapshot_horizon(p, z, now), now)) return false;
     return exact;
 }
 
@@ -171,7 +297,8 @@ std::string state_difference(const MemberState& a, const MemberState& b) {
         const Lot &x = a.lots[i], &y = b.lots[i];
         if (x.id != y.id) return mismatch("lots.id", i, x.id, y.id);
         if (x.original != y.original || x.remaining != y.remaining || x.earned_at != y.earned_at ||
-            x.available_at != y.available_at || x.expires_at != y.expires_at || x.source != y.source)
+            x.available_at != y.available_at || x.expires_at != y.expires_at || x.source != y.source ||
+            x.merged != y.merged)
             return mismatch("lots", i, x.remaining, y.remaining);
     }
     if (a.purchases.size() != b.purchases.size())
@@ -195,6 +322,8 @@ std::string state_difference(const MemberState& a, const MemberState& b) {
         if (!same_terms(x.terms, y.terms)) return mismatch("coupons.terms", i, x.id, y.id);
     }
     if (a.issue_keys != b.issue_keys) return "issue_keys";
+    if (a.lots_merged_at != b.lots_merged_at)
+        return mismatch("lots_merged_at", 0, a.lots_merged_at.value_or(-1), b.lots_merged_at.value_or(-1));
     const PurchaseSummary &pa = a.earlier_purchases, &pb = b.earlier_purchases;
     if (pa.horizon != pb.horizon)
         return mismatch("earlier_purchases.horizon", 0, pa.horizon.value_or(-1), pb.horizon.value_or(-1));

@@ -6,6 +6,9 @@
 // (bytes shared with the same field of the previous item, length of the rest, the rest): a lot's
 // "purchase:T..." source or a purchase's store then takes two or three bytes.
 //
+// Format 3 (written): format 2 plus, after each lot, its merged count (0, or 2 and more), and at the
+// end lots_merged_at (an optional from joined_at). Format 2 rows decode with nothing merged.
+//
 // Format 1 (read only: rows written before format 2): little-endian 8-byte integers, strings as an
 // 8-byte length and the bytes, the version as the first 8-byte integer (first byte 1).
 #include <algorithm>
@@ -24,6 +27,7 @@ namespace {
 
 constexpr unsigned char kFormatFixed = 1;
 constexpr unsigned char kFormatCompact = 2;
+constexpr unsigned char kFormatMerged = 3;  // format 2 + each lot's merged count + lots_merged_at
 
 // ---- format 1
 
@@ -317,7 +321,10 @@ struct CompactReader {
 Result<MemberState> decode_compact(std::string_view bytes) {
     CompactReader r{reinterpret_cast<const unsigned char*>(bytes.data()),
                     reinterpret_cast<const unsigned char*>(bytes.data()) + bytes.size()};
-    if (r.u() != kFormatCompact) return make_error(ErrorCode::invalid_snapshot, "unknown snapshot format");
+    const std::uint64_t version = r.u();
+    if (version != kFormatCompact && version != kFormatMerged)
+        return make_error(ErrorCode::invalid_snapshot, "unknown snapshot format");
+    const bool merged = version == kFormatMerged;
     MemberState s;
     s.member_id = r.s();
     s.joined_at = r.s();
@@ -346,6 +353,11 @@ Result<MemberState> decode_compact(std::string_view bytes) {
         l.available_at = r.d(l.earned_at);
         l.expires_at = r.opt(expiry_base(prev, l));
         r.str(l.source, prev ? prev->source : kEmpty);
+        if (merged) {
+            const std::uint64_t n = r.u();
+            if (n == 1 || n > static_cast<std::uint64_t>(std::numeric_limits<std::int64_t>::max())) r.fail();
+            l.merged = static_cast<std::int64_t>(n);
+        }
     }
 
     s.purchases.resize(r.count(8));
@@ -424,6 +436,7 @@ Result<MemberState> decode_compact(std::string_view bytes) {
     s.earlier_coupons.used = r.s();
     s.earlier_coupons.expired = r.s();
     s.earlier_coupons.voided = r.s();
+    if (merged) s.lots_merged_at = r.opt(s.joined_at);
     if (r.bad || r.p != r.end)
         return make_error(ErrorCode::invalid_snapshot, "snapshot bytes are truncated or malformed");
     return s;
@@ -431,11 +444,14 @@ Result<MemberState> decode_compact(std::string_view bytes) {
 
 }  // namespace
 
-std::string encode_snapshot(const MemberState& s) {
+namespace {
+
+std::string encode_compact(const MemberState& s, unsigned char version) {
+    const bool merged = version == kFormatMerged;
     CompactWriter w;
     // Typical rows: a few bytes per lot and purchase; one allocation for most.
     w.out.reserve(64 + 24 * (s.lots.size() + s.purchases.size()) + 96 * s.coupons.size());
-    w.u(kFormatCompact);
+    w.u(version);
     w.s(s.member_id);
     w.s(s.joined_at);
     w.flag(s.birthday.has_value());
@@ -462,6 +478,7 @@ std::string encode_snapshot(const MemberState& s) {
         w.d(l.available_at, l.earned_at);
         w.opt(l.expires_at, expiry_base(prev, l));
         w.str(l.source, prev ? prev->source : kEmpty);
+        if (merged) w.u(static_cast<std::uint64_t>(l.merged));
     }
 
     w.u(s.purchases.size());
@@ -533,8 +550,15 @@ std::string encode_snapshot(const MemberState& s) {
     w.s(s.earlier_coupons.used);
     w.s(s.earlier_coupons.expired);
     w.s(s.earlier_coupons.voided);
+    if (merged) w.opt(s.lots_merged_at, s.joined_at);
     return std::move(w.out);
 }
+
+}  // namespace
+
+std::string encode_snapshot(const MemberState& s) { return encode_compact(s, kFormatMerged); }
+
+std::string encode_snapshot_v2(const MemberState& s) { return encode_compact(s, kFormatCompact); }
 
 std::string encode_snapshot_v1(const MemberState& s) {
     FixedWriter w;
@@ -629,7 +653,8 @@ Result<MemberState> decode_snapshot(std::string_view bytes) {
     if (bytes.empty()) return make_error(ErrorCode::invalid_snapshot, "empty snapshot");
     switch (static_cast<unsigned char>(bytes[0])) {
         case kFormatFixed: return decode_fixed(bytes);
-        case kFormatCompact: return decode_compact(bytes);
+        case kFormatCompact:
+        case kFormatMerged: return decode_compact(bytes);
         default: return make_error(ErrorCode::invalid_snapshot, "unknown snapshot format");
     }
 }

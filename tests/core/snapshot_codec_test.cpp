@@ -73,6 +73,7 @@ MemberState random_snapshot(Rng& r) {
         l.available_at = r.chance(70) ? l.earned_at : r.value(t);
         l.expires_at = r.maybe(t);
         l.source = prev = r.text(prev);
+        if (r.chance(30)) l.merged = r.chance(90) ? 2 + r.below(1000) : std::numeric_limits<std::int64_t>::max();
         s.lots.push_back(l);
     }
     prev.clear();
@@ -127,6 +128,14 @@ MemberState random_snapshot(Rng& r) {
     s.earlier_coupons.used = r.value(0);
     s.earlier_coupons.expired = r.value(0);
     s.earlier_coupons.voided = r.value(0);
+    s.lots_merged_at = r.maybe(t);
+    return s;
+}
+
+// What a row of format 1 or 2 can hold: nothing merged.
+MemberState without_merged(MemberState s) {
+    for (auto& l : s.lots) l.merged = 0;
+    s.lots_merged_at.reset();
     return s;
 }
 
@@ -138,22 +147,40 @@ std::string difference_after(const std::string& bytes, const MemberState& want) 
 
 }  // namespace
 
-TEST_CASE("random snapshots round-trip through the compact form and the fixed-width form") {
+TEST_CASE("random snapshots round-trip through the compact form and the older forms of rows") {
     Rng r(17);
     for (int i = 0; i < 2000; ++i) {
         const MemberState s = random_snapshot(r);
+        const MemberState old = without_merged(s);
         CAPTURE(i);
-        const std::string compact = encode_snapshot(s), fixed = encode_snapshot_v1(s);
+        const std::string compact = encode_snapshot(s), v2 = encode_snapshot_v2(old), fixed = encode_snapshot_v1(old);
         REQUIRE(compact.size() > 0);
-        CHECK(static_cast<unsigned char>(compact[0]) == 2);
+        CHECK(static_cast<unsigned char>(compact[0]) == 3);
+        CHECK(static_cast<unsigned char>(v2[0]) == 2);
         CHECK(static_cast<unsigned char>(fixed[0]) == 1);
-        const std::string a = difference_after(compact, s), b = difference_after(fixed, s);
+        const std::string a = difference_after(compact, s), b = difference_after(fixed, old),
+                          c = difference_after(v2, old);
         CHECK_MESSAGE(a.empty(), a);
         CHECK_MESSAGE(b.empty(), b);
+        CHECK_MESSAGE(c.empty(), c);
         // Re-encoding a decoded row gives the same bytes: the form is canonical.
         CHECK(encode_snapshot(*decode_snapshot(compact)) == compact);
-        CHECK(encode_snapshot(*decode_snapshot(fixed)) == compact);
+        CHECK(encode_snapshot(*decode_snapshot(fixed)) == encode_snapshot(old));
+        CHECK(encode_snapshot(*decode_snapshot(v2)) == encode_snapshot(old));
     }
+}
+
+TEST_CASE("a merged count of one or a negative one is refused") {
+    Rng r(31);
+    int tried = 0;
+    for (int i = 0; i < 200; ++i) {
+        MemberState s = random_snapshot(r);
+        if (s.lots.empty()) continue;
+        ++tried;
+        s.lots.front().merged = r.chance(50) ? 1 : -2;
+        CHECK_FALSE(decode_snapshot(encode_snapshot(s)));
+    }
+    CHECK(tried > 100);
 }
 
 TEST_CASE("every truncation and any trailing byte of a compact snapshot is refused") {
@@ -161,7 +188,8 @@ TEST_CASE("every truncation and any trailing byte of a compact snapshot is refus
     // than the decoding (this test runs under ASan too).
     Rng r(23);
     for (int i = 0; i < 60; ++i) {
-        const std::string bytes = encode_snapshot(random_snapshot(r));
+        const MemberState s = random_snapshot(r);
+        const std::string bytes = i % 2 ? encode_snapshot(s) : encode_snapshot_v2(without_merged(s));
         CAPTURE(i);
         std::vector<std::size_t> accepted_prefixes;
         for (std::size_t n = 0; n < bytes.size(); ++n)
@@ -206,6 +234,30 @@ TEST_CASE("a year of daily purchases takes a fraction of the fixed-width form's 
     // A few bytes per listed lot and purchase.
     CHECK(compact.size() < 24 * (snap.lots.size() + snap.purchases.size()));
     CHECK(difference_after(compact, snap).empty());
+}
+
+TEST_CASE("a year of daily purchases keeps one merged lot per expiry month") {
+    mdtest::Sim m;
+    UnixSeconds now = mdtest::at("2025-01-01T04:00:00Z");
+    for (int d = 0; d < 500; ++d, now += 86400)
+        m.earn("POS-2025-" + std::to_string(100000 + d), 2800 + d % 7 * 100, now);
+    const MemberState plain = snapshot_of(m.z, m.s, snapshot_horizon(m.p, m.z, now));
+    const MemberState snap = snapshot_of(m.z, m.s, snapshot_horizon(m.p, m.z, now), now);
+    Points sum = 0, plain_sum = 0;
+    std::int64_t count = 0;
+    for (const auto& l : snap.lots) {
+        sum += l.remaining;
+        count += l.merged > 0 ? l.merged : 1;
+    }
+    for (const auto& l : plain.lots) plain_sum += l.remaining;
+    const std::string merged = encode_snapshot(snap), unmerged = encode_snapshot(plain);
+    MESSAGE("open lots " << plain.lots.size() << " -> " << snap.lots.size() << " merged; row " << unmerged.size()
+                         << " -> " << merged.size() << " bytes");
+    CHECK(snap.lots.size() <= 14);  // about 13 expiry months
+    CHECK(count == static_cast<std::int64_t>(plain.lots.size()));
+    CHECK(sum == plain_sum);
+    CHECK(merged.size() * 3 < unmerged.size() * 2);  // the listed purchases are the rest
+    CHECK(difference_after(merged, snap).empty());
 }
 
 }  // namespace snapshot_codec_test

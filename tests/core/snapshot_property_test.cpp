@@ -61,7 +61,8 @@ std::string result_text(const Result<T>& r) {
 
 struct Stats {
     std::int64_t writes = 0, checks = 0, summarised_refunds = 0, rebuilds_for_refund = 0, rebuilds_for_clock = 0,
-                 tier_changes = 0, summarised_purchases_max = 0;
+                 tier_changes = 0, summarised_purchases_max = 0, merged_lot_max = 0, expansions = 0,
+                 merged_lot_refunds = 0, lots_max = 0;
 };
 
 struct Runner {
@@ -75,13 +76,40 @@ struct Runner {
     int txn = 0;
     std::string trail;
     Stats& stats;
+    bool daily;  // a regular customer: steps of hours, mostly purchases (many lots of one expiry)
 
-    Runner(ProgramConfig program, ZoneRules zone, std::uint32_t seed, Stats& st)
-        : p(std::move(program)), z(std::move(zone)), rng(seed), now(mdtest::at("2024-01-15T10:00:00Z")), stats(st) {
+    Runner(ProgramConfig program, ZoneRules zone, std::uint32_t seed, Stats& st, bool daily_buyer = false)
+        : p(std::move(program)),
+          z(std::move(zone)),
+          rng(seed),
+          now(mdtest::at("2024-01-15T10:00:00Z")),
+          stats(st),
+          daily(daily_buyer) {
         full.member_id = 7;
         full.joined_at = now;
         if (rng.chance(50)) full.birthday = CivilDate{1990, static_cast<int>(rng.range(1, 12)), 10};
-        snap = snapshot_of(z, full, snapshot_horizon(p, z, now));
+        snap = snapshot_of(z, full, snapshot_horizon(p, z, now), now);
+    }
+
+    // The member's open lots as storage holds them (ReadTx::due_state).
+    std::vector<Lot> open_lots() const {
+        std::vector<Lot> out;
+        for (const auto& l : full.lots)
+            if (l.remaining > 0) out.push_back(l);
+        return out;
+    }
+    static std::int64_t merged_count(const MemberState& s) {
+        std::int64_t n = 0;
+        for (const auto& l : s.lots) n += l.merged;
+        return n;
+    }
+    // A decision on the snapshot as the service takes it (Service::Impl::decide).
+    template <class F>
+    auto on_snapshot(F&& decision) -> decltype(decision(snap)) {
+        const std::int64_t before = merged_count(snap);
+        auto r = decide_on_snapshot(snap, decision, [&] { return open_lots(); });
+        if (merged_count(snap) != before) ++stats.expansions;
+        return r;
     }
 
     void fail(const std::string& what) { FAIL(what << "\nops:\n" << trail); }
@@ -110,34 +138,42 @@ struct Runner {
         ++stats.writes;
         if (!fold_plan(p, z, snap, plan, ids, now)) {
             ++stats.rebuilds_for_refund;
-            snap = snapshot_of(z, full, *snap.earlier_purchases.horizon);
+            snap = snapshot_of(z, full, snapshot_horizon(p, z, now), now);
         }
         check("after write");
     }
 
     void check(const char* when) {
         ++stats.checks;
-        const std::string diff = state_difference(snap, snapshot_of(z, full, *snap.earlier_purchases.horizon));
+        const std::string diff = state_difference(snap, snapshot_like(z, full, snap));
         if (!diff.empty()) fail(std::string(when) + ": snapshot differs from the replay: " + diff);
         auto round = decode_snapshot(encode_snapshot(snap));
         if (!round) fail("decode: " + round.error().message);
         if (!state_difference(*round, snap).empty()) fail("encode/decode changed the snapshot");
-        auto old_row = decode_snapshot(encode_snapshot_v1(snap));  // a row written before the compact form
+        // Rows written before merged lots: the same snapshot without them, in both older forms.
+        const MemberState unmerged = snapshot_of(z, full, *snap.earlier_purchases.horizon);
+        auto v2_row = decode_snapshot(encode_snapshot_v2(unmerged));
+        if (!v2_row) fail("decode of format 2: " + v2_row.error().message);
+        if (!state_difference(*v2_row, unmerged).empty()) fail("format 2 changed the snapshot");
+        auto old_row = decode_snapshot(encode_snapshot_v1(unmerged));  // a row written before the compact form
         if (!old_row) fail("decode of the fixed-width form: " + old_row.error().message);
-        if (!state_difference(*old_row, snap).empty()) fail("the fixed-width form changed the snapshot");
+        if (!state_difference(*old_row, unmerged).empty()) fail("the fixed-width form changed the snapshot");
         stats.summarised_purchases_max =
             std::max<std::int64_t>(stats.summarised_purchases_max, snap.earlier_purchases.count);
+        for (const auto& l : snap.lots) stats.merged_lot_max = std::max(stats.merged_lot_max, l.merged);
+        stats.lots_max = std::max<std::int64_t>(stats.lots_max, static_cast<std::int64_t>(full.lots.size()));
     }
 
     // Before a decision at `now`: the snapshot must cover it, else it is rebuilt (as storage does).
     void prepare() {
         if (!snapshot_covers(p, z, snap, now)) {
             ++stats.rebuilds_for_clock;
-            snap = snapshot_of(z, full, snapshot_horizon(p, z, now));
+            snap = snapshot_of(z, full, snapshot_horizon(p, z, now), now);
         }
         if (catch_up_nothing_due(p, z, full, now) != catch_up_nothing_due(p, z, snap, now))
             fail("catch_up_nothing_due differs");
-        const Plan a = memberdesk::catch_up(p, z, full, now), b = memberdesk::catch_up(p, z, snap, now);
+        const Plan a = memberdesk::catch_up(p, z, full, now);
+        const Plan b = on_snapshot([&](const MemberState& s) { return memberdesk::catch_up(p, z, s, now); });
         if (plan_text(a) != plan_text(b)) fail("catch_up differs:\n full " + plan_text(a) + "\n snap " + plan_text(b));
         write(a);
         compare_views();
@@ -155,20 +191,31 @@ struct Runner {
         if (ra != rb) fail("reward views differ");
     }
 
+    // `claw_back`: the decision may take points back by source (a refund): every lot expanded first.
     template <class F>
-    void decide(const char* op, F&& decision) {
+    void decide(const char* op, F&& decision, bool claw_back = false) {
         trail += std::string(op) + " @" + format_rfc3339(now) + "\n";
         prepare();
+        const MemberState before = snap;
         auto a = decision(full);
-        auto b = decision(snap);
+        if (claw_back && merged_count(snap) > 0) {
+            expand_all_lots(snap, open_lots());
+            ++stats.expansions;
+        }
+        auto b = on_snapshot(decision);
         if (result_text(a) != result_text(b))
             fail(std::string(op) + " differs:\n full " + result_text(a) + "\n snap " + result_text(b));
-        if (a) write(*a);
+        if (a && !a->empty())
+            write(*a);
+        else
+            snap = before;  // nothing written: the transaction's expanded lots are dropped
     }
 
     void advance() {
         const auto r = rng.below(100);
-        if (r < 60)
+        if (daily && r < 97)
+            now += rng.range(0, 40) * 3600;
+        else if (r < 60)
             now += rng.range(0, 3 * 86400);
         else if (r < 90)
             now += rng.range(5, 90) * 86400;
@@ -186,7 +233,8 @@ struct Runner {
 
     void step() {
         advance();
-        const auto op = rng.below(100);
+        auto op = rng.below(100);
+        if (daily && rng.chance(35)) op = 0;  // more purchases, the same mix of the rest
         if (op < 40) {
             PurchaseInput in;
             in.txn_id = "T" + std::to_string(++txn);
@@ -200,7 +248,14 @@ struct Runner {
             const Purchase target = *pu;
             const Cents left = target.amount - target.refunded;
             RefundInput in{target.txn_id, "R" + std::to_string(++txn), rng.chance(50) ? left : rng.range(1, left)};
-            decide("refund", [&](const MemberState& s) { return refund_purchase(p, z, s, in, now, target); });
+            for (const auto& l : snap.lots)
+                if (l.merged > 0 && std::any_of(full.lots.begin(), full.lots.end(), [&](const Lot& x) {
+                        return x.remaining > 0 && x.source == "purchase:" + target.txn_id &&
+                               x.expires_at == l.expires_at && x.available_at <= snap.lots_merged_at.value_or(0);
+                    }))
+                    ++stats.merged_lot_refunds;
+            decide(
+                "refund", [&](const MemberState& s) { return refund_purchase(p, z, s, in, now, target); }, true);
         } else if (op < 67) {
             if (!p.rewards.empty()) {
                 const std::string id = p.rewards[rng.below(static_cast<std::uint32_t>(p.rewards.size()))].id;
@@ -239,9 +294,9 @@ struct Runner {
     }
 };
 
-void run(const ProgramConfig& p, const ZoneRules& z, std::uint32_t seeds, int steps, Stats& st) {
+void run(const ProgramConfig& p, const ZoneRules& z, std::uint32_t seeds, int steps, Stats& st, bool daily = false) {
     for (std::uint32_t seed = 1; seed <= seeds; ++seed) {
-        Runner r(p, z, seed * 7919u + static_cast<std::uint32_t>(p.id.size()), st);
+        Runner r(p, z, seed * 7919u + static_cast<std::uint32_t>(p.id.size()), st, daily);
         for (int i = 0; i < steps; ++i) r.step();
     }
 }
@@ -276,6 +331,21 @@ TEST_CASE("a snapshot folded after every write equals the replay of the full led
                       << st.tier_changes);
     CHECK(st.summarised_refunds > 10);
     CHECK(st.tier_changes > 10);
+}
+
+TEST_CASE("a daily buyer's snapshot merges the lots of each expiry and still equals the replay") {
+    // Many purchases a month, so many lots share an expiry; refunds of purchases whose lots are merged,
+    // redemptions and expiries that need merged lots one by one (expanded from the open lots).
+    Stats st;
+    run(mdtest::coffee(), mdtest::shanghai(), 6, 400, st, true);
+    run(preset("retail"), mdtest::zone("America/New_York"), 6, 400, st, true);  // pending days: lots merge later
+    run(preset("salon"), mdtest::zone("Europe/London"), 4, 400, st, true);
+    MESSAGE("writes " << st.writes << ", most lots " << st.lots_max << ", largest merged lot " << st.merged_lot_max
+                      << ", expansions " << st.expansions << ", refunds of merged-lot purchases "
+                      << st.merged_lot_refunds);
+    CHECK(st.merged_lot_max > 20);
+    CHECK(st.expansions > 50);
+    CHECK(st.merged_lot_refunds > 20);
 }
 
 TEST_CASE("snapshot bytes that are truncated or of another format are refused") {

@@ -32,6 +32,9 @@ struct Lot {
     UnixSeconds available_at = 0;           // > earned_at while pending
     std::optional<UnixSeconds> expires_at;  // last second the points are usable; none = never
     std::string source;                     // e.g. "purchase:T123", "adjust", "survey"
+    // Snapshot only (snapshot.hpp): the number of open lots of one expiry this one stands for, with
+    // their summed points, earliest earned_at and latest available_at; id < 0, no source. 0: one lot.
+    std::int64_t merged = 0;
 };
 
 struct LedgerEntry {
@@ -130,6 +133,8 @@ struct MemberState {
     std::vector<std::string> issue_keys;  // once-only issues done: "welcome", "birthday:2026", ...
     PurchaseSummary earlier_purchases;    // snapshot only: purchases not listed
     CouponSummary earlier_coupons;        // snapshot only: coupons not listed
+    // Snapshot only: lots available at this instant are merged by expiry (Lot::merged); none: not merged.
+    std::optional<UnixSeconds> lots_merged_at;
 };
 
 struct CouponIssue {

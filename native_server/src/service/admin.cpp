@@ -17,7 +17,8 @@ Result<Reply> Service::Impl::adjust(const Actor& who, std::int64_t member_id, Po
         auto m = tx.member_by_id(member_id);
         if (!m || m->erased_at) return unknown_member();
         MemberState s = prepare(tx, member_id, now);
-        auto plan = adjust_points(program, zone, s, points, reason, now);
+        auto plan =
+            decide(tx, s, [&](const MemberState& st) { return adjust_points(program, zone, st, points, reason, now); });
         if (!plan) return plan.error();
         AppliedPlan ap = tx.apply_plan(member_id, *plan, program, now);
         const MemberState after = state_after(tx, std::move(s), *plan, ap, now);

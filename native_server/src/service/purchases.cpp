@@ -77,6 +77,7 @@ Result<Reply> Service::Impl::refund(const Actor& who, const RefundRequest& r, Un
         const std::int64_t member_id = found->first;
         MemberState s = prepare(tx, member_id, now);
         ReferralContext rc = referral_for_refund(tx, member_id, r.txn_id);
+        expand_lots_for_claw_back(tx, s);
         auto plan = refund_purchase(program, zone, s, RefundInput{r.txn_id, r.refund_id, r.amount}, now, found->second,
                                     rc.paid);
         if (!plan) return plan.error();

@@ -100,6 +100,7 @@ json Service::Impl::referral_settle(WriteTx& tx, const Actor& who, std::int64_t 
     tx.self().update_referral(rec);
     if (referrer_points > 0) {
         MemberState rs = prepare(tx, o.referrer_id, now);
+        if (!award) expand_lots_for_claw_back(tx, rs);
         Plan plan = award ? referral_reward(program, zone, rs, referrer_points, member_id, now)
                           : referral_clawback(program, rs, referrer_points, referral_source_referrer(member_id),
                                               "referral:" + std::to_string(member_id), now);

@@ -19,7 +19,8 @@ Result<Reply> Service::Impl::redeem(const Actor& who, std::int64_t member_id, co
         std::optional<int> stock_left;
         if (reward->stock) stock_left = std::max(0, *reward->stock - tx.reward_redeemed_count(reward_id));
         MemberState s = prepare(tx, member_id, now);
-        auto plan = redeem_reward(program, zone, s, reward_id, stock_left, now);
+        auto plan = decide(
+            tx, s, [&](const MemberState& st) { return redeem_reward(program, zone, st, reward_id, stock_left, now); });
         if (!plan) return plan.error();
         AppliedPlan ap = tx.apply_plan(member_id, *plan, program, now);
         const MemberState after = state_after(tx, std::move(s), *plan, ap, now);

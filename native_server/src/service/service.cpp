@@ -69,7 +69,7 @@ void Service::Impl::audit(WriteTx& tx, const Actor& who, const std::string& acti
 
 MemberState Service::Impl::prepare(WriteTx& tx, std::int64_t member_id, UnixSeconds now) {
     MemberState s = snapshot_for(tx, member_id, now);
-    Plan cu = catch_up(program, zone, s, now);
+    Plan cu = decide(tx, s, [&](const MemberState& st) { return catch_up(program, zone, st, now); });
     if (cu.empty()) return s;
     AppliedPlan ap = tx.apply_plan(member_id, cu, program, now);
     Actor system;
@@ -86,9 +86,14 @@ MemberState Service::Impl::state_after(WriteTx& tx, MemberState s, const Plan& p
         s.debt = plan.debt_after;
         s.lifetime_earned = plan.lifetime_earned_after;
         s.ledger_total = plan.ledger_total_after;
+        // Lots expanded for a decision that changed nothing are merged again as they were.
+        if (s.lots_merged_at) compact_snapshot(zone, s, s.earlier_purchases.horizon.value_or(0), s.lots_merged_at);
     } else {
         if (ap.lot_ids.size() != plan.new_lots.size() || ap.coupons.size() != plan.coupons.size())
             throw std::logic_error("stored plan does not match the plan");
+        // Storage has no row for a merged lot: a decision must not change one (Impl::decide).
+        if (!merged_lots_read(s, plan).empty())
+            throw std::logic_error("a plan for member " + std::to_string(s.member_id) + " changed merged lots");
         if (!fold_plan(program, zone, s, plan, StoredIds{ap.lot_ids, ap.coupons}, now))
             s = rebuilt_snapshot(tx, s.member_id, now);
     }
@@ -108,7 +113,7 @@ std::optional<MemberState> Service::Impl::stored_snapshot(ReadTx& tx, std::int64
 }
 
 MemberState Service::Impl::rebuilt_snapshot(ReadTx& tx, std::int64_t member_id, UnixSeconds now) {
-    return snapshot_of(zone, tx.load_state(member_id), snapshot_horizon(program, zone, now));
+    return snapshot_of(zone, tx.load_state(member_id), snapshot_horizon(program, zone, now), now);
 }
 
 MemberState Service::Impl::snapshot_for(WriteTx& tx, std::int64_t member_id, UnixSeconds now) {
@@ -150,7 +155,7 @@ void Service::Impl::check_activity(ReadTx& tx, std::int64_t member_id) {
 }
 
 void Service::Impl::check_snapshot(ReadTx& tx, const MemberState& s, const char* what) {
-    const MemberState replay = snapshot_of(zone, tx.load_state(s.member_id), s.earlier_purchases.horizon.value_or(0));
+    const MemberState replay = snapshot_like(zone, tx.load_state(s.member_id), s);
     const std::string diff = state_difference(s, replay);
     if (!diff.empty())
         throw std::logic_error(std::string(what) + " of member " + std::to_string(s.member_id) +
@@ -231,8 +236,7 @@ std::shared_ptr<const MemberState> Service::Impl::cached_state(ReadTx& tx, const
     auto cached = states.find(m.id, m.rev);
     if (cached && !snapshot_covers(program, zone, *cached, now)) return nullptr;
     if (cached && opt.check_state_cache) {
-        const MemberState replay =
-            snapshot_of(zone, tx.load_state(m.id), cached->earlier_purchases.horizon.value_or(0));
+        const MemberState replay = snapshot_like(zone, tx.load_state(m.id), *cached);
         const std::string diff = state_difference(*cached, replay);
         if (!diff.empty())
             throw std::logic_error("cached state of member " + std::to_string(m.id) + " at revision " +

@@ -56,6 +56,19 @@ struct Service::Impl {
     // The snapshot after `plan` was stored (tx.apply_plan returned `ap`), folded in memory from the one
     // before it (rebuilt from the full state when the fold cannot follow), and written in `tx`.
     MemberState state_after(WriteTx& tx, MemberState before, const Plan& plan, const AppliedPlan& ap, UnixSeconds now);
+    // A decision on the snapshot `s` (decide(s) -> Plan or Result<Plan>): merged lots it reads one by
+    // one are expanded from storage first (decide_on_snapshot), so the plan is the full state's; `s`
+    // keeps them expanded for state_after. Every decision that can change existing lots goes through it.
+    template <class Decide>
+    auto decide(WriteTx& tx, MemberState& s, Decide&& d) -> decltype(d(s)) {
+        return decide_on_snapshot(s, std::forward<Decide>(d), [&] { return tx.due_state(s.member_id).lots; });
+    }
+    // Before a decision that takes points back by source (a refund's claw-back): every lot one by one.
+    void expand_lots_for_claw_back(WriteTx& tx, MemberState& s) {
+        bool any = false;
+        for (const auto& l : s.lots) any = any || l.merged > 0;
+        if (any) expand_all_lots(s, tx.due_state(s.member_id).lots);
+    }
 
     // Member snapshots (memberdesk/snapshot.hpp, docs/design.md "Member snapshots").
     // The stored snapshot when it is current, decodes and covers `now`; else none.
