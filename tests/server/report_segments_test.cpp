@@ -80,9 +80,9 @@ struct History {
     }
     void at(const std::string& date) { srv.set_clock(date + "T02:00:00Z"); }
     void refund(const std::string& txn, std::int64_t amount) {
-        expect_status(srv.post("/api/v1/pos/refunds", {{"txn_id", txn}, {"refund_id", "R-" + txn}, {"amount", amount}},
-                               pos()),
-                      201);
+        expect_status(
+            srv.post("/api/v1/pos/refunds", {{"txn_id", txn}, {"refund_id", "R-" + txn}, {"amount", amount}}, pos()),
+            201);
     }
     json segments(const std::string& username, const std::string& query = "") {
         const auto token = staff_login(srv, username);
@@ -93,7 +93,7 @@ struct History {
 };
 
 json sizes(const std::string& as_of, int fresh, int core, int active, int potential, int dormant, int churned) {
-    return {{"as_of", as_of},         {"new", fresh},         {"core", core},       {"active", active},
+    return {{"as_of", as_of},         {"new", fresh},       {"core", core},      {"active", active},
             {"potential", potential}, {"dormant", dormant}, {"churned", churned}};
 }
 
