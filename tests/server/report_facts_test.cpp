@@ -6,6 +6,7 @@
 #include <random>
 
 #include "staff_fixture.hpp"
+#include "storage/report_facts.hpp"
 #include "test_server.hpp"
 
 using namespace mdtest;
@@ -153,6 +154,34 @@ TEST_CASE("a region manager's report from the facts equals the rows' report, the
         CHECK(r["series"].size() == 14);  // 02-01 (a Sunday), 12 whole weeks, 04-27..04-30
         CHECK(r["members"]["total"].get<int>() > 0);
     }
+}
+
+TEST_CASE("a new visit changes the same gap rows from its neighbours alone as from the member's whole chain") {
+    using namespace memberdesk::server;
+    std::mt19937 rng(20261204);
+    int checked = 0;
+    for (int round = 0; round < 2000; ++round) {
+        std::vector<std::int64_t> days(rng() % 12);
+        for (auto& d : days) d = static_cast<std::int64_t>(rng() % 40);  // repeats: two visits a day
+        std::sort(days.begin(), days.end());
+        const auto x = static_cast<std::int64_t>(rng() % 44) - 2;
+        // Whole chains: rows with x, minus rows without it.
+        facts::Gaps whole;
+        auto with = days;
+        with.push_back(x);
+        facts::add_chain(whole, with, 1);
+        facts::add_chain(whole, days, -1);
+        for (auto it = whole.begin(); it != whole.end();) it = it->second == 0 ? whole.erase(it) : std::next(it);
+        // Neighbours: the two days at or before x and the two after it.
+        const auto split = std::upper_bound(days.begin(), days.end(), x);
+        std::vector<std::int64_t> before(split - std::min<std::ptrdiff_t>(2, split - days.begin()), split);
+        std::vector<std::int64_t> after(split, split + std::min<std::ptrdiff_t>(2, days.end() - split));
+        facts::Gaps local;
+        facts::add_visit(local, before, x, after);
+        CHECK(local == whole);
+        checked += local == whole;
+    }
+    CHECK(checked == 2000);
 }
 
 }  // namespace report_facts_test

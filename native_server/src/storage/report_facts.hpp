@@ -113,6 +113,30 @@ inline void add_chain(Gaps& g, std::vector<std::int64_t> days, std::int64_t sign
     }
 }
 
+// The gap rows that change when one visit on day `x` joins a member's chain in one unit, from its
+// neighbours alone: `before` = up to two visit days at or before it, `after` = up to two after it
+// (both ascending; fewer means there are no more). A row further on keeps its two predecessors, so
+// the result equals add_chain(days + x, +1) and add_chain(days, -1) together, at a cost that does not
+// grow with the member's history.
+inline void add_visit(Gaps& g, const std::vector<std::int64_t>& before, std::int64_t x,
+                      const std::vector<std::int64_t>& after) {
+    auto rows = [&g](const std::vector<std::int64_t>& seq, std::size_t from, std::int64_t sign) {
+        for (std::size_t i = from; i < seq.size(); ++i) {
+            const std::int64_t g1 = i >= 1 ? seq[i] - seq[i - 1] : kNoGap;
+            const std::int64_t g2 = i >= 2 ? seq[i] - seq[i - 2] : kNoGap;
+            g[{seq[i], g1, g2}] += sign;
+        }
+    };
+    std::vector<std::int64_t> without = before;
+    without.insert(without.end(), after.begin(), after.end());
+    std::vector<std::int64_t> with = before;
+    with.push_back(x);
+    with.insert(with.end(), after.begin(), after.end());
+    rows(without, before.size(), -1);
+    rows(with, before.size(), 1);
+    for (auto it = g.begin(); it != g.end();) it = it->second == 0 ? g.erase(it) : std::next(it);
+}
+
 // The units a purchase, an answer or a joining at `store` counts in ("" = no store: only "*").
 inline std::vector<std::string> store_units(const std::string& store, const std::string& region) {
     std::vector<std::string> out{"*"};

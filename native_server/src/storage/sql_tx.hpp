@@ -1462,6 +1462,26 @@ protected:
         while (q.next()) out.push_back(day_of(q.i64(0)));
         return out;
     }
+    // Up to two visit days in `unit` at or before `at` and up to two after it, each ascending.
+    std::pair<std::vector<std::int64_t>, std::vector<std::int64_t>> visit_neighbours(std::int64_t member_id,
+                                                                                     const std::string& unit,
+                                                                                     UnixSeconds at) {
+        std::string filter = "member_id = ? AND refunded < amount";
+        if (unit.rfind("s:", 0) == 0) filter += " AND store = ?";
+        if (unit.rfind("r:", 0) == 0) filter += " AND store IN (SELECT id FROM stores WHERE region_id = ?)";
+        auto read = [&](const std::string& side) {
+            Q q(c_, "SELECT at FROM purchases WHERE " + filter + side);
+            q.bind(member_id);
+            if (unit != "*") q.bind(unit.substr(2));
+            q.bind(at);
+            std::vector<std::int64_t> out;
+            while (q.next()) out.push_back(day_of(q.i64(0)));
+            return out;
+        };
+        auto before = read(" AND at <= ? ORDER BY at DESC LIMIT 2");
+        std::reverse(before.begin(), before.end());
+        return {before, read(" AND at > ? ORDER BY at LIMIT 2")};
+    }
     // Before a purchase is inserted or updated: its spend and visit move, its store may be new to
     // the member, and the member's visit chains of the stores' units change.
     std::optional<Purchase> stored_purchase(std::int64_t member_id, const std::string& txn_id) {
@@ -1497,6 +1517,17 @@ protected:
         for (const auto& u : new_units) add_facts(u, day_of(p.at), facts::purchase_facts(p.amount, p.refunded));
         const bool old_visit = old && old->refunded < old->amount;
         const bool new_visit = p.refunded < p.amount;
+        if (!old) {
+            // A new purchase (the common write): only its neighbours' gap rows change.
+            if (!new_visit) return;
+            for (const auto& u : new_units) {
+                auto [before, after] = visit_neighbours(member_id, u, p.at);
+                facts::Gaps g;
+                facts::add_visit(g, before, day_of(p.at), after);
+                add_gaps(u, g);
+            }
+            return;
+        }
         for (const auto& u : touched) {
             auto before = visit_days(member_id, u);
             auto after = before;
