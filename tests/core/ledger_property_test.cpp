@@ -8,6 +8,7 @@
 #include <sstream>
 
 #include "fixtures.hpp"
+#include "test_rng.hpp"
 
 using namespace memberdesk;
 
@@ -16,14 +17,7 @@ using mdtest::at;
 
 namespace {
 
-struct Rng {
-    std::mt19937 g;
-    explicit Rng(std::uint32_t seed) : g(seed) {}
-    std::uint32_t below(std::uint32_t n) { return n == 0 ? 0 : static_cast<std::uint32_t>(g() % n); }
-    std::int64_t range(std::int64_t lo, std::int64_t hi) {  // inclusive
-        return lo + static_cast<std::int64_t>(g() % static_cast<std::uint32_t>(hi - lo + 1));
-    }
-};
+using mdtest::Rng;
 
 bool spendable(const Lot& l, UnixSeconds now) {
     return l.remaining > 0 && l.available_at <= now && !(l.expires_at && *l.expires_at < now);

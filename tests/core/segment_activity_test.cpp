@@ -11,6 +11,7 @@
 #include "fixtures.hpp"
 #include "memberdesk/presets.hpp"
 #include "memberdesk/segments.hpp"
+#include "test_rng.hpp"
 
 using namespace memberdesk;
 
@@ -18,15 +19,7 @@ namespace segment_activity_test {
 
 namespace {
 
-struct Rng {
-    std::mt19937 g;
-    explicit Rng(std::uint32_t seed) : g(seed) {}
-    std::uint32_t below(std::uint32_t n) { return n == 0 ? 0 : static_cast<std::uint32_t>(g() % n); }
-    std::int64_t range(std::int64_t lo, std::int64_t hi) {
-        return lo + static_cast<std::int64_t>(g() % static_cast<std::uint32_t>(hi - lo + 1));
-    }
-    bool chance(int percent) { return below(100) < static_cast<std::uint32_t>(percent); }
-};
+using mdtest::Rng;
 
 std::string activity_text(const MemberActivity& a) {
     std::ostringstream o;

@@ -12,6 +12,7 @@
 
 #include "fixtures.hpp"
 #include "memberdesk/snapshot.hpp"
+#include "test_rng.hpp"
 
 using namespace memberdesk;
 
@@ -19,11 +20,8 @@ namespace snapshot_codec_test {
 
 namespace {
 
-struct Rng {
-    std::mt19937 g;
-    explicit Rng(std::uint32_t seed) : g(seed) {}
-    std::uint32_t below(std::uint32_t n) { return n == 0 ? 0 : static_cast<std::uint32_t>(g() % n); }
-    bool chance(int percent) { return below(100) < static_cast<std::uint32_t>(percent); }
+struct Rng : mdtest::Rng {
+    using mdtest::Rng::Rng;
     std::uint64_t bits64() { return (static_cast<std::uint64_t>(g()) << 32) | g(); }
     // Mostly realistic values, now and then the extremes and anything at all.
     std::int64_t value(std::int64_t typical) {

@@ -16,6 +16,7 @@
 #include "memberdesk/segments.hpp"
 #include "memberdesk/snapshot.hpp"
 #include "memberdesk/views.hpp"
+#include "test_rng.hpp"
 
 using namespace memberdesk;
 
@@ -23,15 +24,7 @@ namespace snapshot_property_test {
 
 namespace {
 
-struct Rng {
-    std::mt19937 g;
-    explicit Rng(std::uint32_t seed) : g(seed) {}
-    std::uint32_t below(std::uint32_t n) { return n == 0 ? 0 : static_cast<std::uint32_t>(g() % n); }
-    std::int64_t range(std::int64_t lo, std::int64_t hi) {
-        return lo + static_cast<std::int64_t>(g() % static_cast<std::uint32_t>(hi - lo + 1));
-    }
-    bool chance(int percent) { return below(100) < static_cast<std::uint32_t>(percent); }
-};
+using mdtest::Rng;
 
 // Everything a plan decides, as text (two plans are the same decision when their texts are equal).
 std::string plan_text(const Plan& p) {
