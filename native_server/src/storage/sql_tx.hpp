@@ -1452,12 +1452,19 @@ protected:
     }
     // The member's visit days in `unit` (purchases not fully refunded at the unit's stores).
     std::vector<std::int64_t> visit_days(std::int64_t member_id, const std::string& unit) {
+        return visit_days_where(member_id, unit, "", std::nullopt);
+    }
+    // Visit days of the member in `unit` (member_id, then the unit's store or region, then `at` if
+    // given are bound in that order), with `more` appended to the WHERE clause.
+    std::vector<std::int64_t> visit_days_where(std::int64_t member_id, const std::string& unit, const std::string& more,
+                                               std::optional<UnixSeconds> at) {
         std::string sql = "SELECT at FROM purchases WHERE member_id = ? AND refunded < amount";
         if (unit.rfind("s:", 0) == 0) sql += " AND store = ?";
         if (unit.rfind("r:", 0) == 0) sql += " AND store IN (SELECT id FROM stores WHERE region_id = ?)";
-        Q q(c_, sql);
+        Q q(c_, sql + more);
         q.bind(member_id);
         if (unit != "*") q.bind(unit.substr(2));
+        if (at) q.bind(*at);
         std::vector<std::int64_t> out;
         while (q.next()) out.push_back(day_of(q.i64(0)));
         return out;
@@ -1466,21 +1473,9 @@ protected:
     std::pair<std::vector<std::int64_t>, std::vector<std::int64_t>> visit_neighbours(std::int64_t member_id,
                                                                                      const std::string& unit,
                                                                                      UnixSeconds at) {
-        std::string filter = "member_id = ? AND refunded < amount";
-        if (unit.rfind("s:", 0) == 0) filter += " AND store = ?";
-        if (unit.rfind("r:", 0) == 0) filter += " AND store IN (SELECT id FROM stores WHERE region_id = ?)";
-        auto read = [&](const std::string& side) {
-            Q q(c_, "SELECT at FROM purchases WHERE " + filter + side);
-            q.bind(member_id);
-            if (unit != "*") q.bind(unit.substr(2));
-            q.bind(at);
-            std::vector<std::int64_t> out;
-            while (q.next()) out.push_back(day_of(q.i64(0)));
-            return out;
-        };
-        auto before = read(" AND at <= ? ORDER BY at DESC LIMIT 2");
+        auto before = visit_days_where(member_id, unit, " AND at <= ? ORDER BY at DESC LIMIT 2", at);
         std::reverse(before.begin(), before.end());
-        return {before, read(" AND at > ? ORDER BY at LIMIT 2")};
+        return {before, visit_days_where(member_id, unit, " AND at > ? ORDER BY at LIMIT 2", at)};
     }
     // Before a purchase is inserted or updated: its spend and visit move, its store may be new to
     // the member, and the member's visit chains of the stores' units change.
