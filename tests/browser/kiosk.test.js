@@ -430,7 +430,13 @@ async function historyFlow(server) {
       const spent = (await L.api(server.url, "GET", "/me/ledger?type=redeem&limit=100", { token })).json.entries;
       await tap(page, "kiosk.history.filter.spent");
       if (spent.length) {
-        await L.waitFor(page, `kiosk.history.entry.${spent[0].id}.reason`, T);
+        // The newest redemption may already be a row of the All page: wait for the Spent filter's
+        // own list (filter current, its first row the newest redemption), not for the row alone.
+        await L.waitMirror(page, (want) => {
+          const f = document.querySelector('#a11y [data-id="kiosk.history.filter.spent"]');
+          const first = document.querySelector('#a11y [data-id^="kiosk.history.entry."][data-id$=".reason"]');
+          return f && f.getAttribute("aria-current") === "page" && first && first.getAttribute("data-id") === want;
+        }, `kiosk.history.entry.${spent[0].id}.reason`, T);
         const rows = await historyRows(page);
         rows.forEach((r, i) => assert(r.id === "entry." + spent[i].id, `spent row ${i}: ${r.id} != entry.${spent[i].id}`));
       } else {
