@@ -169,4 +169,64 @@ TEST_CASE("store: concurrent writes commit together, a failing one rolls back on
     CHECK(s.read([](ReadTx& tx) { return tx.member_count(); }) == members + 1);
 }
 
+// A batch's first write runs without a savepoint (a failure rolls back the whole transaction, which
+// holds only that write); the writes after it in the same batch must still commit, and one of them
+// failing must still roll back only itself.
+TEST_CASE("store: when the first write of a batch fails, the writes queued behind it still commit") {
+    const fs::path dir = fs::temp_directory_path() / ("md_gc_" + crypto::random_code(10));
+    fs::create_directories(dir);
+    struct Cleanup {
+        fs::path d;
+        ~Cleanup() {
+            std::error_code ec;
+            fs::remove_all(d, ec);
+        }
+    } cleanup{dir};
+    SqliteStore s((dir / "gc.db").string());
+    auto insert = [&](WriteTx& tx, const std::string& phone) {
+        tx.insert_member(NewMemberRecord{phone, "T", "h", std::nullopt, 1, std::nullopt});
+    };
+    std::atomic<bool> release{false}, holding{false};
+    std::vector<std::string> outcome(5);
+    std::vector<std::thread> ts;
+    // Write 0 holds its batch; 1 (throws after its insert), 2, 3 (throws) and 4 queue behind it in
+    // this order and form the next batch.
+    ts.emplace_back([&] {
+        s.write([&](WriteTx& tx) {
+            insert(tx, "13800000100");
+            holding = true;
+            REQUIRE(wait_until([&] { return release.load(); }));
+        });
+    });
+    REQUIRE(wait_until([&] { return holding.load(); }));
+    for (int i = 1; i < 5; ++i) {
+        ts.emplace_back([&, i] {
+            try {
+                s.write([&](WriteTx& tx) {
+                    insert(tx, "1380000010" + std::to_string(i));
+                    if (i == 1 || i == 3) throw std::runtime_error("after insert");
+                });
+                outcome[static_cast<std::size_t>(i)] = "committed";
+            } catch (const std::runtime_error& e) {
+                outcome[static_cast<std::size_t>(i)] = e.what();
+            }
+        });
+        std::this_thread::sleep_for(std::chrono::milliseconds(30));
+    }
+    release = true;
+    for (auto& t : ts) t.join();
+    CHECK(outcome[1] == "after insert");
+    CHECK(outcome[2] == "committed");
+    CHECK(outcome[3] == "after insert");
+    CHECK(outcome[4] == "committed");
+    s.read([](ReadTx& tx) {
+        CHECK(tx.member_count() == 3);
+        CHECK(tx.member_by_phone("13800000100").has_value());
+        CHECK_FALSE(tx.member_by_phone("13800000101").has_value());
+        CHECK(tx.member_by_phone("13800000102").has_value());
+        CHECK_FALSE(tx.member_by_phone("13800000103").has_value());
+        CHECK(tx.member_by_phone("13800000104").has_value());
+    });
+}
+
 }  // namespace group_commit_test

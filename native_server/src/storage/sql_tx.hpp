@@ -894,12 +894,18 @@ public:
         }
         {
             Q q(c_,
-                "UPDATE members SET debt = ?, lifetime_earned = ?, ledger_total = ?, updated_at = ?, rev = rev + 1, "
-                "reach_due = 0 "
+                "UPDATE members SET debt = ?, lifetime_earned = ?, ledger_total = ?, updated_at = ?, rev = rev + 1 "
                 "WHERE id = ?");
             q.args(plan.debt_after, plan.lifetime_earned_after, plan.ledger_total_after, now, member_id);
             q.run();
             if (q.changes() != 1) throw StoreError(StoreError::Kind::not_found, "member " + std::to_string(member_id));
+        }
+        {
+            // Apart, and only when not already 0: setting an indexed column rewrites its index entry
+            // (SQLite: one more page per write; PostgreSQL: no HOT update) even when the value stays.
+            Q q(c_, "UPDATE members SET reach_due = 0 WHERE id = ? AND (reach_due IS NULL OR reach_due <> 0)");
+            q.args(member_id);
+            q.run();
         }
         for (const std::string& k : plan.new_issue_keys) {
             Q q(c_, "INSERT INTO issue_keys (member_id, key) VALUES (?, ?) ON CONFLICT DO NOTHING");
