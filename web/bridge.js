@@ -47,11 +47,6 @@
     }, Math.max(0, ms));
   };
 
-  MD.mode = function () {
-    if (/^\/kiosk(\/|$)/.test(location.pathname)) return "kiosk";
-    return /^\/staff(\/|$)/.test(location.pathname) ? "staff" : "portal";
-  };
-
   MD.setHash = function (h) {
     if (location.hash === h) return;
     if (!location.hash) history.replaceState(null, "", h);

@@ -139,8 +139,9 @@ async function offlineFlow() {
         assert(s.build === buildIdOf(WEB), `worker serves build ${s.build}, the files are ${buildIdOf(WEB)}`);
         assert(s.keys.length === 1 && s.keys[0] === "memberdesk-shell-" + s.build, `caches: ${s.keys.join(", ")}`);
         const cached = await page.evaluate(async (k) => (await (await caches.open(k)).keys()).map((r) => new URL(r.url).pathname), s.keys[0]);
-        for (const f of ["/", "/memberdesk_client.js", "/memberdesk_client.wasm", "/bridge.js", "/fonts/ui-latin.ttf", "/style.css"])
+        for (const f of ["/", "/memberdesk_portal.js", "/memberdesk_portal.wasm", "/bridge.js", "/fonts/ui-latin.ttf", "/style.css"])
           assert(cached.includes(f), `${f} is not in the shell cache (${cached.join(", ")})`);
+        assert(!cached.some((p) => /^\/memberdesk_(kiosk|staff)\./.test(p)), "the kiosk's or staff console's client is in the shell cache");
         assert(!cached.some((p) => p.startsWith("/api/")), "an API answer is in the shell cache");
         assert(!cached.includes("/fonts/ui-cjk.ttf"), "the CJK font is cached before any Chinese is shown");
         noErrors(ctx.log);

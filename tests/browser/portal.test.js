@@ -496,7 +496,7 @@ function fileSizes() {
     }
   };
   return {
-    wasm: f("memberdesk_client.wasm"), js: f("memberdesk_client.js"), bridge: f("bridge.js"), html: f("index.html"),
+    wasm: f("memberdesk_portal.wasm"), js: f("memberdesk_portal.js"), bridge: f("bridge.js"), html: f("index.html"),
     font_latin: f("fonts/ui-latin.ttf"), font_lang: f("fonts/ui-lang.ttf"), font_cjk: f("fonts/ui-cjk.ttf"),
   };
 }
@@ -531,7 +531,7 @@ async function main() {
   console.log("");
   console.log("metrics (tests/browser/out/metrics.json):");
   if (f.wasm && f.js)
-    console.log(`  client: wasm ${kb(f.wasm.raw)} (gzip ${kb(f.wasm.gzip)}), js ${kb(f.js.raw)} (gzip ${kb(f.js.gzip)}),` +
+    console.log(`  portal client: wasm ${kb(f.wasm.raw)} (gzip ${kb(f.wasm.gzip)}), js ${kb(f.js.raw)} (gzip ${kb(f.js.gzip)}),` +
                 ` together gzip ${kb(f.wasm.gzip + f.js.gzip)}`);
   if (f.font_cjk)
     console.log(`  fonts: latin ${kb(f.font_latin.raw)} (gzip ${kb(f.font_latin.gzip)}), lang ${kb(f.font_lang.raw)},` +

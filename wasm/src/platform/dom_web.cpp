@@ -47,7 +47,6 @@ EM_JS(char*, md_js_string, (int which), {
     var v = "";
     if (which == 0) v = (navigator.languages && navigator.languages[0]) || navigator.language || "";
     if (which == 1) v = location.hash || "";
-    if (which == 2) v = window.MD.mode();
     if (which == 3) v = location.search || "";
     var n = lengthBytesUTF8(v) + 1;
     var p = _malloc(n);
@@ -176,6 +175,5 @@ void dom_ime(bool want, float x, float y, float h, bool password, bool numeric) 
     md_js_ime(want, x, y, h, password, numeric);
 }
 void dom_first_frame() { md_js_first_frame(); }
-std::string dom_app_mode() { return take(md_js_string(2)); }
 
 }  // namespace memberdesk::client::web

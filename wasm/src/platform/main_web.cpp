@@ -23,15 +23,9 @@
 #include "imgui_impl_opengl3.h"
 #include "imgui_internal.h"
 
-#include "app/portal_mode.hpp"
 #include "app/ui.hpp"
-#include "kiosk/kiosk_mode.hpp"
 #include "platform/web.hpp"
-#include "staff/staff_mode.hpp"
-
-namespace memberdesk::client::web {
-int web_main();
-}
+#include "shell/shell.hpp"
 
 namespace {
 
@@ -41,7 +35,7 @@ struct Web {
     GLFWwindow* window = nullptr;
     std::unique_ptr<web::WebPlatform> platform;
     std::unique_ptr<web::WebHttp> http;
-    std::unique_ptr<Shell> app;  // runs the portal, the kiosk (/kiosk) or the staff console (/staff)
+    std::unique_ptr<Shell> app;  // runs the one mode of this executable
     Mirror mirror;
     std::unique_ptr<Ui> ui;
     std::string last_mirror;
@@ -282,7 +276,7 @@ extern "C" EMSCRIPTEN_KEEPALIVE void md_frame_now() {
 
 namespace memberdesk::client::web {
 
-int web_main() {
+int web_main(AppMode mode, InstallMode install) {
     const double t_main = emscripten_get_now();
     W.platform = std::make_unique<WebPlatform>();
     W.http = std::make_unique<WebHttp>();
@@ -319,17 +313,8 @@ int web_main() {
     io.SetClipboardTextFn = set_clipboard;
     io.GetClipboardTextFn = get_clipboard;
 
-    const std::string path_mode = dom_app_mode();
-    const AppMode mode = path_mode == "kiosk"   ? AppMode::kiosk
-                         : path_mode == "staff" ? AppMode::staff
-                                                : AppMode::portal;
     W.app = std::make_unique<Shell>(*W.platform, *W.http, mode);
-    if (mode == AppMode::kiosk)
-        W.app->run<kiosk::KioskMode>();
-    else if (mode == AppMode::staff)
-        W.app->run<staff::StaffMode>(*W.http);
-    else
-        W.app->run<PortalMode>();
+    install(*W.app, *W.http);
     measure("md-main-shell", t_main, 0.0);
     W.ui = std::make_unique<Ui>(W.mirror);
     fit_canvas();

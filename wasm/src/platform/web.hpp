@@ -4,10 +4,23 @@
 #include <string>
 #include <vector>
 
+#include "app/client_state.hpp"
 #include "app/mirror.hpp"
 #include "app/platform.hpp"
 
+namespace memberdesk::client {
+class Shell;
+}
+
 namespace memberdesk::client::web {
+
+class WebHttp;
+
+// The browser's runner, shared by every mode (platform/main_web.cpp): WebGL2 window, ImGui, the
+// shell and the main loop. Each mode's executable (wasm/src/entry/) passes the one mode it runs, so
+// the linker leaves the other modes' screens, texts and codecs out of its wasm.
+using InstallMode = void (*)(Shell& shell, WebHttp& http);  // shell.run<SomeMode>(...)
+int web_main(AppMode mode, InstallMode install);
 
 class WebPlatform : public Platform {
 public:
@@ -59,8 +72,7 @@ DomInput dom_poll();
 void dom_sync_mirror(const std::string& json);
 // Focus (want=true) or release the hidden <input> that receives typing; x, y, h in CSS pixels.
 void dom_ime(bool want, float x, float y, float h, bool password, bool numeric);
-void dom_first_frame();      // hides the HTML splash, records time to first frame
-std::string dom_app_mode();  // "portal", "kiosk" or "staff" (from the path)
+void dom_first_frame();  // hides the HTML splash, records time to first frame
 void dom_set_clipboard_callbacks();
 
 }  // namespace memberdesk::client::web
