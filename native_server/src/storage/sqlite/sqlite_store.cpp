@@ -796,6 +796,11 @@ struct SqliteStore::Impl {
 };
 
 SqliteStore::SqliteStore(const std::string& path, SqliteOptions options) : impl_(std::make_unique<Impl>()) {
+    // SQLite's memory statistics put every sqlite3_malloc/free of every connection behind one global
+    // mutex: with many read connections busy at once, the threads queue on it. Nothing here reads
+    // those statistics. Possible only before SQLite initialises (else SQLITE_MISUSE: left as is).
+    static std::once_flag no_memstatus;
+    std::call_once(no_memstatus, [] { sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0); });
     impl_->zone = &report_zone_;
     crypto::init();
     impl_->path = path.empty() ? ":memory:" : path;
