@@ -3,6 +3,9 @@
 // App::stop() (httplib lets the requests in flight finish). A second signal exits at once.
 #include <pthread.h>
 #include <signal.h>
+#if defined(__GLIBC__)
+#include <malloc.h>
+#endif
 
 #include <atomic>
 #include <cerrno>
@@ -51,6 +54,12 @@ std::string redact_password(const std::string& db) {
 }  // namespace
 
 int main(int argc, char** argv) {
+#if defined(__GLIBC__)
+    // glibc allows 8 malloc arenas per core; beyond that threads share arenas and wait on their
+    // locks. Dozens of HTTP workers allocate at once (SQLite pages, answers), so allow one arena per
+    // worker (arenas are created only as threads need them). docs/performance.md, issue #17.
+    mallopt(M_ARENA_MAX, 256);
+#endif
     std::vector<std::string> args(argv + 1, argv + argc);
     if (!args.empty() && args[0] == "backup") return run_backup_command({args.begin() + 1, args.end()});
     auto parsed = parse_cli(args, [](const char* name) { return std::getenv(name); });

@@ -298,6 +298,8 @@ struct Api::Impl {
         tl_request.metric = found->metric;
         Ctx ctx{req, res, std::string(param), std::nullopt, std::nullopt, {}, {}, found->metric};
         try {
+            // The credential check and the route's reads in one read transaction where the store can.
+            Store::SharedReads shared(svc.store());
             authorize(*found, ctx);
             if (found->ext)
                 found->ext(ctx);

@@ -88,17 +88,18 @@ Result<R> Service::Impl::with_member(std::int64_t member_id, UnixSeconds now, F&
 }
 
 // Like with_member for reads that need no MemberState: `f(tx, member)`. Whether a catch-up is due is
-// decided on the cached state if there is one, else on ReadTx::due_state (the open lots, the latest
-// purchase, the keys) instead of the whole history; only when that cannot rule it out is the full
-// state loaded, and a due catch-up is persisted exactly as with_member does.
+// decided on the cached state or the stored snapshot (one row, then cached for the member's next
+// read) if there is one, else on ReadTx::due_state (the open lots, the latest purchase, the keys)
+// instead of the whole history; only when that cannot rule it out is the full state loaded, and a
+// due catch-up is persisted exactly as with_member does.
 template <class R, class F>
 Result<R> Service::Impl::with_member_light(std::int64_t member_id, UnixSeconds now, F&& f) {
     Impl& im = *this;
     auto first = im.store->read([&](ReadTx& tx) -> std::optional<Result<R>> {
         auto m = tx.member_by_id(member_id);
         if (!m || m->erased_at) return Result<R>(unknown_member());
-        auto cached = im.cached_state(tx, *m, now);  // a state at hand decides without due_state
-        const bool due = cached ? im.catch_up_due(*cached, now)
+        auto stored = im.stored_state(tx, *m, now);  // a state at hand decides without due_state
+        const bool due = stored ? im.catch_up_due(*stored, now)
                                 : !catch_up_nothing_due(im.program, im.zone, tx.due_state(member_id), now) &&
                                       im.catch_up_due(*im.read_state(tx, *m, now), now);
         if (due) return std::nullopt;

@@ -247,10 +247,18 @@ std::shared_ptr<const MemberState> Service::Impl::cached_state(ReadTx& tx, const
 
 // A read cannot write: a member without a usable stored snapshot is served from the full state
 // (reduced to a snapshot) until the next write stores one.
-std::shared_ptr<const MemberState> Service::Impl::read_state(ReadTx& tx, const MemberRecord& m, UnixSeconds now) {
+std::shared_ptr<const MemberState> Service::Impl::stored_state(ReadTx& tx, const MemberRecord& m, UnixSeconds now) {
     if (auto cached = cached_state(tx, m, now)) return cached;
     auto s = stored_snapshot(tx, m.id, now);
-    auto loaded = std::make_shared<const MemberState>(s ? std::move(*s) : rebuilt_snapshot(tx, m.id, now));
+    if (!s) return nullptr;
+    auto loaded = std::make_shared<const MemberState>(std::move(*s));
+    states.store(m.id, m.rev, loaded);
+    return loaded;
+}
+
+std::shared_ptr<const MemberState> Service::Impl::read_state(ReadTx& tx, const MemberRecord& m, UnixSeconds now) {
+    if (auto s = stored_state(tx, m, now)) return s;
+    auto loaded = std::make_shared<const MemberState>(rebuilt_snapshot(tx, m.id, now));
     states.store(m.id, m.rev, loaded);
     return loaded;
 }

@@ -97,6 +97,9 @@ struct Service::Impl {
     bool catch_up_due(const MemberState& s, UnixSeconds now) const;
     // Inside a read transaction: the member's cached state if `m.rev` is still the cached one, else null.
     std::shared_ptr<const MemberState> cached_state(ReadTx& tx, const MemberRecord& m, UnixSeconds now);
+    // The cached state, else the stored snapshot if it is usable (then cached); null when neither is:
+    // one row instead of the history.
+    std::shared_ptr<const MemberState> stored_state(ReadTx& tx, const MemberRecord& m, UnixSeconds now);
     // The same, loading (and caching) the state when it is not cached.
     std::shared_ptr<const MemberState> read_state(ReadTx& tx, const MemberRecord& m, UnixSeconds now);
     // Runs f(ReadTx&, const MemberRecord&, const MemberState&) -> Result<R> on an up-to-date state
@@ -104,7 +107,8 @@ struct Service::Impl {
     template <class R, class F>
     Result<R> with_member(std::int64_t member_id, UnixSeconds now, F&& f);
     // Same for reads that need no MemberState: f(ReadTx&, const MemberRecord&) -> Result<R>; decides on
-    // a cached state or ReadTx::due_state instead of loading the full state (service/internal.hpp).
+    // the cached or stored snapshot, else on ReadTx::due_state instead of loading the full state
+    // (service/internal.hpp).
     template <class R, class F>
     Result<R> with_member_light(std::int64_t member_id, UnixSeconds now, F&& f);
     nlohmann::json admin_member_json(const MemberRecord& m, const MemberState& s, UnixSeconds now) const;

@@ -436,6 +436,21 @@ public:
         }
     }
 
+    // While a SharedReads is alive on a thread, that thread's reads may run in one read
+    // transaction (one snapshot) instead of one each: a request's session check and its member read,
+    // for instance. A write on the thread ends the shared transaction first, so reads after it see
+    // it. Backends without the optimisation ignore it (each read its own transaction).
+    class SharedReads {
+    public:
+        explicit SharedReads(Store& s) : s_(s) { s_.begin_shared_reads(); }
+        ~SharedReads() { s_.end_shared_reads(); }
+        SharedReads(const SharedReads&) = delete;
+        SharedReads& operator=(const SharedReads&) = delete;
+
+    private:
+        Store& s_;
+    };
+
     virtual std::string backend() const = 0;  // "sqlite", ...
 
     // The program's zone: report facts count local days. Set once before the first write; writes
@@ -446,6 +461,8 @@ public:
 protected:
     virtual void run_write(const std::function<void(WriteTx&)>& fn) = 0;
     virtual void run_read(const std::function<void(ReadTx&)>& fn) = 0;
+    virtual void begin_shared_reads() {}
+    virtual void end_shared_reads() {}
     std::shared_ptr<const ZoneRules> report_zone_;
 };
 

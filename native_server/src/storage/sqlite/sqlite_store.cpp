@@ -724,6 +724,15 @@ void rollback_quietly(Conn& c) {
     if (!sqlite3_get_autocommit(c.db())) sqlite3_exec(c.db(), "ROLLBACK", nullptr, nullptr, nullptr);
 }
 
+// The read transaction a thread's reads share while a Store::SharedReads is alive on it.
+struct SharedRead {
+    const void* owner = nullptr;  // the SqliteStore::Impl of the outermost scope on this thread
+    int scopes = 0;
+    int depth = 0;               // run_read calls running on it
+    std::unique_ptr<Conn> conn;  // a read connection with its transaction open, or null
+};
+thread_local SharedRead tl_shared;
+
 }  // namespace
 
 // [SECTION] SqliteStore
@@ -738,6 +747,12 @@ struct SqliteStore::Impl {
     std::unique_ptr<GroupCommit> commits;
 
     void execute_batch(const std::vector<GroupCommit::Item*>& batch);
+    // Ends the thread's shared read transaction, if it has one, and gives its connection back.
+    void end_shared(SharedRead& t) noexcept {
+        if (!t.conn) return;
+        rollback_quietly(*t.conn);  // read only: nothing to commit
+        readers->release(std::move(t.conn));
+    }
     void run_batch_from(Conn& c, const std::vector<GroupCommit::Item*>& batch, std::size_t& next);
 
     void migrate() {
@@ -790,8 +805,13 @@ std::once_flag sqlite_configured;
 }  // namespace
 
 SqliteStore::SqliteStore(const std::string& path, SqliteOptions options) : impl_(std::make_unique<Impl>()) {
-    std::call_once(sqlite_configured,
-                   [] { sqlite3_config(SQLITE_CONFIG_STMTJRNL_SPILL, kStatementJournalSpillBytes); });
+    // Both settings are possible only before SQLite initialises (else SQLITE_MISUSE: left as is).
+    // SQLite's memory statistics put every sqlite3_malloc/free of every connection behind one global
+    // mutex: with many read connections busy at once, the threads queue on it. Nothing here reads them.
+    std::call_once(sqlite_configured, [] {
+        sqlite3_config(SQLITE_CONFIG_STMTJRNL_SPILL, kStatementJournalSpillBytes);
+        sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
+    });
     impl_->zone = &report_zone_;
     crypto::init();
     impl_->path = path.empty() ? ":memory:" : path;
@@ -828,7 +848,23 @@ void SqliteStore::set_coupon_code_generator(std::function<std::string()> gen) {
     impl_->code_gen = std::move(gen);
 }
 
-void SqliteStore::run_write(const std::function<void(WriteTx&)>& fn) { impl_->commits->run(fn); }
+void SqliteStore::run_write(const std::function<void(WriteTx&)>& fn) {
+    SharedRead& t = tl_shared;
+    if (t.conn && t.depth == 0 && t.owner == impl_.get()) impl_->end_shared(t);  // reads after it see it
+    impl_->commits->run(fn);
+}
+
+void SqliteStore::begin_shared_reads() {
+    SharedRead& t = tl_shared;
+    if (t.scopes++ == 0) t.owner = impl_.get();
+}
+
+void SqliteStore::end_shared_reads() {
+    SharedRead& t = tl_shared;
+    if (--t.scopes > 0) return;
+    if (t.owner == impl_.get()) impl_->end_shared(t);
+    t.owner = nullptr;
+}
 
 // One transaction for a batch of writes, each in a savepoint: a write that throws is rolled back to
 // its savepoint and gets its error; the others commit together. Should SQLite abandon the whole
@@ -905,6 +941,30 @@ void SqliteStore::run_read(const std::function<void(ReadTx&)>& fn) {
     if (!impl_->readers) {
         std::lock_guard<std::mutex> g(impl_->write_mu);
         body(*impl_->writer);
+        return;
+    }
+    SharedRead& t = tl_shared;
+    if (t.scopes > 0 && t.owner == impl_.get()) {  // inside Store::SharedReads: one transaction
+        if (!t.conn) {
+            std::unique_ptr<Conn> c = impl_->readers->acquire();
+            try {
+                Q(*c, "BEGIN").run();
+            } catch (...) {
+                impl_->readers->release(std::move(c));
+                throw;
+            }
+            t.conn = std::move(c);
+        }
+        ++t.depth;
+        try {
+            SqliteTx tx(*t.conn, impl_->code_gen);
+            tx.set_report_zone(report_zone_.get());
+            fn(tx);
+        } catch (...) {
+            if (--t.depth == 0) impl_->end_shared(t);  // the next read starts afresh
+            throw;
+        }
+        --t.depth;
         return;
     }
     std::unique_ptr<Conn> c = impl_->readers->acquire();

@@ -40,6 +40,8 @@ public:
 protected:
     void run_write(const std::function<void(WriteTx&)>& fn) override;
     void run_read(const std::function<void(ReadTx&)>& fn) override;
+    void begin_shared_reads() override;
+    void end_shared_reads() override;
 
 private:
     struct Impl;
