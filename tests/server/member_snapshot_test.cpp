@@ -127,7 +127,7 @@ TEST_CASE("a database from before the snapshot step gets every member's snapshot
     f.svc.reset();
     // Back to the schema before the snapshot step (the steps after it undone too).
     f.sql(
-        "DROP INDEX purchases_at; DROP INDEX ledger_time; DROP INDEX coupons_issued; DROP INDEX coupons_used;"
+        "DROP INDEX coupons_issued; DROP INDEX coupons_used;"
         "DROP INDEX feedback_time; ALTER TABLE feedback DROP COLUMN product; ALTER TABLE feedback DROP COLUMN service;"
         "ALTER TABLE feedback DROP COLUMN environment; ALTER TABLE feedback DROP COLUMN store;"
         "DROP TABLE report_facts_meta; DROP TABLE member_units; DROP TABLE unit_day_facts; DROP TABLE unit_visit_gaps;"

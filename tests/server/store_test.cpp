@@ -117,7 +117,7 @@ TEST_CASE("store: the joined-store step counts existing members as joined where 
     REQUIRE(sqlite3_open(t.path.c_str(), &db) == SQLITE_OK);
     const std::string id = std::to_string(bought);
     const std::string sql =
-        "DROP INDEX purchases_at; DROP INDEX ledger_time; DROP INDEX coupons_issued; DROP INDEX coupons_used;"
+        "DROP INDEX coupons_issued; DROP INDEX coupons_used;"
         "DROP INDEX feedback_time; ALTER TABLE feedback DROP COLUMN product; ALTER TABLE feedback DROP COLUMN service;"
         "ALTER TABLE feedback DROP COLUMN environment; ALTER TABLE feedback DROP COLUMN store;"
         "DROP TABLE report_facts_meta; DROP TABLE member_units; DROP TABLE unit_day_facts; DROP TABLE unit_visit_gaps;"
@@ -138,6 +138,44 @@ TEST_CASE("store: the joined-store step counts existing members as joined where 
     CHECK(s.read([&](ReadTx& tx) { return tx.member_by_id(never); })->joined_store.empty());
     CHECK(s.read([&](ReadTx& tx) { return tx.member_in_stores(never, {"S001", "S002"}); }) == false);
     CHECK(s.read([&](ReadTx& tx) { return tx.members_of_stores({"S002"}, std::nullopt, 10).size(); }) == 1);
+}
+
+TEST_CASE("store: an upgraded database drops the global time indexes and keeps idempotency records in a rowid table") {
+    TempDb t;
+    const char* time_indexes =
+        "SELECT count(*) FROM sqlite_master WHERE type = 'index' AND name IN "
+        "('purchases_at', 'ledger_time')";
+    { SqliteStore s(t.path); }
+    CHECK(count_rows(t.path, time_indexes) == 0);
+    // Back to the schema before the step: the indexes of step 13 present.
+    sqlite3* db = nullptr;
+    REQUIRE(sqlite3_open(t.path.c_str(), &db) == SQLITE_OK);
+    REQUIRE(sqlite3_exec(db,
+                         "CREATE INDEX purchases_at ON purchases(at); CREATE INDEX ledger_time ON ledger(created_at);"
+                         "DROP TABLE idempotency; CREATE TABLE idempotency (scope TEXT NOT NULL, key TEXT NOT NULL,"
+                         " fingerprint TEXT NOT NULL, status INTEGER NOT NULL, response TEXT NOT NULL,"
+                         " member_id INTEGER NOT NULL, created_at INTEGER NOT NULL, PRIMARY KEY (scope, key))"
+                         " WITHOUT ROWID;"
+                         "INSERT INTO idempotency VALUES ('purchase', 'T1', 'fp', 201, '{\"a\":1}', 1, 1000);"
+                         "DELETE FROM schema_migrations WHERE version >= 17;",
+                         nullptr, nullptr, nullptr) == SQLITE_OK);
+    sqlite3_close(db);
+    REQUIRE(count_rows(t.path, time_indexes) == 2);
+    SqliteStore s(t.path);
+    CHECK(s.schema_version() == SqliteStore::latest_schema_version());
+    CHECK(count_rows(t.path, time_indexes) == 0);
+    CHECK(count_rows(t.path, "SELECT count(*) FROM sqlite_master WHERE name = 'purchases_store_member'") == 1);
+    CHECK(count_rows(t.path,
+                     "SELECT count(*) FROM sqlite_master WHERE name = 'idempotency' AND sql LIKE '%WITHOUT%'") == 0);
+    auto rec = s.read([](ReadTx& tx) { return tx.idempotency("purchase", "T1"); });
+    REQUIRE(rec);
+    CHECK(rec->response == "{\"a\":1}");
+    CHECK(rec->status == 201);
+    // The key is still unique.
+    IdempotencyRecord again = *rec;
+    again.scope = "purchase";
+    again.key = "T1";
+    CHECK_THROWS_AS(s.write([&](WriteTx& tx) { tx.put_idempotency(again); }), StoreError);
 }
 
 TEST_CASE("store: a database from a newer server is refused") {

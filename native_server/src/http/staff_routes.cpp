@@ -21,11 +21,14 @@ T& ok(Result<T>& r) {
 }
 
 void send_reply(RouteCtx& c, const Reply& r) {
-    switch (r.kind) {
-        case Reply::Kind::empty: c.res.status = 204; return;
-        case Reply::Kind::created: return send_json(c.res, 201, r.body.is_null() ? json::object() : r.body);
-        case Reply::Kind::ok: return send_json(c.res, 200, r.body.is_null() ? json::object() : r.body);
+    if (r.kind == Reply::Kind::empty) {
+        c.res.status = 204;
+        return;
     }
+    const int status = r.kind == Reply::Kind::created ? 201 : 200;
+    if (r.text.empty()) return send_json(c.res, status, r.body.is_null() ? json::object() : r.body);
+    c.res.status = status;
+    c.res.set_content(r.text, "application/json");
 }
 
 std::int64_t path_id(const RouteCtx& c) {

@@ -26,10 +26,11 @@ Result<Reply> replay(const IdempotencyRecord& rec, const std::string& fp) {
     Reply r;
     r.kind = reply_kind_from_stored(rec.status);
     r.body = rec.response.empty() ? json(nullptr) : json::parse(rec.response);
+    if (r.body.is_object()) r.text = rec.response;
     return r;
 }
 
-void remember(WriteTx& tx, const std::string& scope, const std::string& key, const std::string& fp, const Reply& reply,
+void remember(WriteTx& tx, const std::string& scope, const std::string& key, const std::string& fp, Reply& reply,
               std::int64_t member_id, UnixSeconds now) {
     IdempotencyRecord rec;
     rec.scope = scope;
@@ -40,6 +41,7 @@ void remember(WriteTx& tx, const std::string& scope, const std::string& key, con
     rec.member_id = member_id;
     rec.created_at = now;
     tx.put_idempotency(rec);
+    if (reply.body.is_object()) reply.text = std::move(rec.response);
 }
 
 bool all_digits(const std::string& s) {

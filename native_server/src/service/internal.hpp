@@ -36,7 +36,8 @@ int stored_reply_kind(Reply::Kind k);
 Reply::Kind reply_kind_from_stored(int v);
 std::string fingerprint(const json& canonical);
 Result<Reply> replay(const IdempotencyRecord& rec, const std::string& fp);
-void remember(WriteTx& tx, const std::string& scope, const std::string& key, const std::string& fp, const Reply& reply,
+// Also keeps the serialised body in reply.text, so that it is sent as stored.
+void remember(WriteTx& tx, const std::string& scope, const std::string& key, const std::string& fp, Reply& reply,
               std::int64_t member_id, UnixSeconds now);
 bool all_digits(const std::string& s);
 bool valid_phone(const std::string& p);

@@ -255,8 +255,14 @@ struct PhoneChangeRequest {
 // answers nothing (204) or just answers (200), and its body.
 struct Reply {
     enum class Kind { ok, created, empty };
+    Reply() = default;
+    Reply(Kind k, nlohmann::json b) : kind(k), body(std::move(b)) {}
+
     Kind kind = Kind::ok;
     nlohmann::json body;
+    // `body` as sent, when it was serialised already (for its idempotency record); empty: serialise
+    // `body`.
+    std::string text;
 };
 
 class Service {

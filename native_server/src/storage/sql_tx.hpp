@@ -77,23 +77,22 @@ public:
         return s;
     }
     std::optional<SnapshotRow> load_snapshot(std::int64_t member_id) override {
-        std::int64_t rev = 0;
-        {
-            Q q(c_, "SELECT rev FROM members WHERE id = ?" + for_update());  // the member's row lock, as load_state
-            q.args(member_id);
-            if (!q.next()) throw StoreError(StoreError::Kind::not_found, "member " + std::to_string(member_id));
-            rev = q.i64(0);
-        }
-        Q q(c_, "SELECT horizon, rev, bytes FROM member_snapshots WHERE member_id = ?");
+        // The member's revision and row lock (as load_state) in the same statement as the snapshot.
+        const std::string lock = for_update().empty() ? "" : for_update() + " OF m";
+        Q q(c_,
+            "SELECT m.rev, s.horizon, s.rev, s.bytes FROM members m LEFT JOIN member_snapshots s ON s.member_id = m.id "
+            "WHERE m.id = ?" +
+                lock);
         q.binary_results();
         q.args(member_id);
-        if (!q.next()) return std::nullopt;
+        if (!q.next()) throw StoreError(StoreError::Kind::not_found, "member " + std::to_string(member_id));
+        if (q.null(1)) return std::nullopt;
         SnapshotRow r;
-        r.horizon = q.i64(0);
-        r.current = q.i64(1) == rev;
-        const std::string_view bytes = q.blob(2);  // valid until the statement moves on
+        r.horizon = q.i64(1);
+        r.current = q.i64(2) == q.i64(0);
+        const std::string_view bytes = q.blob(3);  // valid until the statement moves on
         r.size = bytes.size();
-        if (auto s = decode_snapshot(bytes)) r.state = std::move(*s);
+        if (auto st = decode_snapshot(bytes)) r.state = std::move(*st);
         return r;
     }
     std::vector<std::int64_t> members_without_snapshot(std::int64_t after_id, int limit) override {
