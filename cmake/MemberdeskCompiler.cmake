@@ -38,7 +38,7 @@ if(EMSCRIPTEN)
   # Link-time optimisation of the client: the core, ImGui, the QR library and the client are compiled
   # to bitcode and optimised together at the link. OFF: with it the kiosk's "Spent" history filter
   # shows the wrong first row (tests/browser/run kiosk; docs/performance.md, issue #20).
-  option(MEMBERDESK_WASM_LTO "Compile the wasm client and what it links with -flto" OFF)
+  option(MEMBERDESK_WASM_LTO "Compile the wasm client and what it links with -flto" ON)
   set(MEMBERDESK_WASM_LTO_FLAG "")
   if(MEMBERDESK_WASM_LTO)
     set(MEMBERDESK_WASM_LTO_FLAG -flto)
