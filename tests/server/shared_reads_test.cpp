@@ -33,9 +33,8 @@ struct TempDb {
 
 void add_member(Store& s, int n) {
     s.write([&](WriteTx& tx) {
-        tx.insert_member(
-            NewMemberRecord{"1380000" + std::to_string(1000 + n), "M" + std::to_string(n), "h", std::nullopt, 1,
-                            std::nullopt});
+        tx.insert_member(NewMemberRecord{"1380000" + std::to_string(1000 + n), "M" + std::to_string(n), "h",
+                                         std::nullopt, 1, std::nullopt});
     });
 }
 
