@@ -4,6 +4,7 @@
 
 #include <limits>
 
+#include "http/route_ctx.hpp"
 #include "memberdesk/utf8.hpp"
 
 namespace memberdesk::server::http {
@@ -175,3 +176,18 @@ bool is_printable_ascii(std::string_view s) {
 }
 
 }  // namespace memberdesk::server::http
+
+namespace memberdesk::server {
+
+void send_reply(httplib::Response& res, const Reply& r) {
+    if (r.kind == Reply::Kind::empty) {
+        res.status = 204;
+        return;
+    }
+    const int status = r.kind == Reply::Kind::created ? 201 : 200;
+    if (r.text.empty()) return http::send_json(res, status, r.body.is_null() ? nlohmann::json::object() : r.body);
+    res.status = status;
+    res.set_content(r.text, "application/json");
+}
+
+}  // namespace memberdesk::server

@@ -36,6 +36,10 @@ struct ExtRoute {
     std::function<void(RouteCtx&)> fn;
 };
 
+// A service's Reply as the HTTP answer: 204 for empty, else 201/200 with its stored text when it was
+// serialised already (idempotency), or its body (http_util.cpp).
+void send_reply(httplib::Response& res, const Reply& r);
+
 // Stores, POS keys and staff routes (http/staff_routes.cpp).
 std::vector<ExtRoute> staff_routes(Service& svc);
 

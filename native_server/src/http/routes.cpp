@@ -440,16 +440,7 @@ struct Api::Impl {
         return r.value();
     }
 
-    static void send_reply(Ctx& c, const Reply& r) {
-        if (r.kind == Reply::Kind::empty) {
-            c.res.status = 204;
-            return;
-        }
-        const int status = r.kind == Reply::Kind::created ? 201 : 200;
-        if (r.text.empty()) return send_json(c.res, status, r.body.is_null() ? json::object() : r.body);
-        c.res.status = status;
-        c.res.set_content(r.text, "application/json");
-    }
+    static void send_reply(Ctx& c, const Reply& r) { server::send_reply(c.res, r); }
 
     static void send_ok(Ctx& c, const json& j) { send_json(c.res, 200, j); }
     // The same answer as send_ok(c, json(v)), written without the JSON tree (memberdesk/views.hpp).

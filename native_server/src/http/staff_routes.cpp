@@ -20,16 +20,7 @@ T& ok(Result<T>& r) {
     return r.value();
 }
 
-void send_reply(RouteCtx& c, const Reply& r) {
-    if (r.kind == Reply::Kind::empty) {
-        c.res.status = 204;
-        return;
-    }
-    const int status = r.kind == Reply::Kind::created ? 201 : 200;
-    if (r.text.empty()) return send_json(c.res, status, r.body.is_null() ? json::object() : r.body);
-    c.res.status = status;
-    c.res.set_content(r.text, "application/json");
-}
+void send_reply(RouteCtx& c, const Reply& r) { server::send_reply(c.res, r); }
 
 std::int64_t path_id(const RouteCtx& c) {
     auto v = parse_int64(c.param);
