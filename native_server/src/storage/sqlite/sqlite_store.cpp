@@ -965,12 +965,15 @@ void SqliteStore::Impl::run_batch_from(Conn& c, const std::vector<GroupCommit::I
 }
 
 void SqliteStore::run_read(const std::function<void(ReadTx&)>& fn) {
+    auto read_on = [&](Conn& c) {
+        SqliteTx tx(c, impl_->code_gen);
+        tx.set_report_zone(report_zone_.get());
+        fn(tx);
+    };
     auto body = [&](Conn& c) {
         Q(c, "BEGIN").run();
         try {
-            SqliteTx tx(c, impl_->code_gen);
-            tx.set_report_zone(report_zone_.get());
-            fn(tx);
+            read_on(c);
             Q(c, "COMMIT").run();
         } catch (...) {
             rollback_quietly(c);
@@ -996,9 +999,7 @@ void SqliteStore::run_read(const std::function<void(ReadTx&)>& fn) {
         }
         ++t.depth;
         try {
-            SqliteTx tx(*t.conn, impl_->code_gen);
-            tx.set_report_zone(report_zone_.get());
-            fn(tx);
+            read_on(*t.conn);
         } catch (...) {
             if (--t.depth == 0) impl_->end_shared(t);  // the next read starts afresh
             throw;
