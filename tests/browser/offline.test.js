@@ -301,6 +301,10 @@ async function updateFlow() {
           const c = navigator.serviceWorker.controller;
           if (!c) return null;
           const keys = (await caches.keys()).filter((k) => k.indexOf("memberdesk-shell-") === 0);
+          // Ask the worker only once A's cache is gone: a message in flight at the old worker holds
+          // back the new one's activation (Chromium waits for the old worker to be idle), and asking
+          // every 100 ms kept build B waiting for the whole timeout.
+          if (keys.length !== 1) return null;
           const build = await new Promise((resolve) => {
             const ch = new MessageChannel();
             ch.port1.onmessage = (e) => resolve(e.data);
