@@ -572,15 +572,20 @@ MeView build_me_view(const ProgramConfig& p, const ZoneRules& z, const MemberSta
 }
 
 LedgerEntryView build_ledger_entry_view(const LedgerEntry& e) {
+    LedgerEntry copy = e;
+    return build_ledger_entry_view(std::move(copy));
+}
+
+LedgerEntryView build_ledger_entry_view(LedgerEntry&& e) {
     LedgerEntryView v;
     v.id = e.id;
     v.type = to_string(e.type);
     v.points = e.points;
     v.balance_after = e.balance_after;
-    v.reason = e.reason;
+    v.reason = std::move(e.reason);
     v.created_at = format_rfc3339(e.created_at);
     v.expires_at = opt_time(e.expires_at);
-    v.store = e.store;
+    v.store = std::move(e.store);
     return v;
 }
 

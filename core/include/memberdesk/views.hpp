@@ -168,6 +168,7 @@ MeView build_me_view(const ProgramConfig& p, const ZoneRules& z, const MemberSta
                      const std::string& phone, const std::optional<CivilDate>& birthday, bool kiosk_scope,
                      UnixSeconds now);
 LedgerEntryView build_ledger_entry_view(const LedgerEntry& e);
+LedgerEntryView build_ledger_entry_view(LedgerEntry&& e);  // takes the entry's strings
 CouponView build_coupon_view(const Coupon& c, UnixSeconds now);
 std::vector<RewardView> build_reward_views(const ProgramConfig& p, const MemberState& s,
                                            const std::vector<std::optional<int>>& stock_left, UnixSeconds now);

@@ -35,15 +35,15 @@ Result<LedgerPageView> Service::ledger(std::int64_t member_id, const LedgerQuery
             f.after = *c;
         }
         const UnixSeconds t = now();
-        return impl_->with_member_light<LedgerPageView>(member_id, t,
-                                                        [&](ReadTx& tx, const MemberRecord&) -> Result<LedgerPageView> {
-                                                            LedgerPage page = tx.ledger(member_id, f);
-                                                            LedgerPageView v;
-                                                            for (const auto& e : page.entries)
-                                                                v.entries.push_back(build_ledger_entry_view(e));
-                                                            if (page.next) v.next_cursor = encode_cursor(*page.next);
-                                                            return v;
-                                                        });
+        return impl_->with_member_light<LedgerPageView>(
+            member_id, t, [&](ReadTx& tx, const MemberRecord&) -> Result<LedgerPageView> {
+                LedgerPage page = tx.ledger(member_id, f);
+                LedgerPageView v;
+                v.entries.reserve(page.entries.size());
+                for (auto& e : page.entries) v.entries.push_back(build_ledger_entry_view(std::move(e)));
+                if (page.next) v.next_cursor = encode_cursor(*page.next);
+                return v;
+            });
     });
 }
 

@@ -121,7 +121,7 @@ public:
         return s;
     }
     LedgerPage ledger(std::int64_t member_id, const LedgerFilter& f) override {
-        std::string sql = std::string("SELECT ") + kEntryCols + "WHERE member_id = ?";
+        std::string sql = std::string("SELECT ") + kPageEntryCols + "WHERE member_id = ?";
         if (f.type) sql += " AND type = ?";
         if (f.from) sql += " AND created_at >= ?";
         if (f.to) sql += " AND created_at <= ?";
@@ -136,7 +136,8 @@ public:
         const int limit = f.limit < 1 ? 1 : f.limit;
         q.bind(limit + 1);
         LedgerPage page;
-        while (q.next()) page.entries.push_back(entry_from(q));
+        page.entries.reserve(static_cast<std::size_t>(limit) + 1);
+        while (q.next()) page.entries.push_back(entry_from(q, false));
         if (static_cast<int>(page.entries.size()) > limit) {
             page.entries.resize(static_cast<std::size_t>(limit));
             page.next = LedgerCursor{page.entries.back().created_at, page.entries.back().id};

@@ -268,6 +268,7 @@ public:
     // Members (by id ascending, after `after_id`) with no snapshot or a stale one.
     virtual std::vector<std::int64_t> members_without_snapshot(std::int64_t after_id, int limit) = 0;
 
+    // A page for the member's ledger view: entries without `ref` (no view shows it).
     virtual LedgerPage ledger(std::int64_t member_id, const LedgerFilter& f) = 0;
     virtual std::vector<LedgerEntry> ledger_all(std::int64_t member_id) = 0;  // oldest first
 

@@ -134,8 +134,11 @@ Purchase purchase_from(const Row& q) {
 
 inline constexpr const char* kEntryCols =
     "id, type, points, balance_after, reason_zh, reason_en, created_at, expires_at, store, ref FROM ledger ";
+// The ledger page's columns: kEntryCols without `ref`, which no entry view shows.
+inline constexpr const char* kPageEntryCols =
+    "id, type, points, balance_after, reason_zh, reason_en, created_at, expires_at, store FROM ledger ";
 template <class Row>
-LedgerEntry entry_from(const Row& q) {
+LedgerEntry entry_from(const Row& q, bool with_ref = true) {
     LedgerEntry e;
     e.id = q.i64(0);
     e.type = entry_type_from(q.str(1));
@@ -145,7 +148,7 @@ LedgerEntry entry_from(const Row& q) {
     e.created_at = q.i64(6);
     e.expires_at = q.opt(7);
     e.store = q.str(8);
-    e.ref = q.str(9);
+    if (with_ref) e.ref = q.str(9);
     return e;
 }
 
