@@ -53,9 +53,12 @@ EM_JS(char*, md_js_string, (int which), {
     stringToUTF8(v, p, n);
     return p;
 });
+// Only what changed: setting the document's lang, even to its value, costs a style pass.
 EM_JS(void, md_js_document, (const char* lang, const char* title), {
-    document.documentElement.lang = UTF8ToString(lang) == "zh" ? "zh-CN" : "en";
-    document.title = UTF8ToString(title);
+    var l = UTF8ToString(lang) == "zh" ? "zh-CN" : "en";
+    var t = UTF8ToString(title);
+    if (document.documentElement.lang !== l) document.documentElement.lang = l;
+    if (document.title !== t) document.title = t;
 });
 EM_JS(void, md_js_set_hash, (const char* hash), { window.MD.setHash(UTF8ToString(hash)); });
 EM_JS(void, md_js_random, (unsigned char* out, int n), { crypto.getRandomValues(HEAPU8.subarray(out, out + n)); });
