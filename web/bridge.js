@@ -43,10 +43,7 @@
     timerAt = at;
     timer = setTimeout(function () {
       timer = null;
-      // A timer (a spinner's next step, a countdown) needs one frame, not the few after input.
-      var M = window.Module;
-      if (M && M.calledRun && M._md_tick) M._md_tick();
-      else MD.wake();
+      MD.wake();
     }, Math.max(0, ms));
   };
 

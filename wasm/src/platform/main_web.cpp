@@ -281,16 +281,6 @@ extern "C" EMSCRIPTEN_KEEPALIVE void md_answer() {
     md_wake();
 }
 
-// Called by web/bridge.js when a timer set by Shell::next_wake() fires: one frame, unless the
-// frame finds something changed.
-extern "C" EMSCRIPTEN_KEEPALIVE void md_tick() {
-    W.frames_left = std::max(W.frames_left, 1);
-    if (W.paused) {
-        W.paused = false;
-        emscripten_resume_main_loop();
-    }
-}
-
 extern "C" EMSCRIPTEN_KEEPALIVE void md_absorb_input() {
     if (W.app) absorb_input();
 }
