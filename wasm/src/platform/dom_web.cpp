@@ -152,16 +152,18 @@ DomInput dom_poll() {
             m.value = e.value("v", "");
             in.mirror.push_back(std::move(m));
         } else if (t == "key") {
-            DomInput::Key k;
+            DomInput::Typed k;
             k.key = e.value("k", "");
             k.down = e.value("d", 1) != 0;
             k.ctrl = e.value("c", 0) != 0;
             k.shift = e.value("s", 0) != 0;
             k.alt = e.value("a", 0) != 0;
             k.meta = e.value("m", 0) != 0;
-            in.keys.push_back(std::move(k));
+            in.typed.push_back(std::move(k));
         } else if (t == "text") {
-            in.text.push_back(e.value("v", ""));
+            DomInput::Typed text;
+            text.text = e.value("v", "");
+            in.typed.push_back(std::move(text));
         } else if (t == "touch") {
             in.touches.push_back(DomInput::Touch{e.value("p", 0), e.value("x", 0.0f), e.value("y", 0.0f)});
         } else if (t == "imeblur") {

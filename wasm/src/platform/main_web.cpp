@@ -119,14 +119,17 @@ bool fit_canvas() {
 
 void feed_input(const web::DomInput& in) {
     ImGuiIO& io = ImGui::GetIO();
-    for (const auto& k : in.keys) {
+    for (const auto& k : in.typed) {
+        if (k.key.empty()) {
+            io.AddInputCharactersUTF8(k.text.c_str());
+            continue;
+        }
         io.AddKeyEvent(ImGuiMod_Ctrl, k.ctrl || k.meta);
         io.AddKeyEvent(ImGuiMod_Shift, k.shift);
         io.AddKeyEvent(ImGuiMod_Alt, k.alt);
         const ImGuiKey key = imgui_key(k.key);
         if (key != ImGuiKey_None) io.AddKeyEvent(key, k.down);
     }
-    for (const auto& t : in.text) io.AddInputCharactersUTF8(t.c_str());
     for (const auto& t : in.touches) {
         // Emscripten's GLFW never sees touches (bridge.js keeps them), so ImGui's GLFW backend
         // thinks no cursor is over the canvas and would feed the stale GLFW cursor position every
