@@ -27,7 +27,7 @@ await browser.startTracing(page, { categories: ["devtools.timeline", "disabled-b
 await page.goto(url);
 await page.waitForFunction(() => window.mdFirstFrameMs !== undefined, null, { timeout: 60000 });
 const firstFrame = await page.evaluate(() => window.mdFirstFrameMs);
-await page.waitForTimeout(1500);  // what start-up leaves after the first frame
+if (!process.env.MD_TRACE_NOW) await page.waitForTimeout(1500);  // what start-up leaves after the first frame
 const startup = await page.evaluate(() => ({
   nav: performance.getEntriesByType("navigation")[0].toJSON(),
   res: performance.getEntriesByType("resource").map((e) => ({ name: e.name, start: e.startTime, end: e.responseEnd,
@@ -44,14 +44,24 @@ await el("signin.phone").fill("13800000001");
 await el("signin.pin").fill("123456");
 await page.waitForFunction(() => { const b = document.querySelector('#a11y [data-id="signin.submit"]'); return b && !b.disabled; },
   null, { timeout: 10000, polling: 10 });
-await page.waitForTimeout(300);
+if (!process.env.MD_TRACE_NOW) await page.waitForTimeout(300);
 }
-let t0 = 0, t1 = 0;
+let t0 = 0, t1 = 0, homeAt = NaN;
 if (!kiosk) {
-  t0 = await page.evaluate(() => { performance.mark("md-signin-click"); return performance.now(); });
+  t0 = await page.evaluate(() => {
+    // When the balance reaches the mirror (the DOM change itself, not when the poll below sees it).
+    new MutationObserver((_, obs) => {
+      if (!document.querySelector('#a11y [data-id="home.balance"]')) return;
+      window.mdHomeAt = performance.now();
+      obs.disconnect();
+    }).observe(document.getElementById("a11y"), { childList: true, subtree: true });
+    performance.mark("md-signin-click");
+    return performance.now();
+  });
   await el("signin.submit").dispatchEvent("click");
   await page.waitForSelector('#a11y [data-id="home.balance"]', { state: "attached", timeout: 30000 });
   t1 = await page.evaluate(() => performance.now());
+  homeAt = await page.evaluate(() => window.mdHomeAt ?? NaN);
   await page.waitForTimeout(1000);
 }
 const signinMarks = await page.evaluate((t) => performance.getEntries().filter((e) => /^md-/.test(e.name) &&
@@ -143,7 +153,8 @@ const scriptBefore = tasks.filter((t) => t.ts < clickTs).reduce((s, t) => s + t.
 console.log(`  ${longN} long tasks, ${(longSum / 1000).toFixed(0)} ms; blocking time over 50 ms: ${(tbt / 1000).toFixed(0)} ms; ` +
   `all main-thread tasks: ${(scriptBefore / 1000).toFixed(0)} ms`);
 if (kiosk) process.exit(0);
-console.log(`# sign-in -> home: ${(t1 - t0).toFixed(0)} ms (click at ${t0.toFixed(0)})`);
+console.log(`# sign-in -> home: ${(t1 - t0).toFixed(0)} ms (click at ${t0.toFixed(0)}); ` +
+  `home.balance entered the mirror at +${(homeAt - t0).toFixed(0)}`);
 for (const r of signinRes)
   console.log(`  request ${file(r.name).padEnd(36)} +${fmt(r.start - t0)} -> +${fmt(r.end - t0)}  ${r.size} B on the wire, ${r.body} B`);
 for (const m of signinMarks) console.log(`  ${m.name.padEnd(18)} +${fmt(m.start - t0)} ${fmt(m.dur)} ms`);

@@ -227,6 +227,9 @@ void PortalMode::check_connection() {
 
 bool PortalMode::update() {
     bool changed = follow_code_flow();
+    // The member's name as soon as it arrives, before the frame that shows it: a Chinese name
+    // sends for the CJK font now, not a frame later.
+    if (state_.me.has()) shell_.fonts().note(state_.me.value->profile.name);
     // The browser's word that the network went is taken at once; that it is back is checked with
     // the server, at once, and then now and then while offline (the browser's flag can lag or lie).
     const bool online = platform_.online();

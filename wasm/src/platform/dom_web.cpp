@@ -53,9 +53,12 @@ EM_JS(char*, md_js_string, (int which), {
     stringToUTF8(v, p, n);
     return p;
 });
+// Only what changed: setting the document's lang, even to its value, costs a style pass.
 EM_JS(void, md_js_document, (const char* lang, const char* title), {
-    document.documentElement.lang = UTF8ToString(lang) == "zh" ? "zh-CN" : "en";
-    document.title = UTF8ToString(title);
+    var l = UTF8ToString(lang) == "zh" ? "zh-CN" : "en";
+    var t = UTF8ToString(title);
+    if (document.documentElement.lang !== l) document.documentElement.lang = l;
+    if (document.title !== t) document.title = t;
 });
 EM_JS(void, md_js_set_hash, (const char* hash), { window.MD.setHash(UTF8ToString(hash)); });
 EM_JS(void, md_js_random, (unsigned char* out, int n), { crypto.getRandomValues(HEAPU8.subarray(out, out + n)); });
@@ -149,16 +152,18 @@ DomInput dom_poll() {
             m.value = e.value("v", "");
             in.mirror.push_back(std::move(m));
         } else if (t == "key") {
-            DomInput::Key k;
+            DomInput::Typed k;
             k.key = e.value("k", "");
             k.down = e.value("d", 1) != 0;
             k.ctrl = e.value("c", 0) != 0;
             k.shift = e.value("s", 0) != 0;
             k.alt = e.value("a", 0) != 0;
             k.meta = e.value("m", 0) != 0;
-            in.keys.push_back(std::move(k));
+            in.typed.push_back(std::move(k));
         } else if (t == "text") {
-            in.text.push_back(e.value("v", ""));
+            DomInput::Typed text;
+            text.text = e.value("v", "");
+            in.typed.push_back(std::move(text));
         } else if (t == "touch") {
             in.touches.push_back(DomInput::Touch{e.value("p", 0), e.value("x", 0.0f), e.value("y", 0.0f)});
         } else if (t == "imeblur") {

@@ -1,6 +1,7 @@
 // HttpTransport over the browser's fetch(): asynchronous, no threads. Each request gets an id;
 // the JS promise chain calls md_http_done(id, ...) from the event loop, which hands the answer to
-// the waiting callback (ApiClient only queues it; it is applied in the next frame's poll()).
+// the waiting callback (ApiClient only queues it), then md_answer() (main_web.cpp), which applies
+// it at once, outside a frame.
 #include <emscripten.h>
 
 #include <cstdlib>
@@ -45,7 +46,7 @@ EM_JS(void, md_js_fetch, (int id, const char* method, const char* url, const cha
         Module["_md_http_done"](id, status, p, n, ep, retryAfter);
         _free(p);
         _free(ep);
-        window.MD.wake();
+        Module["_md_answer"]();
     };
     fetch(UTF8ToString(url), init)
         .then(function(r) {

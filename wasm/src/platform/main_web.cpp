@@ -20,10 +20,10 @@
 
 #include "imgui.h"
 #include "imgui_impl_glfw.h"
-#include "imgui_impl_opengl3.h"
 #include "imgui_internal.h"
 
 #include "app/ui.hpp"
+#include "platform/gl_renderer.hpp"
 #include "platform/web.hpp"
 #include "shell/shell.hpp"
 
@@ -38,6 +38,8 @@ struct Web {
     std::unique_ptr<Shell> app;  // runs the one mode of this executable
     Mirror mirror;
     std::unique_ptr<Ui> ui;
+    web::GlRenderer gl;
+    bool program_checked = false;
     std::string last_mirror;
     int frames_left = 3;  // frames still to draw before going idle
     bool paused = false;
@@ -117,14 +119,17 @@ bool fit_canvas() {
 
 void feed_input(const web::DomInput& in) {
     ImGuiIO& io = ImGui::GetIO();
-    for (const auto& k : in.keys) {
+    for (const auto& k : in.typed) {
+        if (k.key.empty()) {
+            io.AddInputCharactersUTF8(k.text.c_str());
+            continue;
+        }
         io.AddKeyEvent(ImGuiMod_Ctrl, k.ctrl || k.meta);
         io.AddKeyEvent(ImGuiMod_Shift, k.shift);
         io.AddKeyEvent(ImGuiMod_Alt, k.alt);
         const ImGuiKey key = imgui_key(k.key);
         if (key != ImGuiKey_None) io.AddKeyEvent(key, k.down);
     }
-    for (const auto& t : in.text) io.AddInputCharactersUTF8(t.c_str());
     for (const auto& t : in.touches) {
         // Emscripten's GLFW never sees touches (bridge.js keeps them), so ImGui's GLFW backend
         // thinks no cursor is over the canvas and would feed the stale GLFW cursor position every
@@ -188,8 +193,7 @@ void frame() {
     measure("md-update", t_frame);
     const double t_prepare = emscripten_get_now();
     if (W.app->prepare(W.dpr)) {
-        ImGui_ImplOpenGL3_DestroyFontsTexture();
-        ImGui_ImplOpenGL3_CreateFontsTexture();
+        W.gl.upload_fonts();
         dirty = true;
         measure("md-font-atlas", t_prepare, 0.0);
     }
@@ -200,6 +204,11 @@ void frame() {
         if (W.ime_shown) next = next < 0 ? 0.5 : std::min(next, 0.5);  // caret blink
         if (next >= 0) W.platform->wake_after(next);
         if (W.app->ready()) {
+            // Idle: the one synchronous GL query (the shader's link status) costs nothing now.
+            if (W.first_frame_done && !W.program_checked) {
+                W.program_checked = true;
+                W.gl.check_program();
+            }
             W.paused = true;
             emscripten_pause_main_loop();
         }
@@ -209,18 +218,28 @@ void frame() {
     ++W.frames_drawn;
     const double t_draw = emscripten_get_now();
 
-    ImGui_ImplOpenGL3_NewFrame();
-    ImGui_ImplGlfw_NewFrame();
-    ImGuiIO& io = ImGui::GetIO();
-    io.DisplaySize = ImVec2(static_cast<float>(W.fb_w), static_cast<float>(W.fb_h));
-    io.DisplayFramebufferScale = ImVec2(1, 1);
-    ImGui::NewFrame();
-    if (in.ime_blur && W.ime_shown) {
-        ImGui::ClearActiveID();  // the text field loses focus with its hidden input
-        W.ime_shown = false;
+    if (!ImGui::GetIO().Fonts->IsBuilt()) W.gl.upload_fonts();
+    for (int pass = 0;; ++pass) {
+        ImGui_ImplGlfw_NewFrame();
+        ImGuiIO& io = ImGui::GetIO();
+        io.DisplaySize = ImVec2(static_cast<float>(W.fb_w), static_cast<float>(W.fb_h));
+        io.DisplayFramebufferScale = ImVec2(1, 1);
+        ImGui::NewFrame();
+        if (pass == 0 && in.ime_blur && W.ime_shown) {
+            ImGui::ClearActiveID();  // the text field loses focus with its hidden input
+            W.ime_shown = false;
+        }
+        W.app->draw(*W.ui, pass == 0 ? std::move(in.mirror) : std::vector<MirrorEvent>{});
+        ImGui::Render();
+        // Text drawn this frame needs glyphs the atlas lacks but the fonts have (a Chinese name
+        // when the CJK font is already here): rebuild and draw again rather than show the frame
+        // with placeholders.
+        if (pass > 0 || !W.app->fonts().needs_rebuild() || !W.app->fonts().has_cjk()) break;
+        const double t_atlas = emscripten_get_now();
+        if (!W.app->prepare(W.dpr)) break;
+        W.gl.upload_fonts();
+        measure("md-font-atlas", t_atlas, 0.0);
     }
-    W.app->draw(*W.ui, std::move(in.mirror));
-    ImGui::Render();
     measure("md-draw", t_draw);
     const double t_gl = emscripten_get_now();
 
@@ -228,7 +247,7 @@ void frame() {
     glViewport(0, 0, W.fb_w, W.fb_h);
     glClearColor(bg.x, bg.y, bg.z, 1.0f);
     glClear(GL_COLOR_BUFFER_BIT);
-    ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
+    W.gl.render(*ImGui::GetDrawData());
 
     std::string json = W.mirror.to_json();
     if (json != W.last_mirror) {
@@ -255,6 +274,14 @@ extern "C" EMSCRIPTEN_KEEPALIVE void md_wake() {
         W.paused = false;
         emscripten_resume_main_loop();
     }
+}
+
+// Called by platform/http_web.cpp when an answer has arrived: it is applied now, so the requests
+// that follow it (GET /me after the login) leave at once instead of after the next frame; the
+// frame that shows it is drawn as usual.
+extern "C" EMSCRIPTEN_KEEPALIVE void md_answer() {
+    if (W.app && W.first_frame_done && W.app->update()) W.frames_left = std::max(W.frames_left, 3);
+    md_wake();
 }
 
 extern "C" EMSCRIPTEN_KEEPALIVE void md_absorb_input() {
@@ -307,7 +334,7 @@ int web_main(AppMode mode, InstallMode install) {
     io.LogFilename = nullptr;
     io.ConfigFlags &= ~ImGuiConfigFlags_NavEnableKeyboard;  // keyboard users use the DOM mirror
     ImGui_ImplGlfw_InitForOpenGL(W.window, true);
-    ImGui_ImplOpenGL3_Init("#version 300 es");
+    W.gl.init();
     measure("md-main-imgui", t_main, 0.0);
     io.SetPlatformImeDataFn = on_ime;
     io.SetClipboardTextFn = set_clipboard;

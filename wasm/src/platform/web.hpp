@@ -52,13 +52,15 @@ public:
 // Input that arrived through the DOM bridge since the last frame.
 struct DomInput {
     std::vector<MirrorEvent> mirror;  // clicks, inputs, focus on mirrored elements
-    struct Key {
-        std::string key;  // KeyboardEvent.key ("Backspace", "ArrowLeft", "a", ...)
+    // One key change or one piece of committed text from the hidden IME input. Kept in one list
+    // in the order typed: Enter right after the last digit must reach ImGui after that digit.
+    struct Typed {
+        std::string key;   // KeyboardEvent.key ("Backspace", "ArrowLeft", "a", ...); "" for text
+        std::string text;  // committed text (typing, IME, paste)
         bool down = true;
         bool ctrl = false, shift = false, alt = false, meta = false;
     };
-    std::vector<Key> keys;          // from the hidden IME input
-    std::vector<std::string> text;  // committed text (typing, IME, paste)
+    std::vector<Typed> typed;
     struct Touch {
         int phase = 0;       // 0 start, 1 move, 2 end/cancel
         float x = 0, y = 0;  // canvas pixels

@@ -1,0 +1,28 @@
+// Dear ImGui's draw data on WebGL2, without a single call that makes the page wait for the GPU.
+//
+// ImGui's own OpenGL3 backend saves and restores the GL state around every frame with
+// glGetIntegerv/glIsEnabled, and asks for uniform locations and compile status at start-up. In a
+// browser some of those queries (the scissor box, blend state, shader status) are synchronous round
+// trips to the GPU process, so each frame waited there until the previous frame had been drawn
+// (35-50 ms a frame on a software GL, docs/performance.md §3). The client owns the whole context:
+// nothing to save or restore, attribute locations fixed in the shader, and the projection passed
+// as a constant vertex attribute instead of a uniform (no location to look up).
+#pragma once
+
+struct ImDrawData;
+
+namespace memberdesk::client::web {
+
+class GlRenderer {
+public:
+    void init();                          // program, buffers; compiled by the GPU process in its own time
+    void upload_fonts();                  // the ImGui font atlas as a one-channel texture (call after a build)
+    void render(const ImDrawData& data);  // viewport, scissor and clear are the caller's
+    void check_program() const;           // logs a shader error (a synchronous query: call when idle)
+
+private:
+    unsigned program_ = 0, vao_ = 0, vbo_ = 0, ebo_ = 0, font_tex_ = 0;
+    long vbo_size_ = 0, ebo_size_ = 0;
+};
+
+}  // namespace memberdesk::client::web
