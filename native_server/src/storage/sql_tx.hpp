@@ -121,7 +121,7 @@ public:
         return s;
     }
     LedgerPage ledger(std::int64_t member_id, const LedgerFilter& f) override {
-        std::string sql = std::string("SELECT ") + kPageEntryCols + "WHERE member_id = ?";
+        std::string sql = std::string("SELECT ") + kEntryColsBeforeRef + " FROM ledger WHERE member_id = ?";
         if (f.type) sql += " AND type = ?";
         if (f.from) sql += " AND created_at >= ?";
         if (f.to) sql += " AND created_at <= ?";
@@ -145,7 +145,8 @@ public:
         return page;
     }
     std::vector<LedgerEntry> ledger_all(std::int64_t member_id) override {
-        Q q(c_, std::string("SELECT ") + kEntryCols + "WHERE member_id = ? ORDER BY created_at, id");
+        Q q(c_, std::string("SELECT ") + kEntryColsBeforeRef +
+                    ", ref FROM ledger WHERE member_id = ? ORDER BY created_at, id");
         q.args(member_id);
         std::vector<LedgerEntry> out;
         while (q.next()) out.push_back(entry_from(q));

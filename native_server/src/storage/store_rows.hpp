@@ -132,11 +132,10 @@ Purchase purchase_from(const Row& q) {
     return p;
 }
 
-inline constexpr const char* kEntryCols =
-    "id, type, points, balance_after, reason_zh, reason_en, created_at, expires_at, store, ref FROM ledger ";
-// The ledger page's columns: kEntryCols without `ref`, which no entry view shows.
-inline constexpr const char* kPageEntryCols =
-    "id, type, points, balance_after, reason_zh, reason_en, created_at, expires_at, store FROM ledger ";
+// The ledger columns entry_from reads, then `ref` (column 9) where asked for: the ledger page leaves
+// it out, as no entry view shows it.
+inline constexpr const char* kEntryColsBeforeRef =
+    "id, type, points, balance_after, reason_zh, reason_en, created_at, expires_at, store";
 template <class Row>
 LedgerEntry entry_from(const Row& q, bool with_ref = true) {
     LedgerEntry e;
