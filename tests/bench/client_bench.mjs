@@ -12,6 +12,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import os from "node:os";
+import { watchHomeBalance } from "./home_watch.mjs";
 
 const [url, runsArg, pwDir] = process.argv.slice(2);
 const { chromium } = await import(path.join(pwDir, "index.mjs")).catch(() => import(path.join(pwDir, "index.js")));
@@ -61,16 +62,7 @@ for (let i = 0; i < runs; i++) {
   await el("signin.pin").fill("123456");
   await page.waitForFunction(() => { const b = document.querySelector('#a11y [data-id="signin.submit"]'); return b && !b.disabled; },
     null, { timeout: 10000, polling: 10 });
-  const t0 = await page.evaluate(() => {
-    // The moment the balance enters the mirror (the DOM change itself; the poll below returns later,
-    // after its next animation frame and a round trip to this process).
-    new MutationObserver((_, obs) => {
-      if (!document.querySelector('#a11y [data-id="home.balance"]')) return;
-      window.mdHomeAt = performance.now();
-      obs.disconnect();
-    }).observe(document.getElementById("a11y"), { childList: true, subtree: true });
-    return performance.now();
-  });
+  const t0 = await page.evaluate(watchHomeBalance);
   await el("signin.submit").dispatchEvent("click");
   // Home: the balance is in the mirror.
   await page.waitForSelector('#a11y [data-id="home.balance"]', { state: "attached", timeout: 30000 });

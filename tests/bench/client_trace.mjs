@@ -8,6 +8,7 @@
 // slows the renderer's CPU as Lighthouse's mobile profile does (4).
 import fs from "node:fs";
 import path from "node:path";
+import { watchHomeBalance } from "./home_watch.mjs";
 
 const [url, pwDir, slowArg, traceOut] = process.argv.slice(2);
 const { chromium } = await import(path.join(pwDir, "index.mjs")).catch(() => import(path.join(pwDir, "index.js")));
@@ -48,16 +49,8 @@ if (!process.env.MD_TRACE_NOW) await page.waitForTimeout(300);
 }
 let t0 = 0, t1 = 0, homeAt = NaN;
 if (!kiosk) {
-  t0 = await page.evaluate(() => {
-    // When the balance reaches the mirror (the DOM change itself, not when the poll below sees it).
-    new MutationObserver((_, obs) => {
-      if (!document.querySelector('#a11y [data-id="home.balance"]')) return;
-      window.mdHomeAt = performance.now();
-      obs.disconnect();
-    }).observe(document.getElementById("a11y"), { childList: true, subtree: true });
-    performance.mark("md-signin-click");
-    return performance.now();
-  });
+  await page.evaluate(() => performance.mark("md-signin-click"));
+  t0 = await page.evaluate(watchHomeBalance);
   await el("signin.submit").dispatchEvent("click");
   await page.waitForSelector('#a11y [data-id="home.balance"]', { state: "attached", timeout: 30000 });
   t1 = await page.evaluate(() => performance.now());
