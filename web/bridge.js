@@ -61,6 +61,44 @@
     if (MD.shellLoaded) MD.shellLoaded();  // the portal's files are all here (portal_boot.js)
   };
 
+  // Chromium blocks the thread that makes a page's first WebGL context while the GPU process sets
+  // WebGL up (hundreds of ms on a software GL). A worker (gl_warm.js) makes a throw-away context first,
+  // during the download; the client's main() waits for it (a run dependency, 3 s at most) and then
+  // gets its own context quickly, so the page's thread stays free meanwhile.
+  MD.warmWebGL = function (Module) {
+    if (typeof Worker === "undefined" || typeof OffscreenCanvas === "undefined") return;
+    var worker;
+    try {
+      worker = new Worker("/gl_warm.js");
+    } catch (e) {
+      return;
+    }
+    var warm = false;
+    var waiting = false;
+    var timeout = null;
+    function done() {
+      warm = true;
+      if (timeout !== null) clearTimeout(timeout);
+      if (!waiting) return;
+      waiting = false;
+      Module.removeRunDependency("md-webgl-warm");
+    }
+    worker.onmessage = done;
+    worker.onerror = done;
+    MD.webglWorker = worker;  // kept: a collected worker ends, and that waits for the GPU process
+    (Module.preRun = Module.preRun || []).push(function () {
+      if (warm || !Module.addRunDependency) return;
+      waiting = true;
+      Module.addRunDependency("md-webgl-warm");
+      timeout = setTimeout(done, 3000);
+    });
+  };
+
+  // Called by the client when it cannot make its WebGL 2 context: the page's own message.
+  MD.noWebGL = function () {
+    MD.fail(MD.noWebGLText || "WebGL 2 is needed. · 需要 WebGL 2。");
+  };
+
   MD.fail = function (text) {
     var s = document.getElementById("splash");
     if (!s) return;

@@ -113,7 +113,9 @@ void FontManager::rebuild(ImFontAtlas& atlas) {
         if (!latin_.empty()) {
             ImFontConfig cfg;
             cfg.FontDataOwnedByAtlas = false;
-            cfg.OversampleH = 2;
+            // Horizontal oversampling sharpens small glyphs at fractional positions; above 36 px it
+            // is not visible and doubles the glyph's rasterising and texture (ImGui 1.92's own rule).
+            cfg.OversampleH = px > 36.0f ? 1 : 2;
             cfg.OversampleV = 1;
             f = atlas.AddFontFromMemoryTTF(latin_.data(), static_cast<int>(latin_.size()), px, &cfg, kLatinRanges);
         } else {

@@ -18,7 +18,7 @@ public:
     void init();                          // program, buffers; compiled by the GPU process in its own time
     void upload_fonts();                  // the ImGui font atlas as a one-channel texture (call after a build)
     void render(const ImDrawData& data);  // viewport, scissor and clear are the caller's
-    void check_program() const;           // logs a shader error (a synchronous query: call when idle)
+    void check_program() const;           // logs a shader error (a synchronous query: waits for the GPU)
 
 private:
     unsigned program_ = 0, vao_ = 0, vbo_ = 0, ebo_ = 0, font_tex_ = 0;

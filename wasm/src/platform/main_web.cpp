@@ -39,7 +39,6 @@ struct Web {
     Mirror mirror;
     std::unique_ptr<Ui> ui;
     web::GlRenderer gl;
-    bool program_checked = false;
     std::string last_mirror;
     int frames_left = 3;  // frames still to draw before going idle
     bool paused = false;
@@ -99,21 +98,39 @@ ImGuiKey imgui_key(const std::string& k) {
     return ImGuiKey_None;
 }
 
-// Canvas backing store = CSS size x devicePixelRatio. Returns true if it changed.
-bool fit_canvas() {
+// Canvas backing store = CSS size x devicePixelRatio.
+struct CanvasSize {
+    int w = 1, h = 1;
+    float dpr = 1;
+};
+CanvasSize wanted_canvas_size() {
     double css_w = 0, css_h = 0;
     emscripten_get_element_css_size("#canvas", &css_w, &css_h);
-    const float dpr = static_cast<float>(emscripten_get_device_pixel_ratio());
-    const int w = std::max(1, static_cast<int>(std::lround(css_w * dpr)));
-    const int h = std::max(1, static_cast<int>(std::lround(css_h * dpr)));
+    CanvasSize c;
+    c.dpr = static_cast<float>(emscripten_get_device_pixel_ratio());
+    c.w = std::max(1, static_cast<int>(std::lround(css_w * c.dpr)));
+    c.h = std::max(1, static_cast<int>(std::lround(css_h * c.dpr)));
+    return c;
+}
+
+// Returns true if the backing store changed.
+bool fit_canvas() {
+    const CanvasSize c = wanted_canvas_size();
+    const int w = c.w, h = c.h;
+    const float dpr = c.dpr;
     if (w == W.fb_w && h == W.fb_h && dpr == W.dpr) return false;
     W.fb_w = w;
     W.fb_h = h;
     W.dpr = dpr;
+    // Also before the first frame: the atlas's text scale depends on the display's size.
+    if (ImGui::GetCurrentContext()) ImGui::GetIO().DisplaySize = ImVec2(static_cast<float>(w), static_cast<float>(h));
     // Set the backing store directly: Emscripten's glfwSetWindowSize() would ask for fullscreen
     // when the size equals the screen's, and rewrites the canvas' inline CSS size. ImGui gets
     // io.DisplaySize from fb_w/fb_h each frame; GLFW's mouse positions are in canvas pixels.
-    emscripten_set_canvas_element_size("#canvas", w, h);
+    // Setting a canvas's size, even to the size it has, drops and reallocates its drawing buffer.
+    int now_w = 0, now_h = 0;
+    emscripten_get_canvas_element_size("#canvas", &now_w, &now_h);
+    if (now_w != w || now_h != h) emscripten_set_canvas_element_size("#canvas", w, h);
     return true;
 }
 
@@ -204,11 +221,6 @@ void frame() {
         if (W.ime_shown) next = next < 0 ? 0.5 : std::min(next, 0.5);  // caret blink
         if (next >= 0) W.platform->wake_after(next);
         if (W.app->ready()) {
-            // Idle: the one synchronous GL query (the shader's link status) costs nothing now.
-            if (W.first_frame_done && !W.program_checked) {
-                W.program_checked = true;
-                W.gl.check_program();
-            }
             W.paused = true;
             emscripten_pause_main_loop();
         }
@@ -261,6 +273,10 @@ void frame() {
     if (!W.first_frame_done) {
         W.first_frame_done = true;
         web::dom_first_frame();
+        // The shader's link status is the one synchronous GL query: it waits until the GPU process
+        // has done everything queued (the first frames: a long wait on a software GL), so it is
+        // asked once, well after start-up, by a timer that draws nothing.
+        emscripten_async_call([](void*) { W.gl.check_program(); }, nullptr, 5000);
     }
     measure("md-frame", t_frame, 16.0);
 }
@@ -281,6 +297,15 @@ extern "C" EMSCRIPTEN_KEEPALIVE void md_wake() {
 // frame that shows it is drawn as usual.
 extern "C" EMSCRIPTEN_KEEPALIVE void md_answer() {
     if (W.app && W.first_frame_done && W.app->update()) W.frames_left = std::max(W.frames_left, 3);
+    if (W.app && !W.first_frame_done && W.app->update() && W.app->ready()) {
+        // Start-up: the fonts are in. The atlas is built in this task rather than in the first
+        // frame's, so neither is one long task.
+        const double t_atlas = emscripten_get_now();
+        if (W.app->prepare(W.dpr)) {
+            W.gl.upload_fonts();
+            measure("md-font-atlas", t_atlas, 0.0);
+        }
+    }
     md_wake();
 }
 
@@ -319,9 +344,13 @@ int web_main(AppMode mode, InstallMode install) {
     glfwWindowHint(GLFW_DEPTH_BITS, 0);
     glfwWindowHint(GLFW_STENCIL_BITS, 0);
     glfwWindowHint(GLFW_ALPHA_BITS, 0);
-    W.window = glfwCreateWindow(800, 600, "memberdesk", nullptr, nullptr);
+    // The context's first drawing buffer has the canvas's size already: a resize right after would
+    // make the page wait while the GPU process allocates the buffer again.
+    const CanvasSize first = wanted_canvas_size();
+    W.window = glfwCreateWindow(first.w, first.h, "memberdesk", nullptr, nullptr);
     if (!W.window) {
         std::fprintf(stderr, "could not create a WebGL2 context\n");
+        EM_ASM({ window.MD.noWebGL(); });
         return 1;
     }
     glfwMakeContextCurrent(W.window);
@@ -345,6 +374,7 @@ int web_main(AppMode mode, InstallMode install) {
     measure("md-main-shell", t_main, 0.0);
     W.ui = std::make_unique<Ui>(W.mirror);
     fit_canvas();
+    measure("md-main-canvas", t_main, 0.0);
     W.app->start();
     measure("md-main", t_main, 0.0);
     emscripten_set_main_loop(frame, 0, false);
