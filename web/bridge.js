@@ -63,9 +63,17 @@
 
   // Chromium blocks the thread that makes a page's first WebGL context while the GPU process sets
   // WebGL up (hundreds of ms on a software GL). A worker (gl_warm.js) makes a throw-away context first,
-  // during the download; the client's main() waits for it (a run dependency, 3 s at most) and then
-  // gets its own context quickly, so the page's thread stays free meanwhile.
-  MD.warmWebGL = function (Module) {
+  // during the download; the client makes its own once the worker is done (MD.afterWebGLWarm, 3 s at
+  // most), and that one is then quick, so the page's thread stays free meanwhile.
+  var webglWarm = true;
+  var webglWaiting = [];
+  function webglWarmed() {
+    webglWarm = true;
+    var fs = webglWaiting;
+    webglWaiting = [];
+    fs.forEach(function (f) { setTimeout(f, 0); });
+  }
+  MD.warmWebGL = function () {
     if (typeof Worker === "undefined" || typeof OffscreenCanvas === "undefined") return;
     var worker;
     try {
@@ -73,25 +81,15 @@
     } catch (e) {
       return;
     }
-    var warm = false;
-    var waiting = false;
-    var timeout = null;
-    function done() {
-      warm = true;
-      if (timeout !== null) clearTimeout(timeout);
-      if (!waiting) return;
-      waiting = false;
-      Module.removeRunDependency("md-webgl-warm");
-    }
-    worker.onmessage = done;
-    worker.onerror = done;
+    webglWarm = false;
+    worker.onmessage = webglWarmed;
+    worker.onerror = webglWarmed;
+    setTimeout(webglWarmed, 3000);
     MD.webglWorker = worker;  // kept: a collected worker ends, and that waits for the GPU process
-    (Module.preRun = Module.preRun || []).push(function () {
-      if (warm || !Module.addRunDependency) return;
-      waiting = true;
-      Module.addRunDependency("md-webgl-warm");
-      timeout = setTimeout(done, 3000);
-    });
+  };
+  MD.afterWebGLWarm = function (f) {
+    if (webglWarm) setTimeout(f, 0);
+    else webglWaiting.push(f);
   };
 
   // Called by the client when it cannot make its WebGL 2 context: the page's own message.

@@ -9,7 +9,7 @@ var Module = {
   onAbort: function () { MD.fail("Sorry, the member centre could not start. Please reload the page. · 抱歉，会员中心无法启动，请刷新页面。"); }
 };
 MD.noWebGLText = "This browser cannot show the member centre (WebGL 2 is needed). · 此浏览器无法显示会员中心（需要 WebGL 2）。";
-MD.warmWebGL(Module);
+MD.warmWebGL();
 
 // A new build installs in the background; once this page has all its files (the wasm is running),
 // the new build takes over and the page reloads into it, so a page never mixes two builds.

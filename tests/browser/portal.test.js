@@ -501,12 +501,38 @@ function fileSizes() {
   };
 }
 
+// A browser without WebGL 2 gets each page's own message on the splash (the client says so when it
+// cannot make its context), not a blank page.
+async function noWebglFlow(server) {
+  const { chromium } = require("playwright-core");
+  const b = await chromium.launch({ executablePath: L.CHROMIUM, headless: true, args: [...L.CHROMIUM_ARGS, "--disable-webgl"] });
+  try {
+    await flow("no WebGL", [
+      ...[["/", /member centre/], ["/kiosk#key=demo-kiosk-key-not-secret", /kiosk/], ["/staff", /staff console/]].map(([p, what]) =>
+        [`${p.split("#")[0]}: the page says WebGL 2 is needed`, async () => {
+          const page = await (await b.newContext()).newPage();
+          await page.goto(server.url.replace(/\/$/, "") + p);
+          await page.waitForFunction(() => /WebGL 2/.test(document.getElementById("splash")?.textContent || ""), null,
+                                     { timeout: 20000 });
+          const s = await page.evaluate(() => {
+            const e = document.getElementById("splash");
+            return { text: e.textContent, role: e.getAttribute("role"), shown: !e.hidden && e.offsetHeight > 0 };
+          });
+          assert(what.test(s.text) && /需要 WebGL 2/.test(s.text), `splash: ${s.text}`);
+          assert(s.role === "alert" && s.shown, `splash not shown as an alert: ${JSON.stringify(s)}`);
+        }]),
+    ]);
+  } finally {
+    await b.close();
+  }
+}
+
 async function main() {
   fs.rmSync(OUT, { recursive: true, force: true });
   fs.mkdirSync(OUT, { recursive: true });
   metrics.files = fileSizes();
   const only = process.argv[2];
-  for (const [name, fn] of [["phone", phoneFlow], ["desktop", desktopFlow]]) {
+  for (const [name, fn] of [["phone", phoneFlow], ["desktop", desktopFlow], ["nowebgl", noWebglFlow]]) {
     if (only && only !== name) continue;
     // Each viewport gets its own server and fresh demo database (redeeming spends the points).
     let server = null;

@@ -98,26 +98,13 @@ ImGuiKey imgui_key(const std::string& k) {
     return ImGuiKey_None;
 }
 
-// Canvas backing store = CSS size x devicePixelRatio.
-struct CanvasSize {
-    int w = 1, h = 1;
-    float dpr = 1;
-};
-CanvasSize wanted_canvas_size() {
+// Canvas backing store = CSS size x devicePixelRatio. Returns true if it changed.
+bool fit_canvas() {
     double css_w = 0, css_h = 0;
     emscripten_get_element_css_size("#canvas", &css_w, &css_h);
-    CanvasSize c;
-    c.dpr = static_cast<float>(emscripten_get_device_pixel_ratio());
-    c.w = std::max(1, static_cast<int>(std::lround(css_w * c.dpr)));
-    c.h = std::max(1, static_cast<int>(std::lround(css_h * c.dpr)));
-    return c;
-}
-
-// Returns true if the backing store changed.
-bool fit_canvas() {
-    const CanvasSize c = wanted_canvas_size();
-    const int w = c.w, h = c.h;
-    const float dpr = c.dpr;
+    const float dpr = static_cast<float>(emscripten_get_device_pixel_ratio());
+    const int w = std::max(1, static_cast<int>(std::lround(css_w * dpr)));
+    const int h = std::max(1, static_cast<int>(std::lround(css_h * dpr)));
     if (w == W.fb_w && h == W.fb_h && dpr == W.dpr) return false;
     W.fb_w = w;
     W.fb_h = h;
@@ -292,21 +279,54 @@ extern "C" EMSCRIPTEN_KEEPALIVE void md_wake() {
     }
 }
 
+// Start-up: once the fonts are in and the context exists, the atlas is built in a task of its own
+// (a font's answer, or right after the context's task) rather than in the first frame's.
+static void build_first_atlas(void*) {
+    if (!W.app || !W.window || W.first_frame_done) return;
+    W.app->update();
+    if (!W.app->ready()) return;
+    const double t_atlas = emscripten_get_now();
+    if (!W.app->prepare(W.dpr)) return;
+    W.gl.upload_fonts();
+    measure("md-font-atlas", t_atlas, 0.0);
+}
+
 // Called by platform/http_web.cpp when an answer has arrived: it is applied now, so the requests
 // that follow it (GET /me after the login) leave at once instead of after the next frame; the
 // frame that shows it is drawn as usual.
 extern "C" EMSCRIPTEN_KEEPALIVE void md_answer() {
     if (W.app && W.first_frame_done && W.app->update()) W.frames_left = std::max(W.frames_left, 3);
-    if (W.app && !W.first_frame_done && W.app->update() && W.app->ready()) {
-        // Start-up: the fonts are in. The atlas is built in this task rather than in the first
-        // frame's, so neither is one long task.
-        const double t_atlas = emscripten_get_now();
-        if (W.app->prepare(W.dpr)) {
-            W.gl.upload_fonts();
-            measure("md-font-atlas", t_atlas, 0.0);
-        }
-    }
+    if (!W.first_frame_done) build_first_atlas(nullptr);
     md_wake();
+}
+
+// The second start-up task (web_main asks bridge.js to call it): the WebGL context, whose creation
+// waits on the GPU process, ImGui's GLFW backend and renderer, then the frame loop.
+extern "C" EMSCRIPTEN_KEEPALIVE void md_start_gl() {
+    if (W.window || !W.app) return;
+    const double t0 = emscripten_get_now();
+    glfwWindowHint(GLFW_CLIENT_API, GLFW_OPENGL_ES_API);
+    glfwWindowHint(GLFW_CONTEXT_VERSION_MAJOR, 3);
+    glfwWindowHint(GLFW_CONTEXT_VERSION_MINOR, 0);
+    // ImGui draws 2D triangles over an opaque clear: no depth, stencil or alpha buffer to allocate,
+    // clear and composite (they cost most on a software GL).
+    glfwWindowHint(GLFW_DEPTH_BITS, 0);
+    glfwWindowHint(GLFW_STENCIL_BITS, 0);
+    glfwWindowHint(GLFW_ALPHA_BITS, 0);
+    W.window = glfwCreateWindow(std::max(1, W.fb_w), std::max(1, W.fb_h), "memberdesk", nullptr, nullptr);
+    if (!W.window) {
+        std::fprintf(stderr, "could not create a WebGL2 context\n");
+        EM_ASM({ window.MD.noWebGL(); });
+        return;
+    }
+    glfwMakeContextCurrent(W.window);
+    measure("md-main-gl-context", t0, 0.0);
+    ImGui_ImplGlfw_InitForOpenGL(W.window, true);
+    W.gl.init();
+    fit_canvas();
+    measure("md-start-gl", t0, 0.0);
+    emscripten_async_call(build_first_atlas, nullptr, 0);
+    emscripten_set_main_loop(frame, 0, false);
 }
 
 extern "C" EMSCRIPTEN_KEEPALIVE void md_absorb_input() {
@@ -320,6 +340,7 @@ extern "C" EMSCRIPTEN_KEEPALIVE int md_frames_drawn() { return W.frames_drawn; }
 // so that if it focused a text field the hidden <input> is focused within the user gesture (the
 // only way mobile browsers open the on-screen keyboard).
 extern "C" EMSCRIPTEN_KEEPALIVE void md_frame_now() {
+    if (!W.window) return;  // no frame before the context
     for (int i = 0; i < 2; ++i) {
         W.frames_left = std::max(W.frames_left, 1);
         frame();
@@ -336,48 +357,26 @@ int web_main(AppMode mode, InstallMode install) {
         std::fprintf(stderr, "glfwInit failed\n");
         return 1;
     }
-    glfwWindowHint(GLFW_CLIENT_API, GLFW_OPENGL_ES_API);
-    glfwWindowHint(GLFW_CONTEXT_VERSION_MAJOR, 3);
-    glfwWindowHint(GLFW_CONTEXT_VERSION_MINOR, 0);
-    // ImGui draws 2D triangles over an opaque clear: no depth, stencil or alpha buffer to allocate,
-    // clear and composite (they cost most on a software GL).
-    glfwWindowHint(GLFW_DEPTH_BITS, 0);
-    glfwWindowHint(GLFW_STENCIL_BITS, 0);
-    glfwWindowHint(GLFW_ALPHA_BITS, 0);
-    // The context's first drawing buffer has the canvas's size already: a resize right after would
-    // make the page wait while the GPU process allocates the buffer again.
-    const CanvasSize first = wanted_canvas_size();
-    W.window = glfwCreateWindow(first.w, first.h, "memberdesk", nullptr, nullptr);
-    if (!W.window) {
-        std::fprintf(stderr, "could not create a WebGL2 context\n");
-        EM_ASM({ window.MD.noWebGL(); });
-        return 1;
-    }
-    glfwMakeContextCurrent(W.window);
-    measure("md-main-gl-context", t_main, 0.0);
-
     IMGUI_CHECKVERSION();
     ImGui::CreateContext();
     ImGuiIO& io = ImGui::GetIO();
     io.IniFilename = nullptr;  // nothing persisted by ImGui itself
     io.LogFilename = nullptr;
     io.ConfigFlags &= ~ImGuiConfigFlags_NavEnableKeyboard;  // keyboard users use the DOM mirror
-    ImGui_ImplGlfw_InitForOpenGL(W.window, true);
-    W.gl.init();
-    measure("md-main-imgui", t_main, 0.0);
     io.SetPlatformImeDataFn = on_ime;
     io.SetClipboardTextFn = set_clipboard;
     io.GetClipboardTextFn = get_clipboard;
 
     W.app = std::make_unique<Shell>(*W.platform, *W.http, mode);
     install(*W.app, *W.http);
-    measure("md-main-shell", t_main, 0.0);
     W.ui = std::make_unique<Ui>(W.mirror);
+    // The canvas gets its size before the context is made: resizing the drawing buffer right after
+    // would make the page wait while the GPU process allocates it again.
     fit_canvas();
-    measure("md-main-canvas", t_main, 0.0);
-    W.app->start();
+    W.app->start();  // the font and program requests leave now
     measure("md-main", t_main, 0.0);
-    emscripten_set_main_loop(frame, 0, false);
+    // The WebGL context in a task of its own, once bridge.js's warm-up worker has made one.
+    EM_ASM({ window.MD.afterWebGLWarm(function() { Module._md_start_gl(); }); });
     return 0;
 }
 
