@@ -190,4 +190,38 @@ TEST_CASE("fonts: a huge scale with Chinese keeps the atlas within 4096x4096 (gl
     ImGui::DestroyContext(ctx);
 }
 
+TEST_CASE("fonts: the display size holds numbers and codes, and a character drawn in it is added at the next rebuild") {
+    std::ifstream in("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf", std::ios::binary);
+    std::stringstream ss;
+    ss << in.rdbuf();
+    const std::string latin = ss.str();
+    if (latin.empty()) {
+        MESSAGE("font packages not installed: skipped");
+        return;
+    }
+    ImGuiContext* ctx = ImGui::CreateContext();
+    ImGui::GetIO().IniFilename = nullptr;
+    FontManager fm;
+    fm.set_latin(latin);
+    fm.set_scale(1.75f);
+    ImFontAtlas atlas;
+    fm.rebuild(atlas);
+    const auto has = [](const ImFont* f, unsigned cp) {
+        return f && f->FindGlyphNoFallback(static_cast<ImWchar>(cp)) != nullptr;
+    };
+    for (unsigned cp : {unsigned('0'), unsigned('9'), unsigned(','), unsigned('A'), unsigned('Z'), 0xA5u, 0x25CFu})
+        CHECK_MESSAGE(has(fm.fonts().display, cp), "display lacks U+" << std::hex << cp);
+    CHECK(has(fm.fonts().body, 0xE9));  // é: every other size has the whole Latin set
+    CHECK_FALSE(has(fm.fonts().display, 0xE9));
+    CHECK_FALSE(fm.needs_rebuild());
+    fm.note_display("1,234");  // nothing new
+    CHECK_FALSE(fm.needs_rebuild());
+    fm.note_display("Caf\xC3\xA9");  // é
+    CHECK(fm.needs_rebuild());
+    fm.rebuild(atlas);
+    CHECK(has(fm.fonts().display, 0xE9));
+    CHECK(has(fm.fonts().display, '5'));
+    ImGui::DestroyContext(ctx);
+}
+
 }  // namespace basics_test

@@ -10,6 +10,12 @@ namespace {
 const ImWchar kLatinRanges[] = {0x0020, 0x00FF, 0x2010, 0x205E, 0x20A0, 0x20CF, 0x2190,
                                 0x21FF, 0x2212, 0x2212, 0x25A0, 0x25FF, 0};
 
+// The display size (balances, counts, codes, the kiosk's keypad): ASCII, the yuan sign, middle dot,
+// dashes, quotes, bullet, ellipsis, minus and the PIN dot. It is the largest size, so rasterising
+// only these keeps the atlas small; anything else drawn in it is noted and added (note_display).
+const ImWchar kDisplayRanges[] = {0x0020, 0x007E, 0x00A5, 0x00A5, 0x00B7, 0x00B7, 0x2010,
+                                  0x2027, 0x2212, 0x2212, 0x25CF, 0x25CF, 0};
+
 // Decodes one UTF-8 sequence; returns the code point and advances `i` (invalid -> U+FFFD).
 unsigned next_cp(std::string_view s, std::size_t& i) {
     const unsigned char c = static_cast<unsigned char>(s[i]);
@@ -25,7 +31,10 @@ unsigned next_cp(std::string_view s, std::size_t& i) {
 }
 }  // namespace
 
-FontManager::FontManager() : from_lang_(0x10000, false), in_atlas_(0x10000, false), wanted_(0x10000, false) {
+FontManager::FontManager()
+    : from_lang_(0x10000, false), in_atlas_(0x10000, false), wanted_(0x10000, false), in_display_(0x10000, false) {
+    for (const ImWchar* r = kDisplayRanges; r[0]; r += 2)
+        for (unsigned cp = r[0]; cp <= r[1]; ++cp) in_display_[cp] = true;
     // "中文" never makes the CJK font load: its glyphs come from the tiny language-switch font.
     const std::string_view s(kLangSwitch);
     for (std::size_t i = 0; i < s.size();) {
@@ -68,6 +77,17 @@ void FontManager::note(std::string_view s) {
     }
 }
 
+void FontManager::note_display(std::string_view s) {
+    note(s);  // Chinese in the display size comes from the CJK font, as in every size
+    for (std::size_t i = 0; i < s.size();) {
+        const unsigned cp = next_cp(s, i);
+        if (cp >= 0x10000 || in_display_[cp] || is_cjk(cp) || from_lang_[cp]) continue;
+        in_display_[cp] = true;
+        display_extra_.push_back(cp);
+        if (!latin_.empty()) dirty_ = true;
+    }
+}
+
 void FontManager::set_scale(float scale) {
     if (std::fabs(scale - scale_) > 0.001f) {
         scale_ = scale;
@@ -94,20 +114,27 @@ void FontManager::rebuild(ImFontAtlas& atlas) {
     }
     cjk_ranges_.clear();
     builder.BuildRanges(&cjk_ranges_);
+    ImFontGlyphRangesBuilder display;
+    display.AddRanges(kDisplayRanges);
+    for (unsigned cp : display_extra_) display.AddChar(static_cast<ImWchar>(cp));
+    display_ranges_.clear();
+    display.BuildRanges(&display_ranges_);
 
     // Atlas budget: four sizes of every glyph at scale_ (devicePixelRatio x text size) can outgrow
     // what a phone GPU takes (dpr 3 x extra-large text with Chinese: ~100 MB of RGBA texture, a
     // black canvas). Above ~4096x2048 the glyphs are rasterised smaller and drawn scaled up
     // (ImFont::Scale): slightly softer at those sizes, never missing.
-    static const float kSizes[] = {16, 13, 22, 36};
-    double sum_sq = 0;
-    for (float css : kSizes) sum_sq += double(css * scale_) * double(css * scale_);
-    const double glyphs = 260.0 + double(cjk_in_atlas_count_);  // Latin ranges + CJK wanted
-    const double estimate = glyphs * sum_sq;                    // measured: padding and Latin oversampling fit in this
+    const auto sq = [&](float css) { return double(css * scale_) * double(css * scale_); };
+    const double cjk = double(cjk_in_atlas_count_);
+    double display_glyphs = double(display_extra_.size());
+    for (const ImWchar* r = kDisplayRanges; r[0]; r += 2) display_glyphs += double(r[1] - r[0] + 1);
+    // Latin ranges (~260 glyphs in the font) in three sizes, the display set in one, CJK in all four;
+    // measured: padding and Latin oversampling fit in this.
+    const double estimate = (260.0 + cjk) * (sq(16) + sq(13) + sq(22)) + (display_glyphs + cjk) * sq(36);
     const double budget = 4096.0 * 2048.0;
     raster_ = estimate > budget ? float(std::sqrt(budget / estimate)) : 1.0f;
 
-    auto add = [&](float css_px, bool with_cjk) -> ImFont* {
+    auto add = [&](float css_px, const ImWchar* latin_ranges) -> ImFont* {
         const float px = std::max(6.0f, std::round(css_px * scale_ * raster_));
         ImFont* f = nullptr;
         if (!latin_.empty()) {
@@ -117,7 +144,7 @@ void FontManager::rebuild(ImFontAtlas& atlas) {
             // is not visible and doubles the glyph's rasterising and texture (ImGui 1.92's own rule).
             cfg.OversampleH = px > 36.0f ? 1 : 2;
             cfg.OversampleV = 1;
-            f = atlas.AddFontFromMemoryTTF(latin_.data(), static_cast<int>(latin_.size()), px, &cfg, kLatinRanges);
+            f = atlas.AddFontFromMemoryTTF(latin_.data(), static_cast<int>(latin_.size()), px, &cfg, latin_ranges);
         } else {
             ImFontConfig cfg;
             cfg.SizePixels = px;
@@ -132,7 +159,7 @@ void FontManager::rebuild(ImFontAtlas& atlas) {
             cfg.PixelSnapH = true;
             atlas.AddFontFromMemoryTTF(lang_.data(), static_cast<int>(lang_.size()), px, &cfg, lang_ranges);
         }
-        if (with_cjk && !cjk_.empty() && cjk_ranges_.Size > 1) {
+        if (!cjk_.empty() && cjk_ranges_.Size > 1) {
             ImFontConfig cfg;
             cfg.MergeMode = true;
             cfg.FontDataOwnedByAtlas = false;
@@ -143,10 +170,10 @@ void FontManager::rebuild(ImFontAtlas& atlas) {
         }
         return f;
     };
-    fonts_.body = add(16, true);  // first font = ImGui's default font
-    fonts_.small = add(13, true);
-    fonts_.heading = add(22, true);
-    fonts_.display = add(36, true);
+    fonts_.body = add(16, kLatinRanges);  // first font = ImGui's default font
+    fonts_.small = add(13, kLatinRanges);
+    fonts_.heading = add(22, kLatinRanges);
+    fonts_.display = add(36, display_ranges_.Data);
     atlas.TexDesiredWidth = std::min(estimate, budget) > 2048.0 * 2048.0 ? 4096 : 2048;
     atlas.Build();
     // Drawn at the size asked for, whatever size the glyphs were rasterised at.

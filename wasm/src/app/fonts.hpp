@@ -31,6 +31,9 @@ public:
 
     // Records the characters of a text about to be drawn.
     void note(std::string_view utf8);
+    // The same for text in the display size, whose atlas holds only what numbers and codes use
+    // (kDisplayRanges) plus every other character noted here.
+    void note_display(std::string_view utf8);
     bool wants_cjk() const { return !cjk_wanted_.empty(); }  // a CJK glyph was needed
     void set_scale(float scale);                             // devicePixelRatio x text size
 
@@ -51,6 +54,9 @@ private:
     std::vector<unsigned> cjk_wanted_;
     std::size_t cjk_in_atlas_count_ = 0;
     ImVector<ImWchar> cjk_ranges_;
+    std::vector<bool> in_display_;  // BMP code points the display size has (base ranges + noted)
+    std::vector<unsigned> display_extra_;
+    ImVector<ImWchar> display_ranges_;
     float scale_ = 1.0f;
     float raster_ = 1.0f;  // glyph raster size / drawn size (< 1 only for very large atlases)
     bool dirty_ = true;

@@ -114,6 +114,10 @@ void Ui::note(std::string_view text) const {
     if (ctx_.glyphs) ctx_.glyphs->note(text);
 }
 
+void Ui::note_display(std::string_view text) const {
+    if (ctx_.glyphs) ctx_.glyphs->note_display(text);
+}
+
 ImU32 Ui::tone_color(Tone t) const {
     const Theme& th = ctx_.theme;
     switch (t) {
@@ -298,6 +302,7 @@ void Ui::big_number(const std::string& id, const std::string& label, const std::
     ImGui::TextUnformatted(label.c_str());
     ImGui::PopStyleColor();
     if (ctx_.fonts.small) ImGui::PopFont();
+    note_display(number);
     if (ctx_.fonts.display) ImGui::PushFont(ctx_.fonts.display);
     ImGui::PushStyleColor(ImGuiCol_Text, ctx_.theme.text);
     ImGui::TextUnformatted(number.c_str());

@@ -62,7 +62,8 @@ public:
     Mirror& mirror() { return mirror_; }
     std::string date(const std::string& rfc3339) const;
     std::string datetime(const std::string& rfc3339) const;
-    void note(std::string_view text) const;  // glyphs for the atlas
+    void note(std::string_view text) const;          // glyphs for the atlas
+    void note_display(std::string_view text) const;  // the same, for text in fonts().display
 
     // Layout. width() = width available to a full-width element at the current level.
     float width() const;

@@ -231,9 +231,9 @@ void frame() {
         W.app->draw(*W.ui, pass == 0 ? std::move(in.mirror) : std::vector<MirrorEvent>{});
         ImGui::Render();
         // Text drawn this frame needs glyphs the atlas lacks but the fonts have (a Chinese name
-        // when the CJK font is already here): rebuild and draw again rather than show the frame
-        // with placeholders.
-        if (pass > 0 || !W.app->fonts().needs_rebuild() || !W.app->fonts().has_cjk()) break;
+        // when the CJK font is already here, a character new to the display size): rebuild and
+        // draw again rather than show the frame with placeholders.
+        if (pass > 0 || !W.app->fonts().needs_rebuild()) break;
         const double t_atlas = emscripten_get_now();
         if (!W.app->prepare(W.dpr)) break;
         W.gl.upload_fonts();

@@ -24,6 +24,7 @@ void draw_kiosk_dialogs(KioskView& v, Ui& ui, KioskActions& a) {
     if (v.countdown > 0) {
         const int left = v.countdown;
         open_dialog(ui, "kiosk.idle", kt(ui, "kiosk.still_there"));
+        ui.note_display(std::to_string(left));
         ImGui::PushFont(ui.fonts().display);
         ui.text("kiosk.idle.count", std::to_string(left), Tone::danger);
         ImGui::PopFont();
@@ -61,6 +62,7 @@ void draw_kiosk_dialogs(KioskView& v, Ui& ui, KioskActions& a) {
             ImGui::SetCursorPosX(ImGui::GetCursorPosX() + (ui.width() - side) * 0.5f);
             const ImVec2 p = ui.image("kiosk.coupon.qr", fmt(ui.tr("coupons.qr_alt"), {c.code}), ImVec2(side, side));
             draw_qr(ImGui::GetWindowDrawList(), p, side, v.ui.qr.get(c.code));
+            ui.note_display(c.code);
             ImGui::PushFont(ui.fonts().display);
             ui.text("kiosk.coupon.code", c.code);
             ImGui::PopFont();

@@ -26,6 +26,7 @@ void draw_kiosk_keys(KioskView& v, Ui& ui, KioskActions& a, float w, float h,
         const bool digit = k.size() == 1;
         const std::string id = "kiosk.key." + k;
         const std::string label = digit ? k : k == "clear" ? kt(ui, "kiosk.key_clear") : kt(ui, "kiosk.key_back");
+        if (digit) ui.note_display(label);
         ImGui::PushFont(digit ? ui.fonts().display : ui.fonts().heading);
         const bool pressed = kiosk_button(v, ui, id, label, ButtonKind::secondary, true, kw, kh);
         ImGui::PopFont();
@@ -73,6 +74,7 @@ void draw_kiosk_keypad(KioskView& v, Ui& ui, KioskActions& a, float w, float h) 
         ui.note(label);
         ImGui::TextUnformatted(label);
         ImGui::PopStyleColor();
+        ui.note_display(shown);
         ImGui::PushFont(ui.fonts().display);
         ImGui::TextUnformatted(shown.empty() ? " " : shown.c_str());
         ImGui::PopFont();

@@ -26,6 +26,7 @@ void big_field(Ui& ui, const std::string& id, const char* label, const std::stri
     ui.note(label);
     ImGui::TextUnformatted(label);
     ImGui::PopStyleColor();
+    ui.note_display(shown);
     ImGui::PushFont(ui.fonts().display);
     ImGui::TextUnformatted(shown.empty() ? " " : shown.c_str());
     ImGui::PopFont();
