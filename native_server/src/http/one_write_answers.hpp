@@ -19,17 +19,17 @@ inline std::string& body_to_send() {
 
 inline void write_answers_in_one_write(httplib::Server& server) {
     server.set_post_routing_handler([](const httplib::Request& req, httplib::Response& res) {
-        std::string& body_to_send = memberdesk::server::body_to_send();
-        body_to_send.clear();
-        if (req.method != "HEAD" && !res.body.empty()) body_to_send.swap(res.body);
+        std::string& pending = body_to_send();
+        pending.clear();
+        if (req.method != "HEAD" && !res.body.empty()) pending.swap(res.body);
     });
     server.set_header_writer([](httplib::Stream& strm, httplib::Headers& headers) -> ssize_t {
-        std::string& body_to_send = memberdesk::server::body_to_send();
+        std::string& pending = body_to_send();
         ssize_t n = httplib::detail::write_headers(strm, headers);
-        if (n < 0 || body_to_send.empty()) return n;
-        ssize_t b = strm.write(body_to_send.data(), body_to_send.size());
-        std::string().swap(body_to_send);
-        return b < 0 ? b : n + b;
+        if (n < 0 || pending.empty()) return n;
+        ssize_t b = strm.write(pending.data(), pending.size());
+        std::string().swap(pending);
+        return b < 0 ? 0 : n + b;  // 0: httplib gives up on this connection
     });
 }
 
