@@ -18,6 +18,7 @@
 
 #include "http/front/front.hpp"
 #include "http/http_server_settings.hpp"
+#include "http/one_write_answers.hpp"
 #include "http/routes.hpp"
 #include "http/tls.hpp"
 #include "memberdesk/program.hpp"
@@ -276,6 +277,7 @@ Result<std::unique_ptr<App>> App::create(const AppConfig& config, std::unique_pt
     // The workers listen on a unix socket in a fresh private directory; only the front connects, over
     // connections it keeps open (so the workers' keep-alive limits do not apply).
     m.server.set_address_family(AF_UNIX);
+    write_answers_in_one_write(m.server);
     m.server.set_keep_alive_max_count(1000000);
     m.server.set_keep_alive_timeout(24 * 3600);
     const char* tmp = std::getenv("TMPDIR");

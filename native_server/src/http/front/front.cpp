@@ -90,6 +90,7 @@ struct Client : Handle {
     bool request_started = false;  // bytes of the next request arrived (else idle)
     bool https = false;
     bool lingering = false;    // answer sent, write side shut: reading and dropping until EOF
+    bool readable = true;      // plain TCP: bytes may have come since a read last found none
     std::string in;            // received, not yet handed over
     std::size_t head_len = 0;  // 0 = head not complete yet
     std::size_t scanned = 0;   // find_head_end resumes here
@@ -425,10 +426,16 @@ struct Front::Impl {
     // [SECTION] Requests: read, check, hand over
     void read_client(Client* c) {
         const std::size_t limit = opt.max_head_bytes + opt.max_body_bytes;
-        while (!c->dead && !c->busy && !c->close_after) {
+        // Edge-triggered: without an EPOLLIN since the socket was last found empty, a recv would
+        // only say EAGAIN (TLS may hold decrypted bytes, so it always reads).
+        while (!c->dead && !c->busy && !c->close_after && (c->ssl || c->readable)) {
             if (c->in.size() >= limit) break;
-            ssize_t r = client_recv(c, buf.data(), std::min(buf.size(), limit - c->in.size()));
-            if (r == -2) break;
+            const std::size_t want = std::min(buf.size(), limit - c->in.size());
+            ssize_t r = client_recv(c, buf.data(), want);
+            if (r == -2) {
+                c->readable = false;
+                break;
+            }
             if (r <= 0) {
                 close_client(c);
                 return;
@@ -438,7 +445,10 @@ struct Front::Impl {
                 c->deadline = now + opt.request_deadline_ms;
             }
             c->in.append(buf.data(), static_cast<std::size_t>(r));
-            if (!c->ssl && static_cast<std::size_t>(r) < buf.size()) break;  // a short read drained the socket
+            if (!c->ssl && static_cast<std::size_t>(r) < want) {  // a short read drained the socket
+                c->readable = false;
+                break;
+            }
         }
         if (!c->dead) take_request(c);
     }
@@ -590,24 +600,37 @@ struct Front::Impl {
     void relay(Worker* w, const char* p, std::size_t n) {
         Client* c = w->client;
         if (!w->head_done) {
-            std::size_t from = w->head.size() > 3 ? w->head.size() - 3 : 0;
-            w->head.append(p, n);
-            std::size_t end = find_head_end(w->head, from);
+            // Usually the whole head is in this one read: parse it in place. Else gather it first.
+            std::string held;
+            std::string_view all(p, n);
+            std::size_t end = std::string::npos;
+            if (w->head.empty()) {
+                end = find_head_end(all, 0);
+            } else {
+                std::size_t from = w->head.size() > 3 ? w->head.size() - 3 : 0;
+                w->head.append(p, n);
+                end = find_head_end(w->head, from);
+            }
             if (end == std::string::npos) {
+                if (w->head.empty()) w->head.assign(p, n);
                 if (w->head.size() > kMaxAnswerHead) worker_failed(w);
                 return;
             }
+            if (!w->head.empty()) {
+                held.swap(w->head);
+                all = held;
+            }
             AnswerHead ah;
             std::size_t mark = c->out.size();
-            if (!parse_answer_head(std::string_view(w->head).substr(0, end), ah, c->out)) {
+            if (!parse_answer_head(all.substr(0, end), ah, c->out)) {
                 c->out.resize(mark);
                 return worker_failed(w);
             }
+            p = all.data() + end;
+            n = all.size() - end;
             if (ah.status < 200) {  // an interim answer the client did not ask for: drop it
                 c->out.resize(mark);
-                std::string rest = w->head.substr(end);
-                w->head.clear();
-                if (!rest.empty()) relay(w, rest.data(), rest.size());
+                if (n > 0) relay(w, p, n);
                 return;
             }
             w->head_done = true;
@@ -630,10 +653,6 @@ struct Front::Impl {
             else if (c->req.http10)
                 c->out += "Connection: keep-alive\r\n";
             c->out += "\r\n";
-            std::string rest = w->head.substr(end);
-            w->head.clear();
-            p = rest.data();
-            n = rest.size();
             if (n > 0 || w->body == Worker::Body::None || (w->body == Worker::Body::Length && w->remaining == 0)) {
                 body_bytes(w, p, n);
             }
@@ -751,6 +770,7 @@ struct Front::Impl {
     }
 
     void on_client_event(Client* c, std::uint32_t events) {
+        if (events & (EPOLLIN | EPOLLRDHUP | EPOLLHUP | EPOLLERR)) c->readable = true;
         if (c->lingering) return drain(c);
         if (c->pending() > 0 && !flush_client(c)) return;
         if (!c->busy && !c->close_after) read_client(c);
