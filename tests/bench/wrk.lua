@@ -5,7 +5,8 @@
 --   BENCH_APIKEY   value of X-Api-Key, if any
 --   BENCH_KIND     "purchase": POST a purchase body with a txn_id unique to this run, thread and
 --                  request (BENCH_RUN prefix + thread number + counter), member from BENCH_MEMBERS
---                  (comma list, round robin)
+--                  (comma list, round robin), or with BENCH_MEMBER_IDS="FIRST:COUNT" a member drawn
+--                  uniformly from ids FIRST..FIRST+COUNT-1 (phone 139 + 8-digit id, as generated)
 --   BENCH_TOKENS   comma list of bearer tokens: requests rotate over them (many members' reads)
 --   BENCH_RUN      prefix that makes txn_ids unique across runs against the same database
 --   BENCH_KIND     "mixed": a realistic mix over BENCH_MIXED_MEMBERS members (ids BENCH_MIXED_FIRST..,
@@ -27,6 +28,8 @@ local kind = os.getenv("BENCH_KIND") or ""
 local run = os.getenv("BENCH_RUN") or tostring(os.time())
 local members = {}
 for m in string.gmatch(os.getenv("BENCH_MEMBERS") or "1", "[^,]+") do table.insert(members, m) end
+local ids_first, ids_count = string.match(os.getenv("BENCH_MEMBER_IDS") or "", "^(%d+):(%d+)$")
+ids_first, ids_count = tonumber(ids_first), tonumber(ids_count)
 local headers = {}
 if os.getenv("BENCH_AUTH") then headers["Authorization"] = os.getenv("BENCH_AUTH") end
 if os.getenv("BENCH_APIKEY") then headers["X-Api-Key"] = os.getenv("BENCH_APIKEY") end
@@ -95,6 +98,7 @@ function request()
   if kind == "purchase" then
     counter = counter + 1
     local member = members[(counter % #members) + 1]
+    if ids_count then member = string.format("139%08d", ids_first + math.random(ids_count) - 1) end
     local body = string.format('{"txn_id":"B%s-%d-%d","member":"%s","amount":%d,"store":"S001"}',
                                run, tid or 0, counter, member, 1000 + (counter % 50) * 100)
     return wrk.format("POST", path, headers, body)

@@ -119,14 +119,21 @@ TEST_CASE("a database from before the snapshot step gets every member's snapshot
     const auto a = f.member("13800000001");
     const auto b = f.member("13800000002");
     const auto c = f.member("13800000003");
+    std::vector<Reply> first;
     for (int d = 0; d < 40; ++d) {
         f.clock.set(f.clock.now() + 20 * 86400);
-        f.buy("13800000001", 5000, "A" + std::to_string(d));
+        first.push_back(f.buy("13800000001", 5000, "A" + std::to_string(d)));
         if (d % 3 == 0) f.buy("13800000002", 1200, "B" + std::to_string(d));
     }
     f.svc.reset();
-    // Back to the schema before the snapshot step (the steps after it undone too).
+    // Back to the schema before the snapshot step (the steps after it undone too: idempotency keyed
+    // WITHOUT ROWID as before step 17).
     f.sql(
+        "ALTER TABLE idempotency RENAME TO idempotency_rowid;"
+        "CREATE TABLE idempotency (scope TEXT NOT NULL, key TEXT NOT NULL, fingerprint TEXT NOT NULL,"
+        " status INTEGER NOT NULL, response TEXT NOT NULL, member_id INTEGER NOT NULL, created_at INTEGER NOT NULL,"
+        " PRIMARY KEY (scope, key)) WITHOUT ROWID;"
+        "INSERT INTO idempotency SELECT * FROM idempotency_rowid; DROP TABLE idempotency_rowid;"
         "DROP INDEX coupons_issued; DROP INDEX coupons_used;"
         "DROP INDEX feedback_time; ALTER TABLE feedback DROP COLUMN product; ALTER TABLE feedback DROP COLUMN service;"
         "ALTER TABLE feedback DROP COLUMN environment; ALTER TABLE feedback DROP COLUMN store;"
@@ -137,6 +144,12 @@ TEST_CASE("a database from before the snapshot step gets every member's snapshot
     CHECK(f.store->schema_version() == SqliteStore::latest_schema_version());
     CHECK(f.store->read([](ReadTx& tx) { return tx.members_without_snapshot(0, 10).size(); }) == 0);
     for (auto id : {a, b, c}) require_matches_replay(f, id);
+    // The purchases' idempotency rows came through step 17: a retry gets the first answer.
+    for (int d : {0, 17, 39}) {
+        const Reply again = f.buy("13800000001", 5000, "A" + std::to_string(d));
+        CHECK(again.body == first[static_cast<std::size_t>(d)].body);
+    }
+    require_matches_replay(f, a);
     // And writes carry on from them.
     f.buy("13800000001", 5000, "after-upgrade");
     require_matches_replay(f, a);

@@ -157,9 +157,26 @@ TEST_CASE("process: --help explains every flag, the key variables and the exit c
     Proc p({"--help"}, dir.path());
     CHECK(p.wait() == 0);
     auto out = p.stdout_text();
-    for (const char* s : {"Usage:", "--db PATH", "--port N", "--program", "coffee", "salon", "retail", "--web DIR",
-                          "--demo", "--test-clock", "--admin-key", "--pos-key", "--kiosk-key", "MEMBERDESK_ADMIN_KEY",
-                          "MEMBERDESK_POS_KEY", "MEMBERDESK_KIOSK_KEY", "SIGTERM", "Exit status", "/kiosk"}) {
+    for (const char* s : {"Usage:",
+                          "--db PATH",
+                          "--port N",
+                          "--program",
+                          "coffee",
+                          "salon",
+                          "retail",
+                          "--web DIR",
+                          "--demo",
+                          "--test-clock",
+                          "--check-writes",
+                          "--admin-key",
+                          "--pos-key",
+                          "--kiosk-key",
+                          "MEMBERDESK_ADMIN_KEY",
+                          "MEMBERDESK_POS_KEY",
+                          "MEMBERDESK_KIOSK_KEY",
+                          "SIGTERM",
+                          "Exit status",
+                          "/kiosk"}) {
         INFO(s);
         CHECK(out.find(s) != std::string::npos);
     }

@@ -23,7 +23,7 @@ std::string usage_text() {
 
 Usage:
   memberdesk-server --db PATH --port N [--program coffee|salon|retail|FILE.json] [--web DIR]
-                    [--host ADDR] [--threads N] [--demo] [--test-clock]
+                    [--host ADDR] [--threads N] [--demo] [--test-clock] [--check-writes]
                     [--admin-key KEY] [--pos-key KEY] [--kiosk-key KEY] [--zoneinfo DIR]
                     [--tls-cert FILE --tls-key FILE [--redirect-http PORT]]
                     [--notify-webhook URL --notify-secret SECRET]
@@ -48,6 +48,9 @@ Options:
                      keys for any key not given. Never use in production.
   --test-clock       Enable PUT /api/v1/admin/clock {"now": RFC3339} (admin key) to move the
                      server's clock, for tests. Otherwise that route answers 404.
+  --check-writes     For tests and benchmarks: every write compares the member's stored and new
+                     snapshot with a replay of the full ledger and answers 500 if they differ.
+                     Loads the whole history on every write: never in production.
   --admin-key KEY    Key for /api/v1/admin/* (header X-Api-Key).
   --pos-key KEY      Key for /api/v1/pos/* (header X-Api-Key).
   --kiosk-key KEY    Key of kiosk devices for /api/v1/kiosk/login (header X-Kiosk-Key).
@@ -122,6 +125,10 @@ Result<CliOptions> parse_cli(const std::vector<std::string>& args, const GetEnv&
         } else if (arg == "--test-clock") {
             if (auto e = flag_only()) return *e;
             o.app.test_clock = true;
+        } else if (arg == "--check-writes") {
+            if (auto e = flag_only()) return *e;
+            o.app.service.check_after_state = true;
+            o.app.service.check_snapshots = true;
         } else if (arg == "--notify-webhook") {
             if (auto e = need_value()) return *e;
             if (value.rfind("http://", 0) != 0 && value.rfind("https://", 0) != 0)

@@ -9,6 +9,7 @@
 #include "memberdesk/segments.hpp"
 #include "service/internal.hpp"
 #include "service/scope.hpp"
+#include "storage/progress.hpp"
 
 namespace memberdesk::server {
 
@@ -180,7 +181,9 @@ void Service::Impl::coupon_updated(WriteTx& tx, MemberState s, const Coupon& c) 
 
 void Service::Impl::build_missing_snapshots(UnixSeconds now) {
     constexpr int kBatch = 500;
-    std::int64_t after = 0, built = 0, next_report = 10000;
+    std::int64_t after = 0;
+    // Of all members: those with a snapshot of their current revision are skipped.
+    Progress progress("member snapshots built", store->read([](ReadTx& tx) { return tx.member_count(); }));
     for (;;) {
         auto ids = store->read([&](ReadTx& tx) { return tx.members_without_snapshot(after, kBatch); });
         if (ids.empty()) break;
@@ -188,13 +191,9 @@ void Service::Impl::build_missing_snapshots(UnixSeconds now) {
             for (std::int64_t id : ids) save_snapshot(tx, rebuilt_snapshot(tx, id, now));
         });
         after = ids.back();
-        built += static_cast<std::int64_t>(ids.size());
-        if (built >= next_report) {
-            std::fprintf(stderr, "member snapshots: %lld built\n", static_cast<long long>(built));
-            next_report += 10000;
-        }
+        progress.advance(static_cast<std::int64_t>(ids.size()));
     }
-    if (built >= 10000) std::fprintf(stderr, "member snapshots: done, %lld built\n", static_cast<long long>(built));
+    progress.finish();
 }
 
 // `member` at POS: a scanned member code ("M..."), a phone, or a member id (digits). An offline

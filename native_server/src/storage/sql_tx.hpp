@@ -16,6 +16,7 @@
 
 #include "memberdesk/segments.hpp"
 #include "memberdesk/snapshot.hpp"
+#include "storage/progress.hpp"
 #include "storage/report_facts.hpp"
 #include "storage/sql_self_tx.hpp"
 #include "storage/store.hpp"
@@ -665,10 +666,7 @@ public:
             if (it != day_cache.end()) return it->second;
             return day_cache.emplace(k, day_of(k * 900)).first->second;
         };
-        auto progress = [&](const char* what, std::int64_t n) {
-            if (n > 0 && n % 2000000 == 0)
-                std::fprintf(stderr, "report facts: %s: %lld rows\n", what, static_cast<long long>(n));
-        };
+        constexpr std::int64_t kReportRows = 2000000;
         // Members by id; their units (member_units) from joined_store and purchase stores.
         std::vector<std::int64_t> ids, joined_day;
         std::vector<std::optional<std::int64_t>> erased_day;
@@ -691,15 +689,16 @@ public:
         {
             // Purchases: visits and spend per store, the members' store units, the visit chains.
             Q q(c_, "SELECT member_id, store, at, amount, refunded FROM purchases ORDER BY member_id");
-            std::int64_t n = 0, cur = -1;
+            std::int64_t cur = -1;
             std::map<int, std::vector<std::int64_t>> chain;  // unit -> the current member's visit days
             auto flush = [&] {
                 for (auto& [u, d] : chain) facts::add_chain(gaps[u], std::move(d), 1);
                 chain.clear();
             };
             std::ptrdiff_t mi = -1;
+            Progress progress("report facts: purchases read", 0, kReportRows);
             while (q.next()) {
-                progress("purchases", ++n);
+                progress.advance();
                 const std::int64_t m = q.i64(0);
                 if (m != cur) {
                     flush();
@@ -738,10 +737,11 @@ public:
         };
         {
             Q q(c_, "SELECT member_id, type, points, created_at FROM ledger");
-            std::int64_t n = 0, cur = -1;
+            std::int64_t cur = -1;
             const std::vector<int>* mu = nullptr;
+            Progress progress("report facts: ledger rows read", 0, kReportRows);
             while (q.next()) {
-                progress("ledger", ++n);
+                progress.advance();
                 if (q.i64(0) != cur) {
                     cur = q.i64(0);
                     mu = member_units_of(cur);
@@ -1624,8 +1624,8 @@ void convert_hex_snapshots(Conn& c) {
         std::string bytes;
     };
     constexpr int kBatch = 1000;
-    constexpr std::int64_t kReportEvery = 10000;
-    std::int64_t after = 0, done = 0, next_report = kReportEvery;
+    std::int64_t after = 0;
+    Progress progress("member snapshots converted to the binary form", total);
     std::vector<Row> rows;
     std::string packed;
     for (;;) {
@@ -1647,15 +1647,24 @@ void convert_hex_snapshots(Conn& c) {
             q.run();
         }
         after = rows.back().member_id;
-        done += static_cast<std::int64_t>(rows.size());
-        if (total >= kReportEvery && done >= next_report) {
-            std::fprintf(stderr, "member snapshots: %lld of %lld converted to the binary form\n",
-                         static_cast<long long>(done), static_cast<long long>(total));
-            next_report += kReportEvery;
-        }
+        progress.advance(static_cast<std::int64_t>(rows.size()));
     }
-    if (total >= kReportEvery)
-        std::fprintf(stderr, "member snapshots: done, %lld converted\n", static_cast<long long>(done));
+    progress.finish();
+}
+
+// A schema step of either backend on a database of many members: announced on stderr before and
+// timed after (most such steps are one statement over a big table -- an index, a copy -- with no
+// count to report as they go). `current` is the schema version before the step.
+template <class Q, class Conn>
+Progress migration_progress(Conn& c, int current, int version, const char* name) {
+    constexpr std::int64_t kLargeDatabase = 100000;
+    std::int64_t members = 0;
+    if (current >= 1) {  // step 1 creates the members table
+        Q q(c, "SELECT count(*) FROM members");
+        q.next();
+        members = q.i64(0);
+    }
+    return Progress("schema step " + std::to_string(version) + " (" + name + ")", members, kLargeDatabase, "members");
 }
 
 }  // namespace memberdesk::server::sql

@@ -800,11 +800,14 @@ struct SqliteStore::Impl {
                                                                    " is newer than this server (" +
                                                                    std::to_string(latest) + ")");
                 if (current < m.version) {
+                    Progress step = sql::migration_progress<Q>(c, current, m.version, m.name);
+                    step.start();
                     c.exec(m.sql);
                     if (m.version == kBinarySnapshotsStep) {
                         sql::convert_hex_snapshots<Q>(c);
                         c.exec("DROP TABLE member_snapshots_hex");
                     }
+                    step.finish();
                     Q q(c,
                         "INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, "
                         "strftime('%s','now'))");
