@@ -178,6 +178,37 @@ TEST_CASE("store: an upgraded database drops the global time indexes and keeps i
     CHECK_THROWS_AS(s.write([&](WriteTx& tx) { tx.put_idempotency(again); }), StoreError);
 }
 
+TEST_CASE(
+    "store: step 17 upgrades a database whose old idempotency table is larger than a statement journal "
+    "kept in memory") {
+    // The step drops the old table after copying it. Inside the step's transaction, SQLite (3.40)
+    // fails a DROP of that size with SQLITE_FULL when statement journals may stay in memory beyond
+    // 64 KiB, as the server configures them; the step drops it after its commit instead.
+    TempDb t;
+    { SqliteStore s(t.path); }
+    sqlite3* db = nullptr;
+    REQUIRE(sqlite3_open(t.path.c_str(), &db) == SQLITE_OK);
+    REQUIRE(sqlite3_exec(db,
+                         "DROP TABLE idempotency; CREATE TABLE idempotency (scope TEXT NOT NULL, key TEXT NOT NULL,"
+                         " fingerprint TEXT NOT NULL, status INTEGER NOT NULL, response TEXT NOT NULL,"
+                         " member_id INTEGER NOT NULL, created_at INTEGER NOT NULL, PRIMARY KEY (scope, key))"
+                         " WITHOUT ROWID;"
+                         "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 12000)"
+                         " INSERT INTO idempotency SELECT 'purchase', 'T' || i, 'fp', 201,"
+                         " '{\"r\":\"' || hex(randomblob(500)) || '\"}', 1, i FROM n;"
+                         "CREATE INDEX purchases_at ON purchases(at); CREATE INDEX ledger_time ON ledger(created_at);"
+                         "DELETE FROM schema_migrations WHERE version >= 17;",
+                         nullptr, nullptr, nullptr) == SQLITE_OK);
+    sqlite3_close(db);
+    SqliteStore s(t.path);
+    CHECK(s.schema_version() == SqliteStore::latest_schema_version());
+    CHECK(count_rows(t.path, "SELECT count(*) FROM idempotency") == 12000);
+    CHECK(count_rows(t.path, "SELECT count(*) FROM sqlite_master WHERE name = 'idempotency_keyed'") == 0);
+    auto rec = s.read([](ReadTx& tx) { return tx.idempotency("purchase", "T11999"); });
+    REQUIRE(rec);
+    CHECK(rec->status == 201);
+}
+
 TEST_CASE("store: a database from a newer server is refused") {
     TempDb t;
     { SqliteStore s(t.path); }

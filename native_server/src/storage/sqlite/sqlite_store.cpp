@@ -29,10 +29,18 @@ namespace {
 
 // [SECTION] Schema
 // Schema. Append new steps at the end; never edit a step that has shipped.
+// A step's `sql` runs in one transaction with its schema_migrations row. Drops of tables and indexes
+// that can be large do not: SQLite (3.40) fails a DROP of a few MB or more inside a transaction
+// with SQLITE_FULL when statement journals may stay in memory beyond 64 KiB, as this server sets
+// them (kStatementJournalSpillBytes); without a transaction a DROP needs no statement journal.
+// `before` runs just before the step, `after` after it commits and again at every start, so both
+// must be idempotent (IF EXISTS).
 struct Migration {
     int version;
     const char* name;
     const char* sql;
+    const char* before = nullptr;
+    const char* after = nullptr;
 };
 
 const Migration kMigrations[] = {
@@ -414,7 +422,8 @@ CREATE TABLE member_snapshots (
     rev       INTEGER NOT NULL,
     bytes     BLOB    NOT NULL
 );
-)SQL"},
+)SQL",
+     nullptr, "DROP TABLE IF EXISTS member_snapshots_hex;"},
     // Daily report facts (docs/reports.md "Speed at scale", docs/design.md): filled by the server at
     // start (report_facts_meta says for which zone they were built) and kept by every write.
     {15, "report_facts", R"SQL(
@@ -486,8 +495,6 @@ DELETE FROM report_facts_meta;
     // the key's b-tree spilled to overflow pages and split leaves of a few rows each: ~3.7 pages a
     // purchase instead of 2.
     {17, "write_indexes", R"SQL(
-DROP INDEX IF EXISTS purchases_at;
-DROP INDEX IF EXISTS ledger_time;
 ALTER TABLE idempotency RENAME TO idempotency_keyed;
 CREATE TABLE idempotency (
     scope       TEXT    NOT NULL,
@@ -501,8 +508,8 @@ CREATE TABLE idempotency (
 );
 INSERT INTO idempotency SELECT scope, key, fingerprint, status, response, member_id, created_at
     FROM idempotency_keyed ORDER BY created_at;
-DROP TABLE idempotency_keyed;
-)SQL"},
+)SQL",
+     "DROP INDEX IF EXISTS purchases_at; DROP INDEX IF EXISTS ledger_time;", "DROP TABLE IF EXISTS idempotency_keyed;"},
 };
 
 constexpr int kBinarySnapshotsStep = 14;
@@ -786,15 +793,16 @@ struct SqliteStore::Impl {
             "CREATE TABLE IF NOT EXISTS schema_migrations ("
             " version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at INTEGER NOT NULL)");
         const int latest = kMigrations[std::size(kMigrations) - 1].version;
+        auto version_now = [&c] {
+            Q q(c, "SELECT coalesce(max(version), 0) FROM schema_migrations");
+            q.next();
+            return q.i32(0);
+        };
         for (const Migration& m : kMigrations) {
+            if (m.before && version_now() < m.version) c.exec(m.before);
             c.exec("BEGIN IMMEDIATE");
             try {
-                int current = 0;
-                {
-                    Q q(c, "SELECT coalesce(max(version), 0) FROM schema_migrations");
-                    q.next();
-                    current = q.i32(0);
-                }
+                const int current = version_now();
                 if (current > latest)
                     throw StoreError(StoreError::Kind::schema, "database schema version " + std::to_string(current) +
                                                                    " is newer than this server (" +
@@ -803,10 +811,7 @@ struct SqliteStore::Impl {
                     Progress step = sql::migration_progress<Q>(c, current, m.version, m.name);
                     step.start();
                     c.exec(m.sql);
-                    if (m.version == kBinarySnapshotsStep) {
-                        sql::convert_hex_snapshots<Q>(c);
-                        c.exec("DROP TABLE member_snapshots_hex");
-                    }
+                    if (m.version == kBinarySnapshotsStep) sql::convert_hex_snapshots<Q>(c);
                     step.finish();
                     Q q(c,
                         "INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, "
@@ -819,6 +824,7 @@ struct SqliteStore::Impl {
                 rollback_quietly(c);
                 throw;
             }
+            if (m.after) c.exec(m.after);
         }
     }
 };
