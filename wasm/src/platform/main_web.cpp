@@ -325,8 +325,13 @@ extern "C" EMSCRIPTEN_KEEPALIVE void md_start_gl() {
     W.gl.init();
     fit_canvas();
     measure("md-start-gl", t0, 0.0);
-    emscripten_async_call(build_first_atlas, nullptr, 0);
-    emscripten_set_main_loop(frame, 0, false);
+    // The atlas (if the fonts are in) in the next task, then the frame loop: three tasks, not one.
+    emscripten_async_call(
+        [](void*) {
+            build_first_atlas(nullptr);
+            emscripten_set_main_loop(frame, 0, false);
+        },
+        nullptr, 0);
 }
 
 extern "C" EMSCRIPTEN_KEEPALIVE void md_absorb_input() {
