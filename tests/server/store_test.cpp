@@ -140,6 +140,15 @@ TEST_CASE("store: the joined-store step counts existing members as joined where 
     CHECK(s.read([&](ReadTx& tx) { return tx.members_of_stores({"S002"}, std::nullopt, 10).size(); }) == 1);
 }
 
+// Back to the schema before step 17: the time indexes of step 13, idempotency keyed WITHOUT ROWID
+// (empty), and the step not applied.
+const char* const kBeforeStep17 =
+    "CREATE INDEX purchases_at ON purchases(at); CREATE INDEX ledger_time ON ledger(created_at);"
+    "DROP TABLE idempotency; CREATE TABLE idempotency (scope TEXT NOT NULL, key TEXT NOT NULL,"
+    " fingerprint TEXT NOT NULL, status INTEGER NOT NULL, response TEXT NOT NULL,"
+    " member_id INTEGER NOT NULL, created_at INTEGER NOT NULL, PRIMARY KEY (scope, key)) WITHOUT ROWID;"
+    "DELETE FROM schema_migrations WHERE version >= 17;";
+
 TEST_CASE("store: an upgraded database drops the global time indexes and keeps idempotency records in a rowid table") {
     TempDb t;
     const char* time_indexes =
@@ -151,13 +160,9 @@ TEST_CASE("store: an upgraded database drops the global time indexes and keeps i
     sqlite3* db = nullptr;
     REQUIRE(sqlite3_open(t.path.c_str(), &db) == SQLITE_OK);
     REQUIRE(sqlite3_exec(db,
-                         "CREATE INDEX purchases_at ON purchases(at); CREATE INDEX ledger_time ON ledger(created_at);"
-                         "DROP TABLE idempotency; CREATE TABLE idempotency (scope TEXT NOT NULL, key TEXT NOT NULL,"
-                         " fingerprint TEXT NOT NULL, status INTEGER NOT NULL, response TEXT NOT NULL,"
-                         " member_id INTEGER NOT NULL, created_at INTEGER NOT NULL, PRIMARY KEY (scope, key))"
-                         " WITHOUT ROWID;"
-                         "INSERT INTO idempotency VALUES ('purchase', 'T1', 'fp', 201, '{\"a\":1}', 1, 1000);"
-                         "DELETE FROM schema_migrations WHERE version >= 17;",
+                         (std::string(kBeforeStep17) +
+                          "INSERT INTO idempotency VALUES ('purchase', 'T1', 'fp', 201, '{\"a\":1}', 1, 1000);")
+                             .c_str(),
                          nullptr, nullptr, nullptr) == SQLITE_OK);
     sqlite3_close(db);
     REQUIRE(count_rows(t.path, time_indexes) == 2);
@@ -189,15 +194,11 @@ TEST_CASE(
     sqlite3* db = nullptr;
     REQUIRE(sqlite3_open(t.path.c_str(), &db) == SQLITE_OK);
     REQUIRE(sqlite3_exec(db,
-                         "DROP TABLE idempotency; CREATE TABLE idempotency (scope TEXT NOT NULL, key TEXT NOT NULL,"
-                         " fingerprint TEXT NOT NULL, status INTEGER NOT NULL, response TEXT NOT NULL,"
-                         " member_id INTEGER NOT NULL, created_at INTEGER NOT NULL, PRIMARY KEY (scope, key))"
-                         " WITHOUT ROWID;"
-                         "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 12000)"
-                         " INSERT INTO idempotency SELECT 'purchase', 'T' || i, 'fp', 201,"
-                         " '{\"r\":\"' || hex(randomblob(500)) || '\"}', 1, i FROM n;"
-                         "CREATE INDEX purchases_at ON purchases(at); CREATE INDEX ledger_time ON ledger(created_at);"
-                         "DELETE FROM schema_migrations WHERE version >= 17;",
+                         (std::string(kBeforeStep17) +
+                          "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 12000)"
+                          " INSERT INTO idempotency SELECT 'purchase', 'T' || i, 'fp', 201,"
+                          " '{\"r\":\"' || hex(randomblob(500)) || '\"}', 1, i FROM n;")
+                             .c_str(),
                          nullptr, nullptr, nullptr) == SQLITE_OK);
     sqlite3_close(db);
     SqliteStore s(t.path);
