@@ -18,6 +18,18 @@ function(memberdesk_target_defaults target)
   endif()
 endfunction()
 
+# Library sources compiled in batches (a CMake unity build): most of a file's compile time is the
+# shared headers (nlohmann, Dear ImGui, the core's), parsed once per batch instead of once per file.
+# 0 or 1: one file at a time (quicker while editing one file).
+set(MEMBERDESK_LIB_BATCH_SIZE 8 CACHE STRING "Core and client source files compiled together (0: one at a time)")
+function(memberdesk_compile_in_batches target)
+  if(MEMBERDESK_LIB_BATCH_SIZE GREATER 1)
+    set_target_properties(${target} PROPERTIES UNITY_BUILD ON UNITY_BUILD_BATCH_SIZE ${MEMBERDESK_LIB_BATCH_SIZE})
+    # A batch #includes the .cpp files, so g++ takes a file's private types for a header's.
+    target_compile_options(${target} PRIVATE $<$<CXX_COMPILER_ID:GNU>:-Wno-subobject-linkage>)
+  endif()
+endfunction()
+
 if(EMSCRIPTEN)
   # C++ exceptions: emscripten disables catching by default (a throw aborts).
   # nlohmann::json and doctest's CHECK_THROWS rely on them, so keep them on;
