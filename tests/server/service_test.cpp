@@ -556,15 +556,19 @@ TEST_CASE("service: demo data is seeded once, with genuine history") {
           "premium");
 }
 
-TEST_CASE("service: timings on a small database") {
+// Speed is measured by scripts/bench-server, not here; this keeps the repeated-call path honest
+// (the cached read, the session check and one purchase after another) and prints what it took.
+TEST_CASE("service: repeated reads, session checks and purchases on a small database each succeed") {
     Fixture f;
     f.svc->seed_demo();
     const auto id = f.store->read([](ReadTx& tx) { return tx.member_by_phone("13800000003")->id; });
     using clk = std::chrono::steady_clock;
     REQUIRE(f.svc->me(id, false).ok());
-    const int n_me = 2000;
+    const auto balance_before = f.balance(id);
+    const int purchases_before = f.count(id, EntryType::earn);
+    const int n_me = 200;
     auto t0 = clk::now();
-    for (int i = 0; i < n_me; ++i) REQUIRE(f.svc->me(id, false).ok());
+    for (int i = 0; i < n_me; ++i) REQUIRE(f.svc->me(id, false)->points.balance == balance_before);
     const double me_us = std::chrono::duration<double, std::micro>(clk::now() - t0).count() / n_me;
 
     auto s = f.svc->login("13800000003", "123456");
@@ -573,13 +577,14 @@ TEST_CASE("service: timings on a small database") {
     for (int i = 0; i < n_me; ++i) REQUIRE(f.svc->authenticate(s->token));
     const double auth_us = std::chrono::duration<double, std::micro>(clk::now() - t0).count() / n_me;
 
-    const int n_buy = 200;
+    const int n_buy = 50;
     t0 = clk::now();
     for (int i = 0; i < n_buy; ++i) REQUIRE(f.buy("13800000003", 4500, "BENCH-" + std::to_string(i)).ok());
     const double buy_us = std::chrono::duration<double, std::micro>(clk::now() - t0).count() / n_buy;
     MESSAGE("me(): " << me_us << " us/call, authenticate(): " << auth_us << " us/call, purchase(): " << buy_us
                      << " us/call (" << f.ledger(id).size() << " ledger rows)");
-    CHECK(me_us < 5000);  // loose: shared CI machines; the report quotes the measured numbers
+    CHECK(f.count(id, EntryType::earn) == purchases_before + n_buy);
+    CHECK(f.balance(id) > balance_before);
 }
 
 }  // namespace service_test
