@@ -152,31 +152,45 @@ Result<UnixSeconds> parse_rfc3339(std::string_view s) {
     return days_from_civil(*date) * 86400 + hh * 3600 + mi * 60 + ss - offset;
 }
 
+bool format_rfc3339_to(UnixSeconds t, char (&out)[20]) {
+    std::int64_t days = floor_div(t, 86400);
+    std::int64_t secs = t - days * 86400;
+    CivilDate d = civil_from_days(days);
+    if (d.year < 0 || d.year > 9999) return false;
+    const int hh = static_cast<int>(secs / 3600), mi = static_cast<int>(secs / 60 % 60),
+              ss = static_cast<int>(secs % 60);
+    auto two = [&](int at, int v) {
+        out[at] = static_cast<char>('0' + v / 10);
+        out[at + 1] = static_cast<char>('0' + v % 10);
+    };
+    two(0, d.year / 100);
+    two(2, d.year % 100);
+    out[4] = '-';
+    two(5, static_cast<int>(d.month));
+    out[7] = '-';
+    two(8, static_cast<int>(d.day));
+    out[10] = 'T';
+    two(11, hh);
+    out[13] = ':';
+    two(14, mi);
+    out[16] = ':';
+    two(17, ss);
+    out[19] = 'Z';
+    return true;
+}
+
 std::string format_rfc3339(UnixSeconds t) {
+    // The usual case without snprintf (a ledger page formats a hundred of these).
+    char b[20];
+    if (format_rfc3339_to(t, b)) return std::string(b, sizeof b);
     std::int64_t days = floor_div(t, 86400);
     std::int64_t secs = t - days * 86400;
     CivilDate d = civil_from_days(days);
     const int hh = static_cast<int>(secs / 3600), mi = static_cast<int>(secs / 60 % 60),
               ss = static_cast<int>(secs % 60);
-    if (d.year < 0 || d.year > 9999) {
-        char buf[48];
-        std::snprintf(buf, sizeof buf, "%04d-%02d-%02dT%02d:%02d:%02dZ", d.year, d.month, d.day, hh, mi, ss);
-        return buf;
-    }
-    // The usual case without snprintf (a ledger page formats a hundred of these).
-    char b[] = "0000-00-00T00:00:00Z";
-    auto two = [&](int at, int v) {
-        b[at] = static_cast<char>('0' + v / 10);
-        b[at + 1] = static_cast<char>('0' + v % 10);
-    };
-    two(0, d.year / 100);
-    two(2, d.year % 100);
-    two(5, static_cast<int>(d.month));
-    two(8, static_cast<int>(d.day));
-    two(11, hh);
-    two(14, mi);
-    two(17, ss);
-    return std::string(b, sizeof b - 1);
+    char buf[48];
+    std::snprintf(buf, sizeof buf, "%04d-%02d-%02dT%02d:%02d:%02dZ", d.year, d.month, d.day, hh, mi, ss);
+    return buf;
 }
 
 // ---------------------------------------------------------------------------------------------

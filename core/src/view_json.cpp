@@ -3,6 +3,8 @@
 // escapes -- so the codecs in views.cpp stay the definition (tests/core/view_json_test.cpp checks
 // the two agree).
 #include <charconv>
+#include <cstdint>
+#include <cstring>
 
 #include "memberdesk/utf8.hpp"
 #include "memberdesk/views.hpp"
@@ -24,22 +26,41 @@ public:
     }
     // As nlohmann's dump with ensure_ascii = false: UTF-8 as is; ", \ and control characters escaped.
     // Runs of bytes that need no escape are appended in one go.
-    void str(const std::string& v) {
+    void str(std::string_view v) {
         s.push_back('"');
         std::size_t run = 0;  // start of the pending run of plain bytes
-        for (std::size_t i = 0; i < v.size();) {
+        const std::size_t n = v.size();
+        for (std::size_t i = 0; i < n;) {
+            // Eight plain ASCII bytes at a time: none >= 0x80, < 0x20, '"' or '\\'.
+            while (i + 8 <= n) {
+                std::uint64_t x;
+                std::memcpy(&x, v.data() + i, 8);
+                constexpr std::uint64_t ones = 0x0101010101010101ULL, high = 0x8080808080808080ULL;
+                const std::uint64_t quote = x ^ (ones * '"'), slash = x ^ (ones * '\\');
+                const std::uint64_t special = (x - ones * 0x20) | (quote - ones) | (slash - ones);
+                if (((special & ~x) | x) & high) break;
+                i += 8;
+            }
+            if (i >= n) break;
             const unsigned char c = static_cast<unsigned char>(v[i]);
             if (c >= 0x20 && c != '"' && c != '\\' && c < 0x80) {
                 ++i;
                 continue;
             }
             if (c >= 0x80) {
-                const std::size_t n = utf8_sequence_length(v, i);
-                if (n == 0) {
+                // Three-byte sequences without the E0 / ED special cases (most CJK) checked here.
+                if (((c >= 0xE1 && c <= 0xEC) || c == 0xEE || c == 0xEF) && i + 2 < n &&
+                    (static_cast<unsigned char>(v[i + 1]) & 0xC0) == 0x80 &&
+                    (static_cast<unsigned char>(v[i + 2]) & 0xC0) == 0x80) {
+                    i += 3;
+                    continue;
+                }
+                const std::size_t len = utf8_sequence_length(v, i);
+                if (len == 0) {
                     valid = false;
                     return;
                 }
-                i += n;
+                i += len;
                 continue;
             }
             s.append(v, run, i - run);
@@ -60,7 +81,7 @@ public:
             }
             run = ++i;
         }
-        s.append(v, run, v.size() - run);
+        s.append(v, run, n - run);
         s.push_back('"');
     }
     void text(const Text& t) {
@@ -73,6 +94,18 @@ public:
     // `head` is the punctuation and quoted key before the value: "{\"id\":" or ",\"name\":".
     void field(const char* head, std::int64_t v) { raw(head), num(v); }
     void field(const char* head, const std::string& v) { raw(head), str(v); }
+    void field(const char* head, std::string_view v) { raw(head), str(v); }
+    void instant(const char* head, UnixSeconds t) {
+        char b[20];
+        raw(head);
+        if (format_rfc3339_to(t, b)) {
+            s.push_back('"');
+            s.append(b, sizeof b);
+            s.push_back('"');
+        } else {
+            str(format_rfc3339(t));
+        }
+    }
     void field(const char* head, const Text& v) { raw(head), text(v); }
     void field(const char* head, const std::optional<std::string>& v) {
         if (v) field(head, *v);
@@ -155,6 +188,19 @@ void write(Out& o, const LedgerEntryView& v) {
     o.raw("}");
 }
 
+// As write(o, build_ledger_entry_view(e)), without the view's strings.
+void write_entry(Out& o, const LedgerEntry& e) {
+    o.field("{\"balance_after\":", e.balance_after);
+    o.instant(",\"created_at\":", e.created_at);
+    if (e.expires_at) o.instant(",\"expires_at\":", *e.expires_at);
+    o.field(",\"id\":", e.id);
+    o.field(",\"points\":", e.points);
+    o.field(",\"reason\":", e.reason);
+    o.field(",\"store\":", e.store);
+    o.field(",\"type\":", std::string_view(to_string(e.type)));
+    o.raw("}");
+}
+
 std::optional<std::string> finish(Out& o) {
     if (!o.valid) return std::nullopt;
     return std::move(o.s);
@@ -192,6 +238,21 @@ std::optional<std::string> dump_view(const LedgerPageView& v) {
     }
     o.raw("]");
     o.field(",\"next_cursor\":", v.next_cursor);
+    o.raw("}");
+    return finish(o);
+}
+
+std::optional<std::string> dump_ledger_page(const std::vector<LedgerEntry>& entries,
+                                            const std::optional<std::string>& next_cursor) {
+    Out o;
+    o.s.reserve(64 + 320 * entries.size());
+    o.raw("{\"entries\":[");
+    for (std::size_t i = 0; i < entries.size(); ++i) {
+        if (i) o.raw(",");
+        write_entry(o, entries[i]);
+    }
+    o.raw("]");
+    o.field(",\"next_cursor\":", next_cursor);
     o.raw("}");
     return finish(o);
 }

@@ -1,5 +1,6 @@
-// dump_view writes MeView and LedgerPageView byte for byte as nlohmann::json(view).dump() does:
-// random views with every optional field sometimes set and strings full of escapes, CJK and emoji.
+// dump_view writes MeView and LedgerPageView byte for byte as nlohmann::json(view).dump() does, and
+// dump_ledger_page writes a page's entries as dump_view writes their views: random views and entries
+// with every optional field sometimes set and strings full of escapes, CJK, emoji and long ASCII runs.
 #include <doctest/doctest.h>
 
 #include <random>
@@ -31,9 +32,14 @@ struct Gen {
     std::string str() {
         static const char* const parts[] = {"a",    "Z",    " ",    "\"",   "\\",    "/", "\n", "\r", "\t", "\b", "\f",
                                             "\x01", "\x1f", "\x7f", "积分", "王*明", "😀", "é",  "¥",  "0",  "<",  "&"};
+        // Runs of eight plain bytes and more, and three-byte sequences next to the special cases.
+        static const char* const longer[] = {"Earned for a purchase of ", "消费¥37获得积分", "\xed\x9f\xbf",
+                                             "\xe0\xa0\x80"};
         std::string s;
         const int n = pick(12);
-        for (int i = 0; i < n; ++i) s += parts[pick(static_cast<int>(std::size(parts)))];
+        for (int i = 0; i < n; ++i)
+            s += coin() ? parts[pick(static_cast<int>(std::size(parts)))]
+                        : longer[pick(static_cast<int>(std::size(longer)))];
         return s;
     }
     Text text() { return Text{str(), str()}; }
@@ -67,6 +73,23 @@ struct Gen {
         v.next_cursor = opt_str();
         return v;
     }
+    LedgerEntry entry() {
+        LedgerEntry e;
+        e.id = number();
+        e.type = static_cast<EntryType>(pick(static_cast<int>(EntryType::debt_settle) + 1));
+        e.points = number();
+        e.balance_after = number();
+        e.reason = text();
+        // Mostly this century; sometimes far outside years 0..9999 (format_rfc3339's other branch).
+        auto instant = [&]() -> UnixSeconds {
+            return pick(8) == 0 ? number() / 1000 : 946684800 + static_cast<UnixSeconds>(rng() % 3000000000ULL);
+        };
+        e.created_at = instant();
+        if (coin()) e.expires_at = instant();
+        e.store = str();
+        e.ref = str();
+        return e;
+    }
 };
 
 }  // namespace
@@ -92,8 +115,28 @@ TEST_CASE("dump_view writes a ledger page exactly as the JSON codec does") {
     CHECK(dump_view(LedgerPageView{}) == std::optional<std::string>("{\"entries\":[]}"));
 }
 
+TEST_CASE("dump_ledger_page writes a page's entries exactly as dump_view writes their views") {
+    Gen g(17);
+    for (int i = 0; i < 2000; ++i) {
+        std::vector<LedgerEntry> entries;
+        for (int k = g.pick(6); k > 0; --k) entries.push_back(g.entry());
+        const auto cursor = g.opt_str();
+        LedgerPageView v;
+        for (const auto& e : entries) v.entries.push_back(build_ledger_entry_view(e));
+        v.next_cursor = cursor;
+        auto text = dump_ledger_page(entries, cursor);
+        REQUIRE(text);
+        REQUIRE(text == dump_view(v));
+        REQUIRE(*text == json(v).dump());
+    }
+}
+
 TEST_CASE("dump_view refuses strings that are not valid UTF-8") {
-    for (const char* bad : {"\xff", "a\xc3", "\xc0\xaf", "\xed\xa0\x80", "\xf4\x90\x80\x80", "\xe2\x82"}) {
+    for (const char* bad : {"\xff", "a\xc3", "\xc0\xaf", "\xed\xa0\x80", "\xf4\x90\x80\x80", "\xe2\x82", "\xe4\xb8",
+                            "\xe4\x41\x80", "\xe0\x80\x80", "a long ASCII run, then\xe4\xb8\x41", "eight ok\xff"}) {
+        LedgerEntry e;
+        e.reason = Text{"ok", bad};
+        CHECK_FALSE(dump_ledger_page({e}, std::nullopt));
         LedgerPageView p;
         p.entries.push_back(LedgerEntryView{1, "earn", 1, 1, Text{"ok", bad}, "t", std::nullopt, "s"});
         CHECK_FALSE(dump_view(p));

@@ -39,6 +39,9 @@ Result<CivilDate> parse_date(std::string_view s);  // "YYYY-MM-DD", validated
 // format always writes UTC with "Z" and whole seconds.
 Result<UnixSeconds> parse_rfc3339(std::string_view s);
 std::string format_rfc3339(UnixSeconds t);
+// The same 20 characters written into `out`, without a string; false (out unspecified) for years
+// outside 0000..9999, which format_rfc3339 writes with snprintf.
+bool format_rfc3339_to(UnixSeconds t, char (&out)[20]);
 
 // Offsets of one zone over time, from TZif v1/v2/v3 bytes, including the POSIX TZ footer rule
 // that governs instants after the last listed transition.

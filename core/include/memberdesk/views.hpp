@@ -214,5 +214,9 @@ MEMBERDESK_VIEW_CODEC(NextReminderView)
 // nullopt when a string is not valid UTF-8 (the tree's dump then decides how to replace it).
 std::optional<std::string> dump_view(const MeView& v);
 std::optional<std::string> dump_view(const LedgerPageView& v);
+// The same text as dump_view of the page's views (build_ledger_entry_view of each entry), written
+// from the entries themselves: no view strings in between.
+std::optional<std::string> dump_ledger_page(const std::vector<LedgerEntry>& entries,
+                                            const std::optional<std::string>& next_cursor);
 
 }  // namespace memberdesk

@@ -581,8 +581,17 @@ struct Api::Impl {
             if (v->empty() || v->size() > 512) bad_field("cursor", "must be a next_cursor value");
             q.cursor = *v;
         }
-        auto r = svc.ledger(member_id(c), q);
-        send_view(c, ok(r));
+        auto r = svc.ledger_entries(member_id(c), q);
+        auto& page = ok(r);
+        if (auto text = dump_ledger_page(page.entries, page.next_cursor)) {
+            c.res.status = 200;
+            c.res.set_content(std::move(*text), "application/json");
+            return;
+        }
+        LedgerPageView v;  // a string that is not valid UTF-8: the codec's dump decides, as send_view does
+        for (auto& e : page.entries) v.entries.push_back(build_ledger_entry_view(std::move(e)));
+        v.next_cursor = std::move(page.next_cursor);
+        send_ok(c, json(v));
     }
 
     void get_coupons(Ctx& c) {

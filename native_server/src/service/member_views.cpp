@@ -16,8 +16,8 @@ Result<MeView> Service::me(std::int64_t member_id, bool kiosk_scope) {
     });
 }
 
-Result<LedgerPageView> Service::ledger(std::int64_t member_id, const LedgerQuery& q) {
-    return guarded<LedgerPageView>([&]() -> Result<LedgerPageView> {
+Result<Service::LedgerEntries> Service::ledger_entries(std::int64_t member_id, const LedgerQuery& q) {
+    return guarded<LedgerEntries>([&]() -> Result<LedgerEntries> {
         LedgerFilter f;
         if (q.limit < 1 || q.limit > 100) return err(ErrorCode::invalid_field, "limit: must be from 1 to 100");
         f.limit = q.limit;
@@ -35,16 +35,25 @@ Result<LedgerPageView> Service::ledger(std::int64_t member_id, const LedgerQuery
             f.after = *c;
         }
         const UnixSeconds t = now();
-        return impl_->with_member_light<LedgerPageView>(
-            member_id, t, [&](ReadTx& tx, const MemberRecord&) -> Result<LedgerPageView> {
-                LedgerPage page = tx.ledger(member_id, f);
-                LedgerPageView v;
-                v.entries.reserve(page.entries.size());
-                for (auto& e : page.entries) v.entries.push_back(build_ledger_entry_view(std::move(e)));
-                if (page.next) v.next_cursor = encode_cursor(*page.next);
-                return v;
-            });
+        return impl_->with_member_light<LedgerEntries>(member_id, t,
+                                                       [&](ReadTx& tx, const MemberRecord&) -> Result<LedgerEntries> {
+                                                           LedgerPage page = tx.ledger(member_id, f);
+                                                           LedgerEntries out;
+                                                           out.entries = std::move(page.entries);
+                                                           if (page.next) out.next_cursor = encode_cursor(*page.next);
+                                                           return out;
+                                                       });
     });
+}
+
+Result<LedgerPageView> Service::ledger(std::int64_t member_id, const LedgerQuery& q) {
+    auto page = ledger_entries(member_id, q);
+    if (!page) return page.error();
+    LedgerPageView v;
+    v.entries.reserve(page->entries.size());
+    for (auto& e : page->entries) v.entries.push_back(build_ledger_entry_view(std::move(e)));
+    v.next_cursor = std::move(page->next_cursor);
+    return v;
 }
 
 Result<CardView> Service::card(std::int64_t member_id) {

@@ -296,6 +296,13 @@ public:
     // Member (and kiosk, with kiosk_scope = true) reads.
     Result<MeView> me(std::int64_t member_id, bool kiosk_scope);
     Result<LedgerPageView> ledger(std::int64_t member_id, const LedgerQuery& q);
+    // The same page before it is made into views: the route writes its JSON straight from the
+    // entries (dump_ledger_page).
+    struct LedgerEntries {
+        std::vector<LedgerEntry> entries;
+        std::optional<std::string> next_cursor;
+    };
+    Result<LedgerEntries> ledger_entries(std::int64_t member_id, const LedgerQuery& q);
     Result<std::vector<CouponView>> coupons(std::int64_t member_id, const std::optional<std::string>& state);
     Result<std::vector<RewardView>> rewards(std::int64_t member_id);
     Result<std::vector<RedemptionView>> redemptions(std::int64_t member_id);

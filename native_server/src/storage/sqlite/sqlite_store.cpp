@@ -752,7 +752,13 @@ private:
     int open_ = 0;
 };
 
-void rollback_quietly(Conn& c) {
+// Every shared read transaction ends here, so the connection's cached statement is used rather than
+// sqlite3_exec, which parses the text each time; sqlite3_exec only if that did not end it.
+void rollback_quietly(Conn& c) noexcept {
+    if (sqlite3_get_autocommit(c.db())) return;
+    try {
+        Q(c, "ROLLBACK").run();
+    } catch (...) {}
     if (!sqlite3_get_autocommit(c.db())) sqlite3_exec(c.db(), "ROLLBACK", nullptr, nullptr, nullptr);
 }
 
