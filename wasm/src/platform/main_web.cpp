@@ -43,6 +43,8 @@ struct Web {
     int frames_left = 3;  // frames still to draw before going idle
     bool paused = false;
     bool first_frame_done = false;
+    bool started = false;       // the mode's start() has run
+    bool gl_requested = false;  // md_start_gl is asked for (once the first atlases are built)
     int fb_w = 0, fb_h = 0;
     float dpr = 1.0f;
     ImGuiPlatformImeData ime;  // what ImGui asked for at the end of the last frame
@@ -293,18 +295,27 @@ extern "C" EMSCRIPTEN_KEEPALIVE void md_wake() {
     }
 }
 
-// Start-up: once the fonts are in and the context exists, the atlas of each text size is built in
-// a task of its own (from a font's answer, or right after the context's task), before the first
-// frame; the frame loop, if it runs meanwhile, builds no more than one size per frame either.
+// Start-up: once the fonts are in, the atlas of each text size is built in a task of its own (from
+// a font's answer, or the mode's start), before the WebGL context is made: the page's thread
+// rasterises while the GPU process is still busy with the first paint and the warm-up worker's
+// context, and asks for its own context after. The textures are uploaded once the context exists;
+// the frame loop, if it runs meanwhile, builds no more than one size per frame either.
 static void build_first_atlas(void*) {
-    if (!W.app || !W.window || W.first_frame_done) return;
+    if (!W.app || !W.started || W.first_frame_done) return;
     W.app->update();
     if (!W.app->ready()) return;
     const double t_atlas = emscripten_get_now();
-    if (!W.app->prepare(W.dpr, true)) return;
-    upload_atlases();
-    measure("md-font-atlas", t_atlas, 0.0);
-    if (W.app->fonts().needs_rebuild()) emscripten_async_call(build_first_atlas, nullptr, 0);
+    if (W.app->prepare(W.dpr, true)) {
+        if (W.window) upload_atlases();
+        measure("md-font-atlas", t_atlas, 0.0);
+    }
+    if (W.app->fonts().needs_rebuild()) {
+        emscripten_async_call(build_first_atlas, nullptr, 0);
+    } else if (!W.gl_requested) {
+        W.gl_requested = true;
+        // The WebGL context in a task of its own, once bridge.js's warm-up worker has made one.
+        EM_ASM({ window.MD.afterWebGLWarm(function() { Module._md_start_gl(); }); });
+    }
 }
 
 // Called by platform/http_web.cpp when an answer has arrived: it is applied now, so the requests
@@ -341,10 +352,12 @@ extern "C" EMSCRIPTEN_KEEPALIVE void md_start_gl() {
     W.gl.init();
     fit_canvas();
     measure("md-start-gl", t0, 0.0);
-    // The atlas (if the fonts are in) in the next task, then the frame loop: three tasks, not one.
+    // The textures of the atlases built so far in the next task, then the frame loop.
     emscripten_async_call(
         [](void*) {
-            build_first_atlas(nullptr);
+            const double t_upload = emscripten_get_now();
+            upload_atlases();
+            measure("md-font-upload", t_upload, 0.0);
             emscripten_set_main_loop(frame, 0, false);
         },
         nullptr, 0);
@@ -402,14 +415,14 @@ int web_main(AppMode mode, InstallMode install) {
     measure("md-main-start", t_start, 1.0);
     measure("md-main", t_main, 0.0);
     // The mode's start (stored settings and session: the page's first storage access waits for the
-    // browser) in a task of its own, then the WebGL context in another, once bridge.js's warm-up
-    // worker has made one.
+    // browser) in a task of its own; then the atlases (build_first_atlas), then the WebGL context.
     emscripten_async_call(
         [](void*) {
             const double t0 = emscripten_get_now();
             W.app->start();
+            W.started = true;
             measure("md-mode-start", t0, 0.0);
-            EM_ASM({ window.MD.afterWebGLWarm(function() { Module._md_start_gl(); }); });
+            build_first_atlas(nullptr);  // if the fonts are in; else when they arrive (md_answer)
         },
         nullptr, 0);
     return 0;
