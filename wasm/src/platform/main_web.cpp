@@ -296,10 +296,9 @@ extern "C" EMSCRIPTEN_KEEPALIVE void md_wake() {
 }
 
 // Start-up: once the fonts are in, the atlas of each text size is built in a task of its own (from
-// a font's answer, or the mode's start), before the WebGL context is made: the page's thread
-// rasterises while the GPU process is still busy with the first paint and the warm-up worker's
-// context, and asks for its own context after. The textures are uploaded once the context exists;
-// the frame loop, if it runs meanwhile, builds no more than one size per frame either.
+// a font's answer, or the mode's start), mostly while the page waits for the warm-up worker before
+// making its WebGL context. The textures are uploaded once the context exists; the frame loop, if
+// it runs meanwhile, builds no more than one size per frame either.
 static void build_first_atlas(void*) {
     if (!W.app || !W.started || W.first_frame_done) return;
     W.app->update();
@@ -423,6 +422,12 @@ int web_main(AppMode mode, InstallMode install) {
             W.started = true;
             measure("md-mode-start", t0, 0.0);
             build_first_atlas(nullptr);  // if the fonts are in; else when they arrive (md_answer)
+            // The context as soon as the warm-up worker is done, atlases built or not: waiting for
+            // the last atlas first left the page idle until the worker was done.
+            if (!W.gl_requested) {
+                W.gl_requested = true;
+                EM_ASM({ window.MD.afterWebGLWarm(function() { Module._md_start_gl(); }); });
+            }
         },
         nullptr, 0);
     return 0;
