@@ -5,6 +5,9 @@ var Module = {
   canvas: document.getElementById("canvas"),
   print: function (t) { console.log(t); },
   printErr: function (t) { console.error(t); },
+  // Defined, so that Emscripten runs main() in a task of its own after the wasm's instantiation
+  // (one long task less at start-up; the status itself is not shown).
+  setStatus: function () {},
   onRuntimeInitialized: function () { performance.mark("md-runtime-ready"); MD.shellLoaded(); },
   onAbort: function () { MD.fail("Sorry, the member centre could not start. Please reload the page. · 抱歉，会员中心无法启动，请刷新页面。"); }
 };

@@ -174,8 +174,12 @@ TEST_CASE("fonts: a huge scale with Chinese keeps the atlas within 4096x4096 (gl
         fm.set_scale(scale);
         ImFontAtlas atlas;
         fm.rebuild(atlas);
-        CHECK(atlas.TexWidth <= 4096);
-        CHECK(atlas.TexHeight <= 4096);
+        const auto atlases = fm.atlases(atlas);
+        CHECK(atlases.size() == 4);  // one per text size
+        for (const ImFontAtlas* a : atlases) {
+            CHECK(a->TexWidth <= 4096);
+            CHECK(a->TexHeight <= 4096);
+        }
         const ImFont* d = fm.fonts().display;
         REQUIRE(d);
         CHECK(d->FontSize * d->Scale == doctest::Approx(std::round(36 * scale)).epsilon(0.01));
@@ -184,7 +188,7 @@ TEST_CASE("fonts: a huge scale with Chinese keeps the atlas within 4096x4096 (gl
         else
             CHECK(fm.raster_scale() < 1.0f);
         CHECK(fm.cjk_glyphs_in_atlas() > 300);
-        MESSAGE("scale " << scale << ": atlas " << atlas.TexWidth << "x" << atlas.TexHeight << ", raster "
+        MESSAGE("scale " << scale << ": body atlas " << atlas.TexWidth << "x" << atlas.TexHeight << ", raster "
                          << fm.raster_scale() << ", CJK glyphs " << fm.cjk_glyphs_in_atlas());
     }
     ImGui::DestroyContext(ctx);
@@ -221,6 +225,44 @@ TEST_CASE("fonts: the display size holds numbers and codes, and a character draw
     fm.rebuild(atlas);
     CHECK(has(fm.fonts().display, 0xE9));
     CHECK(has(fm.fonts().display, '5'));
+    ImGui::DestroyContext(ctx);
+}
+
+TEST_CASE("fonts: each text size is built in a step of its own, and a character new to one size rebuilds only it") {
+    std::ifstream in("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf", std::ios::binary);
+    std::stringstream ss;
+    ss << in.rdbuf();
+    const std::string latin = ss.str();
+    if (latin.empty()) {
+        MESSAGE("font packages not installed: skipped");
+        return;
+    }
+    ImGuiContext* ctx = ImGui::CreateContext();
+    ImGui::GetIO().IniFilename = nullptr;
+    FontManager fm;
+    fm.set_latin(latin);
+    fm.set_scale(1.75f);
+    ImFontAtlas body;
+    int steps = 0;
+    while (fm.rebuild_one(body)) ++steps;
+    CHECK(steps == 4);
+    CHECK_FALSE(fm.needs_rebuild());
+    const Fonts built = fm.fonts();
+    for (const ImFont* f : {built.body, built.small, built.heading, built.display}) {
+        REQUIRE(f);
+        CHECK(f->IsLoaded());
+        CHECK(f->FindGlyphNoFallback('7') != nullptr);
+    }
+    CHECK(built.body->ContainerAtlas == &body);
+    CHECK(built.small->ContainerAtlas != &body);
+    CHECK(built.display->ContainerAtlas != built.heading->ContainerAtlas);
+    fm.note_display("Caf\xC3\xA9");  // é, new to the display size only
+    REQUIRE(fm.needs_rebuild());
+    CHECK(fm.rebuild_one(body));
+    CHECK_FALSE(fm.rebuild_one(body));
+    CHECK(fm.fonts().body == built.body);  // the other sizes were left as they were
+    CHECK(fm.fonts().heading == built.heading);
+    CHECK(fm.fonts().display->FindGlyphNoFallback(0xE9) != nullptr);
     ImGui::DestroyContext(ctx);
 }
 

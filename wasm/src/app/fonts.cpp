@@ -45,7 +45,7 @@ FontManager::FontManager()
 
 void FontManager::set_lang_switch(const std::string& ttf) {
     lang_.assign(ttf.begin(), ttf.end());
-    dirty_ = true;
+    stale_ = kAll;
 }
 
 bool FontManager::is_cjk(unsigned cp) {
@@ -55,12 +55,13 @@ bool FontManager::is_cjk(unsigned cp) {
 
 void FontManager::set_latin(const std::string& ttf) {
     latin_.assign(ttf.begin(), ttf.end());
-    dirty_ = true;
+    stale_ = kAll;
+    urgent_ = true;
 }
 
 void FontManager::set_cjk(const std::string& ttf) {
     cjk_.assign(ttf.begin(), ttf.end());
-    if (!cjk_wanted_.empty()) dirty_ = true;
+    if (!cjk_wanted_.empty()) stale_ = kAll;
 }
 
 void FontManager::note(std::string_view s) {
@@ -73,7 +74,7 @@ void FontManager::note(std::string_view s) {
         if (cp >= 0x10000 || !is_cjk(cp) || wanted_[cp] || from_lang_[cp]) continue;
         wanted_[cp] = true;
         cjk_wanted_.push_back(cp);
-        if (!cjk_.empty()) dirty_ = true;
+        if (!cjk_.empty()) stale_ = kAll, urgent_ = true;
     }
 }
 
@@ -84,104 +85,142 @@ void FontManager::note_display(std::string_view s) {
         if (cp >= 0x10000 || in_display_[cp] || is_cjk(cp) || from_lang_[cp]) continue;
         in_display_[cp] = true;
         display_extra_.push_back(cp);
-        if (!latin_.empty()) dirty_ = true;
+        if (!latin_.empty()) stale_ |= 1u << kDisplay, urgent_ = true;
     }
 }
 
 void FontManager::set_scale(float scale) {
     if (std::fabs(scale - scale_) > 0.001f) {
         scale_ = scale;
-        dirty_ = true;
+        stale_ = kAll;
+        urgent_ = true;
     }
 }
 
-void FontManager::rebuild(ImFontAtlas& atlas) {
-    atlas.Clear();
-    atlas.Flags |= ImFontAtlasFlags_NoPowerOfTwoHeight;
-
-    // Every CJK glyph wanted so far goes into the atlas (only if we have the font to take it from).
-    ImFontGlyphRangesBuilder builder;
-    cjk_in_atlas_count_ = 0;
-    if (!cjk_.empty()) {
-        for (unsigned cp : cjk_wanted_) {
-            builder.AddChar(static_cast<ImWchar>(cp));
-            in_atlas_[cp] = true;
-        }
-        cjk_in_atlas_count_ = cjk_wanted_.size();
-        if (lang_.empty())  // the language-switch font did not load: take those glyphs from here
-            for (unsigned cp = 0; cp < 0x10000; ++cp)
-                if (from_lang_[cp]) builder.AddChar(static_cast<ImWchar>(cp));
-    }
-    cjk_ranges_.clear();
-    builder.BuildRanges(&cjk_ranges_);
-    ImFontGlyphRangesBuilder display;
-    display.AddRanges(kDisplayRanges);
-    for (unsigned cp : display_extra_) display.AddChar(static_cast<ImWchar>(cp));
-    display_ranges_.clear();
-    display.BuildRanges(&display_ranges_);
-
+float FontManager::raster_for_now() const {
     // Atlas budget: four sizes of every glyph at scale_ (devicePixelRatio x text size) can outgrow
     // what a phone GPU takes (dpr 3 x extra-large text with Chinese: ~100 MB of RGBA texture, a
-    // black canvas). Above ~4096x2048 the glyphs are rasterised smaller and drawn scaled up
+    // black canvas). Above ~4096x2048 in all the glyphs are rasterised smaller and drawn scaled up
     // (ImFont::Scale): slightly softer at those sizes, never missing.
     const auto sq = [&](float css) { return double(css * scale_) * double(css * scale_); };
-    const double cjk = double(cjk_in_atlas_count_);
+    const double cjk = cjk_.empty() ? 0.0 : double(cjk_wanted_.size());
     double display_glyphs = double(display_extra_.size());
     for (const ImWchar* r = kDisplayRanges; r[0]; r += 2) display_glyphs += double(r[1] - r[0] + 1);
     // Latin ranges (~260 glyphs in the font) in three sizes, the display set in one, CJK in all four;
     // measured: padding and Latin oversampling fit in this.
     const double estimate = (260.0 + cjk) * (sq(16) + sq(13) + sq(22)) + (display_glyphs + cjk) * sq(36);
     const double budget = 4096.0 * 2048.0;
-    raster_ = estimate > budget ? float(std::sqrt(budget / estimate)) : 1.0f;
+    return estimate > budget ? float(std::sqrt(budget / estimate)) : 1.0f;
+}
 
-    auto add = [&](float css_px, const ImWchar* latin_ranges) -> ImFont* {
-        const float px = std::max(6.0f, std::round(css_px * scale_ * raster_));
-        ImFont* f = nullptr;
-        if (!latin_.empty()) {
-            ImFontConfig cfg;
-            cfg.FontDataOwnedByAtlas = false;
-            // Horizontal oversampling sharpens small glyphs at fractional positions; above 36 px it
-            // is not visible and doubles the glyph's rasterising and texture (ImGui 1.92's own rule).
-            cfg.OversampleH = px > 36.0f ? 1 : 2;
-            cfg.OversampleV = 1;
-            f = atlas.AddFontFromMemoryTTF(latin_.data(), static_cast<int>(latin_.size()), px, &cfg, latin_ranges);
-        } else {
-            ImFontConfig cfg;
-            cfg.SizePixels = px;
-            f = atlas.AddFontDefault(&cfg);
-        }
-        if (!lang_.empty()) {
-            static const ImWchar lang_ranges[] = {0x4E2D, 0x4E2D, 0x6587, 0x6587, 0};
-            ImFontConfig cfg;
-            cfg.MergeMode = true;
-            cfg.FontDataOwnedByAtlas = false;
-            cfg.OversampleH = 1;
-            cfg.PixelSnapH = true;
-            atlas.AddFontFromMemoryTTF(lang_.data(), static_cast<int>(lang_.size()), px, &cfg, lang_ranges);
-        }
-        if (!cjk_.empty() && cjk_ranges_.Size > 1) {
-            ImFontConfig cfg;
-            cfg.MergeMode = true;
-            cfg.FontDataOwnedByAtlas = false;
-            cfg.OversampleH = 1;
-            cfg.OversampleV = 1;
-            cfg.PixelSnapH = true;
-            atlas.AddFontFromMemoryTTF(cjk_.data(), static_cast<int>(cjk_.size()), px, &cfg, cjk_ranges_.Data);
-        }
-        return f;
-    };
-    fonts_.body = add(16, kLatinRanges);  // first font = ImGui's default font
-    fonts_.small = add(13, kLatinRanges);
-    fonts_.heading = add(22, kLatinRanges);
-    fonts_.display = add(36, display_ranges_.Data);
-    atlas.TexDesiredWidth = std::min(estimate, budget) > 2048.0 * 2048.0 ? 4096 : 2048;
-    atlas.Build();
-    // Drawn at the size asked for, whatever size the glyphs were rasterised at.
-    for (ImFont* f : {fonts_.body, fonts_.small, fonts_.heading, fonts_.display}) {
-        const float css = f == fonts_.body ? 16 : f == fonts_.small ? 13 : f == fonts_.heading ? 22 : 36;
-        if (f && f->FontSize > 0) f->Scale = std::round(css * scale_) / f->FontSize;
+void FontManager::rebuild(ImFontAtlas& body) {
+    while (rebuild_one(body)) {}
+}
+
+bool FontManager::rebuild_one(ImFontAtlas& body) {
+    for (int size = 0; size < kSizes; ++size) {
+        if (!(stale_ & (1u << size))) continue;
+        rebuild_size(body, size);
+        return true;
     }
-    dirty_ = false;
+    return false;
+}
+
+std::vector<ImFontAtlas*> FontManager::atlases(ImFontAtlas& body) const {
+    std::vector<ImFontAtlas*> out{&body};
+    for (const auto& a : own_)
+        if (a) out.push_back(a.get());
+    return out;
+}
+
+void FontManager::rebuild_size(ImFontAtlas& body, int size) {
+    // Every CJK glyph wanted so far goes into the atlas (only if we have the font to take it from).
+    ImFontGlyphRangesBuilder builder;
+    std::size_t cjk_count = 0;
+    if (!cjk_.empty()) {
+        for (unsigned cp : cjk_wanted_) {
+            builder.AddChar(static_cast<ImWchar>(cp));
+            in_atlas_[cp] = true;
+        }
+        cjk_count = cjk_wanted_.size();
+        if (lang_.empty())  // the language-switch font did not load: take those glyphs from here
+            for (unsigned cp = 0; cp < 0x10000; ++cp)
+                if (from_lang_[cp]) builder.AddChar(static_cast<ImWchar>(cp));
+    }
+    const float raster = raster_for_now();
+    if (raster != raster_) {  // every size is drawn from the same raster scale
+        raster_ = raster;
+        stale_ = kAll;
+    }
+    cjk_in_atlas_count_ = cjk_count;
+    // Each size keeps its own ranges: the atlas reads them when it is built.
+    ImVector<ImWchar>& cjk_ranges = cjk_ranges_[size];
+    cjk_ranges.clear();
+    builder.BuildRanges(&cjk_ranges);
+    const ImWchar* latin_ranges = kLatinRanges;
+    if (size == kDisplay) {
+        ImFontGlyphRangesBuilder display;
+        display.AddRanges(kDisplayRanges);
+        for (unsigned cp : display_extra_) display.AddChar(static_cast<ImWchar>(cp));
+        display_ranges_.clear();
+        display.BuildRanges(&display_ranges_);
+        latin_ranges = display_ranges_.Data;
+    }
+
+    ImFontAtlas* atlas = &body;
+    if (size != kBody) {
+        if (!own_[size]) own_[size] = std::make_unique<ImFontAtlas>();
+        atlas = own_[size].get();
+    }
+    atlas->Clear();
+    atlas->Flags |= ImFontAtlasFlags_NoPowerOfTwoHeight;
+
+    static constexpr float kCss[kSizes] = {16, 13, 22, 36};
+    const float css_px = kCss[size];
+    const float px = std::max(6.0f, std::round(css_px * scale_ * raster_));
+    ImFont* f = nullptr;
+    if (!latin_.empty()) {
+        ImFontConfig cfg;
+        cfg.FontDataOwnedByAtlas = false;
+        // Horizontal oversampling sharpens small glyphs at fractional positions; above 36 px it
+        // is not visible and doubles the glyph's rasterising and texture (ImGui 1.92's own rule).
+        cfg.OversampleH = px > 36.0f ? 1 : 2;
+        cfg.OversampleV = 1;
+        f = atlas->AddFontFromMemoryTTF(latin_.data(), static_cast<int>(latin_.size()), px, &cfg, latin_ranges);
+    } else {
+        ImFontConfig cfg;
+        cfg.SizePixels = px;
+        f = atlas->AddFontDefault(&cfg);
+    }
+    if (!lang_.empty()) {
+        static const ImWchar lang_ranges[] = {0x4E2D, 0x4E2D, 0x6587, 0x6587, 0};
+        ImFontConfig cfg;
+        cfg.MergeMode = true;
+        cfg.FontDataOwnedByAtlas = false;
+        cfg.OversampleH = 1;
+        cfg.PixelSnapH = true;
+        atlas->AddFontFromMemoryTTF(lang_.data(), static_cast<int>(lang_.size()), px, &cfg, lang_ranges);
+    }
+    if (!cjk_.empty() && cjk_ranges.Size > 1) {
+        ImFontConfig cfg;
+        cfg.MergeMode = true;
+        cfg.FontDataOwnedByAtlas = false;
+        cfg.OversampleH = 1;
+        cfg.OversampleV = 1;
+        cfg.PixelSnapH = true;
+        atlas->AddFontFromMemoryTTF(cjk_.data(), static_cast<int>(cjk_.size()), px, &cfg, cjk_ranges.Data);
+    }
+    // One size's share of the budget: a wide texture only when it would otherwise be very tall.
+    const double glyphs = double(size == kDisplay ? 130 + display_extra_.size() : 260) + double(cjk_count);
+    const double side = double(px) * (px > 36.0f ? 1.0 : 2.0);
+    atlas->TexDesiredWidth = glyphs * side * double(px) > 2048.0 * 2048.0 ? 4096 : 2048;
+    atlas->Build();
+    // Drawn at the size asked for, whatever size the glyphs were rasterised at.
+    if (f && f->FontSize > 0) f->Scale = std::round(css_px * scale_) / f->FontSize;
+    ImFont** slot[kSizes] = {&fonts_.body, &fonts_.small, &fonts_.heading, &fonts_.display};
+    *slot[size] = f;
+    stale_ &= ~(1u << size);
+    if (stale_ == 0) urgent_ = false;
 }
 
 }  // namespace memberdesk::client

@@ -2,7 +2,11 @@
 // glyphs that have appeared on screen so far, taken from the CJK subset font. The CJK font is
 // fetched only once a CJK character is about to be shown (Chinese UI, or a Chinese name); the
 // atlas is rebuilt when new glyphs show up (batched: at most once per frame, before NewFrame).
+// Each size has an atlas (and a texture) of its own, so that start-up builds them in four short
+// tasks instead of one long one, and a character new to one size rebuilds only that size.
 #pragma once
+#include <array>
+#include <memory>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -37,9 +41,18 @@ public:
     bool wants_cjk() const { return !cjk_wanted_.empty(); }  // a CJK glyph was needed
     void set_scale(float scale);                             // devicePixelRatio x text size
 
-    bool needs_rebuild() const { return dirty_; }
-    // Rebuilds `atlas` (clear + add fonts + Build). The caller re-uploads the texture.
-    void rebuild(ImFontAtlas& atlas);
+    bool needs_rebuild() const { return stale_ != 0; }
+    // A rebuild that cannot wait for later frames: text drawn in this frame needs glyphs the fonts
+    // have and the atlas lacks, or the scale changed. A font that just arrived (CJK) is not urgent:
+    // the atlas in use stays valid, so its sizes may be rebuilt one a frame.
+    bool needs_rebuild_now() const { return stale_ != 0 && urgent_; }
+    // Rebuilds every size that needs it; `body` (ImGui's io.Fonts) holds the body size, the other
+    // sizes are in atlases of this manager's own. The caller re-uploads each atlas with new pixels.
+    void rebuild(ImFontAtlas& body);
+    // Rebuilds one size that needs it (start-up: a task each); false if none did.
+    bool rebuild_one(ImFontAtlas& body);
+    // The atlases of the sizes built so far (body's first), for uploading their textures.
+    std::vector<ImFontAtlas*> atlases(ImFontAtlas& body) const;
     const Fonts& fonts() const { return fonts_; }
     int cjk_glyphs_in_atlas() const { return static_cast<int>(cjk_in_atlas_count_); }
     float raster_scale() const { return raster_; }
@@ -53,13 +66,20 @@ private:
     std::vector<bool> wanted_;     // BMP code points in cjk_wanted_
     std::vector<unsigned> cjk_wanted_;
     std::size_t cjk_in_atlas_count_ = 0;
-    ImVector<ImWchar> cjk_ranges_;
-    std::vector<bool> in_display_;  // BMP code points the display size has (base ranges + noted)
+    std::array<ImVector<ImWchar>, 4> cjk_ranges_;  // per size: each atlas reads its own when built
+    std::vector<bool> in_display_;                 // BMP code points the display size has (base ranges + noted)
     std::vector<unsigned> display_extra_;
     ImVector<ImWchar> display_ranges_;
+    enum Size { kBody, kSmall, kHeading, kDisplay, kSizes };
+    static constexpr unsigned kAll = (1u << kSizes) - 1;
+    void rebuild_size(ImFontAtlas& body, int size);
+    float raster_for_now() const;
+
     float scale_ = 1.0f;
-    float raster_ = 1.0f;  // glyph raster size / drawn size (< 1 only for very large atlases)
-    bool dirty_ = true;
+    float raster_ = 1.0f;    // glyph raster size / drawn size (< 1 only for very large atlases)
+    unsigned stale_ = kAll;  // bit per Size: the atlas lacks glyphs, or has another scale
+    bool urgent_ = true;
+    std::array<std::unique_ptr<ImFontAtlas>, kSizes> own_;  // small, heading, display ([kBody] unused)
     Fonts fonts_;
 };
 

@@ -340,7 +340,7 @@ void Ui::badge(const std::string& id, const std::string& text, Tone tone) {
     if (tone == Tone::muted) bg = ctx_.theme.bg, fg = ctx_.theme.muted;
     if (tone == Tone::warning) bg = ctx_.theme.bg, fg = ctx_.theme.warning;
     dl->AddRectFilled(p, ImVec2(p.x + size.x, p.y + size.y), bg, size.y * 0.5f);
-    dl->AddText(f, fs, ImVec2(p.x + pad.x, p.y + pad.y), fg, text.c_str());
+    add_text(dl, f, fs, ImVec2(p.x + pad.x, p.y + pad.y), fg, text.c_str());
     ImGui::Dummy(size);
     MirrorNode n;
     n.id = id;

@@ -28,6 +28,14 @@ enum class ButtonKind { primary, secondary, danger, ghost, nav };
 enum class InputKind { text, password, phone, pin, number, date, multiline };
 
 // What a frame needs to know about its surroundings.
+// ImDrawList::AddText with a font that is not the current one: each text size has an atlas and a
+// texture of its own (app/fonts.hpp), so its glyphs are drawn with that texture.
+inline void add_text(ImDrawList* dl, ImFont* font, float size, ImVec2 pos, ImU32 col, const char* text) {
+    dl->PushTextureID(font->ContainerAtlas->TexID);
+    dl->AddText(font, size, pos, col, text);
+    dl->PopTextureID();
+}
+
 struct FrameContext {
     Lang lang = Lang::en;
     Theme theme = make_theme(false);

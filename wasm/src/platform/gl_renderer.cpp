@@ -94,20 +94,20 @@ void GlRenderer::init() {
     glPixelStorei(GL_UNPACK_ALIGNMENT, 1);
 }
 
-void GlRenderer::upload_fonts() {
-    ImFontAtlas& atlas = *ImGui::GetIO().Fonts;
+void GlRenderer::upload_fonts(ImFontAtlas& atlas) {
     unsigned char* pixels = nullptr;
     int w = 0, h = 0;
     atlas.GetTexDataAsAlpha8(&pixels, &w, &h);  // builds the atlas if nothing did
-    if (font_tex_) glDeleteTextures(1, &font_tex_);
-    glGenTextures(1, &font_tex_);
-    glBindTexture(GL_TEXTURE_2D, font_tex_);
+    GLuint tex = static_cast<GLuint>(reinterpret_cast<std::intptr_t>(atlas.TexID));
+    if (tex) glDeleteTextures(1, &tex);
+    glGenTextures(1, &tex);
+    glBindTexture(GL_TEXTURE_2D, tex);
     glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MIN_FILTER, GL_LINEAR);
     glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MAG_FILTER, GL_LINEAR);
     glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_WRAP_S, GL_CLAMP_TO_EDGE);
     glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_WRAP_T, GL_CLAMP_TO_EDGE);
     glTexImage2D(GL_TEXTURE_2D, 0, GL_R8, w, h, 0, GL_RED, GL_UNSIGNED_BYTE, pixels);
-    atlas.SetTexID(reinterpret_cast<ImTextureID>(static_cast<std::intptr_t>(font_tex_)));
+    atlas.SetTexID(reinterpret_cast<ImTextureID>(static_cast<std::intptr_t>(tex)));
     atlas.ClearTexData();  // the GPU has the pixels; the next rebuild makes new ones
 }
 

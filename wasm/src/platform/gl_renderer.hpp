@@ -10,18 +10,20 @@
 #pragma once
 
 struct ImDrawData;
+struct ImFontAtlas;
 
 namespace memberdesk::client::web {
 
 class GlRenderer {
 public:
-    void init();                          // program, buffers; compiled by the GPU process in its own time
-    void upload_fonts();                  // the ImGui font atlas as a one-channel texture (call after a build)
+    void init();  // program, buffers; compiled by the GPU process in its own time
+    // A font atlas (one per text size) as a one-channel texture of its own (call after a build).
+    void upload_fonts(ImFontAtlas& atlas);
     void render(const ImDrawData& data);  // viewport, scissor and clear are the caller's
     void check_program() const;           // logs a shader error (a synchronous query: waits for the GPU)
 
 private:
-    unsigned program_ = 0, vao_ = 0, vbo_ = 0, ebo_ = 0, font_tex_ = 0;
+    unsigned program_ = 0, vao_ = 0, vbo_ = 0, ebo_ = 0;
     long vbo_size_ = 0, ebo_size_ = 0;
 };
 

@@ -43,6 +43,8 @@ struct Web {
     int frames_left = 3;  // frames still to draw before going idle
     bool paused = false;
     bool first_frame_done = false;
+    bool started = false;       // the mode's start() has run
+    bool gl_requested = false;  // md_start_gl is asked for (once the first atlases are built)
     int fb_w = 0, fb_h = 0;
     float dpr = 1.0f;
     ImGuiPlatformImeData ime;  // what ImGui asked for at the end of the last frame
@@ -69,6 +71,12 @@ void measure(const char* name, double t0, double min_ms = 8.0) {
 }
 
 void on_ime(ImGuiViewport*, ImGuiPlatformImeData* data) { W.ime = *data; }
+
+// Each text size's atlas that was built since its last upload gets its texture.
+void upload_atlases() {
+    for (ImFontAtlas* a : W.app->fonts().atlases(*ImGui::GetIO().Fonts))
+        if (a->TexPixelsAlpha8 || a->TexPixelsRGBA32) W.gl.upload_fonts(*a);
+}
 
 const char* get_clipboard(void*) { return ""; }  // pasting arrives as text events (paste listener)
 void set_clipboard(void*, const char* text) {
@@ -196,10 +204,15 @@ void frame() {
     if (W.app->update()) dirty = true;
     measure("md-update", t_frame);
     const double t_prepare = emscripten_get_now();
-    if (W.app->prepare(W.dpr)) {
-        W.gl.upload_fonts();
+    // Before the first frame the sizes are built one per task (see build_first_atlas).
+    if (W.app->prepare(W.dpr, !W.first_frame_done)) {
+        upload_atlases();
         dirty = true;
         measure("md-font-atlas", t_prepare, 0.0);
+        if (!W.first_frame_done) {  // the next size, or the first frame, in a task of its own
+            W.frames_left = std::max(W.frames_left, 1);
+            return;
+        }
     }
     if (dirty) W.frames_left = std::max(W.frames_left, 3);
     if (!W.app->ready() || W.frames_left <= 0) {
@@ -217,7 +230,7 @@ void frame() {
     ++W.frames_drawn;
     const double t_draw = emscripten_get_now();
 
-    if (!ImGui::GetIO().Fonts->IsBuilt()) W.gl.upload_fonts();
+    if (!ImGui::GetIO().Fonts->IsBuilt()) W.gl.upload_fonts(*ImGui::GetIO().Fonts);
     for (int pass = 0;; ++pass) {
         ImGui_ImplGlfw_NewFrame();
         ImGuiIO& io = ImGui::GetIO();
@@ -233,10 +246,10 @@ void frame() {
         // Text drawn this frame needs glyphs the atlas lacks but the fonts have (a Chinese name
         // when the CJK font is already here, a character new to the display size): rebuild and
         // draw again rather than show the frame with placeholders.
-        if (pass > 0 || !W.app->fonts().needs_rebuild()) break;
+        if (pass > 0 || !W.app->fonts().needs_rebuild_now()) break;
         const double t_atlas = emscripten_get_now();
         if (!W.app->prepare(W.dpr)) break;
-        W.gl.upload_fonts();
+        upload_atlases();
         measure("md-font-atlas", t_atlas, 0.0);
     }
     measure("md-draw", t_draw);
@@ -247,13 +260,16 @@ void frame() {
     glClearColor(bg.x, bg.y, bg.z, 1.0f);
     glClear(GL_COLOR_BUFFER_BIT);
     W.gl.render(*ImGui::GetDrawData());
+    measure("md-gl", t_gl, 4.0);
 
+    const double t_mirror = emscripten_get_now();
     std::string json = W.mirror.to_json();
     if (json != W.last_mirror) {
         web::dom_sync_mirror(json);
         W.last_mirror = std::move(json);
     }
     sync_ime();
+    measure("md-mirror", t_mirror, 4.0);
     measure("md-gl-mirror", t_gl);
     // New glyphs seen this frame: the atlas is rebuilt before the next one, which must be drawn.
     if (W.app->fonts().needs_rebuild()) W.frames_left = std::max(W.frames_left, 1);
@@ -279,16 +295,26 @@ extern "C" EMSCRIPTEN_KEEPALIVE void md_wake() {
     }
 }
 
-// Start-up: once the fonts are in and the context exists, the atlas is built in a task of its own
-// (a font's answer, or right after the context's task) rather than in the first frame's.
+// Start-up: once the fonts are in, the atlas of each text size is built in a task of its own (from
+// a font's answer, or the mode's start), mostly while the page waits for the warm-up worker before
+// making its WebGL context. The textures are uploaded once the context exists; the frame loop, if
+// it runs meanwhile, builds no more than one size per frame either.
 static void build_first_atlas(void*) {
-    if (!W.app || !W.window || W.first_frame_done) return;
+    if (!W.app || !W.started || W.first_frame_done) return;
     W.app->update();
     if (!W.app->ready()) return;
     const double t_atlas = emscripten_get_now();
-    if (!W.app->prepare(W.dpr)) return;
-    W.gl.upload_fonts();
-    measure("md-font-atlas", t_atlas, 0.0);
+    if (W.app->prepare(W.dpr, true)) {
+        if (W.window) upload_atlases();
+        measure("md-font-atlas", t_atlas, 0.0);
+    }
+    if (W.app->fonts().needs_rebuild()) {
+        emscripten_async_call(build_first_atlas, nullptr, 0);
+    } else if (!W.gl_requested) {
+        W.gl_requested = true;
+        // The WebGL context in a task of its own, once bridge.js's warm-up worker has made one.
+        EM_ASM({ window.MD.afterWebGLWarm(function() { Module._md_start_gl(); }); });
+    }
 }
 
 // Called by platform/http_web.cpp when an answer has arrived: it is applied now, so the requests
@@ -325,10 +351,12 @@ extern "C" EMSCRIPTEN_KEEPALIVE void md_start_gl() {
     W.gl.init();
     fit_canvas();
     measure("md-start-gl", t0, 0.0);
-    // The atlas (if the fonts are in) in the next task, then the frame loop: three tasks, not one.
+    // The textures of the atlases built so far in the next task, then the frame loop.
     emscripten_async_call(
         [](void*) {
-            build_first_atlas(nullptr);
+            const double t_upload = emscripten_get_now();
+            upload_atlases();
+            measure("md-font-upload", t_upload, 0.0);
             emscripten_set_main_loop(frame, 0, false);
         },
         nullptr, 0);
@@ -371,17 +399,37 @@ int web_main(AppMode mode, InstallMode install) {
     io.SetPlatformImeDataFn = on_ime;
     io.SetClipboardTextFn = set_clipboard;
     io.GetClipboardTextFn = get_clipboard;
+    measure("md-main-imgui", t_main, 1.0);
 
+    const double t_shell = emscripten_get_now();
     W.app = std::make_unique<Shell>(*W.platform, *W.http, mode);
     install(*W.app, *W.http);
     W.ui = std::make_unique<Ui>(W.mirror);
+    measure("md-main-shell", t_shell, 1.0);
+    const double t_start = emscripten_get_now();
     // The canvas gets its size before the context is made: resizing the drawing buffer right after
     // would make the page wait while the GPU process allocates it again.
     fit_canvas();
-    W.app->start();  // the font and program requests leave now
+    W.app->request_fonts();  // the font and program requests leave now
+    measure("md-main-start", t_start, 1.0);
     measure("md-main", t_main, 0.0);
-    // The WebGL context in a task of its own, once bridge.js's warm-up worker has made one.
-    EM_ASM({ window.MD.afterWebGLWarm(function() { Module._md_start_gl(); }); });
+    // The mode's start (stored settings and session: the page's first storage access waits for the
+    // browser) in a task of its own; then the atlases (build_first_atlas), then the WebGL context.
+    emscripten_async_call(
+        [](void*) {
+            const double t0 = emscripten_get_now();
+            W.app->start();
+            W.started = true;
+            measure("md-mode-start", t0, 0.0);
+            build_first_atlas(nullptr);  // if the fonts are in; else when they arrive (md_answer)
+            // The context as soon as the warm-up worker is done, atlases built or not: waiting for
+            // the last atlas first left the page idle until the worker was done.
+            if (!W.gl_requested) {
+                W.gl_requested = true;
+                EM_ASM({ window.MD.afterWebGLWarm(function() { Module._md_start_gl(); }); });
+            }
+        },
+        nullptr, 0);
     return 0;
 }
 

@@ -109,7 +109,7 @@ void draw_balance_chart(const std::vector<LedgerEntryView>& entries, Ui& ui) {
     const float fs = f->FontSize * f->Scale;
     if (pts.empty()) {
         dl->AddRect(a, b, th.chart_grid, ui.px(4));
-        dl->AddText(f, fs, ImVec2(a.x + ui.px(8), a.y + ui.px(8)), th.muted, alt.c_str());
+        add_text(dl, f, fs, ImVec2(a.x + ui.px(8), a.y + ui.px(8)), th.muted, alt.c_str());
         return;
     }
     Points maxb = 0;
@@ -128,7 +128,7 @@ void draw_balance_chart(const std::vector<LedgerEntryView>& entries, Ui& ui) {
         dl->AddLine(ImVec2(a.x, y), ImVec2(b.x, y), th.chart_grid, std::max(1.0f, ui.px(1)));
         const std::string label = fmt_int(static_cast<long long>(v));
         const ImVec2 ts = f->CalcTextSizeA(fs, FLT_MAX, 0, label.c_str());
-        dl->AddText(f, fs, ImVec2(a.x - ts.x - ui.px(6), y - ts.y * 0.5f), th.muted, label.c_str());
+        add_text(dl, f, fs, ImVec2(a.x - ts.x - ui.px(6), y - ts.y * 0.5f), th.muted, label.c_str());
     }
     // Step line: the balance holds until the next entry.
     std::vector<ImVec2> line;
@@ -146,9 +146,9 @@ void draw_balance_chart(const std::vector<LedgerEntryView>& entries, Ui& ui) {
     }
     dl->AddPolyline(line.data() + 1, static_cast<int>(line.size() - 1), th.chart_line, 0, std::max(1.5f, ui.px(2)));
     const std::string d0 = format_date(ui.zone().local_date(t0)), d1 = format_date(ui.zone().local_date(t1));
-    dl->AddText(f, fs, ImVec2(a.x, b.y + ui.px(3)), th.muted, d0.c_str());
+    add_text(dl, f, fs, ImVec2(a.x, b.y + ui.px(3)), th.muted, d0.c_str());
     const ImVec2 ts1 = f->CalcTextSizeA(fs, FLT_MAX, 0, d1.c_str());
-    dl->AddText(f, fs, ImVec2(b.x - ts1.x, b.y + ui.px(3)), th.muted, d1.c_str());
+    add_text(dl, f, fs, ImVec2(b.x - ts1.x, b.y + ui.px(3)), th.muted, d1.c_str());
 }
 
 void draw_history(const Remote<LedgerPageView>& ledger, const Remote<LedgerPageView>& chart,

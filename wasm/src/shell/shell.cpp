@@ -14,10 +14,16 @@ Shell::Shell(Platform& platform, HttpTransport& http, AppMode mode, ShellPaths p
 
 Shell::~Shell() = default;
 
-void Shell::start() {
+void Shell::request_fonts() {
+    if (requested_) return;
+    requested_ = true;
     api_.load_latin_font(paths_.latin_font);
     api_.load_lang_font(paths_.lang_font);
     api_.load_program();
+}
+
+void Shell::start() {
+    request_fonts();
     mode_->start();
 }
 
@@ -48,7 +54,7 @@ bool Shell::update() {
     return changed;
 }
 
-bool Shell::prepare(float dpr) {
+bool Shell::prepare(float dpr, bool one_size) {
     dpr_ = dpr > 0 ? dpr : 1.0f;
     const ImVec2 ds = ImGui::GetIO().DisplaySize;
     const float scale = dpr_ * mode_->text_scale(ds.x / dpr_, ds.y / dpr_);
@@ -69,7 +75,10 @@ bool Shell::prepare(float dpr) {
     }
     bool rebuilt = false;
     if (fonts_.needs_rebuild() && ready()) {
-        fonts_.rebuild(*ImGui::GetIO().Fonts);
+        if (one_size || !fonts_.needs_rebuild_now())
+            fonts_.rebuild_one(*ImGui::GetIO().Fonts);
+        else
+            fonts_.rebuild(*ImGui::GetIO().Fonts);
         rebuilt = true;
     }
     if (style_dirty_) {

@@ -50,10 +50,14 @@ public:
         return ref;
     }
 
-    void start();  // fonts, program, then the mode's start()
+    void request_fonts();  // the fonts and the program (start() does it too, if not done yet)
+    void start();          // fonts, program, then the mode's start()
     bool update();
-    bool prepare(float device_pixel_ratio);  // true if the font atlas was rebuilt
-    bool ready() const;                      // the UI font has arrived (or failed: default font); draw only then
+    // True if a font atlas was rebuilt: every size that needed it, or at most one with `one_size` or
+    // when nothing drawn waits for it (fonts().needs_rebuild_now(): a font that arrived is added a
+    // size a frame); fonts().needs_rebuild() says what is left. Start-up builds a size a task.
+    bool prepare(float device_pixel_ratio, bool one_size = false);
+    bool ready() const;  // the UI font has arrived (or failed: default font); draw only then
     void draw(Ui& ui, std::vector<MirrorEvent> events);  // between ImGui::NewFrame() and Render()
     double next_wake() const;
     void route(const std::string& hash) { mode_->route(hash); }
@@ -81,6 +85,7 @@ private:
     float scale_ = 1.0f, dpr_ = 1.0f;
     bool style_dirty_ = true;
     bool cjk_requested_ = false;
+    bool requested_ = false;
     bool zh_noted_ = false;
     bool latin_set_ = false, lang_set_ = false, cjk_set_ = false;
 };
