@@ -21,6 +21,34 @@ using namespace memberdesk::client;
 
 namespace basics_test {
 
+// Debian's font files (scripts/setup installs them); the web build uses subsets of the same.
+std::string read_font(const char* path) {
+    std::ifstream in(path, std::ios::binary);
+    std::stringstream ss;
+    ss << in.rdbuf();
+    return ss.str();
+}
+const char* const kLatinFont = "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf";
+
+// An ImGui context and a font manager with Debian's Latin font at a phone's scale.
+struct LatinFontManager {
+    std::string latin = read_font(kLatinFont);
+    ImGuiContext* ctx = ImGui::CreateContext();
+    FontManager fm;
+    LatinFontManager() {
+        ImGui::GetIO().IniFilename = nullptr;  // no imgui.ini left in the working directory
+        fm.set_latin(latin);
+        fm.set_scale(1.75f);
+    }
+    ~LatinFontManager() { ImGui::DestroyContext(ctx); }
+    bool installed() const {
+        if (latin.empty()) MESSAGE("font packages not installed: skipped");
+        return !latin.empty();
+    }
+    LatinFontManager(const LatinFontManager&) = delete;
+    LatinFontManager& operator=(const LatinFontManager&) = delete;
+};
+
 TEST_CASE("i18n: every key has English and Chinese, no duplicates") {
     std::set<std::string> keys;
     for (const auto& e : string_table()) {
@@ -150,15 +178,8 @@ TEST_CASE("qr: encodes member codes and draws a white quiet zone") {
 }
 
 TEST_CASE("fonts: a huge scale with Chinese keeps the atlas within 4096x4096 (glyphs drawn scaled up)") {
-    // Debian's font files (scripts/setup installs them); the web build uses subsets of the same.
-    auto read = [](const char* path) {
-        std::ifstream in(path, std::ios::binary);
-        std::stringstream ss;
-        ss << in.rdbuf();
-        return ss.str();
-    };
-    const std::string latin = read("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf");
-    const std::string cjk = read("/usr/share/fonts/truetype/wqy/wqy-microhei.ttc");
+    const std::string latin = read_font(kLatinFont);
+    const std::string cjk = read_font("/usr/share/fonts/truetype/wqy/wqy-microhei.ttc");
     if (latin.empty() || cjk.empty()) {
         MESSAGE("font packages not installed: skipped");
         return;
@@ -195,19 +216,9 @@ TEST_CASE("fonts: a huge scale with Chinese keeps the atlas within 4096x4096 (gl
 }
 
 TEST_CASE("fonts: the display size holds numbers and codes, and a character drawn in it is added at the next rebuild") {
-    std::ifstream in("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf", std::ios::binary);
-    std::stringstream ss;
-    ss << in.rdbuf();
-    const std::string latin = ss.str();
-    if (latin.empty()) {
-        MESSAGE("font packages not installed: skipped");
-        return;
-    }
-    ImGuiContext* ctx = ImGui::CreateContext();
-    ImGui::GetIO().IniFilename = nullptr;
-    FontManager fm;
-    fm.set_latin(latin);
-    fm.set_scale(1.75f);
+    LatinFontManager fonts;
+    if (!fonts.installed()) return;
+    FontManager& fm = fonts.fm;
     ImFontAtlas atlas;
     fm.rebuild(atlas);
     const auto has = [](const ImFont* f, unsigned cp) {
@@ -225,23 +236,12 @@ TEST_CASE("fonts: the display size holds numbers and codes, and a character draw
     fm.rebuild(atlas);
     CHECK(has(fm.fonts().display, 0xE9));
     CHECK(has(fm.fonts().display, '5'));
-    ImGui::DestroyContext(ctx);
 }
 
 TEST_CASE("fonts: each text size is built in a step of its own, and a character new to one size rebuilds only it") {
-    std::ifstream in("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf", std::ios::binary);
-    std::stringstream ss;
-    ss << in.rdbuf();
-    const std::string latin = ss.str();
-    if (latin.empty()) {
-        MESSAGE("font packages not installed: skipped");
-        return;
-    }
-    ImGuiContext* ctx = ImGui::CreateContext();
-    ImGui::GetIO().IniFilename = nullptr;
-    FontManager fm;
-    fm.set_latin(latin);
-    fm.set_scale(1.75f);
+    LatinFontManager fonts;
+    if (!fonts.installed()) return;
+    FontManager& fm = fonts.fm;
     ImFontAtlas body;
     int steps = 0;
     while (fm.rebuild_one(body)) ++steps;
@@ -263,7 +263,6 @@ TEST_CASE("fonts: each text size is built in a step of its own, and a character 
     CHECK(fm.fonts().body == built.body);  // the other sizes were left as they were
     CHECK(fm.fonts().heading == built.heading);
     CHECK(fm.fonts().display->FindGlyphNoFallback(0xE9) != nullptr);
-    ImGui::DestroyContext(ctx);
 }
 
 }  // namespace basics_test
