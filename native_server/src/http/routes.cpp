@@ -448,8 +448,11 @@ struct Api::Impl {
     static void send_view(Ctx& c, const V& v) {
         auto text = dump_view(v);
         if (!text) return send_ok(c, json(v));
+        send_dumped(c, std::move(*text));
+    }
+    static void send_dumped(Ctx& c, std::string text) {
         c.res.status = 200;
-        c.res.set_content(std::move(*text), "application/json");
+        c.res.set_content(std::move(text), "application/json");
     }
 
     std::int64_t path_id(const Ctx& c) const {
@@ -583,15 +586,9 @@ struct Api::Impl {
         }
         auto r = svc.ledger_entries(member_id(c), q);
         auto& page = ok(r);
-        if (auto text = dump_ledger_page(page.entries, page.next_cursor)) {
-            c.res.status = 200;
-            c.res.set_content(std::move(*text), "application/json");
-            return;
-        }
-        LedgerPageView v;  // a string that is not valid UTF-8: the codec's dump decides, as send_view does
-        for (auto& e : page.entries) v.entries.push_back(build_ledger_entry_view(std::move(e)));
-        v.next_cursor = std::move(page.next_cursor);
-        send_ok(c, json(v));
+        if (auto text = dump_ledger_page(page.entries, page.next_cursor)) return send_dumped(c, std::move(*text));
+        // A string that is not valid UTF-8: the codec's dump decides, as send_view does.
+        send_ok(c, json(std::move(page).into_view()));
     }
 
     void get_coupons(Ctx& c) {

@@ -46,14 +46,18 @@ Result<Service::LedgerEntries> Service::ledger_entries(std::int64_t member_id, c
     });
 }
 
+LedgerPageView Service::LedgerEntries::into_view() && {
+    LedgerPageView v;
+    v.entries.reserve(entries.size());
+    for (auto& e : entries) v.entries.push_back(build_ledger_entry_view(std::move(e)));
+    v.next_cursor = std::move(next_cursor);
+    return v;
+}
+
 Result<LedgerPageView> Service::ledger(std::int64_t member_id, const LedgerQuery& q) {
     auto page = ledger_entries(member_id, q);
     if (!page) return page.error();
-    LedgerPageView v;
-    v.entries.reserve(page->entries.size());
-    for (auto& e : page->entries) v.entries.push_back(build_ledger_entry_view(std::move(e)));
-    v.next_cursor = std::move(page->next_cursor);
-    return v;
+    return std::move(*page).into_view();
 }
 
 Result<CardView> Service::card(std::int64_t member_id) {

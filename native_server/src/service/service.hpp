@@ -301,6 +301,7 @@ public:
     struct LedgerEntries {
         std::vector<LedgerEntry> entries;
         std::optional<std::string> next_cursor;
+        LedgerPageView into_view() &&;  // the page as GET ledger's view (takes the entries' strings)
     };
     Result<LedgerEntries> ledger_entries(std::int64_t member_id, const LedgerQuery& q);
     Result<std::vector<CouponView>> coupons(std::int64_t member_id, const std::optional<std::string>& state);

@@ -97,6 +97,12 @@ void FontManager::set_scale(float scale) {
     }
 }
 
+std::size_t FontManager::display_glyph_count() const {
+    std::size_t n = display_extra_.size();
+    for (const ImWchar* r = kDisplayRanges; r[0]; r += 2) n += std::size_t(r[1] - r[0] + 1);
+    return n;
+}
+
 float FontManager::raster_for_now() const {
     // Atlas budget: four sizes of every glyph at scale_ (devicePixelRatio x text size) can outgrow
     // what a phone GPU takes (dpr 3 x extra-large text with Chinese: ~100 MB of RGBA texture, a
@@ -104,8 +110,7 @@ float FontManager::raster_for_now() const {
     // (ImFont::Scale): slightly softer at those sizes, never missing.
     const auto sq = [&](float css) { return double(css * scale_) * double(css * scale_); };
     const double cjk = cjk_.empty() ? 0.0 : double(cjk_wanted_.size());
-    double display_glyphs = double(display_extra_.size());
-    for (const ImWchar* r = kDisplayRanges; r[0]; r += 2) display_glyphs += double(r[1] - r[0] + 1);
+    const double display_glyphs = double(display_glyph_count());
     // Latin ranges (~260 glyphs in the font) in three sizes, the display set in one, CJK in all four;
     // measured: padding and Latin oversampling fit in this.
     const double estimate = (260.0 + cjk) * (sq(16) + sq(13) + sq(22)) + (display_glyphs + cjk) * sq(36);
@@ -211,7 +216,7 @@ void FontManager::rebuild_size(ImFontAtlas& body, int size) {
         atlas->AddFontFromMemoryTTF(cjk_.data(), static_cast<int>(cjk_.size()), px, &cfg, cjk_ranges.Data);
     }
     // One size's share of the budget: a wide texture only when it would otherwise be very tall.
-    const double glyphs = double(size == kDisplay ? 130 + display_extra_.size() : 260) + double(cjk_count);
+    const double glyphs = double(size == kDisplay ? display_glyph_count() : 260) + double(cjk_count);
     const double side = double(px) * (px > 36.0f ? 1.0 : 2.0);
     atlas->TexDesiredWidth = glyphs * side * double(px) > 2048.0 * 2048.0 ? 4096 : 2048;
     atlas->Build();

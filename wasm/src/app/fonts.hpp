@@ -74,6 +74,7 @@ private:
     static constexpr unsigned kAll = (1u << kSizes) - 1;
     void rebuild_size(ImFontAtlas& body, int size);
     float raster_for_now() const;
+    std::size_t display_glyph_count() const;  // the display ranges and the characters noted in it
 
     float scale_ = 1.0f;
     float raster_ = 1.0f;    // glyph raster size / drawn size (< 1 only for very large atlases)
