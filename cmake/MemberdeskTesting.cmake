@@ -44,8 +44,14 @@ option(MEMBERDESK_FAST_TEST_BUILD "Compile the test sources themselves at -O0 (n
 # once per file. 0 or 1: one file at a time (quicker when editing a single test file).
 set(MEMBERDESK_TEST_BATCH_SIZE 8 CACHE STRING "Test source files compiled together (0: one at a time)")
 
+# memberdesk_add_doctest(target [PER_CASE] [PREFIX p] [TIMEOUT s] [LABELS ...] [SHARD_SIZE k])
+#   PER_CASE: one ctest test per TEST_CASE. Otherwise one test for the whole binary, or with
+#   SHARD_SIZE two: "<target> (1 of 2)" runs the first k cases and "<target> (2 of 2)" the rest, both
+#   in one fixed shuffled order (doctest --order-by=rand with a fixed seed, so both see the same
+#   order), which puts slow files in both halves; the halves run side by side. Sets
+#   <target>_TESTS in the caller to the names of the tests added.
 function(memberdesk_add_doctest target)
-  cmake_parse_arguments(A "PER_CASE" "PREFIX;TIMEOUT" "LABELS" ${ARGN})
+  cmake_parse_arguments(A "PER_CASE" "PREFIX;TIMEOUT;SHARD_SIZE" "LABELS" ${ARGN})
   if(MEMBERDESK_FAST_TEST_BUILD AND NOT EMSCRIPTEN AND CMAKE_CXX_COMPILER_ID MATCHES "GNU|Clang")
     target_compile_options(${target} PRIVATE -O0)
   endif()
@@ -64,12 +70,30 @@ function(memberdesk_add_doctest target)
   endif()
   set(args --no-colors=true --no-version=true)
   if(NOT A_PER_CASE)
-    add_test(NAME "${A_PREFIX}${target}"
-             COMMAND ${MEMBERDESK_TEST_RUNNER} "$<TARGET_FILE:${target}>" ${args})
-    set_tests_properties("${A_PREFIX}${target}" PROPERTIES
-      TIMEOUT ${A_TIMEOUT}
-      LABELS "${A_LABELS}"
-      FAIL_REGULAR_EXPRESSION "${MEMBERDESK_DOCTEST_NOTHING_RAN}")
+    if(A_SHARD_SIZE)
+      math(EXPR after "${A_SHARD_SIZE} + 1")
+      set(names "${A_PREFIX}${target} (1 of 2)" "${A_PREFIX}${target} (2 of 2)")
+      set(ranges "--first=1;--last=${A_SHARD_SIZE}" "--first=${after}")
+    else()
+      set(names "${A_PREFIX}${target}")
+      set(ranges "")
+    endif()
+    set(i 0)
+    foreach(name IN LISTS names)
+      if(A_SHARD_SIZE)
+        list(GET ranges ${i} range)
+        set(shard --order-by=rand --rand-seed=11 ${range})
+      else()
+        set(shard "")
+      endif()
+      math(EXPR i "${i} + 1")
+      add_test(NAME "${name}" COMMAND ${MEMBERDESK_TEST_RUNNER} "$<TARGET_FILE:${target}>" ${args} ${shard})
+      set_tests_properties("${name}" PROPERTIES
+        TIMEOUT ${A_TIMEOUT}
+        LABELS "${A_LABELS}"
+        FAIL_REGULAR_EXPRESSION "${MEMBERDESK_DOCTEST_NOTHING_RAN}")
+    endforeach()
+    set(${target}_TESTS "${names}" PARENT_SCOPE)
     return()
   endif()
 

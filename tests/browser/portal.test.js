@@ -528,7 +528,8 @@ async function noWebglFlow(server) {
 }
 
 async function main() {
-  fs.rmSync(OUT, { recursive: true, force: true });
+  // Not emptied here: the kiosk's suite may be writing its screenshots beside it (tests/browser/run
+  // empties it before all suites).
   fs.mkdirSync(OUT, { recursive: true });
   metrics.files = fileSizes();
   const only = process.argv[2];

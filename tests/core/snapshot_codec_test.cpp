@@ -147,7 +147,7 @@ std::string difference_after(const std::string& bytes, const MemberState& want) 
 
 TEST_CASE("random snapshots round-trip through the compact form and the older forms of rows") {
     Rng r(17);
-    for (int i = 0; i < 2000; ++i) {
+    for (std::uint32_t i = 0; i < mdtest::runs(2000); ++i) {
         const MemberState s = random_snapshot(r);
         const MemberState old = without_merged(s);
         CAPTURE(i);
@@ -185,7 +185,7 @@ TEST_CASE("every truncation and any trailing byte of a compact snapshot is refus
     // One check per snapshot, not per prefix: doctest's bookkeeping per assertion would cost more
     // than the decoding (this test runs under ASan too).
     Rng r(23);
-    for (int i = 0; i < 60; ++i) {
+    for (std::uint32_t i = 0; i < mdtest::runs(60); ++i) {
         const MemberState s = random_snapshot(r);
         const std::string bytes = i % 2 ? encode_snapshot(s) : encode_snapshot_v2(without_merged(s));
         CAPTURE(i);

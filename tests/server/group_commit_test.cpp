@@ -78,7 +78,8 @@ struct Harness {
         REQUIRE(wait_until([&] { return batch_count() == 1; }));
         for (int i = 1; i < n; ++i) {
             ts.emplace_back(run, i);
-            std::this_thread::sleep_for(std::chrono::milliseconds(30));  // queued before the next one starts
+            // Queued before the next one starts, however slowly the thread is scheduled.
+            REQUIRE(wait_until([&] { return gc.queued() == static_cast<std::size_t>(i); }));
         }
         release_first = true;
         for (auto& t : ts) t.join();

@@ -35,6 +35,12 @@ public:
     // Blocks until `work` is committed (returns) or failed (rethrows its error).
     void run(const Work& work);
 
+    // Requests waiting for a batch (not those of the batch being committed).
+    std::size_t queued() {
+        std::lock_guard<std::mutex> g(mu_);
+        return queue_.size();
+    }
+
 private:
     Execute execute_;
     std::size_t max_batch_;
