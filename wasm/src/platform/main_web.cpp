@@ -304,8 +304,8 @@ extern "C" EMSCRIPTEN_KEEPALIVE void md_wake() {
 // here, in otherwise idle moments and in four tasks (ImGui's frame alone, text and a button with the
 // draw data, a text field, then the screen), instead of all in the first frame's task.
 static void warm_draw(void*) {
-    // Only while there is no context: once it is made, the frames follow and would only wait.
-    if (W.warm_stage > 3 || W.window || !W.app->ready() || W.app->fonts().needs_rebuild()) return;
+    // Also once the context is made: the frames wait for its fence meanwhile (start_frames).
+    if (W.warm_stage > 3 || W.first_frame_done || !W.app->ready() || W.app->fonts().needs_rebuild()) return;
     const double t0 = emscripten_get_now();
     ImGuiIO& io = ImGui::GetIO();
     io.DisplaySize = ImVec2(static_cast<float>(W.fb_w), static_cast<float>(W.fb_h));
