@@ -131,6 +131,20 @@ bool FontManager::rebuild_one(ImFontAtlas& body) {
     return false;
 }
 
+bool FontManager::warm_build() {
+    if (warmed_ || latin_.empty()) return false;
+    warmed_ = true;
+    static const ImWchar kOne[] = {'0', '0', 0};
+    ImFontAtlas atlas;
+    ImFontConfig cfg;
+    cfg.FontDataOwnedByAtlas = false;
+    cfg.OversampleH = 2;  // the small sizes' path
+    cfg.OversampleV = 1;
+    atlas.AddFontFromMemoryTTF(latin_.data(), static_cast<int>(latin_.size()), 12.0f, &cfg, kOne);
+    atlas.Build();
+    return true;
+}
+
 std::vector<ImFontAtlas*> FontManager::atlases(ImFontAtlas& body) const {
     std::vector<ImFontAtlas*> out{&body};
     for (const auto& a : own_)

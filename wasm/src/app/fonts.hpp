@@ -51,6 +51,10 @@ public:
     void rebuild(ImFontAtlas& body);
     // Rebuilds one size that needs it (start-up: a task each); false if none did.
     bool rebuild_one(ImFontAtlas& body);
+    // Once the Latin font is in: builds a throwaway atlas of one glyph, so that the first build's
+    // code (compiled by the browser on its first call) is compiled in a task of its own before the
+    // first real size. True if it did.
+    bool warm_build();
     // The atlases of the sizes built so far (body's first), for uploading their textures.
     std::vector<ImFontAtlas*> atlases(ImFontAtlas& body) const;
     const Fonts& fonts() const { return fonts_; }
@@ -61,6 +65,7 @@ public:
 
 private:
     std::vector<char> latin_, cjk_, lang_;
+    bool warmed_ = false;
     std::vector<bool> from_lang_;  // BMP code points the language-switch font provides
     std::vector<bool> in_atlas_;   // BMP code points already rasterised (CJK only)
     std::vector<bool> wanted_;     // BMP code points in cjk_wanted_

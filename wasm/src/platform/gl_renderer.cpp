@@ -157,6 +157,26 @@ void GlRenderer::render(const ImDrawData& data) {
     glDisable(GL_SCISSOR_TEST);  // the next frame's clear covers the whole canvas
 }
 
+bool GlRenderer::program_ready(bool now) {
+    if (program_used_) return true;
+    if (!now) {
+        if (!fence_) {
+            // Signalled once the GPU process has done everything asked so far (program, textures).
+            fence_ = glFenceSync(GL_SYNC_GPU_COMMANDS_COMPLETE, 0);
+            glFlush();
+            return false;
+        }
+        GLint status = GL_UNSIGNALED;
+        glGetSynciv(static_cast<GLsync>(fence_), GL_SYNC_STATUS, 1, nullptr, &status);  // answered without waiting
+        if (status != GL_SIGNALED) return false;
+    }
+    if (fence_) glDeleteSync(static_cast<GLsync>(fence_));
+    fence_ = nullptr;
+    glUseProgram(program_);  // fetches the program's info from the GPU process: quick once it is idle
+    program_used_ = true;
+    return true;
+}
+
 void GlRenderer::check_program() const {
     GLint ok = 0;
     glGetProgramiv(program_, GL_LINK_STATUS, &ok);

@@ -17,6 +17,11 @@ namespace memberdesk::client::web {
 class GlRenderer {
 public:
     void init();  // program, buffers; compiled by the GPU process in its own time
+    // True once the program is in use: the page's first glUseProgram fetches the program's info
+    // with a synchronous round trip, which waits until the GPU process has done everything queued
+    // before it (shader compilation, texture uploads). So it is made once a fence set after them is
+    // signalled, which is asked without waiting (false until then); `now`: at once, waiting.
+    bool program_ready(bool now = false);
     // A font atlas (one per text size) as a one-channel texture of its own (call after a build).
     void upload_fonts(ImFontAtlas& atlas);
     void render(const ImDrawData& data);  // viewport, scissor and clear are the caller's
@@ -24,6 +29,8 @@ public:
 
 private:
     unsigned program_ = 0, vao_ = 0, vbo_ = 0, ebo_ = 0;
+    void* fence_ = nullptr;  // a GLsync
+    bool program_used_ = false;
     long vbo_size_ = 0, ebo_size_ = 0;
 };
 

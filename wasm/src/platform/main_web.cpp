@@ -45,6 +45,9 @@ struct Web {
     bool first_frame_done = false;
     bool started = false;       // the mode's start() has run
     bool gl_requested = false;  // md_start_gl is asked for (once the first atlases are built)
+    int warm_stage = 0;         // frames drawn and thrown away before the context (warm_draw)
+    bool warm_scheduled = false;
+    double gl_started_at = 0;  // when the textures were uploaded (start_frames waits from then)
     int fb_w = 0, fb_h = 0;
     float dpr = 1.0f;
     ImGuiPlatformImeData ime;  // what ImGui asked for at the end of the last frame
@@ -295,22 +298,78 @@ extern "C" EMSCRIPTEN_KEEPALIVE void md_wake() {
     }
 }
 
+// Start-up, once every atlas is built and while the page waits for its WebGL context: frames of
+// the first screen are drawn and thrown away (no GL, no mirror sync). The browser compiles each wasm
+// function on its first call, so the first frame's functions (ImGui's and the screen's) compile
+// here, in otherwise idle moments and in four tasks (ImGui's frame alone, text and a button with the
+// draw data, a text field, then the screen), instead of all in the first frame's task.
+static void warm_draw(void*) {
+    // Also once the context is made: the frames wait for its fence meanwhile (start_frames).
+    if (W.warm_stage > 3 || W.first_frame_done || !W.app->ready() || W.app->fonts().needs_rebuild()) return;
+    const double t0 = emscripten_get_now();
+    ImGuiIO& io = ImGui::GetIO();
+    io.DisplaySize = ImVec2(static_cast<float>(W.fb_w), static_cast<float>(W.fb_h));
+    io.DeltaTime = 1.0f / 60.0f;
+    ImGui::NewFrame();  // its implicit window is drawn into by the stages before the screen's
+    static char text[8] = "0";
+    switch (W.warm_stage++) {
+        case 0:
+            ImGui::EndFrame();  // ImGui's frame alone, without its draw data
+            break;
+        case 1:
+            ImGui::TextUnformatted(text);
+            ImGui::Button(text);
+            ImGui::Render();
+            break;
+        case 2:
+            ImGui::InputText("##warm", text, sizeof text);
+            ImGui::EndFrame();
+            break;
+        default:
+            W.app->draw(*W.ui, {});
+            ImGui::Render();
+            break;
+    }
+    measure("md-warm-draw", t0, 0.0);
+    if (W.warm_stage <= 3) emscripten_async_call(warm_draw, nullptr, 0);
+}
+
 // Start-up: once the fonts are in, the atlas of each text size is built in a task of its own (from
 // a font's answer, or the mode's start), mostly while the page waits for the warm-up worker before
 // making its WebGL context. The textures are uploaded once the context exists; the frame loop, if
 // it runs meanwhile, builds no more than one size per frame either.
 static void build_first_atlas(void*) {
     if (!W.app || !W.started || W.first_frame_done) return;
+    const double t_update = emscripten_get_now();
     W.app->update();
     if (!W.app->ready()) return;
+    // An answer applied just now (a font, the program) took a while: the atlas in the next task.
+    static bool yielded = false;
+    if (!yielded && emscripten_get_now() - t_update > 4.0) {
+        yielded = true;
+        emscripten_async_call(build_first_atlas, nullptr, 0);
+        return;
+    }
+    yielded = false;
     const double t_atlas = emscripten_get_now();
+    if (W.app->fonts().warm_build()) {
+        measure("md-font-warm", t_atlas, 0.0);
+        emscripten_async_call(build_first_atlas, nullptr, 0);
+        return;
+    }
     if (W.app->prepare(W.dpr, true)) {
         if (W.window) upload_atlases();
         measure("md-font-atlas", t_atlas, 0.0);
     }
     if (W.app->fonts().needs_rebuild()) {
         emscripten_async_call(build_first_atlas, nullptr, 0);
-    } else if (!W.gl_requested) {
+        return;
+    }
+    if (!W.window && !W.warm_scheduled) {
+        W.warm_scheduled = true;
+        emscripten_async_call(warm_draw, nullptr, 0);
+    }
+    if (!W.gl_requested) {
         W.gl_requested = true;
         // The WebGL context in a task of its own, once bridge.js's warm-up worker has made one.
         EM_ASM({ window.MD.afterWebGLWarm(function() { Module._md_start_gl(); }); });
@@ -322,8 +381,24 @@ static void build_first_atlas(void*) {
 // frame that shows it is drawn as usual.
 extern "C" EMSCRIPTEN_KEEPALIVE void md_answer() {
     if (W.app && W.first_frame_done && W.app->update()) W.frames_left = std::max(W.frames_left, 3);
-    if (!W.first_frame_done) build_first_atlas(nullptr);
+    if (W.app && W.started && !W.first_frame_done) {
+        W.app->update();  // the answer now; an atlas it allows in a task of its own
+        emscripten_async_call(build_first_atlas, nullptr, 0);
+    }
     md_wake();
+}
+
+// The frame loop starts once the GPU process has done the context's first work (the shader
+// program, the textures): asked every few ms without waiting, so that the first frame does not wait
+// for it (1 s at most, then it does).
+static void start_frames(void*) {
+    const double t0 = emscripten_get_now();
+    if (!W.gl.program_ready(t0 - W.gl_started_at > 1000.0)) {
+        emscripten_async_call(start_frames, nullptr, 4);
+        return;
+    }
+    measure("md-program-ready", t0, 0.0);
+    emscripten_set_main_loop(frame, 0, false);
 }
 
 // The second start-up task (web_main asks bridge.js to call it): the WebGL context, whose creation
@@ -351,19 +426,21 @@ extern "C" EMSCRIPTEN_KEEPALIVE void md_start_gl() {
     W.gl.init();
     fit_canvas();
     measure("md-start-gl", t0, 0.0);
-    // The textures of the atlases built so far in the next task, then the frame loop.
+    // The textures of the atlases built so far in the next task, then the frame loop once the
+    // shader program is linked (start_frames).
     emscripten_async_call(
         [](void*) {
             const double t_upload = emscripten_get_now();
             upload_atlases();
             measure("md-font-upload", t_upload, 0.0);
-            emscripten_set_main_loop(frame, 0, false);
+            W.gl_started_at = emscripten_get_now();
+            emscripten_async_call(start_frames, nullptr, 0);
         },
         nullptr, 0);
 }
 
 extern "C" EMSCRIPTEN_KEEPALIVE void md_absorb_input() {
-    if (W.app) absorb_input();
+    if (W.app && ImGui::GetCurrentContext()) absorb_input();  // ImGui's context: the task after main()
 }
 
 // Frames drawn so far (browser tests check that an idle page stops drawing).
@@ -383,29 +460,16 @@ extern "C" EMSCRIPTEN_KEEPALIVE void md_frame_now() {
 namespace memberdesk::client::web {
 
 int web_main(AppMode mode, InstallMode install) {
+    // Start-up is a chain of short tasks (each function called for the first time is compiled then,
+    // which makes a task longer than its work): here the shell and the font and program requests,
+    // which leave at once; ImGui's context in the next task; the mode's start in the one after.
     const double t_main = emscripten_get_now();
     W.platform = std::make_unique<WebPlatform>();
     W.http = std::make_unique<WebHttp>();
-    if (!glfwInit()) {
-        std::fprintf(stderr, "glfwInit failed\n");
-        return 1;
-    }
-    IMGUI_CHECKVERSION();
-    ImGui::CreateContext();
-    ImGuiIO& io = ImGui::GetIO();
-    io.IniFilename = nullptr;  // nothing persisted by ImGui itself
-    io.LogFilename = nullptr;
-    io.ConfigFlags &= ~ImGuiConfigFlags_NavEnableKeyboard;  // keyboard users use the DOM mirror
-    io.SetPlatformImeDataFn = on_ime;
-    io.SetClipboardTextFn = set_clipboard;
-    io.GetClipboardTextFn = get_clipboard;
-    measure("md-main-imgui", t_main, 1.0);
-
-    const double t_shell = emscripten_get_now();
     W.app = std::make_unique<Shell>(*W.platform, *W.http, mode);
     install(*W.app, *W.http);
     W.ui = std::make_unique<Ui>(W.mirror);
-    measure("md-main-shell", t_shell, 1.0);
+    measure("md-main-shell", t_main, 1.0);
     const double t_start = emscripten_get_now();
     // The canvas gets its size before the context is made: resizing the drawing buffer right after
     // would make the page wait while the GPU process allocates it again.
@@ -413,21 +477,45 @@ int web_main(AppMode mode, InstallMode install) {
     W.app->request_fonts();  // the font and program requests leave now
     measure("md-main-start", t_start, 1.0);
     measure("md-main", t_main, 0.0);
-    // The mode's start (stored settings and session: the page's first storage access waits for the
-    // browser) in a task of its own; then the atlases (build_first_atlas), then the WebGL context.
     emscripten_async_call(
         [](void*) {
             const double t0 = emscripten_get_now();
-            W.app->start();
-            W.started = true;
-            measure("md-mode-start", t0, 0.0);
-            build_first_atlas(nullptr);  // if the fonts are in; else when they arrive (md_answer)
-            // The context as soon as the warm-up worker is done, atlases built or not: waiting for
-            // the last atlas first left the page idle until the worker was done.
-            if (!W.gl_requested) {
-                W.gl_requested = true;
-                EM_ASM({ window.MD.afterWebGLWarm(function() { Module._md_start_gl(); }); });
+            if (!glfwInit()) {
+                std::fprintf(stderr, "glfwInit failed\n");
+                return;
             }
+            IMGUI_CHECKVERSION();
+            ImGui::CreateContext();
+            ImGuiIO& io = ImGui::GetIO();
+            io.IniFilename = nullptr;  // nothing persisted by ImGui itself
+            io.LogFilename = nullptr;
+            io.ConfigFlags &= ~ImGuiConfigFlags_NavEnableKeyboard;  // keyboard users use the DOM mirror
+            io.SetPlatformImeDataFn = on_ime;
+            io.SetClipboardTextFn = set_clipboard;
+            io.GetClipboardTextFn = get_clipboard;
+            // The atlas's text scale depends on the display's size, known before the first frame.
+            io.DisplaySize = ImVec2(static_cast<float>(W.fb_w), static_cast<float>(W.fb_h));
+            measure("md-main-imgui", t0, 0.0);
+            // The mode's start (stored settings and session: the page's first storage access waits
+            // for the browser) in a task of its own; then the atlases (build_first_atlas), then the
+            // WebGL context.
+            emscripten_async_call(
+                [](void*) {
+                    const double t1 = emscripten_get_now();
+                    W.app->start();
+                    W.started = true;
+                    measure("md-mode-start", t1, 0.0);
+                    // The atlases from the next task (answers that came meanwhile are applied there), if
+                    // the fonts are in; else when they arrive (md_answer).
+                    emscripten_async_call(build_first_atlas, nullptr, 0);
+                    // The context as soon as the warm-up worker is done, atlases built or not: waiting
+                    // for the last atlas first left the page idle until the worker was done.
+                    if (!W.gl_requested) {
+                        W.gl_requested = true;
+                        EM_ASM({ window.MD.afterWebGLWarm(function() { Module._md_start_gl(); }); });
+                    }
+                },
+                nullptr, 0);
         },
         nullptr, 0);
     return 0;
