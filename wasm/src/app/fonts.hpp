@@ -64,6 +64,8 @@ public:
     static bool is_cjk(unsigned cp);
 
 private:
+    enum Size { kBody, kSmall, kHeading, kDisplay, kSizes };
+    static constexpr unsigned kAll = (1u << kSizes) - 1;
     std::vector<char> latin_, cjk_, lang_;
     bool warmed_ = false;
     std::vector<bool> from_lang_;  // BMP code points the language-switch font provides
@@ -71,12 +73,10 @@ private:
     std::vector<bool> wanted_;     // BMP code points in cjk_wanted_
     std::vector<unsigned> cjk_wanted_;
     std::size_t cjk_in_atlas_count_ = 0;
-    std::array<ImVector<ImWchar>, 4> cjk_ranges_;  // per size: each atlas reads its own when built
-    std::vector<bool> in_display_;                 // BMP code points the display size has (base ranges + noted)
+    std::array<ImVector<ImWchar>, kSizes> cjk_ranges_;  // per size: each atlas reads its own when built
+    std::vector<bool> in_display_;                      // BMP code points the display size has (base ranges + noted)
     std::vector<unsigned> display_extra_;
     ImVector<ImWchar> display_ranges_;
-    enum Size { kBody, kSmall, kHeading, kDisplay, kSizes };
-    static constexpr unsigned kAll = (1u << kSizes) - 1;
     void rebuild_size(ImFontAtlas& body, int size);
     float raster_for_now() const;
     std::size_t display_glyph_count() const;  // the display ranges and the characters noted in it

@@ -27,7 +27,6 @@ enum class Tone { normal, muted, accent, danger, success, warning };
 enum class ButtonKind { primary, secondary, danger, ghost, nav };
 enum class InputKind { text, password, phone, pin, number, date, multiline };
 
-// What a frame needs to know about its surroundings.
 // ImDrawList::AddText with a font that is not the current one: each text size has an atlas and a
 // texture of its own (app/fonts.hpp), so its glyphs are drawn with that texture.
 inline void add_text(ImDrawList* dl, ImFont* font, float size, ImVec2 pos, ImU32 col, const char* text) {
@@ -36,6 +35,7 @@ inline void add_text(ImDrawList* dl, ImFont* font, float size, ImVec2 pos, ImU32
     dl->PopTextureID();
 }
 
+// What a frame needs to know about its surroundings.
 struct FrameContext {
     Lang lang = Lang::en;
     Theme theme = make_theme(false);

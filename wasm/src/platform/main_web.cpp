@@ -43,9 +43,8 @@ struct Web {
     int frames_left = 3;  // frames still to draw before going idle
     bool paused = false;
     bool first_frame_done = false;
-    bool started = false;       // the mode's start() has run
-    bool gl_requested = false;  // md_start_gl is asked for (once the first atlases are built)
-    int warm_stage = 0;         // frames drawn and thrown away before the context (warm_draw)
+    bool started = false;  // the mode's start() has run
+    int warm_stage = 0;    // frames drawn and thrown away before the context (warm_draw)
     bool warm_scheduled = false;
     double gl_started_at = 0;  // when the textures were uploaded (start_frames waits from then)
     int fb_w = 0, fb_h = 0;
@@ -369,11 +368,6 @@ static void build_first_atlas(void*) {
         W.warm_scheduled = true;
         emscripten_async_call(warm_draw, nullptr, 0);
     }
-    if (!W.gl_requested) {
-        W.gl_requested = true;
-        // The WebGL context in a task of its own, once bridge.js's warm-up worker has made one.
-        EM_ASM({ window.MD.afterWebGLWarm(function() { Module._md_start_gl(); }); });
-    }
 }
 
 // Called by platform/http_web.cpp when an answer has arrived: it is applied now, so the requests
@@ -508,12 +502,10 @@ int web_main(AppMode mode, InstallMode install) {
                     // The atlases from the next task (answers that came meanwhile are applied there), if
                     // the fonts are in; else when they arrive (md_answer).
                     emscripten_async_call(build_first_atlas, nullptr, 0);
-                    // The context as soon as the warm-up worker is done, atlases built or not: waiting
-                    // for the last atlas first left the page idle until the worker was done.
-                    if (!W.gl_requested) {
-                        W.gl_requested = true;
-                        EM_ASM({ window.MD.afterWebGLWarm(function() { Module._md_start_gl(); }); });
-                    }
+                    // The context (md_start_gl, a task of its own) as soon as bridge.js's warm-up worker
+                    // is done, atlases built or not: waiting for the last atlas first left the page
+                    // idle until the worker was done.
+                    EM_ASM({ window.MD.afterWebGLWarm(function() { Module._md_start_gl(); }); });
                 },
                 nullptr, 0);
         },
