@@ -18,7 +18,7 @@
 
 #include "http/front/front.hpp"
 #include "http/http_server_settings.hpp"
-#include "http/one_write_answers.hpp"
+#include "http/in_process_server.hpp"
 #include "http/routes.hpp"
 #include "http/tls.hpp"
 #include "memberdesk/program.hpp"
@@ -133,10 +133,9 @@ struct App::Impl {
     std::shared_ptr<std::atomic<bool>> reach_stopping = std::make_shared<std::atomic<bool>>(false);
     std::unique_ptr<StaticFiles> statics;
     std::unique_ptr<Api> api;
-    httplib::Server server;  // the workers, on a private unix socket behind the front
+    InProcessServer server;  // the routes, answering the front's worker threads in memory
     std::shared_ptr<TlsContext> tls;
     std::unique_ptr<front::Front> front;
-    std::string private_dir;  // holds the workers' socket (mode 0700)
     int redirect_port = -1;
     std::vector<nlohmann::json> demo_logins;
     std::vector<nlohmann::json> demo_staff_logins;
@@ -147,11 +146,6 @@ App::~App() {
     if (impl_) impl_->reach_stopping->store(true);
     if (impl_ && impl_->reach) impl_->reach->stop();
     if (impl_ && impl_->outbox) impl_->outbox->stop();
-    if (impl_ && impl_->server.is_running()) impl_->server.stop();
-    if (impl_ && !impl_->private_dir.empty()) {
-        ::unlink((impl_->private_dir + "/workers.sock").c_str());
-        ::rmdir(impl_->private_dir.c_str());
-    }
 }
 
 std::unique_ptr<Store> open_store(const AppConfig& config) {
@@ -274,29 +268,16 @@ Result<std::unique_ptr<App>> App::create(const AppConfig& config, std::unique_pt
                                                      config.max_body_bytes);
     m.api->install(m.server);
 
-    // The workers listen on a unix socket in a fresh private directory; only the front connects, over
-    // connections it keeps open (so the workers' keep-alive limits do not apply).
-    m.server.set_address_family(AF_UNIX);
-    write_answers_in_one_write(m.server);
-    m.server.set_keep_alive_max_count(1000000);
-    m.server.set_keep_alive_timeout(24 * 3600);
-    const char* tmp = std::getenv("TMPDIR");
-    std::string dir_template = std::string(tmp && *tmp ? tmp : "/tmp") + "/memberdesk-XXXXXX";
-    if (!::mkdtemp(dir_template.data()))
-        return make_error(ErrorCode::startup_error, "cannot create a private directory under " + dir_template);
-    m.private_dir = dir_template;
-    std::string sock = m.private_dir + "/workers.sock";
-    if (!m.server.bind_to_port(sock, 80))
-        return make_error(ErrorCode::startup_error, "cannot listen on the private socket " + sock);
-
     if (!config.tls_cert.empty() || !config.tls_key.empty()) {
         std::string err;
         m.tls = TlsContext::load(config.tls_cert, config.tls_key, err);
         if (!m.tls) return make_error(ErrorCode::tls_error, err);
     }
     front::FrontOptions fo;
-    fo.backend_unix_path = sock;
-    fo.backend_connections = threads;
+    fo.handler = [&server = m.server](std::string_view request, std::string& answer) {
+        server.answer(request, answer);
+    };
+    fo.workers = threads;
     fo.max_body_bytes = config.max_body_bytes;
     fo.max_connections_per_address = config.max_connections_per_address;
     m.front = std::make_unique<front::Front>(fo, m.tls);
@@ -315,15 +296,7 @@ bool App::bind_redirect_port(const std::string& host) {
     impl_->redirect_port = impl_->front->bind_redirect(host, impl_->config.redirect_http_port);
     return impl_->redirect_port > 0;
 }
-bool App::listen_after_bind() {
-    Impl& m = *impl_;
-    std::thread workers([&m] { m.server.listen_after_bind(); });
-    for (int i = 0; i < 5000 && !m.server.is_running(); ++i) std::this_thread::sleep_for(std::chrono::milliseconds(1));
-    bool ok = m.server.is_running() && m.front->run();
-    m.server.stop();
-    workers.join();
-    return ok;
-}
+bool App::listen_after_bind() { return impl_->front->run(); }
 void App::stop() { impl_->front->stop(); }
 bool App::is_running() const { return impl_->front->is_running(); }
 bool App::reload_tls(std::string& error) {

@@ -40,9 +40,9 @@ Options:
   --web DIR          Serve the web client from DIR: / = portal (index.html), /kiosk = kiosk
                      (kiosk.html, else index.html). Without it only the API is served.
   --host ADDR        Address to bind. Default: 127.0.0.1 (use 0.0.0.0 for all interfaces).
-  --threads N        HTTP worker threads, 1..1024. Default: max(64, 8 x CPU cores). Each
-                     open keep-alive connection holds a worker (idle ones for up to 5 s; a
-                     busy one hands it back after 100 requests); more connections wait.
+  --threads N        Worker threads: requests answered at once, 1..1024. Default: max(64,
+                     8 x CPU cores). An open connection holds none until its request is
+                     whole; more requests wait in arrival order.
   --demo             Seed demo members (every tier, a year of history, coupons in every
                      state) into an empty database, print their logins, and use fixed demo
                      keys for any key not given. Never use in production.

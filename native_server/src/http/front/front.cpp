@@ -1,18 +1,17 @@
 // The connection front: one epoll loop that owns every client connection (plain or TLS), reads and
-// checks request heads and bodies, hands complete requests to worker processes or threads and
-// relays their answers.
+// checks request heads and bodies, hands complete requests to worker threads and relays their
+// answers.
 //
 // Index of this file:
 // [SECTION] Connections and buffers
 // [SECTION] Client I/O (plain / TLS)
 // [SECTION] Answers the front makes itself
 // [SECTION] Requests: read, check, hand over
-// [SECTION] Workers: pool, relay of answers
+// [SECTION] Workers: hand-over, answers
 // [SECTION] Accept, deadlines, loop
 #include "http/front/front.hpp"
 
 #include <arpa/inet.h>
-#include <fcntl.h>
 #include <netdb.h>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
@@ -22,15 +21,17 @@
 #include <sys/eventfd.h>
 #include <sys/resource.h>
 #include <sys/socket.h>
-#include <sys/un.h>
 #include <unistd.h>
 
 #include <algorithm>
 #include <atomic>
 #include <cerrno>
 #include <chrono>
+#include <condition_variable>
 #include <cstring>
 #include <deque>
+#include <mutex>
+#include <thread>
 #include <unordered_map>
 #include <unordered_set>
 #include <vector>
@@ -66,10 +67,9 @@ Ms now_ms() {
 
 constexpr int kTickMs = 250;
 constexpr int kStopGraceMs = 10000;
-constexpr std::size_t kMaxAnswerHead = 64 * 1024;
 
 // [SECTION] Connections and buffers
-enum class Kind { Listener, RedirectListener, Wake, Client, Worker };
+enum class Kind { Listener, RedirectListener, Wake, Client };
 
 struct Handle {
     Kind kind;
@@ -107,23 +107,13 @@ struct Client : Handle {
     std::size_t pending() const { return out.size() - out_off; }
 };
 
-struct Worker : Handle {
-    Worker() : Handle(Kind::Worker) {}
-    Client* client = nullptr;
-    std::string out;
-    std::size_t out_off = 0;
-    std::string head;  // answer head being received
-    bool head_done = false;
-    bool head_request = false;
-    enum class Body { None, Length, Chunked, UntilClose } body = Body::None;
-    std::uint64_t remaining = 0;
-    ChunkedEnd chunks;
-    bool close_after = false;
-    bool paused = false;  // the client has too much unread: stop reading
-    bool dead = false;
+// One request at a worker thread. The front owns the slot; a worker thread touches only `request`
+// and `answer`, from the hand-over until it returns the slot with the answer.
+struct Worker {
+    Client* client = nullptr;  // null once its client is gone: the answer is dropped
+    std::string request;       // head as the front rewrote it, and body
+    std::string answer;        // what the routes answered, head and body
 };
-
-void set_nonblocking(int fd) { fcntl(fd, F_SETFL, fcntl(fd, F_GETFL, 0) | O_NONBLOCK); }
 
 // "203.0.113.7" / "2001:db8::1" (an IPv4-mapped IPv6 address as IPv4).
 std::string peer_text(const sockaddr_storage& ss) {
@@ -180,11 +170,21 @@ struct Front::Impl {
     std::vector<std::unique_ptr<Handle>> listeners;
     std::unordered_set<Client*> clients;
     std::unordered_map<std::string, std::uint32_t> per_address;
+    std::vector<std::unique_ptr<Worker>> slots;  // at most opt.workers: requests at the workers at once
     std::vector<Worker*> idle_workers;
-    std::size_t worker_count = 0;
     std::deque<Client*> waiting;
     std::vector<Client*> dead_clients;
-    std::vector<Worker*> dead_workers;
+    std::string answer_scratch;
+    // The worker threads: slots handed over (front -> workers) and answered (workers -> front, with
+    // a wake-up through wake_fd when the list was empty).
+    std::vector<std::thread> threads;
+    std::mutex todo_mu;
+    std::condition_variable todo_cv;
+    std::deque<Worker*> todo;
+    bool pool_stop = false;
+    std::mutex done_mu;
+    std::vector<Worker*> done;
+    std::vector<Worker*> done_taken;
     std::atomic<bool> running{false};
     std::atomic<bool> stop_requested{false};
     bool stopping = false;
@@ -204,7 +204,7 @@ struct Front::Impl {
         }
         if (opt.max_connections == 0) {
             std::size_t fds = rl.rlim_cur == RLIM_INFINITY ? 65536 : static_cast<std::size_t>(rl.rlim_cur);
-            std::size_t reserve = 2 * opt.backend_connections + 128;  // workers, database files, ...
+            std::size_t reserve = 128;  // database files, listeners, ...
             opt.max_connections = fds > reserve + 64 ? fds - reserve : 64;
         }
         ep = epoll_create1(EPOLL_CLOEXEC);
@@ -217,14 +217,11 @@ struct Front::Impl {
     }
 
     ~Impl() {
+        stop_workers();
         for (Client* c : clients) {
             if (c->ssl) SSL_free(c->ssl);
             if (c->fd >= 0) ::close(c->fd);
             delete c;
-        }
-        for (Worker* w : idle_workers) {
-            ::close(w->fd);
-            delete w;
         }
         for (auto& l : listeners) ::close(l->fd);
         reap();
@@ -306,9 +303,8 @@ struct Front::Impl {
         if (c->dead) return;
         c->dead = true;
         if (c->queued) waiting.erase(std::remove(waiting.begin(), waiting.end(), c), waiting.end());
-        if (c->worker) {  // its answer is half relayed: that worker connection cannot be reused
+        if (c->worker) {  // its request is at a worker: the slot comes back with the answer
             c->worker->client = nullptr;
-            close_worker(c->worker);
             c->worker = nullptr;
         }
         auto it = per_address.find(c->addr);
@@ -342,11 +338,6 @@ struct Front::Impl {
         } else if (c->out_off > 256 * 1024) {
             c->out.erase(0, c->out_off);
             c->out_off = 0;
-        }
-        if (c->worker && c->worker->paused && c->pending() < opt.max_buffered_answer / 2) {
-            c->worker->paused = false;
-            read_worker(c->worker);
-            if (c->dead) return false;
         }
         if (c->pending() > 0 || c->busy) return true;
         // The answer is out.
@@ -492,232 +483,150 @@ struct Front::Impl {
         dispatch(c);
     }
 
-    // [SECTION] Workers: pool, relay of answers
-    Worker* open_worker() {
-        int fd = ::socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
-        if (fd < 0) return nullptr;
-        sockaddr_un sa{};
-        sa.sun_family = AF_UNIX;
-        std::strncpy(sa.sun_path, opt.backend_unix_path.c_str(), sizeof sa.sun_path - 1);
-        if (::connect(fd, reinterpret_cast<sockaddr*>(&sa), sizeof sa) != 0) {
-            ::close(fd);
-            return nullptr;
-        }
-        set_nonblocking(fd);
-        auto* w = new Worker();
-        w->fd = fd;
-        ++worker_count;
-        watch(w, EPOLLIN | EPOLLOUT | EPOLLRDHUP | EPOLLET);
-        return w;
-    }
-
-    void close_worker(Worker* w) {
-        if (w->dead) return;
-        w->dead = true;
-        --worker_count;
-        idle_workers.erase(std::remove(idle_workers.begin(), idle_workers.end(), w), idle_workers.end());
-        ::close(w->fd);
-        dead_workers.push_back(w);
-    }
-
+    // [SECTION] Workers: hand-over, answers
     void dispatch(Client* c) {
         Worker* w = nullptr;
         if (!idle_workers.empty()) {
             w = idle_workers.back();
             idle_workers.pop_back();
-        } else if (worker_count < opt.backend_connections) {
-            w = open_worker();
-            if (!w && worker_count == 0) return answer_and_close(c, ErrorCode::service_busy, "server not ready");
-        }
-        if (!w) {
+        } else if (slots.size() < opt.workers) {
+            slots.push_back(std::make_unique<Worker>());
+            w = slots.back().get();
+        } else {
             c->queued = true;
             waiting.push_back(c);
             return;
         }
-        assign(w, c);
-    }
-
-    void assign(Worker* w, Client* c) {
         c->queued = false;
         c->worker = w;
         w->client = c;
-        w->out.swap(c->forward);
+        w->request.swap(c->forward);
         c->forward.clear();
-        w->out_off = 0;
-        w->head.clear();
-        w->head_done = false;
-        w->head_request = c->req.head_method;
-        w->body = Worker::Body::None;
-        w->remaining = 0;
-        w->chunks = ChunkedEnd{};
-        w->close_after = false;
-        w->paused = false;
-        write_worker(w);
-    }
-
-    void write_worker(Worker* w) {
-        while (w->out_off < w->out.size()) {
-            ssize_t r = ::send(w->fd, w->out.data() + w->out_off, w->out.size() - w->out_off, MSG_NOSIGNAL);
-            if (r < 0 && (errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR)) return;
-            if (r <= 0) return worker_failed(w);
-            w->out_off += static_cast<std::size_t>(r);
+        {
+            std::lock_guard<std::mutex> lock(todo_mu);
+            todo.push_back(w);
         }
-        w->out.clear();
-        w->out_off = 0;
+        todo_cv.notify_one();
     }
 
-    // The worker connection broke: the client gets a 502 if nothing of the answer was sent yet.
-    void worker_failed(Worker* w) {
-        Client* c = w->client;
-        bool started = w->head_done;
-        bool until_close = started && w->body == Worker::Body::UntilClose;
-        w->client = nullptr;
-        close_worker(w);
-        if (!c) return;
-        c->worker = nullptr;
-        c->busy = false;
-        if (until_close) {
-            c->close_after = true;
-            flush_client(c);
-        } else if (!started) {
-            answer_and_close(c, ErrorCode::worker_unavailable);
-        } else {
-            close_client(c);
+    void work() {
+        while (true) {
+            Worker* w = nullptr;
+            {
+                std::unique_lock<std::mutex> lock(todo_mu);
+                todo_cv.wait(lock, [this] { return pool_stop || !todo.empty(); });
+                if (pool_stop) return;
+                w = todo.front();
+                todo.pop_front();
+            }
+            w->answer.clear();
+            try {
+                opt.handler(w->request, w->answer);
+            } catch (...) {
+                w->answer.clear();  // no answer: the client gets a 502
+            }
+            bool first = false;
+            {
+                std::lock_guard<std::mutex> lock(done_mu);
+                first = done.empty();
+                done.push_back(w);
+            }
+            if (first) {
+                std::uint64_t one = 1;
+                (void)!::write(wake_fd, &one, sizeof one);
+            }
         }
     }
 
-    void read_worker(Worker* w) {
-        while (!w->dead && !w->paused) {
-            ssize_t r = ::recv(w->fd, buf.data(), buf.size(), 0);
-            if (r < 0 && (errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR)) return;
-            if (r <= 0) return worker_failed(w);
-            if (!w->client) return close_worker(w);  // an idle worker connection never talks
-            relay(w, buf.data(), static_cast<std::size_t>(r));
-            if (static_cast<std::size_t>(r) < buf.size()) return;
-        }
+    void start_workers() {
+        for (std::size_t i = 0; i < opt.workers; ++i) threads.emplace_back([this] { work(); });
     }
 
-    void relay(Worker* w, const char* p, std::size_t n) {
-        Client* c = w->client;
-        if (!w->head_done) {
-            // Usually the whole head is in this one read: parse it in place. Else gather it first.
-            std::string held;
-            std::string_view all(p, n);
-            std::size_t end = std::string::npos;
-            if (w->head.empty()) {
-                end = find_head_end(all, 0);
-            } else {
-                std::size_t from = w->head.size() > 3 ? w->head.size() - 3 : 0;
-                w->head.append(p, n);
-                end = find_head_end(w->head, from);
-            }
-            if (end == std::string::npos) {
-                if (w->head.empty()) w->head.assign(p, n);
-                if (w->head.size() > kMaxAnswerHead) worker_failed(w);
-                return;
-            }
-            if (!w->head.empty()) {
-                held.swap(w->head);
-                all = held;
-            }
-            AnswerHead ah;
-            std::size_t mark = c->out.size();
-            if (!parse_answer_head(all.substr(0, end), ah, c->out)) {
-                c->out.resize(mark);
-                return worker_failed(w);
-            }
-            p = all.data() + end;
-            n = all.size() - end;
-            if (ah.status < 200) {  // an interim answer the client did not ask for: drop it
-                c->out.resize(mark);
-                if (n > 0) relay(w, p, n);
-                return;
-            }
-            w->head_done = true;
-            w->close_after = ah.close;
-            c->last_progress = now;
-            c->out += security_header_lines(c->https, c->req.api && !ah.has_cache_control);
-            if (w->head_request || ah.status == 204 || ah.status == 304) {
-                w->body = Worker::Body::None;
-            } else if (ah.chunked) {
-                w->body = Worker::Body::Chunked;
-            } else if (ah.has_length) {
-                w->body = Worker::Body::Length;
-                w->remaining = ah.content_length;
-            } else {
-                w->body = Worker::Body::UntilClose;
-                c->close_after = true;
-            }
-            if (c->close_after || stopping)
-                c->out += "Connection: close\r\n";
-            else if (c->req.http10)
-                c->out += "Connection: keep-alive\r\n";
-            c->out += "\r\n";
-            if (n > 0 || w->body == Worker::Body::None || (w->body == Worker::Body::Length && w->remaining == 0)) {
-                body_bytes(w, p, n);
-            }
-            return;
+    // Requests still queued are dropped (their clients are closed with the front); running ones finish.
+    void stop_workers() {
+        {
+            std::lock_guard<std::mutex> lock(todo_mu);
+            pool_stop = true;
         }
-        body_bytes(w, p, n);
+        todo_cv.notify_all();
+        for (auto& t : threads) t.join();
+        threads.clear();
     }
 
-    void body_bytes(Worker* w, const char* p, std::size_t n) {
-        Client* c = w->client;
-        bool complete = false;
-        switch (w->body) {
-            case Worker::Body::None: complete = true; break;
-            case Worker::Body::Length: {
-                std::size_t take = std::min<std::uint64_t>(n, w->remaining);
-                c->out.append(p, take);
-                w->remaining -= take;
-                complete = w->remaining == 0;
-                break;
-            }
-            case Worker::Body::Chunked: {
-                std::size_t take = w->chunks.feed(p, n);
-                c->out.append(p, take);
-                if (w->chunks.failed()) return worker_failed(w);
-                complete = w->chunks.done();
-                break;
-            }
-            case Worker::Body::UntilClose: c->out.append(p, n); break;
+    void take_answers() {
+        {
+            std::lock_guard<std::mutex> lock(done_mu);
+            done_taken.swap(done);
         }
-        if (complete) {
-            finish(w);
-        } else if (c->pending() > opt.max_buffered_answer) {
-            w->paused = true;
-        }
-        if (!flush_client(c) || c->busy) return;
-        // Keep-alive: the next request may already be here (pipelined, or in TLS buffers).
-        read_client(c);
-    }
-
-    // The whole answer is queued for the client: the worker connection serves the next request.
-    void finish(Worker* w) {
-        Client* c = w->client;
-        c->worker = nullptr;
-        c->busy = false;
-        w->client = nullptr;
-        if (w->close_after || stopping) {
-            close_worker(w);
-        } else {
+        for (Worker* w : done_taken) {
+            Client* c = w->client;
+            answer_scratch.swap(w->answer);
+            w->client = nullptr;
             idle_workers.push_back(w);
+            if (c) {
+                c->worker = nullptr;
+                // Keep-alive: the next request may already be here (pipelined, or in TLS buffers).
+                if (deliver(c, answer_scratch) && flush_client(c) && !c->busy) read_client(c);
+            }
+            answer_scratch.clear();
         }
+        done_taken.clear();
         pump_waiting();
+    }
+
+    // A worker's whole answer: its head checked and rewritten (hop-by-hop headers out, the security
+    // headers in), then queued for the client with its body. False if the front answered instead.
+    bool deliver(Client* c, std::string_view answer) {
+        const std::size_t mark = c->out.size();
+        AnswerHead ah;
+        std::size_t end = 0;
+        while (true) {
+            end = find_head_end(answer, 0);
+            if (end == std::string_view::npos || !parse_answer_head(answer.substr(0, end), ah, c->out)) {
+                c->out.resize(mark);
+                answer_and_close(c, ErrorCode::worker_unavailable);
+                return false;
+            }
+            if (ah.status >= 200) break;
+            c->out.resize(mark);  // an interim answer the client did not ask for: dropped
+            answer.remove_prefix(end);
+            ah = AnswerHead{};
+        }
+        std::string_view body = answer.substr(end);
+        if (c->req.head_method || ah.status == 204 || ah.status == 304) {
+            body = {};
+        } else if (ah.has_length) {
+            if (body.size() < ah.content_length) {
+                c->out.resize(mark);
+                answer_and_close(c, ErrorCode::worker_unavailable);
+                return false;
+            }
+            body = body.substr(0, ah.content_length);
+        } else if (!ah.chunked) {
+            c->close_after = true;  // a body that ends with the connection
+        }
+        c->out += security_header_lines(c->https, c->req.api && !ah.has_cache_control);
+        if (c->close_after || stopping)
+            c->out += "Connection: close\r\n";
+        else if (c->req.http10)
+            c->out += "Connection: keep-alive\r\n";
+        c->out += "\r\n";
+        c->out.append(body);
+        c->busy = false;
+        c->last_progress = now;
         if (!c->close_after && !stopping) {
             c->deadline = now + (c->request_started ? opt.request_deadline_ms : opt.keep_alive_idle_ms);
             if (c->in.capacity() > 64 * 1024 && c->in.empty()) std::string().swap(c->in);
         }
+        return true;
     }
 
     void pump_waiting() {
-        while (!waiting.empty() && (!idle_workers.empty() || worker_count < opt.backend_connections)) {
+        while (!waiting.empty() && (!idle_workers.empty() || slots.size() < opt.workers)) {
             Client* next = waiting.front();
             waiting.pop_front();
             next->queued = false;
-            std::size_t before = waiting.size();
             dispatch(next);
-            if (waiting.size() > before) break;  // no worker connection could be opened
         }
     }
 
@@ -804,8 +713,6 @@ struct Front::Impl {
     void reap() {
         for (Client* c : dead_clients) delete c;
         dead_clients.clear();
-        for (Worker* w : dead_workers) delete w;
-        dead_workers.clear();
     }
 
     void begin_stop() {
@@ -826,6 +733,7 @@ struct Front::Impl {
     bool run() {
         if (ep < 0 || wake_fd < 0) return false;
         running = true;
+        start_workers();
         std::vector<epoll_event> events(512);
         Ms last_sweep = now_ms();
         while (true) {
@@ -839,6 +747,7 @@ struct Front::Impl {
                     case Kind::Wake: {
                         std::uint64_t v;
                         (void)!::read(wake_fd, &v, sizeof v);
+                        take_answers();
                         break;
                     }
                     case Kind::Listener:
@@ -848,13 +757,6 @@ struct Front::Impl {
                     case Kind::Client: {
                         auto* c = static_cast<Client*>(h);
                         if (!c->dead) on_client_event(c, ev);
-                        break;
-                    }
-                    case Kind::Worker: {
-                        auto* w = static_cast<Worker*>(h);
-                        if (w->dead) break;
-                        if (ev & EPOLLOUT) write_worker(w);
-                        if (!w->dead && (ev & (EPOLLIN | EPOLLRDHUP | EPOLLHUP | EPOLLERR))) read_worker(w);
                         break;
                     }
                 }
@@ -874,6 +776,7 @@ struct Front::Impl {
                 if (!in_flight || now > stop_deadline) break;
             }
         }
+        stop_workers();
         running = false;
         return true;
     }

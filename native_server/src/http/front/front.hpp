@@ -1,29 +1,32 @@
 // The connection front of memberdesk-server: one thread with epoll owns every client socket (and
 // its TLS session), reads each request whole -- head and body, under a total deadline -- and only
-// then hands it to a worker of the httplib server, over a pooled keep-alive connection on a private
-// unix socket. A slow or idle client therefore costs a file descriptor and a few hundred bytes,
-// never a worker. Answers are relayed back with the security headers added (security_headers.hpp).
+// then hands it to one of its worker threads, which answers it in memory (in_process_server.hpp).
+// A slow or idle client therefore costs a file descriptor and a few hundred bytes, never a worker.
+// Answers go back with the security headers added (security_headers.hpp).
 // docs/design.md "Connection front" explains the choice.
 #pragma once
 #include <cstddef>
+#include <functional>
 #include <memory>
 #include <string>
+#include <string_view>
 
 #include "http/tls.hpp"
 
 namespace memberdesk::server::front {
 
 struct FrontOptions {
-    std::string backend_unix_path;           // where the httplib server listens
-    std::size_t backend_connections = 64;    // at most this many requests handed over at once
+    // Answers one request (the head as the front rewrote it, and the body), on a worker thread: the
+    // whole answer, head and body, appended to `answer`. Nothing appended: the client gets a 502.
+    std::function<void(std::string_view request, std::string& answer)> handler;
+    std::size_t workers = 64;                // worker threads: requests answered at once
     std::size_t max_head_bytes = 16 * 1024;  // request line + headers; more is 431
     std::size_t max_body_bytes = 64 * 1024;  // more is 413
     int request_deadline_ms = 10000;         // a whole request (head + body) from its first byte; else 408
     int first_byte_ms = 10000;               // a new connection's first request (and TLS handshake) starts within this
     int keep_alive_idle_ms = 30000;          // an idle keep-alive connection is closed after this
     int write_stall_ms = 10000;              // a client that reads none of its answer for this long is dropped
-    std::size_t max_buffered_answer = 1 << 20;  // stop reading a worker's answer while the client has this much unread
-    std::size_t max_connections = 0;            // 0 = from RLIMIT_NOFILE
+    std::size_t max_connections = 0;         // 0 = from RLIMIT_NOFILE
     std::size_t max_connections_per_address = 256;
 };
 

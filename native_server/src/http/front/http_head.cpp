@@ -159,69 +159,12 @@ bool parse_answer_head(std::string_view head, AnswerHead& out, std::string& forw
             out.chunked = has_token(value, "chunked");
         } else if (iequals(name, "Cache-Control")) {
             out.has_cache_control = true;
-        } else if (iequals(name, "Connection")) {
-            if (has_token(value, "close")) out.close = true;
         }
         if (is_hop_by_hop(name)) return true;
         forward.append(line).append("\r\n");
         return true;
     });
     return ok && !first;
-}
-
-std::size_t ChunkedEnd::feed(const char* data, std::size_t n) {
-    std::size_t i = 0;
-    while (i < n && state_ != State::Done && state_ != State::Failed) {
-        switch (state_) {
-            case State::Size:
-            case State::Trailer: {
-                char c = data[i++];
-                if (c != '\n') {
-                    if (line_.size() > 1024) state_ = State::Failed;
-                    line_.push_back(c);
-                    break;
-                }
-                std::string_view line = trim(line_);
-                if (state_ == State::Trailer) {
-                    if (line.empty()) state_ = State::Done;
-                } else {
-                    auto semi = line.find(';');
-                    std::string_view hex = trim(line.substr(0, semi));
-                    std::uint64_t size = 0;
-                    if (hex.empty() || hex.size() > 15) state_ = State::Failed;
-                    for (char h : hex) {
-                        int d = (h >= '0' && h <= '9')   ? h - '0'
-                                : (h >= 'a' && h <= 'f') ? h - 'a' + 10
-                                : (h >= 'A' && h <= 'F') ? h - 'A' + 10
-                                                         : -1;
-                        if (d < 0) {
-                            state_ = State::Failed;
-                            break;
-                        }
-                        size = size * 16 + static_cast<std::uint64_t>(d);
-                    }
-                    if (state_ != State::Failed) {
-                        remaining_ = size;
-                        state_ = size == 0 ? State::Trailer : State::Data;
-                    }
-                }
-                line_.clear();
-                break;
-            }
-            case State::Data: {
-                std::size_t take = std::min<std::uint64_t>(remaining_, n - i);
-                i += take;
-                remaining_ -= take;
-                if (remaining_ == 0) state_ = State::DataEnd;
-                break;
-            }
-            case State::DataEnd:
-                if (data[i++] == '\n') state_ = State::Size;
-                break;
-            default: break;
-        }
-    }
-    return i;
 }
 
 }  // namespace memberdesk::server::front

@@ -35,26 +35,11 @@ struct AnswerHead {
     bool has_length = false;
     std::uint64_t content_length = 0;
     bool chunked = false;
-    bool close = false;  // the worker will close this connection after the answer
     bool has_cache_control = false;
 };
 
-// Parses an answer head from a worker; appends it to `forward` without its blank line and without
+// Parses the head of a worker's answer; appends it to `forward` without its blank line and without
 // Connection / Keep-Alive, so the caller can add headers and end it. False: malformed.
 bool parse_answer_head(std::string_view head, AnswerHead& out, std::string& forward);
-
-// Finds the end of a chunked body fed piece by piece.
-class ChunkedEnd {
-public:
-    // Consumes bytes of the body; returns how many belong to it (< n once the end was found).
-    std::size_t feed(const char* data, std::size_t n);
-    bool done() const { return state_ == State::Done; }
-    bool failed() const { return state_ == State::Failed; }
-
-private:
-    enum class State { Size, Data, DataEnd, Trailer, Done, Failed } state_ = State::Size;
-    std::uint64_t remaining_ = 0;
-    std::string line_;
-};
 
 }  // namespace memberdesk::server::front

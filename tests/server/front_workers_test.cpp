@@ -1,0 +1,166 @@
+// The connection front's hand-over to its worker threads: more clients than workers, pipelined
+// requests, HTTP/1.0, and answers larger than a socket buffer all reach the client whole and in order.
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include "test_server.hpp"
+
+using namespace mdtest;
+
+namespace front_workers_test {
+
+namespace {
+
+// A plain TCP connection to the test server, for what httplib's client does not send.
+class RawConnection {
+public:
+    explicit RawConnection(int port) {
+        fd_ = ::socket(AF_INET, SOCK_STREAM, 0);
+        REQUIRE(fd_ >= 0);
+        timeval tv{10, 0};
+        ::setsockopt(fd_, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
+        sockaddr_in sa{};
+        sa.sin_family = AF_INET;
+        sa.sin_port = htons(static_cast<std::uint16_t>(port));
+        sa.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+        REQUIRE(::connect(fd_, reinterpret_cast<sockaddr*>(&sa), sizeof sa) == 0);
+    }
+    ~RawConnection() { ::close(fd_); }
+    RawConnection(const RawConnection&) = delete;
+    RawConnection& operator=(const RawConnection&) = delete;
+
+    void send_all(const std::string& bytes) {
+        std::size_t off = 0;
+        while (off < bytes.size()) {
+            ssize_t n = ::send(fd_, bytes.data() + off, bytes.size() - off, MSG_NOSIGNAL);
+            REQUIRE(n > 0);
+            off += static_cast<std::size_t>(n);
+        }
+    }
+    // Reads until the peer closes (or the 10 s receive timeout).
+    std::string read_to_end() {
+        std::string all;
+        char buf[65536];
+        while (true) {
+            ssize_t n = ::recv(fd_, buf, sizeof buf, 0);
+            if (n <= 0) break;
+            all.append(buf, static_cast<std::size_t>(n));
+        }
+        return all;
+    }
+    // Reads `count` answers with a Content-Length each; returns them (head + body) in order. The
+    // answer at `head_only` (to a HEAD request) has a Content-Length but no body.
+    std::vector<std::string> read_answers(std::size_t count, std::size_t head_only = static_cast<std::size_t>(-1)) {
+        std::vector<std::string> answers;
+        std::string buf;
+        char chunk[65536];
+        while (answers.size() < count) {
+            const auto head_end = buf.find("\r\n\r\n");
+            if (head_end != std::string::npos) {
+                const std::string head = buf.substr(0, head_end);
+                const auto at = head.find("Content-Length: ");
+                REQUIRE_MESSAGE(at != std::string::npos, head);
+                const std::size_t length = std::stoul(head.substr(at + 16));
+                const std::size_t total = head_end + 4 + (answers.size() == head_only ? 0 : length);
+                if (buf.size() >= total) {
+                    answers.push_back(buf.substr(0, total));
+                    buf.erase(0, total);
+                    continue;
+                }
+            }
+            ssize_t n = ::recv(fd_, chunk, sizeof chunk, 0);
+            REQUIRE_MESSAGE(n > 0, "connection ended after " << answers.size() << " answers");
+            buf.append(chunk, static_cast<std::size_t>(n));
+        }
+        CHECK(buf.empty());
+        return answers;
+    }
+
+private:
+    int fd_ = -1;
+};
+
+int status_of(const std::string& answer) { return std::stoi(answer.substr(9, 3)); }
+std::string body_of(const std::string& answer) { return answer.substr(answer.find("\r\n\r\n") + 4); }
+
+}  // namespace
+
+TEST_CASE("front: more clients at once than worker threads each get their whole answer") {
+    ServerOptions o;
+    o.threads = 2;
+    TestServer srv(o);
+    srv.create_member("13800000001");
+    for (int i = 0; i < 12; ++i) srv.buy("w-" + std::to_string(i), "13800000001", 1000 + i);
+    const std::string token = srv.login("13800000001");
+    auto expected = srv.get("/api/v1/me/ledger?limit=50", bearer(token));
+    REQUIRE(expected);
+    REQUIRE(expected->status == 200);
+
+    constexpr int kClients = 24;
+    constexpr int kRequests = 5;
+    std::atomic<int> whole{0};
+    run_concurrently(kClients, [&](int) {
+        auto client = srv.new_client();
+        for (int r = 0; r < kRequests; ++r) {
+            auto res = client->Get("/api/v1/me/ledger?limit=50", bearer(token));
+            if (res && res->status == 200 && res->body == expected->body) whole.fetch_add(1);
+        }
+    });
+    CHECK(whole.load() == kClients * kRequests);
+}
+
+TEST_CASE("front: pipelined requests on one connection are answered in the order they were sent") {
+    TestServer srv;
+    srv.create_member("13800000001");
+    const std::string token = srv.login("13800000001");
+    RawConnection conn(srv.port());
+    conn.send_all("GET /healthz HTTP/1.1\r\nHost: t\r\n\r\n"
+                  "GET /api/v1/me HTTP/1.1\r\nHost: t\r\nAuthorization: Bearer " +
+                  token +
+                  "\r\n\r\n"
+                  "GET /api/v1/no-such-route HTTP/1.1\r\nHost: t\r\n\r\n"
+                  "HEAD /api/v1/me HTTP/1.1\r\nHost: t\r\nAuthorization: Bearer " +
+                  token + "\r\n\r\n");
+    auto answers = conn.read_answers(4, 3);
+    REQUIRE(answers.size() == 4);
+    CHECK(status_of(answers[0]) == 200);
+    CHECK(body_of(answers[0]).find("\"ok\"") != std::string::npos);
+    CHECK(status_of(answers[1]) == 200);
+    CHECK(json::parse(body_of(answers[1]))["points"]["balance"] == 0);
+    CHECK(status_of(answers[2]) == 404);
+    CHECK(json::parse(body_of(answers[2]))["error"]["code"] == "not_found");
+    // The HEAD answer: the head of GET /api/v1/me, without its body.
+    CHECK(status_of(answers[3]) == 200);
+    CHECK(body_of(answers[3]).empty());
+    CHECK(answers[3].find("Content-Length: " + std::to_string(body_of(answers[1]).size()) + "\r\n") != std::string::npos);
+}
+
+TEST_CASE("front: an HTTP/1.0 request without keep-alive gets its answer, then the connection closes") {
+    TestServer srv;
+    RawConnection conn(srv.port());
+    conn.send_all("GET /healthz HTTP/1.0\r\n\r\n");
+    const std::string all = conn.read_to_end();
+    REQUIRE(all.size() > 12);
+    CHECK(status_of(all) == 200);
+    CHECK(all.find("Connection: close\r\n") != std::string::npos);
+    CHECK(body_of(all).find("\"ok\"") != std::string::npos);
+}
+
+TEST_CASE("front: a web file larger than the socket buffers arrives whole") {
+    std::string big(3 * 1024 * 1024, 'x');
+    for (std::size_t i = 0; i < big.size(); i += 4096) big[i] = static_cast<char>('a' + (i / 4096) % 26);
+    ServerOptions o;
+    o.web_files = {{"index.html", "<!doctype html><title>t</title>"}, {"big.js", big}};
+    TestServer srv(o);
+    RawConnection conn(srv.port());
+    conn.send_all("GET /big.js HTTP/1.1\r\nHost: t\r\n\r\nGET /healthz HTTP/1.1\r\nHost: t\r\n\r\n");
+    auto answers = conn.read_answers(2);
+    REQUIRE(answers.size() == 2);
+    CHECK(status_of(answers[0]) == 200);
+    CHECK(body_of(answers[0]) == big);
+    CHECK(status_of(answers[1]) == 200);
+}
+
+}  // namespace front_workers_test
