@@ -107,12 +107,75 @@ struct Client : Handle {
     std::size_t pending() const { return out.size() - out_off; }
 };
 
-// One request at a worker thread. The front owns the slot; a worker thread touches only `request`
-// and `answer`, from the hand-over until it returns the slot with the answer.
+// What the answer's head depends on, copied from the client at the hand-over (a worker thread
+// never reads the Client).
+struct AnswerContext {
+    bool head_method = false;
+    bool api = false;
+    bool https = false;
+    bool http10 = false;
+    bool close_after = false;
+};
+
+// The answer for the client: the worker's head checked and rewritten (hop-by-hop headers out, the
+// security headers in) and its body. False: the worker's answer is malformed (the client gets a 502).
+bool compose_answer(std::string_view answer, const AnswerContext& ctx, bool stopping, std::string& out,
+                    bool& close_after) {
+    const std::size_t mark = out.size();
+    close_after = ctx.close_after;
+    AnswerHead ah;
+    std::size_t end = 0;
+    while (true) {
+        end = find_head_end(answer, 0);
+        if (end == std::string_view::npos || !parse_answer_head(answer.substr(0, end), ah, out)) {
+            out.resize(mark);
+            return false;
+        }
+        if (ah.status >= 200) break;
+        out.resize(mark);  // an interim answer the client did not ask for: dropped
+        answer.remove_prefix(end);
+        ah = AnswerHead{};
+    }
+    std::string_view body = answer.substr(end);
+    if (ctx.head_method || ah.status == 204 || ah.status == 304) {
+        body = {};
+    } else if (ah.has_length) {
+        if (body.size() < ah.content_length) {
+            out.resize(mark);
+            return false;
+        }
+        body = body.substr(0, ah.content_length);
+    } else if (!ah.chunked) {
+        close_after = true;  // a body that ends with the connection
+    }
+    out += security_header_lines(ctx.https, ctx.api && !ah.has_cache_control);
+    if (close_after || stopping)
+        out += "Connection: close\r\n";
+    else if (ctx.http10)
+        out += "Connection: keep-alive\r\n";
+    out += "\r\n";
+    out.append(body);
+    return true;
+}
+
+// One request at a worker thread. The front owns the slot; from the hand-over until the slot is
+// back in the done list, a worker thread touches only what is below `client`.
 struct Worker {
     Client* client = nullptr;  // null once its client is gone: the answer is dropped
     std::string request;       // head as the front rewrote it, and body
     std::string answer;        // what the routes answered, head and body
+    AnswerContext ctx;
+    // A plain-TCP client with nothing else queued: the worker sends the answer itself, so the
+    // front need not wake up for it. -1: the front sends.
+    int direct_fd = -1;
+    bool wake_front = false;  // the front must act on the answer at once (more requests queued, ...)
+    bool composed = false;    // direct: `out` is the client's answer, `out_sent` bytes of it sent
+    bool close_after = false;
+    std::string out;
+    std::size_t out_sent = 0;
+    // Set by the front when its client has an event while the request is at the worker; read
+    // by the worker after it returned the slot (both under done_mu's ordering): then it wakes the front.
+    std::atomic<bool> client_event{false};
 };
 
 // "203.0.113.7" / "2001:db8::1" (an IPv4-mapped IPv6 address as IPv4).
@@ -174,7 +237,6 @@ struct Front::Impl {
     std::vector<Worker*> idle_workers;
     std::deque<Client*> waiting;
     std::vector<Client*> dead_clients;
-    std::string answer_scratch;
     // The worker threads: slots handed over (front -> workers) and answered (workers -> front, with
     // a wake-up through wake_fd when the list was empty).
     std::vector<std::thread> threads;
@@ -184,7 +246,10 @@ struct Front::Impl {
     bool pool_stop = false;
     std::mutex done_mu;
     std::vector<Worker*> done;
+    bool wake_signalled = false;  // wake_fd written since the front last took the done list
     std::vector<Worker*> done_taken;
+    std::atomic<bool> slot_wanted{false};      // clients wait for a slot: every answer wakes the front
+    std::atomic<bool> workers_stopping{false};  // mirrors `stopping` for the worker threads
     std::atomic<bool> running{false};
     std::atomic<bool> stop_requested{false};
     bool stopping = false;
@@ -495,6 +560,7 @@ struct Front::Impl {
         } else {
             c->queued = true;
             waiting.push_back(c);
+            slot_wanted.store(true);
             return;
         }
         c->queued = false;
@@ -502,6 +568,13 @@ struct Front::Impl {
         w->client = c;
         w->request.swap(c->forward);
         c->forward.clear();
+        w->ctx = AnswerContext{c->req.head_method, c->req.api, c->https, c->req.http10, c->close_after};
+        // The front never writes to or closes a client while its request is at a worker, so the
+        // worker may send on the socket; with request bytes already here the front must go on at once.
+        w->direct_fd = (!c->ssl && c->pending() == 0) ? c->fd : -1;
+        w->wake_front = !c->in.empty() || c->close_after;
+        w->composed = false;
+        w->client_event.store(false);
         {
             std::lock_guard<std::mutex> lock(todo_mu);
             todo.push_back(w);
@@ -525,17 +598,36 @@ struct Front::Impl {
             } catch (...) {
                 w->answer.clear();  // no answer: the client gets a 502
             }
-            bool first = false;
+            bool wake_now = w->direct_fd < 0 || w->wake_front || send_direct(w);
+            bool signal = false;
             {
                 std::lock_guard<std::mutex> lock(done_mu);
-                first = done.empty();
                 done.push_back(w);
+                // Read after the push: an event the front saw before its next look at the list
+                // is seen here, else the front finds the slot there.
+                wake_now = wake_now || w->client_event.load() || slot_wanted.load() || workers_stopping.load();
+                if (wake_now && !wake_signalled) signal = wake_signalled = true;
             }
-            if (first) {
+            if (signal) {
                 std::uint64_t one = 1;
                 (void)!::write(wake_fd, &one, sizeof one);
             }
         }
+    }
+
+    // On a worker thread: composes and sends the answer. True if the front must act on it at once
+    // (not all sent, the connection ends, or the answer is malformed).
+    bool send_direct(Worker* w) {
+        w->out.clear();
+        w->out_sent = 0;
+        if (!compose_answer(w->answer, w->ctx, workers_stopping.load(), w->out, w->close_after)) return true;
+        w->composed = true;
+        while (w->out_sent < w->out.size()) {
+            ssize_t r = ::send(w->direct_fd, w->out.data() + w->out_sent, w->out.size() - w->out_sent, MSG_NOSIGNAL);
+            if (r <= 0) return true;  // EAGAIN: the front sends the rest on EPOLLOUT; an error: it finds out
+            w->out_sent += static_cast<std::size_t>(r);
+        }
+        return w->close_after || workers_stopping.load();
     }
 
     void start_workers() {
@@ -557,68 +649,55 @@ struct Front::Impl {
         {
             std::lock_guard<std::mutex> lock(done_mu);
             done_taken.swap(done);
+            wake_signalled = false;
         }
         for (Worker* w : done_taken) {
             Client* c = w->client;
-            answer_scratch.swap(w->answer);
             w->client = nullptr;
-            idle_workers.push_back(w);
             if (c) {
                 c->worker = nullptr;
+                bool delivered = false;
+                if (w->composed) {  // sent by the worker, perhaps in part
+                    c->out.append(w->out, w->out_sent, std::string::npos);
+                    c->close_after = w->close_after;
+                    answered(c);
+                    delivered = true;
+                } else {
+                    delivered = deliver(c, w->answer);
+                }
                 // Keep-alive: the next request may already be here (pipelined, or in TLS buffers).
-                if (deliver(c, answer_scratch) && flush_client(c) && !c->busy) read_client(c);
+                if (delivered && flush_client(c) && !c->busy) read_client(c);
             }
-            answer_scratch.clear();
+            w->composed = false;
+            w->answer.clear();
+            w->out.clear();
+            idle_workers.push_back(w);
         }
         done_taken.clear();
         pump_waiting();
+        slot_wanted.store(!waiting.empty());
     }
 
-    // A worker's whole answer: its head checked and rewritten (hop-by-hop headers out, the security
-    // headers in), then queued for the client with its body. False if the front answered instead.
+    // A worker's whole answer, for the front to send. False if the front answered instead (502).
     bool deliver(Client* c, std::string_view answer) {
-        const std::size_t mark = c->out.size();
-        AnswerHead ah;
-        std::size_t end = 0;
-        while (true) {
-            end = find_head_end(answer, 0);
-            if (end == std::string_view::npos || !parse_answer_head(answer.substr(0, end), ah, c->out)) {
-                c->out.resize(mark);
-                answer_and_close(c, ErrorCode::worker_unavailable);
-                return false;
-            }
-            if (ah.status >= 200) break;
-            c->out.resize(mark);  // an interim answer the client did not ask for: dropped
-            answer.remove_prefix(end);
-            ah = AnswerHead{};
+        bool close_after = false;
+        if (!compose_answer(answer, AnswerContext{c->req.head_method, c->req.api, c->https, c->req.http10, c->close_after},
+                            stopping, c->out, close_after)) {
+            answer_and_close(c, ErrorCode::worker_unavailable);
+            return false;
         }
-        std::string_view body = answer.substr(end);
-        if (c->req.head_method || ah.status == 204 || ah.status == 304) {
-            body = {};
-        } else if (ah.has_length) {
-            if (body.size() < ah.content_length) {
-                c->out.resize(mark);
-                answer_and_close(c, ErrorCode::worker_unavailable);
-                return false;
-            }
-            body = body.substr(0, ah.content_length);
-        } else if (!ah.chunked) {
-            c->close_after = true;  // a body that ends with the connection
-        }
-        c->out += security_header_lines(c->https, c->req.api && !ah.has_cache_control);
-        if (c->close_after || stopping)
-            c->out += "Connection: close\r\n";
-        else if (c->req.http10)
-            c->out += "Connection: keep-alive\r\n";
-        c->out += "\r\n";
-        c->out.append(body);
+        c->close_after = close_after;
+        answered(c);
+        return true;
+    }
+
+    void answered(Client* c) {
         c->busy = false;
         c->last_progress = now;
         if (!c->close_after && !stopping) {
             c->deadline = now + (c->request_started ? opt.request_deadline_ms : opt.keep_alive_idle_ms);
             if (c->in.capacity() > 64 * 1024 && c->in.empty()) std::string().swap(c->in);
         }
-        return true;
     }
 
     void pump_waiting() {
@@ -628,6 +707,7 @@ struct Front::Impl {
             next->queued = false;
             dispatch(next);
         }
+        if (!waiting.empty()) slot_wanted.store(true);
     }
 
     // [SECTION] Accept, deadlines, loop
@@ -679,7 +759,12 @@ struct Front::Impl {
     }
 
     void on_client_event(Client* c, std::uint32_t events) {
-        if (events & (EPOLLIN | EPOLLRDHUP | EPOLLHUP | EPOLLERR)) c->readable = true;
+        if (events & (EPOLLIN | EPOLLRDHUP | EPOLLHUP | EPOLLERR)) {
+            c->readable = true;
+            // The worker may have sent the answer without waking the front: look at the done list
+            // after this (the worker looks at this flag after it put the slot there).
+            if (c->worker) c->worker->client_event.store(true);
+        }
         if (c->lingering) return drain(c);
         if (c->pending() > 0 && !flush_client(c)) return;
         if (!c->busy && !c->close_after) read_client(c);
@@ -717,6 +802,7 @@ struct Front::Impl {
 
     void begin_stop() {
         stopping = true;
+        workers_stopping.store(true);
         stop_deadline = now + kStopGraceMs;
         for (auto& l : listeners) {
             epoll_ctl(ep, EPOLL_CTL_DEL, l->fd, nullptr);
@@ -747,7 +833,6 @@ struct Front::Impl {
                     case Kind::Wake: {
                         std::uint64_t v;
                         (void)!::read(wake_fd, &v, sizeof v);
-                        take_answers();
                         break;
                     }
                     case Kind::Listener:
@@ -761,7 +846,7 @@ struct Front::Impl {
                     }
                 }
             }
-            pump_waiting();
+            take_answers();
             reap();
             if (stop_requested.load() && !stopping) begin_stop();
             if (now - last_sweep >= kTickMs) {
