@@ -16,7 +16,8 @@ bench_build() {
   fi
   cmake --build "$MD_BUILD_BENCH" --target memberdesk-server -j"$MD_JOBS" >"$MD_BUILD_BENCH/build.log" 2>&1 \
     || { tail -30 "$MD_BUILD_BENCH/build.log" >&2; md_die "build of memberdesk-server failed"; }
-  MD_SERVER_BIN="$MD_BUILD_BENCH/native_server/memberdesk-server"
+  # --server BIN: another build of ours (an A/B against an older commit in the same run conditions).
+  MD_SERVER_BIN="${MD_BENCH_SERVER_BIN:-$MD_BUILD_BENCH/native_server/memberdesk-server}"
   local cmd
   # app.cpp's own command, or (server sources compiled in batches) its batch's: same target flags.
   cmd="$(awk '/"command":/ { c = $0 }

@@ -116,13 +116,14 @@ TEST_CASE("front: pipelined requests on one connection are answered in the order
     srv.create_member("13800000001");
     const std::string token = srv.login("13800000001");
     RawConnection conn(srv.port());
-    conn.send_all("GET /healthz HTTP/1.1\r\nHost: t\r\n\r\n"
-                  "GET /api/v1/me HTTP/1.1\r\nHost: t\r\nAuthorization: Bearer " +
-                  token +
-                  "\r\n\r\n"
-                  "GET /api/v1/no-such-route HTTP/1.1\r\nHost: t\r\n\r\n"
-                  "HEAD /api/v1/me HTTP/1.1\r\nHost: t\r\nAuthorization: Bearer " +
-                  token + "\r\n\r\n");
+    conn.send_all(
+        "GET /healthz HTTP/1.1\r\nHost: t\r\n\r\n"
+        "GET /api/v1/me HTTP/1.1\r\nHost: t\r\nAuthorization: Bearer " +
+        token +
+        "\r\n\r\n"
+        "GET /api/v1/no-such-route HTTP/1.1\r\nHost: t\r\n\r\n"
+        "HEAD /api/v1/me HTTP/1.1\r\nHost: t\r\nAuthorization: Bearer " +
+        token + "\r\n\r\n");
     auto answers = conn.read_answers(4, 3);
     REQUIRE(answers.size() == 4);
     CHECK(status_of(answers[0]) == 200);
@@ -134,7 +135,28 @@ TEST_CASE("front: pipelined requests on one connection are answered in the order
     // The HEAD answer: the head of GET /api/v1/me, without its body.
     CHECK(status_of(answers[3]) == 200);
     CHECK(body_of(answers[3]).empty());
-    CHECK(answers[3].find("Content-Length: " + std::to_string(body_of(answers[1]).size()) + "\r\n") != std::string::npos);
+    CHECK(answers[3].find("Content-Length: " + std::to_string(body_of(answers[1]).size()) + "\r\n") !=
+          std::string::npos);
+}
+
+TEST_CASE("front: a request that arrives while the one before it is at a worker is answered after it") {
+    TestServer srv;
+    srv.create_member("13800000001");
+    const std::string token = srv.login("13800000001");
+    RawConnection conn(srv.port());
+    const std::string me = "GET /api/v1/me HTTP/1.1\r\nHost: t\r\nAuthorization: Bearer " + token + "\r\n\r\n";
+    const std::string health = "GET /healthz HTTP/1.1\r\nHost: t\r\n\r\n";
+    int in_order = 0;
+    for (int i = 0; i < 100; ++i) {
+        conn.send_all(me);  // two sends: the second often lands while the first is being answered
+        conn.send_all(health);
+        auto answers = conn.read_answers(2);
+        if (answers.size() == 2 && status_of(answers[0]) == 200 &&
+            body_of(answers[0]).find("\"points\"") != std::string::npos && status_of(answers[1]) == 200 &&
+            body_of(answers[1]).find("\"ok\"") != std::string::npos)
+            ++in_order;
+    }
+    CHECK(in_order == 100);
 }
 
 TEST_CASE("front: an HTTP/1.0 request without keep-alive gets its answer, then the connection closes") {
