@@ -248,7 +248,7 @@ struct Front::Impl {
     std::vector<Worker*> done;
     bool wake_signalled = false;  // wake_fd written since the front last took the done list
     std::vector<Worker*> done_taken;
-    std::atomic<bool> slot_wanted{false};      // clients wait for a slot: every answer wakes the front
+    std::atomic<bool> slot_wanted{false};       // clients wait for a slot: every answer wakes the front
     std::atomic<bool> workers_stopping{false};  // mirrors `stopping` for the worker threads
     std::atomic<bool> running{false};
     std::atomic<bool> stop_requested{false};
@@ -681,7 +681,8 @@ struct Front::Impl {
     // A worker's whole answer, for the front to send. False if the front answered instead (502).
     bool deliver(Client* c, std::string_view answer) {
         bool close_after = false;
-        if (!compose_answer(answer, AnswerContext{c->req.head_method, c->req.api, c->https, c->req.http10, c->close_after},
+        if (!compose_answer(answer,
+                            AnswerContext{c->req.head_method, c->req.api, c->https, c->req.http10, c->close_after},
                             stopping, c->out, close_after)) {
             answer_and_close(c, ErrorCode::worker_unavailable);
             return false;
