@@ -21,6 +21,7 @@
 #include <sys/eventfd.h>
 #include <sys/resource.h>
 #include <sys/socket.h>
+#include <sys/uio.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -118,9 +119,10 @@ struct AnswerContext {
 };
 
 // The answer for the client: the worker's head checked and rewritten (hop-by-hop headers out, the
-// security headers in) and its body. False: the worker's answer is malformed (the client gets a 502).
+// security headers in) appended to `out`, and its body, a part of `answer`. False: the worker's
+// answer is malformed (the client gets a 502).
 bool compose_answer(std::string_view answer, const AnswerContext& ctx, bool stopping, std::string& out,
-                    bool& close_after) {
+                    std::string_view& body, bool& close_after) {
     const std::size_t mark = out.size();
     close_after = ctx.close_after;
     AnswerHead ah;
@@ -136,7 +138,7 @@ bool compose_answer(std::string_view answer, const AnswerContext& ctx, bool stop
         answer.remove_prefix(end);
         ah = AnswerHead{};
     }
-    std::string_view body = answer.substr(end);
+    body = answer.substr(end);
     if (ctx.head_method || ah.status == 204 || ah.status == 304) {
         body = {};
     } else if (ah.has_length) {
@@ -154,7 +156,6 @@ bool compose_answer(std::string_view answer, const AnswerContext& ctx, bool stop
     else if (ctx.http10)
         out += "Connection: keep-alive\r\n";
     out += "\r\n";
-    out.append(body);
     return true;
 }
 
@@ -169,10 +170,12 @@ struct Worker {
     // front need not wake up for it. -1: the front sends.
     int direct_fd = -1;
     bool wake_front = false;  // the front must act on the answer at once (more requests queued, ...)
-    bool composed = false;    // direct: `out` is the client's answer, `out_sent` bytes of it sent
+    // Direct: `head` and then `body` (a part of `answer`) are the client's answer, `sent` bytes of it sent.
+    bool composed = false;
     bool close_after = false;
-    std::string out;
-    std::size_t out_sent = 0;
+    std::string head;
+    std::string_view body;
+    std::size_t sent = 0;
     // Set by the front when its client has an event while the request is at the worker; read
     // by the worker after it returned the slot (both under done_mu's ordering): then it wakes the front.
     std::atomic<bool> client_event{false};
@@ -618,14 +621,28 @@ struct Front::Impl {
     // On a worker thread: composes and sends the answer. True if the front must act on it at once
     // (not all sent, the connection ends, or the answer is malformed).
     bool send_direct(Worker* w) {
-        w->out.clear();
-        w->out_sent = 0;
-        if (!compose_answer(w->answer, w->ctx, workers_stopping.load(), w->out, w->close_after)) return true;
+        w->head.clear();
+        w->sent = 0;
+        if (!compose_answer(w->answer, w->ctx, workers_stopping.load(), w->head, w->body, w->close_after)) return true;
         w->composed = true;
-        while (w->out_sent < w->out.size()) {
-            ssize_t r = ::send(w->direct_fd, w->out.data() + w->out_sent, w->out.size() - w->out_sent, MSG_NOSIGNAL);
+        const std::size_t total = w->head.size() + w->body.size();
+        while (w->sent < total) {
+            // Head and body with one call, the body where the routes wrote it.
+            iovec parts[2];
+            int n = 0;
+            if (w->sent < w->head.size()) {
+                parts[n++] = {w->head.data() + w->sent, w->head.size() - w->sent};
+                parts[n++] = {const_cast<char*>(w->body.data()), w->body.size()};
+            } else {
+                const std::size_t off = w->sent - w->head.size();
+                parts[n++] = {const_cast<char*>(w->body.data()) + off, w->body.size() - off};
+            }
+            msghdr msg{};
+            msg.msg_iov = parts;
+            msg.msg_iovlen = static_cast<std::size_t>(n);
+            ssize_t r = ::sendmsg(w->direct_fd, &msg, MSG_NOSIGNAL);
             if (r <= 0) return true;  // EAGAIN: the front sends the rest on EPOLLOUT; an error: it finds out
-            w->out_sent += static_cast<std::size_t>(r);
+            w->sent += static_cast<std::size_t>(r);
         }
         return w->close_after || workers_stopping.load();
     }
@@ -658,7 +675,12 @@ struct Front::Impl {
                 c->worker = nullptr;
                 bool delivered = false;
                 if (w->composed) {  // sent by the worker, perhaps in part
-                    c->out.append(w->out, w->out_sent, std::string::npos);
+                    if (w->sent < w->head.size()) {
+                        c->out.append(w->head, w->sent, std::string::npos);
+                        c->out.append(w->body);
+                    } else {
+                        c->out.append(w->body.substr(w->sent - w->head.size()));
+                    }
                     c->close_after = w->close_after;
                     answered(c);
                     delivered = true;
@@ -670,7 +692,8 @@ struct Front::Impl {
             }
             w->composed = false;
             w->answer.clear();
-            w->out.clear();
+            w->head.clear();
+            w->body = {};
             idle_workers.push_back(w);
         }
         done_taken.clear();
@@ -681,12 +704,14 @@ struct Front::Impl {
     // A worker's whole answer, for the front to send. False if the front answered instead (502).
     bool deliver(Client* c, std::string_view answer) {
         bool close_after = false;
+        std::string_view body;
         if (!compose_answer(answer,
                             AnswerContext{c->req.head_method, c->req.api, c->https, c->req.http10, c->close_after},
-                            stopping, c->out, close_after)) {
+                            stopping, c->out, body, close_after)) {
             answer_and_close(c, ErrorCode::worker_unavailable);
             return false;
         }
+        c->out.append(body);
         c->close_after = close_after;
         answered(c);
         return true;
