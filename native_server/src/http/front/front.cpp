@@ -243,8 +243,17 @@ struct Front::Impl {
     // The worker threads: slots handed over (front -> workers) and answered (workers -> front, with
     // a wake-up through wake_fd when the list was empty).
     std::vector<std::thread> threads;
-    std::mutex todo_mu;
-    std::condition_variable todo_cv;
+    // A worker thread waits on its own condition variable; the front wakes the one that went idle
+    // last (its stack and caches are the warmest), and queues a request only when none is idle.
+    struct Thread {
+        std::mutex mu;
+        std::condition_variable cv;
+        Worker* job = nullptr;
+        bool stop = false;
+    };
+    std::vector<std::unique_ptr<Thread>> pool;
+    std::mutex todo_mu;  // idle_threads, todo, pool_stop
+    std::vector<Thread*> idle_threads;
     std::deque<Worker*> todo;
     bool pool_stop = false;
     std::mutex done_mu;
@@ -578,22 +587,44 @@ struct Front::Impl {
         w->wake_front = !c->in.empty() || c->close_after;
         w->composed = false;
         w->client_event.store(false);
+        Thread* t = nullptr;
         {
             std::lock_guard<std::mutex> lock(todo_mu);
-            todo.push_back(w);
+            if (idle_threads.empty()) {
+                todo.push_back(w);
+            } else {
+                t = idle_threads.back();
+                idle_threads.pop_back();
+            }
         }
-        todo_cv.notify_one();
+        if (t) {
+            {
+                std::lock_guard<std::mutex> lock(t->mu);
+                t->job = w;
+            }
+            t->cv.notify_one();
+        }
     }
 
-    void work() {
+    void work(Thread& self) {
         while (true) {
             Worker* w = nullptr;
             {
-                std::unique_lock<std::mutex> lock(todo_mu);
-                todo_cv.wait(lock, [this] { return pool_stop || !todo.empty(); });
+                std::lock_guard<std::mutex> lock(todo_mu);
                 if (pool_stop) return;
-                w = todo.front();
-                todo.pop_front();
+                if (!todo.empty()) {
+                    w = todo.front();
+                    todo.pop_front();
+                } else {
+                    idle_threads.push_back(&self);
+                }
+            }
+            if (!w) {
+                std::unique_lock<std::mutex> lock(self.mu);
+                self.cv.wait(lock, [&self] { return self.stop || self.job; });
+                if (!self.job) return;
+                w = self.job;
+                self.job = nullptr;
             }
             w->answer.clear();
             try {
@@ -648,7 +679,11 @@ struct Front::Impl {
     }
 
     void start_workers() {
-        for (std::size_t i = 0; i < opt.workers; ++i) threads.emplace_back([this] { work(); });
+        for (std::size_t i = 0; i < opt.workers; ++i) {
+            pool.push_back(std::make_unique<Thread>());
+            Thread* t = pool.back().get();
+            threads.emplace_back([this, t] { work(*t); });
+        }
     }
 
     // Requests still queued are dropped (their clients are closed with the front); running ones finish.
@@ -657,9 +692,17 @@ struct Front::Impl {
             std::lock_guard<std::mutex> lock(todo_mu);
             pool_stop = true;
         }
-        todo_cv.notify_all();
+        for (auto& t : pool) {
+            {
+                std::lock_guard<std::mutex> lock(t->mu);
+                t->stop = true;
+            }
+            t->cv.notify_one();
+        }
         for (auto& t : threads) t.join();
         threads.clear();
+        pool.clear();
+        idle_threads.clear();
     }
 
     void take_answers() {
