@@ -1,5 +1,8 @@
 // The httplib::Server settings of memberdesk-server, in one place so that the benchmark baseline
-// (tests/bench/hello_server.cpp) runs with exactly the same ones.
+// (tests/bench/hello_server.cpp) runs with exactly the same ones. memberdesk-server's routes answer
+// the connection front's worker threads in memory (in_process_server.hpp), so for it only the
+// thread count (the front's workers) and the body limit take effect; the connection settings
+// below shape the bare baseline, which listens itself.
 #pragma once
 #include <httplib.h>
 

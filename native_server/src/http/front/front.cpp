@@ -159,6 +159,10 @@ bool compose_answer(std::string_view answer, const AnswerContext& ctx, bool stop
     return true;
 }
 
+AnswerContext answer_context(const Client* c) {
+    return AnswerContext{c->req.head_method, c->req.api, c->https, c->req.http10, c->close_after};
+}
+
 // One request at a worker thread. The front owns the slot; from the hand-over until the slot is
 // back in the done list, a worker thread touches only what is below `client`.
 struct Worker {
@@ -240,8 +244,8 @@ struct Front::Impl {
     std::vector<Worker*> idle_workers;
     std::deque<Client*> waiting;
     std::vector<Client*> dead_clients;
-    // The worker threads: slots handed over (front -> workers) and answered (workers -> front, with
-    // a wake-up through wake_fd when the list was empty).
+    // The worker threads: slots handed over (front -> workers) and answered (workers -> front,
+    // through the done list; wake_fd only when the front must act at once).
     std::vector<std::thread> threads;
     // A worker thread waits on its own condition variable; the front wakes the one that went idle
     // last (its stack and caches are the warmest), and queues a request only when none is idle.
@@ -580,7 +584,7 @@ struct Front::Impl {
         w->client = c;
         w->request.swap(c->forward);
         c->forward.clear();
-        w->ctx = AnswerContext{c->req.head_method, c->req.api, c->https, c->req.http10, c->close_after};
+        w->ctx = answer_context(c);
         // The front never writes to or closes a client while its request is at a worker, so the
         // worker may send on the socket; with request bytes already here the front must go on at once.
         w->direct_fd = (!c->ssl && c->pending() == 0) ? c->fd : -1;
@@ -748,9 +752,7 @@ struct Front::Impl {
     bool deliver(Client* c, std::string_view answer) {
         bool close_after = false;
         std::string_view body;
-        if (!compose_answer(answer,
-                            AnswerContext{c->req.head_method, c->req.api, c->https, c->req.http10, c->close_after},
-                            stopping, c->out, body, close_after)) {
+        if (!compose_answer(answer, answer_context(c), stopping, c->out, body, close_after)) {
             answer_and_close(c, ErrorCode::worker_unavailable);
             return false;
         }
