@@ -5,7 +5,7 @@
 # The set: "/" (index.html) and the files it loads; the store kiosk's and the staff console's own
 # files are not in it.
 set(_shell
-  index.html style.css bridge.js portal_boot.js gl_warm.js memberdesk_portal.js memberdesk_portal.wasm
+  index.html style.css bridge.js portal_boot.js gl_render.js memberdesk_portal.js memberdesk_portal.wasm
   manifest.webmanifest fonts/ui-latin.ttf fonts/ui-lang.ttf fonts/ui-cjk.ttf
   icons/icon-192.png icons/icon-512.png)
 

@@ -53,46 +53,166 @@
     else history.pushState(null, "", h);
   };
 
-  MD.firstFrame = function () {
+  // The client's first frame is drawn (MD.firstFrame, once it has sent it to the renderer) and shown
+  // (the renderer's first picture on the canvas): the splash goes, the page is ready.
+  var firstFrameSent = false, firstFrameShown = false, pageReady = false;
+  function firstFrameDone() {
+    if (!firstFrameSent || !firstFrameShown || pageReady) return;
+    pageReady = true;
     var s = document.getElementById("splash");
     if (s) s.hidden = true;
     if (window.mdFirstFrameMs === undefined) window.mdFirstFrameMs = Math.round(performance.now());
     document.body.setAttribute("data-ready", "1");
     if (MD.shellLoaded) MD.shellLoaded();  // the portal's files are all here (portal_boot.js)
+    if (MD.firstFrameShown) MD.firstFrameShown();
+  }
+  MD.firstFrame = function () {
+    firstFrameSent = true;
+    firstFrameDone();
   };
 
-  // Chromium blocks the thread that makes a page's first WebGL context while the GPU process sets
-  // WebGL up (hundreds of ms on a software GL). A worker (gl_warm.js) makes a throw-away context first,
-  // during the download; the client makes its own once the worker is done (MD.afterWebGLWarm, 3 s at
-  // most), and that one is then quick, so the page's thread stays free meanwhile.
-  var webglWarm = true;
-  var webglWaiting = [];
-  function webglWarmed() {
-    webglWarm = true;
-    var fs = webglWaiting;
-    webglWaiting = [];
+  // ------------------------------------------------------------- renderer ----
+  // The client packs each frame's draw data and the font textures and hands them to MD.gl; the
+  // renderer (gl_render.js) draws them with WebGL 2. It runs in a worker, started by MD.startRenderer
+  // while the client downloads, on the canvas the page hands over (transferControlToOffscreen), so
+  // that making the context, compiling the shader and every frame's drawing never make the page's
+  // thread wait for the GPU process (hundreds of ms on a software GL). Without WebGL in workers, the
+  // renderer runs in the page, on the canvas itself; without WebGL 2 at all, the page says so. Either
+  // way the renderer sets the canvas's size: the page must not (a handed-over canvas cannot be resized).
+  var renderer = null;     // {send(message, transfer)} once known to work
+  var rendererState = "";  // "", "starting", "worker", "page", "none"
+  var rendererWaiting = [];
+  var pending = [];        // messages before the renderer is ready (all textures, the latest frame)
+  var frameInFlight = false, heldFrame = null;
+
+  function rendererReady(r, state) {
+    renderer = r;
+    rendererState = state;
+    var p = pending;
+    pending = [];
+    p.forEach(function (m) { deliver(m); });
+    var fs = rendererWaiting;
+    rendererWaiting = [];
     fs.forEach(function (f) { setTimeout(f, 0); });
   }
-  MD.warmWebGL = function () {
-    if (typeof Worker === "undefined" || typeof OffscreenCanvas === "undefined") return;
-    var worker;
-    try {
-      worker = new Worker("/gl_warm.js");
-    } catch (e) {
+  function deliver(m) {
+    if (m.t !== "frame") return renderer.send(m);
+    // One frame at the renderer at a time; a newer one replaces a frame still waiting for it.
+    if (frameInFlight) {
+      heldFrame = m;
       return;
     }
-    webglWarm = false;
-    worker.onmessage = webglWarmed;
-    worker.onerror = webglWarmed;
-    setTimeout(webglWarmed, 3000);
-    MD.webglWorker = worker;  // kept: a collected worker ends, and that waits for the GPU process
+    frameInFlight = true;
+    renderer.send(m);
+  }
+  function frameShown() {
+    frameInFlight = false;
+    if (!firstFrameShown) {
+      firstFrameShown = true;
+      firstFrameDone();
+    }
+    if (heldFrame) {
+      var m = heldFrame;
+      heldFrame = null;
+      deliver(m);
+    }
+  }
+  function startInPage() {
+    var c = document.getElementById("canvas");
+    function draw() {
+      var gl = window.MDRenderer && window.MDRenderer(c);
+      if (!gl) {
+        rendererState = "none";
+        pending = [];
+        MD.noWebGL();
+        return;
+      }
+      var checked = false;
+      rendererReady({
+        send: function (m) {
+          if (m.t === "texture") gl.texture(m.id, m.w, m.h, m.b);
+          else if (m.t === "delete") gl.deleteTexture(m.id);
+          else {
+            gl.frame(m.b);
+            // The link status waits for the GPU process: asked once, well after the first frames.
+            if (!checked) {
+              checked = true;
+              setTimeout(gl.checkProgram, 5000);
+            }
+            setTimeout(frameShown, 0);
+          }
+        }
+      }, "page");
+    }
+    if (window.MDRenderer) return draw();
+    var s = document.createElement("script");
+    s.src = "/gl_render.js";
+    s.onload = draw;
+    s.onerror = draw;
+    document.head.appendChild(s);
+  }
+  MD.startRenderer = function () {
+    if (rendererState) return;
+    rendererState = "starting";
+    var worker = null;
+    try {
+      if (typeof Worker !== "undefined" && typeof OffscreenCanvas !== "undefined") worker = new Worker("/gl_render.js");
+    } catch (e) {
+      worker = null;
+    }
+    if (!worker) return startInPage();
+    worker.onerror = function (e) {
+      if (rendererState === "starting") return startInPage();
+      console.error("renderer: " + (e && e.message));
+    };
+    worker.onmessage = function (e) {
+      var m = e.data;
+      if (m.drawn) return frameShown();
+      if (rendererState === "starting") {
+        if (!m.ok) return startInPage();
+        var offscreen;
+        try {
+          offscreen = document.getElementById("canvas").transferControlToOffscreen();
+        } catch (err) {
+          return startInPage();
+        }
+        worker.postMessage({ t: "canvas", canvas: offscreen }, [offscreen]);
+        rendererReady({ send: function (msg) { worker.postMessage(msg, msg.b ? [msg.b] : []); } }, "worker");
+      } else if (m.ok === false) {
+        rendererState = "none";
+        MD.noWebGL();
+      }
+    };
+    MD.rendererWorker = worker;  // kept: a collected worker would end
   };
-  MD.afterWebGLWarm = function (f) {
-    if (webglWarm) setTimeout(f, 0);
-    else webglWaiting.push(f);
+  // Where the renderer runs: "worker", "page", "none" (no WebGL 2), or "starting".
+  MD.rendererMode = function () { return rendererState; };
+  // `f` runs once the renderer can draw (never if the browser has no WebGL 2).
+  MD.afterRenderer = function (f) {
+    if (!rendererState) MD.startRenderer();
+    if (renderer) setTimeout(f, 0);
+    else if (rendererState !== "none") rendererWaiting.push(f);
+  };
+  // The size (canvas pixels) of the client's last frame, which its coordinates are in: the canvas
+  // itself takes it only once the renderer has drawn that frame.
+  var frameSize = { w: 1, h: 1 };
+  // What the client sends (platform/gl_renderer.cpp): `b` an ArrayBuffer of its own, handed over.
+  MD.gl = {
+    texture: function (id, w, h, b) { MD.gl.send({ t: "texture", id: id, w: w, h: h, b: b }); },
+    deleteTexture: function (id) { MD.gl.send({ t: "delete", id: id }); },
+    frame: function (b) {
+      var size = new Int32Array(b, 0, 2);  // the frame's first two words (gl_render.js)
+      frameSize = { w: size[0], h: size[1] };
+      MD.gl.send({ t: "frame", b: b });
+    },
+    send: function (m) {
+      if (renderer) return deliver(m);
+      if (m.t === "frame") pending = pending.filter(function (p) { return p.t !== "frame"; });
+      pending.push(m);
+    }
   };
 
-  // Called by the client when it cannot make its WebGL 2 context: the page's own message.
+  // When the browser has no WebGL 2: the page's own message.
   MD.noWebGL = function () {
     MD.fail(MD.noWebGLText || "WebGL 2 is needed. · 需要 WebGL 2。");
   };
@@ -202,7 +322,7 @@
   var touchId = null;
   function touchXY(t) {
     var r = canvas.getBoundingClientRect();
-    return { x: (t.clientX - r.left) * (canvas.width / r.width), y: (t.clientY - r.top) * (canvas.height / r.height) };
+    return { x: (t.clientX - r.left) * (frameSize.w / r.width), y: (t.clientY - r.top) * (frameSize.h / r.height) };
   }
   function onTouch(e) {
     if (e.target !== canvas) return;
@@ -267,7 +387,7 @@
       setAttr(el, "data-rect", null);
       return;
     }
-    var k = canvas && canvas.clientWidth ? canvas.width / canvas.clientWidth : 1;
+    var k = canvas && canvas.clientWidth ? frameSize.w / canvas.clientWidth : 1;
     setAttr(el, "data-rect", b.map(function (v) { return Math.round((v / k) * 10) / 10; }).join(","));
   }
 

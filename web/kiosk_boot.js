@@ -12,4 +12,4 @@ var Module = {
   onAbort: function () { MD.fail("Sorry, this screen could not start. Please ask a member of staff. · 抱歉，本屏幕无法启动，请联系店员。"); }
 };
 MD.noWebGLText = "This browser cannot show the kiosk (WebGL 2 is needed). · 此浏览器无法显示自助服务（需要 WebGL 2）。";
-MD.warmWebGL();
+MD.startRenderer();

@@ -12,7 +12,7 @@ var Module = {
   onAbort: function () { MD.fail("Sorry, the member centre could not start. Please reload the page. · 抱歉，会员中心无法启动，请刷新页面。"); }
 };
 MD.noWebGLText = "This browser cannot show the member centre (WebGL 2 is needed). · 此浏览器无法显示会员中心（需要 WebGL 2）。";
-MD.warmWebGL();
+MD.startRenderer();
 
 // A new build installs in the background; once this page has all its files (the wasm is running),
 // the new build takes over and the page reloads into it, so a page never mixes two builds.
@@ -50,8 +50,19 @@ MD.warmWebGL();
   sw.addEventListener("controllerchange", function () {
     if (switching) location.reload();
   });
-  sw.register("/sw.js", { scope: "/" }).then(function (reg) {
-    watch(reg);
-    reg.addEventListener("updatefound", function () { watch(reg); });
-  }).catch(function (e) { console.warn("service worker: " + e); });
+  // Registered once the first screen is shown and the page has been idle a moment: its install
+  // fetches and hashes the whole app shell again, which would compete with the start-up for the CPU
+  // (and a registered worker checks for a new build on every navigation anyway).
+  MD.firstFrameShown = function () {
+    setTimeout(function () {
+      var idle = window.requestIdleCallback || function (f) { setTimeout(f, 0); };
+      idle(register, { timeout: 2000 });
+    }, 2000);
+  };
+  function register() {
+    sw.register("/sw.js", { scope: "/" }).then(function (reg) {
+      watch(reg);
+      reg.addEventListener("updatefound", function () { watch(reg); });
+    }).catch(function (e) { console.warn("service worker: " + e); });
+  }
 })();

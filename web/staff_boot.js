@@ -12,4 +12,4 @@ var Module = {
   onAbort: function () { MD.fail("Sorry, the staff console could not start. Please reload the page. · 抱歉，员工工作台无法启动，请刷新页面。"); }
 };
 MD.noWebGLText = "This browser cannot show the staff console (WebGL 2 is needed). · 此浏览器无法显示员工工作台（需要 WebGL 2）。";
-MD.warmWebGL();
+MD.startRenderer();

@@ -38,11 +38,14 @@ async function shot(page, file, min = { colours: 8, varied: 0.01 }) {
   return s;
 }
 
-async function loadPortal(ctx, url, vp, m) {
+async function loadPortal(ctx, url, vp, m, renderer = "worker") {
   const { page } = ctx;
   await page.goto(url, { waitUntil: "load" });
   await page.waitForSelector('body[data-ready="1"]', { timeout: T });
   m.first_frame_ms = await page.evaluate(() => window.mdFirstFrameMs);
+  // Chromium draws in the renderer's worker, on the canvas the page handed over (web/gl_render.js).
+  const mode = await page.evaluate(() => window.MD.rendererMode());
+  assert(mode === renderer, `the renderer runs in "${mode}", expected "${renderer}"`);
   await L.waitFor(page, "signin.submit", T);
   const c = await page.evaluate(() => {
     const cv = document.getElementById("canvas");
@@ -296,6 +299,45 @@ async function phoneFlow(server) {
   }
 }
 
+// A browser without WebGL in workers (here: no OffscreenCanvas) runs the same renderer in the page,
+// on the canvas itself: the portal draws, follows the window and signs in as usual.
+async function pageRendererFlow(server) {
+  const vp = { name: "pagegl", width: 390, height: 844, dpr: 2, mobile: true, touch: true };
+  const login = server.logins[0];
+  const m = (metrics.viewports.pagegl = { viewport: vp });
+  let ctx = null;
+  try {
+    await flow("renderer in the page", [
+      ["without OffscreenCanvas the sign-in screen is drawn on the page's own canvas", async () => {
+        ctx = await L.openPage(vp);
+        await ctx.page.addInitScript(() => { delete window.OffscreenCanvas; });
+        await loadPortal(ctx, server.url, vp, m, "page");
+      }],
+      ["sign in through the mirror: home drawn, balance as the API reports it", async () => {
+        const { page } = ctx;
+        await L.el(page, "signin.phone").fill(login.phone);
+        await L.el(page, "signin.pin").fill(login.pin);
+        await L.activate(page, "signin.submit");
+        await readHome(page, login, server);
+        await L.settle(page);
+        await shot(page, "pagegl-home.png");
+      }],
+      ["a smaller window: the canvas follows it", async () => {
+        const { page } = ctx;
+        await page.setViewportSize({ width: 360, height: 640 });
+        await page.waitForFunction(() => document.getElementById("canvas").width === 720, null, { timeout: T });
+        await L.settle(page);
+        await shot(page, "pagegl-360x640.png");
+      }],
+      ["no page errors", async () => {
+        assert(ctx.log.errors.length === 0, "page errors: " + ctx.log.errors.join("; "));
+      }],
+    ]);
+  } finally {
+    if (ctx) await ctx.browser.close();
+  }
+}
+
 async function desktopFlow(server) {
   const vp = { name: "desktop", width: 1280, height: 800, dpr: 1 };
   const m = (metrics.viewports.desktop = { viewport: vp });
@@ -501,8 +543,10 @@ function fileSizes() {
   };
 }
 
-// A browser without WebGL 2 gets each page's own message on the splash (the client says so when it
-// cannot make its context), not a blank page.
+// A browser without WebGL 2 gets each page's own message on the splash, not a blank page. Chromium's
+// --disable-webgl leaves WebGL on in workers, so the page is also without OffscreenCanvas here: the
+// renderer then runs in the page (as in a browser without WebGL in workers) and cannot make its
+// context there.
 async function noWebglFlow(server) {
   const { chromium } = require("playwright-core");
   const b = await chromium.launch({ executablePath: L.CHROMIUM, headless: true, args: [...L.CHROMIUM_ARGS, "--disable-webgl"] });
@@ -511,6 +555,7 @@ async function noWebglFlow(server) {
       ...[["/", /member centre/], ["/kiosk#key=demo-kiosk-key-not-secret", /kiosk/], ["/staff", /staff console/]].map(([p, what]) =>
         [`${p.split("#")[0]}: the page says WebGL 2 is needed`, async () => {
           const page = await (await b.newContext()).newPage();
+          await page.addInitScript(() => { delete window.OffscreenCanvas; });
           await page.goto(server.url.replace(/\/$/, "") + p);
           await page.waitForFunction(() => /WebGL 2/.test(document.getElementById("splash")?.textContent || ""), null,
                                      { timeout: 20000 });
@@ -533,7 +578,8 @@ async function main() {
   fs.mkdirSync(OUT, { recursive: true });
   metrics.files = fileSizes();
   const only = process.argv[2];
-  for (const [name, fn] of [["phone", phoneFlow], ["desktop", desktopFlow], ["nowebgl", noWebglFlow]]) {
+  for (const [name, fn] of [["phone", phoneFlow], ["desktop", desktopFlow], ["pagegl", pageRendererFlow],
+                            ["nowebgl", noWebglFlow]]) {
     if (only && only !== name) continue;
     // Each viewport gets its own server and fresh demo database (redeeming spends the points).
     let server = null;

@@ -1,13 +1,12 @@
-// Dear ImGui's draw data on WebGL2, without a single call that makes the page wait for the GPU.
-//
-// ImGui's own OpenGL3 backend saves and restores the GL state around every frame with
-// glGetIntegerv/glIsEnabled, and asks for uniform locations and compile status at start-up. In a
-// browser some of those queries (the scissor box, blend state, shader status) are synchronous round
-// trips to the GPU process, so each frame waited there until the previous frame had been drawn
-// (35-50 ms a frame on a software GL, docs/performance.md §3). The client owns the whole context:
-// nothing to save or restore, attribute locations fixed in the shader, and the projection passed
-// as a constant vertex attribute instead of a uniform (no location to look up).
+// Dear ImGui's draw data for web/gl_render.js, which draws it with WebGL 2 in a worker (or in the page
+// when the browser has no WebGL in workers; bridge.js decides). The wasm side makes no GL call: it
+// packs each frame's vertices, indices and commands into one buffer and hands the font atlases'
+// pixels over as they are built, so nothing the GPU process does (the context, the shader, uploads,
+// a software GL's drawing) can make the page's thread wait (docs/performance.md §3).
 #pragma once
+
+#include <cstdint>
+#include <vector>
 
 struct ImDrawData;
 struct ImFontAtlas;
@@ -16,22 +15,15 @@ namespace memberdesk::client::web {
 
 class GlRenderer {
 public:
-    void init();  // program, buffers; compiled by the GPU process in its own time
-    // True once the program is in use: the page's first glUseProgram fetches the program's info
-    // with a synchronous round trip, which waits until the GPU process has done everything queued
-    // before it (shader compilation, texture uploads). So it is made once a fence set after them is
-    // signalled, which is asked without waiting (false until then); `now`: at once, waiting.
-    bool program_ready(bool now = false);
-    // A font atlas (one per text size) as a one-channel texture of its own (call after a build).
+    // A font atlas (one per text size) as a one-channel texture of its own (call after a build);
+    // the atlas's pixels are freed once handed over.
     void upload_fonts(ImFontAtlas& atlas);
-    void render(const ImDrawData& data);  // viewport, scissor and clear are the caller's
-    void check_program() const;           // logs a shader error (a synchronous query: waits for the GPU)
+    // The frame on a `width` x `height` framebuffer cleared to `bg` (RGB, 0-1).
+    void render(const ImDrawData& data, int width, int height, const float bg[3]);
 
 private:
-    unsigned program_ = 0, vao_ = 0, vbo_ = 0, ebo_ = 0;
-    void* fence_ = nullptr;  // a GLsync
-    bool program_used_ = false;
-    long vbo_size_ = 0, ebo_size_ = 0;
+    std::uint32_t next_texture_ = 1;
+    std::vector<std::uint32_t> packed_;  // the frame being packed (web/gl_render.js reads its layout)
 };
 
 }  // namespace memberdesk::client::web

@@ -1,12 +1,12 @@
-// Browser entry: a GLFW window on <canvas id="canvas"> (Emscripten's GLFW emulation, WebGL2),
-// Dear ImGui's GLFW + OpenGL3 backends ("#version 300 es"), and the main loop.
+// Browser entry: a GLFW window on <canvas id="canvas"> (Emscripten's GLFW emulation, for input only),
+// Dear ImGui's GLFW backend, the frame loop, and the draw data handed to web/gl_render.js, which
+// draws it with WebGL 2 off the page's thread (platform/gl_renderer.hpp).
 //
 // HiDPI: the canvas backing store is CSS size x devicePixelRatio and ImGui works in those physical
 // pixels (fonts are rasterised at physical size, so text is sharp); the UI scale is dpr x text size.
 // Idle throttling: a frame is drawn only when something happened (input, a network answer, a
 // timer, a resize), plus a few frames after it for ImGui to settle; otherwise the main loop is
 // paused and woken by web/bridge.js (input listeners) or by a timer (Shell::next_wake()).
-#include <GLES3/gl3.h>
 #include <GLFW/glfw3.h>
 #include <emscripten.h>
 #include <emscripten/html5.h>
@@ -46,7 +46,7 @@ struct Web {
     bool started = false;  // the mode's start() has run
     int warm_stage = 0;    // frames drawn and thrown away before the context (warm_draw)
     bool warm_scheduled = false;
-    double gl_started_at = 0;  // when the textures were uploaded (start_frames waits from then)
+    double gl_started_at = 0;  // when the renderer could draw (start_frames waits from then)
     int fb_w = 0, fb_h = 0;
     float dpr = 1.0f;
     ImGuiPlatformImeData ime;  // what ImGui asked for at the end of the last frame
@@ -108,7 +108,9 @@ ImGuiKey imgui_key(const std::string& k) {
     return ImGuiKey_None;
 }
 
-// Canvas backing store = CSS size x devicePixelRatio. Returns true if it changed.
+// Canvas backing store = CSS size x devicePixelRatio. Returns true if it changed. The renderer
+// (web/gl_render.js) gives the canvas this size with the next frame: the page hands its canvas to
+// the renderer's worker, after which only the worker may resize it.
 bool fit_canvas() {
     double css_w = 0, css_h = 0;
     emscripten_get_element_css_size("#canvas", &css_w, &css_h);
@@ -121,13 +123,9 @@ bool fit_canvas() {
     W.dpr = dpr;
     // Also before the first frame: the atlas's text scale depends on the display's size.
     if (ImGui::GetCurrentContext()) ImGui::GetIO().DisplaySize = ImVec2(static_cast<float>(w), static_cast<float>(h));
-    // Set the backing store directly: Emscripten's glfwSetWindowSize() would ask for fullscreen
-    // when the size equals the screen's, and rewrites the canvas' inline CSS size. ImGui gets
-    // io.DisplaySize from fb_w/fb_h each frame; GLFW's mouse positions are in canvas pixels.
-    // Setting a canvas's size, even to the size it has, drops and reallocates its drawing buffer.
-    int now_w = 0, now_h = 0;
-    emscripten_get_canvas_element_size("#canvas", &now_w, &now_h);
-    if (now_w != w || now_h != h) emscripten_set_canvas_element_size("#canvas", w, h);
+    // Not glfwSetWindowSize(): Emscripten's would ask for fullscreen when the size equals the
+    // screen's, and resize the canvas itself. ImGui gets io.DisplaySize from fb_w/fb_h each frame;
+    // GLFW's mouse positions are in canvas pixels (the size of the last frame shown).
     return true;
 }
 
@@ -258,10 +256,8 @@ void frame() {
     const double t_gl = emscripten_get_now();
 
     const ImVec4 bg = ImGui::ColorConvertU32ToFloat4(W.app->theme().bg);
-    glViewport(0, 0, W.fb_w, W.fb_h);
-    glClearColor(bg.x, bg.y, bg.z, 1.0f);
-    glClear(GL_COLOR_BUFFER_BIT);
-    W.gl.render(*ImGui::GetDrawData());
+    const float clear[3] = {bg.x, bg.y, bg.z};
+    W.gl.render(*ImGui::GetDrawData(), W.fb_w, W.fb_h, clear);
     measure("md-gl", t_gl, 4.0);
 
     const double t_mirror = emscripten_get_now();
@@ -278,10 +274,6 @@ void frame() {
     if (!W.first_frame_done) {
         W.first_frame_done = true;
         web::dom_first_frame();
-        // The shader's link status is the one synchronous GL query: it waits until the GPU process
-        // has done everything queued (the first frames: a long wait on a software GL), so it is
-        // asked once, well after start-up, by a timer that draws nothing.
-        emscripten_async_call([](void*) { W.gl.check_program(); }, nullptr, 5000);
     }
     measure("md-frame", t_frame, 16.0);
 }
@@ -297,13 +289,13 @@ extern "C" EMSCRIPTEN_KEEPALIVE void md_wake() {
     }
 }
 
-// Start-up, once every atlas is built and while the page waits for its WebGL context: frames of
-// the first screen are drawn and thrown away (no GL, no mirror sync). The browser compiles each wasm
+// Start-up, once every atlas is built and while the page waits for its renderer: frames of the
+// first screen are drawn and thrown away (not sent, no mirror sync). The browser compiles each wasm
 // function on its first call, so the first frame's functions (ImGui's and the screen's) compile
 // here, in otherwise idle moments and in four tasks (ImGui's frame alone, text and a button with the
 // draw data, a text field, then the screen), instead of all in the first frame's task.
 static void warm_draw(void*) {
-    // Also once the context is made: the frames wait for its fence meanwhile (start_frames).
+    // Also once the renderer is ready: the frame loop waits for these meanwhile (start_frames).
     if (W.warm_stage > 3 || W.first_frame_done || !W.app->ready() || W.app->fonts().needs_rebuild()) return;
     const double t0 = emscripten_get_now();
     ImGuiIO& io = ImGui::GetIO();
@@ -334,9 +326,9 @@ static void warm_draw(void*) {
 }
 
 // Start-up: once the fonts are in, the atlas of each text size is built in a task of its own (from
-// a font's answer, or the mode's start), mostly while the page waits for the warm-up worker before
-// making its WebGL context. The textures are uploaded once the context exists; the frame loop, if
-// it runs meanwhile, builds no more than one size per frame either.
+// a font's answer, or the mode's start), mostly while the page waits for the renderer's worker to
+// make its WebGL context. The textures are handed over once the renderer is ready; the frame loop,
+// if it runs meanwhile, builds no more than one size per frame either.
 static void build_first_atlas(void*) {
     if (!W.app || !W.started || W.first_frame_done) return;
     const double t_update = emscripten_get_now();
@@ -364,7 +356,7 @@ static void build_first_atlas(void*) {
         emscripten_async_call(build_first_atlas, nullptr, 0);
         return;
     }
-    if (!W.window && !W.warm_scheduled) {
+    if (!W.warm_scheduled) {
         W.warm_scheduled = true;
         emscripten_async_call(warm_draw, nullptr, 0);
     }
@@ -382,46 +374,36 @@ extern "C" EMSCRIPTEN_KEEPALIVE void md_answer() {
     md_wake();
 }
 
-// The frame loop starts once the GPU process has done the context's first work (the shader
-// program, the textures): asked every few ms without waiting, so that the first frame does not wait
-// for it (1 s at most, then it does).
+// The frame loop starts once the warm-up frames (warm_draw) are done, so that the first frame's
+// functions are compiled before it and it stays a short task (1 s at most, then it starts anyway:
+// the fonts may still be on their way).
 static void start_frames(void*) {
-    const double t0 = emscripten_get_now();
-    if (!W.gl.program_ready(t0 - W.gl_started_at > 1000.0)) {
+    if (W.warm_stage <= 3 && !W.first_frame_done && emscripten_get_now() - W.gl_started_at < 1000.0) {
         emscripten_async_call(start_frames, nullptr, 4);
         return;
     }
-    measure("md-program-ready", t0, 0.0);
     emscripten_set_main_loop(frame, 0, false);
 }
 
-// The second start-up task (web_main asks bridge.js to call it): the WebGL context, whose creation
-// waits on the GPU process, ImGui's GLFW backend and renderer, then the frame loop.
+// The second start-up task, once bridge.js's renderer can draw (its worker has made the WebGL
+// context meanwhile): GLFW's window for input and ImGui's GLFW backend; then the textures of the
+// atlases built so far and the frame loop.
 extern "C" EMSCRIPTEN_KEEPALIVE void md_start_gl() {
     if (W.window || !W.app) return;
     const double t0 = emscripten_get_now();
-    glfwWindowHint(GLFW_CLIENT_API, GLFW_OPENGL_ES_API);
-    glfwWindowHint(GLFW_CONTEXT_VERSION_MAJOR, 3);
-    glfwWindowHint(GLFW_CONTEXT_VERSION_MINOR, 0);
-    // ImGui draws 2D triangles over an opaque clear: no depth, stencil or alpha buffer to allocate,
-    // clear and composite (they cost most on a software GL).
-    glfwWindowHint(GLFW_DEPTH_BITS, 0);
-    glfwWindowHint(GLFW_STENCIL_BITS, 0);
-    glfwWindowHint(GLFW_ALPHA_BITS, 0);
-    W.window = glfwCreateWindow(std::max(1, W.fb_w), std::max(1, W.fb_h), "memberdesk", nullptr, nullptr);
+    glfwWindowHint(GLFW_CLIENT_API, GLFW_NO_API);  // the canvas's pictures come from the renderer
+    // At the canvas's present size, which GLFW then leaves alone: the canvas may be the worker's now.
+    int canvas_w = 0, canvas_h = 0;
+    emscripten_get_canvas_element_size("#canvas", &canvas_w, &canvas_h);
+    W.window = glfwCreateWindow(std::max(1, canvas_w), std::max(1, canvas_h), "memberdesk", nullptr, nullptr);
     if (!W.window) {
-        std::fprintf(stderr, "could not create a WebGL2 context\n");
-        EM_ASM({ window.MD.noWebGL(); });
+        std::fprintf(stderr, "could not make the GLFW window\n");
         return;
     }
-    glfwMakeContextCurrent(W.window);
-    measure("md-main-gl-context", t0, 0.0);
-    ImGui_ImplGlfw_InitForOpenGL(W.window, true);
-    W.gl.init();
+    ImGui_ImplGlfw_InitForOther(W.window, true);
+    ImGui::GetIO().BackendRendererName = "memberdesk_webgl2_worker";
     fit_canvas();
     measure("md-start-gl", t0, 0.0);
-    // The textures of the atlases built so far in the next task, then the frame loop once the
-    // shader program is linked (start_frames).
     emscripten_async_call(
         [](void*) {
             const double t_upload = emscripten_get_now();
@@ -465,8 +447,7 @@ int web_main(AppMode mode, InstallMode install) {
     W.ui = std::make_unique<Ui>(W.mirror);
     measure("md-main-shell", t_main, 1.0);
     const double t_start = emscripten_get_now();
-    // The canvas gets its size before the context is made: resizing the drawing buffer right after
-    // would make the page wait while the GPU process allocates it again.
+    // The canvas gets its size before the first frame: the atlas's scale depends on it.
     fit_canvas();
     W.app->request_fonts();  // the font and program requests leave now
     measure("md-main-start", t_start, 1.0);
@@ -492,7 +473,7 @@ int web_main(AppMode mode, InstallMode install) {
             measure("md-main-imgui", t0, 0.0);
             // The mode's start (stored settings and session: the page's first storage access waits
             // for the browser) in a task of its own; then the atlases (build_first_atlas), then the
-            // WebGL context.
+            // frames, once the renderer can draw.
             emscripten_async_call(
                 [](void*) {
                     const double t1 = emscripten_get_now();
@@ -502,10 +483,9 @@ int web_main(AppMode mode, InstallMode install) {
                     // The atlases from the next task (answers that came meanwhile are applied there), if
                     // the fonts are in; else when they arrive (md_answer).
                     emscripten_async_call(build_first_atlas, nullptr, 0);
-                    // The context (md_start_gl, a task of its own) as soon as bridge.js's warm-up worker
-                    // is done, atlases built or not: waiting for the last atlas first left the page
-                    // idle until the worker was done.
-                    EM_ASM({ window.MD.afterWebGLWarm(function() { Module._md_start_gl(); }); });
+                    // The frames (md_start_gl, a task of its own) as soon as bridge.js's renderer can
+                    // draw, atlases built or not: the frame loop builds what is left.
+                    EM_ASM({ window.MD.afterRenderer(function() { Module._md_start_gl(); }); });
                 },
                 nullptr, 0);
         },
