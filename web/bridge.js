@@ -121,6 +121,7 @@
     var c = document.getElementById("canvas");
     function draw() {
       var gl = window.MDRenderer && window.MDRenderer(c);
+      rendererContextReady();
       if (!gl) {
         rendererState = "none";
         pending = [];
@@ -168,6 +169,7 @@
     worker.onmessage = function (e) {
       var m = e.data;
       if (m.drawn) return frameShown();
+      if (m.context) return rendererContextReady();
       if (rendererState === "starting") {
         if (!m.ok) return startInPage();
         var offscreen;
@@ -180,11 +182,38 @@
         rendererReady({ send: function (msg) { worker.postMessage(msg, msg.b ? [msg.b] : []); } }, "worker");
       } else if (m.ok === false) {
         rendererState = "none";
+        rendererContextReady();
         MD.noWebGL();
       }
     };
     MD.rendererWorker = worker;  // kept: a collected worker would end
   };
+  // The client's main() (preRun, with Emscripten's run dependencies) waits until the renderer has its
+  // WebGL context, 1 s at most: making it keeps the GPU process busy for hundreds of ms on a software
+  // GL, and the client's start-up tasks, run meanwhile, would compete with it for the CPU and each
+  // take several times longer. The wasm downloads and compiles in the meantime all the same.
+  var contextWaiting = [];
+  var contextReady = false;
+  function rendererContextReady() {
+    if (contextReady) return;
+    contextReady = true;
+    var fs = contextWaiting;
+    contextWaiting = [];
+    fs.forEach(function (f) { f(); });
+  }
+  MD.holdForRenderer = function (M) {
+    if (contextReady) return;
+    M.addRunDependency("md-renderer-context");
+    var released = false;
+    function release() {
+      if (released) return;
+      released = true;
+      M.removeRunDependency("md-renderer-context");
+    }
+    contextWaiting.push(release);
+    setTimeout(release, 1000);
+  };
+
   // Where the renderer runs: "worker", "page", "none" (no WebGL 2), or "starting".
   MD.rendererMode = function () { return rendererState; };
   // `f` runs once the renderer can draw (never if the browser has no WebGL 2).

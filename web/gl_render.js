@@ -166,7 +166,7 @@
         } catch (err) {
           r = null;
         }
-        if (!r) postMessage({ ok: false });
+        postMessage(r ? { context: true } : { ok: false });
         return;
       }
       if (!r) return;

@@ -8,6 +8,8 @@ var Module = {
   // Defined, so that Emscripten runs main() in a task of its own after the wasm's instantiation
   // (one long task less at start-up; the status itself is not shown).
   setStatus: function () {},
+  // main() waits until the renderer's worker has its WebGL context (MD.holdForRenderer).
+  preRun: [function (M) { MD.holdForRenderer(M); }],
   onRuntimeInitialized: function () { setTimeout(window.mdKioskFlush, 0); },
   onAbort: function () { MD.fail("Sorry, this screen could not start. Please ask a member of staff. · 抱歉，本屏幕无法启动，请联系店员。"); }
 };

@@ -8,6 +8,8 @@ var Module = {
   // Defined, so that Emscripten runs main() in a task of its own after the wasm's instantiation
   // (one long task less at start-up; the status itself is not shown).
   setStatus: function () {},
+  // main() waits until the renderer's worker has its WebGL context (MD.holdForRenderer).
+  preRun: [function (M) { MD.holdForRenderer(M); }],
   onRuntimeInitialized: function () { performance.mark("md-runtime-ready"); MD.shellLoaded(); },
   onAbort: function () { MD.fail("Sorry, the member centre could not start. Please reload the page. · 抱歉，会员中心无法启动，请刷新页面。"); }
 };

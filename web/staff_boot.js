@@ -8,6 +8,8 @@ var Module = {
   // Defined, so that Emscripten runs main() in a task of its own after the wasm's instantiation
   // (one long task less at start-up; the status itself is not shown).
   setStatus: function () {},
+  // main() waits until the renderer's worker has its WebGL context (MD.holdForRenderer).
+  preRun: [function (M) { MD.holdForRenderer(M); }],
   onRuntimeInitialized: function () { setTimeout(window.mdStaffFlush, 0); },
   onAbort: function () { MD.fail("Sorry, the staff console could not start. Please reload the page. · 抱歉，员工工作台无法启动，请刷新页面。"); }
 };
