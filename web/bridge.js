@@ -681,6 +681,14 @@
     });
   }
 
+  // The page's first use of each storage area waits for the browser to load it (a synchronous round
+  // trip): done here, while the page is parsed and the client downloads, so that the client's first
+  // read of its settings and session (its mode's start) does not wait.
+  try {
+    void window.localStorage.length;
+    void window.sessionStorage.length;
+  } catch (e) {}
+
   // The shell includes this script after #canvas, #ime and #a11y, so its listeners are in place
   // before the wasm client (and Emscripten's GLFW) starts.
   if (document.getElementById("ime")) init();

@@ -449,7 +449,10 @@ int web_main(AppMode mode, InstallMode install) {
     const double t_start = emscripten_get_now();
     // The canvas gets its size before the first frame: the atlas's scale depends on it.
     fit_canvas();
+    measure("md-main-fit", t_start, 1.0);
+    const double t_requests = emscripten_get_now();
     W.app->request_fonts();  // the font and program requests leave now
+    measure("md-main-requests", t_requests, 1.0);
     measure("md-main-start", t_start, 1.0);
     measure("md-main", t_main, 0.0);
     emscripten_async_call(
