@@ -129,11 +129,12 @@ console.log(`# start-up (CPU slowdown ${slow}x), ms since navigation start`);
 console.log(`document    ${fmt(startup.nav.requestStart)} -> ${fmt(startup.nav.responseEnd)}  ${startup.nav.transferSize} B`);
 for (const r of startup.res)
   console.log(`file ${file(r.name).padEnd(28)} ${fmt(r.start)} -> ${fmt(r.end)}  ${r.size} B on the wire, ${r.body} B`);
-console.log("client phases (User Timing from the client: md-main = main() (ImGui, the shell, the first requests; " +
-  "md-main-imgui/-shell/-start its parts); md-mode-start = the mode's start (stored settings, session); " +
-  "md-font-atlas = one text size's atlas; md-start-gl = the WebGL context's task, of which md-main-gl-context the context; " +
-  "md-font-upload = the atlases' textures; md-frame = a whole frame >= 16 ms, md-update/md-draw/md-gl-mirror = its parts >= 8 ms, " +
-  "md-gl/md-mirror the GL calls and the mirror's DOM >= 4 ms):");
+console.log("client phases (User Timing from the client: md-main = main() (the shell, the first requests; " +
+  "md-main-shell/-start its parts, md-main-fit/-requests the parts of -start); md-main-imgui = ImGui's context; " +
+  "md-mode-start = the mode's start (stored settings, session); md-font-atlas = one text size's atlas; " +
+  "md-warm-draw = a frame drawn and thrown away; md-start-gl = GLFW's window and backend once the renderer is ready; " +
+  "md-font-upload = the atlases' pixels handed to the renderer; md-frame = a whole frame >= 16 ms, " +
+  "md-update/md-draw/md-gl-mirror = its parts >= 8 ms, md-gl/md-mirror packing the draw data and the mirror's DOM >= 4 ms):");
 for (const m of startup.marks) console.log(`  ${m.name.padEnd(18)} ${fmt(m.start)} ${m.dur ? fmt(m.dur) + " ms" : ""}`);
 console.log(`DOMContentLoaded ${fmt(startup.nav.domContentLoadedEventEnd)}; load ${fmt(startup.nav.loadEventEnd)}; first frame ${fmt(firstFrame)}`);
 const clickTs = clickMark ? clickMark.ts : Infinity;
