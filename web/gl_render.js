@@ -132,8 +132,8 @@
           }
         }
       },
-      // The link status is a synchronous query (it waits for the GPU process): asked once, after the
-      // first frame. In the page it comes later still (bridge.js), in a worker it costs the page nothing.
+      // The link status is a synchronous query (it waits for the GPU process): in the worker it is
+      // asked before the client starts; in the page, well after the first frames (bridge.js).
       checkProgram: function () {
         if (linkChecked) return;
         linkChecked = true;
@@ -157,7 +157,7 @@
       close();
       return;
     }
-    var r = null, checkScheduled = false;
+    var r = null;
     onmessage = function (e) {
       var m = e.data;
       if (m.t === "canvas") {
@@ -166,6 +166,10 @@
         } catch (err) {
           r = null;
         }
+        // The page's client starts once this says so (bridge.js): after the shader program is
+        // linked (the link status waits for the GPU process), so that compiling it does not compete
+        // with the client's start-up for the CPU either.
+        if (r) r.checkProgram();
         postMessage(r ? { context: true } : { ok: false });
         return;
       }
@@ -173,10 +177,6 @@
       if (m.t === "frame") {
         r.frame(m.b);
         postMessage({ drawn: true });  // the frame is shown when this task ends
-        if (!checkScheduled) {
-          checkScheduled = true;
-          setTimeout(r.checkProgram, 1000);
-        }
       } else if (m.t === "texture") {
         r.texture(m.id, m.w, m.h, m.b);
       } else if (m.t === "delete") {
