@@ -40,7 +40,8 @@ struct Web {
     std::unique_ptr<Ui> ui;
     web::GlRenderer gl;
     std::string last_mirror;
-    int frames_left = 3;  // frames still to draw before going idle
+    std::string first_mirror;  // the first frame's, synced in the task after it
+    int frames_left = 3;       // frames still to draw before going idle
     bool paused = false;
     bool first_frame_done = false;
     bool started = false;  // the mode's start() has run
@@ -262,7 +263,18 @@ void frame() {
 
     const double t_mirror = emscripten_get_now();
     std::string json = W.mirror.to_json();
-    if (json != W.last_mirror) {
+    if (!W.first_frame_done) {
+        // The first screen's mirror, its DOM built from nothing, in a task of its own: the first
+        // frame is one of start-up's longest tasks. A later frame syncs it if it comes first.
+        W.first_mirror = std::move(json);
+        emscripten_async_call(
+            [](void*) {
+                if (!W.last_mirror.empty() || W.first_mirror.empty()) return;
+                web::dom_sync_mirror(W.first_mirror);
+                W.last_mirror = std::move(W.first_mirror);
+            },
+            nullptr, 0);
+    } else if (json != W.last_mirror) {
         web::dom_sync_mirror(json);
         W.last_mirror = std::move(json);
     }
@@ -437,8 +449,8 @@ namespace memberdesk::client::web {
 
 int web_main(AppMode mode, InstallMode install) {
     // Start-up is a chain of short tasks (each function called for the first time is compiled then,
-    // which makes a task longer than its work): here the shell and the font and program requests,
-    // which leave at once; ImGui's context in the next task; the mode's start in the one after.
+    // which makes a task longer than its work): here the shell; the canvas's size and the font and
+    // program requests in the next task; ImGui's context in the one after; then the mode's start.
     const double t_main = emscripten_get_now();
     W.platform = std::make_unique<WebPlatform>();
     W.http = std::make_unique<WebHttp>();
@@ -446,15 +458,21 @@ int web_main(AppMode mode, InstallMode install) {
     install(*W.app, *W.http);
     W.ui = std::make_unique<Ui>(W.mirror);
     measure("md-main-shell", t_main, 1.0);
-    const double t_start = emscripten_get_now();
-    // The canvas gets its size before the first frame: the atlas's scale depends on it.
-    fit_canvas();
-    measure("md-main-fit", t_start, 1.0);
-    const double t_requests = emscripten_get_now();
-    W.app->request_fonts();  // the font and program requests leave now
-    measure("md-main-requests", t_requests, 1.0);
-    measure("md-main-start", t_start, 1.0);
     measure("md-main", t_main, 0.0);
+    // The canvas's size and the font and program requests in the next task (main() shares its own
+    // with the runtime's start-up): the requests leave then.
+    emscripten_async_call(
+        [](void*) {
+            const double t_start = emscripten_get_now();
+            // The canvas gets its size before the first frame: the atlas's scale depends on it.
+            fit_canvas();
+            measure("md-main-fit", t_start, 1.0);
+            const double t_requests = emscripten_get_now();
+            W.app->request_fonts();
+            measure("md-main-requests", t_requests, 1.0);
+            measure("md-main-start", t_start, 1.0);
+        },
+        nullptr, 0);
     emscripten_async_call(
         [](void*) {
             const double t0 = emscripten_get_now();
