@@ -95,7 +95,9 @@
     rendererWaiting = [];
     fs.forEach(function (f) { setTimeout(f, 0); });
   }
+  var heldDeletes = [];     // texture deletions that must follow the held frame (it may use them)
   function deliver(m) {
+    if (m.t === "delete" && heldFrame) return heldDeletes.push(m);
     if (m.t !== "frame") return renderer.send(m);
     // One frame at the renderer at a time; a newer one replaces a frame still waiting for it.
     if (frameInFlight) {
@@ -104,6 +106,9 @@
     }
     frameInFlight = true;
     renderer.send(m);
+    var ds = heldDeletes;
+    heldDeletes = [];
+    ds.forEach(function (d) { renderer.send(d); });
   }
   function frameShown() {
     frameInFlight = false;
