@@ -72,15 +72,16 @@ for (let i = 0; i < runs; i++) {
   homes.push(Math.round(at - t0));
   polled.push(Math.round(seen - t0));
   if (i === runs - 1) {
-    // The portal installs its service worker once, after start-up (the app shell fetched and hashed):
-    // first-visit work, not the idle page, so it is waited for (15 s at most) before measuring.
+    // The portal installs its service worker once, after start-up (the app shell fetched and hashed,
+    // then stored): first-visit work, not the idle page, so it is waited for (15 s at most), and the
+    // seconds after its activation (the browser still writing its cache) too, before measuring.
     await page.waitForFunction(async () => {
       const sw = navigator.serviceWorker;
       if (!sw || !window.isSecureContext) return true;
       const reg = await sw.getRegistration();
       return !!(reg && reg.active && !reg.installing && !reg.waiting);
     }, null, { timeout: 15000, polling: 200 }).catch(() => console.error("the service worker did not become active in 15 s"));
-    await page.waitForTimeout(1000);  // let the page settle
+    await page.waitForTimeout(5000);  // let the page and the browser settle
     const a = treeCpuTicks(process.pid), ta = Date.now();
     await page.waitForTimeout(10000);
     const b = treeCpuTicks(process.pid), tb = Date.now();
