@@ -132,7 +132,7 @@ for (const r of startup.res)
 console.log("client phases (User Timing from the client: md-main = main() (the shell, the first requests; " +
   "md-main-shell/-start its parts, md-main-fit/-requests the parts of -start); md-main-imgui = ImGui's context; " +
   "md-mode-start = the mode's start (stored settings, session); md-font-atlas = one text size's atlas; " +
-  "md-warm-draw = a frame drawn and thrown away; md-start-gl = GLFW's window and backend once the renderer is ready; " +
+  "md-warm-draw = a frame drawn and thrown away; md-start-drawing = GLFW's window and backend once the renderer is ready; " +
   "md-font-upload = the atlases' pixels handed to the renderer; md-frame = a whole frame >= 16 ms, " +
   "md-update/md-draw/md-gl-mirror = its parts >= 8 ms, md-gl/md-mirror packing the draw data and the mirror's DOM >= 4 ms):");
 for (const m of startup.marks) console.log(`  ${m.name.padEnd(18)} ${fmt(m.start)} ${m.dur ? fmt(m.dur) + " ms" : ""}`);

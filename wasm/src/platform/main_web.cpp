@@ -397,10 +397,10 @@ static void start_frames(void*) {
     emscripten_set_main_loop(frame, 0, false);
 }
 
-// The second start-up task, once bridge.js's renderer can draw (its worker has made the WebGL
-// context meanwhile): GLFW's window for input and ImGui's GLFW backend; then the textures of the
-// atlases built so far and the frame loop.
-extern "C" EMSCRIPTEN_KEEPALIVE void md_start_gl() {
+// Once bridge.js's renderer can draw (its worker has made the WebGL context meanwhile): GLFW's
+// window for input and ImGui's GLFW backend; then the textures of the atlases built so far and the
+// frame loop.
+extern "C" EMSCRIPTEN_KEEPALIVE void md_start_drawing() {
     if (W.window || !W.app) return;
     const double t0 = emscripten_get_now();
     glfwWindowHint(GLFW_CLIENT_API, GLFW_NO_API);  // the canvas's pictures come from the renderer
@@ -414,8 +414,7 @@ extern "C" EMSCRIPTEN_KEEPALIVE void md_start_gl() {
     }
     ImGui_ImplGlfw_InitForOther(W.window, true);
     ImGui::GetIO().BackendRendererName = "memberdesk_webgl2_worker";
-    fit_canvas();
-    measure("md-start-gl", t0, 0.0);
+    measure("md-start-drawing", t0, 0.0);
     emscripten_async_call(
         [](void*) {
             const double t_upload = emscripten_get_now();
@@ -504,9 +503,9 @@ int web_main(AppMode mode, InstallMode install) {
                     // The atlases from the next task (answers that came meanwhile are applied there), if
                     // the fonts are in; else when they arrive (md_answer).
                     emscripten_async_call(build_first_atlas, nullptr, 0);
-                    // The frames (md_start_gl, a task of its own) as soon as bridge.js's renderer can
+                    // The frames (md_start_drawing, a task of its own) as soon as bridge.js's renderer can
                     // draw, atlases built or not: the frame loop builds what is left.
-                    EM_ASM({ window.MD.afterRenderer(function() { Module._md_start_gl(); }); });
+                    EM_ASM({ window.MD.afterRenderer(function() { Module._md_start_drawing(); }); });
                 },
                 nullptr, 0);
         },
