@@ -226,7 +226,7 @@ TEST_CASE("fonts: the display size holds numbers and codes, and a character draw
     };
     for (unsigned cp : {unsigned('0'), unsigned('9'), unsigned(','), unsigned('A'), unsigned('Z'), 0xA5u, 0x25CFu})
         CHECK_MESSAGE(has(fm.fonts().display, cp), "display lacks U+" << std::hex << cp);
-    CHECK(has(fm.fonts().body, 0xE9));  // é: every other size has the whole Latin set
+    CHECK_FALSE(has(fm.fonts().body, 0xE9));  // é: in no size until a text with it is drawn
     CHECK_FALSE(has(fm.fonts().display, 0xE9));
     CHECK_FALSE(fm.needs_rebuild());
     fm.note_display("1,234");  // nothing new
@@ -236,6 +236,66 @@ TEST_CASE("fonts: the display size holds numbers and codes, and a character draw
     fm.rebuild(atlas);
     CHECK(has(fm.fonts().display, 0xE9));
     CHECK(has(fm.fonts().display, '5'));
+}
+
+TEST_CASE("fonts: the text sizes hold ASCII and the UI's typography, and a character drawn in them is added at once") {
+    LatinFontManager fonts;
+    if (!fonts.installed()) return;
+    FontManager& fm = fonts.fm;
+    ImFontAtlas atlas;
+    fm.rebuild(atlas);
+    const auto has = [](const ImFont* f, unsigned cp) {
+        return f && f->FindGlyphNoFallback(static_cast<ImWchar>(cp)) != nullptr;
+    };
+    // ASCII, yuan, middle dot, en dash, quotes, bullet, ellipsis, left arrow, minus.
+    for (unsigned cp :
+         {unsigned('a'), unsigned('~'), 0xA5u, 0xB7u, 0x2013u, 0x201Cu, 0x2022u, 0x2026u, 0x2190u, 0x2212u})
+        CHECK_MESSAGE(has(fm.fonts().body, cp), "body lacks U+" << std::hex << cp);
+    CHECK_FALSE(has(fm.fonts().body, 0xF1));  // ñ
+    const Fonts built = fm.fonts();
+    fm.note("Mu\xC3\xB1oz");  // a member named Muñoz
+    CHECK(fm.needs_rebuild_now());
+    CHECK_FALSE(fm.wants_cjk());
+    fm.rebuild(atlas);
+    for (const ImFont* f : {fm.fonts().body, fm.fonts().small, fm.fonts().heading}) CHECK(has(f, 0xF1));
+    CHECK(fm.fonts().display == built.display);  // the display size has its own set
+    fm.note("Mu\xC3\xB1oz");
+    CHECK_FALSE(fm.needs_rebuild());  // once added, never again
+    fm.note("\xF0\x9F\x98\x80");      // outside the BMP: drawn as the fallback, nothing rebuilt
+    CHECK_FALSE(fm.needs_rebuild());
+}
+
+TEST_CASE(
+    "fonts: every character of the portal's strings, in both languages, is in the text sizes from the first build") {
+    LatinFontManager fonts;
+    if (!fonts.installed()) return;
+    FontManager& fm = fonts.fm;
+    for (const auto& e : string_table()) {
+        fm.note_strings(e.en);
+        fm.note_strings(e.zh);
+    }
+    CHECK_FALSE(fm.wants_cjk());  // the Chinese characters wait for Chinese on screen
+    ImFontAtlas atlas;
+    fm.rebuild(atlas);
+    std::set<unsigned> missing;
+    for (const auto& e : string_table())
+        for (const char* text : {e.en, e.zh}) {
+            const std::string_view s(text);
+            for (std::size_t i = 0; i < s.size();) {
+                unsigned cp = static_cast<unsigned char>(s[i]);
+                std::size_t n = cp < 0x80 ? 1 : cp < 0xE0 ? 2 : cp < 0xF0 ? 3 : 4;
+                if (n > 1) {
+                    cp &= n == 2 ? 0x1F : n == 3 ? 0x0F : 0x07;
+                    for (std::size_t k = 1; k < n && i + k < s.size(); ++k)
+                        cp = (cp << 6) | (static_cast<unsigned char>(s[i + k]) & 0x3F);
+                }
+                i += n;
+                if (cp < 0x20 || FontManager::is_cjk(cp)) continue;
+                if (!fm.fonts().body->FindGlyphNoFallback(static_cast<ImWchar>(cp))) missing.insert(cp);
+            }
+        }
+    for (unsigned cp : missing) MESSAGE("body lacks U+" << std::hex << cp);
+    CHECK(missing.empty());
 }
 
 TEST_CASE("fonts: each text size is built in a step of its own, and a character new to one size rebuilds only it") {

@@ -458,225 +458,276 @@ void ApiClient::apply(const Call& call, const HttpResponse& resp) {
         state_.session_ended = had_session;
         return;
     }
-    switch (call.op) {
-        case Op::login: {
-            if (resp.status >= 200 && resp.status < 300) {
-                try {
-                    json j = json::parse(resp.body);
-                    LoginResult r{j.at("token").get<std::string>(), j.value("expires_at", "")};
-                    state_.clear_member_data();
-                    state_.token = r.token;
-                    state_.login.value = r;
-                    state_.login.status = Status::ok;
-                    state_.session_ended = false;
-                    state_.account_erased = false;
-                    // A shared kiosk keeps its short-lived token in memory only.
-                    if (state_.mode != AppMode::kiosk) platform_.session_set("memberdesk.token", r.token);
-                    // A view kept from an earlier session (maybe another member's) goes; this
-                    // session's own view replaces it when it arrives.
-                    if (state_.mode != AppMode::kiosk) platform_.local_set(kViewStorage, "");
-                    // The offline member card's secret stays on this device until sign-out.
-                    if (state_.mode != AppMode::kiosk && j.contains("card")) {
-                        state_.offline_card = card_from_json(j.at("card"));
-                        if (state_.offline_card) {
-                            const OfflineCard& c = *state_.offline_card;
-                            platform_.local_set(kCardStorage, json{{"member_id", c.member_id},
-                                                                   {"device_id", c.device_id},
-                                                                   {"secret", to_hex(c.secret)}}
-                                                                  .dump());
-                            platform_.local_set(kCardDeviceStorage, "");
-                        }
-                    }
-                } catch (const std::exception& e) {
-                    fail(state_.login, ApiError{resp.status, "bad_response", e.what()});
+    // Each answer is handled by a function of its own, reached through a table: the browser compiles a
+    // wasm function on its first call, so the first answer (a font) compiles only its own handling,
+    // and the linker cannot inline them all back into one (it inlines a function called once).
+    static void (ApiClient::*const kApply[])(const Call&, const HttpResponse&) = {
+        &ApiClient::apply_login,         // login
+        nullptr,                         // logout
+        &ApiClient::apply_program,       // program
+        &ApiClient::apply_me,            // me
+        &ApiClient::apply_coupons,       // coupons
+        &ApiClient::apply_rewards,       // rewards
+        &ApiClient::apply_ledger,        // ledger
+        &ApiClient::apply_ledger_more,   // ledger_more
+        &ApiClient::apply_chart,         // chart
+        &ApiClient::apply_redemptions,   // redemptions
+        &ApiClient::apply_card,          // card
+        &ApiClient::apply_redeem,        // redeem
+        &ApiClient::apply_feedback,      // feedback
+        &ApiClient::apply_export_data,   // export_data
+        &ApiClient::apply_erase,         // erase
+        &ApiClient::apply_profile_save,  // profile_save
+        &ApiClient::apply_consents,      // consents
+        &ApiClient::apply_consents,      // consents_save
+        &ApiClient::apply_inbox,         // inbox
+        &ApiClient::apply_inbox_more,    // inbox_more
+        nullptr,                         // inbox_read
+        &ApiClient::apply_reminder,      // reminder
+        &ApiClient::apply_referral,      // referral
+        &ApiClient::apply_phone_start,   // phone_start
+        &ApiClient::apply_phone_verify,  // phone_verify
+        &ApiClient::apply_code_request,  // code_request
+        &ApiClient::apply_code_verify,   // code_verify
+        &ApiClient::apply_font,          // latin_font
+        &ApiClient::apply_font,          // lang_font
+        &ApiClient::apply_font,          // cjk_font
+    };
+    static_assert(sizeof kApply / sizeof kApply[0] == static_cast<std::size_t>(Op::count_));
+    if (auto handler = kApply[static_cast<int>(call.op)]) (this->*handler)(call, resp);
+}
+
+void ApiClient::apply_login(const Call&, const HttpResponse& resp) {
+    if (resp.status >= 200 && resp.status < 300) {
+        try {
+            json j = json::parse(resp.body);
+            LoginResult r{j.at("token").get<std::string>(), j.value("expires_at", "")};
+            state_.clear_member_data();
+            state_.token = r.token;
+            state_.login.value = r;
+            state_.login.status = Status::ok;
+            state_.session_ended = false;
+            state_.account_erased = false;
+            // A shared kiosk keeps its short-lived token in memory only.
+            if (state_.mode != AppMode::kiosk) platform_.session_set("memberdesk.token", r.token);
+            // A view kept from an earlier session (maybe another member's) goes; this
+            // session's own view replaces it when it arrives.
+            if (state_.mode != AppMode::kiosk) platform_.local_set(kViewStorage, "");
+            // The offline member card's secret stays on this device until sign-out.
+            if (state_.mode != AppMode::kiosk && j.contains("card")) {
+                state_.offline_card = card_from_json(j.at("card"));
+                if (state_.offline_card) {
+                    const OfflineCard& c = *state_.offline_card;
+                    platform_.local_set(
+                        kCardStorage,
+                        json{{"member_id", c.member_id}, {"device_id", c.device_id}, {"secret", to_hex(c.secret)}}
+                            .dump());
+                    platform_.local_set(kCardDeviceStorage, "");
                 }
-            } else {
-                fail(state_.login, parse_api_error(resp));
             }
-            break;
+        } catch (const std::exception& e) {
+            fail(state_.login, ApiError{resp.status, "bad_response", e.what()});
         }
-        case Op::logout: break;
-        case Op::profile_save:
-            if (resp.status >= 200 && resp.status < 300) {
-                state_.profile_save.value = Done{};
-                state_.profile_save.status = Status::ok;
-                state_.profile_save.error = {};
-                decode_into(resp, state_.me);  // the answer is the GET /me view
+    } else {
+        fail(state_.login, parse_api_error(resp));
+    }
+}
+
+void ApiClient::apply_profile_save(const Call&, const HttpResponse& resp) {
+    if (resp.status >= 200 && resp.status < 300) {
+        state_.profile_save.value = Done{};
+        state_.profile_save.status = Status::ok;
+        state_.profile_save.error = {};
+        decode_into(resp, state_.me);  // the answer is the GET /me view
+    } else {
+        fail(state_.profile_save, parse_api_error(resp));
+    }
+}
+
+void ApiClient::apply_consents(const Call& call, const HttpResponse& resp) {
+    decode_with(resp, state_.consents, consents_from_json);
+    // A refusal of personalised offers hides the segment offers of GET /me.
+    if (call.op == Op::consents_save && state_.consents.status == Status::ok) load_me();
+}
+
+void ApiClient::apply_inbox(const Call&, const HttpResponse& resp) { decode_with(resp, state_.inbox, inbox_from_json); }
+
+void ApiClient::apply_inbox_more(const Call&, const HttpResponse& resp) {
+    Remote<InboxView> page;
+    decode_with(resp, page, inbox_from_json);
+    if (page.status == Status::ok) {
+        if (!state_.inbox.value) state_.inbox.value = InboxView{};
+        auto& acc = *state_.inbox.value;
+        for (auto& m : page.value->messages) acc.messages.push_back(std::move(m));
+        acc.next_cursor = page.value->next_cursor;
+        acc.unread = page.value->unread;  // the server's count covers every page
+        state_.inbox.status = Status::ok;
+        state_.inbox.error = {};
+    } else {
+        fail(state_.inbox, page.error);  // the messages loaded so far stay on screen
+    }
+}
+
+void ApiClient::apply_referral(const Call&, const HttpResponse& resp) {
+    decode_with(resp, state_.referral, [](const json& j) {
+        return ReferralView{j.at("code").get<std::string>(), j.at("url").get<std::string>(), j.value("invited", 0),
+                            j.value("rewarded", 0)};
+    });
+}
+
+void ApiClient::apply_phone_start(const Call&, const HttpResponse& resp) {
+    decode_with(resp, state_.phone_code, [](const json& j) { return CodeSent{j.value("expires_at", std::string())}; });
+}
+
+void ApiClient::apply_phone_verify(const Call&, const HttpResponse& resp) {
+    if (resp.status >= 200 && resp.status < 300) {
+        state_.phone_change.value = Done{};
+        state_.phone_change.status = Status::ok;
+        state_.phone_change.error = {};
+        load_me();  // the masked phone on Profile
+    } else {
+        fail(state_.phone_change, parse_api_error(resp));
+    }
+}
+
+void ApiClient::apply_code_request(const Call&, const HttpResponse& resp) {
+    decode_with(resp, state_.code_request,
+                [](const json& j) { return CodeSent{j.value("expires_at", std::string())}; });
+}
+
+void ApiClient::apply_code_verify(const Call& call, const HttpResponse& resp) {
+    if (resp.status >= 200 && resp.status < 300 && call.request.url.find("/signup/") != std::string::npos) {
+        try {
+            json j = json::parse(resp.body);
+            const std::string token = j.at("token").get<std::string>();
+            if (state_.mode == AppMode::kiosk) {
+                state_.signup_token = token;
             } else {
-                fail(state_.profile_save, parse_api_error(resp));
-            }
-            break;
-        case Op::consents:
-        case Op::consents_save:
-            decode_with(resp, state_.consents, consents_from_json);
-            // A refusal of personalised offers hides the segment offers of GET /me.
-            if (call.op == Op::consents_save && state_.consents.status == Status::ok) load_me();
-            break;
-        case Op::inbox: decode_with(resp, state_.inbox, inbox_from_json); break;
-        case Op::inbox_more: {
-            Remote<InboxView> page;
-            decode_with(resp, page, inbox_from_json);
-            if (page.status == Status::ok) {
-                if (!state_.inbox.value) state_.inbox.value = InboxView{};
-                auto& acc = *state_.inbox.value;
-                for (auto& m : page.value->messages) acc.messages.push_back(std::move(m));
-                acc.next_cursor = page.value->next_cursor;
-                acc.unread = page.value->unread;  // the server's count covers every page
-                state_.inbox.status = Status::ok;
-                state_.inbox.error = {};
-            } else {
-                fail(state_.inbox, page.error);  // the messages loaded so far stay on screen
-            }
-            break;
-        }
-        case Op::inbox_read: break;
-        case Op::referral:
-            decode_with(resp, state_.referral, [](const json& j) {
-                return ReferralView{j.at("code").get<std::string>(), j.at("url").get<std::string>(),
-                                    j.value("invited", 0), j.value("rewarded", 0)};
-            });
-            break;
-        case Op::phone_start:
-            decode_with(resp, state_.phone_code,
-                        [](const json& j) { return CodeSent{j.value("expires_at", std::string())}; });
-            break;
-        case Op::phone_verify:
-            if (resp.status >= 200 && resp.status < 300) {
-                state_.phone_change.value = Done{};
-                state_.phone_change.status = Status::ok;
-                state_.phone_change.error = {};
-                load_me();  // the masked phone on Profile
-            } else {
-                fail(state_.phone_change, parse_api_error(resp));
-            }
-            break;
-        case Op::code_request:
-            decode_with(resp, state_.code_request,
-                        [](const json& j) { return CodeSent{j.value("expires_at", std::string())}; });
-            break;
-        case Op::code_verify:
-            if (resp.status >= 200 && resp.status < 300 && call.request.url.find("/signup/") != std::string::npos) {
-                try {
-                    json j = json::parse(resp.body);
-                    const std::string token = j.at("token").get<std::string>();
-                    if (state_.mode == AppMode::kiosk) {
-                        state_.signup_token = token;
-                    } else {
-                        state_.clear_member_data();
-                        state_.token = token;
-                        state_.login.value = LoginResult{token, j.value("expires_at", "")};
-                        state_.login.status = Status::ok;
-                        state_.session_ended = false;
-                        state_.account_erased = false;
-                        platform_.session_set("memberdesk.token", token);
-                        platform_.local_set(kViewStorage, "");
-                    }
-                    mark_done(resp, state_.code_verify, Done{});
-                } catch (const std::exception& e) {
-                    fail(state_.code_verify, ApiError{resp.status, "bad_response", e.what()});
-                }
-            } else {
-                mark_done(resp, state_.code_verify, Done{});
-            }
-            break;
-        case Op::program:
-            if (decode_into(resp, state_.program)) {
-                auto z = zone_from_json(state_.program.value->zone);
-                if (z.ok()) state_.zone = std::move(z.value());
-            }
-            break;
-        case Op::me:
-            decode_into(resp, state_.me);
-            if (state_.me.status == Status::ok) save_offline_view();
-            break;
-        case Op::reminder: decode_into(resp, state_.reminder); break;
-        case Op::coupons:
-            decode_into(resp, state_.coupons, "coupons");
-            if (state_.coupons.status == Status::ok) save_offline_view();
-            break;
-        case Op::rewards: decode_into(resp, state_.rewards, "rewards"); break;
-        case Op::ledger: decode_into(resp, state_.ledger); break;
-        case Op::ledger_more: {
-            Remote<LedgerPageView> page;
-            if (decode_into(resp, page)) {
-                if (!state_.ledger.value) state_.ledger.value = LedgerPageView{};
-                auto& acc = *state_.ledger.value;
-                for (auto& e : page.value->entries) acc.entries.push_back(std::move(e));
-                acc.next_cursor = page.value->next_cursor;
-                state_.ledger.status = Status::ok;
-                state_.ledger.error = {};
-            } else {
-                state_.ledger.status = Status::failed;
-                state_.ledger.error = page.error;
-            }
-            break;
-        }
-        case Op::chart: decode_into(resp, state_.chart); break;
-        case Op::redemptions: decode_into(resp, state_.redemptions, "redemptions"); break;
-        case Op::card:
-            if (decode_into(resp, state_.card)) state_.card_loaded_at = platform_.monotonic_seconds();
-            break;
-        case Op::redeem:
-            if (decode_into(resp, state_.redemption)) {
-                // Show the new balance at once, then refresh everything the redemption changed.
-                if (state_.me.value) state_.me.value->points.balance = state_.redemption.value->balance_after;
-                load_me();
-                load_rewards();
-                load_coupons();
-                state_.redemptions.reset();
-                state_.ledger.reset();
-                state_.chart.reset();
-            }
-            break;
-        case Op::feedback:
-            if (resp.status >= 200 && resp.status < 300) {
-                Points awarded = 0;
-                try {
-                    awarded = json::parse(resp.body).value("points_awarded", Points{0});
-                } catch (const std::exception&) {}
-                state_.feedback.status = Status::ok;
-                state_.feedback.value = awarded;
-                if (awarded > 0) load_me();
-            } else {
-                fail(state_.feedback, parse_api_error(resp));
-            }
-            break;
-        case Op::export_data:
-            if (resp.status >= 200 && resp.status < 300) {
-                const std::string id = state_.me.value ? std::to_string(state_.me.value->profile.id) : "member";
-                platform_.download("memberdesk-export-" + id + ".json", "application/json", resp.body);
-                state_.export_data.status = Status::ok;
-                state_.export_data.value = Done{};
-            } else {
-                fail(state_.export_data, parse_api_error(resp));
-            }
-            break;
-        case Op::erase:
-            if (resp.status >= 200 && resp.status < 300) {
-                cancel_member_requests();
-                forget_on_device(false);
                 state_.clear_member_data();
-                platform_.session_remove("memberdesk.token");
-                state_.account_erased = true;
-            } else {
-                fail(state_.erase, parse_api_error(resp));
+                state_.token = token;
+                state_.login.value = LoginResult{token, j.value("expires_at", "")};
+                state_.login.status = Status::ok;
+                state_.session_ended = false;
+                state_.account_erased = false;
+                platform_.session_set("memberdesk.token", token);
+                platform_.local_set(kViewStorage, "");
             }
-            break;
-        case Op::latin_font:
-        case Op::lang_font:
-        case Op::cjk_font: {
-            auto& r = call.op == Op::latin_font  ? state_.latin_font
-                      : call.op == Op::lang_font ? state_.lang_font
-                                                 : state_.cjk_font;
-            if (resp.status == 200 && !resp.body.empty()) {
-                r.value = resp.body;
-                r.status = Status::ok;
-            } else {
-                fail(r, parse_api_error(resp));
-            }
-            break;
+            mark_done(resp, state_.code_verify, Done{});
+        } catch (const std::exception& e) {
+            fail(state_.code_verify, ApiError{resp.status, "bad_response", e.what()});
         }
-        case Op::count_: break;
+    } else {
+        mark_done(resp, state_.code_verify, Done{});
+    }
+}
+
+void ApiClient::apply_program(const Call&, const HttpResponse& resp) {
+    if (decode_into(resp, state_.program)) {
+        auto z = zone_from_json(state_.program.value->zone);
+        if (z.ok()) state_.zone = std::move(z.value());
+    }
+}
+
+void ApiClient::apply_me(const Call&, const HttpResponse& resp) {
+    decode_into(resp, state_.me);
+    if (state_.me.status == Status::ok) save_offline_view();
+}
+
+void ApiClient::apply_reminder(const Call&, const HttpResponse& resp) { decode_into(resp, state_.reminder); }
+
+void ApiClient::apply_coupons(const Call&, const HttpResponse& resp) {
+    decode_into(resp, state_.coupons, "coupons");
+    if (state_.coupons.status == Status::ok) save_offline_view();
+}
+
+void ApiClient::apply_rewards(const Call&, const HttpResponse& resp) { decode_into(resp, state_.rewards, "rewards"); }
+
+void ApiClient::apply_ledger(const Call&, const HttpResponse& resp) { decode_into(resp, state_.ledger); }
+
+void ApiClient::apply_ledger_more(const Call&, const HttpResponse& resp) {
+    Remote<LedgerPageView> page;
+    if (decode_into(resp, page)) {
+        if (!state_.ledger.value) state_.ledger.value = LedgerPageView{};
+        auto& acc = *state_.ledger.value;
+        for (auto& e : page.value->entries) acc.entries.push_back(std::move(e));
+        acc.next_cursor = page.value->next_cursor;
+        state_.ledger.status = Status::ok;
+        state_.ledger.error = {};
+    } else {
+        state_.ledger.status = Status::failed;
+        state_.ledger.error = page.error;
+    }
+}
+
+void ApiClient::apply_chart(const Call&, const HttpResponse& resp) { decode_into(resp, state_.chart); }
+
+void ApiClient::apply_redemptions(const Call&, const HttpResponse& resp) {
+    decode_into(resp, state_.redemptions, "redemptions");
+}
+
+void ApiClient::apply_card(const Call&, const HttpResponse& resp) {
+    if (decode_into(resp, state_.card)) state_.card_loaded_at = platform_.monotonic_seconds();
+}
+
+void ApiClient::apply_redeem(const Call&, const HttpResponse& resp) {
+    if (decode_into(resp, state_.redemption)) {
+        // Show the new balance at once, then refresh everything the redemption changed.
+        if (state_.me.value) state_.me.value->points.balance = state_.redemption.value->balance_after;
+        load_me();
+        load_rewards();
+        load_coupons();
+        state_.redemptions.reset();
+        state_.ledger.reset();
+        state_.chart.reset();
+    }
+}
+
+void ApiClient::apply_feedback(const Call&, const HttpResponse& resp) {
+    if (resp.status >= 200 && resp.status < 300) {
+        Points awarded = 0;
+        try {
+            awarded = json::parse(resp.body).value("points_awarded", Points{0});
+        } catch (const std::exception&) {}
+        state_.feedback.status = Status::ok;
+        state_.feedback.value = awarded;
+        if (awarded > 0) load_me();
+    } else {
+        fail(state_.feedback, parse_api_error(resp));
+    }
+}
+
+void ApiClient::apply_export_data(const Call&, const HttpResponse& resp) {
+    if (resp.status >= 200 && resp.status < 300) {
+        const std::string id = state_.me.value ? std::to_string(state_.me.value->profile.id) : "member";
+        platform_.download("memberdesk-export-" + id + ".json", "application/json", resp.body);
+        state_.export_data.status = Status::ok;
+        state_.export_data.value = Done{};
+    } else {
+        fail(state_.export_data, parse_api_error(resp));
+    }
+}
+
+void ApiClient::apply_erase(const Call&, const HttpResponse& resp) {
+    if (resp.status >= 200 && resp.status < 300) {
+        cancel_member_requests();
+        forget_on_device(false);
+        state_.clear_member_data();
+        platform_.session_remove("memberdesk.token");
+        state_.account_erased = true;
+    } else {
+        fail(state_.erase, parse_api_error(resp));
+    }
+}
+
+void ApiClient::apply_font(const Call& call, const HttpResponse& resp) {
+    auto& r = call.op == Op::latin_font  ? state_.latin_font
+              : call.op == Op::lang_font ? state_.lang_font
+                                         : state_.cjk_font;
+    if (resp.status == 200 && !resp.body.empty()) {
+        r.value = resp.body;
+        r.status = Status::ok;
+    } else {
+        fail(r, parse_api_error(resp));
     }
 }
 

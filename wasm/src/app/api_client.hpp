@@ -139,6 +139,32 @@ private:
     void start(Op op, HttpRequest req, bool retryable);
     void send(const std::shared_ptr<Call>& call);
     void apply(const Call& call, const HttpResponse& resp);
+    // One answer's handling each (apply's table).
+    void apply_login(const Call& call, const HttpResponse& resp);
+    void apply_profile_save(const Call& call, const HttpResponse& resp);
+    void apply_consents(const Call& call, const HttpResponse& resp);
+    void apply_inbox(const Call& call, const HttpResponse& resp);
+    void apply_inbox_more(const Call& call, const HttpResponse& resp);
+    void apply_referral(const Call& call, const HttpResponse& resp);
+    void apply_phone_start(const Call& call, const HttpResponse& resp);
+    void apply_phone_verify(const Call& call, const HttpResponse& resp);
+    void apply_code_request(const Call& call, const HttpResponse& resp);
+    void apply_code_verify(const Call& call, const HttpResponse& resp);
+    void apply_program(const Call& call, const HttpResponse& resp);
+    void apply_me(const Call& call, const HttpResponse& resp);
+    void apply_reminder(const Call& call, const HttpResponse& resp);
+    void apply_coupons(const Call& call, const HttpResponse& resp);
+    void apply_rewards(const Call& call, const HttpResponse& resp);
+    void apply_ledger(const Call& call, const HttpResponse& resp);
+    void apply_ledger_more(const Call& call, const HttpResponse& resp);
+    void apply_chart(const Call& call, const HttpResponse& resp);
+    void apply_redemptions(const Call& call, const HttpResponse& resp);
+    void apply_card(const Call& call, const HttpResponse& resp);
+    void apply_redeem(const Call& call, const HttpResponse& resp);
+    void apply_feedback(const Call& call, const HttpResponse& resp);
+    void apply_export_data(const Call& call, const HttpResponse& resp);
+    void apply_erase(const Call& call, const HttpResponse& resp);
+    void apply_font(const Call& call, const HttpResponse& resp);
     HttpRequest api(const std::string& method, const std::string& path) const;
 
     HttpTransport& http_;

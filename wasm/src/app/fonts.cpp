@@ -6,15 +6,26 @@
 namespace memberdesk::client {
 
 namespace {
-// Latin UI font ranges: ASCII, Latin-1, punctuation, currency, arrows, minus, shapes.
-const ImWchar kLatinRanges[] = {0x0020, 0x00FF, 0x2010, 0x205E, 0x20A0, 0x20CF, 0x2190,
-                                0x21FF, 0x2212, 0x2212, 0x25A0, 0x25FF, 0};
+// The text sizes (body, small, heading): ASCII and the typography the UI's own code draws (yuan
+// sign, middle dot, multiplication sign, dashes, quotes, bullet, ellipsis, arrows, minus, black
+// circle, replacement character). The mode's strings add theirs at start (note_strings), anything
+// else drawn is noted and added (note): rasterising the font's 500 glyphs in each size was most of
+// start-up's atlas work.
+const ImWchar kTextRanges[] = {0x0020, 0x007E, 0x00A5, 0x00A5, 0x00B7, 0x00B7, 0x00D7, 0x00D7, 0x2013,
+                               0x2014, 0x2018, 0x201D, 0x2022, 0x2022, 0x2026, 0x2026, 0x2190, 0x2193,
+                               0x2212, 0x2212, 0x25CF, 0x25CF, 0xFFFD, 0xFFFD, 0};
 
 // The display size (balances, counts, codes, the kiosk's keypad): ASCII, the yuan sign, middle dot,
 // dashes, quotes, bullet, ellipsis, minus and the PIN dot. It is the largest size, so rasterising
 // only these keeps the atlas small; anything else drawn in it is noted and added (note_display).
 const ImWchar kDisplayRanges[] = {0x0020, 0x007E, 0x00A5, 0x00A5, 0x00B7, 0x00B7, 0x2010,
                                   0x2027, 0x2212, 0x2212, 0x25CF, 0x25CF, 0};
+
+std::size_t range_count(const ImWchar* r) {
+    std::size_t n = 0;
+    for (; r[0]; r += 2) n += std::size_t(r[1] - r[0] + 1);
+    return n;
+}
 
 // Decodes one UTF-8 sequence; returns the code point and advances `i` (invalid -> U+FFFD).
 unsigned next_cp(std::string_view s, std::size_t& i) {
@@ -32,7 +43,13 @@ unsigned next_cp(std::string_view s, std::size_t& i) {
 }  // namespace
 
 FontManager::FontManager()
-    : from_lang_(0x10000, false), in_atlas_(0x10000, false), wanted_(0x10000, false), in_display_(0x10000, false) {
+    : from_lang_(0x10000, false),
+      in_atlas_(0x10000, false),
+      wanted_(0x10000, false),
+      in_text_(0x10000, false),
+      in_display_(0x10000, false) {
+    for (const ImWchar* r = kTextRanges; r[0]; r += 2)
+        for (unsigned cp = r[0]; cp <= r[1]; ++cp) in_text_[cp] = true;
     for (const ImWchar* r = kDisplayRanges; r[0]; r += 2)
         for (unsigned cp = r[0]; cp <= r[1]; ++cp) in_display_[cp] = true;
     // "中文" never makes the CJK font load: its glyphs come from the tiny language-switch font.
@@ -65,6 +82,13 @@ void FontManager::set_cjk(const std::string& ttf) {
 }
 
 void FontManager::note(std::string_view s) {
+    note_cjk(s);
+    note_text(s, true);
+}
+
+void FontManager::note_strings(std::string_view s) { note_text(s, false); }
+
+void FontManager::note_cjk(std::string_view s) {
     for (std::size_t i = 0; i < s.size();) {
         if (static_cast<unsigned char>(s[i]) < 0x80) {
             ++i;
@@ -78,8 +102,25 @@ void FontManager::note(std::string_view s) {
     }
 }
 
+void FontManager::note_text(std::string_view s, bool urgent) {
+    for (std::size_t i = 0; i < s.size();) {
+        if (static_cast<unsigned char>(s[i]) < 0x80) {
+            ++i;
+            continue;
+        }
+        const unsigned cp = next_cp(s, i);
+        if (cp >= 0x10000 || in_text_[cp] || is_cjk(cp) || from_lang_[cp]) continue;
+        // Added once, whether the font has it or not: a character the font lacks costs one rebuild.
+        in_text_[cp] = true;
+        text_extra_.push_back(cp);
+        if (latin_.empty()) continue;
+        stale_ |= kTextSizes;
+        if (urgent) urgent_ = true;
+    }
+}
+
 void FontManager::note_display(std::string_view s) {
-    note(s);  // Chinese in the display size comes from the CJK font, as in every size
+    note_cjk(s);  // Chinese in the display size comes from the CJK font, as in every size
     for (std::size_t i = 0; i < s.size();) {
         const unsigned cp = next_cp(s, i);
         if (cp >= 0x10000 || in_display_[cp] || is_cjk(cp) || from_lang_[cp]) continue;
@@ -97,11 +138,9 @@ void FontManager::set_scale(float scale) {
     }
 }
 
-std::size_t FontManager::display_glyph_count() const {
-    std::size_t n = display_extra_.size();
-    for (const ImWchar* r = kDisplayRanges; r[0]; r += 2) n += std::size_t(r[1] - r[0] + 1);
-    return n;
-}
+std::size_t FontManager::display_glyph_count() const { return range_count(kDisplayRanges) + display_extra_.size(); }
+
+std::size_t FontManager::text_glyph_count() const { return range_count(kTextRanges) + text_extra_.size(); }
 
 float FontManager::raster_for_now() const {
     // Atlas budget: four sizes of every glyph at scale_ (devicePixelRatio x text size) can outgrow
@@ -111,9 +150,10 @@ float FontManager::raster_for_now() const {
     const auto sq = [&](float css) { return double(css * scale_) * double(css * scale_); };
     const double cjk = cjk_.empty() ? 0.0 : double(cjk_wanted_.size());
     const double display_glyphs = double(display_glyph_count());
-    // Latin ranges (~260 glyphs in the font) in three sizes, the display set in one, CJK in all four;
-    // measured: padding and Latin oversampling fit in this.
-    const double estimate = (260.0 + cjk) * (sq(16) + sq(13) + sq(22)) + (display_glyphs + cjk) * sq(36);
+    // The text set in three sizes, the display set in one, CJK in all four; measured: padding and
+    // Latin oversampling fit in this.
+    const double text_glyphs = double(text_glyph_count());
+    const double estimate = (text_glyphs + cjk) * (sq(16) + sq(13) + sq(22)) + (display_glyphs + cjk) * sq(36);
     const double budget = 4096.0 * 2048.0;
     return estimate > budget ? float(std::sqrt(budget / estimate)) : 1.0f;
 }
@@ -176,15 +216,14 @@ void FontManager::rebuild_size(ImFontAtlas& body, int size) {
     ImVector<ImWchar>& cjk_ranges = cjk_ranges_[size];
     cjk_ranges.clear();
     builder.BuildRanges(&cjk_ranges);
-    const ImWchar* latin_ranges = kLatinRanges;
-    if (size == kDisplay) {
-        ImFontGlyphRangesBuilder display;
-        display.AddRanges(kDisplayRanges);
-        for (unsigned cp : display_extra_) display.AddChar(static_cast<ImWchar>(cp));
-        display_ranges_.clear();
-        display.BuildRanges(&display_ranges_);
-        latin_ranges = display_ranges_.Data;
-    }
+    // The Latin font's glyphs: the display set in the display size, the text set in the others.
+    ImFontGlyphRangesBuilder latin_builder;
+    latin_builder.AddRanges(size == kDisplay ? kDisplayRanges : kTextRanges);
+    for (unsigned cp : size == kDisplay ? display_extra_ : text_extra_) latin_builder.AddChar(static_cast<ImWchar>(cp));
+    ImVector<ImWchar>& latin_ranges_vec = latin_ranges_[size];
+    latin_ranges_vec.clear();
+    latin_builder.BuildRanges(&latin_ranges_vec);
+    const ImWchar* latin_ranges = latin_ranges_vec.Data;
 
     ImFontAtlas* atlas = &body;
     if (size != kBody) {
@@ -230,7 +269,7 @@ void FontManager::rebuild_size(ImFontAtlas& body, int size) {
         atlas->AddFontFromMemoryTTF(cjk_.data(), static_cast<int>(cjk_.size()), px, &cfg, cjk_ranges.Data);
     }
     // One size's share of the budget: a wide texture only when it would otherwise be very tall.
-    const double glyphs = double(size == kDisplay ? display_glyph_count() : 260) + double(cjk_count);
+    const double glyphs = double(size == kDisplay ? display_glyph_count() : text_glyph_count()) + double(cjk_count);
     const double side = double(px) * (px > 36.0f ? 1.0 : 2.0);
     atlas->TexDesiredWidth = glyphs * side * double(px) > 2048.0 * 2048.0 ? 4096 : 2048;
     atlas->Build();

@@ -2,6 +2,8 @@
 // glyphs that have appeared on screen so far, taken from the CJK subset font. The CJK font is
 // fetched only once a CJK character is about to be shown (Chinese UI, or a Chinese name); the
 // atlas is rebuilt when new glyphs show up (batched: at most once per frame, before NewFrame).
+// The Latin font's glyphs are taken the same way: ASCII, the UI's typography and its strings'
+// characters from the start, any other once noted (an accented name).
 // Each size has an atlas (and a texture) of its own, so that start-up builds them in four short
 // tasks instead of one long one, and a character new to one size rebuilds only that size.
 #pragma once
@@ -33,8 +35,12 @@ public:
     bool has_latin() const { return !latin_.empty(); }
     bool has_cjk() const { return !cjk_.empty(); }
 
-    // Records the characters of a text about to be drawn.
+    // Records the characters of a text about to be drawn: CJK ones for the CJK font, others for
+    // the text sizes' Latin set (ASCII and the UI's typography are always in it).
     void note(std::string_view utf8);
+    // The mode's own strings, before the first build: their non-CJK characters join the text
+    // sizes' Latin set (no CJK font is asked for, nothing is urgent).
+    void note_strings(std::string_view utf8);
     // The same for text in the display size, whose atlas holds only what numbers and codes use
     // (kDisplayRanges) plus every other character noted here.
     void note_display(std::string_view utf8);
@@ -66,6 +72,7 @@ public:
 private:
     enum Size { kBody, kSmall, kHeading, kDisplay, kSizes };
     static constexpr unsigned kAll = (1u << kSizes) - 1;
+    static constexpr unsigned kTextSizes = kAll & ~(1u << kDisplay);
     std::vector<char> latin_, cjk_, lang_;
     bool warmed_ = false;
     std::vector<bool> from_lang_;  // BMP code points the language-switch font provides
@@ -74,12 +81,17 @@ private:
     std::vector<unsigned> cjk_wanted_;
     std::size_t cjk_in_atlas_count_ = 0;
     std::array<ImVector<ImWchar>, kSizes> cjk_ranges_;  // per size: each atlas reads its own when built
-    std::vector<bool> in_display_;                      // BMP code points the display size has (base ranges + noted)
+    std::vector<bool> in_text_;                         // BMP code points the text sizes have (base ranges + noted)
+    std::vector<unsigned> text_extra_;
+    std::vector<bool> in_display_;  // BMP code points the display size has (base ranges + noted)
     std::vector<unsigned> display_extra_;
-    ImVector<ImWchar> display_ranges_;
+    std::array<ImVector<ImWchar>, kSizes> latin_ranges_;  // per size, as cjk_ranges_
+    void note_cjk(std::string_view utf8);
+    void note_text(std::string_view utf8, bool urgent);
     void rebuild_size(ImFontAtlas& body, int size);
     float raster_for_now() const;
     std::size_t display_glyph_count() const;  // the display ranges and the characters noted in it
+    std::size_t text_glyph_count() const;     // the text ranges and the characters noted for them
 
     float scale_ = 1.0f;
     float raster_ = 1.0f;    // glyph raster size / drawn size (< 1 only for very large atlases)

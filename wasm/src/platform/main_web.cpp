@@ -18,6 +18,8 @@
 #include <cstdio>
 #include <memory>
 
+#include <nlohmann/json.hpp>
+
 #include "imgui.h"
 #include "imgui_impl_glfw.h"
 #include "imgui_internal.h"
@@ -337,6 +339,17 @@ static void warm_draw(void*) {
     if (W.warm_stage <= 3) emscripten_async_call(warm_draw, nullptr, 0);
 }
 
+// Start-up, while the first answers are on their way: one small JSON document parsed, so that the
+// parser's code (compiled by the browser on its first call) is compiled in a task of its own, not
+// in the first answer's.
+static void warm_json(void*) {
+    const double t0 = emscripten_get_now();
+    const std::string doc = R"({"a":[1,-2.5e3,"x\u00e9\n",true,false,null,{}],"b":{"c":"d"}})";
+    volatile std::size_t n = nlohmann::json::parse(doc).size();
+    (void)n;
+    measure("md-json-warm", t0, 0.0);
+}
+
 // Start-up: once the fonts are in, the atlas of each text size is built in a task of its own (from
 // a font's answer, or the mode's start), mostly while the page waits for the renderer's worker to
 // make its WebGL context. The textures are handed over once the renderer is ready; the frame loop,
@@ -378,11 +391,13 @@ static void build_first_atlas(void*) {
 // that follow it (GET /me after the login) leave at once instead of after the next frame; the
 // frame that shows it is drawn as usual.
 extern "C" EMSCRIPTEN_KEEPALIVE void md_answer() {
+    const double t0 = emscripten_get_now();
     if (W.app && W.first_frame_done && W.app->update()) W.frames_left = std::max(W.frames_left, 3);
     if (W.app && W.started && !W.first_frame_done) {
         W.app->update();  // the answer now; an atlas it allows in a task of its own
         emscripten_async_call(build_first_atlas, nullptr, 0);
     }
+    measure("md-answer", t0);
     md_wake();
 }
 
@@ -500,6 +515,7 @@ int web_main(AppMode mode, InstallMode install) {
                     W.app->start();
                     W.started = true;
                     measure("md-mode-start", t1, 0.0);
+                    emscripten_async_call(warm_json, nullptr, 0);
                     // The atlases from the next task (answers that came meanwhile are applied there), if
                     // the fonts are in; else when they arrive (md_answer).
                     emscripten_async_call(build_first_atlas, nullptr, 0);

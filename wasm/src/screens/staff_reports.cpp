@@ -102,11 +102,13 @@ void draw_chart(StaffView& v, Ui& ui, const StaffReportView& r) {
                               ImVec2(cx + bar_w * 0.5f, p0.y + h), th.accent, ui.px(3));
             if (n <= 14) {
                 const std::string val = metric_value(metric, *pt.value);
+                ui.note(val);
                 const ImVec2 ts = ImGui::CalcTextSize(val.c_str());
                 if (ts.x <= slot) dl->AddText(ImVec2(cx - ts.x * 0.5f, y - ts.y - ui.px(2)), th.muted, val.c_str());
             }
         }
         if (i % every == 0) {
+            ui.note(pt.label);
             const ImVec2 ts = ImGui::CalcTextSize(pt.label.c_str());
             dl->AddText(ImVec2(cx - ts.x * 0.5f, p0.y + h + ui.px(3)), th.muted, pt.label.c_str());
         }

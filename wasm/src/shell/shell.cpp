@@ -63,6 +63,14 @@ bool Shell::prepare(float dpr, bool one_size) {
         style_dirty_ = true;
     }
     fonts_.set_scale(scale_);
+    // The mode's strings, in both languages, give the text sizes' Latin characters beyond ASCII.
+    if (!strings_noted_) {
+        for (const auto& e : mode_->strings()) {
+            fonts_.note_strings(e.en);
+            fonts_.note_strings(e.zh);
+        }
+        strings_noted_ = true;
+    }
     // Chinese on screen (or about to be): note every Chinese string of the mode so one atlas
     // rebuild covers all its screens; the CJK font is fetched once, when first needed.
     if (state_.settings.lang == Lang::zh && !zh_noted_) {

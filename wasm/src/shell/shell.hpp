@@ -88,6 +88,7 @@ private:
     bool requested_ = false;
     bool zh_noted_ = false;
     bool latin_set_ = false, lang_set_ = false, cjk_set_ = false;
+    bool strings_noted_ = false;
 };
 
 }  // namespace memberdesk::client
