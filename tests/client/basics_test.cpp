@@ -49,6 +49,10 @@ struct LatinFontManager {
     LatinFontManager& operator=(const LatinFontManager&) = delete;
 };
 
+bool has_glyph(const ImFont* f, unsigned cp) {
+    return f && f->FindGlyphNoFallback(static_cast<ImWchar>(cp)) != nullptr;
+}
+
 TEST_CASE("i18n: every key has English and Chinese, no duplicates") {
     std::set<std::string> keys;
     for (const auto& e : string_table()) {
@@ -221,21 +225,18 @@ TEST_CASE("fonts: the display size holds numbers and codes, and a character draw
     FontManager& fm = fonts.fm;
     ImFontAtlas atlas;
     fm.rebuild(atlas);
-    const auto has = [](const ImFont* f, unsigned cp) {
-        return f && f->FindGlyphNoFallback(static_cast<ImWchar>(cp)) != nullptr;
-    };
     for (unsigned cp : {unsigned('0'), unsigned('9'), unsigned(','), unsigned('A'), unsigned('Z'), 0xA5u, 0x25CFu})
-        CHECK_MESSAGE(has(fm.fonts().display, cp), "display lacks U+" << std::hex << cp);
-    CHECK_FALSE(has(fm.fonts().body, 0xE9));  // é: in no size until a text with it is drawn
-    CHECK_FALSE(has(fm.fonts().display, 0xE9));
+        CHECK_MESSAGE(has_glyph(fm.fonts().display, cp), "display lacks U+" << std::hex << cp);
+    CHECK_FALSE(has_glyph(fm.fonts().body, 0xE9));  // é: in no size until a text with it is drawn
+    CHECK_FALSE(has_glyph(fm.fonts().display, 0xE9));
     CHECK_FALSE(fm.needs_rebuild());
     fm.note_display("1,234");  // nothing new
     CHECK_FALSE(fm.needs_rebuild());
     fm.note_display("Caf\xC3\xA9");  // é
     CHECK(fm.needs_rebuild());
     fm.rebuild(atlas);
-    CHECK(has(fm.fonts().display, 0xE9));
-    CHECK(has(fm.fonts().display, '5'));
+    CHECK(has_glyph(fm.fonts().display, 0xE9));
+    CHECK(has_glyph(fm.fonts().display, '5'));
 }
 
 TEST_CASE("fonts: the text sizes hold ASCII and the UI's typography, and a character drawn in them is added at once") {
@@ -244,20 +245,17 @@ TEST_CASE("fonts: the text sizes hold ASCII and the UI's typography, and a chara
     FontManager& fm = fonts.fm;
     ImFontAtlas atlas;
     fm.rebuild(atlas);
-    const auto has = [](const ImFont* f, unsigned cp) {
-        return f && f->FindGlyphNoFallback(static_cast<ImWchar>(cp)) != nullptr;
-    };
     // ASCII, yuan, middle dot, en dash, quotes, bullet, ellipsis, left arrow, minus.
     for (unsigned cp :
          {unsigned('a'), unsigned('~'), 0xA5u, 0xB7u, 0x2013u, 0x201Cu, 0x2022u, 0x2026u, 0x2190u, 0x2212u})
-        CHECK_MESSAGE(has(fm.fonts().body, cp), "body lacks U+" << std::hex << cp);
-    CHECK_FALSE(has(fm.fonts().body, 0xF1));  // ñ
+        CHECK_MESSAGE(has_glyph(fm.fonts().body, cp), "body lacks U+" << std::hex << cp);
+    CHECK_FALSE(has_glyph(fm.fonts().body, 0xF1));  // ñ
     const Fonts built = fm.fonts();
     fm.note("Mu\xC3\xB1oz");  // a member named Muñoz
     CHECK(fm.needs_rebuild_now());
     CHECK_FALSE(fm.wants_cjk());
     fm.rebuild(atlas);
-    for (const ImFont* f : {fm.fonts().body, fm.fonts().small, fm.fonts().heading}) CHECK(has(f, 0xF1));
+    for (const ImFont* f : {fm.fonts().body, fm.fonts().small, fm.fonts().heading}) CHECK(has_glyph(f, 0xF1));
     CHECK(fm.fonts().display == built.display);  // the display size has its own set
     fm.note("Mu\xC3\xB1oz");
     CHECK_FALSE(fm.needs_rebuild());  // once added, never again
