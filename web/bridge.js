@@ -136,17 +136,13 @@
       var checked = false;
       rendererReady({
         send: function (m) {
-          if (m.t === "texture") gl.texture(m.id, m.w, m.h, m.b);
-          else if (m.t === "delete") gl.deleteTexture(m.id);
-          else {
-            gl.frame(m.b);
-            // The link status waits for the GPU process: asked once, well after the first frames.
-            if (!checked) {
-              checked = true;
-              setTimeout(gl.checkProgram, 5000);
-            }
-            setTimeout(frameShown, 0);
+          if (!gl.handle(m)) return;
+          // The link status waits for the GPU process: asked once, well after the first frames.
+          if (!checked) {
+            checked = true;
+            setTimeout(gl.checkProgram, 5000);
           }
+          setTimeout(frameShown, 0);
         }
       }, "page");
     }

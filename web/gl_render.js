@@ -132,6 +132,17 @@
           }
         }
       },
+      // One message of the page's (bridge.js, MD.gl): a texture, a deletion or a frame. True for a
+      // frame, which the caller then reports as drawn.
+      handle: function (m) {
+        if (m.t === "frame") {
+          this.frame(m.b);
+          return true;
+        }
+        if (m.t === "texture") this.texture(m.id, m.w, m.h, m.b);
+        else if (m.t === "delete") this.deleteTexture(m.id);
+        return false;
+      },
       // The link status is a synchronous query (it waits for the GPU process): in the worker it is
       // asked before the client starts; in the page, well after the first frames (bridge.js).
       checkProgram: function () {
@@ -173,15 +184,7 @@
         postMessage(r ? { context: true } : { ok: false });
         return;
       }
-      if (!r) return;
-      if (m.t === "frame") {
-        r.frame(m.b);
-        postMessage({ drawn: true });  // the frame is shown when this task ends
-      } else if (m.t === "texture") {
-        r.texture(m.id, m.w, m.h, m.b);
-      } else if (m.t === "delete") {
-        r.deleteTexture(m.id);
-      }
+      if (r && r.handle(m)) postMessage({ drawn: true });  // the frame is shown when this task ends
     };
   }
 })(self);

@@ -49,7 +49,7 @@ struct Web {
     bool started = false;  // the mode's start() has run
     int warm_stage = 0;    // frames drawn and thrown away before the context (warm_draw)
     bool warm_scheduled = false;
-    double gl_started_at = 0;  // when the renderer could draw (start_frames waits from then)
+    double drawing_started_at = 0;  // when the renderer could draw (start_frames waits from then)
     int fb_w = 0, fb_h = 0;
     float dpr = 1.0f;
     ImGuiPlatformImeData ime;  // what ImGui asked for at the end of the last frame
@@ -405,7 +405,7 @@ extern "C" EMSCRIPTEN_KEEPALIVE void md_answer() {
 // functions are compiled before it and it stays a short task (1 s at most, then it starts anyway:
 // the fonts may still be on their way).
 static void start_frames(void*) {
-    if (W.warm_stage <= 3 && !W.first_frame_done && emscripten_get_now() - W.gl_started_at < 1000.0) {
+    if (W.warm_stage <= 3 && !W.first_frame_done && emscripten_get_now() - W.drawing_started_at < 1000.0) {
         emscripten_async_call(start_frames, nullptr, 4);
         return;
     }
@@ -435,7 +435,7 @@ extern "C" EMSCRIPTEN_KEEPALIVE void md_start_drawing() {
             const double t_upload = emscripten_get_now();
             upload_atlases();
             measure("md-font-upload", t_upload, 0.0);
-            W.gl_started_at = emscripten_get_now();
+            W.drawing_started_at = emscripten_get_now();
             emscripten_async_call(start_frames, nullptr, 0);
         },
         nullptr, 0);
