@@ -15,6 +15,7 @@
 
 #include "memberdesk/program.hpp"
 #include "service/crypto.hpp"
+#include "storage/sql_tx.hpp"
 #include "storage/sqlite/sqlite_store.hpp"
 
 using namespace memberdesk;
@@ -494,6 +495,77 @@ TEST_CASE("store: ledger keyset paging, newest first, with filters") {
     auto r = s.read([&](ReadTx& tx) { return tx.ledger(id, range); });
     CHECK(r.entries.size() == 6);
     CHECK_FALSE(r.next);
+}
+
+std::string query_plan(const std::string& path, const std::string& sql) {
+    sqlite3* db = nullptr;
+    REQUIRE(sqlite3_open_v2(path.c_str(), &db, SQLITE_OPEN_READONLY, nullptr) == SQLITE_OK);
+    sqlite3_stmt* st = nullptr;
+    REQUIRE(sqlite3_prepare_v2(db, ("EXPLAIN QUERY PLAN " + sql).c_str(), -1, &st, nullptr) == SQLITE_OK);
+    std::string plan;
+    while (sqlite3_step(st) == SQLITE_ROW)
+        plan += std::string(reinterpret_cast<const char*>(sqlite3_column_text(st, 3))) + "\n";
+    sqlite3_finalize(st);
+    sqlite3_close(db);
+    return plan;
+}
+
+TEST_CASE("store: every ledger page, whatever its filter, is read from the page index alone and in its order") {
+    TempDb t;
+    { SqliteStore s(t.path); }
+    for (int parts = 0; parts < 16; ++parts) {
+        LedgerFilter f;
+        if (parts & 1) f.type = EntryType::earn;
+        if (parts & 2) f.from = 1000;
+        if (parts & 4) f.to = 2000;
+        if (parts & 8) f.after = LedgerCursor{1500, 7};
+        const std::string plan = query_plan(t.path, sql::ledger_page_sql(f));
+        CAPTURE(parts);
+        CAPTURE(plan);
+        CHECK(plan.find("USING COVERING INDEX ledger_member_page") != std::string::npos);
+        CHECK(plan.find("TEMP B-TREE") == std::string::npos);
+    }
+}
+
+TEST_CASE("store: an upgraded database reads the same ledger pages through the page index, the old index gone") {
+    TempDb t;
+    std::int64_t id = 0;
+    LedgerFilter f;
+    f.limit = 7;
+    LedgerPage before;
+    {
+        SqliteStore s(t.path);
+        id = add_member(s, "13800000001");
+        s.write([&](WriteTx& tx) {
+            Plan p;
+            for (int i = 0; i < 20; ++i) p.entries.push_back(entry(EntryType::earn, i + 1, i + 1, 1000 + (i / 2) * 10));
+            tx.apply_plan(id, p, coffee(), 1000);
+        });
+        before = s.read([&](ReadTx& tx) { return tx.ledger(id, f); });
+    }
+    // Back to the schema before the step: the old index, not the page index.
+    sqlite3* db = nullptr;
+    REQUIRE(sqlite3_open(t.path.c_str(), &db) == SQLITE_OK);
+    REQUIRE(sqlite3_exec(db,
+                         "CREATE INDEX ledger_member_time ON ledger(member_id, created_at, id);"
+                         "DROP INDEX ledger_member_page; DELETE FROM schema_migrations WHERE version >= 18;",
+                         nullptr, nullptr, nullptr) == SQLITE_OK);
+    sqlite3_close(db);
+    const char* indexes = "SELECT count(*) FROM sqlite_master WHERE type = 'index' AND name = ";
+    REQUIRE(count_rows(t.path, std::string(indexes) + "'ledger_member_page'") == 0);
+    SqliteStore s(t.path);
+    CHECK(s.schema_version() == SqliteStore::latest_schema_version());
+    CHECK(count_rows(t.path, std::string(indexes) + "'ledger_member_page'") == 1);
+    CHECK(count_rows(t.path, std::string(indexes) + "'ledger_member_time'") == 0);
+    const LedgerPage after = s.read([&](ReadTx& tx) { return tx.ledger(id, f); });
+    REQUIRE(after.entries.size() == before.entries.size());
+    for (std::size_t i = 0; i < after.entries.size(); ++i) {
+        CHECK(after.entries[i].id == before.entries[i].id);
+        CHECK(after.entries[i].points == before.entries[i].points);
+        CHECK(after.entries[i].reason.en == before.entries[i].reason.en);
+    }
+    REQUIRE(after.next);
+    CHECK(after.next->id == before.next->id);
 }
 
 TEST_CASE("store: erase anonymises personal data and keeps the ledger") {

@@ -497,6 +497,13 @@ DELETE FROM report_facts_meta;
 DROP INDEX IF EXISTS purchases_at;
 DROP INDEX IF EXISTS ledger_time;
 )SQL"},
+    // A ledger page is read from its index alone (index-only scan; docs/design.md "The ledger page's
+    // index"). It replaces ledger_member_time (the same key columns).
+    {18, "ledger_page_index", R"SQL(
+CREATE INDEX IF NOT EXISTS ledger_member_page ON ledger(member_id, created_at, id)
+    INCLUDE (type, points, balance_after, expires_at, store, reason_zh, reason_en);
+DROP INDEX IF EXISTS ledger_member_time;
+)SQL"},
 };
 
 constexpr int kBinarySnapshotsStep = 14;

@@ -510,6 +510,15 @@ INSERT INTO idempotency SELECT scope, key, fingerprint, status, response, member
     FROM idempotency_keyed ORDER BY created_at;
 )SQL",
      "DROP INDEX IF EXISTS purchases_at; DROP INDEX IF EXISTS ledger_time;", "DROP TABLE IF EXISTS idempotency_keyed;"},
+    // A ledger page is read from its index alone (docs/design.md "The ledger page's index"): the
+    // index holds every column the page shows, so a member's newest entries are a few neighbouring
+    // index leaves, not one table lookup per entry wherever the entry's row was appended. It
+    // replaces ledger_member_time (the same leading columns), dropped after the commit.
+    {18, "ledger_page_index", R"SQL(
+CREATE INDEX IF NOT EXISTS ledger_member_page ON ledger(member_id, created_at, id, type, points, balance_after,
+                                                       expires_at, store, reason_zh, reason_en);
+)SQL",
+     nullptr, "DROP INDEX IF EXISTS ledger_member_time;"},
 };
 
 constexpr int kBinarySnapshotsStep = 14;
