@@ -659,11 +659,12 @@ Plan join(const ProgramConfig& p, const ZoneRules& z, const MemberState& s, Unix
 // now -- checked directly; (2) tier re-evaluation: fires once tier.valid_until < now and then depends
 // on all purchases, so a passed valid_until means "maybe due". The rest is decided by catch_up itself
 // on a state holding the scalars, tier and issue keys. A new kind of catch-up event must be added here.
-bool catch_up_nothing_due(const ProgramConfig& p, const ZoneRules& z, const MemberState& s, UnixSeconds now) {
+DueProbe due_probe(const MemberState& s) {
+    DueProbe probe;
     for (const auto& l : s.lots)
-        if (l.remaining > 0 && l.expires_at && *l.expires_at < now) return false;
-    if (!p.tiers.empty() && s.tier.valid_until && *s.tier.valid_until < now) return false;
-    MemberState t;
+        if (l.remaining > 0 && l.expires_at && (!probe.first_open_expiry || *l.expires_at < *probe.first_open_expiry))
+            probe.first_open_expiry = l.expires_at;
+    MemberState& t = probe.reduced;
     t.member_id = s.member_id;
     t.joined_at = s.joined_at;
     t.birthday = s.birthday;
@@ -678,7 +679,18 @@ bool catch_up_nothing_due(const ProgramConfig& p, const ZoneRules& z, const Memb
     for (const auto& pu : s.purchases)
         if (!last || pu.at >= last->at) last = &pu;
     if (last) t.purchases.push_back(*last);
+    return probe;
+}
+
+bool catch_up_nothing_due(const ProgramConfig& p, const ZoneRules& z, const DueProbe& probe, UnixSeconds now) {
+    if (probe.first_open_expiry && *probe.first_open_expiry < now) return false;
+    const MemberState& t = probe.reduced;
+    if (!p.tiers.empty() && t.tier.valid_until && *t.tier.valid_until < now) return false;
     return catch_up(p, z, t, now).empty();
+}
+
+bool catch_up_nothing_due(const ProgramConfig& p, const ZoneRules& z, const MemberState& s, UnixSeconds now) {
+    return catch_up_nothing_due(p, z, due_probe(s), now);
 }
 
 // [SECTION] Referral rewards

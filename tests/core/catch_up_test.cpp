@@ -63,4 +63,25 @@ TEST_CASE("catch_up_nothing_due: never says nothing is due when catch_up has wor
     CHECK(quiet_days > 600);
 }
 
+TEST_CASE(
+    "catch_up_nothing_due: a probe taken once from a kept state answers exactly as the state does for two years") {
+    mdtest::Sim m;
+    m.earn("T1", 150000, at("2026-01-10T04:00:00Z"));
+    m.earn("T2", 8000, at("2026-02-20T04:00:00Z"));
+    m.earn("T3", 3000, at("2026-02-20T04:00:00Z"));  // the latest purchase shares its time with T2
+    const DueProbe probe = due_probe(m.s);
+    REQUIRE(probe.first_open_expiry);
+    REQUIRE(probe.reduced.purchases.size() == 1);
+    CHECK(probe.reduced.purchases[0].txn_id == "T3");
+    int maybe_due_days = 0;
+    for (UnixSeconds now = at("2026-02-21T00:00:00Z"); now < at("2028-03-01T00:00:00Z"); now += 86400) {
+        INFO("at " << format_rfc3339(now));
+        const bool from_probe = catch_up_nothing_due(m.p, m.z, probe, now);
+        CHECK(from_probe == catch_up_nothing_due(m.p, m.z, m.s, now));
+        CHECK((!from_probe || catch_up(m.p, m.z, m.s, now).empty()));
+        if (!from_probe) ++maybe_due_days;
+    }
+    CHECK(maybe_due_days > 300);  // the state is never caught up here, so once due it stays due
+}
+
 }  // namespace catch_up_test

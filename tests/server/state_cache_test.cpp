@@ -12,11 +12,12 @@ using namespace memberdesk;
 using namespace memberdesk::server;
 
 namespace state_cache_test {
+using mdtest::at;
 using mdtest::kAdmin;
 using mdtest::kPos;
 
 TEST_CASE("state cache: a state is returned only at the revision it was stored at") {
-    auto state = [] { return std::make_shared<const MemberState>(); };
+    auto state = [] { return std::make_shared<const KeptState>(MemberState{}); };
     const std::size_t one = StateCache::approx_bytes(MemberState{});
     StateCache c(2 * one);  // room for two empty states
     auto s1 = state();
@@ -37,7 +38,7 @@ TEST_CASE("state cache: a state is returned only at the revision it was stored a
     // A state larger than the whole budget is not kept; nor is anything with a budget of 0.
     MemberState big;
     big.purchases.resize(100);
-    c.store(4, 1, std::make_shared<const MemberState>(big));
+    c.store(4, 1, std::make_shared<const KeptState>(big));
     CHECK_FALSE(c.find(4, 1));
     CHECK(c.find(3, 1));
     StateCache off(0);
@@ -104,6 +105,32 @@ TEST_CASE("state cache: a read never serves a state that a second server on the 
     patch.birthday = std::optional<CivilDate>(CivilDate{1990, 5, 17});
     REQUIRE(writer.svc->patch_member(kAdmin, id, patch).ok());
     CHECK(same_as_writer().profile.birthday == std::optional<std::string>("1990-05-17"));
+}
+
+TEST_CASE("state cache: a member read from a kept state gets the expiry that falls due while it is kept") {
+    mdtest::ServiceHarness h("2026-03-15T02:00:00Z");
+    const std::int64_t id = h.member("13800000001");
+    h.buy("13800000001", 5000, "T1");
+    auto me = h.svc->me(id, false);
+    REQUIRE(me.ok());
+    const Points earned = me->points.balance;
+    REQUIRE(earned > 0);
+    REQUIRE(h.svc->me(id, false).ok());  // kept now, with its probe
+    LedgerQuery q;
+    q.limit = 5;
+    // A day before the points expire (the end of the 12th month after earning), nothing is due.
+    h.clock.set(at("2027-03-30T00:00:00Z"));
+    CHECK(h.svc->me(id, false)->points.balance == earned);
+    auto page = h.svc->ledger_entries(id, q);
+    REQUIRE(page.ok());
+    CHECK(page->entries.front().type == EntryType::earn);
+    // Once they have expired, the ledger page (decided on the kept state) writes the expiry first.
+    h.clock.set(at("2027-04-02T00:00:00Z"));
+    page = h.svc->ledger_entries(id, q);
+    REQUIRE(page.ok());
+    CHECK(page->entries.front().type == EntryType::expire);
+    CHECK(page->entries.front().points == -earned);
+    CHECK(h.svc->me(id, false)->points.balance == 0);
 }
 
 }  // namespace state_cache_test

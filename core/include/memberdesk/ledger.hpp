@@ -237,6 +237,14 @@ Plan catch_up(const ProgramConfig& p, const ZoneRules& z, const MemberState& s, 
 // (run catch_up), never a missed event. Works on a state reduced to open lots, the latest
 // purchase, birthday, tier and issue keys.
 bool catch_up_nothing_due(const ProgramConfig& p, const ZoneRules& z, const MemberState& s, UnixSeconds now);
+// What catch_up_nothing_due reads of a state, taken once: a state kept for many reads then answers it
+// in time independent of its lots and purchases.
+struct DueProbe {
+    std::optional<UnixSeconds> first_open_expiry;  // earliest expiry of a lot with points remaining
+    MemberState reduced;                           // scalars, tier, issue keys and the latest purchase
+};
+DueProbe due_probe(const MemberState& s);
+bool catch_up_nothing_due(const ProgramConfig& p, const ZoneRules& z, const DueProbe& probe, UnixSeconds now);
 
 // New member: welcome coupon (and nothing else).
 Plan join(const ProgramConfig& p, const ZoneRules& z, const MemberState& s, UnixSeconds now);

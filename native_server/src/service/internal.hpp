@@ -75,9 +75,9 @@ Result<R> Service::Impl::with_member(std::int64_t member_id, UnixSeconds now, F&
     auto first = im.store->read([&](ReadTx& tx) -> std::optional<Result<R>> {
         auto m = tx.member_by_id(member_id);
         if (!m || m->erased_at) return Result<R>(unknown_member());
-        std::shared_ptr<const MemberState> s = im.read_state(tx, *m, now);
+        std::shared_ptr<const KeptState> s = im.read_state(tx, *m, now);
         if (im.catch_up_due(*s, now)) return std::nullopt;
-        return f(static_cast<ReadTx&>(tx), *m, *s);
+        return f(static_cast<ReadTx&>(tx), *m, s->state);
     });
     if (first) return std::move(*first);
     return im.store->write([&](WriteTx& tx) -> Result<R> {

@@ -231,12 +231,16 @@ bool Service::Impl::catch_up_due(const MemberState& s, UnixSeconds now) const {
     return !catch_up_nothing_due(program, zone, s, now) && !catch_up(program, zone, s, now).empty();
 }
 
-std::shared_ptr<const MemberState> Service::Impl::cached_state(ReadTx& tx, const MemberRecord& m, UnixSeconds now) {
+bool Service::Impl::catch_up_due(const KeptState& s, UnixSeconds now) const {
+    return !catch_up_nothing_due(program, zone, s.probe, now) && !catch_up(program, zone, s.state, now).empty();
+}
+
+std::shared_ptr<const KeptState> Service::Impl::cached_state(ReadTx& tx, const MemberRecord& m, UnixSeconds now) {
     auto cached = states.find(m.id, m.rev);
-    if (cached && !snapshot_covers(program, zone, *cached, now)) return nullptr;
+    if (cached && !snapshot_covers(program, zone, cached->state, now)) return nullptr;
     if (cached && opt.check_state_cache) {
-        const MemberState replay = snapshot_like(zone, tx.load_state(m.id), *cached);
-        const std::string diff = state_difference(*cached, replay);
+        const MemberState replay = snapshot_like(zone, tx.load_state(m.id), cached->state);
+        const std::string diff = state_difference(cached->state, replay);
         if (!diff.empty())
             throw std::logic_error("cached state of member " + std::to_string(m.id) + " at revision " +
                                    std::to_string(m.rev) + " differs from storage: " + diff);
@@ -246,18 +250,18 @@ std::shared_ptr<const MemberState> Service::Impl::cached_state(ReadTx& tx, const
 
 // A read cannot write: a member without a usable stored snapshot is served from the full state
 // (reduced to a snapshot) until the next write stores one.
-std::shared_ptr<const MemberState> Service::Impl::stored_state(ReadTx& tx, const MemberRecord& m, UnixSeconds now) {
+std::shared_ptr<const KeptState> Service::Impl::stored_state(ReadTx& tx, const MemberRecord& m, UnixSeconds now) {
     if (auto cached = cached_state(tx, m, now)) return cached;
     auto s = stored_snapshot(tx, m.id, now);
     if (!s) return nullptr;
-    auto loaded = std::make_shared<const MemberState>(std::move(*s));
+    auto loaded = std::make_shared<const KeptState>(std::move(*s));
     states.store(m.id, m.rev, loaded);
     return loaded;
 }
 
-std::shared_ptr<const MemberState> Service::Impl::read_state(ReadTx& tx, const MemberRecord& m, UnixSeconds now) {
+std::shared_ptr<const KeptState> Service::Impl::read_state(ReadTx& tx, const MemberRecord& m, UnixSeconds now) {
     if (auto s = stored_state(tx, m, now)) return s;
-    auto loaded = std::make_shared<const MemberState>(rebuilt_snapshot(tx, m.id, now));
+    auto loaded = std::make_shared<const KeptState>(rebuilt_snapshot(tx, m.id, now));
     states.store(m.id, m.rev, loaded);
     return loaded;
 }

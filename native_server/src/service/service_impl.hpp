@@ -95,13 +95,14 @@ struct Service::Impl {
     // Does catch_up have anything to do for `s` at `now`? The cheap check first (no copy of the whole
     // history), the full catch_up only when that one cannot rule it out.
     bool catch_up_due(const MemberState& s, UnixSeconds now) const;
+    bool catch_up_due(const KeptState& s, UnixSeconds now) const;  // the same, from the kept probe
     // Inside a read transaction: the member's cached state if `m.rev` is still the cached one, else null.
-    std::shared_ptr<const MemberState> cached_state(ReadTx& tx, const MemberRecord& m, UnixSeconds now);
+    std::shared_ptr<const KeptState> cached_state(ReadTx& tx, const MemberRecord& m, UnixSeconds now);
     // The cached state, else the stored snapshot if it is usable (then cached); null when neither is:
     // one row instead of the history.
-    std::shared_ptr<const MemberState> stored_state(ReadTx& tx, const MemberRecord& m, UnixSeconds now);
+    std::shared_ptr<const KeptState> stored_state(ReadTx& tx, const MemberRecord& m, UnixSeconds now);
     // The same, loading (and caching) the state when it is not cached.
-    std::shared_ptr<const MemberState> read_state(ReadTx& tx, const MemberRecord& m, UnixSeconds now);
+    std::shared_ptr<const KeptState> read_state(ReadTx& tx, const MemberRecord& m, UnixSeconds now);
     // Runs f(ReadTx&, const MemberRecord&, const MemberState&) -> Result<R> on an up-to-date state
     // (defined in service/internal.hpp).
     template <class R, class F>

@@ -10,10 +10,19 @@
 #include <memory>
 #include <mutex>
 #include <unordered_map>
+#include <utility>
 
 #include "memberdesk/ledger.hpp"
 
 namespace memberdesk::server {
+
+// A state kept for reads, with what decides whether a catch-up may be due taken once: every read of
+// the member checks that, and a kept state is read many times.
+struct KeptState {
+    explicit KeptState(MemberState s) : state(std::move(s)), probe(due_probe(state)) {}
+    MemberState state;
+    DueProbe probe;
+};
 
 class StateCache {
 public:
@@ -21,20 +30,20 @@ public:
 
     // Roughly what a state occupies: the structs and a typical length of their strings.
     static std::size_t approx_bytes(const MemberState& s) {
-        return sizeof(MemberState) + s.lots.size() * (sizeof(Lot) + 16) + s.purchases.size() * (sizeof(Purchase) + 48) +
-               s.coupons.size() * (sizeof(Coupon) + 256) + s.issue_keys.size() * 48;
+        return sizeof(KeptState) + s.lots.size() * (sizeof(Lot) + 16) + s.purchases.size() * (sizeof(Purchase) + 48) +
+               s.coupons.size() * (sizeof(Coupon) + 256) + 2 * s.issue_keys.size() * 48;
     }
 
     // The state stored for `member_id` at revision `rev`, or null.
-    std::shared_ptr<const MemberState> find(std::int64_t member_id, std::int64_t rev) {
+    std::shared_ptr<const KeptState> find(std::int64_t member_id, std::int64_t rev) {
         if (max_bytes_ == 0) return nullptr;
         std::lock_guard<std::mutex> g(mu_);
         auto it = map_.find(member_id);
         if (it == map_.end() || it->second.rev != rev) return nullptr;
         return it->second.state;
     }
-    void store(std::int64_t member_id, std::int64_t rev, std::shared_ptr<const MemberState> state) {
-        const std::size_t bytes = approx_bytes(*state);
+    void store(std::int64_t member_id, std::int64_t rev, std::shared_ptr<const KeptState> state) {
+        const std::size_t bytes = approx_bytes(state->state);
         if (bytes > max_bytes_) return;
         std::lock_guard<std::mutex> g(mu_);
         auto it = map_.find(member_id);
@@ -54,7 +63,7 @@ public:
 private:
     struct Entry {
         std::int64_t rev;
-        std::shared_ptr<const MemberState> state;
+        std::shared_ptr<const KeptState> state;
         std::size_t bytes;
     };
     std::size_t max_bytes_;
