@@ -23,6 +23,7 @@
 #include "service/crypto.hpp"
 #include "storage/group_commit.hpp"
 #include "storage/sql_tx.hpp"
+#include "storage/sqlite/wal_write_buffer.hpp"
 
 namespace memberdesk::server {
 namespace {
@@ -546,7 +547,7 @@ public:
     Conn(const std::string& path, bool writer, int busy_timeout_ms) {
         int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX | SQLITE_OPEN_URI;
         if (writer) flags |= SQLITE_OPEN_CREATE;
-        const int rc = sqlite3_open_v2(path.c_str(), &db_, flags, nullptr);
+        const int rc = sqlite3_open_v2(path.c_str(), &db_, flags, sqlite_vfs::buffered_wal_vfs());
         if (rc != SQLITE_OK) {
             std::string msg = db_ ? sqlite3_errmsg(db_) : sqlite3_errstr(rc);
             sqlite3_close_v2(db_);
