@@ -74,14 +74,17 @@ TEST_CASE("buffered WAL: each commit is in the files for a connection on the def
     CHECK(plain.one("SELECT sum(length(v)) FROM t") == w.one("SELECT sum(length(v)) FROM t"));
 }
 
-TEST_CASE("buffered WAL: a transaction larger than the page cache reads back its spilled pages, commits and rolls back") {
+TEST_CASE(
+    "buffered WAL: a transaction larger than the page cache reads back its spilled pages, commits and rolls back") {
     TempDb t;
     Db w(t.path, buffered_wal_vfs());
-    w.exec("PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; PRAGMA cache_size = 10;"
-           "CREATE TABLE t (id INTEGER PRIMARY KEY, v TEXT)");
+    w.exec(
+        "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; PRAGMA cache_size = 10;"
+        "CREATE TABLE t (id INTEGER PRIMARY KEY, v TEXT)");
     // ~4 MB in one transaction with a 10-page cache: pages go to the WAL before the commit.
-    w.exec("BEGIN; WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 4000)"
-           " INSERT INTO t SELECT i, hex(randomblob(500)) FROM n");
+    w.exec(
+        "BEGIN; WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 4000)"
+        " INSERT INTO t SELECT i, hex(randomblob(500)) FROM n");
     CHECK(w.one("SELECT count(*) FROM t WHERE length(v) = 1000") == 4000);  // read back from the WAL
     const std::int64_t sum = w.one("SELECT sum(unicode(v)) FROM t");
     w.exec("COMMIT");
@@ -102,8 +105,9 @@ TEST_CASE("buffered WAL: a transaction larger than the page cache reads back its
 TEST_CASE("buffered WAL: a WAL that restarts after checkpoints keeps every commit, for readers on either VFS") {
     TempDb t;
     Db w(t.path, buffered_wal_vfs());
-    w.exec("PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; PRAGMA wal_autocheckpoint = 8;"
-           "CREATE TABLE t (id INTEGER PRIMARY KEY, k INTEGER, v TEXT); CREATE INDEX t_k ON t(k)");
+    w.exec(
+        "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; PRAGMA wal_autocheckpoint = 8;"
+        "CREATE TABLE t (id INTEGER PRIMARY KEY, k INTEGER, v TEXT); CREATE INDEX t_k ON t(k)");
     Db plain(t.path, nullptr);
     Db other(t.path, buffered_wal_vfs());
     std::int64_t expected = 0;

@@ -88,9 +88,7 @@ int wal_file_size(sqlite3_file* f, sqlite3_int64* size) {
 }
 int wal_lock(sqlite3_file* f, int level) { return real_methods(f)->xLock(wal(f)->real, level); }
 int wal_unlock(sqlite3_file* f, int level) { return real_methods(f)->xUnlock(wal(f)->real, level); }
-int wal_check_reserved(sqlite3_file* f, int* out) {
-    return real_methods(f)->xCheckReservedLock(wal(f)->real, out);
-}
+int wal_check_reserved(sqlite3_file* f, int* out) { return real_methods(f)->xCheckReservedLock(wal(f)->real, out); }
 int wal_file_control(sqlite3_file* f, int op, void* arg) {
     if (int rc = write_out(wal(f)); rc != SQLITE_OK) return rc;
     return real_methods(f)->xFileControl(wal(f)->real, op, arg);
