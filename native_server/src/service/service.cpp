@@ -227,10 +227,6 @@ Result<std::int64_t> Service::Impl::resolve_member(ReadTx& tx, const std::string
     return unknown_member();
 }
 
-bool Service::Impl::catch_up_due(const MemberState& s, UnixSeconds now) const {
-    return !catch_up_nothing_due(program, zone, s, now) && !catch_up(program, zone, s, now).empty();
-}
-
 bool Service::Impl::catch_up_due(const KeptState& s, UnixSeconds now) const {
     return !catch_up_nothing_due(program, zone, s.probe, now) && !catch_up(program, zone, s.state, now).empty();
 }

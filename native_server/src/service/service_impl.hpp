@@ -92,10 +92,9 @@ struct Service::Impl {
     void build_missing_snapshots(UnixSeconds now);
     void audit(WriteTx& tx, const Actor& who, const std::string& action, std::optional<std::int64_t> member_id,
                const nlohmann::json& detail, UnixSeconds now);
-    // Does catch_up have anything to do for `s` at `now`? The cheap check first (no copy of the whole
-    // history), the full catch_up only when that one cannot rule it out.
-    bool catch_up_due(const MemberState& s, UnixSeconds now) const;
-    bool catch_up_due(const KeptState& s, UnixSeconds now) const;  // the same, from the kept probe
+    // Does catch_up have anything to do for `s` at `now`? The kept probe first (time independent of
+    // the history), the full catch_up only when that one cannot rule it out.
+    bool catch_up_due(const KeptState& s, UnixSeconds now) const;
     // Inside a read transaction: the member's cached state if `m.rev` is still the cached one, else null.
     std::shared_ptr<const KeptState> cached_state(ReadTx& tx, const MemberRecord& m, UnixSeconds now);
     // The cached state, else the stored snapshot if it is usable (then cached); null when neither is:
