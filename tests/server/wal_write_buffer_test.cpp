@@ -1,9 +1,13 @@
 // The VFS whose WAL files gather their writes until the next sync (storage/sqlite/wal_write_buffer):
 // what a commit wrote is in the files for a connection that does not use it, also when a transaction
 // spills pages to the WAL before its commit, rolls back after that, or the WAL restarts from the
-// beginning after a checkpoint.
+// beginning after a checkpoint; and a commit whose frames cannot be written fails whole.
 #include <doctest/doctest.h>
+#include <signal.h>
 #include <sqlite3.h>
+#include <sys/resource.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #include <cstdint>
 #include <filesystem>
@@ -122,6 +126,48 @@ TEST_CASE("buffered WAL: a WAL that restarts after checkpoints keeps every commi
     }
     CHECK(plain.one("SELECT count(*) FROM t") == 400);
     CHECK(plain.text("PRAGMA integrity_check") == "ok");
+}
+
+TEST_CASE("buffered WAL: a commit whose frames cannot be written fails, and nothing of it is stored") {
+    TempDb t;
+    {
+        Db w(t.path, buffered_wal_vfs());
+        w.exec(
+            "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; CREATE TABLE t (id INTEGER PRIMARY KEY, v TEXT);"
+            "INSERT INTO t (v) VALUES ('kept')");
+    }
+    // In a child whose files may not grow past 64 KiB more than the WAL has now, a 1 MB commit
+    // reaches the disk only at its sync, where the write fails.
+    const pid_t child = fork();
+    REQUIRE(child >= 0);
+    if (child == 0) {
+        signal(SIGXFSZ, SIG_IGN);
+        sqlite3* db = nullptr;
+        if (sqlite3_open_v2(t.path.c_str(), &db, SQLITE_OPEN_READWRITE, buffered_wal_vfs()) != SQLITE_OK) _exit(2);
+        sqlite3_exec(db, "PRAGMA synchronous = FULL", nullptr, nullptr, nullptr);
+        std::error_code ec;
+        const std::uintmax_t wal_now = fs::file_size(t.path + "-wal", ec);  // none: the last close removed it
+        const rlim_t limit = static_cast<rlim_t>((ec ? 0 : wal_now) + (64 << 10));
+        rlimit r{limit, limit};
+        if (setrlimit(RLIMIT_FSIZE, &r) != 0) _exit(3);
+        const int rc =
+            sqlite3_exec(db,
+                         "BEGIN; WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 1000)"
+                         " INSERT INTO t (v) SELECT hex(randomblob(500)) FROM n; COMMIT;",
+                         nullptr, nullptr, nullptr);
+        _exit(rc == SQLITE_OK ? 4 : 0);
+    }
+    int status = 0;
+    REQUIRE(waitpid(child, &status, 0) == child);
+    REQUIRE(WIFEXITED(status));
+    CHECK(WEXITSTATUS(status) == 0);  // the commit was refused
+    Db plain(t.path, nullptr);
+    CHECK(plain.one("SELECT count(*) FROM t") == 1);
+    CHECK(plain.text("SELECT v FROM t") == "kept");
+    CHECK(plain.text("PRAGMA integrity_check") == "ok");
+    Db w(t.path, buffered_wal_vfs());
+    w.exec("INSERT INTO t (v) VALUES ('after')");
+    CHECK(plain.one("SELECT count(*) FROM t") == 2);
 }
 
 }  // namespace wal_write_buffer_test
