@@ -2,6 +2,7 @@
 // batches (a failing write rolls back only itself; the rest commit).
 #include <doctest/doctest.h>
 
+#include <algorithm>
 #include <atomic>
 #include <chrono>
 #include <cstdint>
@@ -120,6 +121,69 @@ TEST_CASE("group commit: a batch that throws fails the works it did not commit, 
     };
     auto outcome = h.run_queued(4);
     CHECK(outcome == std::vector<std::string>{"", "", "disk full", "disk full"});
+}
+
+TEST_CASE("group commit: under contention every write runs once, in one batch, and its thread learns its own outcome") {
+    // Batches of at most 3, so that leadership passes from thread to thread all the time; every
+    // third write fails. Each thread checks that it returned exactly when its write committed.
+    constexpr int kThreads = 12;
+    constexpr int kWritesEach = 400;
+    std::atomic<int> runs{0}, batches{0}, leaders_inside{0}, overlap{0}, bad_size{0};
+    std::mutex seen_mu;
+    std::vector<int> times_run(kThreads * kWritesEach, 0);
+    std::vector<int> batch_of(kThreads * kWritesEach, -1);
+    // Each write's Work is identified by the int it points into; the work itself is not called.
+    std::vector<int> ids(kThreads * kWritesEach);
+    for (int i = 0; i < kThreads * kWritesEach; ++i) ids[static_cast<std::size_t>(i)] = i;
+    std::vector<GroupCommit::Work> works(ids.size());
+    GroupCommit gc{[&](const std::vector<GroupCommit::Item*>& batch) {
+                       if (leaders_inside.fetch_add(1) != 0) overlap.fetch_add(1);
+                       const int b = batches.fetch_add(1);
+                       if (batch.empty() || batch.size() > 3) bad_size.fetch_add(1);  // doctest: main thread only
+                       for (GroupCommit::Item* it : batch) {
+                           const auto i = static_cast<std::size_t>(it->work - works.data());
+                           {
+                               std::lock_guard<std::mutex> g(seen_mu);
+                               ++times_run[i];
+                               batch_of[i] = b;
+                           }
+                           runs.fetch_add(1);
+                           if (i % 3 == 0)
+                               it->error = std::make_exception_ptr(std::runtime_error(std::to_string(i)));
+                           else
+                               it->committed = true;
+                       }
+                       leaders_inside.fetch_sub(1);
+                   },
+                   3};
+    std::atomic<int> wrong_outcome{0};
+    std::vector<std::thread> ts;
+    for (int t = 0; t < kThreads; ++t)
+        ts.emplace_back([&, t] {
+            for (int k = 0; k < kWritesEach; ++k) {
+                const std::size_t i = static_cast<std::size_t>(t * kWritesEach + k);
+                bool threw = false;
+                try {
+                    gc.run(works[i]);
+                } catch (const std::runtime_error& e) {
+                    threw = true;
+                    if (e.what() != std::to_string(i)) wrong_outcome.fetch_add(1);
+                }
+                if (threw != (i % 3 == 0)) wrong_outcome.fetch_add(1);
+            }
+        });
+    for (auto& t : ts) t.join();
+    CHECK(runs.load() == kThreads * kWritesEach);
+    CHECK(std::count(times_run.begin(), times_run.end(), 1) == kThreads * kWritesEach);
+    CHECK(overlap.load() == 0);  // one batch at a time
+    CHECK(bad_size.load() == 0);
+    CHECK(wrong_outcome.load() == 0);
+    CHECK(gc.queued() == 0);
+    // Writes of one thread run in its order: each batch after the one before.
+    for (int t = 0; t < kThreads; ++t)
+        for (int k = 1; k < kWritesEach; ++k)
+            CHECK(batch_of[static_cast<std::size_t>(t * kWritesEach + k)] >
+                  batch_of[static_cast<std::size_t>(t * kWritesEach + k - 1)]);
 }
 
 TEST_CASE("store: concurrent writes commit together, a failing one rolls back only itself") {

@@ -3,8 +3,13 @@
 // -- which runs them in one database transaction, each in a savepoint -- and wakes their threads
 // when it has committed. One fsync then covers a whole batch instead of one request, and writers
 // are served first come, first served.
+//
+// Leadership passes as a token: a leader that finds requests queued after its batch takes the next
+// batch for the first of them and wakes that thread to run it. Every wake-up happens after the
+// lock is released, on a word of the waiter's own, so a woken thread never queues on the lock
+// again (with a condition variable signalled under the lock it did, twice per write).
 #pragma once
-#include <condition_variable>
+#include <atomic>
 #include <cstddef>
 #include <deque>
 #include <exception>
@@ -23,8 +28,9 @@ public:
         const Work* work = nullptr;
         std::exception_ptr error;  // set by `execute` when this item failed or was not committed
         bool committed = false;    // set by `execute` once its transaction has committed
-        bool done = false;
-        std::condition_variable cv;
+        // Written once by the thread that wakes this one: kDone, or kLead with `batch` to run.
+        std::atomic<int> signal{0};
+        std::vector<Item*> batch;
     };
     // execute(batch): runs each item's work and commits; marks each item committed or sets its error.
     // If it throws, every item it marked neither way gets that exception.
@@ -42,6 +48,13 @@ public:
     }
 
 private:
+    static constexpr int kDone = 1;
+    static constexpr int kLead = 2;
+    static void wait_for_signal(Item& me);
+    static void send_signal(Item& to, int value);
+    // Under mu_: moves the queue's first requests (the first is `leader`) into leader's batch.
+    void take_batch(Item& leader);
+
     Execute execute_;
     std::size_t max_batch_;
     std::mutex mu_;
