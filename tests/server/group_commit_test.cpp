@@ -7,6 +7,7 @@
 #include <chrono>
 #include <cstdint>
 #include <filesystem>
+#include <memory>
 #include <mutex>
 #include <stdexcept>
 #include <string>
@@ -291,6 +292,62 @@ TEST_CASE("store: when the first write of a batch fails, the writes queued behin
         CHECK(tx.member_by_phone("13800000102").has_value());
         CHECK_FALSE(tx.member_by_phone("13800000103").has_value());
         CHECK(tx.member_by_phone("13800000104").has_value());
+    });
+}
+
+// Report facts are summed over a batch and written just before its commit: the writes that commit
+// count, each once; a write that fails (first of its batch, or in a savepoint after others) counts
+// not at all.
+TEST_CASE("store: a batch's report facts count the writes that commit and none of those that fail") {
+    const fs::path dir = fs::temp_directory_path() / ("md_gc_" + crypto::random_code(10));
+    fs::create_directories(dir);
+    struct Cleanup {
+        fs::path d;
+        ~Cleanup() {
+            std::error_code ec;
+            fs::remove_all(d, ec);
+        }
+    } cleanup{dir};
+    SqliteStore s((dir / "gc.db").string());
+    s.set_report_zone(std::make_shared<const ZoneRules>());  // UTC: every member joins on day 0
+    auto insert = [&](WriteTx& tx, const std::string& phone) {
+        tx.insert_member(NewMemberRecord{phone, "T", "h", std::nullopt, 1, std::string("S001")});
+    };
+    std::atomic<bool> release{false}, holding{false};
+    std::vector<std::thread> ts;
+    // Write 0 holds its batch; 1 (throws: the first of the next batch), 2, 3 (throws: in a
+    // savepoint) and 4 queue behind it.
+    ts.emplace_back([&] {
+        s.write([&](WriteTx& tx) {
+            insert(tx, "13800000200");
+            holding = true;
+            REQUIRE(wait_until([&] { return release.load(); }));
+        });
+    });
+    REQUIRE(wait_until([&] { return holding.load(); }));
+    std::atomic<int> failed{0};
+    for (int i = 1; i < 5; ++i) {
+        ts.emplace_back([&, i] {
+            try {
+                s.write([&](WriteTx& tx) {
+                    insert(tx, "1380000020" + std::to_string(i));
+                    if (i == 1 || i == 3) throw std::runtime_error("after insert");
+                });
+            } catch (const std::runtime_error&) {
+                ++failed;
+            }
+        });
+        std::this_thread::sleep_for(std::chrono::milliseconds(30));
+    }
+    release = true;
+    for (auto& t : ts) t.join();
+    CHECK(failed == 2);
+    s.read([](ReadTx& tx) {
+        CHECK(tx.member_count() == 3);
+        for (const char* unit : {"*", "s:S001"}) {
+            CAPTURE(unit);
+            CHECK(tx.report_sums(unit, -1, 0, 1).joined == 3);
+        }
     });
 }
 

@@ -522,6 +522,7 @@ public:
     }
     ReportSums report_sums(const std::string& unit, std::int64_t prev_day, std::int64_t from_day,
                            std::int64_t to_day) override {
+        flush_facts();  // this transaction's own deltas count
         ReportSums s;
         {
             Q q(c_,
@@ -637,6 +638,8 @@ public:
     void rebuild_report_facts(UnixSeconds now) override {
         if (!zone_) return;
         const auto t0 = std::chrono::steady_clock::now();
+        pending_facts_.clear();  // deleted with the rest
+        units_of_member_.clear();
         for (const char* t :
              {"report_facts_meta", "member_units", "unit_day_facts", "unit_visit_gaps", "member_activity"})
             Q(c_, std::string("DELETE FROM ") + t).run();
@@ -793,7 +796,7 @@ public:
             if (erased_day[i]) continue;
             insert_activity(ids[i], joined_day[i], activity[i]);
         }
-        for (const auto& [k, f] : days) add_facts(names[static_cast<std::size_t>(k >> 32)], k & 0xffffffff, f);
+        for (const auto& [k, f] : days) write_facts(names[static_cast<std::size_t>(k >> 32)], k & 0xffffffff, f);
         for (const auto& [u, g] : gaps) add_gaps(names[static_cast<std::size_t>(u)], g);
         Q q(c_, "INSERT INTO report_facts_meta (id, zone, built_at) VALUES (1, ?, ?)");
         q.args(zone_->name(), now);
@@ -815,6 +818,7 @@ public:
         if (facts_kept()) {
             facts::Facts j;
             j.v[facts::joined] = 1;
+            forget_units(id);
             for (const auto& u : units_of_store(m.joined_store.value_or(""))) {
                 Q mu(c_, "INSERT INTO member_units (member_id, unit) VALUES (?, ?)");
                 mu.args(id, u);
@@ -1278,6 +1282,16 @@ public:
         q.run();
     }
 
+    // Report-fact deltas not written yet, summed per (unit, day). The store moves a committed
+    // write's into the batch's and writes them before the commit (flush_facts); a write that fails
+    // drops its own with it.
+    using PendingFacts = std::map<std::pair<std::string, std::int64_t>, facts::Facts>;
+    PendingFacts& pending_facts() { return pending_facts_; }
+    void flush_facts() {
+        for (const auto& [key, f] : pending_facts_) write_facts(key.first, key.second, f);
+        pending_facts_.clear();
+    }
+
 protected:
     SqlTx(Conn& c, const std::function<std::string()>& code_gen) : SelfSql<Q, Conn>(c), c_(c), code_gen_(code_gen) {}
 
@@ -1362,6 +1376,8 @@ protected:
 
     // ---- report facts upkeep (report_facts.hpp): every write that changes a figure adds its delta.
     const ZoneRules* zone_ = nullptr;
+    PendingFacts pending_facts_;
+    std::map<std::int64_t, std::vector<std::string>> units_of_member_;
     bool stale_marked_ = false;
 
     std::int64_t day_of(UnixSeconds t) const { return days_from_civil(zone_->local_date(t)); }
@@ -1374,7 +1390,14 @@ protected:
         }
         return false;
     }
+    // A write's report-fact deltas are summed per (unit, day) and written once, when the store ends
+    // the write (flush_facts): a purchase's points and its spend land on the same rows, and the
+    // writes of one SQLite batch share them too.
     void add_facts(const std::string& unit, std::int64_t day, const facts::Facts& f) {
+        if (f.empty()) return;
+        pending_facts_[{unit, day}] += f;
+    }
+    void write_facts(const std::string& unit, std::int64_t day, const facts::Facts& f) {
         if (f.empty()) return;
         static const std::string sql = [] {
             std::string cols, vals, set;
@@ -1411,13 +1434,17 @@ protected:
     std::vector<std::string> units_of_store(const std::string& store) {
         return facts::store_units(store, region_of_store(store));
     }
-    std::vector<std::string> member_units(std::int64_t member_id) {
+    // Cached for the transaction: every insert into member_units goes through forget_units.
+    const std::vector<std::string>& member_units(std::int64_t member_id) {
+        auto it = units_of_member_.find(member_id);
+        if (it != units_of_member_.end()) return it->second;
         Q q(c_, "SELECT unit FROM member_units WHERE member_id = ? ORDER BY unit");
         q.args(member_id);
         std::vector<std::string> out;
         while (q.next()) out.push_back(q.str(0));
-        return out;
+        return units_of_member_.emplace(member_id, std::move(out)).first->second;
     }
+    void forget_units(std::int64_t member_id) { units_of_member_.erase(member_id); }
     void add_member_facts(std::int64_t member_id, UnixSeconds at, const facts::Facts& f) {
         if (f.empty()) return;
         const auto d = day_of(at);
@@ -1425,6 +1452,7 @@ protected:
     }
     // A member now counts in `unit` too: everything of theirs that counts by member goes there.
     void member_joins_unit(std::int64_t member_id, const std::string& unit) {
+        forget_units(member_id);
         {
             Q q(c_, "INSERT INTO member_units (member_id, unit) VALUES (?, ?)");
             q.args(member_id, unit);
@@ -1508,7 +1536,7 @@ protected:
     void purchase_changes(std::int64_t member_id, const Purchase& p, const std::optional<Purchase>& old) {
         const auto new_units = units_of_store(p.store);
         if (!p.store.empty()) {
-            const auto have = member_units(member_id);
+            const std::vector<std::string> have = member_units(member_id);  // a copy: joining forgets it
             for (const auto& u : new_units)
                 if (!std::binary_search(have.begin(), have.end(), u)) member_joins_unit(member_id, u);
         }

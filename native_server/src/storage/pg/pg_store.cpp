@@ -1081,6 +1081,7 @@ void PgStore::run_write(const std::function<void(WriteTx&)>& fn) {
         PgTx tx(c, true, impl_->lock_salt, gen);
         tx.set_report_zone(report_zone_.get());
         fn(tx);
+        tx.flush_facts();
     });
 }
 

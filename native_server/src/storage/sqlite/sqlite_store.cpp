@@ -953,6 +953,7 @@ void SqliteStore::Impl::run_batch_from(Conn& c, const std::vector<GroupCommit::I
     while (next < batch.size()) {
         Q(c, "BEGIN IMMEDIATE").run();  // throws: GroupCommit fails the whole batch
         std::vector<GroupCommit::Item*> in_tx;
+        SqliteTx::PendingFacts facts;  // of the writes in_tx, written just before the commit
         bool abandoned = false;
         for (; next < batch.size() && !abandoned; ++next) {
             GroupCommit::Item* it = batch[next];
@@ -964,6 +965,7 @@ void SqliteStore::Impl::run_batch_from(Conn& c, const std::vector<GroupCommit::I
                 (*it->work)(tx);
                 if (!first) Q(c, "RELEASE w").run();
                 in_tx.push_back(it);
+                for (const auto& [key, f] : tx.pending_facts()) facts[key] += f;
             } catch (...) {
                 it->error = std::current_exception();
                 if (sqlite3_get_autocommit(c.db())) {
@@ -980,6 +982,11 @@ void SqliteStore::Impl::run_batch_from(Conn& c, const std::vector<GroupCommit::I
         }
         if (abandoned) continue;
         try {
+            if (!facts.empty()) {
+                SqliteTx tx(c, code_gen);
+                tx.pending_facts().swap(facts);
+                tx.flush_facts();
+            }
             Q(c, "COMMIT").run();
             for (GroupCommit::Item* it : in_tx) it->committed = true;
         } catch (...) {
