@@ -9,13 +9,14 @@
 // lock is released, on a word of the waiter's own, so a woken thread never queues on the lock
 // again (with a condition variable signalled under the lock it did, twice per write).
 #pragma once
-#include <atomic>
 #include <cstddef>
 #include <deque>
 #include <exception>
 #include <functional>
 #include <mutex>
 #include <vector>
+
+#include "storage/wake_word.hpp"
 
 namespace memberdesk::server {
 
@@ -29,7 +30,7 @@ public:
         std::exception_ptr error;  // set by `execute` when this item failed or was not committed
         bool committed = false;    // set by `execute` once its transaction has committed
         // Written once by the thread that wakes this one: kDone, or kLead with `batch` to run.
-        std::atomic<int> signal{0};
+        WakeWord signal;
         std::vector<Item*> batch;
     };
     // execute(batch): runs each item's work and commits; marks each item committed or sets its error.
@@ -50,8 +51,6 @@ public:
 private:
     static constexpr int kDone = 1;
     static constexpr int kLead = 2;
-    static void wait_for_signal(Item& me);
-    static void send_signal(Item& to, int value);
     // Under mu_: moves the queue's first requests (the first is `leader`) into leader's batch.
     void take_batch(Item& leader);
 
