@@ -9,6 +9,7 @@
 #include <filesystem>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <stdexcept>
 #include <string>
 #include <thread>
@@ -88,6 +89,58 @@ struct Harness {
         return outcome;
     }
 };
+
+// A SQLite store in a directory of its own; the store closes before the directory is removed.
+struct TempStore {
+    struct Dir {
+        fs::path path = fs::temp_directory_path() / ("md_gc_" + crypto::random_code(10));
+        Dir() { fs::create_directories(path); }
+        ~Dir() {
+            std::error_code ec;
+            fs::remove_all(path, ec);
+        }
+    } dir;
+    SqliteStore store{(dir.path / "gc.db").string()};
+};
+
+// Write 0 holds its batch; writes 1 (throws after its insert: the first of the next batch), 2, 3
+// (throws: in a savepoint after 2) and 4 queue behind it in this order and form the next batch.
+// Write i inserts member `phone_prefix` + i. Returns each write's outcome: "committed" or the error.
+std::vector<std::string> run_held_batch(SqliteStore& s, const std::string& phone_prefix,
+                                        const std::optional<std::string>& joined_store) {
+    auto insert = [&](WriteTx& tx, int i) {
+        tx.insert_member(NewMemberRecord{phone_prefix + std::to_string(i), "T", "h", std::nullopt, 1, joined_store});
+    };
+    std::atomic<bool> release{false}, holding{false};
+    std::vector<std::string> outcome(5);
+    std::vector<std::thread> ts;
+    ts.emplace_back([&] {
+        s.write([&](WriteTx& tx) {
+            insert(tx, 0);
+            holding = true;
+            wait_until([&] { return release.load(); });
+        });
+        outcome[0] = "committed";
+    });
+    REQUIRE(wait_until([&] { return holding.load(); }));
+    for (int i = 1; i < 5; ++i) {
+        ts.emplace_back([&, i] {
+            try {
+                s.write([&](WriteTx& tx) {
+                    insert(tx, i);
+                    if (i == 1 || i == 3) throw std::runtime_error("after insert");
+                });
+                outcome[static_cast<std::size_t>(i)] = "committed";
+            } catch (const std::runtime_error& e) {
+                outcome[static_cast<std::size_t>(i)] = e.what();
+            }
+        });
+        std::this_thread::sleep_for(std::chrono::milliseconds(30));
+    }
+    release = true;
+    for (auto& t : ts) t.join();
+    return outcome;
+}
 
 }  // namespace
 
@@ -188,16 +241,8 @@ TEST_CASE("group commit: under contention every write runs once, in one batch, a
 }
 
 TEST_CASE("store: concurrent writes commit together, a failing one rolls back only itself") {
-    const fs::path dir = fs::temp_directory_path() / ("md_gc_" + crypto::random_code(10));
-    fs::create_directories(dir);
-    struct Cleanup {
-        fs::path d;
-        ~Cleanup() {
-            std::error_code ec;
-            fs::remove_all(d, ec);
-        }
-    } cleanup{dir};
-    SqliteStore s((dir / "gc.db").string());
+    TempStore temp;
+    SqliteStore& s = temp.store;
     // Threads 0..15 in pairs on the same phone: one of each pair wins, the other gets the unique
     // violation. Threads 16..23 each have a phone of their own and throw after the insert, which must
     // leave no trace.
@@ -239,52 +284,10 @@ TEST_CASE("store: concurrent writes commit together, a failing one rolls back on
 // holds only that write); the writes after it in the same batch must still commit, and one of them
 // failing must still roll back only itself.
 TEST_CASE("store: when the first write of a batch fails, the writes queued behind it still commit") {
-    const fs::path dir = fs::temp_directory_path() / ("md_gc_" + crypto::random_code(10));
-    fs::create_directories(dir);
-    struct Cleanup {
-        fs::path d;
-        ~Cleanup() {
-            std::error_code ec;
-            fs::remove_all(d, ec);
-        }
-    } cleanup{dir};
-    SqliteStore s((dir / "gc.db").string());
-    auto insert = [&](WriteTx& tx, const std::string& phone) {
-        tx.insert_member(NewMemberRecord{phone, "T", "h", std::nullopt, 1, std::nullopt});
-    };
-    std::atomic<bool> release{false}, holding{false};
-    std::vector<std::string> outcome(5);
-    std::vector<std::thread> ts;
-    // Write 0 holds its batch; 1 (throws after its insert), 2, 3 (throws) and 4 queue behind it in
-    // this order and form the next batch.
-    ts.emplace_back([&] {
-        s.write([&](WriteTx& tx) {
-            insert(tx, "13800000100");
-            holding = true;
-            REQUIRE(wait_until([&] { return release.load(); }));
-        });
-    });
-    REQUIRE(wait_until([&] { return holding.load(); }));
-    for (int i = 1; i < 5; ++i) {
-        ts.emplace_back([&, i] {
-            try {
-                s.write([&](WriteTx& tx) {
-                    insert(tx, "1380000010" + std::to_string(i));
-                    if (i == 1 || i == 3) throw std::runtime_error("after insert");
-                });
-                outcome[static_cast<std::size_t>(i)] = "committed";
-            } catch (const std::runtime_error& e) {
-                outcome[static_cast<std::size_t>(i)] = e.what();
-            }
-        });
-        std::this_thread::sleep_for(std::chrono::milliseconds(30));
-    }
-    release = true;
-    for (auto& t : ts) t.join();
-    CHECK(outcome[1] == "after insert");
-    CHECK(outcome[2] == "committed");
-    CHECK(outcome[3] == "after insert");
-    CHECK(outcome[4] == "committed");
+    TempStore temp;
+    SqliteStore& s = temp.store;
+    const auto outcome = run_held_batch(s, "1380000010", std::nullopt);
+    CHECK(outcome == std::vector<std::string>{"committed", "after insert", "committed", "after insert", "committed"});
     s.read([](ReadTx& tx) {
         CHECK(tx.member_count() == 3);
         CHECK(tx.member_by_phone("13800000100").has_value());
@@ -299,49 +302,11 @@ TEST_CASE("store: when the first write of a batch fails, the writes queued behin
 // count, each once; a write that fails (first of its batch, or in a savepoint after others) counts
 // not at all.
 TEST_CASE("store: a batch's report facts count the writes that commit and none of those that fail") {
-    const fs::path dir = fs::temp_directory_path() / ("md_gc_" + crypto::random_code(10));
-    fs::create_directories(dir);
-    struct Cleanup {
-        fs::path d;
-        ~Cleanup() {
-            std::error_code ec;
-            fs::remove_all(d, ec);
-        }
-    } cleanup{dir};
-    SqliteStore s((dir / "gc.db").string());
+    TempStore temp;
+    SqliteStore& s = temp.store;
     s.set_report_zone(std::make_shared<const ZoneRules>());  // UTC: every member joins on day 0
-    auto insert = [&](WriteTx& tx, const std::string& phone) {
-        tx.insert_member(NewMemberRecord{phone, "T", "h", std::nullopt, 1, std::string("S001")});
-    };
-    std::atomic<bool> release{false}, holding{false};
-    std::vector<std::thread> ts;
-    // Write 0 holds its batch; 1 (throws: the first of the next batch), 2, 3 (throws: in a
-    // savepoint) and 4 queue behind it.
-    ts.emplace_back([&] {
-        s.write([&](WriteTx& tx) {
-            insert(tx, "13800000200");
-            holding = true;
-            REQUIRE(wait_until([&] { return release.load(); }));
-        });
-    });
-    REQUIRE(wait_until([&] { return holding.load(); }));
-    std::atomic<int> failed{0};
-    for (int i = 1; i < 5; ++i) {
-        ts.emplace_back([&, i] {
-            try {
-                s.write([&](WriteTx& tx) {
-                    insert(tx, "1380000020" + std::to_string(i));
-                    if (i == 1 || i == 3) throw std::runtime_error("after insert");
-                });
-            } catch (const std::runtime_error&) {
-                ++failed;
-            }
-        });
-        std::this_thread::sleep_for(std::chrono::milliseconds(30));
-    }
-    release = true;
-    for (auto& t : ts) t.join();
-    CHECK(failed == 2);
+    const auto outcome = run_held_batch(s, "1380000020", std::string("S001"));
+    CHECK(outcome == std::vector<std::string>{"committed", "after insert", "committed", "after insert", "committed"});
     s.read([](ReadTx& tx) {
         CHECK(tx.member_count() == 3);
         for (const char* unit : {"*", "s:S001"}) {

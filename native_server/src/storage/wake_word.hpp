@@ -3,9 +3,9 @@
 // woken thread does not queue on a lock again, and nothing is locked to hand the value over.
 //
 // The setter may touch the word after the waiter has already seen it and gone on (even ended the
-// object holding it): the wake then names a word no one waits on, or one a later waiter at the same
-// address waits on, which wakes, finds its word unset and waits again. Memory the word lived in
-// stays mapped (a thread's stack, or an object the setter keeps alive), so that wake is harmless.
+// object holding it): the wake only passes the word's address to the kernel, which then wakes no
+// one, or a later waiter at the same address, which finds its own word unset and waits again (the
+// call fails with EFAULT if that memory is gone). Either is harmless.
 #pragma once
 #include <linux/futex.h>
 #include <sys/syscall.h>
@@ -18,21 +18,19 @@ namespace memberdesk::server {
 
 class WakeWord {
 public:
-    // Blocks until set() gave a value other than 0; returns it (the word keeps it until reset()).
+    // Blocks until set() gave a value other than 0; returns it.
     int wait() {
         int v;
         while ((v = word_.load(std::memory_order_acquire)) == 0)
             syscall(SYS_futex, reinterpret_cast<int*>(&word_), FUTEX_WAIT_PRIVATE, 0, nullptr, nullptr, 0);
         return v;
     }
-    int value() const { return word_.load(std::memory_order_acquire); }
-    // What the setting thread wrote before set() is seen by the thread that wait() returns on.
+    // Once per word, with a value other than 0. What the setting thread wrote before set() is seen
+    // by the thread that wait() returns on.
     void set(int value) {
         word_.store(value, std::memory_order_release);
         syscall(SYS_futex, reinterpret_cast<int*>(&word_), FUTEX_WAKE_PRIVATE, INT_MAX, nullptr, nullptr, 0);
     }
-    // Only by the waiting thread, before it becomes waitable again.
-    void reset() { word_.store(0, std::memory_order_relaxed); }
 
 private:
     static_assert(sizeof(std::atomic<int>) == sizeof(int), "a futex word is a plain int");
