@@ -6,7 +6,6 @@
 #include <atomic>
 #include <chrono>
 #include <cstdint>
-#include <filesystem>
 #include <memory>
 #include <mutex>
 #include <optional>
@@ -15,15 +14,14 @@
 #include <thread>
 #include <vector>
 
-#include "service/crypto.hpp"
 #include "storage/group_commit.hpp"
 #include "storage/sqlite/sqlite_store.hpp"
+#include "test_server.hpp"
 
 using namespace memberdesk;
 using namespace memberdesk::server;
 
 namespace group_commit_test {
-namespace fs = std::filesystem;
 
 namespace {
 
@@ -92,15 +90,8 @@ struct Harness {
 
 // A SQLite store in a directory of its own; the store closes before the directory is removed.
 struct TempStore {
-    struct Dir {
-        fs::path path = fs::temp_directory_path() / ("md_gc_" + crypto::random_code(10));
-        Dir() { fs::create_directories(path); }
-        ~Dir() {
-            std::error_code ec;
-            fs::remove_all(path, ec);
-        }
-    } dir;
-    SqliteStore store{(dir.path / "gc.db").string()};
+    mdtest::TempDir dir;
+    SqliteStore store{(dir / "gc.db").string()};
 };
 
 // Write 0 holds its batch; writes 1 (throws after its insert: the first of the next batch), 2, 3

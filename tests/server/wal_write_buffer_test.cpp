@@ -13,24 +13,16 @@
 #include <filesystem>
 #include <string>
 
-#include "service/crypto.hpp"
 #include "storage/sqlite/wal_write_buffer.hpp"
+#include "test_server.hpp"
 
 namespace wal_write_buffer_test {
 namespace fs = std::filesystem;
 using memberdesk::server::sqlite_vfs::buffered_wal_vfs;
 
 struct TempDb {
-    fs::path dir = fs::temp_directory_path() / ("md_walbuf_" + memberdesk::server::crypto::random_code(10));
-    std::string path;
-    TempDb() {
-        fs::create_directories(dir);
-        path = (dir / "test.db").string();
-    }
-    ~TempDb() {
-        std::error_code ec;
-        fs::remove_all(dir, ec);
-    }
+    mdtest::TempDir dir;
+    std::string path = (dir / "test.db").string();
 };
 
 struct Db {
@@ -66,10 +58,16 @@ struct Db {
     }
 };
 
+// A writer on the buffered VFS, in WAL mode with every commit synced (as the store opens its
+// writer), then `setup` run on it.
+void start_wal(Db& w, const std::string& setup) {
+    w.exec("PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; " + setup);
+}
+
 TEST_CASE("buffered WAL: each commit is in the files for a connection on the default VFS, before the next write") {
     TempDb t;
     Db w(t.path, buffered_wal_vfs());
-    w.exec("PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; CREATE TABLE t (id INTEGER PRIMARY KEY, v TEXT)");
+    start_wal(w, "CREATE TABLE t (id INTEGER PRIMARY KEY, v TEXT)");
     Db plain(t.path, nullptr);
     for (int i = 1; i <= 50; ++i) {
         w.exec("INSERT INTO t (v) VALUES (hex(randomblob(300)))");
@@ -82,9 +80,7 @@ TEST_CASE(
     "buffered WAL: a transaction larger than the page cache reads back its spilled pages, commits and rolls back") {
     TempDb t;
     Db w(t.path, buffered_wal_vfs());
-    w.exec(
-        "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; PRAGMA cache_size = 10;"
-        "CREATE TABLE t (id INTEGER PRIMARY KEY, v TEXT)");
+    start_wal(w, "PRAGMA cache_size = 10; CREATE TABLE t (id INTEGER PRIMARY KEY, v TEXT)");
     // ~4 MB in one transaction with a 10-page cache: pages go to the WAL before the commit.
     w.exec(
         "BEGIN; WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 4000)"
@@ -109,9 +105,9 @@ TEST_CASE(
 TEST_CASE("buffered WAL: a WAL that restarts after checkpoints keeps every commit, for readers on either VFS") {
     TempDb t;
     Db w(t.path, buffered_wal_vfs());
-    w.exec(
-        "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; PRAGMA wal_autocheckpoint = 8;"
-        "CREATE TABLE t (id INTEGER PRIMARY KEY, k INTEGER, v TEXT); CREATE INDEX t_k ON t(k)");
+    start_wal(w,
+              "PRAGMA wal_autocheckpoint = 8; CREATE TABLE t (id INTEGER PRIMARY KEY, k INTEGER, v TEXT); CREATE INDEX "
+              "t_k ON t(k)");
     Db plain(t.path, nullptr);
     Db other(t.path, buffered_wal_vfs());
     std::int64_t expected = 0;
@@ -132,9 +128,7 @@ TEST_CASE("buffered WAL: a commit whose frames cannot be written fails, and noth
     TempDb t;
     {
         Db w(t.path, buffered_wal_vfs());
-        w.exec(
-            "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; CREATE TABLE t (id INTEGER PRIMARY KEY, v TEXT);"
-            "INSERT INTO t (v) VALUES ('kept')");
+        start_wal(w, "CREATE TABLE t (id INTEGER PRIMARY KEY, v TEXT); INSERT INTO t (v) VALUES ('kept')");
     }
     // In a child whose files may not grow past 64 KiB more than the WAL has now, a 1 MB commit
     // reaches the disk only at its sync, where the write fails.
