@@ -1,9 +1,13 @@
 // The connection front's hand-over to its worker threads: more clients than workers, pipelined
-// requests, HTTP/1.0, and answers larger than a socket buffer all reach the client whole and in order.
+// requests, HTTP/1.0, and answers larger than a socket buffer all reach the client whole and in order;
+// reads have threads of their own that writes waiting for the database cannot take.
 #include <netinet/in.h>
 #include <netinet/tcp.h>
 #include <sys/socket.h>
 #include <unistd.h>
+
+#include <condition_variable>
+#include <mutex>
 
 #include "test_server.hpp"
 
@@ -80,6 +84,41 @@ public:
 
 private:
     int fd_ = -1;
+};
+
+// The suite's store, but every write waits at the door while `hold` is set: stands for a writer
+// stuck behind a slow disk. `waiting` counts the writes at the door.
+class HeldWritesStore : public memberdesk::server::Store {
+public:
+    struct Door {
+        std::mutex mu;
+        std::condition_variable cv;
+        bool hold = false;
+        int waiting = 0;
+    };
+    HeldWritesStore(std::unique_ptr<memberdesk::server::Store> inner, std::shared_ptr<Door> door)
+        : inner_(std::move(inner)), door_(std::move(door)) {}
+    std::string backend() const override { return inner_->backend(); }
+    int schema_version() override { return inner_->schema_version(); }
+
+protected:
+    void run_write(const std::function<void(memberdesk::server::WriteTx&)>& fn) override {
+        {
+            std::unique_lock<std::mutex> lock(door_->mu);
+            ++door_->waiting;
+            door_->cv.notify_all();
+            door_->cv.wait(lock, [&] { return !door_->hold; });
+            --door_->waiting;
+        }
+        inner_->write([&](memberdesk::server::WriteTx& tx) { fn(tx); });
+    }
+    void run_read(const std::function<void(memberdesk::server::ReadTx&)>& fn) override {
+        inner_->read([&](memberdesk::server::ReadTx& tx) { fn(tx); });
+    }
+
+private:
+    std::unique_ptr<memberdesk::server::Store> inner_;
+    std::shared_ptr<Door> door_;
 };
 
 int status_of(const std::string& answer) { return std::stoi(answer.substr(9, 3)); }
@@ -183,6 +222,61 @@ TEST_CASE("front: a web file larger than the socket buffers arrives whole") {
     CHECK(status_of(answers[0]) == 200);
     CHECK(body_of(answers[0]) == big);
     CHECK(status_of(answers[1]) == 200);
+}
+
+TEST_CASE("front: reads are answered while every write thread waits for the database") {
+    auto door = std::make_shared<HeldWritesStore::Door>();
+    ServerOptions o;
+    o.threads = 4;
+    o.configure = [](AppConfig& c) { c.read_threads = 2; };  // so 2 threads for writes
+    o.store = [door](const AppConfig& c) -> std::unique_ptr<memberdesk::server::Store> {
+        return std::make_unique<HeldWritesStore>(memberdesk::server::open_store(c), door);
+    };
+    TestServer srv(o);
+    const auto id = srv.create_member("13800000001");
+    const std::string token = srv.login("13800000001");
+
+    {
+        std::lock_guard<std::mutex> lock(door->mu);
+        door->hold = true;
+    }
+    // Three purchases: two hold both write threads at the door, the third waits for a thread.
+    std::vector<std::thread> buyers;
+    std::atomic<int> bought{0};
+    for (int i = 0; i < 3; ++i) {
+        buyers.emplace_back([&, i] {
+            auto client = srv.new_client();
+            const json body = {
+                {"txn_id", "held-" + std::to_string(i)}, {"member", id}, {"amount", 10000}, {"store", "S1"}};
+            auto res = client->Post("/api/v1/pos/purchases", pos(), body.dump(), "application/json");
+            if (res && res->status == 201) bought.fetch_add(1);
+        });
+    }
+    {
+        std::unique_lock<std::mutex> lock(door->mu);
+        REQUIRE(door->cv.wait_for(lock, std::chrono::seconds(10), [&] { return door->waiting == 2; }));
+    }
+
+    // Meanwhile the reads go through, on the read threads: more of them than there are read threads.
+    auto client = srv.new_client();
+    for (int i = 0; i < 5; ++i) {
+        auto me = client->Get("/api/v1/me", bearer(token));
+        REQUIRE(me);
+        CHECK(me->status == 200);
+        CHECK(json::parse(me->body)["points"]["balance"] == 0);
+        auto health = client->Get("/healthz");
+        REQUIRE(health);
+        CHECK(health->status == 200);
+    }
+    {
+        std::lock_guard<std::mutex> lock(door->mu);
+        CHECK(door->waiting == 2);  // the writes were still held while the reads were answered
+        door->hold = false;
+    }
+    door->cv.notify_all();
+    for (auto& t : buyers) t.join();
+    CHECK(bought.load() == 3);
+    CHECK(srv.balance(token) == 30);
 }
 
 }  // namespace front_workers_test

@@ -194,6 +194,8 @@ TEST_CASE("process: bad flags, missing keys and broken programs exit with status
     expect_usage_error(concat({"--port", "0"}, keys_args()), "--db");
     expect_usage_error(concat({"--db", db}, keys_args()), "--port");
     expect_usage_error(concat({"--db", db, "--port", "0", "--threads", "0"}, keys_args()), "--threads");
+    expect_usage_error(concat({"--db", db, "--port", "0", "--read-threads", "-1"}, keys_args()), "--read-threads");
+    expect_usage_error(concat({"--db", db, "--port", "0", "--read-threads", "few"}, keys_args()), "--read-threads");
     expect_usage_error(concat({"--db", db, "--port", "0", "--demo=yes"}, keys_args()), "--demo");
     expect_usage_error({"--db", db, "--port", "0"}, "MEMBERDESK_ADMIN_KEY");  // no keys, no --demo
     expect_usage_error(

@@ -23,7 +23,8 @@ struct AppConfig {
     UnixSeconds test_clock_start = 0;  // where the test clock starts; 0 = the wall clock
     std::string admin_key, pos_key, kiosk_key;
     ServiceOptions service;
-    int threads = 0;  // HTTP worker threads; 0 = default
+    int threads = 0;        // HTTP worker threads; 0 = default
+    int read_threads = -1;  // of those, threads for GET/HEAD only; -1 = default, 0 = one pool
     std::size_t max_body_bytes = 64 * 1024;
     std::string tls_cert, tls_key;  // both set: HTTPS (PEM; reloaded by reload_tls)
     int redirect_http_port = -1;    // >= 0: also a plain-HTTP port that redirects to HTTPS (0 = any)

@@ -23,7 +23,7 @@ std::string usage_text() {
 
 Usage:
   memberdesk-server --db PATH --port N [--program coffee|salon|retail|FILE.json] [--web DIR]
-                    [--host ADDR] [--threads N] [--demo] [--test-clock] [--check-writes]
+                    [--host ADDR] [--threads N] [--read-threads N] [--demo] [--test-clock] [--check-writes]
                     [--admin-key KEY] [--pos-key KEY] [--kiosk-key KEY] [--zoneinfo DIR]
                     [--tls-cert FILE --tls-key FILE [--redirect-http PORT]]
                     [--notify-webhook URL --notify-secret SECRET]
@@ -43,6 +43,10 @@ Options:
   --threads N        Worker threads: requests answered at once, 1..1024. Default: max(64,
                      8 x CPU cores). An open connection holds none until its request is
                      whole; more requests wait in arrival order.
+  --read-threads N   Of those, threads that answer only GET and HEAD requests, so reads
+                     neither wait behind writes waiting for the disk nor crowd the cores.
+                     0 = one pool. Default: 4 x CPU cores (at least 4), at most half;
+                     never more than --threads - 1.
   --demo             Seed demo members (every tier, a year of history, coupons in every
                      state) into an empty database, print their logins, and use fixed demo
                      keys for any key not given. Never use in production.
@@ -167,6 +171,12 @@ Result<CliOptions> parse_cli(const std::vector<std::string>& args, const GetEnv&
             if (!n || *n < 1 || *n > 1024)
                 return usage_error("--threads: '" + value + "' is not a number of threads (1..1024)");
             o.app.threads = static_cast<int>(*n);
+        } else if (arg == "--read-threads") {
+            if (auto e = need_value()) return *e;
+            auto n = http::parse_int64(value);
+            if (!n || *n < 0 || *n > 1023)
+                return usage_error("--read-threads: '" + value + "' is not a number of threads (0..1023)");
+            o.app.read_threads = static_cast<int>(*n);
         } else if (arg == "--zoneinfo") {
             if (auto e = need_value()) return *e;
             o.app.zoneinfo_dir = value;

@@ -19,6 +19,14 @@ namespace memberdesk::server {
 // chatty client cannot starve the rest.
 inline std::size_t default_http_threads() { return std::max<std::size_t>(64, 8 * std::thread::hardware_concurrency()); }
 
+// Of `threads`, how many answer only GET and HEAD by default: enough to keep the cores busy with
+// reads, few enough that reads do not time-slice each other (or wait behind writes that wait for
+// the disk). One pool when there are fewer than 2 threads.
+inline std::size_t default_read_threads(std::size_t threads) {
+    const std::size_t cores = std::max<unsigned>(1, std::thread::hardware_concurrency());
+    return std::min(std::max<std::size_t>(4, 4 * cores), threads / 2);
+}
+
 // threads 0 = default_http_threads(). Returns the number of worker threads.
 inline std::size_t apply_http_server_settings(httplib::Server& server, std::size_t threads,
                                               std::size_t max_body_bytes) {

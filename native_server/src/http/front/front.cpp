@@ -170,6 +170,7 @@ struct Worker {
     std::string request;       // head as the front rewrote it, and body
     std::string answer;        // what the routes answered, head and body
     AnswerContext ctx;
+    std::size_t lane = 0;  // the threads that answer it: kWriteLane or kReadLane
     // A plain-TCP client with nothing else queued: the worker sends the answer itself, so the
     // front need not wake up for it. -1: the front sends.
     int direct_fd = -1;
@@ -256,10 +257,16 @@ struct Front::Impl {
         bool stop = false;
     };
     std::vector<std::unique_ptr<Thread>> pool;
-    std::mutex todo_mu;  // idle_threads, todo, pool_stop
-    std::vector<Thread*> idle_threads;
-    std::deque<Worker*> todo;
-    bool pool_stop = false;
+    // A lane: threads and the requests queued for them. Reads get a few threads of their own, so
+    // they neither wait behind writes that wait for the disk nor crowd the cores with threads.
+    struct Lane {
+        std::mutex mu;  // idle_threads, todo, stop
+        std::vector<Thread*> idle_threads;
+        std::deque<Worker*> todo;
+        bool stop = false;
+    };
+    static constexpr std::size_t kWriteLane = 0, kReadLane = 1;
+    Lane lanes[2];
     std::mutex done_mu;
     std::vector<Worker*> done;
     bool wake_signalled = false;  // wake_fd written since the front last took the done list
@@ -591,14 +598,16 @@ struct Front::Impl {
         w->wake_front = !c->in.empty() || c->close_after;
         w->composed = false;
         w->client_event.store(false);
+        w->lane = opt.read_workers > 0 && c->req.reads_only ? kReadLane : kWriteLane;
+        Lane& lane = lanes[w->lane];
         Thread* t = nullptr;
         {
-            std::lock_guard<std::mutex> lock(todo_mu);
-            if (idle_threads.empty()) {
-                todo.push_back(w);
+            std::lock_guard<std::mutex> lock(lane.mu);
+            if (lane.idle_threads.empty()) {
+                lane.todo.push_back(w);
             } else {
-                t = idle_threads.back();
-                idle_threads.pop_back();
+                t = lane.idle_threads.back();
+                lane.idle_threads.pop_back();
             }
         }
         if (t) {
@@ -610,17 +619,17 @@ struct Front::Impl {
         }
     }
 
-    void work(Thread& self) {
+    void work(Lane& lane, Thread& self) {
         while (true) {
             Worker* w = nullptr;
             {
-                std::lock_guard<std::mutex> lock(todo_mu);
-                if (pool_stop) return;
-                if (!todo.empty()) {
-                    w = todo.front();
-                    todo.pop_front();
+                std::lock_guard<std::mutex> lock(lane.mu);
+                if (lane.stop) return;
+                if (!lane.todo.empty()) {
+                    w = lane.todo.front();
+                    lane.todo.pop_front();
                 } else {
-                    idle_threads.push_back(&self);
+                    lane.idle_threads.push_back(&self);
                 }
             }
             if (!w) {
@@ -683,18 +692,20 @@ struct Front::Impl {
     }
 
     void start_workers() {
+        const std::size_t readers = std::min(opt.read_workers, opt.workers - 1);
         for (std::size_t i = 0; i < opt.workers; ++i) {
             pool.push_back(std::make_unique<Thread>());
             Thread* t = pool.back().get();
-            threads.emplace_back([this, t] { work(*t); });
+            Lane* lane = &lanes[i < readers ? kReadLane : kWriteLane];
+            threads.emplace_back([this, lane, t] { work(*lane, *t); });
         }
     }
 
     // Requests still queued are dropped (their clients are closed with the front); running ones finish.
     void stop_workers() {
-        {
-            std::lock_guard<std::mutex> lock(todo_mu);
-            pool_stop = true;
+        for (Lane& lane : lanes) {
+            std::lock_guard<std::mutex> lock(lane.mu);
+            lane.stop = true;
         }
         for (auto& t : pool) {
             {
@@ -706,7 +717,7 @@ struct Front::Impl {
         for (auto& t : threads) t.join();
         threads.clear();
         pool.clear();
-        idle_threads.clear();
+        for (Lane& lane : lanes) lane.idle_threads.clear();
     }
 
     void take_answers() {

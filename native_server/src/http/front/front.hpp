@@ -20,6 +20,7 @@ struct FrontOptions {
     // whole answer, head and body, appended to `answer`. Nothing appended: the client gets a 502.
     std::function<void(std::string_view request, std::string& answer)> handler;
     std::size_t workers = 64;                // worker threads: requests answered at once
+    std::size_t read_workers = 0;            // of those, threads that answer only GET/HEAD; 0: one pool
     std::size_t max_head_bytes = 16 * 1024;  // request line + headers; more is 431
     std::size_t max_body_bytes = 64 * 1024;  // more is 413
     int request_deadline_ms = 10000;         // a whole request (head + body) from its first byte; else 408

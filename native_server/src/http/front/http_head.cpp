@@ -98,6 +98,7 @@ bool parse_request_head(std::string_view head, RequestHead& out, std::string& fo
             else if (version != "HTTP/1.1")
                 return false;
             out.head_method = method == "HEAD";
+            out.reads_only = out.head_method || method == "GET";
             out.target.assign(target);
             out.api = target.rfind("/api/", 0) == 0;
             forward.append(line).append("\r\n");

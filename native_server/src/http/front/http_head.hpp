@@ -14,6 +14,7 @@ std::size_t find_head_end(std::string_view buf, std::size_t from);
 
 struct RequestHead {
     bool head_method = false;  // HEAD: the answer has no body whatever its Content-Length says
+    bool reads_only = false;   // GET or HEAD: answered by the read lane when there is one
     bool api = false;          // target starts with /api/
     bool keep_alive = true;    // HTTP/1.1 unless "Connection: close"; HTTP/1.0 only with "keep-alive"
     bool http10 = false;
