@@ -3,12 +3,6 @@
 
 namespace memberdesk::server {
 
-std::optional<int> Service::Impl::stock_left_of(ReadTx& tx, const std::string& reward_id) {
-    const Reward* reward = program.reward(reward_id);
-    if (!reward || !reward->stock) return std::nullopt;
-    return std::max(0, *reward->stock - tx.reward_redeemed_count(reward_id));
-}
-
 Result<Reply> Service::Impl::redeem(const Actor& who, std::int64_t member_id, const std::string& reward_id,
                                     const std::string& idempotency_key, UnixSeconds now) {
     if (idempotency_key.empty() || idempotency_key.size() > 128)
@@ -16,28 +10,14 @@ Result<Reply> Service::Impl::redeem(const Actor& who, std::int64_t member_id, co
     if (reward_id.empty() || reward_id.size() > 64) return err(ErrorCode::invalid_reward_id, "reward_id is required");
     const std::string key = std::to_string(member_id) + ":" + idempotency_key;
     const std::string fp = fingerprint({{"reward_id", reward_id}});
-    // A refusal (too few points, out of stock, ...) is decided in a read transaction, without
-    // queueing for the writer: the state it reads is the database at a moment within this request,
-    // as the write's would be, and a refusal stores nothing. A replay, a due catch-up or a
-    // redemption the rules allow take the write path, which decides again.
-    auto refused = store->read([&](ReadTx& tx) -> std::optional<Error> {
-        if (tx.idempotency("redemption", key)) return std::nullopt;
-        auto m = tx.member_by_id(member_id);
-        if (!m || m->erased_at || !program.reward(reward_id)) return std::nullopt;
-        auto kept = read_state(tx, *m, now);
-        if (catch_up_due(*kept, now)) return std::nullopt;
-        auto plan = redeem_reward(program, zone, kept->state, reward_id, stock_left_of(tx, reward_id), now);
-        if (plan) return std::nullopt;
-        return plan.error();
-    });
-    if (refused) return *refused;
     return store->write([&](WriteTx& tx) -> Result<Reply> {
         if (auto rec = tx.idempotency("redemption", key)) return replay(*rec, fp);
         auto m = tx.member_by_id(member_id);
         if (!m || m->erased_at) return unknown_member();
         const Reward* reward = program.reward(reward_id);
         if (!reward) return err(ErrorCode::unknown_reward, "no such reward");
-        const std::optional<int> stock_left = stock_left_of(tx, reward_id);
+        std::optional<int> stock_left;
+        if (reward->stock) stock_left = std::max(0, *reward->stock - tx.reward_redeemed_count(reward_id));
         MemberState s = prepare(tx, member_id, now);
         auto plan = decide(
             tx, s, [&](const MemberState& st) { return redeem_reward(program, zone, st, reward_id, stock_left, now); });
@@ -80,13 +60,17 @@ Result<std::vector<RewardView>> Service::rewards(std::int64_t member_id) {
     using Out = std::vector<RewardView>;
     return guarded<Out>([&] {
         const UnixSeconds t = now();
-        return impl_->with_member<Out>(member_id, t,
-                                       [&](ReadTx& tx, const MemberRecord&, const MemberState& s) -> Result<Out> {
-                                           std::vector<std::optional<int>> stock;
-                                           for (const auto& r : impl_->program.rewards)
-                                               stock.push_back(impl_->stock_left_of(tx, r.id));
-                                           return build_reward_views(impl_->program, s, stock, t);
-                                       });
+        return impl_->with_member<Out>(
+            member_id, t, [&](ReadTx& tx, const MemberRecord&, const MemberState& s) -> Result<Out> {
+                std::vector<std::optional<int>> stock;
+                for (const auto& r : impl_->program.rewards) {
+                    if (r.stock)
+                        stock.push_back(std::max(0, *r.stock - tx.reward_redeemed_count(r.id)));
+                    else
+                        stock.push_back(std::nullopt);
+                }
+                return build_reward_views(impl_->program, s, stock, t);
+            });
     });
 }
 

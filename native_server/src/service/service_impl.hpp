@@ -111,8 +111,6 @@ struct Service::Impl {
     // (service/internal.hpp).
     template <class R, class F>
     Result<R> with_member_light(std::int64_t member_id, UnixSeconds now, F&& f);
-    // What is left of a reward's stock (none: unlimited or no such reward).
-    std::optional<int> stock_left_of(ReadTx& tx, const std::string& reward_id);
     nlohmann::json admin_member_json(const MemberRecord& m, const MemberState& s, UnixSeconds now) const;
     Result<std::int64_t> resolve_member(ReadTx& tx, const std::string& member, UnixSeconds now);
 
