@@ -9,6 +9,7 @@
 #include <condition_variable>
 #include <mutex>
 
+#include "http/http_server_settings.hpp"
 #include "test_server.hpp"
 
 using namespace mdtest;
@@ -277,6 +278,16 @@ TEST_CASE("front: reads are answered while every write thread waits for the data
     for (auto& t : buyers) t.join();
     CHECK(bought.load() == 3);
     CHECK(srv.balance(token) == 30);
+}
+
+TEST_CASE("front: by default reads get 4 threads per core with SQLite and half with PostgreSQL, never more than half") {
+    using memberdesk::server::default_read_threads;
+    const std::size_t cores = std::max<unsigned>(1, std::thread::hardware_concurrency());
+    CHECK(default_read_threads(1024, true) == std::max<std::size_t>(4, 4 * cores));
+    CHECK(default_read_threads(64, false) == 32);
+    CHECK(default_read_threads(6, true) == 3);
+    CHECK(default_read_threads(1, true) == 0);  // one pool
+    CHECK(default_read_threads(1, false) == 0);
 }
 
 }  // namespace front_workers_test

@@ -278,7 +278,7 @@ Result<std::unique_ptr<App>> App::create(const AppConfig& config, std::unique_pt
         server.answer(request, answer);
     };
     fo.workers = threads;
-    fo.read_workers = config.read_threads < 0 ? default_read_threads(threads)
+    fo.read_workers = config.read_threads < 0 ? default_read_threads(threads, m.service->store().backend() == "sqlite")
                                               : std::min(static_cast<std::size_t>(config.read_threads), threads - 1);
     fo.max_body_bytes = config.max_body_bytes;
     fo.max_connections_per_address = config.max_connections_per_address;

@@ -45,8 +45,8 @@ Options:
                      whole; more requests wait in arrival order.
   --read-threads N   Of those, threads that answer only GET and HEAD requests, so reads
                      neither wait behind writes waiting for the disk nor crowd the cores.
-                     0 = one pool. Default: 4 x CPU cores (at least 4), at most half;
-                     never more than --threads - 1.
+                     0 = one pool. Default with SQLite: 4 x CPU cores (at least 4), at
+                     most half; with PostgreSQL: half. Never more than --threads - 1.
   --demo             Seed demo members (every tier, a year of history, coupons in every
                      state) into an empty database, print their logins, and use fixed demo
                      keys for any key not given. Never use in production.

@@ -19,11 +19,13 @@ namespace memberdesk::server {
 // chatty client cannot starve the rest.
 inline std::size_t default_http_threads() { return std::max<std::size_t>(64, 8 * std::thread::hardware_concurrency()); }
 
-// Of `threads`, how many answer only GET and HEAD by default: enough to keep the cores busy with
-// reads, few enough that reads do not time-slice each other (or wait behind writes that wait for
-// the disk). One pool when there are fewer than 2 threads.
-inline std::size_t default_read_threads(std::size_t threads) {
+// Of `threads`, how many answer only GET and HEAD by default. A database in the process (SQLite)
+// keeps a read on the CPU: enough threads to keep the cores busy with reads, few enough that they do
+// not time-slice each other. A database across the network (PostgreSQL) keeps a read waiting for
+// its answers: half the threads. At most half either way; one pool when there are fewer than 2.
+inline std::size_t default_read_threads(std::size_t threads, bool database_in_process) {
     const std::size_t cores = std::max<unsigned>(1, std::thread::hardware_concurrency());
+    if (!database_in_process) return threads / 2;
     return std::min(std::max<std::size_t>(4, 4 * cores), threads / 2);
 }
 
