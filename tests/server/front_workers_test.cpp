@@ -241,10 +241,11 @@ TEST_CASE("front: reads are answered while every write thread waits for the data
         std::lock_guard<std::mutex> lock(door->mu);
         door->hold = true;
     }
-    // Three purchases: two hold both write threads at the door, the third waits for a thread.
+    // Six purchases: two hold both write threads at the door, four wait for a thread -- more
+    // requests than the server has threads, so the reads need places of their own too.
     std::vector<std::thread> buyers;
     std::atomic<int> bought{0};
-    for (int i = 0; i < 3; ++i) {
+    for (int i = 0; i < 6; ++i) {
         buyers.emplace_back([&, i] {
             auto client = srv.new_client();
             const json body = {
@@ -257,6 +258,7 @@ TEST_CASE("front: reads are answered while every write thread waits for the data
         std::unique_lock<std::mutex> lock(door->mu);
         REQUIRE(door->cv.wait_for(lock, std::chrono::seconds(10), [&] { return door->waiting == 2; }));
     }
+    std::this_thread::sleep_for(std::chrono::milliseconds(200));  // the other four reach the front's queue
 
     // Meanwhile the reads go through, on the read threads: more of them than there are read threads.
     auto client = srv.new_client();
@@ -276,8 +278,8 @@ TEST_CASE("front: reads are answered while every write thread waits for the data
     }
     door->cv.notify_all();
     for (auto& t : buyers) t.join();
-    CHECK(bought.load() == 3);
-    CHECK(srv.balance(token) == 30);
+    CHECK(bought.load() == 6);
+    CHECK(srv.balance(token) == 60);
 }
 
 TEST_CASE("front: by default reads get 4 threads per core with SQLite and half with PostgreSQL, never more than half") {

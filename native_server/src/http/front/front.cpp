@@ -103,7 +103,8 @@ struct Client : Handle {
     Ms deadline = 0;       // reading: request / idle / first byte deadline
     Ms last_progress = 0;  // writing: last time the client took bytes (or the answer began)
     Worker* worker = nullptr;
-    bool queued = false;
+    bool queued = false;   // in its lane's waiting list
+    std::size_t lane = 0;  // the lane its current request goes to
     bool dead = false;
     std::size_t pending() const { return out.size() - out_off; }
 };
@@ -241,9 +242,8 @@ struct Front::Impl {
     std::vector<std::unique_ptr<Handle>> listeners;
     std::unordered_set<Client*> clients;
     std::unordered_map<std::string, std::uint32_t> per_address;
-    std::vector<std::unique_ptr<Worker>> slots;  // at most opt.workers: requests at the workers at once
+    std::vector<std::unique_ptr<Worker>> slots;  // requests at the workers at once: the lanes' places
     std::vector<Worker*> idle_workers;
-    std::deque<Client*> waiting;
     std::vector<Client*> dead_clients;
     // The worker threads: slots handed over (front -> workers) and answered (workers -> front,
     // through the done list; wake_fd only when the front must act at once).
@@ -257,13 +257,21 @@ struct Front::Impl {
         bool stop = false;
     };
     std::vector<std::unique_ptr<Thread>> pool;
-    // A lane: threads and the requests queued for them. Reads get a few threads of their own, so
-    // they neither wait behind writes that wait for the disk nor crowd the cores with threads.
+    // A lane: threads, the requests handed to them, and the clients waiting for a place. Reads get
+    // a few threads of their own, so they neither wait behind writes that wait for the disk nor
+    // crowd the cores with threads. Each lane has places of its own (`opt.workers`: a thread that
+    // is done takes the next request handed over without the front), so a burst of one kind never
+    // takes the other's places.
     struct Lane {
         std::mutex mu;  // idle_threads, todo, stop
         std::vector<Thread*> idle_threads;
         std::deque<Worker*> todo;
         bool stop = false;
+        // The front thread's alone:
+        std::size_t threads = 0;
+        std::size_t places = 0;  // requests it may hold at once, running or handed over
+        std::size_t in_use = 0;  // slots holding this lane's requests
+        std::deque<Client*> waiting;
     };
     static constexpr std::size_t kWriteLane = 0, kReadLane = 1;
     Lane lanes[2];
@@ -390,7 +398,10 @@ struct Front::Impl {
     void close_client(Client* c) {
         if (c->dead) return;
         c->dead = true;
-        if (c->queued) waiting.erase(std::remove(waiting.begin(), waiting.end(), c), waiting.end());
+        if (c->queued) {
+            auto& waiting = lanes[c->lane].waiting;
+            waiting.erase(std::remove(waiting.begin(), waiting.end(), c), waiting.end());
+        }
         if (c->worker) {  // its request is at a worker: the slot comes back with the answer
             c->worker->client = nullptr;
             c->worker = nullptr;
@@ -573,19 +584,22 @@ struct Front::Impl {
 
     // [SECTION] Workers: hand-over, answers
     void dispatch(Client* c) {
+        c->lane = lanes[kReadLane].threads > 0 && c->req.reads_only ? kReadLane : kWriteLane;
+        Lane& lane = lanes[c->lane];
         Worker* w = nullptr;
-        if (!idle_workers.empty()) {
+        if (lane.in_use < lane.places && !idle_workers.empty()) {
             w = idle_workers.back();
             idle_workers.pop_back();
-        } else if (slots.size() < opt.workers) {
+        } else if (lane.in_use < lane.places) {
             slots.push_back(std::make_unique<Worker>());
             w = slots.back().get();
         } else {
             c->queued = true;
-            waiting.push_back(c);
+            lane.waiting.push_back(c);
             slot_wanted.store(true);
             return;
         }
+        ++lane.in_use;
         c->queued = false;
         c->worker = w;
         w->client = c;
@@ -598,8 +612,7 @@ struct Front::Impl {
         w->wake_front = !c->in.empty() || c->close_after;
         w->composed = false;
         w->client_event.store(false);
-        w->lane = opt.read_workers > 0 && c->req.reads_only ? kReadLane : kWriteLane;
-        Lane& lane = lanes[w->lane];
+        w->lane = c->lane;
         Thread* t = nullptr;
         {
             std::lock_guard<std::mutex> lock(lane.mu);
@@ -693,6 +706,9 @@ struct Front::Impl {
 
     void start_workers() {
         const std::size_t readers = std::min(opt.read_workers, opt.workers - 1);
+        lanes[kReadLane].threads = readers;
+        lanes[kWriteLane].threads = opt.workers - readers;
+        for (Lane& lane : lanes) lane.places = lane.threads > 0 ? opt.workers : 0;
         for (std::size_t i = 0; i < opt.workers; ++i) {
             pool.push_back(std::make_unique<Thread>());
             Thread* t = pool.back().get();
@@ -752,11 +768,11 @@ struct Front::Impl {
             w->answer.clear();
             w->head.clear();
             w->body = {};
+            --lanes[w->lane].in_use;
             idle_workers.push_back(w);
         }
         done_taken.clear();
         pump_waiting();
-        slot_wanted.store(!waiting.empty());
     }
 
     // A worker's whole answer, for the front to send. False if the front answered instead (502).
@@ -783,13 +799,17 @@ struct Front::Impl {
     }
 
     void pump_waiting() {
-        while (!waiting.empty() && (!idle_workers.empty() || slots.size() < opt.workers)) {
-            Client* next = waiting.front();
-            waiting.pop_front();
-            next->queued = false;
-            dispatch(next);
+        bool wanted = false;
+        for (Lane& lane : lanes) {
+            while (!lane.waiting.empty() && lane.in_use < lane.places) {
+                Client* next = lane.waiting.front();
+                lane.waiting.pop_front();
+                next->queued = false;
+                dispatch(next);
+            }
+            wanted = wanted || !lane.waiting.empty();
         }
-        if (!waiting.empty()) slot_wanted.store(true);
+        slot_wanted.store(wanted);
     }
 
     // [SECTION] Accept, deadlines, loop
