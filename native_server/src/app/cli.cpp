@@ -10,6 +10,13 @@ namespace {
 
 Error usage_error(std::string message) { return make_error(ErrorCode::usage, std::move(message)); }
 
+// A whole number in [min, max], else none.
+std::optional<int> parse_count(const std::string& s, int min, int max) {
+    auto v = http::parse_int64(s);
+    if (!v || *v < min || *v > max) return std::nullopt;
+    return static_cast<int>(*v);
+}
+
 std::optional<int> parse_port(const std::string& s) {
     auto v = http::parse_int64(s);
     if (!v || *v < 0 || *v > 65535 || s[0] == '-') return std::nullopt;
@@ -147,10 +154,9 @@ Result<CliOptions> parse_cli(const std::vector<std::string>& args, const GetEnv&
             have_db = true;
         } else if (arg == "--db-pool") {
             if (auto e = need_value()) return *e;
-            auto n = http::parse_int64(value);
-            if (!n || *n < 1 || *n > 1000)
-                return usage_error("--db-pool: '" + value + "' is not a number of connections (1..1000)");
-            o.app.db_pool = static_cast<int>(*n);
+            auto n = parse_count(value, 1, 1000);
+            if (!n) return usage_error("--db-pool: '" + value + "' is not a number of connections (1..1000)");
+            o.app.db_pool = *n;
         } else if (arg == "--port") {
             if (auto e = need_value()) return *e;
             auto p = parse_port(value);
@@ -167,16 +173,14 @@ Result<CliOptions> parse_cli(const std::vector<std::string>& args, const GetEnv&
             o.host = value;
         } else if (arg == "--threads") {
             if (auto e = need_value()) return *e;
-            auto n = http::parse_int64(value);
-            if (!n || *n < 1 || *n > 1024)
-                return usage_error("--threads: '" + value + "' is not a number of threads (1..1024)");
-            o.app.threads = static_cast<int>(*n);
+            auto n = parse_count(value, 1, 1024);
+            if (!n) return usage_error("--threads: '" + value + "' is not a number of threads (1..1024)");
+            o.app.threads = *n;
         } else if (arg == "--read-threads") {
             if (auto e = need_value()) return *e;
-            auto n = http::parse_int64(value);
-            if (!n || *n < 0 || *n > 1023)
-                return usage_error("--read-threads: '" + value + "' is not a number of threads (0..1023)");
-            o.app.read_threads = static_cast<int>(*n);
+            auto n = parse_count(value, 0, 1023);
+            if (!n) return usage_error("--read-threads: '" + value + "' is not a number of threads (0..1023)");
+            o.app.read_threads = *n;
         } else if (arg == "--zoneinfo") {
             if (auto e = need_value()) return *e;
             o.app.zoneinfo_dir = value;
@@ -193,9 +197,8 @@ Result<CliOptions> parse_cli(const std::vector<std::string>& args, const GetEnv&
             o.app.redirect_http_port = *p;
         } else if (arg == "--max-conns-per-address") {
             if (auto e = need_value()) return *e;
-            auto n = http::parse_int64(value);
-            if (!n || *n < 1 || *n > 100000)
-                return usage_error("--max-conns-per-address: '" + value + "' is not a number (1..100000)");
+            auto n = parse_count(value, 1, 100000);
+            if (!n) return usage_error("--max-conns-per-address: '" + value + "' is not a number (1..100000)");
             o.app.max_connections_per_address = static_cast<std::size_t>(*n);
         } else if (arg == "--admin-key") {
             if (auto e = need_value()) return *e;
