@@ -87,39 +87,19 @@ private:
     int fd_ = -1;
 };
 
-// The suite's store, but every write waits at the door while `hold` is set: stands for a writer
-// stuck behind a slow disk. `waiting` counts the writes at the door.
-class HeldWritesStore : public memberdesk::server::Store {
-public:
-    struct Door {
-        std::mutex mu;
-        std::condition_variable cv;
-        bool hold = false;
-        int waiting = 0;
-    };
-    HeldWritesStore(std::unique_ptr<memberdesk::server::Store> inner, std::shared_ptr<Door> door)
-        : inner_(std::move(inner)), door_(std::move(door)) {}
-    std::string backend() const override { return inner_->backend(); }
-    int schema_version() override { return inner_->schema_version(); }
-
-protected:
-    void run_write(const std::function<void(memberdesk::server::WriteTx&)>& fn) override {
-        {
-            std::unique_lock<std::mutex> lock(door_->mu);
-            ++door_->waiting;
-            door_->cv.notify_all();
-            door_->cv.wait(lock, [&] { return !door_->hold; });
-            --door_->waiting;
-        }
-        inner_->write([&](memberdesk::server::WriteTx& tx) { fn(tx); });
+// Writes wait here while `hold` is set: a writer stuck behind a slow disk. `waiting` counts them.
+struct Door {
+    std::mutex mu;
+    std::condition_variable cv;
+    bool hold = false;
+    int waiting = 0;
+    void pass() {
+        std::unique_lock<std::mutex> lock(mu);
+        ++waiting;
+        cv.notify_all();
+        cv.wait(lock, [&] { return !hold; });
+        --waiting;
     }
-    void run_read(const std::function<void(memberdesk::server::ReadTx&)>& fn) override {
-        inner_->read([&](memberdesk::server::ReadTx& tx) { fn(tx); });
-    }
-
-private:
-    std::unique_ptr<memberdesk::server::Store> inner_;
-    std::shared_ptr<Door> door_;
 };
 
 int status_of(const std::string& answer) { return std::stoi(answer.substr(9, 3)); }
@@ -226,12 +206,13 @@ TEST_CASE("front: a web file larger than the socket buffers arrives whole") {
 }
 
 TEST_CASE("front: reads are answered while every write thread waits for the database") {
-    auto door = std::make_shared<HeldWritesStore::Door>();
+    auto door = std::make_shared<Door>();
     ServerOptions o;
     o.threads = 4;
     o.configure = [](AppConfig& c) { c.read_threads = 2; };  // so 2 threads for writes
     o.store = [door](const AppConfig& c) -> std::unique_ptr<memberdesk::server::Store> {
-        return std::make_unique<HeldWritesStore>(memberdesk::server::open_store(c), door);
+        return std::make_unique<GatedStore>(
+            memberdesk::server::open_store(c), [door] { door->pass(); }, nullptr);
     };
     TestServer srv(o);
     const auto id = srv.create_member("13800000001");

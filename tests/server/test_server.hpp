@@ -277,37 +277,40 @@ inline AppConfig make_config(const fs::path& dir, const ServerOptions& o) {
     return c;
 }
 
-// The store the suite runs on (SQLite, or PostgreSQL under tests/pg/run), but every transaction throws "busy" while `busy` is set.
-class BusyWhenToldStore : public memberdesk::server::Store {
+// The store the suite runs on (SQLite, or PostgreSQL under tests/pg/run), with a gate before every
+// write and every read: a gate may throw (a busy database) or block (a writer stuck on the disk).
+class GatedStore : public memberdesk::server::Store {
 public:
-    BusyWhenToldStore(std::unique_ptr<memberdesk::server::Store> inner, std::shared_ptr<std::atomic<bool>> busy)
-        : inner_(std::move(inner)), busy_(std::move(busy)) {}
+    using Gate = std::function<void()>;
+    GatedStore(std::unique_ptr<memberdesk::server::Store> inner, Gate before_write, Gate before_read)
+        : inner_(std::move(inner)), before_write_(std::move(before_write)), before_read_(std::move(before_read)) {}
     std::string backend() const override { return inner_->backend(); }
     int schema_version() override { return inner_->schema_version(); }
 
 protected:
     void run_write(const std::function<void(memberdesk::server::WriteTx&)>& fn) override {
-        throw_if_busy();
+        if (before_write_) before_write_();
         inner_->write([&](memberdesk::server::WriteTx& tx) { fn(tx); });
     }
     void run_read(const std::function<void(memberdesk::server::ReadTx&)>& fn) override {
-        throw_if_busy();
+        if (before_read_) before_read_();
         inner_->read([&](memberdesk::server::ReadTx& tx) { fn(tx); });
     }
 
 private:
-    void throw_if_busy() const {
-        if (busy_->load())
-            throw memberdesk::server::StoreError(memberdesk::server::StoreError::Kind::busy, "database is locked");
-    }
     std::unique_ptr<memberdesk::server::Store> inner_;
-    std::shared_ptr<std::atomic<bool>> busy_;
+    Gate before_write_, before_read_;
 };
 
+// Every transaction throws "busy" while `busy` is set.
 inline ServerOptions busy_when_told(const std::shared_ptr<std::atomic<bool>>& busy) {
     ServerOptions o;
     o.store = [busy](const AppConfig& c) -> std::unique_ptr<memberdesk::server::Store> {
-        return std::make_unique<BusyWhenToldStore>(memberdesk::server::open_store(c), busy);
+        auto throw_if_busy = [busy] {
+            if (busy->load())
+                throw memberdesk::server::StoreError(memberdesk::server::StoreError::Kind::busy, "database is locked");
+        };
+        return std::make_unique<GatedStore>(memberdesk::server::open_store(c), throw_if_busy, throw_if_busy);
     };
     return o;
 }
