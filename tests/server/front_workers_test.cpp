@@ -263,6 +263,21 @@ TEST_CASE("front: reads are answered while every write thread waits for the data
     CHECK(srv.balance(token) == 60);
 }
 
+TEST_CASE("front: asked for as many read threads as threads, writes still keep one") {
+    ServerOptions o;
+    o.threads = 2;
+    o.configure = [](AppConfig& c) { c.read_threads = 2; };
+    TestServer srv(o);
+    const auto id = srv.create_member("13800000001");
+    const std::string token = srv.login("13800000001");
+    auto client = srv.new_client();
+    const json body = {{"txn_id", "clamped-1"}, {"member", id}, {"amount", 10000}, {"store", "S1"}};
+    auto res = client->Post("/api/v1/pos/purchases", pos(), body.dump(), "application/json");
+    REQUIRE(res);
+    CHECK(res->status == 201);
+    CHECK(srv.balance(token) == 10);
+}
+
 TEST_CASE("front: by default reads get 4 threads per core with SQLite and half with PostgreSQL, never more than half") {
     using memberdesk::server::default_read_threads;
     const std::size_t cores = std::max<unsigned>(1, std::thread::hardware_concurrency());

@@ -278,8 +278,9 @@ Result<std::unique_ptr<App>> App::create(const AppConfig& config, std::unique_pt
         server.answer(request, answer);
     };
     fo.workers = threads;
+    // The front keeps at least one thread for writes whatever is asked.
     fo.read_workers = config.read_threads < 0 ? default_read_threads(threads, m.service->store().backend() == "sqlite")
-                                              : std::min(static_cast<std::size_t>(config.read_threads), threads - 1);
+                                              : static_cast<std::size_t>(config.read_threads);
     fo.max_body_bytes = config.max_body_bytes;
     fo.max_connections_per_address = config.max_connections_per_address;
     m.front = std::make_unique<front::Front>(fo, m.tls);
